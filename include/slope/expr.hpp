@@ -1,0 +1,98 @@
+// Expr: the value-semantic handle over an immutable, hash-consed expression node.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "slope/ops.hpp"
+
+namespace slope {
+
+class Node;
+
+/**
+ * A mathematical expression: a cheap handle (one shared pointer) to an immutable node.
+ *
+ * Nodes are *hash-consed*: building the same expression twice gives the very same node, so an
+ * expression is a DAG in which every distinct subexpression exists once, and `a == b` is a
+ * pointer comparison. Nodes never change after construction, so handles can be copied and
+ * shared freely, between threads too. The factories in build.hpp put every node in canonical
+ * form before it is interned (docs/architecture.md lists the invariants).
+ *
+ * **Example**:
+ *
+ *     auto x = slope::var("x");
+ *     auto f = slope::max(0, x) * 2 + 1;   // prints as 2*max(0, x) + 1
+ */
+class Expr {
+ public:
+  /// The constant 0, so Expr can live in containers.
+  Expr() : Expr(0.0) {}
+  Expr(double value);  // NOLINT(google-explicit-constructor): numbers read as constants
+  Expr(int value) : Expr(static_cast<double>(value)) {}  // NOLINT
+
+  Op op() const;
+  /// The number of a constant (NaN for other nodes).
+  double value() const;
+  /// The name of a variable (empty for other nodes).
+  const std::string& name() const;
+  std::span<const Expr> args() const;
+  const Expr& arg(std::size_t i) const;
+  std::size_t size() const { return args().size(); }
+  /// Structural hash, computed once when the node is built; stable across runs.
+  std::size_t hash() const;
+  const Node* node() const { return node_.get(); }
+
+  bool is_const() const { return op() == Op::Const; }
+  bool is_const(double v) const { return is_const() && value() == v; }
+  bool is_var() const { return op() == Op::Var; }
+
+  /// Identity, which for hash-consed nodes is structural equality.
+  friend bool operator==(const Expr& a, const Expr& b) { return a.node_ == b.node_; }
+
+ private:
+  explicit Expr(std::shared_ptr<const Node> n) : node_(std::move(n)) {}
+  std::shared_ptr<const Node> node_;
+  friend Expr make_node(Op, std::vector<Expr>, double, std::string);
+};
+
+/// A node's payload. Algorithms live in src/; a node only holds data.
+class Node {
+ public:
+  Op op;
+  double value;            ///< constants only
+  std::string name;        ///< variables only
+  std::vector<Expr> args;  ///< children, in order
+  std::size_t hash;
+};
+
+/// Interns a node: returns the existing node equal to (op, args, value, name), or a new one.
+/// Use the factories in build.hpp instead: they canonicalise before calling this.
+Expr make_node(Op op, std::vector<Expr> args, double value = 0.0, std::string name = {});
+
+/// All nodes reachable from `roots`, children before parents, each once. Iterative, so a
+/// million-deep graph is fine. Every pass (eval, diff, print, compile) walks this order.
+std::vector<Expr> topological_order(std::span<const Expr> roots);
+inline std::vector<Expr> topological_order(const Expr& root) {
+  return topological_order(std::span<const Expr>(&root, 1));
+}
+
+/// Number of distinct nodes reachable from `e` (DAG size, shared nodes counted once).
+std::size_t node_count(const Expr& e);
+
+/// Variable names appearing in `e`, in order of first appearance (depth-first, left to right).
+std::vector<std::string> variables(const Expr& e);
+
+/// True when `e` contains no variable.
+bool is_constant_expr(const Expr& e);
+
+/// Hash functor so Expr can key unordered containers.
+struct ExprHash {
+  std::size_t operator()(const Expr& e) const { return e.hash(); }
+};
+
+}  // namespace slope

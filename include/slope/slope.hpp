@@ -1,0 +1,11 @@
+// slope: derivatives of piecewise functions. Umbrella header; includes the public headers only.
+#pragma once
+
+#include "slope/build.hpp"
+#include "slope/convention.hpp"
+#include "slope/diff.hpp"
+#include "slope/error.hpp"
+#include "slope/eval.hpp"
+#include "slope/expr.hpp"
+#include "slope/ops.hpp"
+#include "slope/print.hpp"

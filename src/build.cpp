@@ -1,0 +1,338 @@
+// Canonicalising factories. Every node is built here, in canonical form, before it is interned;
+// docs/architecture.md lists the invariants these functions establish.
+#include "slope/build.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "op_table.hpp"
+
+namespace slope {
+namespace {
+
+constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
+constexpr double inf_v = std::numeric_limits<double>::infinity();
+
+bool is_integer(double v) { return std::isfinite(v) && v == std::floor(v); }
+bool is_boolean_valued(const Expr& e) {
+  return is_comparison(e.op()) || e.op() == Op::And || e.op() == Op::Or || e.op() == Op::Not;
+}
+bool is_truthy(double v) { return v != 0 && !std::isnan(v); }
+
+/// Folds an op whose arguments are all constants to its value.
+std::optional<Expr> fold(Op op, std::span<const Expr> args) {
+  std::vector<double> values;
+  for (const Expr& a : args) {
+    if (!a.is_const()) return std::nullopt;
+    values.push_back(a.value());
+  }
+  return Expr(detail::row(op).eval(values));
+}
+
+/// Splits a term into (coefficient, rest): 3*x*y -> (3, x*y), x -> (1, x).
+std::pair<double, Expr> split_coefficient(const Expr& t) {
+  if (t.op() == Op::Mul && t.arg(0).is_const()) {
+    auto rest = t.args().subspan(1);
+    if (rest.size() == 1) return {t.arg(0).value(), rest[0]};
+    return {t.arg(0).value(), make_node(Op::Mul, {rest.begin(), rest.end()})};
+  }
+  return {1.0, t};
+}
+
+// Sum: flattened, like terms collected (2*x + 3*x -> 5*x), constants folded into one last term,
+// zeros dropped. Terms keep the order in which they first appeared.
+Expr add(std::span<const Expr> args) {
+  std::vector<std::pair<Expr, double>> terms;
+  std::unordered_map<const Node*, std::size_t> index;
+  double constant = 0;
+  auto push = [&](const Expr& t) {
+    if (t.is_const()) {
+      constant += t.value();
+      return;
+    }
+    auto [c, rest] = split_coefficient(t);
+    auto [it, fresh] = index.emplace(rest.node(), terms.size());
+    if (fresh) terms.emplace_back(rest, c);
+    else terms[it->second].second += c;
+  };
+  for (const Expr& a : args) {
+    if (a.op() == Op::Add) for (const Expr& t : a.args()) push(t);
+    else push(a);
+  }
+  if (std::isnan(constant)) return nan_v;
+  std::vector<Expr> out;
+  for (auto& [rest, c] : terms) {
+    if (c == 0) continue;
+    out.push_back(c == 1 ? rest : make_op(Op::Mul, std::array{Expr(c), rest}));
+  }
+  if (constant != 0 || out.empty()) out.push_back(constant);
+  if (out.size() == 1) return out[0];
+  return make_node(Op::Add, std::move(out));
+}
+
+// Product: flattened, one constant coefficient first, equal bases with integer exponents
+// combined (x*x -> x^2, x/x -> 1), ones dropped, zero absorbing.
+Expr mul(std::span<const Expr> args) {
+  std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
+  std::unordered_map<const Node*, std::size_t> index;
+  double coefficient = 1;
+  auto push = [&](const Expr& f) {
+    if (f.is_const()) {
+      coefficient *= f.value();
+      return;
+    }
+    Expr base = f;
+    double e = 1;
+    if (f.op() == Op::Pow && f.arg(1).is_const() && is_integer(f.arg(1).value())) {
+      base = f.arg(0);
+      e = f.arg(1).value();
+    }
+    auto [it, fresh] = index.emplace(base.node(), factors.size());
+    if (fresh) factors.emplace_back(base, e);
+    else factors[it->second].second += e;
+  };
+  for (const Expr& a : args) {
+    if (a.op() == Op::Mul) for (const Expr& f : a.args()) push(f);
+    else push(a);
+  }
+  if (coefficient == 0 || std::isnan(coefficient)) return coefficient;
+  std::vector<Expr> out;
+  if (coefficient != 1) out.push_back(coefficient);
+  for (auto& [base, e] : factors) {
+    if (e == 0) continue;
+    out.push_back(e == 1 ? base : pow(base, e));
+  }
+  if (out.empty()) return 1;
+  if (out.size() == 1) return out[0];
+  return make_node(Op::Mul, std::move(out));
+}
+
+Expr power(const Expr& b, const Expr& e) {
+  if (e.is_const(0)) return 1;
+  if (e.is_const(1)) return b;
+  if (b.is_const(1)) return 1;
+  if (e.is_const() && b.op() == Op::Pow && b.arg(1).is_const()) {
+    // (b^m)^n = b^(m n) exactly when both are integers, and always for n = -1 (a reciprocal).
+    const double m = b.arg(1).value(), n = e.value();
+    if ((is_integer(m) && is_integer(n)) || n == -1) return pow(b.arg(0), m * n);
+  }
+  return make_node(Op::Pow, {b, e});
+}
+
+Expr extremum(Op op, Expr a, Expr b) {
+  if (a == b) return a;
+  if (b.is_const() && !a.is_const()) std::swap(a, b);  // constants first: max(x, 0) is max(0, x)
+  if (a.is_const()) {
+    const double identity = op == Op::Max ? -inf_v : inf_v;
+    if (a.value() == identity) return b;
+    if (a.value() == -identity) return a;
+  }
+  return make_node(op, {a, b});
+}
+
+Op flipped(Op op) {
+  switch (op) {
+    case Op::Lt: return Op::Gt;
+    case Op::Le: return Op::Ge;
+    case Op::Gt: return Op::Lt;
+    case Op::Ge: return Op::Le;
+    default: return op;
+  }
+}
+
+Expr compare(Op op, const Expr& a, const Expr& b) {
+  if (a.is_const() && !b.is_const()) return make_node(flipped(op), {b, a});  // constants right
+  return make_node(op, {a, b});
+}
+
+Expr logical(Op op, Expr a, Expr b) {
+  if (a.is_const() && !b.is_const()) std::swap(a, b);
+  if (b.is_const() && is_boolean_valued(a)) {
+    const bool t = is_truthy(b.value());
+    if (op == Op::And) return t ? a : Expr(0);
+    return t ? Expr(1) : a;
+  }
+  if (a == b && is_boolean_valued(a)) return a;
+  return make_node(op, {a, b});
+}
+
+Expr choose(const Expr& c, const Expr& a, const Expr& b) {
+  if (c.is_const()) return is_truthy(c.value()) ? a : b;
+  if (a == b) return a;
+  // where(c, where(c, p, q), r) = where(c, p, r), and likewise in the else branch.
+  if (a.op() == Op::Piecewise && a.arg(0) == c) return choose(c, a.arg(1), b);
+  if (b.op() == Op::Piecewise && b.arg(0) == c) return choose(c, a, b.arg(2));
+  return make_node(Op::Piecewise, {c, a, b});
+}
+
+void check_arity(Op op, std::size_t n) {
+  const OpSpelling& s = spelling(op);
+  if (static_cast<int>(n) < s.min_args || (s.max_args >= 0 && static_cast<int>(n) > s.max_args))
+    throw std::invalid_argument(std::string("slope: ") + std::string(s.name) + " takes " +
+                                std::to_string(s.min_args) +
+                                (s.max_args == s.min_args ? "" : " or more") + " arguments, not " +
+                                std::to_string(n));
+}
+
+bool valid_identifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char ch : s)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) return false;
+  static const char* reserved[] = {"and", "or", "not", "otherwise", "inf", "nan", "undefined"};
+  for (const char* r : reserved)
+    if (s == r) return false;
+  return true;
+}
+
+}  // namespace
+
+Expr make_op(Op op, std::span<const Expr> args) {
+  if (op == Op::Const || op == Op::Var)
+    throw std::invalid_argument("slope::apply: use constant() or var() for leaves");
+  check_arity(op, args.size());
+  // Optional arguments of activations take their defaults, so leaky_relu(x) is leaky_relu(x, 0.01).
+  if (op == Op::LeakyRelu && args.size() == 1) return make_op(op, std::array{args[0], Expr(0.01)});
+  if (op == Op::Elu && args.size() == 1) return make_op(op, std::array{args[0], Expr(1.0)});
+  if (op == Op::Hardtanh && args.size() < 3) {
+    std::vector<Expr> full(args.begin(), args.end());
+    if (full.size() == 1) full.push_back(-1.0);
+    full.push_back(1.0);
+    return make_op(op, full);
+  }
+  if (op == Op::Add) return add(args);
+  if (op == Op::Mul) return mul(args);
+  if (auto folded = fold(op, args)) return *folded;
+  switch (op) {
+    case Op::Const:
+    case Op::Var:
+    case Op::Add:
+    case Op::Mul: break;  // handled above
+    case Op::Pow: return power(args[0], args[1]);
+    case Op::Log:
+      if (args[0].op() == Op::Exp) return args[0].arg(0);
+      break;
+    case Op::Abs:
+      if (args[0].op() == Op::Abs) return args[0];
+      if (args[0].op() == Op::Mul && args[0].arg(0).is_const(-1)) return abs(-args[0]);
+      break;
+    case Op::Sign:
+    case Op::Relu:
+      if (args[0].op() == op) return args[0];  // idempotent
+      break;
+    case Op::Max:
+    case Op::Min: return extremum(op, args[0], args[1]);
+    case Op::Clamp:
+      if (args[1].is_const(-inf_v) && args[2].is_const(inf_v)) return args[0];
+      break;
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+    case Op::Eq:
+    case Op::Ne: return compare(op, args[0], args[1]);
+    case Op::And:
+    case Op::Or: return logical(op, args[0], args[1]);
+    case Op::Not:
+      if (args[0].op() == Op::Not && is_boolean_valued(args[0].arg(0))) return args[0].arg(0);
+      break;
+    case Op::Piecewise: return choose(args[0], args[1], args[2]);
+    case Op::Exp:
+    case Op::Sqrt:
+    case Op::Sin:
+    case Op::Cos:
+    case Op::Tanh:
+    case Op::Sigmoid:
+    case Op::Softplus:
+    case Op::LeakyRelu:
+    case Op::Prelu:
+    case Op::Elu:
+    case Op::Hardtanh:
+    case Op::Relu6:
+    case Op::Heaviside: break;
+  }
+  return make_node(op, {args.begin(), args.end()});
+}
+
+Expr var(std::string name) {
+  if (!valid_identifier(name))
+    throw std::invalid_argument("slope::var: '" + name +
+                                "' is not a valid variable name (a letter or _, then letters, "
+                                "digits or _; not a keyword)");
+  return make_node(Op::Var, {}, 0.0, std::move(name));
+}
+Expr constant(double value) { return Expr(value); }
+
+namespace {
+Expr ap(Op op, std::initializer_list<Expr> args) { return make_op(op, std::span(args.begin(), args.size())); }
+}  // namespace
+
+Expr operator+(const Expr& a, const Expr& b) { return ap(Op::Add, {a, b}); }
+Expr operator-(const Expr& a, const Expr& b) { return ap(Op::Add, {a, -b}); }
+Expr operator*(const Expr& a, const Expr& b) { return ap(Op::Mul, {a, b}); }
+Expr operator/(const Expr& a, const Expr& b) { return ap(Op::Mul, {a, pow(b, -1)}); }
+Expr operator-(const Expr& a) { return ap(Op::Mul, {-1, a}); }
+Expr& operator+=(Expr& a, const Expr& b) { return a = a + b; }
+Expr& operator-=(Expr& a, const Expr& b) { return a = a - b; }
+Expr& operator*=(Expr& a, const Expr& b) { return a = a * b; }
+Expr& operator/=(Expr& a, const Expr& b) { return a = a / b; }
+
+Expr pow(const Expr& b, const Expr& e) { return ap(Op::Pow, {b, e}); }
+Expr exp(const Expr& x) { return ap(Op::Exp, {x}); }
+Expr log(const Expr& x) { return ap(Op::Log, {x}); }
+Expr sqrt(const Expr& x) { return ap(Op::Sqrt, {x}); }
+Expr sin(const Expr& x) { return ap(Op::Sin, {x}); }
+Expr cos(const Expr& x) { return ap(Op::Cos, {x}); }
+Expr tanh(const Expr& x) { return ap(Op::Tanh, {x}); }
+Expr sigmoid(const Expr& x) { return ap(Op::Sigmoid, {x}); }
+Expr softplus(const Expr& x) { return ap(Op::Softplus, {x}); }
+Expr abs(const Expr& x) { return ap(Op::Abs, {x}); }
+Expr sign(const Expr& x) { return ap(Op::Sign, {x}); }
+Expr max(const Expr& a, const Expr& b) { return ap(Op::Max, {a, b}); }
+Expr min(const Expr& a, const Expr& b) { return ap(Op::Min, {a, b}); }
+Expr clamp(const Expr& x, const Expr& lo, const Expr& hi) { return ap(Op::Clamp, {x, lo, hi}); }
+Expr operator<(const Expr& a, const Expr& b) { return ap(Op::Lt, {a, b}); }
+Expr operator<=(const Expr& a, const Expr& b) { return ap(Op::Le, {a, b}); }
+Expr operator>(const Expr& a, const Expr& b) { return ap(Op::Gt, {a, b}); }
+Expr operator>=(const Expr& a, const Expr& b) { return ap(Op::Ge, {a, b}); }
+Expr eq(const Expr& a, const Expr& b) { return ap(Op::Eq, {a, b}); }
+Expr ne(const Expr& a, const Expr& b) { return ap(Op::Ne, {a, b}); }
+Expr logical_and(const Expr& a, const Expr& b) { return ap(Op::And, {a, b}); }
+Expr logical_or(const Expr& a, const Expr& b) { return ap(Op::Or, {a, b}); }
+Expr logical_not(const Expr& a) { return ap(Op::Not, {a}); }
+
+Expr where(const Expr& c, const Expr& a, const Expr& b) { return ap(Op::Piecewise, {c, a, b}); }
+Expr piecewise(std::span<const Branch> branches, const Expr& otherwise) {
+  Expr result = otherwise;
+  for (auto it = branches.rbegin(); it != branches.rend(); ++it) result = where(it->when, it->then, result);
+  return result;
+}
+Expr piecewise(std::initializer_list<Branch> branches, const Expr& otherwise) {
+  return piecewise(std::span(branches.begin(), branches.size()), otherwise);
+}
+
+Expr relu(const Expr& x) { return ap(Op::Relu, {x}); }
+Expr leaky_relu(const Expr& x, const Expr& alpha) { return ap(Op::LeakyRelu, {x, alpha}); }
+Expr prelu(const Expr& x, const Expr& a) { return ap(Op::Prelu, {x, a}); }
+Expr elu(const Expr& x, const Expr& alpha) { return ap(Op::Elu, {x, alpha}); }
+Expr hardtanh(const Expr& x, const Expr& lo, const Expr& hi) { return ap(Op::Hardtanh, {x, lo, hi}); }
+Expr relu6(const Expr& x) { return ap(Op::Relu6, {x}); }
+Expr heaviside(const Expr& x) { return ap(Op::Heaviside, {x}); }
+
+Expr definition(const Expr& e) {
+  if (!is_activation(e.op())) return e;
+  const Expr& x = e.arg(0);
+  switch (e.op()) {
+    case Op::Relu: return max(0, x);
+    case Op::LeakyRelu:
+    case Op::Prelu: return piecewise({{x > 0, x}}, e.arg(1) * x);
+    case Op::Elu: return piecewise({{x > 0, x}}, e.arg(1) * (exp(x) - 1));
+    case Op::Hardtanh: return clamp(x, e.arg(1), e.arg(2));
+    case Op::Relu6: return clamp(x, 0, 6);
+    case Op::Heaviside: return piecewise({{x > 0, 1}, {eq(x, 0), 0.5}}, 0);
+    default: return e;
+  }
+}
+
+}  // namespace slope

@@ -1,0 +1,52 @@
+// Forward symbolic differentiation over the topological order, one derivative per node.
+#include "slope/diff.hpp"
+
+#include <stdexcept>
+#include <unordered_map>
+
+#include "op_table.hpp"
+#include "slope/build.hpp"
+
+namespace slope {
+
+Expr diff(const Expr& f, std::string_view x, Convention convention) {
+  std::unordered_map<const Node*, Expr> d;  // node -> its derivative
+  std::vector<Expr> da;
+  for (const Expr& n : topological_order(f)) {
+    Expr dn = 0;
+    if (n.is_var()) {
+      dn = n.name() == x ? 1 : 0;
+    } else if (!n.is_const()) {
+      da.clear();
+      bool varies = false;
+      for (const Expr& a : n.args()) {
+        da.push_back(d.at(a.node()));
+        varies |= !da.back().is_const(0);
+      }
+      // Only an argument that depends on x can move the result (conditions included).
+      if (varies) dn = detail::row(n.op()).derivative({n.args(), n, da, convention});
+    }
+    d.emplace(n.node(), std::move(dn));
+  }
+  return d.at(f.node());
+}
+
+Expr diff(const Expr& f, const Expr& x, Convention convention) {
+  if (!x.is_var()) throw std::invalid_argument("slope::diff: can only differentiate with respect to a variable");
+  return diff(f, x.name(), convention);
+}
+
+Expr diff(const Expr& f, std::string_view x, int order, Convention convention) {
+  if (order < 0) throw std::invalid_argument("slope::diff: the order must be 0 or more");
+  Expr result = f;
+  for (int i = 0; i < order; ++i) result = diff(result, x, convention);
+  return result;
+}
+
+std::vector<Expr> gradient(const Expr& f, Convention convention) {
+  std::vector<Expr> g;
+  for (const std::string& v : variables(f)) g.push_back(diff(f, v, convention));
+  return g;
+}
+
+}  // namespace slope

@@ -1,0 +1,164 @@
+// Node interning (hash-consing), non-recursive destruction, and the shared topological walk.
+#include "slope/expr.hpp"
+
+#include <bit>
+#include <cmath>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "slope/build.hpp"
+
+namespace slope {
+namespace {
+
+std::size_t mix(std::size_t h, std::size_t v) {
+  return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));  // boost::hash_combine
+}
+
+std::size_t structural_hash(Op op, const std::vector<Expr>& args, double value,
+                            const std::string& name) {
+  std::size_t h = mix(0x51f15e, static_cast<std::size_t>(op));
+  if (op == Op::Const) h = mix(h, std::bit_cast<std::uint64_t>(value));
+  if (op == Op::Var) h = mix(h, std::hash<std::string>{}(name));
+  for (const Expr& a : args) h = mix(h, a.hash());
+  return h;
+}
+
+bool same_payload(const Node& n, Op op, const std::vector<Expr>& args, double value,
+                  const std::string& name) {
+  if (n.op != op || n.args.size() != args.size()) return false;
+  if (op == Op::Const &&
+      std::bit_cast<std::uint64_t>(n.value) != std::bit_cast<std::uint64_t>(value))
+    return false;
+  if (op == Op::Var && n.name != name) return false;
+  for (std::size_t i = 0; i < args.size(); ++i)
+    if (!(n.args[i] == args[i])) return false;
+  return true;
+}
+
+// hash -> live nodes with that hash. Entries are weak, so the table never keeps a node alive;
+// the raw address identifies an entry once its weak pointer has expired.
+struct Entry {
+  const Node* address;
+  std::weak_ptr<const Node> node;
+};
+struct InternTable {
+  std::mutex mutex;
+  std::unordered_multimap<std::size_t, Entry> nodes;
+};
+InternTable& table() {
+  static auto* t = std::make_unique<InternTable>().release();  // outlives every static Expr
+  return *t;
+}
+
+void unintern(const Node* n) {
+  InternTable& t = table();
+  std::lock_guard lock(t.mutex);
+  auto [first, last] = t.nodes.equal_range(n->hash);
+  for (auto it = first; it != last; ++it)
+    if (it->second.address == n) {
+      t.nodes.erase(it);
+      return;
+    }
+}
+
+// Deleter. Freeing a node releases its children, which may free them in turn: done naively that
+// recursion overflows the stack on a long chain. Instead the first deleter on a thread drains a
+// work list and nested deleters only append to it.
+void destroy(const Node* n) {
+  unintern(n);
+  thread_local std::vector<std::unique_ptr<const Node>>* pending = nullptr;
+  if (pending) {
+    pending->emplace_back(n);
+    return;
+  }
+  std::vector<std::unique_ptr<const Node>> work;
+  work.emplace_back(n);
+  pending = &work;
+  while (!work.empty()) {
+    std::unique_ptr<const Node> last = std::move(work.back());
+    work.pop_back();
+    last.reset();  // may push children onto `work`
+  }
+  pending = nullptr;
+}
+
+}  // namespace
+
+Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
+  if (op == Op::Const) {
+    if (value == 0.0) value = 0.0;                       // one zero: -0 and +0 print alike
+    if (std::isnan(value)) value = std::nan("");         // one NaN
+  }
+  const std::size_t h = structural_hash(op, args, value, name);
+  InternTable& t = table();
+  std::vector<std::shared_ptr<const Node>> candidates;  // released after the lock (see destroy)
+  {
+    std::lock_guard lock(t.mutex);
+    auto [first, last] = t.nodes.equal_range(h);
+    for (auto it = first; it != last; ++it) {
+      auto live = it->second.node.lock();
+      if (live && same_payload(*live, op, args, value, name)) return Expr(std::move(live));
+      if (live) candidates.push_back(std::move(live));
+    }
+    auto owned = std::make_unique<Node>(Node{op, value, std::move(name), std::move(args), h});
+    std::shared_ptr<const Node> node(owned.release(), destroy);
+    t.nodes.emplace(h, Entry{node.get(), node});
+    return Expr(std::move(node));
+  }
+}
+
+Expr::Expr(double value) : Expr(make_node(Op::Const, {}, value)) {}
+
+Op Expr::op() const { return node_->op; }
+double Expr::value() const { return node_->op == Op::Const ? node_->value : std::nan(""); }
+const std::string& Expr::name() const { return node_->name; }
+std::span<const Expr> Expr::args() const { return node_->args; }
+const Expr& Expr::arg(std::size_t i) const {
+  if (i >= node_->args.size())
+    throw std::out_of_range("slope::Expr::arg: index past the last argument");
+  return node_->args[i];
+}
+std::size_t Expr::hash() const { return node_->hash; }
+
+std::vector<Expr> topological_order(std::span<const Expr> roots) {
+  std::vector<Expr> order;
+  std::unordered_set<const Node*> seen;
+  // Explicit stack of (node, next child to visit): post-order without recursion.
+  std::vector<std::pair<const Expr*, std::size_t>> stack;
+  for (const Expr& root : roots) {
+    if (!seen.insert(root.node()).second) continue;
+    stack.emplace_back(&root, 0);
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      if (next < node->size()) {
+        const Expr* child = &node->args()[next++];
+        if (seen.insert(child->node()).second) stack.emplace_back(child, 0);
+      } else {
+        order.push_back(*node);
+        stack.pop_back();
+      }
+    }
+  }
+  return order;
+}
+
+std::size_t node_count(const Expr& e) { return topological_order(e).size(); }
+
+std::vector<std::string> variables(const Expr& e) {
+  std::vector<std::string> names;
+  std::unordered_set<std::string> seen;
+  for (const Expr& n : topological_order(e))
+    if (n.is_var() && seen.insert(n.name()).second) names.push_back(n.name());
+  return names;
+}
+
+bool is_constant_expr(const Expr& e) {
+  for (const Expr& n : topological_order(e))
+    if (n.is_var()) return false;
+  return true;
+}
+
+}  // namespace slope

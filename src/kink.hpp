@@ -1,0 +1,35 @@
+// Turning a convention into a value or a piecewise formula, numerically and symbolically.
+// Every kinked op in ops.cpp is written with these, so its tape partial and its symbolic
+// derivative come from the same description: a point k, the slope below, above, and at k.
+#pragma once
+
+#include <utility>
+
+#include "slope/convention.hpp"
+#include "slope/expr.hpp"
+
+namespace slope::detail {
+
+/// below for u < k, above for u > k, at for u == k (and below when u or k is NaN).
+inline double step(double u, double k, double below, double above, double at) {
+  return u > k ? above : (u == k ? at : below);
+}
+/// The same as a piecewise expression: `piecewise(u > k: above, otherwise: below)` when `at` is
+/// the slope below, `u >= k` when it is the slope above, else an extra `u == k: at` branch.
+Expr step(const Expr& u, const Expr& k, const Expr& below, const Expr& above, const Expr& at);
+/// Symbolic at_kink(below, above, c): folds to a number when both slopes are constants.
+Expr at_kink(const Expr& below, const Expr& above, Convention c);
+
+/// Weights (then, else) of a piecewise at the boundary of its condition: the convention's
+/// above_weight for the branch active above, except that min_norm puts all the weight on a
+/// constant branch when there is one (its derivative, 0, is the smallest).
+std::pair<double, double> boundary_weights(Convention c, bool above_is_then, bool then_const,
+                                           bool else_const);
+
+/// Chain-rule product p * d, distributing over piecewise so `piecewise(c: 1, otherwise: 0) * w`
+/// reads `piecewise(c: w, otherwise: 0)`. Zero factors vanish.
+Expr times(const Expr& p, const Expr& d);
+/// Sum a + b, adding branch by branch when both are piecewise over the same condition.
+Expr plus(const Expr& a, const Expr& b);
+
+}  // namespace slope::detail
