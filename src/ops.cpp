@@ -149,7 +149,7 @@ constexpr OpSpelling infix(std::string_view name, std::string_view sym, std::str
 
 #define UNARY_EVAL(F) []([[maybe_unused]] span<const double> a) -> double { return F; }
 
-const OpRow rows[] = {
+constexpr OpRow rows[] = {
     {.op = Op::Const, .spell = fn("constant", "", 0), .eval = UNARY_EVAL(nan_v),
      .partials = no_partials, .derivative = zero_derivative},
     {.op = Op::Var, .spell = fn("variable", "", 0), .eval = UNARY_EVAL(nan_v),
@@ -306,16 +306,16 @@ const OpRow rows[] = {
 #undef UNARY_EVAL
 
 static_assert(std::size(rows) == op_count, "one row per op");
+constexpr bool rows_in_enum_order() {
+  for (int i = 0; i < op_count; ++i)
+    if (static_cast<int>(rows[i].op) != i) return false;
+  return true;
+}
+static_assert(rows_in_enum_order(), "rows are listed in the order of enum class Op");
 
 }  // namespace
 
 const OpRow& row(Op op) {
-  static const bool ordered = [] {
-    for (int i = 0; i < op_count; ++i)
-      if (static_cast<int>(rows[i].op) != i) throw std::logic_error("slope: op table out of order");
-    return true;
-  }();
-  (void)ordered;
   return rows[static_cast<int>(op)];
 }
 

@@ -1,0 +1,97 @@
+// The canonicalising factories: each identity they apply, and what they must leave alone.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <limits>
+
+#include "slope/slope.hpp"
+
+using namespace slope;
+
+namespace {
+const Expr x = var("x"), y = var("y"), z = var("z");
+const double inf = std::numeric_limits<double>::infinity();
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(neutral_and_absorbing_elements) {
+  BOOST_TEST((x + 0 == x));
+  BOOST_TEST((0 + x == x));
+  BOOST_TEST((x * 1 == x));
+  BOOST_TEST((x * 0 == Expr(0)));
+  BOOST_TEST((pow(x, 1) == x));
+  BOOST_TEST((pow(x, 0) == Expr(1)));
+  BOOST_TEST((pow(1, x) == Expr(1)));
+  BOOST_TEST((x - x == Expr(0)));
+  BOOST_TEST((x / x == Expr(1)));
+}
+
+BOOST_AUTO_TEST_CASE(constants_fold) {
+  BOOST_TEST((Expr(2) + 3 == Expr(5)));
+  BOOST_TEST((pow(2, pow(3, 2)) == Expr(512)));
+  BOOST_TEST((relu(Expr(-3)) == Expr(0)));
+  BOOST_TEST((max(2, 5) == Expr(5)));
+  BOOST_TEST(((Expr(1) < 2) == Expr(1)));
+  BOOST_TEST((x + 1 + 2 == x + 3));
+  BOOST_TEST(std::isnan((x + std::nan("")).value()));
+}
+
+BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
+  BOOST_TEST((2 * x + 3 * x == 5 * x));
+  BOOST_TEST(((x + y) + z).size() == 3U);
+  BOOST_TEST(((x * y) * z).size() == 3U);
+  BOOST_TEST((x * x == pow(x, 2)));
+  BOOST_TEST((x * x * x / x == pow(x, 2)));
+  BOOST_TEST((2 * (3 * x) == 6 * x));
+  BOOST_TEST((-(-x) == x));
+  // sqrt(x)*sqrt(x) is not x for x < 0 (NaN): non-integer powers are never combined.
+  BOOST_TEST(!(pow(x, 0.5) * pow(x, 0.5) == x));
+  BOOST_TEST((pow(pow(x, 2), 3) == pow(x, 6)));
+  BOOST_TEST(!(pow(pow(x, 0.5), 2) == x));
+  BOOST_TEST((pow(pow(x, 0.5), -1) == pow(x, -0.5)));
+}
+
+BOOST_AUTO_TEST_CASE(max_min_and_comparisons_put_constants_in_one_place) {
+  BOOST_TEST((max(x, 0) == max(0, x)));
+  BOOST_TEST((min(x, 3) == min(3, x)));
+  BOOST_TEST((max(x, x) == x));
+  BOOST_TEST((max(-inf, x) == x));
+  BOOST_TEST((min(inf, x) == x));
+  BOOST_TEST(((0 < x) == (x > 0)));
+  BOOST_TEST(((2 >= x) == (x <= 2)));
+  BOOST_TEST((clamp(x, -inf, inf) == x));
+}
+
+BOOST_AUTO_TEST_CASE(piecewise_is_nested_two_way_choices) {
+  const Expr p = piecewise({{x < 0, -x}, {x < 1, x}}, 1);
+  BOOST_TEST((p.op() == Op::Piecewise));
+  BOOST_TEST((p.arg(2) == where(x < 1, x, 1)));
+  BOOST_TEST((piecewise({{Expr(0), y}}, z) == z));             // false condition: dropped
+  BOOST_TEST((piecewise({{Expr(1), y}}, z) == y));             // true condition: taken
+  BOOST_TEST((piecewise({{x > 0, y}}, y) == y));               // equal branches: collapsed
+  BOOST_TEST((where(x > 0, y, where(x > 0, z, 1)) == where(x > 0, y, 1)));
+}
+
+BOOST_AUTO_TEST_CASE(activations_keep_their_names_and_expand_to_their_definitions) {
+  BOOST_TEST((relu(x).op() == Op::Relu));
+  BOOST_TEST((relu(relu(x)) == relu(x)));
+  BOOST_TEST((leaky_relu(x).arg(1) == Expr(0.01)));
+  BOOST_TEST((elu(x).arg(1) == Expr(1)));
+  BOOST_TEST((hardtanh(x).arg(1) == Expr(-1)));
+  BOOST_TEST((hardtanh(x).arg(2) == Expr(1)));
+  BOOST_TEST((definition(relu(x)) == max(0, x)));
+  BOOST_TEST((definition(relu6(x)) == clamp(x, 0, 6)));
+  BOOST_TEST((definition(leaky_relu(x, 0.1)) == piecewise({{x > 0, x}}, 0.1 * x)));
+  BOOST_TEST((definition(x + 1) == x + 1));
+}
+
+BOOST_AUTO_TEST_CASE(bad_arguments_are_reported) {
+  BOOST_CHECK_THROW(var("2x"), std::invalid_argument);
+  BOOST_CHECK_THROW(var(""), std::invalid_argument);
+  BOOST_CHECK_THROW(var("otherwise"), std::invalid_argument);
+  const std::vector<Expr> one{x};
+  BOOST_CHECK_THROW(make_op(Op::Max, one), std::invalid_argument);
+  try {
+    make_op(Op::Clamp, one);
+  } catch (const std::invalid_argument& e) {
+    BOOST_TEST(std::string(e.what()) == "slope: clamp takes 3 arguments, not 1");
+  }
+}

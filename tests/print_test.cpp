@@ -1,0 +1,82 @@
+// The one-line text printer: golden strings, minimal parentheses, fmt and iostream.
+#include <boost/test/unit_test.hpp>
+#include <limits>
+#include <sstream>
+
+#include "slope/slope.hpp"
+
+using namespace slope;
+
+namespace {
+const Expr x = var("x"), y = var("y"), a = var("a"), b = var("b"), c = var("c"), w = var("w");
+}
+
+BOOST_AUTO_TEST_CASE(minimal_parentheses) {
+  BOOST_TEST(to_text(-pow(x, 2)) == "-x^2");
+  BOOST_TEST(to_text(pow(-x, 2)) == "(-x)^2");
+  BOOST_TEST(to_text(a - (b - c)) == "a - (b - c)");
+  BOOST_TEST(to_text(a - b - c) == "a - b - c");
+  BOOST_TEST(to_text(a / (b * c)) == "a/(b*c)");
+  BOOST_TEST(to_text(a / b / c) == "a/b/c");
+  BOOST_TEST(to_text(a / b * c) == "a/b*c");
+  BOOST_TEST(to_text(pow(a, pow(b, c))) == "a^b^c");
+  BOOST_TEST(to_text(pow(pow(a, b), c)) == "(a^b)^c");
+  BOOST_TEST(to_text(pow(2, pow(3, 2))) == "512");
+  BOOST_TEST(to_text(2 * (x + 1)) == "2*(x + 1)");
+  BOOST_TEST(to_text(-(x + 1)) == "-(x + 1)");
+  BOOST_TEST(to_text(-2 * x) == "-2*x");
+  BOOST_TEST(to_text(-x * y) == "-x*y");
+  BOOST_TEST(to_text(1 / x) == "1/x");
+  BOOST_TEST(to_text(pow(x, -2)) == "1/x^2");
+  BOOST_TEST(to_text(pow(x, 0.5)) == "x^0.5");
+  BOOST_TEST(to_text(pow(x, -y)) == "x^(-y)");
+  BOOST_TEST(to_text(pow(Expr(-2), x)) == "(-2)^x");
+  BOOST_TEST(to_text(w * x + b) == "w*x + b");
+  BOOST_TEST(to_text(x - 1) == "x - 1");
+  BOOST_TEST(to_text(-x + y) == "-x + y");
+  BOOST_TEST(to_text(x - 2 * y) == "x - 2*y");
+}
+
+BOOST_AUTO_TEST_CASE(functions_comparisons_and_logic) {
+  BOOST_TEST(to_text(max(0, x)) == "max(0, x)");
+  BOOST_TEST(to_text(max(x, 0)) == "max(0, x)");
+  BOOST_TEST(to_text(relu(w * x + b)) == "relu(w*x + b)");
+  BOOST_TEST(to_text(leaky_relu(x)) == "leaky_relu(x, 0.01)");
+  BOOST_TEST(to_text(hardtanh(x)) == "hardtanh(x, -1, 1)");
+  BOOST_TEST(to_text(x + 1 > 0) == "x + 1 > 0");
+  BOOST_TEST(to_text(0 < x) == "x > 0");
+  BOOST_TEST(to_text(logical_and(x > 0, y <= 1)) == "x > 0 and y <= 1");
+  BOOST_TEST(to_text(logical_or(x > 0, logical_and(y > 0, x < 2))) == "x > 0 or y > 0 and x < 2");
+  BOOST_TEST(to_text(logical_and(logical_or(x > 0, y > 0), x < 2)) == "(x > 0 or y > 0) and x < 2");
+  BOOST_TEST(to_text(logical_not(x > 0)) == "not x > 0");
+  BOOST_TEST(to_text((x > 0) * x) == "(x > 0)*x");
+  BOOST_TEST(to_text(eq(x, 0)) == "x == 0");
+  BOOST_TEST(to_text(ne(x, y)) == "x != y");
+}
+
+BOOST_AUTO_TEST_CASE(piecewise_prints_as_a_flat_list_of_branches) {
+  BOOST_TEST(to_text(piecewise({{x > 0, x}}, 0)) == "piecewise(x > 0: x, otherwise: 0)");
+  BOOST_TEST(to_text(piecewise({{x < 0, 0.01 * x}, {x < 1, x}}, 1)) ==
+             "piecewise(x < 0: 0.01*x, x < 1: x, otherwise: 1)");
+  BOOST_TEST(to_text(where(x > 0, 1, 0) + 1) == "piecewise(x > 0: 1, otherwise: 0) + 1");
+}
+
+BOOST_AUTO_TEST_CASE(numbers_print_shortest_and_exact) {
+  BOOST_TEST(format_number(0.01) == "0.01");
+  BOOST_TEST(format_number(2.0) == "2");
+  BOOST_TEST(format_number(1e-8) == "1e-08");
+  BOOST_TEST(format_number(0.1 + 0.2) == "0.30000000000000004");
+  BOOST_TEST(format_number(std::numeric_limits<double>::infinity()) == "inf");
+  BOOST_TEST(format_number(-std::numeric_limits<double>::infinity()) == "-inf");
+  BOOST_TEST(format_number(std::nan("")) == "undefined");
+  BOOST_TEST(to_text(Expr(-3)) == "-3");
+  BOOST_TEST(to_text(x + std::numeric_limits<double>::infinity()) == "x + inf");
+}
+
+BOOST_AUTO_TEST_CASE(fmt_and_iostream) {
+  BOOST_TEST(fmt::format("{}", relu(x)) == "relu(x)");
+  BOOST_TEST(fmt::format("[{:>9}]", relu(x)) == "[  relu(x)]");
+  std::ostringstream os;
+  os << max(0, x) * 2 + 1;
+  BOOST_TEST(os.str() == "2*max(0, x) + 1");
+}
