@@ -143,6 +143,8 @@ Op flipped(Op op) {
 }
 
 Expr compare(Op op, const Expr& a, const Expr& b) {
+  // x > x is false and x >= x true (for every number; NaN inputs are the documented exception).
+  if (a == b) return op == Op::Le || op == Op::Ge || op == Op::Eq ? 1 : 0;
   if (a.is_const() && !b.is_const()) return make_node(flipped(op), {b, a});  // constants right
   return make_node(op, {a, b});
 }

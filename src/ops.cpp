@@ -36,22 +36,29 @@ Expr chain(const Symbolic& s, const std::array<Expr, N>& partial) {
 
 double sigmoid_of(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x)); }
 double softplus_of(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
-double clamp_of(double x, double lo, double hi) { return x < lo ? lo : (x > hi ? hi : x); }
+// clamp(x, lo, hi) = min(max(x, lo), hi), as PyTorch defines it: with lo > hi it is hi everywhere.
+double clamp_of(double x, double lo, double hi) {
+  const double t = x < lo ? lo : x;
+  return t > hi ? hi : t;
+}
 
-// clamp(x, lo, hi) and the activations built like it (hardtanh, relu6): slopes 0 | 1 | 0 in x,
-// kinks at lo and hi (none at an infinite bound); d/dlo is 1 below lo, d/dhi is 1 above hi.
+// clamp and the activations built like it (hardtanh, relu6): slopes 0 | 1 | 0 in x, kinks at lo
+// and hi (none at an infinite bound); d/dlo is 1 below lo, d/dhi is 1 above hi; (0, 0, 1) when
+// lo > hi.
 void clamp_partials(double x, double lo, double hi, Convention c, span<double> out) {
   double dx = step(x, lo, 0, 1, at_kink(0, 1, c));
   if (!std::isinf(hi)) dx = step(x, hi, dx, 0, at_kink(1, 0, c));
-  out[0] = dx;
-  if (out.size() > 1) out[1] = step(x, lo, 1, 0, at_kink(1, 0, c));
-  if (out.size() > 2) out[2] = step(x, hi, 0, 1, at_kink(0, 1, c));
+  const bool crossed = lo > hi;
+  out[0] = crossed ? 0 : dx;
+  if (out.size() > 1) out[1] = crossed ? 0 : step(x, lo, 1, 0, at_kink(1, 0, c));
+  if (out.size() > 2) out[2] = crossed ? 1 : step(x, hi, 0, 1, at_kink(0, 1, c));
 }
 std::array<Expr, 3> clamp_partials(const Expr& x, const Expr& lo, const Expr& hi, Convention c) {
   Expr dx = step(x, lo, 0, 1, at_kink(Expr(0), Expr(1), c));
   if (!(hi.is_const() && std::isinf(hi.value()))) dx = step(x, hi, dx, 0, at_kink(Expr(1), Expr(0), c));
-  return {dx, step(x, lo, 1, 0, at_kink(Expr(1), Expr(0), c)),
-          step(x, hi, 0, 1, at_kink(Expr(0), Expr(1), c))};
+  const Expr crossed = lo > hi;  // folds away when both bounds are constants
+  return {where(crossed, 0, dx), where(crossed, 0, step(x, lo, 1, 0, at_kink(Expr(1), Expr(0), c))),
+          where(crossed, 1, step(x, hi, 0, 1, at_kink(Expr(0), Expr(1), c)))};
 }
 
 // max(a, b) / min(a, b). With one constant argument the op is a function of the other alone

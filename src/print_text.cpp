@@ -1,5 +1,6 @@
 // The one-line text printer. It walks the topological order once, keeping each node's text and
 // precedence, and parenthesises a child only when its precedence is below what its parent needs.
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 #include <unordered_map>
@@ -52,10 +53,15 @@ class TextPrinter {
       }
       case Op::Var: return {e.name(), Prec::Atom};
       case Op::Add: {
-        std::string out = at(e.arg(0), Prec::Add);
-        for (const Expr& t : e.args().subspan(1)) {
-          if (is_negative(t)) out += " - " + at(-t, above(Prec::Add));
-          else out += " + " + at(t, above(Prec::Add));
+        // "1 - x" rather than "-x + 1": the factory keeps the constant last whatever order it is
+        // written in, so leading with it still parses back to the same node.
+        std::vector<Expr> terms(e.args().begin(), e.args().end());
+        if (is_negative(terms.front()) && terms.back().is_const() && !is_negative(terms.back()))
+          std::rotate(terms.begin(), terms.end() - 1, terms.end());
+        std::string out = at(terms[0], Prec::Add);
+        for (std::size_t i = 1; i < terms.size(); ++i) {
+          if (is_negative(terms[i])) out += " - " + at(-terms[i], above(Prec::Add));
+          else out += " + " + at(terms[i], above(Prec::Add));
         }
         return {out, Prec::Add};
       }

@@ -34,6 +34,8 @@ BOOST_AUTO_TEST_CASE(minimal_parentheses) {
   BOOST_TEST(to_text(w * x + b) == "w*x + b");
   BOOST_TEST(to_text(x - 1) == "x - 1");
   BOOST_TEST(to_text(-x + y) == "-x + y");
+  BOOST_TEST(to_text(1 - x) == "1 - x");
+  BOOST_TEST(to_text(-x - 1) == "-x - 1");
   BOOST_TEST(to_text(x - 2 * y) == "x - 2*y");
 }
 
