@@ -6,6 +6,7 @@
 
 #include "op_table.hpp"
 #include "slope/build.hpp"
+#include "slope/simplify.hpp"
 
 namespace slope {
 
@@ -28,7 +29,7 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
     }
     d.emplace(n.node(), std::move(dn));
   }
-  return d.at(f.node());
+  return simplify(d.at(f.node()));
 }
 
 Expr diff(const Expr& f, const Expr& x, Convention convention) {

@@ -9,3 +9,4 @@
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"
 #include "slope/print.hpp"
+#include "slope/simplify.hpp"

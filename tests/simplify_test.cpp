@@ -1,0 +1,71 @@
+// simplify: interval bounds, range reasoning, piecewise normalisation.
+#include <boost/test/unit_test.hpp>
+#include <limits>
+
+#include "slope/slope.hpp"
+#include "support/random.hpp"
+
+using namespace slope;
+
+namespace {
+const Expr x = var("x"), u = var("u"), w = var("w"), b = var("b");
+const double inf = std::numeric_limits<double>::infinity();
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(bounds_of_common_nodes) {
+  BOOST_TEST((bounds(relu(x)) == Interval{0, inf}));
+  BOOST_TEST((bounds(2 * relu(x) + 1) == Interval{1, inf}));
+  BOOST_TEST((bounds(sigmoid(x)) == Interval{0, 1}));
+  BOOST_TEST((bounds(hardtanh(x)) == Interval{-1, 1}));
+  BOOST_TEST((bounds(relu6(x)) == Interval{0, 6}));
+  BOOST_TEST((bounds(pow(x, 2) + 1) == Interval{1, inf}));
+  BOOST_TEST((bounds(abs(x) * -1) == Interval{-inf, 0}));
+  BOOST_TEST((bounds(exp(x)) == Interval{0, inf}));
+  BOOST_TEST((bounds(where(x > 0, 2, 5)) == Interval{2, 5}));
+  BOOST_TEST((bounds(x) == Interval{-inf, inf}));
+}
+
+BOOST_AUTO_TEST_CASE(kinks_that_cannot_be_reached_disappear) {
+  BOOST_TEST((simplify(relu(2 * relu(u) + 1)) == 2 * relu(u) + 1));
+  BOOST_TEST((simplify(relu(-relu(u))) == Expr(0)));
+  BOOST_TEST((simplify(abs(exp(x))) == exp(x)));
+  BOOST_TEST((simplify(max(0, sigmoid(x))) == sigmoid(x)));
+  BOOST_TEST((simplify(clamp(tanh(x), -1, 1)) == tanh(x)));
+  BOOST_TEST((simplify(relu(x)) == relu(x)));
+  BOOST_TEST((simplify(where(pow(x, 2) + 1 > 0, x, 3)) == x));
+  BOOST_TEST((simplify(leaky_relu(-exp(x), 0.1)) == -0.1 * exp(x)));
+}
+
+BOOST_AUTO_TEST_CASE(the_derivative_has_no_branch_for_an_unreachable_kink) {
+  const Expr f = relu(2 * relu(u) + 1);
+  BOOST_TEST(to_text(diff(f, u)) == "piecewise(u > 0: 2, otherwise: 0)");
+}
+
+BOOST_AUTO_TEST_CASE(piecewise_normalisation) {
+  // neighbouring equal branches merge; a weaker condition absorbs a stronger one
+  BOOST_TEST(to_text(simplify(piecewise({{x > 1, 0}, {x > 0, 0}}, 1))) == "piecewise(x > 0: 0, otherwise: 1)");
+  BOOST_TEST(to_text(simplify(piecewise({{x > 1, w}, {u > 0, w}}, 1))) == "piecewise(x > 1 or u > 0: w, otherwise: 1)");
+  // an inner condition implied by the outer one
+  BOOST_TEST(to_text(simplify(where(x > 1, where(x > 0, w, b), 3))) == "piecewise(x > 1: w, otherwise: 3)");
+  BOOST_TEST(to_text(simplify(where(x > 1, 2, where(x <= 1, w, b)))) == "piecewise(x > 1: 2, otherwise: w)");
+  // a common factor comes out
+  BOOST_TEST(to_text(simplify(where(x > 0, w, 0.01 * w))) == "w*piecewise(x > 0: 1, otherwise: 0.01)");
+  BOOST_TEST(to_text(simplify(where(x > 0, w, 0))) == "piecewise(x > 0: w, otherwise: 0)");
+}
+
+BOOST_AUTO_TEST_CASE(simplify_keeps_values_on_random_expressions) {
+  testing::RandomExpr gen(4242);
+  int compared = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const Expr f = gen.make(4);
+    const Expr s = simplify(f);
+    for (int k = 0; k < 3; ++k) {
+      const Env at{{"x", 3 * gen.rng().sym()}, {"y", 3 * gen.rng().sym()}};
+      const double a = eval(f, at), c = eval(s, at);
+      if (std::isnan(a)) continue;
+      ++compared;
+      BOOST_TEST(testing::same_value(a, c), to_text(f) << " -> " << to_text(s) << ": " << a << " vs " << c);
+    }
+  }
+  BOOST_TEST(compared > 5000);
+}
