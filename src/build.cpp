@@ -145,7 +145,16 @@ Op flipped(Op op) {
 Expr compare(Op op, const Expr& a, const Expr& b) {
   // x > x is false and x >= x true (for every number; NaN inputs are the documented exception).
   if (a == b) return op == Op::Le || op == Op::Ge || op == Op::Eq ? 1 : 0;
-  if (a.is_const() && !b.is_const()) return make_node(flipped(op), {b, a});  // constants right
+  if (a.is_const() && !b.is_const()) return compare(flipped(op), b, a);  // constants right
+  // -x > 0 is x < 0, 2*x > 0 is x > 0: divide by the coefficient where that is exact.
+  if (b.is_const() && a.op() == Op::Mul && a.arg(0).is_const()) {
+    const double c = a.arg(0).value(), k = b.value();
+    if (c != 0 && std::isfinite(c) && (k == 0 || c == -1)) {
+      auto rest = a.args().subspan(1);
+      const Expr r = rest.size() == 1 ? rest[0] : make_node(Op::Mul, {rest.begin(), rest.end()});
+      return compare(c < 0 ? flipped(op) : op, r, k / c);
+    }
+  }
   return make_node(op, {a, b});
 }
 
@@ -321,6 +330,27 @@ Expr elu(const Expr& x, const Expr& alpha) { return ap(Op::Elu, {x, alpha}); }
 Expr hardtanh(const Expr& x, const Expr& lo, const Expr& hi) { return ap(Op::Hardtanh, {x, lo, hi}); }
 Expr relu6(const Expr& x) { return ap(Op::Relu6, {x}); }
 Expr heaviside(const Expr& x) { return ap(Op::Heaviside, {x}); }
+
+Expr substitute(const Expr& e, const std::map<std::string, Expr, std::less<>>& bindings) {
+  std::unordered_map<const Node*, Expr> done;
+  std::vector<Expr> args;
+  for (const Expr& n : topological_order(e)) {
+    Expr r = n;
+    if (n.is_var()) {
+      if (auto it = bindings.find(n.name()); it != bindings.end()) r = it->second;
+    } else if (n.size()) {
+      args.clear();
+      bool changed = false;
+      for (const Expr& a : n.args()) {
+        args.push_back(done.at(a.node()));
+        changed |= !(args.back() == a);
+      }
+      if (changed) r = make_op(n.op(), args);
+    }
+    done.emplace(n.node(), r);
+  }
+  return done.at(e.node());
+}
 
 Expr definition(const Expr& e) {
   if (!is_activation(e.op())) return e;

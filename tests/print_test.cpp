@@ -82,3 +82,58 @@ BOOST_AUTO_TEST_CASE(fmt_and_iostream) {
   os << max(0, x) * 2 + 1;
   BOOST_TEST(os.str() == "2*max(0, x) + 1");
 }
+
+// ---- 2-D pretty text, LaTeX and DOT for the tutorial derivatives ------------------------------
+
+BOOST_AUTO_TEST_CASE(pretty_tutorial_derivatives) {
+  BOOST_TEST(to_pretty(diff(relu(x), x)) == "⎧ 1  if x > 0\n⎩ 0  otherwise");
+  BOOST_TEST(to_pretty(diff(relu(x), x), Charset::ascii) == "{ 1  if x > 0\n{ 0  otherwise");
+  BOOST_TEST(to_pretty(diff(leaky_relu(x, 0.01), x)) == "⎧ 1     if x > 0\n⎩ 0.01  otherwise");
+  BOOST_TEST(to_pretty(diff(relu(w * x + b), x)) == "⎧ w  if w*x + b > 0\n⎩ 0  otherwise");
+  BOOST_TEST(to_pretty(diff(abs(x), x)) == "⎧ 0   if x == 0\n⎨ 1   if x > 0\n⎩ -1  otherwise");
+  BOOST_TEST(to_pretty(diff(max(x, y), x)) == "⎧ 0.5  if x == y\n⎨ 1    if x > y\n⎩ 0    otherwise");
+  BOOST_TEST(to_pretty(diff(hardtanh(x), x)) == "⎧ 0  if x >= 1\n⎨ 1  if x > -1\n⎩ 0  otherwise");
+  BOOST_TEST(to_pretty(diff(hardtanh(x), x, Convention::average), Charset::ascii) ==
+             "{ 0.5  if x == 1\n{ 0    if x > 1\n{ 0.5  if x == -1\n{ 1    if x > -1\n{ 0    otherwise");
+  BOOST_TEST(to_pretty(x + 1) == "x + 1");  // no piecewise: the one-line form
+  BOOST_TEST(to_pretty(2 * where(x > 0, x, 0) + 1) == "2*⎧ x  if x > 0  + 1\n  ⎩ 0  otherwise");
+}
+
+BOOST_AUTO_TEST_CASE(latex_tutorial_derivatives) {
+  BOOST_TEST(to_latex(relu(x)) == "\\operatorname{relu}\\left(x\\right)");
+  BOOST_TEST(to_latex(leaky_relu(x)) == "\\operatorname{leaky\\_relu}\\left(x, 0.01\\right)");
+  BOOST_TEST(to_latex(diff(relu(x), x)) ==
+             "\\begin{cases} 1 & \\text{if } x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}");
+  BOOST_TEST(to_latex(diff(leaky_relu(x, 0.01), x)) ==
+             "\\begin{cases} 1 & \\text{if } x > 0 \\\\ 0.01 & \\text{otherwise} \\end{cases}");
+  BOOST_TEST(to_latex(diff(relu(w * x + b), x)) ==
+             "\\begin{cases} w & \\text{if } w x + b > 0 \\\\ 0 & \\text{otherwise} \\end{cases}");
+  BOOST_TEST(to_latex(diff(abs(x), x)) ==
+             "\\begin{cases} 0 & \\text{if } x = 0 \\\\ 1 & \\text{if } x > 0 \\\\ -1 & \\text{otherwise} \\end{cases}");
+  BOOST_TEST(to_latex(diff(max(x, y), x)) ==
+             "\\begin{cases} 0.5 & \\text{if } x = y \\\\ 1 & \\text{if } x > y \\\\ 0 & \\text{otherwise} \\end{cases}");
+  BOOST_TEST(to_latex(diff(hardtanh(x), x)) ==
+             "\\begin{cases} 0 & \\text{if } x \\geq 1 \\\\ 1 & \\text{if } x > -1 \\\\ 0 & \\text{otherwise} \\end{cases}");
+  BOOST_TEST(to_latex(a / (b + 1)) == "\\frac{a}{b + 1}");
+  BOOST_TEST(to_latex(pow(x, 2) * 3) == "3 x^{2}");
+  BOOST_TEST(to_latex(sqrt(x) + exp(-x)) == "\\sqrt{x} + e^{-x}");
+  BOOST_TEST(to_latex(var("alpha") * var("x_1")) == "\\alpha x_{1}");
+  BOOST_TEST(to_latex(Expr(1e-8)) == "1 \\cdot 10^{-8}");
+  BOOST_TEST(to_latex(abs(x)) == "\\left|x\\right|");
+}
+
+BOOST_AUTO_TEST_CASE(dot_draws_shared_nodes_once) {
+  const Expr r = relu(x);
+  const std::string dot = to_dot(r * r + sin(r));
+  auto count = [&](const std::string& s) {
+    std::size_t n = 0;
+    for (auto p = dot.find(s); p != std::string::npos; p = dot.find(s, p + 1)) ++n;
+    return n;
+  };
+  BOOST_TEST(dot.rfind("digraph \"slope\" {", 0) == 0U);
+  BOOST_TEST(count("[label=\"relu\"]") == 1U);  // one relu box...
+  BOOST_TEST(count("-> n1") == 2U);             // ...with two arrows into it (^ and sin)
+  BOOST_TEST(count("[label=\"x\"") == 1U);
+  BOOST_TEST(dot.find("[label=\"base\"]") != std::string::npos);
+  BOOST_TEST(display_width("⎧ 1") == 3U);
+}

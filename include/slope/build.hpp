@@ -2,6 +2,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -82,6 +83,10 @@ Expr heaviside(const Expr& x);                               ///< 0, 1/2 at 0, 1
 /// Builds `op(args)` through the canonicalising factory for that op. The parser and the
 /// simplifier use this; it checks the arity and throws std::invalid_argument when it is wrong.
 Expr make_op(Op op, std::span<const Expr> args);
+
+/// `e` with each variable named in `bindings` replaced by its expression, rebuilt through the
+/// factories (so `substitute(w*x + b, {{"x", 0}})` is `b`).
+Expr substitute(const Expr& e, const std::map<std::string, Expr, std::less<>>& bindings);
 
 /// The activation's definition in terms of the basic nodes (relu(x) -> max(0, x)); other
 /// expressions are returned unchanged. Only the top node is expanded.

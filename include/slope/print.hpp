@@ -19,6 +19,31 @@ namespace slope {
  */
 std::string to_text(const Expr& e);
 
+/// Characters for the 2-D printer: Unicode box-drawing braces, or plain ASCII.
+enum class Charset { unicode, ascii };
+
+/**
+ * 2-D text: a piecewise expression prints as a brace with one row per branch, aligned.
+ *
+ * **Example**: `to_pretty(diff(relu(x), x))` is
+ *
+ *     ⎧ 1  if x > 0
+ *     ⎩ 0  otherwise
+ *
+ * Returns the lines joined with '\n' and no trailing newline.
+ */
+std::string to_pretty(const Expr& e, Charset charset = Charset::unicode);
+
+/// LaTeX (math mode, no delimiters): `\operatorname{relu}(x)`, `\frac{a}{b}`, and
+/// `\begin{cases} ... \end{cases}` for piecewise.
+std::string to_latex(const Expr& e);
+
+/// Graphviz DOT of the graph: one box per node, so a shared subexpression is drawn once.
+std::string to_dot(const Expr& e, std::string_view graph_name = "slope");
+
+/// Columns that `text` takes in a terminal (UTF-8 code points; every character counts one).
+std::size_t display_width(std::string_view text);
+
 /// The shortest decimal that reads back to the same double; `inf`, `-inf`, `undefined`.
 std::string format_number(double v);
 

@@ -5,6 +5,7 @@
 #include "slope/convention.hpp"
 #include "slope/diff.hpp"
 #include "slope/error.hpp"
+#include "slope/explain.hpp"
 #include "slope/eval.hpp"
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"

@@ -1,0 +1,82 @@
+// Explaining derivatives to a learner: where the kinks are, what each convention does there,
+// and the derivation step by step.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "slope/convention.hpp"
+#include "slope/expr.hpp"
+#include "slope/print.hpp"
+
+namespace slope {
+
+/// A point where `op` is not differentiable (or jumps): where `lhs == rhs`.
+struct Kink {
+  Expr op;   ///< the node with the kink: relu(w*x + b), max(x, y), a piecewise, ...
+  Expr lhs;  ///< the kink is where lhs == rhs: (w*x + b, 0), (x, y)
+  Expr rhs;
+  bool jump;  ///< the value jumps there (sign, heaviside, a piecewise whose branches differ)
+};
+
+/// The kinks of `f` (of its simplified form, so a kink that cannot be reached is not listed),
+/// innermost first, each once.
+std::vector<Kink> kinks(const Expr& f);
+
+/// Where a kink lies, in terms of x: "x = 0", or "w*x + b = 0, that is x = -b/w (for w ≠ 0)".
+std::string kink_location(const Kink& k, std::string_view x);
+
+/**
+ * One note per kink of f in x saying what the derivative does there and which convention
+ * chose its value, e.g. for leaky_relu(x, 0.01) under min_norm:
+ *
+ *     at x = 0: not differentiable (slope 0.01 from the left, 1 from the right);
+ *               using 0.01, the min_norm convention
+ */
+std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Convention c);
+
+/**
+ * `d/dx f = <derivative>` in 2-D text, followed by the kink notes. The block a learner sees:
+ *
+ *     d/dx relu(x) = ⎧ 1  if x > 0
+ *                    ⎩ 0  otherwise
+ *
+ *     at x = 0: not differentiable (slope 0 from the left, 1 from the right);
+ *               using 0, the min_norm convention
+ */
+std::string describe_derivative(const Expr& f, std::string_view x, Convention c,
+                                Charset charset = Charset::unicode);
+
+/// One step of a derivation.
+struct Step {
+  std::string rule;    ///< "Outer function", "Chain rule", "Sum rule", ...
+  std::string reason;  ///< one sentence: why this step, what it uses
+  std::string lhs;     ///< what is differentiated, as text: "d/du relu(u)"
+  std::string lhs_latex;  ///< the same in LaTeX
+  Expr result;         ///< what it equals (shown only when lhs is not empty)
+  std::string note;    ///< a remark after the formula, e.g. about a kink
+};
+
+/// A derivation: the steps from f to its derivative, and notes on the kinks.
+struct Derivation {
+  Expr f;
+  std::string x;
+  Convention convention;
+  std::vector<Step> steps;
+  Expr derivative;
+  std::vector<std::string> notes;  ///< where the kinks are and what the convention did
+};
+
+/// Derives d f / d x step by step: outer function, chain rule, inner function, sum and product
+/// rules, piecewise branches, then the simplified result and the kinks.
+Derivation explain(const Expr& f, std::string_view x, Convention c = Convention::min_norm);
+
+/// The derivation as numbered plain-text steps (2-D formulas in the chosen charset).
+std::string render_text(const Derivation& d, Charset charset = Charset::unicode);
+/// The derivation as Markdown: a numbered list with `$...$` LaTeX formulas.
+std::string render_markdown(const Derivation& d);
+/// The derivation as a LaTeX `enumerate` list.
+std::string render_latex(const Derivation& d);
+
+}  // namespace slope

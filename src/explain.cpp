@@ -1,0 +1,311 @@
+// Kinks, kink notes and step-by-step derivations for learners.
+#include "slope/explain.hpp"
+
+#include <cmath>
+#include <unordered_set>
+
+#include "slope/build.hpp"
+#include "slope/diff.hpp"
+#include "slope/eval.hpp"
+#include "slope/simplify.hpp"
+
+namespace slope {
+namespace {
+
+bool depends_on(const Expr& e, std::string_view x) {
+  for (const Expr& n : topological_order(e))
+    if (n.is_var() && n.name() == x) return true;
+  return false;
+}
+
+std::string short_number(double v) {
+  if (!std::isfinite(v)) return format_number(v);
+  return fmt::format("{:.8g}", v);  // one-sided slopes are limits: print 0.01, not 0.0100000001
+}
+
+/// Prefixes the first line of `text` and indents the others to match.
+std::string hang(const std::string& prefix, const std::string& text) {
+  std::string out = prefix;
+  for (char ch : text) {
+    out += ch;
+    if (ch == '\n') out += std::string(display_width(prefix), ' ');
+  }
+  return out;
+}
+
+/// The op rebuilt on a fresh variable in place of its first argument (named after that argument
+/// when it is a variable, else u), and that variable.
+std::pair<Expr, Expr> on_fresh_variable(const Expr& op) {
+  const Expr u = op.arg(0).is_var() ? op.arg(0) : var("u");
+  std::vector<Expr> args(op.args().begin(), op.args().end());
+  args[0] = u;
+  return {make_op(op.op(), args), u};
+}
+
+std::string kink_sentence(const Expr& op, Convention c) {
+  // "relu has a kink at u = 0; by the min_norm convention its slope there is 0."
+  std::vector<Kink> ks = kinks(on_fresh_variable(op).first);
+  if (ks.empty()) return "";
+  auto [g, u] = on_fresh_variable(op);
+  const std::string un = u.name();
+  std::string points;
+  for (const Kink& k : ks) points += (points.empty() ? "" : " and ") + to_text(k.lhs) + " = " + to_text(k.rhs);
+  const Expr d = diff(g, un, c);
+  std::string slopes;
+  for (const Kink& k : ks) {
+    if (!k.rhs.is_const()) continue;
+    slopes += (slopes.empty() ? "" : ", ") + to_text(simplify(substitute(d, {{un, k.rhs}})));
+  }
+  std::string name(op_name(op.op()));
+  if (ks.front().jump)
+    return "(" + name + " jumps at " + points + "; its slope is 0 on both sides, so " + slopes + " is used there.)";
+  return "(" + name + " has a kink at " + points + "; by the " + std::string(to_string(c)) +
+         " convention its slope there is " + slopes + ".)";
+}
+
+std::string pretty_formula(const std::string& lhs, const Expr& e, Charset cs, std::size_t indent) {
+  const std::string body = to_pretty(e, cs);
+  std::vector<std::string> lines;
+  for (std::size_t start = 0;;) {
+    const auto end = body.find('\n', start);
+    lines.push_back(body.substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  const std::size_t baseline = (lines.size() - 1) / 2;
+  const std::string head = lhs + " = ";
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    out += std::string(indent, ' ') + (i == baseline ? head : std::string(display_width(head), ' ')) + lines[i];
+    out += i + 1 < lines.size() ? "\n" : "";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Kink> kinks(const Expr& f) {
+  std::vector<Kink> out;
+  for (const Expr& n : topological_order(simplify(f))) {
+    auto add = [&](const Expr& l, const Expr& r, bool jump) { out.push_back({n, l, r, jump}); };
+    switch (n.op()) {
+      case Op::Abs:
+      case Op::Relu: add(n.arg(0), 0, false); break;
+      case Op::LeakyRelu:
+      case Op::Prelu:
+      case Op::Elu:
+        if (!n.arg(1).is_const(1)) add(n.arg(0), 0, false);  // alpha = 1: no kink
+        break;
+      case Op::Sign:
+      case Op::Heaviside: add(n.arg(0), 0, true); break;
+      case Op::Max:
+      case Op::Min:
+        if (n.arg(0).is_const()) add(n.arg(1), n.arg(0), false);
+        else add(n.arg(0), n.arg(1), false);
+        break;
+      case Op::Clamp:
+      case Op::Hardtanh:
+        for (const Expr& bound : {n.arg(1), n.arg(2)})
+          if (!(bound.is_const() && std::isinf(bound.value()))) add(n.arg(0), bound, false);
+        break;
+      case Op::Relu6:
+        add(n.arg(0), 0, false);
+        add(n.arg(0), 6, false);
+        break;
+      case Op::Piecewise: {
+        const Expr& c = n.arg(0);
+        if (c.op() == Op::Lt || c.op() == Op::Le || c.op() == Op::Gt || c.op() == Op::Ge || c.op() == Op::Eq)
+          add(c.arg(0), c.arg(1), n.arg(1).is_const() && n.arg(2).is_const());
+        break;
+      }
+      case Op::Const:
+      case Op::Var:
+      case Op::Add:
+      case Op::Mul:
+      case Op::Pow:
+      case Op::Exp:
+      case Op::Log:
+      case Op::Sqrt:
+      case Op::Sin:
+      case Op::Cos:
+      case Op::Tanh:
+      case Op::Sigmoid:
+      case Op::Softplus:
+      case Op::Lt:
+      case Op::Le:
+      case Op::Gt:
+      case Op::Ge:
+      case Op::Eq:
+      case Op::Ne:
+      case Op::And:
+      case Op::Or:
+      case Op::Not: break;
+    }
+  }
+  return out;
+}
+
+std::string kink_location(const Kink& k, std::string_view x) {
+  const Expr t = k.lhs - k.rhs;
+  const std::string equation = to_text(k.lhs) + " = " + to_text(k.rhs);
+  const Expr slope = diff(t, x);
+  if (!depends_on(t, x) || depends_on(slope, x) || slope.is_const(0)) return equation;
+  const Expr at = simplify(-substitute(t, {{std::string(x), 0}}) / slope);
+  const std::string solved = std::string(x) + " = " + to_text(at);
+  const Expr xv = var(std::string(x));
+  if ((k.lhs == xv || k.lhs == -xv) && k.rhs.is_const()) return solved;  // "x = 0", not "-x = 0, ..."
+  if (slope.is_const()) return equation + ", that is " + solved;
+  return equation + ", that is " + solved + " (for " + to_text(slope) + " ≠ 0)";
+}
+
+std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Convention c) {
+  const Expr fs = simplify(f);
+  const auto vars = variables(fs);
+  const bool only_x = vars.size() == 1 && vars[0] == x;
+  const Expr d = diff(fs, x, c);
+  std::vector<std::string> notes;
+  std::unordered_set<std::string> said;
+  for (const Kink& k : kinks(fs)) {
+    if (!depends_on(k.lhs - k.rhs, x)) continue;
+    const std::string where = kink_location(k, x);
+    if (!said.insert(where).second) continue;  // relu(x) - relu(-x): one point, one note
+    const Expr point = simplify(-substitute(k.lhs - k.rhs, {{std::string(x), 0}}) / diff(k.lhs - k.rhs, x));
+    if (only_x && point.is_const() && std::isfinite(point.value())) {
+      // A single-variable function: report the true one-sided slopes around the point.
+      const double x0 = point.value(), h = 1e-10 * std::max(1.0, std::abs(x0));
+      const std::string name(x);
+      const double left = eval(d, {{name, x0 - h}}), right = eval(d, {{name, x0 + h}});
+      const double used = eval(d, {{name, x0}});
+      const std::string head = "at " + where + ": ";
+      const std::string convention = "the " + std::string(to_string(c)) + " convention";
+      if (k.jump) {
+        notes.push_back(hang(head, to_text(k.op) + " jumps, so it has no derivative there;\nusing " +
+                                       short_number(used) + ", " + convention));
+      } else if (short_number(left) == short_number(right) && short_number(used) == short_number(left)) {
+        notes.push_back(head + "differentiable after all (slope " + short_number(left) + " from both sides)");
+      } else if (short_number(left) == short_number(right)) {
+        // Conventions are local: each op picks its own value, and their sum can miss the slope.
+        notes.push_back(hang(head, "differentiable (slope " + short_number(left) + " from both sides), but " +
+                                       convention + "\napplied to each operation gives " + short_number(used) +
+                                       ": conventions are local and cannot see the whole function"));
+      } else {
+        notes.push_back(hang(head, "not differentiable (slope " + short_number(left) + " from the left, " +
+                                       short_number(right) + " from the right);\nusing " + short_number(used) +
+                                       ", " + convention));
+      }
+    } else {
+      std::string local;
+      if (k.rhs.is_const() && k.op.size() >= 1 && k.lhs == k.op.arg(0)) {
+        auto [g, u] = on_fresh_variable(k.op);
+        local = "; its slope there is " +
+                to_text(simplify(substitute(diff(g, u.name(), c), {{u.name(), k.rhs}}))) + " by the " +
+                std::string(to_string(c)) + " convention";
+      } else {
+        local = "; the " + std::string(to_string(c)) + " convention sets the slope there";
+      }
+      notes.push_back(hang("where ", where + ":\n" + to_text(k.op) + " is not differentiable" + local));
+    }
+  }
+  return notes;
+}
+
+std::string describe_derivative(const Expr& f, std::string_view x, Convention c, Charset charset) {
+  std::string out = pretty_formula("d/d" + std::string(x) + " " + to_text(f), diff(f, x, c), charset, 0) + "\n";
+  const auto notes = kink_notes(f, x, c);
+  if (!notes.empty()) out += "\n";
+  for (const std::string& n : notes) out += n + "\n";
+  return out;
+}
+
+Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
+  const std::string x(x_view);
+  const Expr fs = simplify(f);
+  Derivation d{f, x, c, {}, diff(fs, x, c), kink_notes(fs, x, c)};
+  auto dx = [&](const Expr& e) { return "d/d" + x + " " + to_text(e); };
+  auto dx_latex = [&](const Expr& e) { return "\\frac{d}{d" + x + "}\\, " + to_latex(e); };
+  auto others = [&](const Expr& e) {
+    std::string names;
+    for (const std::string& v : variables(e))
+      if (v != x) names += (names.empty() ? "" : " and ") + v;
+    return names;
+  };
+  if (!(fs == f)) d.steps.push_back({"Simplify first", "Some kinks can never be reached, or terms cancel.", to_text(f), to_latex(f), fs, ""});
+
+  if (fs.op() == Op::Add) {
+    d.steps.push_back({"Sum rule", "The derivative of a sum is the sum of the derivatives of its terms.", "", "", 0, ""});
+    for (const Expr& t : fs.args())
+      d.steps.push_back({"Term", depends_on(t, x) ? "" : "It does not depend on " + x + ".", dx(t), dx_latex(t), diff(t, x, c), ""});
+  } else if (fs.op() == Op::Mul && fs.size() >= 2) {
+    d.steps.push_back({"Product rule", "d(f*g) = f'*g + f*g': differentiate one factor at a time.", "", "", 0, ""});
+    for (const Expr& factor : fs.args())
+      if (!factor.is_const()) d.steps.push_back({"Factor", "", dx(factor), dx_latex(factor), diff(factor, x, c), ""});
+  } else if (fs.op() == Op::Piecewise) {
+    d.steps.push_back({"Branch by branch",
+                       "Inside each branch the function is smooth: differentiate each value, keep the conditions; "
+                       "where a condition switches, the " + std::string(to_string(c)) + " convention decides.",
+                       "", "", 0, ""});
+  } else if (fs.size() >= 1 && depends_on(fs.arg(0), x) && !fs.arg(0).is_var()) {
+    const Expr& inner = fs.arg(0);
+    auto [outer, u] = on_fresh_variable(fs);
+    const std::string name(op_name(fs.op()));
+    const std::string defined = is_activation(fs.op()) ? " = " + to_text(definition(outer)) : "";
+    d.steps.push_back({"Outer function", to_text(outer) + defined + " with u = " + to_text(inner) + ".",
+                       "d/du " + to_text(outer), "\\frac{d}{du}\\, " + to_latex(outer), diff(outer, "u", c),
+                       kink_sentence(fs, c)});
+    d.steps.push_back({"Chain rule", "d/d" + x + " " + to_text(outer) + " = " + name + "'(u) * du/d" + x + ".", "", "", 0, ""});
+    const std::string rest = others(inner);
+    d.steps.push_back({"Inner function", rest.empty() ? "" : "(" + rest + (rest.find(" and ") != std::string::npos ? " do" : " does") + " not depend on " + x + ".)",
+                       "du/d" + x + " = d/d" + x + " (" + to_text(inner) + ")",
+                       "\\frac{du}{d" + x + "} = \\frac{d}{d" + x + "}\\left(" + to_latex(inner) + "\\right)", diff(inner, x, c), ""});
+  } else if (fs.size() >= 1) {
+    const std::string name(op_name(fs.op()));
+    const std::string defined = is_activation(fs.op()) ? to_text(fs) + " = " + to_text(definition(fs)) + "." : "";
+    d.steps.push_back({"Rule for " + name, defined, dx(fs), dx_latex(fs), d.derivative, kink_sentence(fs, c)});
+  }
+  if (d.steps.empty() || !(d.steps.back().result == d.derivative) || d.steps.back().lhs != dx(f))
+    d.steps.push_back({"Put together and simplify", "", dx(f), dx_latex(f), d.derivative, ""});
+  return d;
+}
+
+std::string render_text(const Derivation& d, Charset charset) {
+  std::string out = "We want d/d" + d.x + " " + to_text(d.f) + ".\n\n";
+  for (std::size_t i = 0; i < d.steps.size(); ++i) {
+    const Step& s = d.steps[i];
+    const std::string number = std::to_string(i + 1) + ". ";
+    out += number + s.rule + "." + (s.reason.empty() ? "" : " " + s.reason) + "\n";
+    if (!s.lhs.empty()) out += pretty_formula(s.lhs, s.result, charset, number.size()) + "\n";
+    if (!s.note.empty()) out += std::string(number.size(), ' ') + s.note + "\n";
+  }
+  if (!d.notes.empty()) out += "\n";
+  for (const std::string& n : d.notes) out += hang("Kink ", n) + "\n";
+  return out;
+}
+
+std::string render_markdown(const Derivation& d) {
+  std::string out = "We want $\\frac{d}{d" + d.x + "}\\, " + to_latex(d.f) + "$.\n\n";
+  for (std::size_t i = 0; i < d.steps.size(); ++i) {
+    const Step& s = d.steps[i];
+    out += std::to_string(i + 1) + ". **" + s.rule + ".**" + (s.reason.empty() ? "" : " " + s.reason);
+    if (!s.lhs.empty()) out += "\n   $$" + s.lhs_latex + " = " + to_latex(s.result) + "$$";
+    if (!s.note.empty()) out += "\n   " + s.note;
+    out += "\n";
+  }
+  if (!d.notes.empty()) out += "\n";
+  for (const std::string& n : d.notes) out += "- Kink " + n + "\n";  // Markdown folds the line breaks
+  return out;
+}
+
+std::string render_latex(const Derivation& d) {
+  std::string out = "We want $\\frac{d}{d" + d.x + "}\\, " + to_latex(d.f) + "$.\n\\begin{enumerate}\n";
+  for (const Step& s : d.steps) {
+    out += "  \\item \\textbf{" + s.rule + ".}" + (s.reason.empty() ? "" : " " + s.reason);
+    if (!s.lhs.empty()) out += "\n    \\[ " + s.lhs_latex + " = " + to_latex(s.result) + " \\]";
+    if (!s.note.empty()) out += "\n    " + s.note;
+    out += "\n";
+  }
+  out += "\\end{enumerate}\n";
+  for (const std::string& n : d.notes) out += "Kink " + n + ".\n";
+  return out;
+}
+
+}  // namespace slope

@@ -1,0 +1,172 @@
+// The 2-D printer. Each node becomes a box of lines with a baseline; piecewise expressions become
+// a brace and a column of `value  if condition` rows, everything else reuses the one-line text.
+#include <algorithm>
+
+#include "slope/build.hpp"
+#include "slope/print.hpp"
+
+namespace slope {
+
+std::size_t display_width(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;  // count UTF-8 lead bytes
+  return n;
+}
+
+namespace {
+
+struct Box {
+  std::vector<std::string> lines;
+  std::size_t baseline = 0;  // the row that lines up with neighbours
+  std::size_t width() const {
+    std::size_t w = 0;
+    for (const auto& l : lines) w = std::max(w, display_width(l));
+    return w;
+  }
+};
+
+Box line(std::string text) { return {{std::move(text)}, 0}; }
+
+std::string pad(const std::string& s, std::size_t width) {
+  return s + std::string(width - std::min(width, display_width(s)), ' ');
+}
+
+/// Boxes side by side, baselines aligned.
+Box beside(const std::vector<Box>& parts) {
+  std::size_t above = 0, below = 0;
+  for (const Box& b : parts) {
+    above = std::max(above, b.baseline);
+    below = std::max(below, b.lines.size() - b.baseline - 1);
+  }
+  Box out{std::vector<std::string>(above + below + 1), above};
+  for (const Box& b : parts) {
+    const std::size_t w = b.width(), top = above - b.baseline;
+    for (std::size_t r = 0; r < out.lines.size(); ++r) {
+      const bool inside = r >= top && r - top < b.lines.size();
+      out.lines[r] += pad(inside ? b.lines[r - top] : "", w);
+    }
+  }
+  return out;
+}
+
+class PrettyPrinter {
+ public:
+  explicit PrettyPrinter(Charset cs) : cs_(cs) {}
+
+  Box print(const Expr& e) {
+    if (!contains_piecewise(e)) return line(to_text(e));
+    switch (e.op()) {
+      case Op::Piecewise: return cases(e);
+      case Op::Add: {
+        std::vector<Box> parts;
+        for (std::size_t i = 0; i < e.size(); ++i) {
+          const Expr& t = e.arg(i);
+          const bool negative = t.op() == Op::Mul && t.arg(0).is_const() && t.arg(0).value() < 0;
+          if (i) parts.push_back(line(negative ? " - " : " + "));
+          else if (negative) parts.push_back(line("-"));
+          parts.push_back(grouped(negative ? -t : t, Prec::Add));
+        }
+        return beside(parts);
+      }
+      case Op::Mul: {
+        std::vector<Box> parts;
+        for (std::size_t i = 0; i < e.size(); ++i) {
+          if (i) parts.push_back(line("*"));
+          parts.push_back(grouped(e.arg(i), Prec::Mul));
+        }
+        return beside(parts);
+      }
+      default: {
+        // A function call or operator around a piecewise: name(arg, ...) with tall arguments.
+        const OpSpelling& s = spelling(e.op());
+        std::vector<Box> parts{line(std::string(s.symbol.empty() ? s.name : s.symbol) + "(")};
+        for (std::size_t i = 0; i < e.size(); ++i) {
+          if (i) parts.push_back(line(", "));
+          parts.push_back(print(e.arg(i)));
+        }
+        parts.push_back(line(")"));
+        return beside(parts);
+      }
+    }
+  }
+
+ private:
+  Charset cs_;
+
+  static bool contains_piecewise(const Expr& e) {
+    for (const Expr& n : topological_order(e))
+      if (n.op() == Op::Piecewise) return true;
+    return false;
+  }
+
+  /// A sub-box, in tall parentheses when it is several lines or binds looser than `outer`.
+  Box grouped(const Expr& e, Prec outer) {
+    Box b = print(e);
+    const bool loose = e.op() == Op::Add && outer > Prec::Add;
+    if (!loose) return b;
+    if (b.lines.size() == 1) return line("(" + b.lines[0] + ")");
+    return beside({fence(b, true), b, fence(b, false)});
+  }
+
+  Box fence(const Box& b, bool open) {
+    const std::size_t n = b.lines.size();
+    Box f{std::vector<std::string>(n), b.baseline};
+    for (std::size_t r = 0; r < n; ++r) {
+      if (cs_ == Charset::ascii) f.lines[r] = open ? "(" : ")";
+      else if (r == 0) f.lines[r] = open ? "⎛" : "⎞";
+      else if (r == n - 1) f.lines[r] = open ? "⎝" : "⎠";
+      else f.lines[r] = open ? "⎜" : "⎟";
+    }
+    return f;
+  }
+
+  std::string brace(std::size_t r, std::size_t n) const {
+    if (cs_ == Charset::ascii || n == 1) return "{ ";
+    if (r == 0) return "⎧ ";
+    if (r == n - 1) return "⎩ ";
+    if (n % 2 == 1 && r == n / 2) return "⎨ ";
+    return "⎪ ";
+  }
+
+  Box cases(const Expr& e) {
+    std::vector<std::pair<Box, std::string>> rows;  // value, condition text
+    Expr rest = e;
+    while (rest.op() == Op::Piecewise) {
+      rows.emplace_back(print(rest.arg(1)), "if " + to_text(rest.arg(0)));
+      rest = rest.arg(2);
+    }
+    rows.emplace_back(print(rest), "otherwise");
+    std::size_t value_width = 0, total = 0;
+    for (auto& [v, c] : rows) {
+      value_width = std::max(value_width, v.width());
+      total += v.lines.size();
+    }
+    Box out;
+    std::size_t r = 0;
+    for (auto& [v, c] : rows) {
+      for (std::size_t i = 0; i < v.lines.size(); ++i, ++r) {
+        std::string text = brace(r, total) + pad(v.lines[i], value_width);
+        if (i == v.baseline) text += "  " + c;
+        while (!text.empty() && text.back() == ' ') text.pop_back();
+        out.lines.push_back(text);
+      }
+    }
+    out.baseline = (total - 1) / 2;
+    return out;
+  }
+};
+
+}  // namespace
+
+std::string to_pretty(const Expr& e, Charset charset) {
+  const Box b = PrettyPrinter(charset).print(e);
+  std::string out;
+  for (std::size_t i = 0; i < b.lines.size(); ++i) {
+    std::string l = b.lines[i];
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    out += (i ? "\n" : "") + l;
+  }
+  return out;
+}
+
+}  // namespace slope
