@@ -1,0 +1,34 @@
+// W3 symbolic-diff: build f = relu(w_k*relu(... relu(w_1*x + b_1) ...) + b_k), differentiate in x,
+// simplify, print as one line. Reports nodes of the derivative and the printed length.
+#include <benchmark/benchmark.h>
+
+#include <slope/slope.hpp>
+
+namespace {
+
+slope::Expr chain(int depth) {
+  using namespace slope;
+  Expr f = var("x");
+  for (int i = 1; i <= depth; ++i) f = relu((1 + i / 10.0) * f + (i % 2 ? -1.0 : 1.0) * i / 100.0);
+  return f;
+}
+
+void W3_build_diff_simplify_print(benchmark::State& state) {
+  const int depth = static_cast<int>(state.range(0));
+  std::size_t nodes = 0, length = 0;
+  for (auto _ : state) {
+    const slope::Expr f = chain(depth);
+    const slope::Expr df = slope::diff(f, "x");  // diff simplifies its result
+    const std::string text = slope::to_text(df);
+    nodes = slope::node_count(df);
+    length = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.counters["derivative_nodes"] = static_cast<double>(nodes);
+  state.counters["printed_chars"] = static_cast<double>(length);
+}
+BENCHMARK(W3_build_diff_simplify_print)->Arg(10)->Arg(50)->Arg(200)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
