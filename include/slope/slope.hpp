@@ -10,4 +10,6 @@
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"
 #include "slope/print.hpp"
+#include "slope/record.hpp"
 #include "slope/simplify.hpp"
+#include "slope/tape.hpp"

@@ -1,0 +1,89 @@
+// Tape: a flat instruction array for fast values and gradients, compiled from expressions or
+// recorded from C++ code (record.hpp). One engine: both fill the same arrays, one sweep reads them.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "slope/convention.hpp"
+#include "slope/expr.hpp"
+
+namespace slope {
+
+/**
+ * A topologically ordered list of instructions, one per DAG node, stored as parallel arrays:
+ * op codes, operand offsets, values and adjoints (no pointers to chase). `forward` computes every
+ * value from the inputs; `reverse` then gives d output / d input for every input in one sweep.
+ * Kinks follow the tape's `Convention`, the same rules `diff` applies.
+ *
+ * **Example**:
+ *
+ *     Tape t = Tape::compile(relu(w*x + b));   // inputs: w, x, b
+ *     t.forward({{2.0, 1.5, -1.0}});
+ *     t.reverse();
+ *     t.gradient();                            // {1.5, 2, 1}
+ */
+class Tape {
+ public:
+  using Index = std::uint32_t;
+
+  explicit Tape(Convention convention = Convention::min_norm) : convention_(convention) {}
+
+  /// Compiles outputs; inputs are the given variable names, or all variables in order of first
+  /// appearance. Throws std::invalid_argument if an output uses a variable not listed.
+  static Tape compile(std::span<const Expr> outputs, std::vector<std::string> inputs = {},
+                      Convention convention = Convention::min_norm);
+  static Tape compile(const Expr& output, std::vector<std::string> inputs = {},
+                      Convention convention = Convention::min_norm) {
+    return compile(std::span(&output, 1), std::move(inputs), convention);
+  }
+
+  const std::vector<std::string>& inputs() const { return input_names_; }
+  std::size_t output_count() const { return outputs_.size(); }
+  std::size_t size() const { return op_.size(); }
+  Convention convention() const { return convention_; }
+  void set_convention(Convention c) { convention_ = c; }
+  /// Bytes held per instruction by the arrays (for the benchmarks' tape-size report).
+  std::size_t bytes() const;
+
+  /// Sets the inputs (in `inputs()` order) and recomputes every value; returns the outputs.
+  std::span<const double> forward(std::span<const double> inputs);
+  /// One reverse sweep from output `k`: afterwards gradient()[i] = d output_k / d input_i.
+  void reverse(std::size_t k = 0);
+  /// d output / d input for each input, after reverse().
+  std::span<const double> gradient() const { return gradient_; }
+  std::span<const double> outputs() const { return output_values_; }
+
+  /// The expression the tape computes for output k (a recorded tape becomes printable).
+  Expr to_expr(std::size_t k = 0) const;
+
+  // ---- recording (record.hpp builds on these) ---------------------------------------------
+  /// Removes every instruction but keeps the memory, so re-recording does not allocate.
+  void clear();
+  Index push_input(std::string name, double value);
+  Index push_constant(double value);
+  /// Appends op(args) and computes its value now. Piecewise takes (condition, then, else).
+  Index push(Op op, std::span<const Index> args);
+  void mark_output(Index i);
+  double value(Index i) const { return val_[i]; }
+  double adjoint(Index i) const { return adj_[i]; }
+  /// Reverse sweep from instruction `i` (adjoints of every instruction are left in adjoint()).
+  void reverse_from(Index i);
+
+ private:
+  Convention convention_;
+  std::vector<Op> op_;
+  std::vector<Index> first_{0};     // operands of instruction i: operands_[first_[i] .. first_[i+1])
+  std::vector<Index> operands_;
+  std::vector<double> val_, adj_;
+  std::vector<Index> input_slot_;   // instruction of each input
+  std::vector<std::string> input_names_;
+  std::vector<Index> outputs_;
+  std::vector<double> output_values_, gradient_;
+
+  double evaluate(Index i) const;
+};
+
+}  // namespace slope

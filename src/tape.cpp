@@ -1,0 +1,199 @@
+// The tape: compile, record, forward, reverse. Every op's value and partials come from the op
+// table (ops.cpp), so the tape and diff cannot disagree about a rule.
+#include "slope/tape.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "op_table.hpp"
+#include "slope/build.hpp"
+
+namespace slope {
+namespace {
+
+bool is_inequality(Op op) { return op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge; }
+
+/// A small stack buffer for argument values and partials, growing on the heap only for wide sums.
+struct Scratch {
+  std::array<double, 8> small;
+  std::vector<double> large;
+  std::span<double> take(std::size_t n) {
+    if (n <= small.size()) return {small.data(), n};
+    large.resize(n);
+    return large;
+  }
+};
+
+}  // namespace
+
+double Tape::evaluate(Index i) const {
+  const Index begin = first_[i];
+  const std::size_t n = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - begin;
+  Scratch s;
+  auto a = s.take(n);
+  for (std::size_t k = 0; k < n; ++k) a[k] = val_[operands_[begin + k]];
+  return detail::row(op_[i]).eval(a);
+}
+
+Tape::Index Tape::push_input(std::string name, double value) {
+  const Index i = push_constant(value);
+  op_[i] = Op::Var;
+  input_slot_.push_back(i);
+  input_names_.push_back(std::move(name));
+  return i;
+}
+
+Tape::Index Tape::push_constant(double value) {
+  const auto i = static_cast<Index>(op_.size());
+  op_.push_back(Op::Const);
+  first_.push_back(static_cast<Index>(operands_.size()));
+  val_.push_back(value);
+  adj_.push_back(0);
+  return i;
+}
+
+Tape::Index Tape::push(Op op, std::span<const Index> args) {
+  const auto i = static_cast<Index>(op_.size());
+  for (Index a : args)
+    if (a >= i) throw std::invalid_argument("slope::Tape::push: an operand is not on the tape yet");
+  op_.push_back(op);
+  operands_.insert(operands_.end(), args.begin(), args.end());
+  // A piecewise also keeps its condition's two sides, which its kink rule compares.
+  if (op == Op::Piecewise && is_inequality(op_[args[0]])) {
+    const Index c = first_[args[0]];
+    operands_.push_back(operands_[c]);
+    operands_.push_back(operands_[c + 1]);
+  }
+  first_.push_back(static_cast<Index>(operands_.size()));
+  val_.push_back(0);
+  adj_.push_back(0);
+  val_[i] = evaluate(i);
+  return i;
+}
+
+void Tape::mark_output(Index i) { outputs_.push_back(i); }
+
+void Tape::clear() {
+  op_.clear();
+  first_.resize(1);
+  operands_.clear();
+  val_.clear();
+  adj_.clear();
+  input_slot_.clear();
+  input_names_.clear();
+  outputs_.clear();
+}
+
+std::size_t Tape::bytes() const {
+  return op_.capacity() * sizeof(Op) + first_.capacity() * sizeof(Index) + operands_.capacity() * sizeof(Index) +
+         (val_.capacity() + adj_.capacity()) * sizeof(double);
+}
+
+Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> inputs, Convention convention) {
+  Tape t(convention);
+  if (inputs.empty()) {
+    for (const Expr& n : topological_order(outputs))
+      if (n.is_var() && std::find(inputs.begin(), inputs.end(), n.name()) == inputs.end()) inputs.push_back(n.name());
+  }
+  std::unordered_map<std::string, Index> input_index;
+  for (const std::string& name : inputs) {
+    if (input_index.count(name)) throw std::invalid_argument("slope::Tape::compile: input '" + name + "' is listed twice");
+    input_index.emplace(name, t.push_input(name, 0.0));
+  }
+  std::unordered_map<const Node*, Index> at;
+  std::vector<Index> args;
+  for (const Expr& n : topological_order(outputs)) {
+    Index i;
+    if (n.is_const()) {
+      i = t.push_constant(n.value());
+    } else if (n.is_var()) {
+      auto it = input_index.find(n.name());
+      if (it == input_index.end())
+        throw std::invalid_argument("slope::Tape::compile: the expression uses '" + n.name() +
+                                    "', which is not among the inputs");
+      i = it->second;
+    } else {
+      args.clear();
+      for (const Expr& a : n.args()) args.push_back(at.at(a.node()));
+      i = t.push(n.op(), args);
+    }
+    at.emplace(n.node(), i);
+  }
+  for (const Expr& o : outputs) t.mark_output(at.at(o.node()));
+  return t;
+}
+
+std::span<const double> Tape::forward(std::span<const double> inputs) {
+  if (inputs.size() != input_slot_.size())
+    throw std::invalid_argument("slope::Tape::forward: expected " + std::to_string(input_slot_.size()) +
+                                " input values, got " + std::to_string(inputs.size()));
+  for (std::size_t k = 0; k < inputs.size(); ++k) val_[input_slot_[k]] = inputs[k];
+  for (Index i = 0; i < op_.size(); ++i)
+    if (op_[i] != Op::Const && op_[i] != Op::Var) val_[i] = evaluate(i);
+  output_values_.resize(outputs_.size());
+  for (std::size_t k = 0; k < outputs_.size(); ++k) output_values_[k] = val_[outputs_[k]];
+  return output_values_;
+}
+
+void Tape::reverse_from(Index out) {
+  std::fill(adj_.begin(), adj_.begin() + out + 1, 0.0);
+  adj_[out] = 1;
+  Scratch args_buffer, partial_buffer;
+  for (Index i = out + 1; i-- > 0;) {
+    const double w = adj_[i];
+    const Op op = op_[i];
+    // An exact zero adjoint passes nothing on, as diff drops a zero factor (docs/conventions.md).
+    if (w == 0 || op == Op::Const || op == Op::Var) continue;
+    const Index begin = first_[i];
+    const std::size_t n = op == Op::Piecewise ? 3 : first_[i + 1] - begin;
+    auto a = args_buffer.take(n);
+    detail::Local in{.a = a, .r = val_[i], .conv = convention_};
+    for (std::size_t k = 0; k < n; ++k) {
+      const Index arg = operands_[begin + k];
+      a[k] = val_[arg];
+      if (op_[arg] == Op::Const) in.const_args |= 1U << k;
+    }
+    if (op == Op::Piecewise && first_[i + 1] - begin == 5) {
+      in.cond_op = op_[operands_[begin]];
+      in.cond_lhs = val_[operands_[begin + 3]];
+      in.cond_rhs = val_[operands_[begin + 4]];
+    }
+    auto p = partial_buffer.take(n);
+    detail::row(op).partials(in, p);
+    // An exact zero partial carries nothing either: an undefined (NaN) slope further down a path
+    // whose weight is exactly 0 does not poison the gradient, as in diff.
+    for (std::size_t k = 0; k < n; ++k)
+      if (p[k] != 0) adj_[operands_[begin + k]] += w * p[k];
+  }
+  gradient_.resize(input_slot_.size());
+  for (std::size_t k = 0; k < input_slot_.size(); ++k)
+    gradient_[k] = input_slot_[k] <= out ? adj_[input_slot_[k]] : 0.0;
+}
+
+void Tape::reverse(std::size_t k) {
+  if (k >= outputs_.size()) throw std::out_of_range("slope::Tape::reverse: no output " + std::to_string(k));
+  reverse_from(outputs_[k]);
+}
+
+Expr Tape::to_expr(std::size_t k) const {
+  if (k >= outputs_.size()) throw std::out_of_range("slope::Tape::to_expr: no output " + std::to_string(k));
+  std::unordered_map<Index, std::size_t> slot;
+  for (std::size_t s = 0; s < input_slot_.size(); ++s) slot.emplace(input_slot_[s], s);
+  std::vector<Expr> e(outputs_[k] + 1);
+  std::vector<Expr> args;
+  for (Index i = 0; i <= outputs_[k]; ++i) {
+    if (op_[i] == Op::Const) e[i] = val_[i];
+    else if (op_[i] == Op::Var) e[i] = var(input_names_[slot.at(i)]);
+    else {
+      args.clear();
+      const std::size_t n = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - first_[i];
+      for (std::size_t j = 0; j < n; ++j) args.push_back(e[operands_[first_[i] + j]]);
+      e[i] = make_op(op_[i], args);
+    }
+  }
+  return e[outputs_[k]];
+}
+
+}  // namespace slope
