@@ -146,20 +146,20 @@ Expr piecewise_derivative(const Symbolic& s) {
 
 // ---- the table -----------------------------------------------------------------------------
 
-constexpr OpSpelling fn(std::string_view name, std::string_view latex, int n, int m = -2) {
-  return {name, "", latex, n, m == -2 ? n : m, Prec::Atom};
+constexpr OpSpelling fn(std::string_view name, std::string_view latex, std::string_view params, int n, int m = -2) {
+  return {name, "", latex, n, m == -2 ? n : m, Prec::Atom, params};
 }
 constexpr OpSpelling infix(std::string_view name, std::string_view sym, std::string_view latex,
                            Prec p, int n, int m) {
-  return {name, sym, latex, n, m, p};
+  return {name, sym, latex, n, m, p, "a, b"};
 }
 
 #define UNARY_EVAL(F) []([[maybe_unused]] span<const double> a) -> double { return F; }
 
 constexpr OpRow rows[] = {
-    {.op = Op::Const, .spell = fn("constant", "", 0), .eval = UNARY_EVAL(nan_v),
+    {.op = Op::Const, .spell = fn("constant", "", "", 0), .eval = UNARY_EVAL(nan_v),
      .partials = no_partials, .derivative = zero_derivative},
-    {.op = Op::Var, .spell = fn("variable", "", 0), .eval = UNARY_EVAL(nan_v),
+    {.op = Op::Var, .spell = fn("variable", "", "", 0), .eval = UNARY_EVAL(nan_v),
      .partials = no_partials, .derivative = zero_derivative},  // diff.cpp seeds variables
 
     // d/da_i (a_1 + ... + a_n) = 1
@@ -198,49 +198,49 @@ constexpr OpRow rows[] = {
        return chain<2>(s, {e * pow(b, e - 1), s.r * log(b)});
      }},
 
-    {.op = Op::Exp, .spell = fn("exp", "\\exp", 1), .eval = UNARY_EVAL(std::exp(a[0])),
+    {.op = Op::Exp, .spell = fn("exp", "\\exp", "x", 1), .eval = UNARY_EVAL(std::exp(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = in.r; },
      .derivative = [](const Symbolic& s) { return chain<1>(s, {s.r}); }},
-    {.op = Op::Log, .spell = fn("log", "\\log", 1), .eval = UNARY_EVAL(std::log(a[0])),
+    {.op = Op::Log, .spell = fn("log", "\\log", "x", 1), .eval = UNARY_EVAL(std::log(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = 1 / in.a[0]; },
      .derivative = [](const Symbolic& s) { return chain<1>(s, {1 / s.a[0]}); }},
-    {.op = Op::Sqrt, .spell = fn("sqrt", "\\sqrt", 1), .eval = UNARY_EVAL(std::sqrt(a[0])),
+    {.op = Op::Sqrt, .spell = fn("sqrt", "\\sqrt", "x", 1), .eval = UNARY_EVAL(std::sqrt(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = 0.5 / in.r; },
      .derivative = [](const Symbolic& s) { return chain<1>(s, {0.5 / s.r}); }},
-    {.op = Op::Sin, .spell = fn("sin", "\\sin", 1), .eval = UNARY_EVAL(std::sin(a[0])),
+    {.op = Op::Sin, .spell = fn("sin", "\\sin", "x", 1), .eval = UNARY_EVAL(std::sin(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = std::cos(in.a[0]); },
      .derivative = [](const Symbolic& s) { return chain<1>(s, {cos(s.a[0])}); }},
-    {.op = Op::Cos, .spell = fn("cos", "\\cos", 1), .eval = UNARY_EVAL(std::cos(a[0])),
+    {.op = Op::Cos, .spell = fn("cos", "\\cos", "x", 1), .eval = UNARY_EVAL(std::cos(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = -std::sin(in.a[0]); },
      .derivative = [](const Symbolic& s) { return chain<1>(s, {-sin(s.a[0])}); }},
-    {.op = Op::Tanh, .spell = fn("tanh", "\\tanh", 1), .eval = UNARY_EVAL(std::tanh(a[0])),
+    {.op = Op::Tanh, .spell = fn("tanh", "\\tanh", "x", 1), .eval = UNARY_EVAL(std::tanh(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = 1 - in.r * in.r; },
      .derivative = [](const Symbolic& s) { return chain<1>(s, {1 - pow(s.r, 2)}); }},
-    {.op = Op::Sigmoid, .spell = fn("sigmoid", "\\sigma", 1), .eval = UNARY_EVAL(sigmoid_of(a[0])),
+    {.op = Op::Sigmoid, .spell = fn("sigmoid", "\\sigma", "x", 1), .eval = UNARY_EVAL(sigmoid_of(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = in.r * (1 - in.r); },
      .derivative = [](const Symbolic& s) { return chain<1>(s, {s.r * (1 - s.r)}); }},
-    {.op = Op::Softplus, .spell = fn("softplus", "\\operatorname{softplus}", 1),
+    {.op = Op::Softplus, .spell = fn("softplus", "\\operatorname{softplus}", "x", 1),
      .eval = UNARY_EVAL(softplus_of(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = sigmoid_of(in.a[0]); },
      .derivative = [](const Symbolic& s) { return chain<1>(s, {sigmoid(s.a[0])}); }},
 
     // |x|: slopes -1 | 1, kink at 0
-    {.op = Op::Abs, .spell = fn("abs", "", 1), .eval = UNARY_EVAL(std::abs(a[0])),
+    {.op = Op::Abs, .spell = fn("abs", "", "x", 1), .eval = UNARY_EVAL(std::abs(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = step(in.a[0], 0, -1, 1, at_kink(-1, 1, in.conv)); },
      .derivative = [](const Symbolic& s) {
        return chain<1>(s, {step(s.a[0], 0, -1, 1, at_kink(Expr(-1), Expr(1), s.conv))});
      }},
     // sign jumps at 0; its slope is 0 on both sides, so every convention gives 0 there
-    {.op = Op::Sign, .spell = fn("sign", "\\operatorname{sign}", 1),
+    {.op = Op::Sign, .spell = fn("sign", "\\operatorname{sign}", "x", 1),
      .eval = UNARY_EVAL(std::isnan(a[0]) ? a[0] : (a[0] > 0) - (a[0] < 0)),
      .partials = no_partials, .derivative = zero_derivative},
-    {.op = Op::Max, .spell = fn("max", "\\max", 2), .eval = UNARY_EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::max(a[0], a[1])),
+    {.op = Op::Max, .spell = fn("max", "\\max", "a, b", 2), .eval = UNARY_EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::max(a[0], a[1])),
      .partials = [](const Local& in, span<double> out) { extremum_partials(in, out, true); },
      .derivative = [](const Symbolic& s) { return extremum_derivative(s, true); }},
-    {.op = Op::Min, .spell = fn("min", "\\min", 2), .eval = UNARY_EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::min(a[0], a[1])),
+    {.op = Op::Min, .spell = fn("min", "\\min", "a, b", 2), .eval = UNARY_EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::min(a[0], a[1])),
      .partials = [](const Local& in, span<double> out) { extremum_partials(in, out, false); },
      .derivative = [](const Symbolic& s) { return extremum_derivative(s, false); }},
-    {.op = Op::Clamp, .spell = fn("clamp", "\\operatorname{clamp}", 3),
+    {.op = Op::Clamp, .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
      .eval = UNARY_EVAL(clamp_of(a[0], a[1], a[2])),
      .partials = [](const Local& in, span<double> out) { clamp_partials(in.a[0], in.a[1], in.a[2], in.conv, out); },
      .derivative = [](const Symbolic& s) { return chain<3>(s, clamp_partials(s.a[0], s.a[1], s.a[2], s.conv)); }},
@@ -269,23 +269,23 @@ constexpr OpRow rows[] = {
 
     // piecewise(c: a, otherwise: b): slope 1 into the branch taken; at the boundary of an
     // inequality the convention splits it between the branches (kink.hpp, boundary_weights)
-    {.op = Op::Piecewise, .spell = fn("piecewise", "", 3), .eval = piecewise_eval,
+    {.op = Op::Piecewise, .spell = fn("piecewise", "", "cond: value, ..., otherwise: value", 3), .eval = piecewise_eval,
      .partials = piecewise_partials, .derivative = piecewise_derivative},
 
     // relu(x) = max(0, x): slopes 0 | 1
-    {.op = Op::Relu, .spell = fn("relu", "\\operatorname{relu}", 1), .eval = UNARY_EVAL(a[0] > 0 ? a[0] : (std::isnan(a[0]) ? a[0] : 0.0)),
+    {.op = Op::Relu, .spell = fn("relu", "\\operatorname{relu}", "x", 1), .eval = UNARY_EVAL(a[0] > 0 ? a[0] : (std::isnan(a[0]) ? a[0] : 0.0)),
      .partials = [](const Local& in, span<double> out) { out[0] = step(in.a[0], 0, 0, 1, at_kink(0, 1, in.conv)); },
      .derivative = [](const Symbolic& s) {
        return chain<1>(s, {step(s.a[0], 0, 0, 1, at_kink(Expr(0), Expr(1), s.conv))});
      }},
-    {.op = Op::LeakyRelu, .spell = fn("leaky_relu", "\\operatorname{leaky\\_relu}", 1, 2),
+    {.op = Op::LeakyRelu, .spell = fn("leaky_relu", "\\operatorname{leaky\\_relu}", "x, alpha = 0.01", 1, 2),
      .eval = UNARY_EVAL(a[0] > 0 ? a[0] : a[1] * a[0]),
      .partials = leaky_partials, .derivative = leaky_derivative},
-    {.op = Op::Prelu, .spell = fn("prelu", "\\operatorname{prelu}", 2),
+    {.op = Op::Prelu, .spell = fn("prelu", "\\operatorname{prelu}", "x, a", 2),
      .eval = UNARY_EVAL(a[0] > 0 ? a[0] : a[1] * a[0]),
      .partials = leaky_partials, .derivative = leaky_derivative},
     // elu(x, alpha): slopes alpha e^x | 1 (alpha | 1 at the kink); d/dalpha is e^x - 1 below 0
-    {.op = Op::Elu, .spell = fn("elu", "\\operatorname{elu}", 1, 2),
+    {.op = Op::Elu, .spell = fn("elu", "\\operatorname{elu}", "x, alpha = 1", 1, 2),
      .eval = UNARY_EVAL(a[0] > 0 ? a[0] : a[1] * std::expm1(a[0])),
      .partials = [](const Local& in, span<double> out) {
        const double x = in.a[0], alpha = in.a[1];
@@ -297,16 +297,16 @@ constexpr OpRow rows[] = {
        return chain<2>(s, {step(x, 0, alpha * exp(x), 1, at_kink(alpha, Expr(1), s.conv)),
                            step(x, 0, exp(x) - 1, 0, 0)});
      }},
-    {.op = Op::Hardtanh, .spell = fn("hardtanh", "\\operatorname{hardtanh}", 1, 3),
+    {.op = Op::Hardtanh, .spell = fn("hardtanh", "\\operatorname{hardtanh}", "x, lo = -1, hi = 1", 1, 3),
      .eval = UNARY_EVAL(clamp_of(a[0], a[1], a[2])),
      .partials = [](const Local& in, span<double> out) { clamp_partials(in.a[0], in.a[1], in.a[2], in.conv, out); },
      .derivative = [](const Symbolic& s) { return chain<3>(s, clamp_partials(s.a[0], s.a[1], s.a[2], s.conv)); }},
-    {.op = Op::Relu6, .spell = fn("relu6", "\\operatorname{relu6}", 1),
+    {.op = Op::Relu6, .spell = fn("relu6", "\\operatorname{relu6}", "x", 1),
      .eval = UNARY_EVAL(clamp_of(a[0], 0, 6)),
      .partials = [](const Local& in, span<double> out) { clamp_partials(in.a[0], 0, 6, in.conv, out); },
      .derivative = [](const Symbolic& s) { return chain<1>(s, {clamp_partials(s.a[0], 0, 6, s.conv)[0]}); }},
     // heaviside jumps at 0 (value 1/2 there, as SymPy); slope 0 on both sides
-    {.op = Op::Heaviside, .spell = fn("heaviside", "\\operatorname{H}", 1),
+    {.op = Op::Heaviside, .spell = fn("heaviside", "\\operatorname{H}", "x", 1),
      .eval = UNARY_EVAL(a[0] > 0 ? 1.0 : (a[0] < 0 ? 0.0 : (a[0] == 0 ? 0.5 : a[0]))),
      .partials = no_partials, .derivative = zero_derivative},
 };

@@ -23,4 +23,30 @@ class UnboundVariable : public Error {
   std::string name_;
 };
 
+/**
+ * A syntax or meaning error in the user's text, with where it is. `what()` is the full
+ * message a learner sees:
+ *
+ *     1:1: error: unknown function 'rellu'
+ *       rellu(x)
+ *       ^^^^^
+ *     hint: did you mean relu?
+ */
+class ParseError : public Error {
+ public:
+  ParseError(std::string message, std::size_t line, std::size_t column, std::size_t length,
+             std::string source_line, std::string hint);
+  const std::string& message() const { return message_; }
+  std::size_t line() const { return line_; }      ///< 1-based
+  std::size_t column() const { return column_; }  ///< 1-based, in characters
+  std::size_t length() const { return length_; }  ///< characters underlined (at least 1)
+  const std::string& source_line() const { return source_line_; }
+  const std::string& hint() const { return hint_; }
+
+ private:
+  std::string message_;
+  std::size_t line_, column_, length_;
+  std::string source_line_, hint_;
+};
+
 }  // namespace slope

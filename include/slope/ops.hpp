@@ -30,6 +30,7 @@ struct OpSpelling {
   std::string_view latex;   ///< LaTeX: `\operatorname{relu}`, `\max`, `\geq`
   int min_args, max_args;   ///< arity range; max_args -1 means any number
   Prec prec;                ///< precedence as an infix operator (Atom for calls)
+  std::string_view params;  ///< parameters as a learner writes them: "x, alpha = 0.01"
 };
 
 const OpSpelling& spelling(Op op);

@@ -9,6 +9,7 @@
 #include "slope/eval.hpp"
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"
+#include "slope/parse.hpp"
 #include "slope/print.hpp"
 #include "slope/record.hpp"
 #include "slope/simplify.hpp"

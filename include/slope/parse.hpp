@@ -1,0 +1,29 @@
+// Reading expressions from text: the grammar of docs/syntax.md.
+#pragma once
+
+#include <string_view>
+
+#include "slope/error.hpp"
+#include "slope/expr.hpp"
+
+namespace slope {
+
+/// Limits that keep hostile input from exhausting memory or the stack.
+struct ParseLimits {
+  std::size_t max_length = 10'000'000;  ///< characters
+  std::size_t max_depth = 500;          ///< nesting of parentheses, calls and operators
+};
+
+/**
+ * Parses an expression, optionally preceded by definitions (`f(x) = max(0, x); f(2*y)`),
+ * separated by `;` or newlines. Reads everything `to_text` prints, so `parse(to_text(e)) == e`.
+ * Throws ParseError with the line, column and a hint.
+ *
+ * **Example**: `parse("piecewise(x < 0: 0.01*x, otherwise: x)")`, `parse("-x^2")` is `-(x^2)`.
+ */
+Expr parse(std::string_view text, const ParseLimits& limits = {});
+
+/// The names the parser knows as functions (the op table's and `where`), for hints and docs.
+std::vector<std::string_view> function_names();
+
+}  // namespace slope
