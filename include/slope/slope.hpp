@@ -2,6 +2,7 @@
 #pragma once
 
 #include "slope/build.hpp"
+#include "slope/codegen.hpp"
 #include "slope/convention.hpp"
 #include "slope/diff.hpp"
 #include "slope/error.hpp"
@@ -10,6 +11,7 @@
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"
 #include "slope/parse.hpp"
+#include "slope/plot.hpp"
 #include "slope/print.hpp"
 #include "slope/record.hpp"
 #include "slope/simplify.hpp"
