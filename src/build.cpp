@@ -31,6 +31,10 @@ std::optional<Expr> fold(Op op, std::span<const Expr> args) {
   return Expr(detail::row(op).eval(values));
 }
 
+/// Is a / c exact in doubles? 1/c is kept as a node when it is not (1/3), so x/3 prints as
+/// x/3, not 0.3333333333333333*x.
+bool exact_quotient(double a, double c) { return c != 0 && std::fma(a / c, c, -a) == 0; }
+
 /// Splits a term into (coefficient, rest): 3*x*y -> (3, x*y), x -> (1, x).
 std::pair<double, Expr> split_coefficient(const Expr& t) {
   if (t.op() == Op::Mul && t.arg(0).is_const()) {
@@ -97,6 +101,12 @@ Expr mul(std::span<const Expr> args) {
     if (a.op() == Op::Mul) for (const Expr& f : a.args()) push(f);
     else push(a);
   }
+  // c/3 folds when the quotient is exact (6/3 is 2); 2/3 stays a quotient.
+  for (auto& [base, e] : factors)
+    if (e == -1 && base.is_const() && exact_quotient(coefficient, base.value())) {
+      coefficient /= base.value();
+      e = 0;
+    }
   if (coefficient == 0 || std::isnan(coefficient)) return coefficient;
   std::vector<Expr> out;
   if (coefficient != 1) out.push_back(coefficient);
@@ -110,6 +120,9 @@ Expr mul(std::span<const Expr> args) {
 }
 
 Expr power(const Expr& b, const Expr& e) {
+  if (b.is_const() && e.is_const(-1) && std::isfinite(b.value()) && !exact_quotient(1, b.value()))
+    return make_node(Op::Pow, {b, e});
+  if (auto folded = fold(Op::Pow, std::array{b, e})) return *folded;
   if (e.is_const(0)) return 1;
   if (e.is_const(1)) return b;
   if (b.is_const(1)) return 1;
@@ -214,6 +227,7 @@ Expr make_op(Op op, std::span<const Expr> args) {
   }
   if (op == Op::Add) return add(args);
   if (op == Op::Mul) return mul(args);
+  if (op == Op::Pow) return power(args[0], args[1]);
   if (auto folded = fold(op, args)) return *folded;
   switch (op) {
     case Op::Const:

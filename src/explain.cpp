@@ -63,21 +63,12 @@ std::string kink_sentence(const Expr& op, Convention c) {
          " convention its slope there is " + slopes + ".)";
 }
 
+/// An equation with the right side in 2-D, every line indented.
 std::string pretty_formula(const std::string& lhs, const Expr& e, Charset cs, std::size_t indent) {
-  const std::string body = to_pretty(e, cs);
-  std::vector<std::string> lines;
-  for (std::size_t start = 0;;) {
-    const auto end = body.find('\n', start);
-    lines.push_back(body.substr(start, end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  const std::size_t baseline = (lines.size() - 1) / 2;
-  const std::string head = lhs + " = ";
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    out += std::string(indent, ' ') + (i == baseline ? head : std::string(display_width(head), ' ')) + lines[i];
-    out += i + 1 < lines.size() ? "\n" : "";
+  std::string out(indent, ' ');
+  for (char ch : pretty_equation(lhs, e, cs)) {
+    out += ch;
+    if (ch == '\n') out += std::string(indent, ' ');
   }
   return out;
 }

@@ -169,4 +169,16 @@ std::string to_pretty(const Expr& e, Charset charset) {
   return out;
 }
 
+std::string pretty_equation(const std::string& lhs, const Expr& e, Charset charset) {
+  const Box b = PrettyPrinter(charset).print(e);
+  const std::string head = lhs + " = ";
+  std::string out;
+  for (std::size_t i = 0; i < b.lines.size(); ++i) {
+    std::string l = (i == b.baseline ? head : std::string(display_width(head), ' ')) + b.lines[i];
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    out += (i ? "\n" : "") + l;
+  }
+  return out;
+}
+
 }  // namespace slope

@@ -37,6 +37,10 @@ BOOST_AUTO_TEST_CASE(minimal_parentheses) {
   BOOST_TEST(to_text(1 - x) == "1 - x");
   BOOST_TEST(to_text(-x - 1) == "-x - 1");
   BOOST_TEST(to_text(x - 2 * y) == "x - 2*y");
+  BOOST_TEST(to_text(x / 3) == "x/3");
+  BOOST_TEST(to_text(2 * x / 3) == "2*x/3");
+  BOOST_TEST(to_text(Expr(6) / 3) == "2");
+  BOOST_TEST(to_text(x / 4) == "0.25*x");
 }
 
 BOOST_AUTO_TEST_CASE(functions_comparisons_and_logic) {
