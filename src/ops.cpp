@@ -10,6 +10,7 @@
 
 #include "kink.hpp"
 #include "op_table.hpp"
+#include "scalar.hpp"
 #include "slope/build.hpp"
 
 namespace slope::detail {
@@ -273,16 +274,16 @@ constexpr OpRow rows[] = {
      .partials = piecewise_partials, .derivative = piecewise_derivative},
 
     // relu(x) = max(0, x): slopes 0 | 1
-    {.op = Op::Relu, .spell = fn("relu", "\\operatorname{relu}", "x", 1), .eval = UNARY_EVAL(a[0] > 0 ? a[0] : (std::isnan(a[0]) ? a[0] : 0.0)),
+    {.op = Op::Relu, .spell = fn("relu", "\\operatorname{relu}", "x", 1), .eval = UNARY_EVAL(relu_value(a[0])),
      .partials = [](const Local& in, span<double> out) { out[0] = step(in.a[0], 0, 0, 1, at_kink(0, 1, in.conv)); },
      .derivative = [](const Symbolic& s) {
        return chain<1>(s, {step(s.a[0], 0, 0, 1, at_kink(Expr(0), Expr(1), s.conv))});
      }},
     {.op = Op::LeakyRelu, .spell = fn("leaky_relu", "\\operatorname{leaky\\_relu}", "x, alpha = 0.01", 1, 2),
-     .eval = UNARY_EVAL(a[0] > 0 ? a[0] : a[1] * a[0]),
+     .eval = UNARY_EVAL(leaky_value(a[0], a[1])),
      .partials = leaky_partials, .derivative = leaky_derivative},
     {.op = Op::Prelu, .spell = fn("prelu", "\\operatorname{prelu}", "x, a", 2),
-     .eval = UNARY_EVAL(a[0] > 0 ? a[0] : a[1] * a[0]),
+     .eval = UNARY_EVAL(leaky_value(a[0], a[1])),
      .partials = leaky_partials, .derivative = leaky_derivative},
     // elu(x, alpha): slopes alpha e^x | 1 (alpha | 1 at the kink); d/dalpha is e^x - 1 below 0
     {.op = Op::Elu, .spell = fn("elu", "\\operatorname{elu}", "x, alpha = 1", 1, 2),

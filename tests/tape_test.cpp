@@ -164,3 +164,68 @@ BOOST_AUTO_TEST_CASE(w1_recorded_gradient_equals_hand_backpropagation) {
   BOOST_TEST(fmt::format("{:.12e}", total) == "-6.833518508793e+02");  // the workload's check value
   BOOST_TEST(zeros_in_first == 3726);
 }
+
+BOOST_AUTO_TEST_CASE(batched_results_equal_scalar_results_element_by_element) {
+  testing::RandomExpr gen(2024);
+  const double lattice[] = {-1, -0.5, 0, 0.5, 1};
+  const std::size_t n = 2500;  // more than two blocks
+  int checked = 0;
+  for (int e = 0; e < 300; ++e) {
+    const Expr f = e < 3 ? std::vector<Expr>{relu(x), leaky_relu(x * y), relu(x) * leaky_relu(y, 0.2)}[e] : gen.make(3);
+    const Convention conv = all_conventions[e % 5];
+    Tape t = Tape::compile(f, {"x", "y"}, conv);
+    std::vector<double> xs(n), ys(n), values(n), gx(n), gy(n), forward(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      xs[j] = j % 3 ? 2 * gen.rng().sym() : lattice[gen.rng().below(5)];
+      ys[j] = j % 3 ? 2 * gen.rng().sym() : lattice[gen.rng().below(5)];
+    }
+    const std::vector<std::span<const double>> in{xs, ys};
+    t.gradient_batch(in, 0, values, std::vector<std::span<double>>{gx, gy});
+    t.forward_batch(in, std::vector<std::span<double>>{forward});
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::vector<double> p{xs[j], ys[j]};
+      const double v = t.forward(p)[0];
+      t.reverse();
+      const bool same = same_value(values[j], v) && same_value(forward[j], v) && same_value(gx[j], t.gradient()[0]) &&
+                        same_value(gy[j], t.gradient()[1]);
+      if (!same)
+        BOOST_ERROR(to_text(f) << " at (" << xs[j] << ", " << ys[j] << ") " << to_string(conv) << ": batch " << values[j]
+                               << " " << gx[j] << " " << gy[j] << ", scalar " << v << " " << t.gradient()[0] << " "
+                               << t.gradient()[1]);
+      ++checked;
+    }
+  }
+  BOOST_TEST(checked == 300 * 2500);
+}
+
+BOOST_AUTO_TEST_CASE(batched_calls_check_their_arrays) {
+  Tape t = Tape::compile(x + y, {"x", "y"});
+  std::vector<double> a(4), b(3), out(4);
+  BOOST_CHECK_THROW(t.forward_batch(std::vector<std::span<const double>>{a, b}, std::vector<std::span<double>>{out}),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(t.forward_batch(std::vector<std::span<const double>>{a}, std::vector<std::span<double>>{out}),
+                    std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(the_gradient_checker_flags_kinks) {
+  // Away from the kink the check passes.
+  const GradientCheck fine = check_gradient(relu(x) + sin(y), {{"x", 0.7}, {"y", 0.2}});
+  BOOST_TEST(fine.ok());
+  BOOST_TEST(fine.report() == "d/dx: tape 1, finite difference 1: ok\nd/dy: tape 0.9800665778412416, finite difference 0.980066578: ok\n");
+  // At x = 0 the central difference averages the slopes 0 and 1 and says 0.5.
+  const GradientCheck at_kink = check_gradient(relu(x) + sin(y), {{"x", 0.0}, {"y", 0.2}});
+  BOOST_TEST(!at_kink.ok());
+  BOOST_TEST(at_kink.entries[0].numeric == 0.5, boost::test_tools::tolerance(1e-9));
+  BOOST_REQUIRE(at_kink.entries[0].kinks.size() == 1U);
+  BOOST_TEST(at_kink.entries[0].kinks[0] == "relu(x) at x = 0");
+  BOOST_TEST(at_kink.entries[1].ok);
+  BOOST_TEST(at_kink.report().find("MISMATCH (the step crosses the kink of relu(x) at x = 0") != std::string::npos);
+  // Within the step but not exactly on it.
+  const GradientCheck near = check_gradient(abs(x - 1), {{"x", 1 + 1e-8}});
+  BOOST_TEST(!near.ok());
+  BOOST_TEST(near.entries[0].kinks[0] == "abs(x - 1) at x - 1 = 0, that is x = 1");
+  // A kink that does not explain it is not blamed.
+  const GradientCheck two = check_gradient(relu(x) * relu(y), {{"x", 0.0}, {"y", 2.0}});
+  BOOST_TEST(two.entries[0].kinks.size() == 1U);
+  BOOST_TEST(two.entries[1].ok);
+}

@@ -7,6 +7,7 @@
 #include "slope/diff.hpp"
 #include "slope/error.hpp"
 #include "slope/explain.hpp"
+#include "slope/gradcheck.hpp"
 #include "slope/eval.hpp"
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"

@@ -56,6 +56,16 @@ class Tape {
   std::span<const double> gradient() const { return gradient_; }
   std::span<const double> outputs() const { return output_values_; }
 
+  // ---- batched evaluation (tape_batch.cpp) -------------------------------------------------
+  /// Evaluates every output at many points: inputs[i][j] is input i at point j (all inputs the
+  /// same length n), outputs[k] receives output k (length n). Works in cache-sized blocks with
+  /// one vectorisable loop per instruction.
+  void forward_batch(std::span<const std::span<const double>> inputs, std::span<const std::span<double>> outputs);
+  /// Value of output k and its gradient at many points: values[j], gradients[i][j] = d output_k /
+  /// d input_i at point j. Equal, element by element, to forward() and reverse() at each point.
+  void gradient_batch(std::span<const std::span<const double>> inputs, std::size_t k, std::span<double> values,
+                      std::span<const std::span<double>> gradients);
+
   /// The expression the tape computes for output k (a recorded tape becomes printable).
   Expr to_expr(std::size_t k = 0) const;
 
@@ -84,6 +94,11 @@ class Tape {
   std::vector<double> output_values_, gradient_;
 
   double evaluate(Index i) const;
+  // batch buffers: instruction i's block of values is batch_val_[i * block .. (i + 1) * block)
+  std::vector<double> batch_val_, batch_adj_;
+  void forward_block(std::span<const std::span<const double>> inputs, std::size_t offset, std::size_t n, Index last);
+  void reverse_block(std::size_t n, Index out);
+  void generic_partials(Index i, std::size_t n);
 };
 
 }  // namespace slope
