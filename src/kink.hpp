@@ -12,7 +12,10 @@ namespace slope::detail {
 
 /// below for u < k, above for u > k, at for u == k (and below when u or k is NaN).
 inline double step(double u, double k, double below, double above, double at) {
-  return u > k ? above : (u == k ? at : below);
+  // Two independent selects rather than nested branches, so batch loops vectorise.
+  double slope = u > k ? above : below;
+  slope = u == k ? at : slope;
+  return slope;
 }
 /// The same as a piecewise expression: `piecewise(u > k: above, otherwise: below)` when `at` is
 /// the slope below, `u >= k` when it is the slope above, else an extra `u == k: at` branch.

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "scalar.hpp"
+
 namespace slope {
 namespace {
 thread_local Tape* current_tape = nullptr;
@@ -19,6 +21,7 @@ Tape& Recording::current() {
 Var::Var(double constant) : tape_(&Recording::current()), index_(tape_->push_constant(constant)) {}
 
 Var tape_input(Tape& tape, std::string name, double value) { return {tape, tape.push_input(std::move(name), value)}; }
+Var tape_input(Tape& tape, double value) { return {tape, tape.push_input(value)}; }
 Var input(std::string name, double value) { return tape_input(Recording::current(), std::move(name), value); }
 
 Var record(Op op, std::initializer_list<Var> args) {
@@ -34,10 +37,27 @@ Var record(Op op, std::initializer_list<Var> args) {
 
 void backward(const Var& y) { y.tape().reverse_from(y.index()); }
 
+namespace {
+Tape& common_tape(const Var& a, const Var& b) {
+  if (&a.tape() != &b.tape()) throw std::invalid_argument("slope::Var: operands are recorded on different tapes");
+  return a.tape();
+}
+}  // namespace
+
+// +, * and relu, the bulk of a network, skip the op table's dispatch when recording; their
+// values are the table's (scalar.hpp for relu).
+Var operator+(const Var& a, const Var& b) {
+  Tape& t = common_tape(a, b);
+  return {t, t.push_computed(Op::Add, a.index(), b.index(), a.value() + b.value())};
+}
+Var operator*(const Var& a, const Var& b) {
+  Tape& t = common_tape(a, b);
+  return {t, t.push_computed(Op::Mul, a.index(), b.index(), a.value() * b.value())};
+}
+Var relu(const Var& x) { return {x.tape(), x.tape().push_computed(Op::Relu, x.index(), detail::relu_value(x.value()))}; }
+
 // Subtraction and division record as a + (-1)*b and a * b^-1, the forms Expr uses.
-Var operator+(const Var& a, const Var& b) { return record(Op::Add, {a, b}); }
 Var operator-(const Var& a, const Var& b) { return a + (-b); }
-Var operator*(const Var& a, const Var& b) { return record(Op::Mul, {a, b}); }
 Var operator/(const Var& a, const Var& b) { return a * pow(b, -1.0); }
 Var operator-(const Var& a) { return record(Op::Mul, {a.constant(-1), a}); }
 Var operator<(const Var& a, const Var& b) { return record(Op::Lt, {a, b}); }
@@ -58,7 +78,6 @@ Var softplus(const Var& a) { return record(Op::Softplus, {a}); }
 Var abs(const Var& a) { return record(Op::Abs, {a}); }
 Var clamp(const Var& x, const Var& lo, const Var& hi) { return record(Op::Clamp, {x, lo, hi}); }
 Var where(const Var& c, const Var& a, const Var& b) { return record(Op::Piecewise, {c, a, b}); }
-Var relu(const Var& x) { return record(Op::Relu, {x}); }
 Var leaky_relu(const Var& x, double alpha) { return record(Op::LeakyRelu, {x, x.constant(alpha)}); }
 Var prelu(const Var& x, const Var& a) { return record(Op::Prelu, {x, a}); }
 Var elu(const Var& x, double alpha) { return record(Op::Elu, {x, x.constant(alpha)}); }

@@ -7,7 +7,9 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "kink.hpp"
 #include "op_table.hpp"
+#include "scalar.hpp"
 #include "slope/build.hpp"
 
 namespace slope {
@@ -30,6 +32,20 @@ struct Scratch {
 
 double Tape::evaluate(Index i) const {
   const Index begin = first_[i];
+  const Index* o = operands_.data() + begin;
+  // The instructions that dominate networks run inline; the rest go through the op table.
+  switch (op_[i]) {
+    case Op::Add: {
+      double sum = val_[o[0]];
+      for (Index k = 1; k < first_[i + 1] - begin; ++k) sum += val_[o[k]];
+      return sum;
+    }
+    case Op::Mul:
+      if (first_[i + 1] - begin == 2) return val_[o[0]] * val_[o[1]];
+      break;
+    case Op::Relu: return detail::relu_value(val_[o[0]]);
+    default: break;
+  }
   const std::size_t n = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - begin;
   Scratch s;
   auto a = s.take(n);
@@ -37,12 +53,24 @@ double Tape::evaluate(Index i) const {
   return detail::row(op_[i]).eval(a);
 }
 
-Tape::Index Tape::push_input(std::string name, double value) {
+Tape::Index Tape::push_input(double value) {
   const Index i = push_constant(value);
   op_[i] = Op::Var;
   input_slot_.push_back(i);
-  input_names_.push_back(std::move(name));
   return i;
+}
+
+Tape::Index Tape::push_input(std::string name, double value) {
+  const Index i = push_input(value);
+  named_inputs_.emplace_back(input_slot_.size() - 1, std::move(name));
+  return i;
+}
+
+const std::vector<std::string>& Tape::inputs() const {
+  input_names_.resize(input_slot_.size());
+  for (std::size_t s = 0; s < input_names_.size(); ++s) input_names_[s] = "input" + std::to_string(s);
+  for (const auto& [slot, name] : named_inputs_) input_names_[slot] = name;
+  return input_names_;
 }
 
 Tape::Index Tape::push_constant(double value) {
@@ -50,14 +78,13 @@ Tape::Index Tape::push_constant(double value) {
   op_.push_back(Op::Const);
   first_.push_back(static_cast<Index>(operands_.size()));
   val_.push_back(value);
-  adj_.push_back(0);
   return i;
 }
 
 Tape::Index Tape::push(Op op, std::span<const Index> args) {
   const auto i = static_cast<Index>(op_.size());
   for (Index a : args)
-    if (a >= i) throw std::invalid_argument("slope::Tape::push: an operand is not on the tape yet");
+    if (a >= i) [[unlikely]] throw std::invalid_argument("slope::Tape::push: an operand is not on the tape yet");
   op_.push_back(op);
   operands_.insert(operands_.end(), args.begin(), args.end());
   // A piecewise also keeps its condition's two sides, which its kink rule compares.
@@ -68,7 +95,6 @@ Tape::Index Tape::push(Op op, std::span<const Index> args) {
   }
   first_.push_back(static_cast<Index>(operands_.size()));
   val_.push_back(0);
-  adj_.push_back(0);
   val_[i] = evaluate(i);
   return i;
 }
@@ -82,7 +108,7 @@ void Tape::clear() {
   val_.clear();
   adj_.clear();
   input_slot_.clear();
-  input_names_.clear();
+  named_inputs_.clear();
   outputs_.clear();
 }
 
@@ -138,15 +164,35 @@ std::span<const double> Tape::forward(std::span<const double> inputs) {
 }
 
 void Tape::reverse_from(Index out) {
+  adj_.resize(op_.size());  // adjoints are sized here, not per recorded instruction
   std::fill(adj_.begin(), adj_.begin() + out + 1, 0.0);
   adj_[out] = 1;
   Scratch args_buffer, partial_buffer;
+  const double relu_at_kink = at_kink(0, 1, convention_);
+  double* adj = adj_.data();
+  const double* val = val_.data();
   for (Index i = out + 1; i-- > 0;) {
-    const double w = adj_[i];
+    const double w = adj[i];
     const Op op = op_[i];
     // An exact zero adjoint passes nothing on, as diff drops a zero factor (docs/conventions.md).
     if (w == 0 || op == Op::Const || op == Op::Var) continue;
     const Index begin = first_[i];
+    const Index* o = operands_.data() + begin;
+    // Inline paths for the common instructions (the same partials as their op table rows).
+    if (op == Op::Add) {
+      for (Index k = begin; k < first_[i + 1]; ++k) adj[operands_[k]] += w;
+      continue;
+    }
+    if (op == Op::Mul && first_[i + 1] - begin == 2) {
+      if (val[o[1]] != 0) adj[o[0]] += w * val[o[1]];
+      if (val[o[0]] != 0) adj[o[1]] += w * val[o[0]];
+      continue;
+    }
+    if (op == Op::Relu) {
+      const double p = detail::step(val[o[0]], 0, 0, 1, relu_at_kink);
+      if (p != 0) adj[o[0]] += w * p;
+      continue;
+    }
     const std::size_t n = op == Op::Piecewise ? 3 : first_[i + 1] - begin;
     auto a = args_buffer.take(n);
     detail::Local in{.a = a, .r = val_[i], .conv = convention_};
@@ -185,7 +231,7 @@ Expr Tape::to_expr(std::size_t k) const {
   std::vector<Expr> args;
   for (Index i = 0; i <= outputs_[k]; ++i) {
     if (op_[i] == Op::Const) e[i] = val_[i];
-    else if (op_[i] == Op::Var) e[i] = var(input_names_[slot.at(i)]);
+    else if (op_[i] == Op::Var) e[i] = var(inputs()[slot.at(i)]);
     else {
       args.clear();
       const std::size_t n = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - first_[i];

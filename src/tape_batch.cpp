@@ -14,8 +14,14 @@ namespace {
 
 constexpr std::size_t block = 1024;  // 8 KiB per instruction row: the rows in use stay in cache
 
-// As in Tape::reverse_from: an exact zero adjoint or partial passes nothing on.
-inline void accumulate(double& target, double w, double p) { target += (w != 0 && p != 0) ? w * p : 0.0; }
+// As in Tape::reverse_from: an exact zero adjoint or partial passes nothing on. Written without
+// branches (the product is always formed, then selected) so the loops vectorise.
+inline void accumulate(double& target, double w, double p) {
+  double contribution = w * p;
+  contribution = p != 0 ? contribution : 0.0;
+  contribution = w != 0 ? contribution : 0.0;
+  target += contribution;
+}
 
 std::size_t common_length(std::span<const std::span<const double>> inputs, std::size_t expected_count) {
   if (inputs.size() != expected_count)
@@ -30,9 +36,14 @@ std::size_t common_length(std::span<const std::span<const double>> inputs, std::
 }  // namespace
 
 void Tape::forward_block(std::span<const std::span<const double>> inputs, std::size_t offset, std::size_t n, Index last) {
-  auto row = [&](Index i) { return batch_val_.data() + std::size_t{i} * block; };
+  // Rows are the block buffer, except that inputs are read in place from the caller's arrays.
+  auto row = [&](Index i) { return val_rows_[i]; };
   std::size_t next_input = 0;  // inputs sit on the tape in slot order
   for (Index i = 0; i <= last; ++i) {
+    if (op_[i] == Op::Var) {
+      val_rows_[i] = const_cast<double*>(inputs[next_input++].data() + offset);  // read only
+      continue;
+    }
     double* __restrict out = row(i);
     const Index begin = first_[i];
     const std::size_t arity = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - begin;
@@ -40,7 +51,7 @@ void Tape::forward_block(std::span<const std::span<const double>> inputs, std::s
     const double* b = arity > 1 ? row(operands_[begin + 1]) : nullptr;
     switch (op_[i]) {
       case Op::Const: std::fill(out, out + n, val_[i]); break;
-      case Op::Var: std::copy_n(inputs[next_input++].data() + offset, n, out); break;
+      case Op::Var: break;  // handled above
       case Op::Add:
         std::copy_n(a, n, out);
         for (std::size_t k = 1; k < arity; ++k) {
@@ -76,8 +87,8 @@ void Tape::forward_block(std::span<const std::span<const double>> inputs, std::s
 }
 
 void Tape::generic_partials(Index i, std::size_t n) {
-  auto val = [&](Index r) { return batch_val_.data() + std::size_t{r} * block; };
-  auto adj = [&](Index r) { return batch_adj_.data() + std::size_t{r} * block; };
+  auto val = [&](Index r) { return val_rows_[r]; };
+  auto adj = [&](Index r) { return adj_rows_[r]; };
   const Op op = op_[i];
   const Index begin = first_[i];
   const std::size_t arity = op == Op::Piecewise ? 3 : first_[i + 1] - begin;
@@ -104,10 +115,11 @@ void Tape::generic_partials(Index i, std::size_t n) {
 }
 
 void Tape::reverse_block(std::size_t n, Index out) {
-  auto val = [&](Index i) { return batch_val_.data() + std::size_t{i} * block; };
-  auto adj = [&](Index i) { return batch_adj_.data() + std::size_t{i} * block; };
-  std::fill(batch_adj_.begin(), batch_adj_.begin() + (std::size_t{out} + 1) * block, 0.0);
-  std::fill(adj(out), adj(out) + n, 1.0);
+  auto val = [&](Index i) { return val_rows_[i]; };
+  auto adj = [&](Index i) { return adj_rows_[i]; };
+  for (Index i = 0; i <= out; ++i)
+    if (op_[i] != Op::Const) std::fill_n(adj(i), n, 0.0);
+  std::fill_n(adj(out), n, 1.0);
   for (Index i = out + 1; i-- > 0;) {
     const Op op = op_[i];
     if (op == Op::Const || op == Op::Var) continue;
@@ -145,6 +157,23 @@ void Tape::reverse_block(std::size_t n, Index out) {
   }
 }
 
+void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> outputs, std::span<double> values,
+                      Index value_of) {
+  // Each instruction's row is in the block buffers, except that values go straight to the
+  // caller's arrays (written once). Adjoints stay in cache: they are zeroed and accumulated into,
+  // so they are copied out once at the end instead.
+  val_rows_.resize(op_.size());
+  adj_rows_.resize(op_.size());
+  for (Index i = 0; i < op_.size(); ++i) {
+    val_rows_[i] = batch_val_.data() + std::size_t{i} * block;
+    adj_rows_[i] = batch_adj_.empty() ? nullptr : batch_adj_.data() + std::size_t{i} * block;
+  }
+  auto computed = [&](Index i) { return op_[i] != Op::Var && op_[i] != Op::Const; };
+  for (std::size_t k = 0; k < outputs.size(); ++k)
+    if (computed(outputs_[k])) val_rows_[outputs_[k]] = outputs[k].data() + offset;
+  if (!values.empty() && computed(value_of)) val_rows_[value_of] = values.data() + offset;
+}
+
 void Tape::forward_batch(std::span<const std::span<const double>> inputs, std::span<const std::span<double>> outputs) {
   const std::size_t n = common_length(inputs, input_slot_.size());
   if (outputs.size() != outputs_.size()) throw std::invalid_argument("slope::Tape::forward_batch: one output array per output");
@@ -155,9 +184,11 @@ void Tape::forward_batch(std::span<const std::span<const double>> inputs, std::s
   const Index last = *std::max_element(outputs_.begin(), outputs_.end());
   for (std::size_t offset = 0; offset < n; offset += block) {
     const std::size_t m = std::min(block, n - offset);
+    point_rows(offset, outputs, {}, 0);
     forward_block(inputs, offset, m, last);
-    for (std::size_t k = 0; k < outputs_.size(); ++k)
-      std::copy_n(batch_val_.data() + std::size_t{outputs_[k]} * block, m, outputs[k].data() + offset);
+    for (std::size_t k = 0; k < outputs_.size(); ++k)  // an output that is an input or a repeat
+      if (val_rows_[outputs_[k]] != outputs[k].data() + offset)
+        std::copy_n(val_rows_[outputs_[k]], m, outputs[k].data() + offset);
   }
 }
 
@@ -174,12 +205,13 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
   batch_adj_.resize(op_.size() * block);
   for (std::size_t offset = 0; offset < n; offset += block) {
     const std::size_t m = std::min(block, n - offset);
+    point_rows(offset, {}, values, out);
     forward_block(inputs, offset, m, out);
+    if (op_[out] == Op::Var || op_[out] == Op::Const) std::copy_n(val_rows_[out], m, values.data() + offset);
     reverse_block(m, out);
-    std::copy_n(batch_val_.data() + std::size_t{out} * block, m, values.data() + offset);
     for (std::size_t s = 0; s < input_slot_.size(); ++s) {
       const Index in = input_slot_[s];
-      if (in <= out) std::copy_n(batch_adj_.data() + std::size_t{in} * block, m, gradients[s].data() + offset);
+      if (in <= out) std::copy_n(adj_rows_[in], m, gradients[s].data() + offset);
       else std::fill_n(gradients[s].data() + offset, m, 0.0);
     }
   }

@@ -54,6 +54,8 @@ class Recording {
 
 /// A named input on `tape` (a leaf whose gradient backward() reports).
 Var tape_input(Tape& tape, std::string name, double value);
+/// An unnamed input on `tape` (cheapest when recording thousands of parameters).
+Var tape_input(Tape& tape, double value);
 /// A named input on the current recording tape.
 Var input(std::string name, double value);
 

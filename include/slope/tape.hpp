@@ -40,7 +40,8 @@ class Tape {
     return compile(std::span(&output, 1), std::move(inputs), convention);
   }
 
-  const std::vector<std::string>& inputs() const { return input_names_; }
+  /// Input names in order; unnamed inputs are called input0, input1, ...
+  const std::vector<std::string>& inputs() const;
   std::size_t output_count() const { return outputs_.size(); }
   std::size_t size() const { return op_.size(); }
   Convention convention() const { return convention_; }
@@ -73,12 +74,34 @@ class Tape {
   /// Removes every instruction but keeps the memory, so re-recording does not allocate.
   void clear();
   Index push_input(std::string name, double value);
+  /// An unnamed input (named input0, input1, ... by to_expr): recording many parameters
+  /// then costs no string work.
+  Index push_input(double value);
   Index push_constant(double value);
   /// Appends op(args) and computes its value now. Piecewise takes (condition, then, else).
   Index push(Op op, std::span<const Index> args);
   void mark_output(Index i);
   double value(Index i) const { return val_[i]; }
-  double adjoint(Index i) const { return adj_[i]; }
+  double adjoint(Index i) const { return i < adj_.size() ? adj_[i] : 0.0; }
+  /// Appends a one- or two-operand instruction whose value the caller computed (record.cpp's
+  /// fast path for +, * and relu; `push` evaluates through the op table instead).
+  Index push_computed(Op op, Index a, double value) {
+    const auto i = static_cast<Index>(op_.size());
+    op_.push_back(op);
+    operands_.push_back(a);
+    first_.push_back(static_cast<Index>(operands_.size()));
+    val_.push_back(value);
+    return i;
+  }
+  Index push_computed(Op op, Index a, Index b, double value) {
+    const auto i = static_cast<Index>(op_.size());
+    op_.push_back(op);
+    operands_.push_back(a);
+    operands_.push_back(b);
+    first_.push_back(static_cast<Index>(operands_.size()));
+    val_.push_back(value);
+    return i;
+  }
   /// Reverse sweep from instruction `i` (adjoints of every instruction are left in adjoint()).
   void reverse_from(Index i);
 
@@ -89,13 +112,17 @@ class Tape {
   std::vector<Index> operands_;
   std::vector<double> val_, adj_;
   std::vector<Index> input_slot_;   // instruction of each input
-  std::vector<std::string> input_names_;
+  std::vector<std::pair<std::size_t, std::string>> named_inputs_;  // (slot, name), only when named
+  mutable std::vector<std::string> input_names_;                    // built by inputs() on demand
   std::vector<Index> outputs_;
   std::vector<double> output_values_, gradient_;
 
   double evaluate(Index i) const;
   // batch buffers: instruction i's block of values is batch_val_[i * block .. (i + 1) * block)
   std::vector<double> batch_val_, batch_adj_;
+  std::vector<double*> val_rows_, adj_rows_;  // where each instruction's block lives
+  void point_rows(std::size_t offset, std::span<const std::span<double>> outputs, std::span<double> values,
+                  Index value_of);
   void forward_block(std::span<const std::span<const double>> inputs, std::size_t offset, std::size_t n, Index last);
   void reverse_block(std::size_t n, Index out);
   void generic_partials(Index i, std::size_t n);
