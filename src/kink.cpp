@@ -89,6 +89,8 @@ std::pair<double, double> boundary_weights(Convention c, bool above_is_then, boo
 
 Expr times(const Expr& p, const Expr& d) {
   if (p.is_const(0) || d.is_const(0)) return 0;
+  if (p.is_const(1)) return d;  // also keeps deep derivatives from being walked again
+  if (d.is_const(1)) return p;
   if (p.op() == Op::Piecewise)
     return where(p.arg(0), times(p.arg(1), d), times(p.arg(2), d));
   if (d.op() == Op::Piecewise && p.is_const())

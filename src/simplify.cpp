@@ -189,9 +189,15 @@ class Simplifier {
   Expr run(const Expr& root) {
     for (const Expr& n : topological_order(root)) {
       std::vector<Expr> args;
-      for (const Expr& a : n.args()) args.push_back(done_.at(a.node()));
-      Expr s = n.size() ? rewrite(n.op(), args) : n;
-      done_.emplace(n.node(), s);
+      bool changed = false;
+      for (const Expr& a : n.args()) {
+        args.push_back(done_.at(a.node()));
+        changed |= !(args.back() == a);
+      }
+      // A rule that fires gives the new node; otherwise the node is rebuilt only if an argument
+      // changed (rebuilding an unchanged node would just look it up in the intern table again).
+      std::optional<Expr> r = n.size() ? rewrite(n.op(), args) : std::nullopt;
+      done_.emplace(n.node(), r ? *r : (changed ? make_op(n.op(), args) : n));
     }
     return done_.at(root.node());
   }
@@ -224,12 +230,12 @@ class Simplifier {
     return bounds_.at(e.node());
   }
 
-  Expr rewrite(Op op, std::vector<Expr> a) {
+  std::optional<Expr> rewrite(Op op, const std::vector<Expr>& a) {
     const Expr& u = a[0];
     switch (op) {
       case Op::Relu:
         if (b(u).lo >= 0) return u;
-        if (b(u).hi <= 0) return 0;
+        if (b(u).hi <= 0) return Expr(0);
         break;
       case Op::LeakyRelu:
       case Op::Prelu:
@@ -262,12 +268,12 @@ class Simplifier {
       case Op::Ge:
       case Op::Eq:
       case Op::Ne:
-        if (auto d = decide(op, b(a[0]), b(a[1]))) return *d;
+        if (auto d = decide(op, b(a[0]), b(a[1]))) return Expr(*d);
         break;
       case Op::Piecewise: return choose(a[0], a[1], a[2]);
       default: break;
     }
-    return make_op(op, a);
+    return std::nullopt;
   }
 
   Expr choose(const Expr& c, Expr then, Expr other) {

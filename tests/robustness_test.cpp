@@ -1,0 +1,101 @@
+// Robustness across modules: million-deep graphs through every algorithm, non-finite numbers,
+// and several threads building expressions and running tapes at once.
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <limits>
+#include <thread>
+
+#include "slope/slope.hpp"
+#include "support/random.hpp"
+
+using namespace slope;
+
+namespace {
+const Expr x = var("x"), y = var("y");
+constexpr int deep = 1'000'000;
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_million_deep_graph_through_every_algorithm) {
+  // relu(... relu(relu(x) * 0.5 + y) * 0.5 + y ...): nothing folds, every layer stays.
+  Expr f = x;
+  for (int i = 0; i < deep; ++i) f = relu(f * 0.5 + y);
+  BOOST_TEST(node_count(f) == 3U * deep + 3U);  // x, y, 0.5 and 3 nodes per layer
+  const std::string text = to_text(f);                      // print
+  BOOST_TEST(text.size() > 10U * deep);
+  BOOST_TEST(text.substr(0, 14) == "relu(0.5*relu(");
+  const Env at{{"x", 0.75}, {"y", -0.25}};
+  const double value = eval(f, at);                         // evaluate
+  BOOST_TEST(std::isfinite(value));
+  const Expr df = diff(f, "x");                             // diff (and simplify, which diff runs)
+  Tape tape = Tape::compile(f, {"x", "y"});                 // compile
+  const std::vector<double> in{0.75, -0.25};
+  BOOST_TEST(tape.forward(in)[0] == value);
+  tape.reverse();
+  BOOST_TEST(tape.gradient()[0] == eval(df, at));
+  BOOST_TEST(to_dot(relu(x)).size() > 0U);
+  BOOST_TEST(simplify(f).size() >= 1U);                     // simplify on its own
+  BOOST_TEST((parse(to_text(relu(relu(x) * 0.5 + y))) == relu(relu(x) * 0.5 + y)));
+}  // destroy: the chain and its derivative are freed iteratively here
+
+BOOST_AUTO_TEST_CASE(non_finite_numbers_flow_without_crashing) {
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  const Expr f = relu(x) * log(y) + sqrt(x - y) / (x - 1);
+  for (double vx : {0.0, 1.0, -1.0, inf, -inf, nan})
+    for (double vy : {0.0, -1.0, 2.0, inf, nan}) {
+      const Env at{{"x", vx}, {"y", vy}};
+      const double v = eval(f, at);
+      Tape t = Tape::compile(f, {"x", "y"});
+      const std::vector<double> in{vx, vy};
+      BOOST_TEST(testing::same_value(t.forward(in)[0], v));
+      t.reverse();  // gradients may be NaN or infinite; they must not crash or hang
+      const GradientCheck check = check_gradient(f, at);
+      BOOST_TEST(check.entries.size() == 2U);
+      BOOST_TEST(!to_text(diff(f, "x")).empty());
+    }
+  BOOST_TEST(eval(Expr(1) / x, {{"x", 0}}) == inf);
+  BOOST_TEST(eval(log(x), {{"x", 0}}) == -inf);
+  BOOST_TEST(std::isnan(eval(sqrt(x), {{"x", -1}})));
+}
+
+BOOST_AUTO_TEST_CASE(threads_build_expressions_and_run_tapes_like_one_thread) {
+  // The same random expressions on 4 threads at once, each with its own tapes, against a
+  // single-threaded reference: equal texts, derivatives and gradients.
+  auto work = [](std::uint64_t seed, std::vector<std::string>& texts, std::vector<double>& grads) {
+    testing::RandomExpr gen(seed);
+    for (int i = 0; i < 300; ++i) {
+      const Expr f = gen.make(4);
+      texts.push_back(to_text(f) + " | " + to_text(diff(f, "x")));
+      Tape t = Tape::compile(f, {"x", "y"});
+      const std::vector<double> in{0.3, -0.7};
+      t.forward(in);
+      t.reverse();
+      grads.push_back(t.gradient()[0]);
+      Tape recorded;
+      const Var vx = tape_input(recorded, "x", 0.3);
+      backward(relu(vx * 2.0 + 1.0) * sin(vx));
+      grads.push_back(vx.grad());
+    }
+  };
+  std::vector<std::string> ref_texts;
+  std::vector<double> ref_grads;
+  work(99, ref_texts, ref_grads);
+  std::vector<std::vector<std::string>> texts(4);
+  std::vector<std::vector<double>> grads(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) threads.emplace_back(work, 99, std::ref(texts[t]), std::ref(grads[t]));
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) {
+    BOOST_TEST(texts[t] == ref_texts);
+    BOOST_REQUIRE(grads[t].size() == ref_grads.size());
+    for (std::size_t i = 0; i < ref_grads.size(); ++i) BOOST_TEST(testing::same_value(grads[t][i], ref_grads[i]));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_ten_megabyte_input_is_handled) {
+  std::string big = "x";
+  big.reserve(10'000'000);
+  while (big.size() < 9'999'990) big += " + x*y";
+  const Expr e = parse(big);
+  BOOST_TEST((e.op() == Op::Add || e.op() == Op::Mul));
+  BOOST_CHECK_THROW(parse(big + std::string(20, ' ')), ParseError);  // over the 10,000,000 limit
+}
