@@ -1,0 +1,86 @@
+#include "check_input.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "slope/slope.hpp"
+
+namespace slope::fuzz {
+namespace {
+
+[[noreturn]] void fail(const char* what, std::string_view text, const std::string& detail) {
+  std::fprintf(stderr, "fuzz property violated: %s\ninput: %.*s\n%s\n", what, static_cast<int>(text.size()), text.data(),
+               detail.c_str());
+  std::abort();
+}
+
+bool close(double a, double b) {
+  return std::abs(a - b) <= 1e-6 * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+bool on_a_boundary(const Expr& f, const Env& env) {
+  for (const Expr& n : topological_order(f)) {
+    const bool two_sided = n.op() == Op::Lt || n.op() == Op::Le || n.op() == Op::Gt || n.op() == Op::Ge ||
+                           n.op() == Op::Max || n.op() == Op::Min || n.op() == Op::Eq || n.op() == Op::Ne;
+    if (two_sided && eval(n.arg(0), env) == eval(n.arg(1), env)) return true;
+    if (n.size() >= 1 && n.op() != Op::Add && n.op() != Op::Mul) {
+      const double u = eval(n.arg(0), env);
+      if (u == 0 || u == 1 || u == -1 || u == 6) return true;  // the kinks of relu, abs, hardtanh, relu6...
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void check_input(std::string_view text) {
+  Expr e;
+  try {
+    e = parse(text, ParseLimits{.max_length = 2000, .max_depth = 60});
+  } catch (const ParseError&) {
+    return;  // not an expression: nothing more to check
+  }
+  const std::string printed = to_text(e);
+  Expr again;
+  try {
+    again = parse(printed);
+  } catch (const ParseError& err) {
+    fail("the printed form does not parse", text, printed + "\n" + err.what());
+  }
+  if (!(again == e)) fail("parse(to_text(e)) != e", text, printed + "\n" + to_text(again));
+
+  const auto vars = variables(e);
+  if (vars.size() > 3 || node_count(e) > 400) return;  // keep each run fast
+  std::vector<Expr> derivatives;
+  for (const std::string& v : vars) {
+    derivatives.push_back(diff(e, v));
+    (void)simplify(derivatives.back());
+    (void)to_text(derivatives.back());
+  }
+  Tape tape = Tape::compile(e, vars);
+  for (double p : {0.37, -1.29, 2.53}) {
+    Env env;
+    std::vector<double> in;
+    for (std::size_t i = 0; i < vars.size(); ++i) {
+      env[vars[i]] = p * static_cast<double>(i + 1);
+      in.push_back(env[vars[i]]);
+    }
+    const double value = tape.forward(in)[0];
+    const double reference = eval(e, env);
+    if (std::isfinite(reference) && std::abs(reference) < 1e6 && !close(value, reference))
+      fail("tape value != eval", text, std::to_string(value) + " vs " + std::to_string(reference));
+    if (!std::isfinite(value) || std::abs(value) > 1e6 || on_a_boundary(e, env)) continue;
+    tape.reverse();
+    for (std::size_t i = 0; i < vars.size(); ++i) {
+      const double symbolic = eval(derivatives[i], env), numeric = tape.gradient()[i];
+      if (std::isfinite(symbolic) && std::isfinite(numeric) && std::abs(symbolic) < 1e6 && !close(symbolic, numeric))
+        fail("tape gradient != eval(diff)", text,
+             "d/d" + vars[i] + ": tape " + std::to_string(numeric) + ", diff " + std::to_string(symbolic) + " = " +
+                 to_text(derivatives[i]));
+    }
+  }
+}
+
+}  // namespace slope::fuzz
