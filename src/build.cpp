@@ -107,13 +107,16 @@ Expr mul(std::span<const Expr> args) {
       coefficient /= base.value();
       e = 0;
     }
-  if (coefficient == 0 || std::isnan(coefficient)) return coefficient;
-  std::vector<Expr> out;
-  if (coefficient != 1) out.push_back(coefficient);
+  std::vector<Expr> out{0};  // slot 0: the coefficient, filled in below
   for (auto& [base, e] : factors) {
     if (e == 0) continue;
-    out.push_back(e == 1 ? base : pow(base, e));
+    const Expr f = e == 1 ? base : pow(base, e);
+    if (f.is_const()) coefficient *= f.value();  // (1/3)*(1/3) folds to 1/9: a coefficient too
+    else out.push_back(f);
   }
+  if (coefficient == 0 || std::isnan(coefficient)) return coefficient;
+  if (coefficient == 1) out.erase(out.begin());
+  else out[0] = coefficient;
   if (out.empty()) return 1;
   if (out.size() == 1) return out[0];
   return make_node(Op::Mul, std::move(out));
