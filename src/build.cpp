@@ -77,7 +77,11 @@ Expr add(std::span<const Expr> args) {
 }
 
 // Product: flattened, one constant coefficient first, equal bases with integer exponents
-// combined (x*x -> x^2, x/x -> 1), ones dropped, zero absorbing.
+// combined (x*x -> x^2, x/x -> 1), ones dropped, zero absorbing. Dividing by a constant b folds
+// into the coefficient when that is exact — 1/b exact (b = 4), or b divides an integer
+// coefficient (6*x/3 is 2*x) — and otherwise stays a factor b^-1, so x/3 prints as x/3. The
+// coefficient is complete before any such decision, which makes the form independent of the
+// order factors arrive in (the fuzzer found the order-dependent version).
 Expr mul(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
   std::unordered_map<const Node*, std::size_t> index;
@@ -101,18 +105,27 @@ Expr mul(std::span<const Expr> args) {
     if (a.op() == Op::Mul) for (const Expr& f : a.args()) push(f);
     else push(a);
   }
-  // c/3 folds when the quotient is exact (6/3 is 2); 2/3 stays a quotient.
+  // Constant bases with positive exponents are plain numbers: into the coefficient first.
   for (auto& [base, e] : factors)
-    if (e == -1 && base.is_const() && exact_quotient(coefficient, base.value())) {
-      coefficient /= base.value();
+    if (base.is_const() && e > 0) {
+      coefficient *= std::pow(base.value(), e);
       e = 0;
     }
   std::vector<Expr> out{0};  // slot 0: the coefficient, filled in below
+  const double c0 = coefficient;
   for (auto& [base, e] : factors) {
     if (e == 0) continue;
-    const Expr f = e == 1 ? base : pow(base, e);
-    if (f.is_const()) coefficient *= f.value();  // (1/3)*(1/3) folds to 1/9: a coefficient too
-    else out.push_back(f);
+    if (base.is_const()) {  // a reciprocal 1/B of a constant
+      const double B = std::pow(base.value(), -e);
+      const bool divides = is_integer(c0) && is_integer(B) && B != 0 && std::fmod(c0, B) == 0;
+      if (!std::isfinite(B) || B == 0 || exact_quotient(1, B) || divides) {
+        coefficient /= B;
+      } else {
+        out.push_back(make_node(Op::Pow, {Expr(B), Expr(-1)}));
+      }
+      continue;
+    }
+    out.push_back(e == 1 ? base : pow(base, e));
   }
   if (coefficient == 0 || std::isnan(coefficient)) return coefficient;
   if (coefficient == 1) out.erase(out.begin());
@@ -123,8 +136,8 @@ Expr mul(std::span<const Expr> args) {
 }
 
 Expr power(const Expr& b, const Expr& e) {
-  if (b.is_const() && e.is_const(-1) && std::isfinite(b.value()) && !exact_quotient(1, b.value()))
-    return make_node(Op::Pow, {b, e});
+  if (b.is_const() && e.is_const(-1) && std::isfinite(b.value()) && b.value() != 0 && !exact_quotient(1, b.value()))
+    return make_node(Op::Pow, {b, e});  // 1/3 stays 1/3 (see mul)
   if (auto folded = fold(Op::Pow, std::array{b, e})) return *folded;
   if (e.is_const(0)) return 1;
   if (e.is_const(1)) return b;
