@@ -113,6 +113,8 @@ Expr mul(std::span<const Expr> args) {
     }
   std::vector<Expr> out{0};  // slot 0: the coefficient, filled in below
   const double c0 = coefficient;
+  double kept = 1;                          // the constant divisors that do not fold, combined
+  std::size_t kept_at = 0;                  // into one factor 1/kept at the first one's place
   for (auto& [base, e] : factors) {
     if (e == 0) continue;
     if (base.is_const()) {  // a reciprocal 1/B of a constant
@@ -121,11 +123,23 @@ Expr mul(std::span<const Expr> args) {
       if (!std::isfinite(B) || B == 0 || exact_quotient(1, B) || divides) {
         coefficient /= B;
       } else {
-        out.push_back(make_node(Op::Pow, {Expr(B), Expr(-1)}));
+        if (kept_at == 0) {
+          kept_at = out.size();
+          out.push_back(0);
+        }
+        kept *= B;
       }
       continue;
     }
     out.push_back(e == 1 ? base : pow(base, e));
+  }
+  if (kept_at != 0) {
+    if (std::isfinite(kept)) {
+      out[kept_at] = make_node(Op::Pow, {Expr(kept), Expr(-1)});
+    } else {
+      coefficient /= kept;
+      out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept_at));
+    }
   }
   if (coefficient == 0 || std::isnan(coefficient)) return coefficient;
   if (coefficient == 1) out.erase(out.begin());
