@@ -23,10 +23,12 @@ const std::vector<w1::Sample>& samples() {
 }
 
 void per_gradient_counters(benchmark::State& state) {
-  state.counters["ns_per_gradient"] = benchmark::Counter(static_cast<double>(w1::n_samples) * state.iterations() * 1e-9,
-                                                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  state.counters["ns_per_op"] = benchmark::Counter(static_cast<double>(w1::n_samples) * ops_per_pass * state.iterations() * 1e-9,
-                                                   benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_gradient"] =
+      benchmark::Counter(static_cast<double>(w1::n_samples) * state.iterations() * 1e-9,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_op"] = benchmark::Counter(
+      static_cast<double>(w1::n_samples) * ops_per_pass * state.iterations() * 1e-9,
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 void W1_hand_backprop(benchmark::State& state) {
@@ -53,7 +55,8 @@ void W1_record_and_reverse(benchmark::State& state) {
       xs.clear();
       for (int i = 0; i < w1::n_params; ++i) p.push_back(slope::tape_input(tape, params()[i]));
       for (double v : s.x) xs.push_back(p[0].constant(v));
-      const Var loss = w1::loss<Var>(p, xs, p[0].constant(s.target), [](const Var& z) { return slope::relu(z); });
+      const Var loss = w1::loss<Var>(p, xs, p[0].constant(s.target),
+                                     [](const Var& z) { return slope::relu(z); });
       slope::backward(loss);
       benchmark::DoNotOptimize(p[0].grad());
       bytes_per_op = static_cast<double>(tape.bytes()) / static_cast<double>(tape.size());
@@ -73,7 +76,8 @@ void W1_compiled_tape(benchmark::State& state) {
   names.push_back("t");
   for (int i = 0; i < w1::n_params; ++i) p.push_back(slope::var(names[i]));
   for (int i = 0; i < w1::n_in; ++i) xs.push_back(slope::var(names[w1::n_params + i]));
-  const Expr loss = w1::loss<Expr>(p, xs, slope::var("t"), [](const Expr& z) { return slope::relu(z); });
+  const Expr loss =
+      w1::loss<Expr>(p, xs, slope::var("t"), [](const Expr& z) { return slope::relu(z); });
   slope::Tape tape = slope::Tape::compile(loss, names);
   std::vector<double> in(params());
   in.resize(names.size());

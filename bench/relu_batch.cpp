@@ -81,7 +81,9 @@ void tape_case(benchmark::State& state, const slope::Expr& f) {
   bytes(state, 24);
 }
 void W2_tape_relu(benchmark::State& state) { tape_case(state, slope::relu(slope::var("x"))); }
-void W2_tape_leaky(benchmark::State& state) { tape_case(state, slope::leaky_relu(slope::var("x"), 0.01)); }
+void W2_tape_leaky(benchmark::State& state) {
+  tape_case(state, slope::leaky_relu(slope::var("x"), 0.01));
+}
 BENCHMARK(W2_tape_relu)->Unit(benchmark::kMillisecond);
 BENCHMARK(W2_tape_leaky)->Unit(benchmark::kMillisecond);
 

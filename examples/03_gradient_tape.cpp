@@ -1,6 +1,7 @@
 // Compile an expression to a tape: one reverse sweep gives the gradient for every input, and
 // the tape re-runs on new inputs without rebuilding. It agrees with diff.
 #include <fmt/core.h>
+
 #include <slope/slope.hpp>
 
 int main() {
@@ -21,5 +22,6 @@ int main() {
 
   // The symbolic derivative says the same.
   fmt::print("d/dw = {}\n", diff(f, w));  // d/dw = piecewise(w*x + b > 0: x, otherwise: 0)
-  fmt::print("at x = 1.5: {}\n", eval(diff(f, w), {{"w", 2}, {"x", 1.5}, {"b", -1}}));  // at x = 1.5: 1.5
+  fmt::print("at x = 1.5: {}\n",
+             eval(diff(f, w), {{"w", 2}, {"x", 1.5}, {"b", -1}}));  // at x = 1.5: 1.5
 }

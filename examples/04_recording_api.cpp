@@ -1,5 +1,7 @@
-// Record ordinary C++ arithmetic onto a tape with Var, micrograd style, and print what was recorded.
+// Record ordinary C++ arithmetic onto a tape with Var, micrograd style, and print what was
+// recorded.
 #include <fmt/core.h>
+
 #include <slope/slope.hpp>
 
 int main() {
@@ -18,7 +20,7 @@ int main() {
   Var g = f / 2.0;
   g = g + 10.0 / f;
   backward(g);
-  fmt::print("g = {:.4f}\n", g.value());  // g = 24.7041
+  fmt::print("g = {:.4f}\n", g.value());     // g = 24.7041
   fmt::print("dg/da = {:.4f}\n", a.grad());  // dg/da = 138.8338
   fmt::print("dg/db = {:.4f}\n", b.grad());  // dg/db = 645.5773
 

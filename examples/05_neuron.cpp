@@ -1,5 +1,6 @@
 // One relu neuron fitted by gradient descent: the recording API inside an ordinary training loop.
 #include <fmt/core.h>
+
 #include <slope/slope.hpp>
 
 int main() {

@@ -1,5 +1,6 @@
 // Parse a custom activation with a definition, explain its derivative, and emit code for it.
 #include <fmt/core.h>
+
 #include <slope/slope.hpp>
 
 int main() {
@@ -9,7 +10,8 @@ int main() {
   fmt::print("{}", render_text(explain(f, "x")));
   // We want d/dx clamp(2*x + 1, 0, 1).
   // 1. Outer function. clamp(u, 0, 1) with u = 2*x + 1.  ... four steps ...
-  // Kink at 2*x + 1 = 0, that is x = -0.5: not differentiable (slope 0 from the left, 2 from the right);
+  // Kink at 2*x + 1 = 0, that is x = -0.5: not differentiable (slope 0 from the left, 2 from the
+  // right);
   fmt::print("{}", emit(f, Language::numpy, true));
   // def df_dx(x):
   //     return np.where(2 * x + 1 >= 1, 0.0, np.where(2 * x + 1 > 0, 2.0, 0.0))

@@ -58,12 +58,16 @@ Expr add(std::span<const Expr> args) {
     }
     auto [c, rest] = split_coefficient(t);
     auto [it, fresh] = index.emplace(rest.node(), terms.size());
-    if (fresh) terms.emplace_back(rest, c);
-    else terms[it->second].second += c;
+    if (fresh)
+      terms.emplace_back(rest, c);
+    else
+      terms[it->second].second += c;
   };
   for (const Expr& a : args) {
-    if (a.op() == Op::Add) for (const Expr& t : a.args()) push(t);
-    else push(a);
+    if (a.op() == Op::Add)
+      for (const Expr& t : a.args()) push(t);
+    else
+      push(a);
   }
   if (std::isnan(constant)) return nan_v;
   std::vector<Expr> out;
@@ -98,12 +102,16 @@ Expr mul(std::span<const Expr> args) {
       e = f.arg(1).value();
     }
     auto [it, fresh] = index.emplace(base.node(), factors.size());
-    if (fresh) factors.emplace_back(base, e);
-    else factors[it->second].second += e;
+    if (fresh)
+      factors.emplace_back(base, e);
+    else
+      factors[it->second].second += e;
   };
   for (const Expr& a : args) {
-    if (a.op() == Op::Mul) for (const Expr& f : a.args()) push(f);
-    else push(a);
+    if (a.op() == Op::Mul)
+      for (const Expr& f : a.args()) push(f);
+    else
+      push(a);
   }
   // Constant bases with positive exponents are plain numbers: into the coefficient first.
   for (auto& [base, e] : factors)
@@ -113,8 +121,8 @@ Expr mul(std::span<const Expr> args) {
     }
   std::vector<Expr> out{0};  // slot 0: the coefficient, filled in below
   const double c0 = coefficient;
-  double kept = 1;                          // the constant divisors that do not fold, combined
-  std::size_t kept_at = 0;                  // into one factor 1/kept at the first one's place
+  double kept = 1;          // the constant divisors that do not fold, combined
+  std::size_t kept_at = 0;  // into one factor 1/kept at the first one's place
   for (auto& [base, e] : factors) {
     if (e == 0) continue;
     if (base.is_const()) {  // a reciprocal 1/B of a constant
@@ -142,15 +150,18 @@ Expr mul(std::span<const Expr> args) {
     }
   }
   if (coefficient == 0 || std::isnan(coefficient)) return coefficient;
-  if (coefficient == 1) out.erase(out.begin());
-  else out[0] = coefficient;
+  if (coefficient == 1)
+    out.erase(out.begin());
+  else
+    out[0] = coefficient;
   if (out.empty()) return 1;
   if (out.size() == 1) return out[0];
   return make_node(Op::Mul, std::move(out));
 }
 
 Expr power(const Expr& b, const Expr& e) {
-  if (b.is_const() && e.is_const(-1) && std::isfinite(b.value()) && b.value() != 0 && !exact_quotient(1, b.value()))
+  if (b.is_const() && e.is_const(-1) && std::isfinite(b.value()) && b.value() != 0 &&
+      !exact_quotient(1, b.value()))
     return make_node(Op::Pow, {b, e});  // 1/3 stays 1/3 (see mul)
   if (auto folded = fold(Op::Pow, std::array{b, e})) return *folded;
   if (e.is_const(0)) return 1;
@@ -177,11 +188,16 @@ Expr extremum(Op op, Expr a, Expr b) {
 
 Op flipped(Op op) {
   switch (op) {
-    case Op::Lt: return Op::Gt;
-    case Op::Le: return Op::Ge;
-    case Op::Gt: return Op::Lt;
-    case Op::Ge: return Op::Le;
-    default: return op;
+    case Op::Lt:
+      return Op::Gt;
+    case Op::Le:
+      return Op::Ge;
+    case Op::Gt:
+      return Op::Lt;
+    case Op::Ge:
+      return Op::Le;
+    default:
+      return op;
   }
 }
 
@@ -224,10 +240,9 @@ Expr choose(const Expr& c, const Expr& a, const Expr& b) {
 void check_arity(Op op, std::size_t n) {
   const OpSpelling& s = spelling(op);
   if (static_cast<int>(n) < s.min_args || (s.max_args >= 0 && static_cast<int>(n) > s.max_args))
-    throw std::invalid_argument(std::string("slope: ") + std::string(s.name) + " takes " +
-                                std::to_string(s.min_args) +
-                                (s.max_args == s.min_args ? "" : " or more") + " arguments, not " +
-                                std::to_string(n));
+    throw std::invalid_argument(
+        std::string("slope: ") + std::string(s.name) + " takes " + std::to_string(s.min_args) +
+        (s.max_args == s.min_args ? "" : " or more") + " arguments, not " + std::to_string(n));
 }
 
 bool valid_identifier(const std::string& s) {
@@ -263,8 +278,10 @@ Expr make_op(Op op, std::span<const Expr> args) {
     case Op::Const:
     case Op::Var:
     case Op::Add:
-    case Op::Mul: break;  // handled above
-    case Op::Pow: return power(args[0], args[1]);
+    case Op::Mul:
+      break;  // handled above
+    case Op::Pow:
+      return power(args[0], args[1]);
     case Op::Log:
       if (args[0].op() == Op::Exp) return args[0].arg(0);
       break;
@@ -277,7 +294,8 @@ Expr make_op(Op op, std::span<const Expr> args) {
       if (args[0].op() == op) return args[0];  // idempotent
       break;
     case Op::Max:
-    case Op::Min: return extremum(op, args[0], args[1]);
+    case Op::Min:
+      return extremum(op, args[0], args[1]);
     case Op::Clamp:
       if (args[1].is_const(-inf_v) && args[2].is_const(inf_v)) return args[0];
       break;
@@ -286,13 +304,16 @@ Expr make_op(Op op, std::span<const Expr> args) {
     case Op::Gt:
     case Op::Ge:
     case Op::Eq:
-    case Op::Ne: return compare(op, args[0], args[1]);
+    case Op::Ne:
+      return compare(op, args[0], args[1]);
     case Op::And:
-    case Op::Or: return logical(op, args[0], args[1]);
+    case Op::Or:
+      return logical(op, args[0], args[1]);
     case Op::Not:
       if (args[0].op() == Op::Not && is_boolean_valued(args[0].arg(0))) return args[0].arg(0);
       break;
-    case Op::Piecewise: return choose(args[0], args[1], args[2]);
+    case Op::Piecewise:
+      return choose(args[0], args[1], args[2]);
     case Op::Exp:
     case Op::Sqrt:
     case Op::Sin:
@@ -305,7 +326,8 @@ Expr make_op(Op op, std::span<const Expr> args) {
     case Op::Elu:
     case Op::Hardtanh:
     case Op::Relu6:
-    case Op::Heaviside: break;
+    case Op::Heaviside:
+      break;
   }
   return make_node(op, {args.begin(), args.end()});
 }
@@ -320,7 +342,9 @@ Expr var(std::string name) {
 Expr constant(double value) { return Expr(value); }
 
 namespace {
-Expr ap(Op op, std::initializer_list<Expr> args) { return make_op(op, std::span(args.begin(), args.size())); }
+Expr ap(Op op, std::initializer_list<Expr> args) {
+  return make_op(op, std::span(args.begin(), args.size()));
+}
 }  // namespace
 
 Expr operator+(const Expr& a, const Expr& b) { return ap(Op::Add, {a, b}); }
@@ -360,7 +384,8 @@ Expr logical_not(const Expr& a) { return ap(Op::Not, {a}); }
 Expr where(const Expr& c, const Expr& a, const Expr& b) { return ap(Op::Piecewise, {c, a, b}); }
 Expr piecewise(std::span<const Branch> branches, const Expr& otherwise) {
   Expr result = otherwise;
-  for (auto it = branches.rbegin(); it != branches.rend(); ++it) result = where(it->when, it->then, result);
+  for (auto it = branches.rbegin(); it != branches.rend(); ++it)
+    result = where(it->when, it->then, result);
   return result;
 }
 Expr piecewise(std::initializer_list<Branch> branches, const Expr& otherwise) {
@@ -371,7 +396,9 @@ Expr relu(const Expr& x) { return ap(Op::Relu, {x}); }
 Expr leaky_relu(const Expr& x, const Expr& alpha) { return ap(Op::LeakyRelu, {x, alpha}); }
 Expr prelu(const Expr& x, const Expr& a) { return ap(Op::Prelu, {x, a}); }
 Expr elu(const Expr& x, const Expr& alpha) { return ap(Op::Elu, {x, alpha}); }
-Expr hardtanh(const Expr& x, const Expr& lo, const Expr& hi) { return ap(Op::Hardtanh, {x, lo, hi}); }
+Expr hardtanh(const Expr& x, const Expr& lo, const Expr& hi) {
+  return ap(Op::Hardtanh, {x, lo, hi});
+}
 Expr relu6(const Expr& x) { return ap(Op::Relu6, {x}); }
 Expr heaviside(const Expr& x) { return ap(Op::Heaviside, {x}); }
 
@@ -400,14 +427,21 @@ Expr definition(const Expr& e) {
   if (!is_activation(e.op())) return e;
   const Expr& x = e.arg(0);
   switch (e.op()) {
-    case Op::Relu: return max(0, x);
+    case Op::Relu:
+      return max(0, x);
     case Op::LeakyRelu:
-    case Op::Prelu: return piecewise({{x > 0, x}}, e.arg(1) * x);
-    case Op::Elu: return piecewise({{x > 0, x}}, e.arg(1) * (exp(x) - 1));
-    case Op::Hardtanh: return clamp(x, e.arg(1), e.arg(2));
-    case Op::Relu6: return clamp(x, 0, 6);
-    case Op::Heaviside: return piecewise({{x > 0, 1}, {eq(x, 0), 0.5}}, 0);
-    default: return e;
+    case Op::Prelu:
+      return piecewise({{x > 0, x}}, e.arg(1) * x);
+    case Op::Elu:
+      return piecewise({{x > 0, x}}, e.arg(1) * (exp(x) - 1));
+    case Op::Hardtanh:
+      return clamp(x, e.arg(1), e.arg(2));
+    case Op::Relu6:
+      return clamp(x, 0, 6);
+    case Op::Heaviside:
+      return piecewise({{x > 0, 1}, {eq(x, 0), 0.5}}, 0);
+    default:
+      return e;
   }
 }
 

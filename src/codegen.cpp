@@ -28,13 +28,18 @@ class CodePrinter {
   std::unordered_map<const Node*, Piece> done_;
 
   std::string number(double v) const {
-    if (std::isnan(v)) return lang_ == Language::cpp ? "std::numeric_limits<double>::quiet_NaN()" : (lang_ == Language::numpy ? "np.nan" : "math.nan");
+    if (std::isnan(v))
+      return lang_ == Language::cpp ? "std::numeric_limits<double>::quiet_NaN()"
+                                    : (lang_ == Language::numpy ? "np.nan" : "math.nan");
     if (std::isinf(v)) {
-      const std::string inf = lang_ == Language::cpp ? "std::numeric_limits<double>::infinity()" : (lang_ == Language::numpy ? "np.inf" : "math.inf");
+      const std::string inf = lang_ == Language::cpp
+                                  ? "std::numeric_limits<double>::infinity()"
+                                  : (lang_ == Language::numpy ? "np.inf" : "math.inf");
       return v > 0 ? inf : "-" + inf;
     }
     std::string s = format_number(v);
-    if (lang_ == Language::cpp && s.find_first_of(".e") == std::string::npos) s += ".0";  // a double literal
+    if (lang_ == Language::cpp && s.find_first_of(".e") == std::string::npos)
+      s += ".0";  // a double literal
     return s;
   }
   std::string fn(std::string_view cpp, std::string_view python, std::string_view numpy) const {
@@ -49,7 +54,9 @@ class CodePrinter {
     for (std::size_t i = 0; i < e.size(); ++i) out += (i ? ", " : "") + at(e.arg(i), Prec::Lowest);
     return out;
   }
-  std::string call(std::string_view name, const Expr& e) { return std::string(name) + "(" + args(e) + ")"; }
+  std::string call(std::string_view name, const Expr& e) {
+    return std::string(name) + "(" + args(e) + ")";
+  }
   std::string conditional(const std::string& c, const std::string& a, const std::string& b) const {
     if (lang_ == Language::cpp) return "(" + c + " ? " + a + " : " + b + ")";
     if (lang_ == Language::python) return "(" + a + " if " + c + " else " + b + ")";
@@ -69,8 +76,10 @@ class CodePrinter {
   Piece make(const Expr& e) {
     static const auto above = [](Prec p) { return static_cast<Prec>(static_cast<int>(p) + 1); };
     switch (e.op()) {
-      case Op::Const: return {number(e.value()), e.value() < 0 ? Prec::Unary : Prec::Atom};
-      case Op::Var: return {e.name(), Prec::Atom};
+      case Op::Const:
+        return {number(e.value()), e.value() < 0 ? Prec::Unary : Prec::Atom};
+      case Op::Var:
+        return {e.name(), Prec::Atom};
       case Op::Add: {
         std::string out = at(e.arg(0), Prec::Add);
         for (const Expr& t : e.args().subspan(1)) out += " + " + at(t, above(Prec::Add));
@@ -79,59 +88,97 @@ class CodePrinter {
       case Op::Mul: {
         std::string out;
         for (const Expr& f : e.args()) {
-          if (f.op() == Op::Pow && f.arg(1).is_const(-1)) out += (out.empty() ? number(1) : "") + " / " + at(f.arg(0), above(Prec::Mul));
-          else out += (out.empty() ? "" : " * ") + at(f, above(Prec::Mul));
+          if (f.op() == Op::Pow && f.arg(1).is_const(-1))
+            out += (out.empty() ? number(1) : "") + " / " + at(f.arg(0), above(Prec::Mul));
+          else
+            out += (out.empty() ? "" : " * ") + at(f, above(Prec::Mul));
         }
         return {out, Prec::Mul};
       }
       case Op::Pow:
         if (lang_ == Language::cpp) return {"std::pow(" + args(e) + ")", Prec::Atom};
         return {at(e.arg(0), Prec::Atom) + " ** " + at(e.arg(1), Prec::Pow), Prec::Pow};
-      case Op::Exp: return {call(fn("std::exp", "math.exp", "np.exp"), e), Prec::Atom};
-      case Op::Log: return {call(fn("std::log", "math.log", "np.log"), e), Prec::Atom};
-      case Op::Sqrt: return {call(fn("std::sqrt", "math.sqrt", "np.sqrt"), e), Prec::Atom};
-      case Op::Sin: return {call(fn("std::sin", "math.sin", "np.sin"), e), Prec::Atom};
-      case Op::Cos: return {call(fn("std::cos", "math.cos", "np.cos"), e), Prec::Atom};
-      case Op::Tanh: return {call(fn("std::tanh", "math.tanh", "np.tanh"), e), Prec::Atom};
-      case Op::Abs: return {call(fn("std::abs", "abs", "np.abs"), e), Prec::Atom};
+      case Op::Exp:
+        return {call(fn("std::exp", "math.exp", "np.exp"), e), Prec::Atom};
+      case Op::Log:
+        return {call(fn("std::log", "math.log", "np.log"), e), Prec::Atom};
+      case Op::Sqrt:
+        return {call(fn("std::sqrt", "math.sqrt", "np.sqrt"), e), Prec::Atom};
+      case Op::Sin:
+        return {call(fn("std::sin", "math.sin", "np.sin"), e), Prec::Atom};
+      case Op::Cos:
+        return {call(fn("std::cos", "math.cos", "np.cos"), e), Prec::Atom};
+      case Op::Tanh:
+        return {call(fn("std::tanh", "math.tanh", "np.tanh"), e), Prec::Atom};
+      case Op::Abs:
+        return {call(fn("std::abs", "abs", "np.abs"), e), Prec::Atom};
       case Op::Sign:
         if (lang_ == Language::numpy) return {call("np.sign", e), Prec::Atom};
-        return {"((" + at(e.arg(0), above(Prec::Compare)) + " > 0) - (" + at(e.arg(0), above(Prec::Compare)) + " < 0))", Prec::Atom};
-      case Op::Sigmoid: return {number(1) + " / (" + number(1) + " + " + fn("std::exp", "math.exp", "np.exp") + "(-" + at(e.arg(0), Prec::Atom) + "))", Prec::Mul};
-      case Op::Softplus: return {fn("std::log1p(std::exp", "math.log1p(math.exp", "np.log1p(np.exp") + "(" + at(e.arg(0), Prec::Lowest) + "))", Prec::Atom};
-      case Op::Max: return {call(fn("std::max", "max", "np.maximum"), e), Prec::Atom};
-      case Op::Min: return {call(fn("std::min", "min", "np.minimum"), e), Prec::Atom};
-      case Op::Clamp: return {lang_ == Language::numpy ? call("np.clip", e) : piece(min(max(e.arg(0), e.arg(1)), e.arg(2))).text, Prec::Atom};
+        return {"((" + at(e.arg(0), above(Prec::Compare)) + " > 0) - (" +
+                    at(e.arg(0), above(Prec::Compare)) + " < 0))",
+                Prec::Atom};
+      case Op::Sigmoid:
+        return {number(1) + " / (" + number(1) + " + " + fn("std::exp", "math.exp", "np.exp") +
+                    "(-" + at(e.arg(0), Prec::Atom) + "))",
+                Prec::Mul};
+      case Op::Softplus:
+        return {fn("std::log1p(std::exp", "math.log1p(math.exp", "np.log1p(np.exp") + "(" +
+                    at(e.arg(0), Prec::Lowest) + "))",
+                Prec::Atom};
+      case Op::Max:
+        return {call(fn("std::max", "max", "np.maximum"), e), Prec::Atom};
+      case Op::Min:
+        return {call(fn("std::min", "min", "np.minimum"), e), Prec::Atom};
+      case Op::Clamp:
+        return {lang_ == Language::numpy ? call("np.clip", e)
+                                         : piece(min(max(e.arg(0), e.arg(1)), e.arg(2))).text,
+                Prec::Atom};
       case Op::Lt:
       case Op::Le:
       case Op::Gt:
       case Op::Ge:
       case Op::Eq:
       case Op::Ne:
-        return {at(e.arg(0), above(Prec::Compare)) + " " + std::string(spelling(e.op()).symbol) + " " + at(e.arg(1), above(Prec::Compare)), Prec::Compare};
+        return {at(e.arg(0), above(Prec::Compare)) + " " + std::string(spelling(e.op()).symbol) +
+                    " " + at(e.arg(1), above(Prec::Compare)),
+                Prec::Compare};
       case Op::And:
-        return {lang_ == Language::numpy ? "np.logical_and(" + args(e) + ")" : at(e.arg(0), Prec::And) + fn(" && ", " and ", "") + at(e.arg(1), above(Prec::And)), lang_ == Language::numpy ? Prec::Atom : Prec::And};
+        return {lang_ == Language::numpy ? "np.logical_and(" + args(e) + ")"
+                                         : at(e.arg(0), Prec::And) + fn(" && ", " and ", "") +
+                                               at(e.arg(1), above(Prec::And)),
+                lang_ == Language::numpy ? Prec::Atom : Prec::And};
       case Op::Or:
-        return {lang_ == Language::numpy ? "np.logical_or(" + args(e) + ")" : at(e.arg(0), Prec::Or) + fn(" || ", " or ", "") + at(e.arg(1), above(Prec::Or)), lang_ == Language::numpy ? Prec::Atom : Prec::Or};
+        return {lang_ == Language::numpy ? "np.logical_or(" + args(e) + ")"
+                                         : at(e.arg(0), Prec::Or) + fn(" || ", " or ", "") +
+                                               at(e.arg(1), above(Prec::Or)),
+                lang_ == Language::numpy ? Prec::Atom : Prec::Or};
       case Op::Not:
-        return {lang_ == Language::numpy ? "np.logical_not(" + args(e) + ")" : fn("!", "not ", "") + at(e.arg(0), lang_ == Language::cpp ? Prec::Atom : Prec::Not), lang_ == Language::numpy ? Prec::Atom : Prec::Not};
+        return {lang_ == Language::numpy
+                    ? "np.logical_not(" + args(e) + ")"
+                    : fn("!", "not ", "") +
+                          at(e.arg(0), lang_ == Language::cpp ? Prec::Atom : Prec::Not),
+                lang_ == Language::numpy ? Prec::Atom : Prec::Not};
       case Op::Piecewise: {
         // Branch values that are whole numbers read as floats: np.where(x > 0, 1.0, 0.0).
         auto value = [&](const Expr& v) {
-          if (v.is_const() && std::isfinite(v.value()) && v.value() == std::floor(v.value())) return format_number(v.value()) + ".0";
+          if (v.is_const() && std::isfinite(v.value()) && v.value() == std::floor(v.value()))
+            return format_number(v.value()) + ".0";
           return at(v, is_comparison(v.op()) ? Prec::Atom : Prec::Lowest);
         };
-        return {conditional(at(e.arg(0), Prec::Lowest), value(e.arg(1)), value(e.arg(2))), Prec::Atom};
+        return {conditional(at(e.arg(0), Prec::Lowest), value(e.arg(1)), value(e.arg(2))),
+                Prec::Atom};
       }
       case Op::Relu:
-        if (lang_ == Language::numpy) return {"np.maximum(0, " + at(e.arg(0), Prec::Lowest) + ")", Prec::Atom};
+        if (lang_ == Language::numpy)
+          return {"np.maximum(0, " + at(e.arg(0), Prec::Lowest) + ")", Prec::Atom};
         return {fn("std::max(0.0, ", "max(0, ", "") + at(e.arg(0), Prec::Lowest) + ")", Prec::Atom};
       case Op::LeakyRelu:
       case Op::Prelu:
       case Op::Elu:
       case Op::Hardtanh:
       case Op::Relu6:
-      case Op::Heaviside: return piece(definition(e));
+      case Op::Heaviside:
+        return piece(definition(e));
     }
     return {"?", Prec::Atom};
   }
@@ -139,13 +186,16 @@ class CodePrinter {
 
 std::string signature_args(const std::vector<std::string>& vars, Language l) {
   std::string out;
-  for (const std::string& v : vars) out += (out.empty() ? "" : ", ") + (l == Language::cpp ? "double " + v : v);
+  for (const std::string& v : vars)
+    out += (out.empty() ? "" : ", ") + (l == Language::cpp ? "double " + v : v);
   return out;
 }
 
-std::string function(const std::string& name, const std::vector<std::string>& vars, const Expr& body, Language l) {
+std::string function(const std::string& name, const std::vector<std::string>& vars,
+                     const Expr& body, Language l) {
   const std::string code = to_code(body, l);
-  if (l == Language::cpp) return "double " + name + "(" + signature_args(vars, l) + ") { return " + code + "; }\n";
+  if (l == Language::cpp)
+    return "double " + name + "(" + signature_args(vars, l) + ") { return " + code + "; }\n";
   return "def " + name + "(" + signature_args(vars, l) + "):\n    return " + code + "\n";
 }
 
@@ -169,8 +219,9 @@ std::string emit(const Expr& e, Language l, bool gradient, Convention convention
   if (gradient) {
     for (const std::string& v : vars) {
       const Expr d = diff(e, v, convention);
-      out += "\n" + std::string(comment) + " d/d" + v + " f = " + to_text(d) + "  (" + std::string(to_string(convention)) +
-             " convention at kinks)\n" + function("df_d" + v, vars, d, l);
+      out += "\n" + std::string(comment) + " d/d" + v + " f = " + to_text(d) + "  (" +
+             std::string(to_string(convention)) + " convention at kinks)\n" +
+             function("df_d" + v, vars, d, l);
     }
   }
   return out;

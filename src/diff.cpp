@@ -33,7 +33,8 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
 }
 
 Expr diff(const Expr& f, const Expr& x, Convention convention) {
-  if (!x.is_var()) throw std::invalid_argument("slope::diff: can only differentiate with respect to a variable");
+  if (!x.is_var())
+    throw std::invalid_argument("slope::diff: can only differentiate with respect to a variable");
   return diff(f, x.name(), convention);
 }
 

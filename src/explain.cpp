@@ -49,7 +49,8 @@ std::string kink_sentence(const Expr& op, Convention c) {
   auto [g, u] = on_fresh_variable(op);
   const std::string un = u.name();
   std::string points;
-  for (const Kink& k : ks) points += (points.empty() ? "" : " and ") + to_text(k.lhs) + " = " + to_text(k.rhs);
+  for (const Kink& k : ks)
+    points += (points.empty() ? "" : " and ") + to_text(k.lhs) + " = " + to_text(k.rhs);
   const Expr d = diff(g, un, c);
   std::string slopes;
   for (const Kink& k : ks) {
@@ -58,7 +59,8 @@ std::string kink_sentence(const Expr& op, Convention c) {
   }
   std::string name(op_name(op.op()));
   if (ks.front().jump)
-    return "(" + name + " jumps at " + points + "; its slope is 0 on both sides, so " + slopes + " is used there.)";
+    return "(" + name + " jumps at " + points + "; its slope is 0 on both sides, so " + slopes +
+           " is used there.)";
   return "(" + name + " has a kink at " + points + "; by the " + std::string(to_string(c)) +
          " convention its slope there is " + slopes + ".)";
 }
@@ -81,18 +83,24 @@ std::vector<Kink> kinks(const Expr& f) {
     auto add = [&](const Expr& l, const Expr& r, bool jump) { out.push_back({n, l, r, jump}); };
     switch (n.op()) {
       case Op::Abs:
-      case Op::Relu: add(n.arg(0), 0, false); break;
+      case Op::Relu:
+        add(n.arg(0), 0, false);
+        break;
       case Op::LeakyRelu:
       case Op::Prelu:
       case Op::Elu:
         if (!n.arg(1).is_const(1)) add(n.arg(0), 0, false);  // alpha = 1: no kink
         break;
       case Op::Sign:
-      case Op::Heaviside: add(n.arg(0), 0, true); break;
+      case Op::Heaviside:
+        add(n.arg(0), 0, true);
+        break;
       case Op::Max:
       case Op::Min:
-        if (n.arg(0).is_const()) add(n.arg(1), n.arg(0), false);
-        else add(n.arg(0), n.arg(1), false);
+        if (n.arg(0).is_const())
+          add(n.arg(1), n.arg(0), false);
+        else
+          add(n.arg(0), n.arg(1), false);
         break;
       case Op::Clamp:
       case Op::Hardtanh:
@@ -105,7 +113,8 @@ std::vector<Kink> kinks(const Expr& f) {
         break;
       case Op::Piecewise: {
         const Expr& c = n.arg(0);
-        if (c.op() == Op::Lt || c.op() == Op::Le || c.op() == Op::Gt || c.op() == Op::Ge || c.op() == Op::Eq)
+        if (c.op() == Op::Lt || c.op() == Op::Le || c.op() == Op::Gt || c.op() == Op::Ge ||
+            c.op() == Op::Eq)
           add(c.arg(0), c.arg(1), n.arg(1).is_const() && n.arg(2).is_const());
         break;
       }
@@ -130,7 +139,8 @@ std::vector<Kink> kinks(const Expr& f) {
       case Op::Ne:
       case Op::And:
       case Op::Or:
-      case Op::Not: break;
+      case Op::Not:
+        break;
     }
   }
   return out;
@@ -144,7 +154,8 @@ std::string kink_location(const Kink& k, std::string_view x) {
   const Expr at = simplify(-substitute(t, {{std::string(x), 0}}) / slope);
   const std::string solved = std::string(x) + " = " + to_text(at);
   const Expr xv = var(std::string(x));
-  if ((k.lhs == xv || k.lhs == -xv) && k.rhs.is_const()) return solved;  // "x = 0", not "-x = 0, ..."
+  if ((k.lhs == xv || k.lhs == -xv) && k.rhs.is_const())
+    return solved;  // "x = 0", not "-x = 0, ..."
   if (slope.is_const()) return equation + ", that is " + solved;
   return equation + ", that is " + solved + " (for " + to_text(slope) + " ≠ 0)";
 }
@@ -160,7 +171,8 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
     if (!depends_on(k.lhs - k.rhs, x)) continue;
     const std::string where = kink_location(k, x);
     if (!said.insert(where).second) continue;  // relu(x) - relu(-x): one point, one note
-    const Expr point = simplify(-substitute(k.lhs - k.rhs, {{std::string(x), 0}}) / diff(k.lhs - k.rhs, x));
+    const Expr point =
+        simplify(-substitute(k.lhs - k.rhs, {{std::string(x), 0}}) / diff(k.lhs - k.rhs, x));
     if (only_x && point.is_const() && std::isfinite(point.value())) {
       // A single-variable function: report the true one-sided slopes around the point.
       const double x0 = point.value(), h = 1e-10 * std::max(1.0, std::abs(x0));
@@ -170,38 +182,45 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
       const std::string head = "at " + where + ": ";
       const std::string convention = "the " + std::string(to_string(c)) + " convention";
       if (k.jump) {
-        notes.push_back(hang(head, to_text(k.op) + " jumps, so it has no derivative there;\nusing " +
+        notes.push_back(hang(head, to_text(k.op) +
+                                       " jumps, so it has no derivative there;\nusing " +
                                        short_number(used) + ", " + convention));
-      } else if (short_number(left) == short_number(right) && short_number(used) == short_number(left)) {
-        notes.push_back(head + "differentiable after all (slope " + short_number(left) + " from both sides)");
+      } else if (short_number(left) == short_number(right) &&
+                 short_number(used) == short_number(left)) {
+        notes.push_back(head + "differentiable after all (slope " + short_number(left) +
+                        " from both sides)");
       } else if (short_number(left) == short_number(right)) {
         // Conventions are local: each op picks its own value, and their sum can miss the slope.
-        notes.push_back(hang(head, "differentiable (slope " + short_number(left) + " from both sides), but " +
-                                       convention + "\napplied to each operation gives " + short_number(used) +
-                                       ": conventions are local and cannot see the whole function"));
+        notes.push_back(
+            hang(head, "differentiable (slope " + short_number(left) + " from both sides), but " +
+                           convention + "\napplied to each operation gives " + short_number(used) +
+                           ": conventions are local and cannot see the whole function"));
       } else {
-        notes.push_back(hang(head, "not differentiable (slope " + short_number(left) + " from the left, " +
-                                       short_number(right) + " from the right);\nusing " + short_number(used) +
-                                       ", " + convention));
+        notes.push_back(hang(head, "not differentiable (slope " + short_number(left) +
+                                       " from the left, " + short_number(right) +
+                                       " from the right);\nusing " + short_number(used) + ", " +
+                                       convention));
       }
     } else {
       std::string local;
       if (k.rhs.is_const() && k.op.size() >= 1 && k.lhs == k.op.arg(0)) {
         auto [g, u] = on_fresh_variable(k.op);
         local = "; its slope there is " +
-                to_text(simplify(substitute(diff(g, u.name(), c), {{u.name(), k.rhs}}))) + " by the " +
-                std::string(to_string(c)) + " convention";
+                to_text(simplify(substitute(diff(g, u.name(), c), {{u.name(), k.rhs}}))) +
+                " by the " + std::string(to_string(c)) + " convention";
       } else {
         local = "; the " + std::string(to_string(c)) + " convention sets the slope there";
       }
-      notes.push_back(hang("where ", where + ":\n" + to_text(k.op) + " is not differentiable" + local));
+      notes.push_back(
+          hang("where ", where + ":\n" + to_text(k.op) + " is not differentiable" + local));
     }
   }
   return notes;
 }
 
 std::string describe_derivative(const Expr& f, std::string_view x, Convention c, Charset charset) {
-  std::string out = pretty_formula("d/d" + std::string(x) + " " + to_text(f), diff(f, x, c), charset, 0) + "\n";
+  std::string out =
+      pretty_formula("d/d" + std::string(x) + " " + to_text(f), diff(f, x, c), charset, 0) + "\n";
   const auto notes = kink_notes(f, x, c);
   if (!notes.empty()) out += "\n";
   for (const std::string& n : notes) out += n + "\n";
@@ -220,38 +239,57 @@ Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
       if (v != x) names += (names.empty() ? "" : " and ") + v;
     return names;
   };
-  if (!(fs == f)) d.steps.push_back({"Simplify first", "Some kinks can never be reached, or terms cancel.", to_text(f), to_latex(f), fs, ""});
+  if (!(fs == f))
+    d.steps.push_back({"Simplify first", "Some kinks can never be reached, or terms cancel.",
+                       to_text(f), to_latex(f), fs, ""});
 
   if (fs.op() == Op::Add) {
-    d.steps.push_back({"Sum rule", "The derivative of a sum is the sum of the derivatives of its terms.", "", "", 0, ""});
+    d.steps.push_back({"Sum rule",
+                       "The derivative of a sum is the sum of the derivatives of its terms.", "",
+                       "", 0, ""});
     for (const Expr& t : fs.args())
-      d.steps.push_back({"Term", depends_on(t, x) ? "" : "It does not depend on " + x + ".", dx(t), dx_latex(t), diff(t, x, c), ""});
+      d.steps.push_back({"Term", depends_on(t, x) ? "" : "It does not depend on " + x + ".", dx(t),
+                         dx_latex(t), diff(t, x, c), ""});
   } else if (fs.op() == Op::Mul && fs.size() >= 2) {
-    d.steps.push_back({"Product rule", "d(f*g) = f'*g + f*g': differentiate one factor at a time.", "", "", 0, ""});
+    d.steps.push_back({"Product rule", "d(f*g) = f'*g + f*g': differentiate one factor at a time.",
+                       "", "", 0, ""});
     for (const Expr& factor : fs.args())
-      if (!factor.is_const()) d.steps.push_back({"Factor", "", dx(factor), dx_latex(factor), diff(factor, x, c), ""});
+      if (!factor.is_const())
+        d.steps.push_back({"Factor", "", dx(factor), dx_latex(factor), diff(factor, x, c), ""});
   } else if (fs.op() == Op::Piecewise) {
     d.steps.push_back({"Branch by branch",
-                       "Inside each branch the function is smooth: differentiate each value, keep the conditions; "
-                       "where a condition switches, the " + std::string(to_string(c)) + " convention decides.",
+                       "Inside each branch the function is smooth: differentiate each value, keep "
+                       "the conditions; "
+                       "where a condition switches, the " +
+                           std::string(to_string(c)) + " convention decides.",
                        "", "", 0, ""});
   } else if (fs.size() >= 1 && depends_on(fs.arg(0), x) && !fs.arg(0).is_var()) {
     const Expr& inner = fs.arg(0);
     auto [outer, u] = on_fresh_variable(fs);
     const std::string name(op_name(fs.op()));
     const std::string defined = is_activation(fs.op()) ? " = " + to_text(definition(outer)) : "";
-    d.steps.push_back({"Outer function", to_text(outer) + defined + " with u = " + to_text(inner) + ".",
-                       "d/du " + to_text(outer), "\\frac{d}{du}\\, " + to_latex(outer), diff(outer, "u", c),
-                       kink_sentence(fs, c)});
-    d.steps.push_back({"Chain rule", "d/d" + x + " " + to_text(outer) + " = " + name + "'(u) * du/d" + x + ".", "", "", 0, ""});
+    d.steps.push_back({"Outer function",
+                       to_text(outer) + defined + " with u = " + to_text(inner) + ".",
+                       "d/du " + to_text(outer), "\\frac{d}{du}\\, " + to_latex(outer),
+                       diff(outer, "u", c), kink_sentence(fs, c)});
+    d.steps.push_back({"Chain rule",
+                       "d/d" + x + " " + to_text(outer) + " = " + name + "'(u) * du/d" + x + ".",
+                       "", "", 0, ""});
     const std::string rest = others(inner);
-    d.steps.push_back({"Inner function", rest.empty() ? "" : "(" + rest + (rest.find(" and ") != std::string::npos ? " do" : " does") + " not depend on " + x + ".)",
-                       "du/d" + x + " = d/d" + x + " (" + to_text(inner) + ")",
-                       "\\frac{du}{d" + x + "} = \\frac{d}{d" + x + "}\\left(" + to_latex(inner) + "\\right)", diff(inner, x, c), ""});
+    d.steps.push_back(
+        {"Inner function",
+         rest.empty() ? ""
+                      : "(" + rest + (rest.find(" and ") != std::string::npos ? " do" : " does") +
+                            " not depend on " + x + ".)",
+         "du/d" + x + " = d/d" + x + " (" + to_text(inner) + ")",
+         "\\frac{du}{d" + x + "} = \\frac{d}{d" + x + "}\\left(" + to_latex(inner) + "\\right)",
+         diff(inner, x, c), ""});
   } else if (fs.size() >= 1) {
     const std::string name(op_name(fs.op()));
-    const std::string defined = is_activation(fs.op()) ? to_text(fs) + " = " + to_text(definition(fs)) + "." : "";
-    d.steps.push_back({"Rule for " + name, defined, dx(fs), dx_latex(fs), d.derivative, kink_sentence(fs, c)});
+    const std::string defined =
+        is_activation(fs.op()) ? to_text(fs) + " = " + to_text(definition(fs)) + "." : "";
+    d.steps.push_back(
+        {"Rule for " + name, defined, dx(fs), dx_latex(fs), d.derivative, kink_sentence(fs, c)});
   }
   if (d.steps.empty() || !(d.steps.back().result == d.derivative) || d.steps.back().lhs != dx(f))
     d.steps.push_back({"Put together and simplify", "", dx(f), dx_latex(f), d.derivative, ""});
@@ -276,18 +314,21 @@ std::string render_markdown(const Derivation& d) {
   std::string out = "We want $\\frac{d}{d" + d.x + "}\\, " + to_latex(d.f) + "$.\n\n";
   for (std::size_t i = 0; i < d.steps.size(); ++i) {
     const Step& s = d.steps[i];
-    out += std::to_string(i + 1) + ". **" + s.rule + ".**" + (s.reason.empty() ? "" : " " + s.reason);
+    out +=
+        std::to_string(i + 1) + ". **" + s.rule + ".**" + (s.reason.empty() ? "" : " " + s.reason);
     if (!s.lhs.empty()) out += "\n   $$" + s.lhs_latex + " = " + to_latex(s.result) + "$$";
     if (!s.note.empty()) out += "\n   " + s.note;
     out += "\n";
   }
   if (!d.notes.empty()) out += "\n";
-  for (const std::string& n : d.notes) out += "- Kink " + n + "\n";  // Markdown folds the line breaks
+  for (const std::string& n : d.notes)
+    out += "- Kink " + n + "\n";  // Markdown folds the line breaks
   return out;
 }
 
 std::string render_latex(const Derivation& d) {
-  std::string out = "We want $\\frac{d}{d" + d.x + "}\\, " + to_latex(d.f) + "$.\n\\begin{enumerate}\n";
+  std::string out =
+      "We want $\\frac{d}{d" + d.x + "}\\, " + to_latex(d.f) + "$.\n\\begin{enumerate}\n";
   for (const Step& s : d.steps) {
     out += "  \\item \\textbf{" + s.rule + ".}" + (s.reason.empty() ? "" : " " + s.reason);
     if (!s.lhs.empty()) out += "\n    \\[ " + s.lhs_latex + " = " + to_latex(s.result) + " \\]";

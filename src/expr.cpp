@@ -89,8 +89,8 @@ void destroy(const Node* n) {
 
 Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
   if (op == Op::Const) {
-    if (value == 0.0) value = 0.0;                       // one zero: -0 and +0 print alike
-    if (std::isnan(value)) value = std::nan("");         // one NaN
+    if (value == 0.0) value = 0.0;                // one zero: -0 and +0 print alike
+    if (std::isnan(value)) value = std::nan("");  // one NaN
   }
   const std::size_t h = structural_hash(op, args, value, name);
   InternTable& t = table();

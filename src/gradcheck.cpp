@@ -21,8 +21,8 @@ bool GradientCheck::ok() const {
 std::string GradientCheck::report() const {
   std::string out;
   for (const GradientEntry& e : entries) {
-    out += fmt::format("d/d{}: tape {}, finite difference {:.9g}: {}", e.input, format_number(e.tape), e.numeric,
-                       e.ok ? "ok" : "MISMATCH");
+    out += fmt::format("d/d{}: tape {}, finite difference {:.9g}: {}", e.input,
+                       format_number(e.tape), e.numeric, e.ok ? "ok" : "MISMATCH");
     if (!e.ok && !e.kinks.empty()) {
       out += " (the step crosses the kink of ";
       for (std::size_t i = 0; i < e.kinks.size(); ++i) out += (i ? ", " : "") + e.kinks[i];
@@ -35,7 +35,8 @@ std::string GradientCheck::report() const {
   return out;
 }
 
-GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention, double h, double tolerance) {
+GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention, double h,
+                             double tolerance) {
   const std::vector<std::string> inputs = variables(f);
   std::vector<double> point;
   for (const std::string& v : inputs) {
@@ -54,7 +55,8 @@ GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention
     down[inputs[i]] -= h;
     const double numeric = (eval(f, up) - eval(f, down)) / (2 * h);
     const double g = tape.gradient()[i];
-    GradientEntry e{inputs[i], g, numeric, std::abs(g - numeric) <= tolerance * (1 + std::abs(numeric)), {}};
+    GradientEntry e{
+        inputs[i], g, numeric, std::abs(g - numeric) <= tolerance * (1 + std::abs(numeric)), {}};
     if (!e.ok) {
       // A kink lies within the step when lhs - rhs changes sign (or is 0) between v - h and v + h.
       for (const Kink& k : ks) {

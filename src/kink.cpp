@@ -10,11 +10,16 @@ namespace slope {
 
 std::string_view to_string(Convention c) {
   switch (c) {
-    case Convention::min_norm: return "min_norm";
-    case Convention::left: return "left";
-    case Convention::right: return "right";
-    case Convention::average: return "average";
-    case Convention::undefined: return "undefined";
+    case Convention::min_norm:
+      return "min_norm";
+    case Convention::left:
+      return "left";
+    case Convention::right:
+      return "right";
+    case Convention::average:
+      return "average";
+    case Convention::undefined:
+      return "undefined";
   }
   return "?";
 }
@@ -28,10 +33,14 @@ std::optional<Convention> parse_convention(std::string_view text) {
 double at_kink(double below, double above, Convention c) {
   if (below == above) return below;
   switch (c) {
-    case Convention::left: return below;
-    case Convention::right: return above;
-    case Convention::average: return (below + above) / 2;
-    case Convention::undefined: return std::numeric_limits<double>::quiet_NaN();
+    case Convention::left:
+      return below;
+    case Convention::right:
+      return above;
+    case Convention::average:
+      return (below + above) / 2;
+    case Convention::undefined:
+      return std::numeric_limits<double>::quiet_NaN();
     case Convention::min_norm:
       // The point of [below, above] nearest 0: 0 when the slopes differ in sign.
       if (below * above <= 0) return 0.0;
@@ -42,11 +51,15 @@ double at_kink(double below, double above, Convention c) {
 
 double above_weight(Convention c) {
   switch (c) {
-    case Convention::left: return 0.0;
-    case Convention::right: return 1.0;
+    case Convention::left:
+      return 0.0;
+    case Convention::right:
+      return 1.0;
     case Convention::average:
-    case Convention::min_norm: return 0.5;
-    case Convention::undefined: return std::numeric_limits<double>::quiet_NaN();
+    case Convention::min_norm:
+      return 0.5;
+    case Convention::undefined:
+      return std::numeric_limits<double>::quiet_NaN();
   }
   return std::numeric_limits<double>::quiet_NaN();
 }
@@ -62,13 +75,16 @@ Expr step(const Expr& u, const Expr& k, const Expr& below, const Expr& above, co
 
 Expr at_kink(const Expr& below, const Expr& above, Convention c) {
   if (below == above) return below;
-  if (below.is_const() && above.is_const())
-    return slope::at_kink(below.value(), above.value(), c);
+  if (below.is_const() && above.is_const()) return slope::at_kink(below.value(), above.value(), c);
   switch (c) {
-    case Convention::left: return below;
-    case Convention::right: return above;
-    case Convention::average: return (below + above) / 2;
-    case Convention::undefined: return std::numeric_limits<double>::quiet_NaN();
+    case Convention::left:
+      return below;
+    case Convention::right:
+      return above;
+    case Convention::average:
+      return (below + above) / 2;
+    case Convention::undefined:
+      return std::numeric_limits<double>::quiet_NaN();
     case Convention::min_norm:
       if (below.is_const(0) || above.is_const(0)) return 0;
       return piecewise({{below * above <= 0, 0}, {abs(below) <= abs(above), below}}, above);
@@ -91,8 +107,7 @@ Expr times(const Expr& p, const Expr& d) {
   if (p.is_const(0) || d.is_const(0)) return 0;
   if (p.is_const(1)) return d;  // also keeps deep derivatives from being walked again
   if (d.is_const(1)) return p;
-  if (p.op() == Op::Piecewise)
-    return where(p.arg(0), times(p.arg(1), d), times(p.arg(2), d));
+  if (p.op() == Op::Piecewise) return where(p.arg(0), times(p.arg(1), d), times(p.arg(2), d));
   if (d.op() == Op::Piecewise && p.is_const())
     return where(d.arg(0), times(p, d.arg(1)), times(p, d.arg(2)));
   return p * d;

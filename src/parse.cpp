@@ -14,17 +14,18 @@
 namespace slope {
 
 namespace {
-std::string render(const std::string& message, std::size_t line, std::size_t column, std::size_t length,
-                   const std::string& source_line, const std::string& hint) {
-  std::string out = std::to_string(line) + ":" + std::to_string(column) + ": error: " + message + "\n  " +
-                    source_line + "\n  " + std::string(column - 1, ' ') + std::string(std::max<std::size_t>(length, 1), '^');
+std::string render(const std::string& message, std::size_t line, std::size_t column,
+                   std::size_t length, const std::string& source_line, const std::string& hint) {
+  std::string out = std::to_string(line) + ":" + std::to_string(column) + ": error: " + message +
+                    "\n  " + source_line + "\n  " + std::string(column - 1, ' ') +
+                    std::string(std::max<std::size_t>(length, 1), '^');
   if (!hint.empty()) out += "\nhint: " + hint;
   return out;
 }
 }  // namespace
 
-ParseError::ParseError(std::string message, std::size_t line, std::size_t column, std::size_t length,
-                       std::string source_line, std::string hint)
+ParseError::ParseError(std::string message, std::size_t line, std::size_t column,
+                       std::size_t length, std::string source_line, std::string hint)
     : Error(render(message, line, column, length, source_line, hint)),
       message_(std::move(message)),
       line_(line),
@@ -73,14 +74,18 @@ class Parser {
 
   Expr program() {
     if (src_.size() > limits_.max_length)
-      fail_at(0, 1, "the input is " + std::to_string(src_.size()) + " characters long; the limit is " +
-                        std::to_string(limits_.max_length), "");
+      fail_at(0, 1,
+              "the input is " + std::to_string(src_.size()) + " characters long; the limit is " +
+                  std::to_string(limits_.max_length),
+              "");
     lex();
     std::optional<Expr> result;
     for (;;) {
       while (at_separator()) ++pos_;
       if (peek().kind == Tok::End) break;
-      if (result) fail(peek(), "unexpected text after the expression", "only definitions like f(x) = ... may come before the expression");
+      if (result)
+        fail(peek(), "unexpected text after the expression",
+             "only definitions like f(x) = ... may come before the expression");
       if (looks_like_definition()) {
         definition();
       } else {
@@ -88,8 +93,11 @@ class Parser {
         if (!at_separator() && peek().kind != Tok::End) unexpected(peek(), "after the expression");
       }
     }
-    if (!result) fail_at(src_.size(), 1, definitions_.empty() ? "expected an expression" : "the definitions are not followed by an expression",
-                         "for example: relu(x)");
+    if (!result)
+      fail_at(src_.size(), 1,
+              definitions_.empty() ? "expected an expression"
+                                   : "the definitions are not followed by an expression",
+              "for example: relu(x)");
     return *result;
   }
 
@@ -101,34 +109,40 @@ class Parser {
   std::size_t nesting_ = 0;  // open parentheses: newlines inside them are spaces
   std::size_t depth_ = 0;    // recursion depth, bounded by limits_.max_depth
   std::map<std::string, Definition, std::less<>> definitions_;
-  std::string defining_;     // the definition being parsed, to report self-calls
+  std::string defining_;  // the definition being parsed, to report self-calls
 
   // ---- errors ----------------------------------------------------------------------------
-  [[noreturn]] void fail_at(std::size_t offset, std::size_t length_bytes, const std::string& message, const std::string& hint) const {
+  [[noreturn]] void fail_at(std::size_t offset, std::size_t length_bytes,
+                            const std::string& message, const std::string& hint) const {
     offset = std::min(offset, src_.size());
     const std::size_t newline = src_.substr(0, offset).rfind('\n');
     const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
     std::size_t line_end = src_.find('\n', line_start);
     if (line_end == std::string_view::npos) line_end = src_.size();
-    const std::size_t line = 1 + static_cast<std::size_t>(std::count(src_.begin(), src_.begin() + line_start, '\n'));
+    const std::size_t line =
+        1 + static_cast<std::size_t>(std::count(src_.begin(), src_.begin() + line_start, '\n'));
     const std::string before(src_.substr(line_start, offset - line_start));
     const std::size_t column = 1 + display_chars(before);
     const std::string token(src_.substr(offset, std::min(length_bytes, src_.size() - offset)));
     std::string source_line(src_.substr(line_start, line_end - line_start));
-    if (source_line.size() > 200) source_line = source_line.substr(0, 200) + "...";  // huge inputs stay readable
-    throw ParseError(message, line, column, std::max<std::size_t>(1, display_chars(token)), source_line, hint);
+    if (source_line.size() > 200)
+      source_line = source_line.substr(0, 200) + "...";  // huge inputs stay readable
+    throw ParseError(message, line, column, std::max<std::size_t>(1, display_chars(token)),
+                     source_line, hint);
   }
   static std::size_t display_chars(const std::string& s) {
     std::size_t n = 0;
     for (unsigned char c : s) n += (c & 0xC0) != 0x80;
     return n;
   }
-  [[noreturn]] void fail(const Token& t, const std::string& message, const std::string& hint = "") const {
+  [[noreturn]] void fail(const Token& t, const std::string& message,
+                         const std::string& hint = "") const {
     fail_at(t.offset, std::max<std::size_t>(t.text.size(), 1), message, hint);
   }
   [[noreturn]] void unexpected(const Token& t, const std::string& where) const {
     if (t.kind == Tok::End) fail(t, "the expression ends too early " + where);
-    if (t.text == ")" && nesting_ == 0) fail(t, "unmatched ')'", "remove it, or add the '(' it closes");
+    if (t.text == ")" && nesting_ == 0)
+      fail(t, "unmatched ')'", "remove it, or add the '(' it closes");
     fail(t, "unexpected '" + std::string(t.text) + "' " + where);
   }
 
@@ -144,9 +158,13 @@ class Parser {
       } else if (c == '\n') {
         tokens_.push_back({Tok::Newline, src_.substr(i, 1), i});
         ++i;
-      } else if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && i + 1 < src_.size() && std::isdigit(static_cast<unsigned char>(src_[i + 1])))) {
+      } else if (std::isdigit(static_cast<unsigned char>(c)) ||
+                 (c == '.' && i + 1 < src_.size() &&
+                  std::isdigit(static_cast<unsigned char>(src_[i + 1])))) {
         std::size_t j = i;
-        while (j < src_.size() && (std::isdigit(static_cast<unsigned char>(src_[j])) || src_[j] == '.')) ++j;
+        while (j < src_.size() &&
+               (std::isdigit(static_cast<unsigned char>(src_[j])) || src_[j] == '.'))
+          ++j;
         if (j < src_.size() && (src_[j] == 'e' || src_[j] == 'E')) {
           std::size_t k = j + 1;
           if (k < src_.size() && (src_[k] == '+' || src_[k] == '-')) ++k;
@@ -157,8 +175,11 @@ class Parser {
         }
         double v = 0;
         const auto [end, ec] = std::from_chars(src_.data() + i, src_.data() + j, v);
-        if (end != src_.data() + j) fail_at(i, j - i, "'" + std::string(src_.substr(i, j - i)) + "' is not a number", "numbers look like 2, 0.01 or 1e-3");
-        if (ec == std::errc::result_out_of_range) v = std::strtod(std::string(src_.substr(i, j - i)).c_str(), nullptr);
+        if (end != src_.data() + j)
+          fail_at(i, j - i, "'" + std::string(src_.substr(i, j - i)) + "' is not a number",
+                  "numbers look like 2, 0.01 or 1e-3");
+        if (ec == std::errc::result_out_of_range)
+          v = std::strtod(std::string(src_.substr(i, j - i)).c_str(), nullptr);
         tokens_.push_back({Tok::Number, src_.substr(i, j - i), i, v});
         i = j;
       } else if (is_ident_start(c)) {
@@ -175,7 +196,9 @@ class Parser {
         if (n == 0 && one.find(c) != std::string_view::npos) n = 1;
         if (n == 0) {
           std::size_t len = 1;
-          while (i + len < src_.size() && (static_cast<unsigned char>(src_[i + len]) & 0xC0) == 0x80) ++len;
+          while (i + len < src_.size() &&
+                 (static_cast<unsigned char>(src_[i + len]) & 0xC0) == 0x80)
+            ++len;
           fail_at(i, len, "unexpected character '" + std::string(src_.substr(i, len)) + "'",
                   c == '[' || c == '{' ? "use ( and ) for grouping" : "");
         }
@@ -217,7 +240,9 @@ class Parser {
     Parser& p;
     explicit Deeper(Parser& parser) : p(parser) {
       if (++p.depth_ > p.limits_.max_depth)
-        p.fail(p.peek(), "the expression is nested too deeply (more than " + std::to_string(p.limits_.max_depth) + " levels)",
+        p.fail(p.peek(),
+               "the expression is nested too deeply (more than " +
+                   std::to_string(p.limits_.max_depth) + " levels)",
                "split it into definitions: f(x) = ...; g(x) = f(f(x)); g(x)");
     }
     ~Deeper() { --p.depth_; }
@@ -264,10 +289,13 @@ class Parser {
     if (auto op = comparison_op(peek())) {
       take();
       Expr rhs = sum();
-      if (comparison_op(peek())) fail(peek(), "comparisons cannot be chained", "write a < b and b < c");
+      if (comparison_op(peek()))
+        fail(peek(), "comparisons cannot be chained", "write a < b and b < c");
       return make_op(*op, std::vector<Expr>{lhs, rhs});
     }
-    if (is("=")) fail(peek(), "'=' defines a function and needs a name and parameters on its left", "to compare, write ==; to define, write f(x) = ...");
+    if (is("="))
+      fail(peek(), "'=' defines a function and needs a name and parameters on its left",
+           "to compare, write ==; to define, write f(x) = ...");
     return lhs;
   }
   Expr sum() {
@@ -326,7 +354,8 @@ class Parser {
       return e;
     }
     if (t.kind == Tok::Ident) return identifier();
-    if (t.kind == Tok::End) fail(t, "the expression ends too early", "it needs a value here, like x or 2");
+    if (t.kind == Tok::End)
+      fail(t, "the expression ends too early", "it needs a value here, like x or 2");
     unexpected(t, "where a value was expected");
   }
 
@@ -336,8 +365,11 @@ class Parser {
     const bool call = is("(");
     if (id == "inf") return std::numeric_limits<double>::infinity();
     if (id == "nan" || id == "undefined") return std::numeric_limits<double>::quiet_NaN();
-    if (id == "otherwise") fail(name, "'otherwise' can only be the last branch of piecewise(...)", "piecewise(x > 0: x, otherwise: 0)");
-    if (id == "and" || id == "or" || id == "not") fail(name, "'" + id + "' needs a condition before and after it");
+    if (id == "otherwise")
+      fail(name, "'otherwise' can only be the last branch of piecewise(...)",
+           "piecewise(x > 0: x, otherwise: 0)");
+    if (id == "and" || id == "or" || id == "not")
+      fail(name, "'" + id + "' needs a condition before and after it");
     if (!call) {
       if (builtin(id) || id == "where" || id == "piecewise" || definitions_.count(id))
         fail(name, "'" + id + "' is a function; call it like " + id + "(x)");
@@ -366,7 +398,8 @@ class Parser {
         take();
         return args;
       }
-      if (peek().kind == Tok::End) fail(name, "the call to " + std::string(name.text) + "( is never closed", "add a ')'");
+      if (peek().kind == Tok::End)
+        fail(name, "the call to " + std::string(name.text) + "( is never closed", "add a ')'");
       unexpected(peek(), "in the arguments of " + std::string(name.text));
     }
   }
@@ -375,7 +408,8 @@ class Parser {
     for (int i = 0; i < op_count; ++i) {
       const Op op = static_cast<Op>(i);
       const OpSpelling& s = spelling(op);
-      if (s.prec == Prec::Atom && s.symbol.empty() && s.name == id && op != Op::Const && op != Op::Var && op != Op::Piecewise)
+      if (s.prec == Prec::Atom && s.symbol.empty() && s.name == id && op != Op::Const &&
+          op != Op::Var && op != Op::Piecewise)
         return op;
     }
     return std::nullopt;
@@ -392,14 +426,17 @@ class Parser {
       const auto args = arguments(name);
       if (args.size() != def->second.params.size())
         fail(name, id + " takes " + std::to_string(def->second.params.size()) + " argument" +
-                       (def->second.params.size() == 1 ? "" : "s") + ", got " + std::to_string(args.size()));
+                       (def->second.params.size() == 1 ? "" : "s") + ", got " +
+                       std::to_string(args.size()));
       std::map<std::string, Expr, std::less<>> bind;
       for (std::size_t i = 0; i < args.size(); ++i) bind.emplace(def->second.params[i], args[i]);
       return substitute(def->second.body, bind);
     }
     if (id == "where") {
       const auto args = arguments(name);
-      if (args.size() != 3) fail(name, "where takes 3 arguments, got " + std::to_string(args.size()), "where(condition, value_if_true, value_if_false)");
+      if (args.size() != 3)
+        fail(name, "where takes 3 arguments, got " + std::to_string(args.size()),
+             "where(condition, value_if_true, value_if_false)");
       return slope::where(args[0], args[1], args[2]);
     }
     const auto op = builtin(id);
@@ -408,8 +445,13 @@ class Parser {
     const OpSpelling& s = spelling(*op);
     const auto n = static_cast<int>(args.size());
     if (n < s.min_args || n > s.max_args) {
-      const std::string count = s.min_args == s.max_args ? std::to_string(s.min_args) : std::to_string(s.min_args) + " to " + std::to_string(s.max_args);
-      fail(name, id + " takes " + count + " argument" + (s.max_args == 1 ? "" : "s") + ", got " + std::to_string(n), "usage: " + usage(*op));
+      const std::string count = s.min_args == s.max_args ? std::to_string(s.min_args)
+                                                         : std::to_string(s.min_args) + " to " +
+                                                               std::to_string(s.max_args);
+      fail(name,
+           id + " takes " + count + " argument" + (s.max_args == 1 ? "" : "s") + ", got " +
+               std::to_string(n),
+           "usage: " + usage(*op));
     }
     return make_op(*op, args);
   }
@@ -423,17 +465,20 @@ class Parser {
     for (std::string_view f : function_names()) consider(f);
     for (const auto& [name, def] : definitions_) consider(name);
     std::sort(near.begin(), near.end());
-    if (near.empty()) return "known functions: relu, leaky_relu, max, min, abs, exp, log, ... (see docs/syntax.md)";
+    if (near.empty())
+      return "known functions: relu, leaky_relu, max, min, abs, exp, log, ... (see docs/syntax.md)";
     std::string out = "did you mean ";
     for (std::size_t i = 0; i < std::min<std::size_t>(near.size(), 3); ++i)
-      out += (i ? (i + 1 == std::min<std::size_t>(near.size(), 3) ? " or " : ", ") : "") + near[i].second;
+      out += (i ? (i + 1 == std::min<std::size_t>(near.size(), 3) ? " or " : ", ") : "") +
+             near[i].second;
     return out + "?";
   }
 
   Expr piecewise_branches(const Token& name) {
     std::vector<Branch> branches;
     for (;;) {
-      if (is(")")) fail(name, "piecewise needs an 'otherwise' branch", "piecewise(x > 0: x, otherwise: 0)");
+      if (is(")"))
+        fail(name, "piecewise needs an 'otherwise' branch", "piecewise(x > 0: x, otherwise: 0)");
       if (is_word("otherwise")) {
         take();
         expect(":", "after 'otherwise'");
@@ -448,14 +493,20 @@ class Parser {
       }
       Expr cond = expression();
       if (!is(":")) {
-        if (is(")") || is(",")) fail(peek(), "a piecewise branch needs 'condition: value'", "piecewise(x > 0: x, otherwise: 0)");
-        if (peek().kind == Tok::End) fail(name, "this piecewise( is never closed, and has no 'otherwise' branch", "piecewise(x > 0: x, otherwise: 0)");
+        if (is(")") || is(","))
+          fail(peek(), "a piecewise branch needs 'condition: value'",
+               "piecewise(x > 0: x, otherwise: 0)");
+        if (peek().kind == Tok::End)
+          fail(name, "this piecewise( is never closed, and has no 'otherwise' branch",
+               "piecewise(x > 0: x, otherwise: 0)");
         unexpected(peek(), "where ':' was expected after a piecewise condition");
       }
       take();
       Expr value = expression();
-      if (is(")")) fail(peek(), "piecewise needs an 'otherwise' branch", "piecewise(x > 0: x, otherwise: 0)");
-      if (peek().kind == Tok::End) fail(name, "this piecewise( is never closed", "add ', otherwise: ...)'");
+      if (is(")"))
+        fail(peek(), "piecewise needs an 'otherwise' branch", "piecewise(x > 0: x, otherwise: 0)");
+      if (peek().kind == Tok::End)
+        fail(name, "this piecewise( is never closed", "add ', otherwise: ...)'");
       expect(",", "between piecewise branches");
       branches.push_back({cond, value});
     }
@@ -464,14 +515,20 @@ class Parser {
   // ---- definitions -----------------------------------------------------------------------
   bool looks_like_definition() {
     std::size_t i = pos_;
-    auto at = [&](std::size_t k) -> const Token& { return tokens_[std::min(k, tokens_.size() - 1)]; };
-    if (at(i).kind != Tok::Ident || at(i + 1).text != "(" || at(i + 1).kind != Tok::Symbol) return false;
+    auto at = [&](std::size_t k) -> const Token& {
+      return tokens_[std::min(k, tokens_.size() - 1)];
+    };
+    if (at(i).kind != Tok::Ident || at(i + 1).text != "(" || at(i + 1).kind != Tok::Symbol)
+      return false;
     i += 2;
     if (at(i).text != ")") {
       for (;;) {
         if (at(i).kind != Tok::Ident) return false;
         ++i;
-        if (at(i).text == ",") { ++i; continue; }
+        if (at(i).text == ",") {
+          ++i;
+          continue;
+        }
         break;
       }
     }
@@ -482,7 +539,8 @@ class Parser {
     const Token name = take();
     const std::string id(name.text);
     if (builtin(id) || id == "where" || id == "piecewise")
-      fail(name, "'" + id + "' is a built-in function and cannot be redefined", "choose another name, like my_" + id);
+      fail(name, "'" + id + "' is a built-in function and cannot be redefined",
+           "choose another name, like my_" + id);
     if (definitions_.count(id)) fail(name, "'" + id + "' is already defined");
     take();  // (
     Definition def;
@@ -499,7 +557,8 @@ class Parser {
     defining_ = id;
     def.body = expression();
     defining_.clear();
-    if (!at_separator() && peek().kind != Tok::End) unexpected(peek(), "after the definition of " + id);
+    if (!at_separator() && peek().kind != Tok::End)
+      unexpected(peek(), "after the definition of " + id);
     definitions_.emplace(id, std::move(def));
   }
 };
@@ -510,12 +569,15 @@ std::vector<std::string_view> function_names() {
   std::vector<std::string_view> names;
   for (int i = 0; i < op_count; ++i) {
     const OpSpelling& s = spelling(static_cast<Op>(i));
-    if (s.prec == Prec::Atom && s.symbol.empty() && s.name != "constant" && s.name != "variable") names.push_back(s.name);
+    if (s.prec == Prec::Atom && s.symbol.empty() && s.name != "constant" && s.name != "variable")
+      names.push_back(s.name);
   }
   names.push_back("where");
   return names;
 }
 
-Expr parse(std::string_view text, const ParseLimits& limits) { return Parser(text, limits).program(); }
+Expr parse(std::string_view text, const ParseLimits& limits) {
+  return Parser(text, limits).program();
+}
 
 }  // namespace slope

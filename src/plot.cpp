@@ -6,8 +6,8 @@
 #include <stdexcept>
 
 #include "slope/build.hpp"
-#include "slope/error.hpp"
 #include "slope/diff.hpp"
+#include "slope/error.hpp"
 #include "slope/explain.hpp"
 #include "slope/print.hpp"
 #include "slope/simplify.hpp"
@@ -19,11 +19,20 @@ std::string xml_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -46,7 +55,8 @@ std::string tick_label(double v, double step) {
 }  // namespace
 
 std::string plot_svg(const Expr& f, const PlotOptions& o) {
-  if (!(o.to > o.from)) throw std::invalid_argument("plot: the range is empty (--from must be less than --to)");
+  if (!(o.to > o.from))
+    throw std::invalid_argument("plot: the range is empty (--from must be less than --to)");
   if (o.points < 2) throw std::invalid_argument("plot: needs at least 2 points");
   const Expr df = diff(f, o.x, o.convention);
 
@@ -60,13 +70,16 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
     env[o.x] = 0;
     try {
       const double at = -eval(t, env) / eval(slope, env);
-      if (at >= o.from && at <= o.to && std::find(kink_x.begin(), kink_x.end(), at) == kink_x.end()) kink_x.push_back(at);
+      if (at >= o.from && at <= o.to && std::find(kink_x.begin(), kink_x.end(), at) == kink_x.end())
+        kink_x.push_back(at);
     } catch (const Error&) {
     }
   }
   std::sort(kink_x.begin(), kink_x.end());
 
-  struct Sample { double x, y, dy; };
+  struct Sample {
+    double x, y, dy;
+  };
   std::vector<Sample> samples;
   Env env = o.others;
   auto sample = [&](double xv) {
@@ -75,7 +88,8 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
   };
   for (int i = 0; i < o.points; ++i) sample(o.from + (o.to - o.from) * i / (o.points - 1));
   for (double k : kink_x) sample(k);
-  std::sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) { return a.x < b.x; });
+  std::sort(samples.begin(), samples.end(),
+            [](const Sample& a, const Sample& b) { return a.x < b.x; });
 
   double lo = 0, hi = 0;
   for (const Sample& s : samples)
@@ -89,7 +103,9 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
 
   const double left = 56, right = o.width - 16.0, top = 62, bottom = o.height - 36.0;
   auto px = [&](double xv) { return left + (xv - o.from) / (o.to - o.from) * (right - left); };
-  auto py = [&](double yv) { return bottom - (std::clamp(yv, lo, hi) - lo) / (hi - lo) * (bottom - top); };
+  auto py = [&](double yv) {
+    return bottom - (std::clamp(yv, lo, hi) - lo) / (hi - lo) * (bottom - top);
+  };
 
   std::string svg = fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -102,20 +118,29 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
   const double xs = nice_step(o.to - o.from, 8), ys = nice_step(hi - lo, 6);
   svg += "<g stroke=\"#e5e7eb\" stroke-width=\"1\">\n";
   for (double t = std::ceil(o.from / xs) * xs; t <= o.to + xs * 1e-9; t += xs)
-    svg += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\"/>\n", px(t), top, bottom);
+    svg += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\"/>\n",
+                       px(t), top, bottom);
   for (double t = std::ceil(lo / ys) * ys; t <= hi + ys * 1e-9; t += ys)
-    svg += fmt::format("<line x1=\"{1:.2f}\" y1=\"{0:.2f}\" x2=\"{2:.2f}\" y2=\"{0:.2f}\"/>\n", py(t), left, right);
+    svg += fmt::format("<line x1=\"{1:.2f}\" y1=\"{0:.2f}\" x2=\"{2:.2f}\" y2=\"{0:.2f}\"/>\n",
+                       py(t), left, right);
   svg += "</g>\n<g fill=\"#374151\">\n";
   for (double t = std::ceil(o.from / xs) * xs; t <= o.to + xs * 1e-9; t += xs)
-    svg += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"middle\">{}</text>\n", px(t), bottom + 16, tick_label(t, xs));
+    svg += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"middle\">{}</text>\n", px(t),
+                       bottom + 16, tick_label(t, xs));
   for (double t = std::ceil(lo / ys) * ys; t <= hi + ys * 1e-9; t += ys)
-    svg += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"end\">{}</text>\n", left - 6, py(t) + 4, tick_label(t, ys));
-  svg += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"end\">{}</text>\n</g>\n", right, bottom + 30, xml_escape(o.x));
+    svg += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"end\">{}</text>\n", left - 6,
+                       py(t) + 4, tick_label(t, ys));
+  svg += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"end\">{}</text>\n</g>\n", right,
+                     bottom + 30, xml_escape(o.x));
 
   // axes through the origin when it is in view
   svg += "<g stroke=\"#6b7280\" stroke-width=\"1.2\">\n";
-  if (lo <= 0 && hi >= 0) svg += fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\"/>\n", left, py(0), right, py(0));
-  if (o.from <= 0 && o.to >= 0) svg += fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\"/>\n", px(0), top, px(0), bottom);
+  if (lo <= 0 && hi >= 0)
+    svg += fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\"/>\n", left,
+                       py(0), right, py(0));
+  if (o.from <= 0 && o.to >= 0)
+    svg += fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\"/>\n", px(0),
+                       top, px(0), bottom);
   svg += "</g>\n";
 
   // curves: a new path segment after each kink and around undefined values
@@ -135,7 +160,8 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
       d += fmt::format("{}{:.2f},{:.2f} ", pen_down && !crossed ? "L" : "M", px(s.x), py(v));
       pen_down = true;
     }
-    return fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>\n", d, colour, dash);
+    return fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>\n", d,
+                       colour, dash);
   };
   svg += curve([](const Sample& s) { return s.y; }, "#2563eb", "");
   svg += curve([](const Sample& s) { return s.dy; }, "#ea580c", " stroke-dasharray=\"6 4\"");
@@ -145,11 +171,19 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
     env = o.others;
     env[o.x] = k;
     const double fy = eval(f, env), dy = eval(df, env);
-    svg += fmt::format("<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"#9ca3af\" stroke-dasharray=\"2 3\"/>\n",
-                       px(k), top, bottom);
-    if (std::isfinite(fy)) svg += fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"4\" fill=\"#2563eb\"/>\n", px(k), py(fy));
-    if (std::isfinite(dy)) svg += fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"4\" fill=\"#ea580c\"/>\n", px(k), py(dy));
-    svg += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"#6b7280\" text-anchor=\"middle\">kink</text>\n", px(k), top - 4);
+    svg += fmt::format(
+        "<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"#9ca3af\" "
+        "stroke-dasharray=\"2 3\"/>\n",
+        px(k), top, bottom);
+    if (std::isfinite(fy))
+      svg += fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"4\" fill=\"#2563eb\"/>\n", px(k),
+                         py(fy));
+    if (std::isfinite(dy))
+      svg += fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"4\" fill=\"#ea580c\"/>\n", px(k),
+                         py(dy));
+    svg += fmt::format(
+        "<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"#6b7280\" text-anchor=\"middle\">kink</text>\n",
+        px(k), top - 4);
   }
 
   // legend
@@ -157,7 +191,8 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
   svg += fmt::format(
       "<g>\n<line x1=\"{0}\" y1=\"16\" x2=\"{1}\" y2=\"16\" stroke=\"#2563eb\" stroke-width=\"2\"/>"
       "<text x=\"{2}\" y=\"20\">{3}</text>\n"
-      "<line x1=\"{0}\" y1=\"32\" x2=\"{1}\" y2=\"32\" stroke=\"#ea580c\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
+      "<line x1=\"{0}\" y1=\"32\" x2=\"{1}\" y2=\"32\" stroke=\"#ea580c\" stroke-width=\"2\" "
+      "stroke-dasharray=\"6 4\"/>"
       "<text x=\"{2}\" y=\"36\">f'({4}) ({5} convention at kinks)</text>\n</g>\n</svg>\n",
       left, left + 28, left + 36, xml_escape(name), xml_escape(o.x), to_string(o.convention));
   return svg;

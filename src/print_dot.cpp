@@ -25,15 +25,19 @@ std::string label(const Expr& n) {
 
 std::string edge_label(Op op, std::size_t i) {
   switch (op) {
-    case Op::Piecewise: return i == 0 ? "if" : (i == 1 ? "then" : "else");
-    case Op::Pow: return i == 0 ? "base" : "exponent";
+    case Op::Piecewise:
+      return i == 0 ? "if" : (i == 1 ? "then" : "else");
+    case Op::Pow:
+      return i == 0 ? "base" : "exponent";
     case Op::Add:
     case Op::Mul:
     case Op::And:
     case Op::Or:
     case Op::Max:
-    case Op::Min: return "";
-    default: return spelling(op).max_args == 1 ? "" : std::to_string(i + 1);
+    case Op::Min:
+      return "";
+    default:
+      return spelling(op).max_args == 1 ? "" : std::to_string(i + 1);
   }
 }
 
@@ -41,15 +45,18 @@ std::string edge_label(Op op, std::size_t i) {
 
 std::string to_dot(const Expr& e, std::string_view graph_name) {
   std::unordered_map<const Node*, std::size_t> id;
-  std::string out = "digraph \"" + escape(graph_name) + "\" {\n  node [shape=box, fontname=\"Helvetica\"];\n";
+  std::string out =
+      "digraph \"" + escape(graph_name) + "\" {\n  node [shape=box, fontname=\"Helvetica\"];\n";
   for (const Expr& n : topological_order(e)) {
     const std::size_t k = id.size();
     id.emplace(n.node(), k);
-    const char* style = n.is_var() ? ", style=filled, fillcolor=\"#dbeafe\"" : (n.is_const() ? ", shape=plaintext" : "");
+    const char* style = n.is_var() ? ", style=filled, fillcolor=\"#dbeafe\""
+                                   : (n.is_const() ? ", shape=plaintext" : "");
     out += fmt::format("  n{} [label=\"{}\"{}];\n", k, escape(label(n)), style);
     for (std::size_t i = 0; i < n.size(); ++i) {
       const std::string l = edge_label(n.op(), i);
-      out += fmt::format("  n{} -> n{}{};\n", k, id.at(n.arg(i).node()), l.empty() ? "" : " [label=\"" + l + "\"]");
+      out += fmt::format("  n{} -> n{}{};\n", k, id.at(n.arg(i).node()),
+                         l.empty() ? "" : " [label=\"" + l + "\"]");
     }
   }
   return out + "}\n";

@@ -14,9 +14,10 @@ struct Piece {
   Prec prec;
 };
 
-const char* const greek[] = {"alpha", "beta",  "gamma", "delta", "epsilon", "zeta", "eta",   "theta",
-                             "iota",  "kappa", "lambda", "mu",   "nu",      "xi",   "pi",    "rho",
-                             "sigma", "tau",   "upsilon", "phi", "chi",     "psi",  "omega"};
+const char* const greek[] = {"alpha",   "beta",  "gamma", "delta", "epsilon", "zeta",
+                             "eta",     "theta", "iota",  "kappa", "lambda",  "mu",
+                             "nu",      "xi",    "pi",    "rho",   "sigma",   "tau",
+                             "upsilon", "phi",   "chi",   "psi",   "omega"};
 
 std::string latex_name(const std::string& name) {
   for (const char* g : greek)
@@ -57,7 +58,8 @@ class LatexPrinter {
   }
   static Prec above(Prec p) { return static_cast<Prec>(static_cast<int>(p) + 1); }
   static bool is_negative(const Expr& t) {
-    return (t.is_const() && t.value() < 0) || (t.op() == Op::Mul && t.arg(0).is_const() && t.arg(0).value() < 0);
+    return (t.is_const() && t.value() < 0) ||
+           (t.op() == Op::Mul && t.arg(0).is_const() && t.arg(0).value() < 0);
   }
   static bool is_reciprocal(const Expr& f) {
     return f.op() == Op::Pow && f.arg(1).is_const() && f.arg(1).value() < 0;
@@ -72,21 +74,27 @@ class LatexPrinter {
   Piece piece(const Expr& e) {
     const OpSpelling& s = spelling(e.op());
     switch (e.op()) {
-      case Op::Const: return {latex_number(e.value()), e.value() < 0 ? Prec::Unary : Prec::Atom};
-      case Op::Var: return {latex_name(e.name()), Prec::Atom};
+      case Op::Const:
+        return {latex_number(e.value()), e.value() < 0 ? Prec::Unary : Prec::Atom};
+      case Op::Var:
+        return {latex_name(e.name()), Prec::Atom};
       case Op::Add: {
         std::string out = at(e.arg(0), Prec::Add);
         for (const Expr& t : e.args().subspan(1))
-          out += is_negative(t) ? " - " + at(-t, above(Prec::Add)) : " + " + at(t, above(Prec::Add));
+          out +=
+              is_negative(t) ? " - " + at(-t, above(Prec::Add)) : " + " + at(t, above(Prec::Add));
         return {out, Prec::Add};
       }
       case Op::Mul: {
         double c = 1;
         std::vector<Expr> num, den;
         for (const Expr& f : e.args()) {
-          if (f.is_const()) c = f.value();
-          else if (is_reciprocal(f)) den.push_back(pow(f.arg(0), -f.arg(1).value()));
-          else num.push_back(f);
+          if (f.is_const())
+            c = f.value();
+          else if (is_reciprocal(f))
+            den.push_back(pow(f.arg(0), -f.arg(1).value()));
+          else
+            num.push_back(f);
         }
         auto join = [&](const std::vector<Expr>& fs, bool with_coefficient) {
           std::string out = with_coefficient && std::abs(c) != 1 ? latex_number(std::abs(c)) : "";
@@ -97,37 +105,48 @@ class LatexPrinter {
           }
           return out.empty() ? std::string("1") : out;
         };
-        std::string body = den.empty() ? join(num, true)
-                                       : "\\frac{" + join(num, true) + "}{" + join(den, false) + "}";
-        if (c < 0) return {"-" + body, num.size() == 1 && den.empty() && c == -1 ? Prec::Unary : Prec::Mul};
+        std::string body = den.empty()
+                               ? join(num, true)
+                               : "\\frac{" + join(num, true) + "}{" + join(den, false) + "}";
+        if (c < 0)
+          return {"-" + body, num.size() == 1 && den.empty() && c == -1 ? Prec::Unary : Prec::Mul};
         return {body, Prec::Mul};
       }
       case Op::Pow: {
         const Expr &b = e.arg(0), &x = e.arg(1);
-        if (x.is_const() && x.value() < 0) return {"\\frac{1}{" + at(pow(b, -x.value()), Prec::Lowest) + "}", Prec::Mul};
+        if (x.is_const() && x.value() < 0)
+          return {"\\frac{1}{" + at(pow(b, -x.value()), Prec::Lowest) + "}", Prec::Mul};
         if (x.is_const(0.5)) return {"\\sqrt{" + at(b, Prec::Lowest) + "}", Prec::Atom};
         return {at(b, Prec::Atom) + "^{" + at(x, Prec::Lowest) + "}", Prec::Pow};
       }
-      case Op::Exp: return {"e^{" + at(e.arg(0), Prec::Lowest) + "}", Prec::Pow};
-      case Op::Sqrt: return {"\\sqrt{" + at(e.arg(0), Prec::Lowest) + "}", Prec::Atom};
-      case Op::Abs: return {"\\left|" + at(e.arg(0), Prec::Lowest) + "\\right|", Prec::Atom};
+      case Op::Exp:
+        return {"e^{" + at(e.arg(0), Prec::Lowest) + "}", Prec::Pow};
+      case Op::Sqrt:
+        return {"\\sqrt{" + at(e.arg(0), Prec::Lowest) + "}", Prec::Atom};
+      case Op::Abs:
+        return {"\\left|" + at(e.arg(0), Prec::Lowest) + "\\right|", Prec::Atom};
       case Op::Lt:
       case Op::Le:
       case Op::Gt:
       case Op::Ge:
       case Op::Eq:
       case Op::Ne:
-        return {at(e.arg(0), above(Prec::Compare)) + " " + std::string(s.latex) + " " + at(e.arg(1), above(Prec::Compare)),
+        return {at(e.arg(0), above(Prec::Compare)) + " " + std::string(s.latex) + " " +
+                    at(e.arg(1), above(Prec::Compare)),
                 Prec::Compare};
       case Op::And:
       case Op::Or:
-        return {at(e.arg(0), s.prec) + " " + std::string(s.latex) + " " + at(e.arg(1), above(s.prec)), s.prec};
-      case Op::Not: return {"\\lnot " + at(e.arg(0), Prec::Not), Prec::Not};
+        return {
+            at(e.arg(0), s.prec) + " " + std::string(s.latex) + " " + at(e.arg(1), above(s.prec)),
+            s.prec};
+      case Op::Not:
+        return {"\\lnot " + at(e.arg(0), Prec::Not), Prec::Not};
       case Op::Piecewise: {
         std::string out = "\\begin{cases} ";
         Expr rest = e;
         while (rest.op() == Op::Piecewise) {
-          out += at(rest.arg(1), Prec::Lowest) + " & \\text{if } " + at(rest.arg(0), Prec::Lowest) + " \\\\ ";
+          out += at(rest.arg(1), Prec::Lowest) + " & \\text{if } " + at(rest.arg(0), Prec::Lowest) +
+                 " \\\\ ";
           rest = rest.arg(2);
         }
         return {out + at(rest, Prec::Lowest) + " & \\text{otherwise} \\end{cases}", Prec::Atom};
@@ -148,7 +167,8 @@ class LatexPrinter {
       case Op::Elu:
       case Op::Hardtanh:
       case Op::Relu6:
-      case Op::Heaviside: return {call(s.latex, e), Prec::Atom};
+      case Op::Heaviside:
+        return {call(s.latex, e), Prec::Atom};
     }
     return {"?", Prec::Atom};
   }

@@ -56,14 +56,17 @@ class PrettyPrinter {
   Box print(const Expr& e) {
     if (!contains_piecewise(e)) return line(to_text(e));
     switch (e.op()) {
-      case Op::Piecewise: return cases(e);
+      case Op::Piecewise:
+        return cases(e);
       case Op::Add: {
         std::vector<Box> parts;
         for (std::size_t i = 0; i < e.size(); ++i) {
           const Expr& t = e.arg(i);
           const bool negative = t.op() == Op::Mul && t.arg(0).is_const() && t.arg(0).value() < 0;
-          if (i) parts.push_back(line(negative ? " - " : " + "));
-          else if (negative) parts.push_back(line("-"));
+          if (i)
+            parts.push_back(line(negative ? " - " : " + "));
+          else if (negative)
+            parts.push_back(line("-"));
           parts.push_back(grouped(negative ? -t : t, Prec::Add));
         }
         return beside(parts);
@@ -112,10 +115,14 @@ class PrettyPrinter {
     const std::size_t n = b.lines.size();
     Box f{std::vector<std::string>(n), b.baseline};
     for (std::size_t r = 0; r < n; ++r) {
-      if (cs_ == Charset::ascii) f.lines[r] = open ? "(" : ")";
-      else if (r == 0) f.lines[r] = open ? "⎛" : "⎞";
-      else if (r == n - 1) f.lines[r] = open ? "⎝" : "⎠";
-      else f.lines[r] = open ? "⎜" : "⎟";
+      if (cs_ == Charset::ascii)
+        f.lines[r] = open ? "(" : ")";
+      else if (r == 0)
+        f.lines[r] = open ? "⎛" : "⎞";
+      else if (r == n - 1)
+        f.lines[r] = open ? "⎝" : "⎠";
+      else
+        f.lines[r] = open ? "⎜" : "⎟";
     }
     return f;
   }

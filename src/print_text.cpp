@@ -22,22 +22,29 @@ namespace {
 Prec above(Prec p) { return static_cast<Prec>(static_cast<int>(p) + 1); }
 
 bool is_negative(const Expr& t) {
-  return (t.is_const() && t.value() < 0) || (t.op() == Op::Mul && t.arg(0).is_const() && t.arg(0).value() < 0);
+  return (t.is_const() && t.value() < 0) ||
+         (t.op() == Op::Mul && t.arg(0).is_const() && t.arg(0).value() < 0);
 }
-bool is_reciprocal(const Expr& f) { return f.op() == Op::Pow && f.arg(1).is_const() && f.arg(1).value() < 0; }
+bool is_reciprocal(const Expr& f) {
+  return f.op() == Op::Pow && f.arg(1).is_const() && f.arg(1).value() < 0;
+}
 
 /// How tightly the printed form of e binds (decides parentheses around it).
 Prec precedence(const Expr& e) {
   switch (e.op()) {
-    case Op::Const: return e.value() < 0 ? Prec::Unary : Prec::Atom;
-    case Op::Add: return Prec::Add;
+    case Op::Const:
+      return e.value() < 0 ? Prec::Unary : Prec::Atom;
+    case Op::Add:
+      return Prec::Add;
     case Op::Mul: {
       // "-x" alone is a unary minus (binds looser than ^); "-2*x" and "x/y" are products.
       const bool lone = e.size() == 2 && e.arg(0).is_const(-1) && !is_reciprocal(e.arg(1));
       return lone ? Prec::Unary : Prec::Mul;
     }
-    case Op::Pow: return is_reciprocal(e) ? Prec::Mul : Prec::Pow;
-    default: return spelling(e.op()).prec;
+    case Op::Pow:
+      return is_reciprocal(e) ? Prec::Mul : Prec::Pow;
+    default:
+      return spelling(e.op()).prec;
   }
 }
 
@@ -55,8 +62,10 @@ Item sub(Expr e, Prec need) { return {{}, std::move(e), need, true}; }
 std::vector<Item> pieces(const Expr& e) {
   const OpSpelling& s = spelling(e.op());
   switch (e.op()) {
-    case Op::Const: return {lit(format_number(e.value()))};
-    case Op::Var: return {lit(e.name())};
+    case Op::Const:
+      return {lit(format_number(e.value()))};
+    case Op::Var:
+      return {lit(e.name())};
     case Op::Add: {
       // "1 - x" rather than "-x + 1": the factory keeps the constant last whatever order it is
       // written in, so leading with it still parses back to the same node.
@@ -65,8 +74,10 @@ std::vector<Item> pieces(const Expr& e) {
         std::rotate(terms.begin(), terms.end() - 1, terms.end());
       std::vector<Item> out{sub(terms[0], Prec::Add)};
       for (std::size_t i = 1; i < terms.size(); ++i) {
-        if (is_negative(terms[i])) out.push_back(lit(" - ")), out.push_back(sub(-terms[i], above(Prec::Add)));
-        else out.push_back(lit(" + ")), out.push_back(sub(terms[i], above(Prec::Add)));
+        if (is_negative(terms[i]))
+          out.push_back(lit(" - ")), out.push_back(sub(-terms[i], above(Prec::Add)));
+        else
+          out.push_back(lit(" + ")), out.push_back(sub(terms[i], above(Prec::Add)));
       }
       return out;
     }
@@ -88,8 +99,10 @@ std::vector<Item> pieces(const Expr& e) {
         const Expr& f = factors[i];
         const bool divide = is_reciprocal(f);
         if (i == 0) {
-          if (divide) out.push_back(lit(format_number(std::abs(c)) + "/"));
-          else if (std::abs(c) != 1) out.push_back(lit(format_number(std::abs(c)) + "*"));
+          if (divide)
+            out.push_back(lit(format_number(std::abs(c)) + "/"));
+          else if (std::abs(c) != 1)
+            out.push_back(lit(format_number(std::abs(c)) + "*"));
         } else {
           out.push_back(lit(divide ? "/" : "*"));
         }
@@ -108,10 +121,14 @@ std::vector<Item> pieces(const Expr& e) {
     case Op::Ge:
     case Op::Eq:
     case Op::Ne:
-      return {sub(e.arg(0), above(Prec::Compare)), lit(" " + std::string(s.symbol) + " "), sub(e.arg(1), above(Prec::Compare))};
+      return {sub(e.arg(0), above(Prec::Compare)), lit(" " + std::string(s.symbol) + " "),
+              sub(e.arg(1), above(Prec::Compare))};
     case Op::And:
-    case Op::Or: return {sub(e.arg(0), s.prec), lit(" " + std::string(s.symbol) + " "), sub(e.arg(1), above(s.prec))};
-    case Op::Not: return {lit("not "), sub(e.arg(0), Prec::Not)};
+    case Op::Or:
+      return {sub(e.arg(0), s.prec), lit(" " + std::string(s.symbol) + " "),
+              sub(e.arg(1), above(s.prec))};
+    case Op::Not:
+      return {lit("not "), sub(e.arg(0), Prec::Not)};
     case Op::Piecewise: {
       // The else-chain of nested two-way choices prints as one flat list of branches.
       std::vector<Item> out{lit("piecewise(")};

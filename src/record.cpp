@@ -14,22 +14,29 @@ thread_local Tape* current_tape = nullptr;
 Recording::Recording(Tape& tape) : previous_(current_tape) { current_tape = &tape; }
 Recording::~Recording() { current_tape = previous_; }
 Tape& Recording::current() {
-  if (!current_tape) throw std::logic_error("slope::Var: no tape is recording on this thread (create a slope::Recording)");
+  if (!current_tape)
+    throw std::logic_error(
+        "slope::Var: no tape is recording on this thread (create a slope::Recording)");
   return *current_tape;
 }
 
 Var::Var(double constant) : tape_(&Recording::current()), index_(tape_->push_constant(constant)) {}
 
-Var tape_input(Tape& tape, std::string name, double value) { return {tape, tape.push_input(std::move(name), value)}; }
+Var tape_input(Tape& tape, std::string name, double value) {
+  return {tape, tape.push_input(std::move(name), value)};
+}
 Var tape_input(Tape& tape, double value) { return {tape, tape.push_input(value)}; }
-Var input(std::string name, double value) { return tape_input(Recording::current(), std::move(name), value); }
+Var input(std::string name, double value) {
+  return tape_input(Recording::current(), std::move(name), value);
+}
 
 Var record(Op op, std::initializer_list<Var> args) {
   Tape& t = args.begin()->tape();
   Tape::Index idx[4];
   std::size_t n = 0;
   for (const Var& a : args) {
-    if (&a.tape() != &t) throw std::invalid_argument("slope::Var: operands are recorded on different tapes");
+    if (&a.tape() != &t)
+      throw std::invalid_argument("slope::Var: operands are recorded on different tapes");
     idx[n++] = a.index();
   }
   return {t, t.push(op, std::span<const Tape::Index>(idx, n))};
@@ -39,7 +46,8 @@ void backward(const Var& y) { y.tape().reverse_from(y.index()); }
 
 namespace {
 Tape& common_tape(const Var& a, const Var& b) {
-  if (&a.tape() != &b.tape()) throw std::invalid_argument("slope::Var: operands are recorded on different tapes");
+  if (&a.tape() != &b.tape())
+    throw std::invalid_argument("slope::Var: operands are recorded on different tapes");
   return a.tape();
 }
 }  // namespace
@@ -54,7 +62,9 @@ Var operator*(const Var& a, const Var& b) {
   Tape& t = common_tape(a, b);
   return {t, t.push_computed(Op::Mul, a.index(), b.index(), a.value() * b.value())};
 }
-Var relu(const Var& x) { return {x.tape(), x.tape().push_computed(Op::Relu, x.index(), detail::relu_value(x.value()))}; }
+Var relu(const Var& x) {
+  return {x.tape(), x.tape().push_computed(Op::Relu, x.index(), detail::relu_value(x.value()))};
+}
 
 // Subtraction and division record as a + (-1)*b and a * b^-1, the forms Expr uses.
 Var operator-(const Var& a, const Var& b) { return a + (-b); }
@@ -81,7 +91,9 @@ Var where(const Var& c, const Var& a, const Var& b) { return record(Op::Piecewis
 Var leaky_relu(const Var& x, double alpha) { return record(Op::LeakyRelu, {x, x.constant(alpha)}); }
 Var prelu(const Var& x, const Var& a) { return record(Op::Prelu, {x, a}); }
 Var elu(const Var& x, double alpha) { return record(Op::Elu, {x, x.constant(alpha)}); }
-Var hardtanh(const Var& x, double lo, double hi) { return record(Op::Hardtanh, {x, x.constant(lo), x.constant(hi)}); }
+Var hardtanh(const Var& x, double lo, double hi) {
+  return record(Op::Hardtanh, {x, x.constant(lo), x.constant(hi)});
+}
 Var relu6(const Var& x) { return record(Op::Relu6, {x}); }
 
 }  // namespace slope

@@ -24,13 +24,17 @@ Interval hull(std::initializer_list<double> vs) {
 }
 Interval join(Interval a, Interval b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
 template <class F>
-Interval monotone(Interval a, F f) { return hull({f(a.lo), f(a.hi)}); }
+Interval monotone(Interval a, F f) {
+  return hull({f(a.lo), f(a.hi)});
+}
 
 /// The bounds of one node from its arguments' bounds.
 Interval node_bounds(const Expr& e, const std::vector<Interval>& a) {
   switch (e.op()) {
-    case Op::Const: return {e.value(), e.value()};
-    case Op::Var: return everything;
+    case Op::Const:
+      return {e.value(), e.value()};
+    case Op::Var:
+      return everything;
     case Op::Add: {
       Interval r{0, 0};
       for (const Interval& i : a) r = {r.lo + i.lo, r.hi + i.hi};
@@ -53,40 +57,54 @@ Interval node_bounds(const Expr& e, const std::vector<Interval>& a) {
       if (a[0].contains(0)) return {0, std::max(p(a[0].lo), p(a[0].hi))};
       return monotone(Interval{std::abs(a[0].lo), std::abs(a[0].hi)}, p);
     }
-    case Op::Exp: return monotone(a[0], [](double v) { return std::exp(v); });
-    case Op::Log: return {a[0].lo > 0 ? std::log(a[0].lo) : -inf, std::log(std::max(a[0].hi, 0.0))};
-    case Op::Sqrt: return {std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0))};
+    case Op::Exp:
+      return monotone(a[0], [](double v) { return std::exp(v); });
+    case Op::Log:
+      return {a[0].lo > 0 ? std::log(a[0].lo) : -inf, std::log(std::max(a[0].hi, 0.0))};
+    case Op::Sqrt:
+      return {std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0))};
     case Op::Sin:
-    case Op::Cos: return {-1, 1};
-    case Op::Tanh: return monotone(a[0], [](double v) { return std::tanh(v); });
-    case Op::Sigmoid: return monotone(a[0], [](double v) { return 1 / (1 + std::exp(-v)); });
-    case Op::Softplus: return {0, a[0].hi > 30 ? inf : std::log1p(std::exp(a[0].hi))};
+    case Op::Cos:
+      return {-1, 1};
+    case Op::Tanh:
+      return monotone(a[0], [](double v) { return std::tanh(v); });
+    case Op::Sigmoid:
+      return monotone(a[0], [](double v) { return 1 / (1 + std::exp(-v)); });
+    case Op::Softplus:
+      return {0, a[0].hi > 30 ? inf : std::log1p(std::exp(a[0].hi))};
     case Op::Abs:
       if (a[0].lo >= 0) return a[0];
       if (a[0].hi <= 0) return {-a[0].hi, -a[0].lo};
       return {0, std::max(-a[0].lo, a[0].hi)};
-    case Op::Sign: return monotone(a[0], [](double v) { return double((v > 0) - (v < 0)); });
-    case Op::Max: return {std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)};
-    case Op::Min: return {std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)};
+    case Op::Sign:
+      return monotone(a[0], [](double v) { return double((v > 0) - (v < 0)); });
+    case Op::Max:
+      return {std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)};
+    case Op::Min:
+      return {std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)};
     case Op::Clamp:
     case Op::Hardtanh:
       if (a[1].lo > a[2].hi) return a[2];  // crossed bounds give hi
-      return {std::max(std::min(a[0].lo, a[2].lo), a[1].lo), std::min(std::max(a[0].hi, a[1].hi), a[2].hi)};
-    case Op::Relu: return {std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0)};
-    case Op::Relu6: return {std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0)};
+      return {std::max(std::min(a[0].lo, a[2].lo), a[1].lo),
+              std::min(std::max(a[0].hi, a[1].hi), a[2].hi)};
+    case Op::Relu:
+      return {std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0)};
+    case Op::Relu6:
+      return {std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0)};
     case Op::LeakyRelu:
     case Op::Prelu: {
       // x > 0 ? x : alpha*x: the positive part and the products over the alpha range.
       const Interval neg{std::min(a[0].lo, 0.0), std::min(a[0].hi, 0.0)};
       const Interval pos{std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0)};
-      const Interval scaled = hull({times0(neg.lo, a[1].lo), times0(neg.lo, a[1].hi), times0(neg.hi, a[1].lo),
-                                    times0(neg.hi, a[1].hi)});
+      const Interval scaled = hull({times0(neg.lo, a[1].lo), times0(neg.lo, a[1].hi),
+                                    times0(neg.hi, a[1].lo), times0(neg.hi, a[1].hi)});
       return join(a[0].hi > 0 ? pos : scaled, a[0].lo <= 0 ? scaled : pos);
     }
     case Op::Elu:
       if (a[1].lo >= 0) return {a[0].lo > 0 ? a[0].lo : -a[1].hi, std::max(a[0].hi, 0.0)};
       return everything;
-    case Op::Heaviside: return monotone(a[0], [](double v) { return v > 0 ? 1.0 : (v < 0 ? 0.0 : 0.5); });
+    case Op::Heaviside:
+      return monotone(a[0], [](double v) { return v > 0 ? 1.0 : (v < 0 ? 0.0 : 0.5); });
     case Op::Lt:
     case Op::Le:
     case Op::Gt:
@@ -95,8 +113,10 @@ Interval node_bounds(const Expr& e, const std::vector<Interval>& a) {
     case Op::Ne:
     case Op::And:
     case Op::Or:
-    case Op::Not: return {0, 1};
-    case Op::Piecewise: return join(a[1], a[2]);
+    case Op::Not:
+      return {0, 1};
+    case Op::Piecewise:
+      return join(a[1], a[2]);
   }
   return everything;
 }
@@ -112,15 +132,18 @@ std::optional<double> decide(Op op, Interval l, Interval r) {
       if (l.lo >= r.hi) return 1;
       if (l.hi < r.lo) return 0;
       break;
-    case Op::Lt: return decide(Op::Gt, r, l);
-    case Op::Le: return decide(Op::Ge, r, l);
+    case Op::Lt:
+      return decide(Op::Gt, r, l);
+    case Op::Le:
+      return decide(Op::Ge, r, l);
     case Op::Eq:
       if (l.hi < r.lo || l.lo > r.hi) return 0;
       break;
     case Op::Ne:
       if (l.hi < r.lo || l.lo > r.hi) return 1;
       break;
-    default: break;
+    default:
+      break;
   }
   return std::nullopt;
 }
@@ -135,11 +158,16 @@ std::optional<Half> half_line(const Expr& cond) {
   if (cond.size() != 2 || !cond.arg(1).is_const()) return std::nullopt;
   const double c = cond.arg(1).value();
   switch (cond.op()) {
-    case Op::Gt: return Half{cond.arg(0), c, inf, true, false};
-    case Op::Ge: return Half{cond.arg(0), c, inf, false, false};
-    case Op::Lt: return Half{cond.arg(0), -inf, c, false, true};
-    case Op::Le: return Half{cond.arg(0), -inf, c, false, false};
-    default: return std::nullopt;
+    case Op::Gt:
+      return Half{cond.arg(0), c, inf, true, false};
+    case Op::Ge:
+      return Half{cond.arg(0), c, inf, false, false};
+    case Op::Lt:
+      return Half{cond.arg(0), -inf, c, false, true};
+    case Op::Le:
+      return Half{cond.arg(0), -inf, c, false, false};
+    default:
+      return std::nullopt;
   }
 }
 /// Does `outer` imply `inner` (both `u OP const` on the same u)?
@@ -155,11 +183,16 @@ std::optional<Expr> negation(const Expr& cond) {
   if (cond.size() != 2) return std::nullopt;
   const Expr &l = cond.arg(0), &r = cond.arg(1);
   switch (cond.op()) {
-    case Op::Gt: return l <= r;
-    case Op::Ge: return l < r;
-    case Op::Lt: return l >= r;
-    case Op::Le: return l > r;
-    default: return std::nullopt;
+    case Op::Gt:
+      return l <= r;
+    case Op::Ge:
+      return l < r;
+    case Op::Lt:
+      return l >= r;
+    case Op::Le:
+      return l > r;
+    default:
+      return std::nullopt;
   }
 }
 /// `a or b` as one half-line when one implies the other.
@@ -250,7 +283,8 @@ class Simplifier {
       case Op::Max:
       case Op::Min: {
         const bool first_wins = op == Op::Max ? b(a[0]).lo >= b(a[1]).hi : b(a[0]).hi <= b(a[1]).lo;
-        const bool second_wins = op == Op::Max ? b(a[1]).lo >= b(a[0]).hi : b(a[1]).hi <= b(a[0]).lo;
+        const bool second_wins =
+            op == Op::Max ? b(a[1]).lo >= b(a[0]).hi : b(a[1]).hi <= b(a[0]).lo;
         if (first_wins) return a[0];
         if (second_wins) return a[1];
         break;
@@ -270,8 +304,10 @@ class Simplifier {
       case Op::Ne:
         if (auto d = decide(op, b(a[0]), b(a[1]))) return Expr(*d);
         break;
-      case Op::Piecewise: return choose(a[0], a[1], a[2]);
-      default: break;
+      case Op::Piecewise:
+        return choose(a[0], a[1], a[2]);
+      default:
+        break;
     }
     return std::nullopt;
   }
@@ -283,9 +319,11 @@ class Simplifier {
     if (auto not_c = negation(c))
       while (other.op() == Op::Piecewise && implies(*not_c, other.arg(0))) other = other.arg(1);
     // Neighbouring branches with equal values merge: where(c1, v, where(c2, v, r)).
-    if (other.op() == Op::Piecewise && other.arg(1) == then) return choose(either(c, other.arg(0)), then, other.arg(2));
+    if (other.op() == Op::Piecewise && other.arg(1) == then)
+      return choose(either(c, other.arg(0)), then, other.arg(2));
     // A factor common to both branches moves outside: where(c, w, 0.01*w) -> w*where(c, 1, 0.01).
-    if (!then.is_const(0) && !other.is_const(0) && then.op() != Op::Piecewise && other.op() != Op::Piecewise) {
+    if (!then.is_const(0) && !other.is_const(0) && then.op() != Op::Piecewise &&
+        other.op() != Op::Piecewise) {
       for (const Expr& f : nonconstant_factors(then)) {
         const auto of = nonconstant_factors(other);
         if (std::find(of.begin(), of.end(), f) != of.end() && !(then == f && other == f))

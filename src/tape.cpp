@@ -43,8 +43,10 @@ double Tape::evaluate(Index i) const {
     case Op::Mul:
       if (first_[i + 1] - begin == 2) return val_[o[0]] * val_[o[1]];
       break;
-    case Op::Relu: return detail::relu_value(val_[o[0]]);
-    default: break;
+    case Op::Relu:
+      return detail::relu_value(val_[o[0]]);
+    default:
+      break;
   }
   const std::size_t n = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - begin;
   Scratch s;
@@ -68,7 +70,8 @@ Tape::Index Tape::push_input(std::string name, double value) {
 
 const std::vector<std::string>& Tape::inputs() const {
   input_names_.resize(input_slot_.size());
-  for (std::size_t s = 0; s < input_names_.size(); ++s) input_names_[s] = "input" + std::to_string(s);
+  for (std::size_t s = 0; s < input_names_.size(); ++s)
+    input_names_[s] = "input" + std::to_string(s);
   for (const auto& [slot, name] : named_inputs_) input_names_[slot] = name;
   return input_names_;
 }
@@ -84,7 +87,8 @@ Tape::Index Tape::push_constant(double value) {
 Tape::Index Tape::push(Op op, std::span<const Index> args) {
   const auto i = static_cast<Index>(op_.size());
   for (Index a : args)
-    if (a >= i) [[unlikely]] throw std::invalid_argument("slope::Tape::push: an operand is not on the tape yet");
+    if (a >= i) [[unlikely]]
+      throw std::invalid_argument("slope::Tape::push: an operand is not on the tape yet");
   op_.push_back(op);
   operands_.insert(operands_.end(), args.begin(), args.end());
   // A piecewise also keeps its condition's two sides, which its kink rule compares.
@@ -113,19 +117,23 @@ void Tape::clear() {
 }
 
 std::size_t Tape::bytes() const {
-  return op_.capacity() * sizeof(Op) + first_.capacity() * sizeof(Index) + operands_.capacity() * sizeof(Index) +
+  return op_.capacity() * sizeof(Op) + first_.capacity() * sizeof(Index) +
+         operands_.capacity() * sizeof(Index) +
          (val_.capacity() + adj_.capacity()) * sizeof(double);
 }
 
-Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> inputs, Convention convention) {
+Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> inputs,
+                   Convention convention) {
   Tape t(convention);
   if (inputs.empty()) {
     for (const Expr& n : topological_order(outputs))
-      if (n.is_var() && std::find(inputs.begin(), inputs.end(), n.name()) == inputs.end()) inputs.push_back(n.name());
+      if (n.is_var() && std::find(inputs.begin(), inputs.end(), n.name()) == inputs.end())
+        inputs.push_back(n.name());
   }
   std::unordered_map<std::string, Index> input_index;
   for (const std::string& name : inputs) {
-    if (input_index.count(name)) throw std::invalid_argument("slope::Tape::compile: input '" + name + "' is listed twice");
+    if (input_index.count(name))
+      throw std::invalid_argument("slope::Tape::compile: input '" + name + "' is listed twice");
     input_index.emplace(name, t.push_input(name, 0.0));
   }
   std::unordered_map<const Node*, Index> at;
@@ -153,8 +161,9 @@ Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> input
 
 std::span<const double> Tape::forward(std::span<const double> inputs) {
   if (inputs.size() != input_slot_.size())
-    throw std::invalid_argument("slope::Tape::forward: expected " + std::to_string(input_slot_.size()) +
-                                " input values, got " + std::to_string(inputs.size()));
+    throw std::invalid_argument("slope::Tape::forward: expected " +
+                                std::to_string(input_slot_.size()) + " input values, got " +
+                                std::to_string(inputs.size()));
   for (std::size_t k = 0; k < inputs.size(); ++k) val_[input_slot_[k]] = inputs[k];
   for (Index i = 0; i < op_.size(); ++i)
     if (op_[i] != Op::Const && op_[i] != Op::Var) val_[i] = evaluate(i);
@@ -219,19 +228,23 @@ void Tape::reverse_from(Index out) {
 }
 
 void Tape::reverse(std::size_t k) {
-  if (k >= outputs_.size()) throw std::out_of_range("slope::Tape::reverse: no output " + std::to_string(k));
+  if (k >= outputs_.size())
+    throw std::out_of_range("slope::Tape::reverse: no output " + std::to_string(k));
   reverse_from(outputs_[k]);
 }
 
 Expr Tape::to_expr(std::size_t k) const {
-  if (k >= outputs_.size()) throw std::out_of_range("slope::Tape::to_expr: no output " + std::to_string(k));
+  if (k >= outputs_.size())
+    throw std::out_of_range("slope::Tape::to_expr: no output " + std::to_string(k));
   std::unordered_map<Index, std::size_t> slot;
   for (std::size_t s = 0; s < input_slot_.size(); ++s) slot.emplace(input_slot_[s], s);
   std::vector<Expr> e(outputs_[k] + 1);
   std::vector<Expr> args;
   for (Index i = 0; i <= outputs_[k]; ++i) {
-    if (op_[i] == Op::Const) e[i] = val_[i];
-    else if (op_[i] == Op::Var) e[i] = var(inputs()[slot.at(i)]);
+    if (op_[i] == Op::Const)
+      e[i] = val_[i];
+    else if (op_[i] == Op::Var)
+      e[i] = var(inputs()[slot.at(i)]);
     else {
       args.clear();
       const std::size_t n = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - first_[i];

@@ -23,10 +23,11 @@ inline void accumulate(double& target, double w, double p) {
   target += contribution;
 }
 
-std::size_t common_length(std::span<const std::span<const double>> inputs, std::size_t expected_count) {
+std::size_t common_length(std::span<const std::span<const double>> inputs,
+                          std::size_t expected_count) {
   if (inputs.size() != expected_count)
-    throw std::invalid_argument("slope::Tape: expected " + std::to_string(expected_count) + " input arrays, got " +
-                                std::to_string(inputs.size()));
+    throw std::invalid_argument("slope::Tape: expected " + std::to_string(expected_count) +
+                                " input arrays, got " + std::to_string(inputs.size()));
   const std::size_t n = inputs.empty() ? 0 : inputs[0].size();
   for (const auto& in : inputs)
     if (in.size() != n) throw std::invalid_argument("slope::Tape: input arrays differ in length");
@@ -35,7 +36,8 @@ std::size_t common_length(std::span<const std::span<const double>> inputs, std::
 
 }  // namespace
 
-void Tape::forward_block(std::span<const std::span<const double>> inputs, std::size_t offset, std::size_t n, Index last) {
+void Tape::forward_block(std::span<const std::span<const double>> inputs, std::size_t offset,
+                         std::size_t n, Index last) {
   // Rows are the block buffer, except that inputs are read in place from the caller's arrays.
   auto row = [&](Index i) { return val_rows_[i]; };
   std::size_t next_input = 0;  // inputs sit on the tape in slot order
@@ -50,8 +52,11 @@ void Tape::forward_block(std::span<const std::span<const double>> inputs, std::s
     const double* a = arity > 0 ? row(operands_[begin]) : nullptr;
     const double* b = arity > 1 ? row(operands_[begin + 1]) : nullptr;
     switch (op_[i]) {
-      case Op::Const: std::fill(out, out + n, val_[i]); break;
-      case Op::Var: break;  // handled above
+      case Op::Const:
+        std::fill(out, out + n, val_[i]);
+        break;
+      case Op::Var:
+        break;  // handled above
       case Op::Add:
         std::copy_n(a, n, out);
         for (std::size_t k = 1; k < arity; ++k) {
@@ -74,7 +79,8 @@ void Tape::forward_block(std::span<const std::span<const double>> inputs, std::s
         for (std::size_t j = 0; j < n; ++j) out[j] = detail::leaky_value(a[j], b[j]);
         break;
       default: {
-        if (arity > 8) throw std::logic_error("slope: batched evaluation of an op with more than 8 arguments");
+        if (arity > 8)
+          throw std::logic_error("slope: batched evaluation of an op with more than 8 arguments");
         const auto eval = detail::row(op_[i]).eval;
         double args[8];
         for (std::size_t j = 0; j < n; ++j) {
@@ -92,7 +98,8 @@ void Tape::generic_partials(Index i, std::size_t n) {
   const Op op = op_[i];
   const Index begin = first_[i];
   const std::size_t arity = op == Op::Piecewise ? 3 : first_[i + 1] - begin;
-  if (arity > 8) throw std::logic_error("slope: batched gradient of an op with more than 8 arguments");
+  if (arity > 8)
+    throw std::logic_error("slope: batched gradient of an op with more than 8 arguments");
   const auto partials = detail::row(op).partials;
   double args[8], p[8];
   detail::Local in{.a = std::span<const double>(args, arity), .r = 0, .conv = convention_};
@@ -142,23 +149,26 @@ void Tape::reverse_block(std::size_t n, Index out) {
       }
       case Op::LeakyRelu:
       case Op::Prelu:
-        if (op_[operands_[begin + 1]] == Op::Const) {  // the usual case, a fixed slope: no partial for it
+        if (op_[operands_[begin + 1]] ==
+            Op::Const) {  // the usual case, a fixed slope: no partial for it
           const double alpha = val_[operands_[begin + 1]];
           const double at = at_kink(alpha, 1, convention_);
           const double* __restrict u = val(a);
           double* __restrict t = adj(a);
-          for (std::size_t j = 0; j < n; ++j) accumulate(t[j], w[j], detail::step(u[j], 0, alpha, 1, at));
+          for (std::size_t j = 0; j < n; ++j)
+            accumulate(t[j], w[j], detail::step(u[j], 0, alpha, 1, at));
           break;
         }
         generic_partials(i, n);
         break;
-      default: generic_partials(i, n);
+      default:
+        generic_partials(i, n);
     }
   }
 }
 
-void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> outputs, std::span<double> values,
-                      Index value_of) {
+void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> outputs,
+                      std::span<double> values, Index value_of) {
   // Each instruction's row is in the block buffers, except that values go straight to the
   // caller's arrays (written once). Adjoints stay in cache: they are zeroed and accumulated into,
   // so they are copied out once at the end instead.
@@ -174,11 +184,15 @@ void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> out
   if (!values.empty() && computed(value_of)) val_rows_[value_of] = values.data() + offset;
 }
 
-void Tape::forward_batch(std::span<const std::span<const double>> inputs, std::span<const std::span<double>> outputs) {
+void Tape::forward_batch(std::span<const std::span<const double>> inputs,
+                         std::span<const std::span<double>> outputs) {
   const std::size_t n = common_length(inputs, input_slot_.size());
-  if (outputs.size() != outputs_.size()) throw std::invalid_argument("slope::Tape::forward_batch: one output array per output");
+  if (outputs.size() != outputs_.size())
+    throw std::invalid_argument("slope::Tape::forward_batch: one output array per output");
   for (const auto& o : outputs)
-    if (o.size() != n) throw std::invalid_argument("slope::Tape::forward_batch: output arrays must match the inputs' length");
+    if (o.size() != n)
+      throw std::invalid_argument(
+          "slope::Tape::forward_batch: output arrays must match the inputs' length");
   if (outputs_.empty()) return;
   batch_val_.resize(op_.size() * block);
   const Index last = *std::max_element(outputs_.begin(), outputs_.end());
@@ -192,14 +206,18 @@ void Tape::forward_batch(std::span<const std::span<const double>> inputs, std::s
   }
 }
 
-void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::size_t k, std::span<double> values,
-                          std::span<const std::span<double>> gradients) {
+void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::size_t k,
+                          std::span<double> values, std::span<const std::span<double>> gradients) {
   const std::size_t n = common_length(inputs, input_slot_.size());
-  if (k >= outputs_.size()) throw std::out_of_range("slope::Tape::gradient_batch: no output " + std::to_string(k));
+  if (k >= outputs_.size())
+    throw std::out_of_range("slope::Tape::gradient_batch: no output " + std::to_string(k));
   if (values.size() != n || gradients.size() != input_slot_.size())
-    throw std::invalid_argument("slope::Tape::gradient_batch: give one value array and one gradient array per input");
+    throw std::invalid_argument(
+        "slope::Tape::gradient_batch: give one value array and one gradient array per input");
   for (const auto& g : gradients)
-    if (g.size() != n) throw std::invalid_argument("slope::Tape::gradient_batch: gradient arrays must match the inputs' length");
+    if (g.size() != n)
+      throw std::invalid_argument(
+          "slope::Tape::gradient_batch: gradient arrays must match the inputs' length");
   const Index out = outputs_[k];
   batch_val_.resize(op_.size() * block);
   batch_adj_.resize(op_.size() * block);
@@ -207,12 +225,15 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
     const std::size_t m = std::min(block, n - offset);
     point_rows(offset, {}, values, out);
     forward_block(inputs, offset, m, out);
-    if (op_[out] == Op::Var || op_[out] == Op::Const) std::copy_n(val_rows_[out], m, values.data() + offset);
+    if (op_[out] == Op::Var || op_[out] == Op::Const)
+      std::copy_n(val_rows_[out], m, values.data() + offset);
     reverse_block(m, out);
     for (std::size_t s = 0; s < input_slot_.size(); ++s) {
       const Index in = input_slot_[s];
-      if (in <= out) std::copy_n(adj_rows_[in], m, gradients[s].data() + offset);
-      else std::fill_n(gradients[s].data() + offset, m, 0.0);
+      if (in <= out)
+        std::copy_n(adj_rows_[in], m, gradients[s].data() + offset);
+      else
+        std::fill_n(gradients[s].data() + offset, m, 0.0);
     }
   }
 }

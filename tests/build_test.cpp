@@ -47,9 +47,9 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   BOOST_TEST((pow(pow(x, 2), 3) == pow(x, 6)));
   BOOST_TEST(!(pow(pow(x, 0.5), 2) == x));
   BOOST_TEST((pow(pow(x, 0.5), -1) == pow(x, -0.5)));
-  // Reciprocals of constants that combine into a constant land in the coefficient (found by fuzzing).
-  // Dividing by a constant folds only when exact, deciding against the whole coefficient, so the
-  // result does not depend on the order of the factors (found by fuzzing).
+  // Reciprocals of constants that combine into a constant land in the coefficient (found by
+  // fuzzing). Dividing by a constant folds only when exact, deciding against the whole coefficient,
+  // so the result does not depend on the order of the factors (found by fuzzing).
   const Expr q = x / pow(23, 3) / pow(23, 3);
   BOOST_TEST(to_text(q) == "x/148035889");
   BOOST_TEST((parse(to_text(q)) == q));
@@ -74,9 +74,9 @@ BOOST_AUTO_TEST_CASE(piecewise_is_nested_two_way_choices) {
   const Expr p = piecewise({{x < 0, -x}, {x < 1, x}}, 1);
   BOOST_TEST((p.op() == Op::Piecewise));
   BOOST_TEST((p.arg(2) == where(x < 1, x, 1)));
-  BOOST_TEST((piecewise({{Expr(0), y}}, z) == z));             // false condition: dropped
-  BOOST_TEST((piecewise({{Expr(1), y}}, z) == y));             // true condition: taken
-  BOOST_TEST((piecewise({{x > 0, y}}, y) == y));               // equal branches: collapsed
+  BOOST_TEST((piecewise({{Expr(0), y}}, z) == z));  // false condition: dropped
+  BOOST_TEST((piecewise({{Expr(1), y}}, z) == y));  // true condition: taken
+  BOOST_TEST((piecewise({{x > 0, y}}, y) == y));    // equal branches: collapsed
   BOOST_TEST((where(x > 0, y, where(x > 0, z, 1)) == where(x > 0, y, 1)));
 }
 

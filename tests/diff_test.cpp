@@ -37,7 +37,15 @@ const KinkCase kink_table[] = {
     {"clamp(x, 0, inf) at 0", clamp(x, 0, inf), "x", {{"x", 0}}, 0, 0, 1, 0.5, nan_v},
     {"piecewise relu at 0", piecewise({{x > 0, x}}, 0), "x", {{"x", 0}}, 0, 0, 1, 0.5, nan_v},
     {"leaky_relu(x, 0.01) at 0", leaky_relu(x, 0.01), "x", {{"x", 0}}, 0.01, 0.01, 1, 0.505, nan_v},
-    {"prelu(x, a) d/dx at 0", prelu(x, a), "x", {{"x", 0}, {"a", 0.25}}, 0.25, 0.25, 1, 0.625, nan_v},
+    {"prelu(x, a) d/dx at 0",
+     prelu(x, a),
+     "x",
+     {{"x", 0}, {"a", 0.25}},
+     0.25,
+     0.25,
+     1,
+     0.625,
+     nan_v},
     {"prelu(x, a) d/da at 0", prelu(x, a), "a", {{"x", 0}, {"a", 0.25}}, 0, 0, 0, 0, 0},
     {"abs(x) at 0", abs(x), "x", {{"x", 0}}, 0, -1, 1, 0, nan_v},
     {"max(x, y) d/dx at x = y", max(x, y), "x", {{"x", 1}, {"y", 1}}, 0.5, 0, 1, 0.5, nan_v},
@@ -65,16 +73,18 @@ BOOST_DATA_TEST_CASE(reference_kink_table, bdata::make(kink_table), c) {
   for (std::size_t i = 0; i < std::size(all_conventions); ++i) {
     const Convention conv = all_conventions[i];
     const double got = eval(diff(c.f, c.wrt, conv), c.at);
-    BOOST_TEST(same_value(got, expected[i]), c.name << " under " << to_string(conv) << ": got " << got
-                                                    << ", expected " << expected[i]);
+    BOOST_TEST(same_value(got, expected[i]), c.name << " under " << to_string(conv) << ": got "
+                                                    << got << ", expected " << expected[i]);
   }
 }
 
 BOOST_AUTO_TEST_CASE(spelling_does_not_change_the_derivative) {
-  const Expr spellings[] = {relu(x), max(0, x), max(x, 0), clamp(x, 0, inf), piecewise({{x > 0, x}}, 0)};
+  const Expr spellings[] = {relu(x), max(0, x), max(x, 0), clamp(x, 0, inf),
+                            piecewise({{x > 0, x}}, 0)};
   for (Convention conv : all_conventions)
     for (const Expr& f : spellings)
-      BOOST_TEST((diff(f, x, conv) == diff(relu(x), x, conv)), to_text(f) << " under " << to_string(conv));
+      BOOST_TEST((diff(f, x, conv) == diff(relu(x), x, conv)), to_text(f)
+                                                                   << " under " << to_string(conv));
 }
 
 BOOST_AUTO_TEST_CASE(the_convention_shows_in_the_conditions) {
@@ -89,7 +99,8 @@ BOOST_AUTO_TEST_CASE(the_convention_shows_in_the_conditions) {
 
 BOOST_AUTO_TEST_CASE(textbook_derivatives) {
   BOOST_TEST(to_text(diff(leaky_relu(x, 0.01), x)) == "piecewise(x > 0: 1, otherwise: 0.01)");
-  BOOST_TEST(to_text(diff(leaky_relu(x, 0.01), x, Convention::right)) == "piecewise(x >= 0: 1, otherwise: 0.01)");
+  BOOST_TEST(to_text(diff(leaky_relu(x, 0.01), x, Convention::right)) ==
+             "piecewise(x >= 0: 1, otherwise: 0.01)");
   BOOST_TEST(to_text(diff(relu(w * x + b), x)) == "piecewise(w*x + b > 0: w, otherwise: 0)");
   BOOST_TEST(to_text(diff(relu(w * x + b), w)) == "piecewise(w*x + b > 0: x, otherwise: 0)");
   BOOST_TEST(to_text(diff(abs(x), x)) == "piecewise(x == 0: 0, x > 0: 1, otherwise: -1)");
@@ -127,7 +138,8 @@ BOOST_AUTO_TEST_CASE(a_200_deep_relu_chain_has_a_linear_derivative) {
   const Expr df = diff(f, x);
   BOOST_TEST(node_count(df) < 20U * 200U);
   const Env at{{"x", 3.0 / 7.0}};
-  BOOST_TEST(eval(df, at) == testing::central_difference(f, at, "x", 1e-7), boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(eval(df, at) == testing::central_difference(f, at, "x", 1e-7),
+             boost::test_tools::tolerance(1e-6));
 }
 
 BOOST_AUTO_TEST_CASE(random_expressions_agree_with_finite_differences) {
@@ -141,12 +153,13 @@ BOOST_AUTO_TEST_CASE(random_expressions_agree_with_finite_differences) {
     for (const char* v : {"x", "y"}) {
       const double fd = testing::central_difference(f, at, v, 1e-6);
       const double fd_wide = testing::central_difference(f, at, v, 1e-4);
-      if (!std::isfinite(fd) || std::abs(fd - fd_wide) > 1e-3 * (1 + std::abs(fd))) continue;  // near a kink
+      if (!std::isfinite(fd) || std::abs(fd - fd_wide) > 1e-3 * (1 + std::abs(fd)))
+        continue;  // near a kink
       const double d = eval(diff(f, v), at);
       ++checked;
       const bool ok = std::abs(d - fd) <= 1e-5 * (1 + std::abs(fd) + std::abs(value));
-      BOOST_TEST(ok, "d/d" << v << " " << to_text(f) << " at x=" << at.at("x") << " y=" << at.at("y")
-                            << ": diff " << d << ", finite difference " << fd);
+      BOOST_TEST(ok, "d/d" << v << " " << to_text(f) << " at x=" << at.at("x") << " y="
+                           << at.at("y") << ": diff " << d << ", finite difference " << fd);
     }
   }
   BOOST_TEST(expressions == 10000);

@@ -18,7 +18,7 @@ BOOST_AUTO_TEST_CASE(kinks_are_found_where_they_are) {
   BOOST_TEST(kink_location(k[0], "x") == "w*x + b = 0, that is x = -b/w (for w ≠ 0)");
   BOOST_TEST(kink_location(k[1], "x") == "x = 0");
   BOOST_TEST(kinks(hardtanh(x)).size() == 2U);
-  BOOST_TEST(kinks(elu(x, 1)).empty());               // alpha = 1: smooth
+  BOOST_TEST(kinks(elu(x, 1)).empty());                   // alpha = 1: smooth
   BOOST_TEST(kinks(relu(2 * relu(x) + 1)).size() == 1U);  // the outer kink is unreachable
   BOOST_TEST(kinks(sign(x))[0].jump);
   BOOST_TEST(kink_location(kinks(relu(2 * x - 1))[0], "x") == "2*x - 1 = 0, that is x = 0.5");
@@ -55,12 +55,14 @@ BOOST_AUTO_TEST_CASE(notes_for_every_convention_and_for_what_no_convention_fixes
   // relu(x) - relu(-x) = x: slope 1, but per-op conventions give 0 at 0.
   const auto local = kink_notes(relu(x) - relu(-x), "x", Convention::min_norm);
   BOOST_REQUIRE(local.size() == 1U);
-  BOOST_TEST(local[0].find("differentiable (slope 1 from both sides), but the min_norm convention") == 10U);
+  BOOST_TEST(local[0].find(
+                 "differentiable (slope 1 from both sides), but the min_norm convention") == 10U);
   BOOST_TEST(local[0].find("gives 0") != std::string::npos);
   const auto symbolic = kink_notes(relu(w * x + b), "x", Convention::min_norm);
-  BOOST_TEST(symbolic[0] ==
-             "where w*x + b = 0, that is x = -b/w (for w ≠ 0):\n"
-             "      relu(w*x + b) is not differentiable; its slope there is 0 by the min_norm convention");
+  BOOST_TEST(
+      symbolic[0] ==
+      "where w*x + b = 0, that is x = -b/w (for w ≠ 0):\n"
+      "      relu(w*x + b) is not differentiable; its slope there is 0 by the min_norm convention");
 }
 
 BOOST_AUTO_TEST_CASE(derivation_of_relu_of_an_affine_argument) {
@@ -69,7 +71,8 @@ BOOST_AUTO_TEST_CASE(derivation_of_relu_of_an_affine_argument) {
   BOOST_TEST(d.steps[0].rule == "Outer function");
   BOOST_TEST(d.steps[0].reason == "relu(u) = max(0, u) with u = w*x + b.");
   BOOST_TEST(to_text(d.steps[0].result) == "piecewise(u > 0: 1, otherwise: 0)");
-  BOOST_TEST(d.steps[0].note == "(relu has a kink at u = 0; by the min_norm convention its slope there is 0.)");
+  BOOST_TEST(d.steps[0].note ==
+             "(relu has a kink at u = 0; by the min_norm convention its slope there is 0.)");
   BOOST_TEST(d.steps[1].rule == "Chain rule");
   BOOST_TEST(d.steps[2].rule == "Inner function");
   BOOST_TEST((d.steps[2].result == w));
@@ -79,17 +82,22 @@ BOOST_AUTO_TEST_CASE(derivation_of_relu_of_an_affine_argument) {
   BOOST_TEST(d.notes.size() == 1U);
 
   const std::string text = render_text(d);
-  BOOST_TEST(text.rfind("We want d/dx relu(w*x + b).\n\n1. Outer function. relu(u) = max(0, u) with u = w*x + b.\n"
+  BOOST_TEST(text.rfind("We want d/dx relu(w*x + b).\n\n1. Outer function. relu(u) = max(0, u) "
+                        "with u = w*x + b.\n"
                         "   d/du relu(u) = ⎧ 1  if u > 0\n"
                         "                  ⎩ 0  otherwise\n",
                         0) == 0U);
-  BOOST_TEST(text.find("3. Inner function. (w and b do not depend on x.)\n   du/dx = d/dx (w*x + b) = w\n") !=
-             std::string::npos);
+  BOOST_TEST(
+      text.find(
+          "3. Inner function. (w and b do not depend on x.)\n   du/dx = d/dx (w*x + b) = w\n") !=
+      std::string::npos);
   BOOST_TEST(text.find("Kink where w*x + b = 0") != std::string::npos);
 
   const std::string md = render_markdown(d);
-  BOOST_TEST(md.find("1. **Outer function.** relu(u) = max(0, u) with u = w*x + b.") != std::string::npos);
-  BOOST_TEST(md.find("$$\\frac{du}{dx} = \\frac{d}{dx}\\left(w x + b\\right) = w$$") != std::string::npos);
+  BOOST_TEST(md.find("1. **Outer function.** relu(u) = max(0, u) with u = w*x + b.") !=
+             std::string::npos);
+  BOOST_TEST(md.find("$$\\frac{du}{dx} = \\frac{d}{dx}\\left(w x + b\\right) = w$$") !=
+             std::string::npos);
   const std::string tex = render_latex(d);
   BOOST_TEST(tex.find("\\begin{enumerate}") != std::string::npos);
   BOOST_TEST(tex.find("\\item \\textbf{Chain rule.}") != std::string::npos);

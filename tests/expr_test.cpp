@@ -24,7 +24,8 @@ BOOST_AUTO_TEST_CASE(doubling_twenty_times_stays_small) {
   Expr e = sin(x) + x;
   for (int i = 0; i < 20; ++i) e = e + e;
   BOOST_TEST(node_count(e) <= 30U);
-  BOOST_TEST(eval(e, {{"x", 1.0}}) == (std::sin(1.0) + 1.0) * 1048576.0, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(eval(e, {{"x", 1.0}}) == (std::sin(1.0) + 1.0) * 1048576.0,
+             boost::test_tools::tolerance(1e-12));
 
   // Without like-term folding (a product instead of a sum) the DAG must still share: e*e is e^2,
   // so use a non-foldable op to force real sharing.
@@ -41,12 +42,16 @@ BOOST_AUTO_TEST_CASE(topological_order_visits_children_first_and_each_once) {
   BOOST_TEST(order.back() == f);
   std::size_t seen_s = 0, pos_x = 0, pos_s = 0;
   for (std::size_t i = 0; i < order.size(); ++i) {
-    if (order[i] == s) { ++seen_s; pos_s = i; }
+    if (order[i] == s) {
+      ++seen_s;
+      pos_s = i;
+    }
     if (order[i] == x) pos_x = i;
   }
   BOOST_TEST(seen_s == 1U);
   BOOST_TEST(pos_x < pos_s);
-  BOOST_TEST((variables(relu(var("b") + var("a") * var("b"))) == std::vector<std::string>{"b", "a"}));
+  BOOST_TEST(
+      (variables(relu(var("b") + var("a") * var("b"))) == std::vector<std::string>{"b", "a"}));
   BOOST_TEST(is_constant_expr(Expr(3) + 4));
   BOOST_TEST(!is_constant_expr(x + 4));
 }
@@ -55,9 +60,9 @@ BOOST_AUTO_TEST_CASE(a_million_deep_chain_builds_walks_and_frees_without_recursi
   const Expr x = var("x");
   {
     Expr e = x;
-    for (int i = 0; i < 1'000'000; ++i) e = relu(e + 1) ;
+    for (int i = 0; i < 1'000'000; ++i) e = relu(e + 1);
     BOOST_TEST(node_count(e) > 1'000'000U);
-  }  // the destructor frees two million nodes iteratively
+  }                                           // the destructor frees two million nodes iteratively
   BOOST_TEST(node_count(relu(x + 1)) == 4U);  // the table still works afterwards
 }
 

@@ -40,7 +40,8 @@ std::vector<Expr> instances(Op op) {
   if (op == Op::LeakyRelu || op == Op::Prelu || op == Op::Elu)
     out.push_back(make_op(op, std::vector<Expr>{var("a0"), 0.25}));
   if (op == Op::Clamp || op == Op::Hardtanh)
-    out.push_back(make_op(op, std::vector<Expr>{var("a0"), -1, std::numeric_limits<double>::infinity()}));
+    out.push_back(
+        make_op(op, std::vector<Expr>{var("a0"), -1, std::numeric_limits<double>::infinity()}));
   return out;
 }
 
@@ -81,7 +82,8 @@ std::vector<Env> points(testing::SplitMix& rng) {
 std::vector<Op> non_leaf_ops() {
   std::vector<Op> ops;
   for (int i = 0; i < op_count; ++i)
-    if (static_cast<Op>(i) != Op::Const && static_cast<Op>(i) != Op::Var) ops.push_back(static_cast<Op>(i));
+    if (static_cast<Op>(i) != Op::Const && static_cast<Op>(i) != Op::Var)
+      ops.push_back(static_cast<Op>(i));
   return ops;
 }
 
@@ -91,7 +93,8 @@ namespace slope {
 std::ostream& operator<<(std::ostream& os, Op op) { return os << op_name(op); }
 }  // namespace slope
 
-BOOST_DATA_TEST_CASE(numeric_partials_equal_the_symbolic_derivative, bdata::make(non_leaf_ops()), op) {
+BOOST_DATA_TEST_CASE(numeric_partials_equal_the_symbolic_derivative, bdata::make(non_leaf_ops()),
+                     op) {
   testing::SplitMix rng(7 + static_cast<int>(op));
   for (const Expr& node : instances(op)) {
     for (const Env& env : points(rng)) {
@@ -110,7 +113,8 @@ BOOST_DATA_TEST_CASE(numeric_partials_equal_the_symbolic_derivative, bdata::make
   }
 }
 
-BOOST_DATA_TEST_CASE(partials_match_finite_differences_away_from_kinks, bdata::make(non_leaf_ops()), op) {
+BOOST_DATA_TEST_CASE(partials_match_finite_differences_away_from_kinks, bdata::make(non_leaf_ops()),
+                     op) {
   testing::SplitMix rng(99 + static_cast<int>(op));
   int checked = 0;
   for (const Expr& node : instances(op)) {
@@ -123,9 +127,11 @@ BOOST_DATA_TEST_CASE(partials_match_finite_differences_away_from_kinks, bdata::m
         const std::string name = node.arg(i).name();
         const double fd = testing::central_difference(node, env, name, 1e-6);
         const double fd_wide = testing::central_difference(node, env, name, 1e-4);
-        if (!std::isfinite(fd) || std::abs(fd - fd_wide) > 1e-4 * (1 + std::abs(fd))) continue;  // a kink is near
+        if (!std::isfinite(fd) || std::abs(fd - fd_wide) > 1e-4 * (1 + std::abs(fd)))
+          continue;  // a kink is near
         ++checked;
-        BOOST_TEST(numeric[i] == fd, boost::test_tools::tolerance(1e-6) << to_text(node) << " d/d" << name);
+        BOOST_TEST(numeric[i] == fd, boost::test_tools::tolerance(1e-6)
+                                         << to_text(node) << " d/d" << name);
       }
     }
   }

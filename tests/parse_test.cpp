@@ -44,7 +44,8 @@ BOOST_AUTO_TEST_CASE(numbers_functions_and_piecewise) {
   BOOST_TEST((parse("leaky_relu(x)") == leaky_relu(x, 0.01)));
   BOOST_TEST((parse("clamp(x, -1, 1)") == clamp(x, -1, 1)));
   BOOST_TEST((parse("hardtanh(x)") == hardtanh(x, -1, 1)));
-  BOOST_TEST((parse("piecewise(x < 0: 0.01*x, x < 1: x, otherwise: 1)") == piecewise({{x < 0, 0.01 * x}, {x < 1, x}}, 1)));
+  BOOST_TEST((parse("piecewise(x < 0: 0.01*x, x < 1: x, otherwise: 1)") ==
+              piecewise({{x < 0, 0.01 * x}, {x < 1, x}}, 1)));
   BOOST_TEST((parse("where(x > 0, x, 0)") == where(x > 0, x, 0)));
   BOOST_TEST((parse("max(0,\n  x)  # a comment") == max(0, x)));
 }
@@ -89,10 +90,12 @@ const ErrorCase error_cases[] = {
     {"max(0, x", "the call to max( is never closed", 1, 1, 3, "add a ')'"},
     {"x + 1)", "unmatched ')'", 1, 6, 1, "remove it"},
     {"piecewise(x > 0: x)", "piecewise needs an 'otherwise' branch", 1, 19, 1, "otherwise: 0"},
-    {"piecewise(x > 0: x, 0)", "a piecewise branch needs 'condition: value'", 1, 22, 1, "otherwise"},
+    {"piecewise(x > 0: x, 0)", "a piecewise branch needs 'condition: value'", 1, 22, 1,
+     "otherwise"},
     {"f(x) = f(x) + 1; f(2)", "'f' calls itself; definitions cannot be recursive", 1, 8, 1, ""},
     {"f(x) = x\nf(1, 2)", "f takes 1 argument, got 2", 2, 1, 1, ""},
-    {"relu(x) = x; relu(1)", "'relu' is a built-in function and cannot be redefined", 1, 1, 4, "my_relu"},
+    {"relu(x) = x; relu(1)", "'relu' is a built-in function and cannot be redefined", 1, 1, 4,
+     "my_relu"},
     {"x $ y", "unexpected character '$'", 1, 3, 1, ""},
     {"x +", "the expression ends too early", 1, 4, 1, "it needs a value"},
     {"a < b < c", "comparisons cannot be chained", 1, 7, 1, "a < b and b < c"},
@@ -100,7 +103,8 @@ const ErrorCase error_cases[] = {
     {"x = 1", "'=' defines a function and needs a name and parameters on its left", 1, 3, 1, "=="},
     {"", "expected an expression", 1, 1, 1, "relu(x)"},
     {"2 x", "unexpected 'x' after the expression", 1, 3, 1, ""},
-    {"otherwise", "'otherwise' can only be the last branch of piecewise(...)", 1, 1, 9, "piecewise(x > 0"},
+    {"otherwise", "'otherwise' can only be the last branch of piecewise(...)", 1, 1, 9,
+     "piecewise(x > 0"},
     {"()", "empty parentheses", 1, 2, 1, "(x + 1)"},
     {"x\ny", "unexpected text after the expression", 2, 1, 1, "definitions"},
     {"abs(x) * (y +\n  )", "unexpected ')' where a value was expected", 2, 3, 1, ""},
@@ -116,8 +120,10 @@ BOOST_DATA_TEST_CASE(errors_name_the_problem_and_where_it_is, bdata::make(error_
     BOOST_TEST(e.line() == c.line);
     BOOST_TEST(e.column() == c.column);
     BOOST_TEST(e.length() == c.length);
-    if (*c.hint) BOOST_TEST(e.hint().find(c.hint) != std::string::npos, e.hint());
-    else BOOST_TEST(e.hint().empty(), e.hint());
+    if (*c.hint)
+      BOOST_TEST(e.hint().find(c.hint) != std::string::npos, e.hint());
+    else
+      BOOST_TEST(e.hint().empty(), e.hint());
   }
 }
 
@@ -142,7 +148,7 @@ BOOST_AUTO_TEST_CASE(limits_give_errors_not_crashes) {
     BOOST_TEST(e.message() == "the expression is nested too deeply (more than 500 levels)");
   }
   BOOST_CHECK_THROW(parse(std::string(100000, '-') + "x"), ParseError);
-  BOOST_CHECK_THROW(parse("x" + std::string(100000, '^') ), ParseError);
+  BOOST_CHECK_THROW(parse("x" + std::string(100000, '^')), ParseError);
   std::string chain = "x";
   for (int i = 0; i < 300; ++i) chain = "relu(" + chain + ")";
   BOOST_TEST(node_count(parse(chain)) == 2U);  // relu(relu(x)) folds: 300 levels within the limit

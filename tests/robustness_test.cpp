@@ -20,25 +20,26 @@ BOOST_AUTO_TEST_CASE(a_million_deep_graph_through_every_algorithm) {
   Expr f = x;
   for (int i = 0; i < deep; ++i) f = relu(f * 0.5 + y);
   BOOST_TEST(node_count(f) == 3U * deep + 3U);  // x, y, 0.5 and 3 nodes per layer
-  const std::string text = to_text(f);                      // print
+  const std::string text = to_text(f);          // print
   BOOST_TEST(text.size() > 10U * deep);
   BOOST_TEST(text.substr(0, 14) == "relu(0.5*relu(");
   const Env at{{"x", 0.75}, {"y", -0.25}};
-  const double value = eval(f, at);                         // evaluate
+  const double value = eval(f, at);  // evaluate
   BOOST_TEST(std::isfinite(value));
-  const Expr df = diff(f, "x");                             // diff (and simplify, which diff runs)
-  Tape tape = Tape::compile(f, {"x", "y"});                 // compile
+  const Expr df = diff(f, "x");              // diff (and simplify, which diff runs)
+  Tape tape = Tape::compile(f, {"x", "y"});  // compile
   const std::vector<double> in{0.75, -0.25};
   BOOST_TEST(tape.forward(in)[0] == value);
   tape.reverse();
   BOOST_TEST(tape.gradient()[0] == eval(df, at));
   BOOST_TEST(to_dot(relu(x)).size() > 0U);
-  BOOST_TEST(simplify(f).size() >= 1U);                     // simplify on its own
+  BOOST_TEST(simplify(f).size() >= 1U);  // simplify on its own
   BOOST_TEST((parse(to_text(relu(relu(x) * 0.5 + y))) == relu(relu(x) * 0.5 + y)));
 }  // destroy: the chain and its derivative are freed iteratively here
 
 BOOST_AUTO_TEST_CASE(non_finite_numbers_flow_without_crashing) {
-  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity(),
+               nan = std::numeric_limits<double>::quiet_NaN();
   const Expr f = relu(x) * log(y) + sqrt(x - y) / (x - 1);
   for (double vx : {0.0, 1.0, -1.0, inf, -inf, nan})
     for (double vy : {0.0, -1.0, 2.0, inf, nan}) {
@@ -82,12 +83,14 @@ BOOST_AUTO_TEST_CASE(threads_build_expressions_and_run_tapes_like_one_thread) {
   std::vector<std::vector<std::string>> texts(4);
   std::vector<std::vector<double>> grads(4);
   std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) threads.emplace_back(work, 99, std::ref(texts[t]), std::ref(grads[t]));
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back(work, 99, std::ref(texts[t]), std::ref(grads[t]));
   for (auto& th : threads) th.join();
   for (int t = 0; t < 4; ++t) {
     BOOST_TEST(texts[t] == ref_texts);
     BOOST_REQUIRE(grads[t].size() == ref_grads.size());
-    for (std::size_t i = 0; i < ref_grads.size(); ++i) BOOST_TEST(testing::same_value(grads[t][i], ref_grads[i]));
+    for (std::size_t i = 0; i < ref_grads.size(); ++i)
+      BOOST_TEST(testing::same_value(grads[t][i], ref_grads[i]));
   }
 }
 

@@ -43,13 +43,18 @@ BOOST_AUTO_TEST_CASE(the_derivative_has_no_branch_for_an_unreachable_kink) {
 
 BOOST_AUTO_TEST_CASE(piecewise_normalisation) {
   // neighbouring equal branches merge; a weaker condition absorbs a stronger one
-  BOOST_TEST(to_text(simplify(piecewise({{x > 1, 0}, {x > 0, 0}}, 1))) == "piecewise(x > 0: 0, otherwise: 1)");
-  BOOST_TEST(to_text(simplify(piecewise({{x > 1, w}, {u > 0, w}}, 1))) == "piecewise(x > 1 or u > 0: w, otherwise: 1)");
+  BOOST_TEST(to_text(simplify(piecewise({{x > 1, 0}, {x > 0, 0}}, 1))) ==
+             "piecewise(x > 0: 0, otherwise: 1)");
+  BOOST_TEST(to_text(simplify(piecewise({{x > 1, w}, {u > 0, w}}, 1))) ==
+             "piecewise(x > 1 or u > 0: w, otherwise: 1)");
   // an inner condition implied by the outer one
-  BOOST_TEST(to_text(simplify(where(x > 1, where(x > 0, w, b), 3))) == "piecewise(x > 1: w, otherwise: 3)");
-  BOOST_TEST(to_text(simplify(where(x > 1, 2, where(x <= 1, w, b)))) == "piecewise(x > 1: 2, otherwise: w)");
+  BOOST_TEST(to_text(simplify(where(x > 1, where(x > 0, w, b), 3))) ==
+             "piecewise(x > 1: w, otherwise: 3)");
+  BOOST_TEST(to_text(simplify(where(x > 1, 2, where(x <= 1, w, b)))) ==
+             "piecewise(x > 1: 2, otherwise: w)");
   // a common factor comes out
-  BOOST_TEST(to_text(simplify(where(x > 0, w, 0.01 * w))) == "w*piecewise(x > 0: 1, otherwise: 0.01)");
+  BOOST_TEST(to_text(simplify(where(x > 0, w, 0.01 * w))) ==
+             "w*piecewise(x > 0: 1, otherwise: 0.01)");
   BOOST_TEST(to_text(simplify(where(x > 0, w, 0))) == "piecewise(x > 0: w, otherwise: 0)");
 }
 
@@ -64,7 +69,8 @@ BOOST_AUTO_TEST_CASE(simplify_keeps_values_on_random_expressions) {
       const double a = eval(f, at), c = eval(s, at);
       if (std::isnan(a)) continue;
       ++compared;
-      BOOST_TEST(testing::same_value(a, c), to_text(f) << " -> " << to_text(s) << ": " << a << " vs " << c);
+      BOOST_TEST(testing::same_value(a, c),
+                 to_text(f) << " -> " << to_text(s) << ": " << a << " vs " << c);
     }
   }
   BOOST_TEST(compared > 5000);

@@ -19,12 +19,14 @@ BOOST_AUTO_TEST_CASE(a_compiled_tape_gives_value_and_gradient) {
   const std::vector<double> in{2.0, 1.5, -1.0};
   BOOST_TEST(t.forward(in)[0] == 2.0);
   t.reverse();
-  BOOST_TEST((std::vector<double>(t.gradient().begin(), t.gradient().end()) == std::vector<double>{1.5, 2.0, 1.0}));
+  BOOST_TEST((std::vector<double>(t.gradient().begin(), t.gradient().end()) ==
+              std::vector<double>{1.5, 2.0, 1.0}));
   // re-run on new inputs without rebuilding: now on the flat side of relu
   const std::vector<double> in2{2.0, -1.5, -1.0};
   BOOST_TEST(t.forward(in2)[0] == 0.0);
   t.reverse();
-  BOOST_TEST((std::vector<double>(t.gradient().begin(), t.gradient().end()) == std::vector<double>{0, 0, 0}));
+  BOOST_TEST((std::vector<double>(t.gradient().begin(), t.gradient().end()) ==
+              std::vector<double>{0, 0, 0}));
   BOOST_TEST(t.size() == 6U);  // one instruction per DAG node: w, x, b, *, +, relu
 }
 
@@ -70,9 +72,11 @@ BOOST_AUTO_TEST_CASE(tape_equals_diff_for_every_convention_at_random_points_and_
         // makes the tape's answer 0 (diff sees only structural zeros); never the other way.
         const bool undefined = conv == Convention::undefined;
         BOOST_TEST((same_value(tx, sx) || (undefined && std::isnan(sx))),
-                   to_text(f) << " d/dx " << to_string(conv) << " at (" << px << ", " << py << "): tape " << tx << ", diff " << sx);
+                   to_text(f) << " d/dx " << to_string(conv) << " at (" << px << ", " << py
+                              << "): tape " << tx << ", diff " << sx);
         BOOST_TEST((same_value(ty, sy) || (undefined && std::isnan(sy))),
-                   to_text(f) << " d/dy " << to_string(conv) << " at (" << px << ", " << py << "): tape " << ty << ", diff " << sy);
+                   to_text(f) << " d/dy " << to_string(conv) << " at (" << px << ", " << py
+                              << "): tape " << ty << ", diff " << sy);
       }
     }
   }
@@ -150,7 +154,8 @@ BOOST_AUTO_TEST_CASE(w1_recorded_gradient_equals_hand_backpropagation) {
     for (int i = 0; i < w1::n_params; ++i) p.push_back(tape_input(tape, "p", params[i]));
     std::vector<Var> xs;
     for (int i = 0; i < w1::n_in; ++i) xs.push_back(p[0].constant(data[s].x[i]));
-    const Var loss = w1::loss<Var>(p, xs, p[0].constant(data[s].target), [](const Var& z) { return relu(z); });
+    const Var loss =
+        w1::loss<Var>(p, xs, p[0].constant(data[s].target), [](const Var& z) { return relu(z); });
     backward(loss);
     w1::hand_gradient(params, data[s], hand);
     for (int i = 0; i < w1::n_params; ++i) {
@@ -171,7 +176,9 @@ BOOST_AUTO_TEST_CASE(batched_results_equal_scalar_results_element_by_element) {
   const std::size_t n = 2500;  // more than two blocks
   int checked = 0;
   for (int e = 0; e < 300; ++e) {
-    const Expr f = e < 3 ? std::vector<Expr>{relu(x), leaky_relu(x * y), relu(x) * leaky_relu(y, 0.2)}[e] : gen.make(3);
+    const Expr f =
+        e < 3 ? std::vector<Expr>{relu(x), leaky_relu(x * y), relu(x) * leaky_relu(y, 0.2)}[e]
+              : gen.make(3);
     const Convention conv = all_conventions[e % 5];
     Tape t = Tape::compile(f, {"x", "y"}, conv);
     std::vector<double> xs(n), ys(n), values(n), gx(n), gy(n), forward(n);
@@ -186,11 +193,12 @@ BOOST_AUTO_TEST_CASE(batched_results_equal_scalar_results_element_by_element) {
       const std::vector<double> p{xs[j], ys[j]};
       const double v = t.forward(p)[0];
       t.reverse();
-      const bool same = same_value(values[j], v) && same_value(forward[j], v) && same_value(gx[j], t.gradient()[0]) &&
-                        same_value(gy[j], t.gradient()[1]);
+      const bool same = same_value(values[j], v) && same_value(forward[j], v) &&
+                        same_value(gx[j], t.gradient()[0]) && same_value(gy[j], t.gradient()[1]);
       if (!same)
-        BOOST_ERROR(to_text(f) << " at (" << xs[j] << ", " << ys[j] << ") " << to_string(conv) << ": batch " << values[j]
-                               << " " << gx[j] << " " << gy[j] << ", scalar " << v << " " << t.gradient()[0] << " "
+        BOOST_ERROR(to_text(f) << " at (" << xs[j] << ", " << ys[j] << ") " << to_string(conv)
+                               << ": batch " << values[j] << " " << gx[j] << " " << gy[j]
+                               << ", scalar " << v << " " << t.gradient()[0] << " "
                                << t.gradient()[1]);
       ++checked;
     }
@@ -201,17 +209,21 @@ BOOST_AUTO_TEST_CASE(batched_results_equal_scalar_results_element_by_element) {
 BOOST_AUTO_TEST_CASE(batched_calls_check_their_arrays) {
   Tape t = Tape::compile(x + y, {"x", "y"});
   std::vector<double> a(4), b(3), out(4);
-  BOOST_CHECK_THROW(t.forward_batch(std::vector<std::span<const double>>{a, b}, std::vector<std::span<double>>{out}),
+  BOOST_CHECK_THROW(t.forward_batch(std::vector<std::span<const double>>{a, b},
+                                    std::vector<std::span<double>>{out}),
                     std::invalid_argument);
-  BOOST_CHECK_THROW(t.forward_batch(std::vector<std::span<const double>>{a}, std::vector<std::span<double>>{out}),
-                    std::invalid_argument);
+  BOOST_CHECK_THROW(
+      t.forward_batch(std::vector<std::span<const double>>{a}, std::vector<std::span<double>>{out}),
+      std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(the_gradient_checker_flags_kinks) {
   // Away from the kink the check passes.
   const GradientCheck fine = check_gradient(relu(x) + sin(y), {{"x", 0.7}, {"y", 0.2}});
   BOOST_TEST(fine.ok());
-  BOOST_TEST(fine.report() == "d/dx: tape 1, finite difference 1: ok\nd/dy: tape 0.9800665778412416, finite difference 0.980066578: ok\n");
+  BOOST_TEST(fine.report() ==
+             "d/dx: tape 1, finite difference 1: ok\nd/dy: tape 0.9800665778412416, finite "
+             "difference 0.980066578: ok\n");
   // At x = 0 the central difference averages the slopes 0 and 1 and says 0.5.
   const GradientCheck at_kink = check_gradient(relu(x) + sin(y), {{"x", 0.0}, {"y", 0.2}});
   BOOST_TEST(!at_kink.ok());
@@ -219,7 +231,8 @@ BOOST_AUTO_TEST_CASE(the_gradient_checker_flags_kinks) {
   BOOST_REQUIRE(at_kink.entries[0].kinks.size() == 1U);
   BOOST_TEST(at_kink.entries[0].kinks[0] == "relu(x) at x = 0");
   BOOST_TEST(at_kink.entries[1].ok);
-  BOOST_TEST(at_kink.report().find("MISMATCH (the step crosses the kink of relu(x) at x = 0") != std::string::npos);
+  BOOST_TEST(at_kink.report().find("MISMATCH (the step crosses the kink of relu(x) at x = 0") !=
+             std::string::npos);
   // Within the step but not exactly on it.
   const GradientCheck near = check_gradient(abs(x - 1), {{"x", 1 + 1e-8}});
   BOOST_TEST(!near.ok());

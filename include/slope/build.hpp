@@ -72,13 +72,13 @@ Expr piecewise(std::initializer_list<Branch> branches, const Expr& otherwise);
 Expr where(const Expr& cond, const Expr& a, const Expr& b);
 
 // Activations, remembered by name (`definition` expands them).
-Expr relu(const Expr& x);                                    ///< max(0, x)
-Expr leaky_relu(const Expr& x, const Expr& alpha = 0.01);    ///< x > 0 ? x : alpha*x
-Expr prelu(const Expr& x, const Expr& a);                    ///< leaky relu with a learnable slope
-Expr elu(const Expr& x, const Expr& alpha = 1.0);            ///< x > 0 ? x : alpha*(e^x - 1)
+Expr relu(const Expr& x);                                  ///< max(0, x)
+Expr leaky_relu(const Expr& x, const Expr& alpha = 0.01);  ///< x > 0 ? x : alpha*x
+Expr prelu(const Expr& x, const Expr& a);                  ///< leaky relu with a learnable slope
+Expr elu(const Expr& x, const Expr& alpha = 1.0);          ///< x > 0 ? x : alpha*(e^x - 1)
 Expr hardtanh(const Expr& x, const Expr& lo = -1.0, const Expr& hi = 1.0);  ///< clamp(x, lo, hi)
-Expr relu6(const Expr& x);                                   ///< clamp(x, 0, 6)
-Expr heaviside(const Expr& x);                               ///< 0, 1/2 at 0, 1
+Expr relu6(const Expr& x);                                                  ///< clamp(x, 0, 6)
+Expr heaviside(const Expr& x);                                              ///< 0, 1/2 at 0, 1
 
 /// Builds `op(args)` through the canonicalising factory for that op. The parser and the
 /// simplifier use this; it checks the arity and throws std::invalid_argument when it is wrong.

@@ -20,6 +20,7 @@ std::string to_code(const Expr& e, Language language);
  *
  * **Example** (numpy, gradient): `def df_dx(x): return np.where(x > 0, 1.0, 0.0)`.
  */
-std::string emit(const Expr& e, Language language, bool gradient, Convention convention = Convention::min_norm);
+std::string emit(const Expr& e, Language language, bool gradient,
+                 Convention convention = Convention::min_norm);
 
 }  // namespace slope

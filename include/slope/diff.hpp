@@ -23,7 +23,8 @@ namespace slope {
 Expr diff(const Expr& f, const Expr& x, Convention convention = Convention::min_norm);
 Expr diff(const Expr& f, std::string_view x, Convention convention = Convention::min_norm);
 /// The n-th derivative (n >= 0).
-Expr diff(const Expr& f, std::string_view x, int order, Convention convention = Convention::min_norm);
+Expr diff(const Expr& f, std::string_view x, int order,
+          Convention convention = Convention::min_norm);
 
 /// One derivative per variable of f, in the order variables(f) lists them.
 std::vector<Expr> gradient(const Expr& f, Convention convention = Convention::min_norm);

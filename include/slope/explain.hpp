@@ -50,12 +50,12 @@ std::string describe_derivative(const Expr& f, std::string_view x, Convention c,
 
 /// One step of a derivation.
 struct Step {
-  std::string rule;    ///< "Outer function", "Chain rule", "Sum rule", ...
-  std::string reason;  ///< one sentence: why this step, what it uses
-  std::string lhs;     ///< what is differentiated, as text: "d/du relu(u)"
+  std::string rule;       ///< "Outer function", "Chain rule", "Sum rule", ...
+  std::string reason;     ///< one sentence: why this step, what it uses
+  std::string lhs;        ///< what is differentiated, as text: "d/du relu(u)"
   std::string lhs_latex;  ///< the same in LaTeX
-  Expr result;         ///< what it equals (shown only when lhs is not empty)
-  std::string note;    ///< a remark after the formula, e.g. about a kink
+  Expr result;            ///< what it equals (shown only when lhs is not empty)
+  std::string note;       ///< a remark after the formula, e.g. about a kink
 };
 
 /// A derivation: the steps from f to its derivative, and notes on the kinks.

@@ -13,10 +13,11 @@ namespace slope {
 /// The outcome of check_gradient for one input.
 struct GradientEntry {
   std::string input;
-  double tape;                      ///< d f / d input from the reverse-mode tape
-  double numeric;                   ///< central difference (f(v + h) - f(v - h)) / 2h
-  bool ok;                          ///< within tolerance
-  std::vector<std::string> kinks;   ///< kinks the step [v - h, v + h] crosses, e.g. "relu(x) at x = 0"
+  double tape;     ///< d f / d input from the reverse-mode tape
+  double numeric;  ///< central difference (f(v + h) - f(v - h)) / 2h
+  bool ok;         ///< within tolerance
+  std::vector<std::string>
+      kinks;  ///< kinks the step [v - h, v + h] crosses, e.g. "relu(x) at x = 0"
 };
 
 struct GradientCheck {
@@ -31,7 +32,8 @@ struct GradientCheck {
  * disagree by more than `tolerance` (relative to 1 + |numeric|), the entry lists the kinks whose
  * location lies within h of the point: the reason a numerical check fails at x = 0 for relu.
  */
-GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention = Convention::min_norm,
-                             double h = 1e-6, double tolerance = 1e-5);
+GradientCheck check_gradient(const Expr& f, const Env& at,
+                             Convention convention = Convention::min_norm, double h = 1e-6,
+                             double tolerance = 1e-5);
 
 }  // namespace slope

@@ -9,14 +9,41 @@ namespace slope {
 /// Every node kind. Subtraction, negation and division are not ops: `a - b` is
 /// `a + (-1)*b` and `a / b` is `a * b^-1`, so each rule exists once (see docs/architecture.md).
 enum class Op : std::uint8_t {
-  Const, Var,                                     // leaves
-  Add, Mul, Pow,                                  // algebra (Add and Mul are n-ary)
-  Exp, Log, Sqrt, Sin, Cos, Tanh, Sigmoid, Softplus,
-  Abs, Sign, Max, Min, Clamp,                     // piecewise-linear building blocks
-  Lt, Le, Gt, Ge, Eq, Ne,                         // comparisons: 1 when true, 0 when false
-  And, Or, Not,
-  Piecewise,                                      // piecewise(cond: then, otherwise: else)
-  Relu, LeakyRelu, Prelu, Elu, Hardtanh, Relu6, Heaviside,  // activations, kept by name
+  Const,
+  Var,  // leaves
+  Add,
+  Mul,
+  Pow,  // algebra (Add and Mul are n-ary)
+  Exp,
+  Log,
+  Sqrt,
+  Sin,
+  Cos,
+  Tanh,
+  Sigmoid,
+  Softplus,
+  Abs,
+  Sign,
+  Max,
+  Min,
+  Clamp,  // piecewise-linear building blocks
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Eq,
+  Ne,  // comparisons: 1 when true, 0 when false
+  And,
+  Or,
+  Not,
+  Piecewise,  // piecewise(cond: then, otherwise: else)
+  Relu,
+  LeakyRelu,
+  Prelu,
+  Elu,
+  Hardtanh,
+  Relu6,
+  Heaviside,  // activations, kept by name
 };
 inline constexpr int op_count = static_cast<int>(Op::Heaviside) + 1;
 

@@ -14,7 +14,7 @@ struct PlotOptions {
   double from = -2, to = 2;  ///< its range
   int points = 400;          ///< samples across the range
   Convention convention = Convention::min_norm;
-  Env others;                ///< values of the other variables
+  Env others;  ///< values of the other variables
   int width = 640, height = 400;
 };
 

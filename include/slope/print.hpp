@@ -35,8 +35,10 @@ enum class Charset { unicode, ascii };
 std::string to_pretty(const Expr& e, Charset charset = Charset::unicode);
 
 /// `lhs = <e in 2-D>`, the left side on the formula's middle row:
-/// `pretty_equation("d/dx relu(x)", d)` gives `d/dx relu(x) = ⎧ 1  if x > 0` / `               ⎩ 0  otherwise`.
-std::string pretty_equation(const std::string& lhs, const Expr& e, Charset charset = Charset::unicode);
+/// `pretty_equation("d/dx relu(x)", d)` gives `d/dx relu(x) = ⎧ 1  if x > 0` / `               ⎩ 0
+/// otherwise`.
+std::string pretty_equation(const std::string& lhs, const Expr& e,
+                            Charset charset = Charset::unicode);
 
 /// LaTeX (math mode, no delimiters): `\operatorname{relu}(x)`, `\frac{a}{b}`, and
 /// `\begin{cases} ... \end{cases}` for piecewise.

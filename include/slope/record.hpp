@@ -67,8 +67,8 @@ void backward(const Var& y);
 
 // Each binary operator takes Var or double on either side; a double becomes a constant on the
 // other operand's tape, so `2 * x + 1` needs no Recording.
-#define SLOPE_VAR_BINARY(NAME)                   \
-  Var NAME(const Var& a, const Var& b);          \
+#define SLOPE_VAR_BINARY(NAME)                                               \
+  Var NAME(const Var& a, const Var& b);                                      \
   inline Var NAME(const Var& a, double b) { return NAME(a, a.constant(b)); } \
   inline Var NAME(double a, const Var& b) { return NAME(b.constant(a), b); }
 SLOPE_VAR_BINARY(operator+)

@@ -61,11 +61,12 @@ class Tape {
   /// Evaluates every output at many points: inputs[i][j] is input i at point j (all inputs the
   /// same length n), outputs[k] receives output k (length n). Works in cache-sized blocks with
   /// one vectorisable loop per instruction.
-  void forward_batch(std::span<const std::span<const double>> inputs, std::span<const std::span<double>> outputs);
+  void forward_batch(std::span<const std::span<const double>> inputs,
+                     std::span<const std::span<double>> outputs);
   /// Value of output k and its gradient at many points: values[j], gradients[i][j] = d output_k /
   /// d input_i at point j. Equal, element by element, to forward() and reverse() at each point.
-  void gradient_batch(std::span<const std::span<const double>> inputs, std::size_t k, std::span<double> values,
-                      std::span<const std::span<double>> gradients);
+  void gradient_batch(std::span<const std::span<const double>> inputs, std::size_t k,
+                      std::span<double> values, std::span<const std::span<double>> gradients);
 
   /// The expression the tape computes for output k (a recorded tape becomes printable).
   Expr to_expr(std::size_t k = 0) const;
@@ -108,12 +109,12 @@ class Tape {
  private:
   Convention convention_;
   std::vector<Op> op_;
-  std::vector<Index> first_{0};     // operands of instruction i: operands_[first_[i] .. first_[i+1])
+  std::vector<Index> first_{0};  // operands of instruction i: operands_[first_[i] .. first_[i+1])
   std::vector<Index> operands_;
   std::vector<double> val_, adj_;
-  std::vector<Index> input_slot_;   // instruction of each input
+  std::vector<Index> input_slot_;                                  // instruction of each input
   std::vector<std::pair<std::size_t, std::string>> named_inputs_;  // (slot, name), only when named
-  mutable std::vector<std::string> input_names_;                    // built by inputs() on demand
+  mutable std::vector<std::string> input_names_;                   // built by inputs() on demand
   std::vector<Index> outputs_;
   std::vector<double> output_values_, gradient_;
 
@@ -121,9 +122,10 @@ class Tape {
   // batch buffers: instruction i's block of values is batch_val_[i * block .. (i + 1) * block)
   std::vector<double> batch_val_, batch_adj_;
   std::vector<double*> val_rows_, adj_rows_;  // where each instruction's block lives
-  void point_rows(std::size_t offset, std::span<const std::span<double>> outputs, std::span<double> values,
-                  Index value_of);
-  void forward_block(std::span<const std::span<const double>> inputs, std::size_t offset, std::size_t n, Index last);
+  void point_rows(std::size_t offset, std::span<const std::span<double>> outputs,
+                  std::span<double> values, Index value_of);
+  void forward_block(std::span<const std::span<const double>> inputs, std::size_t offset,
+                     std::size_t n, Index last);
   void reverse_block(std::size_t n, Index out);
   void generic_partials(Index i, std::size_t n);
 };

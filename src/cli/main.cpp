@@ -34,7 +34,9 @@ struct Input {
     } else if (!expr.empty()) {
       text = expr;
     } else {
-      throw UsageError("give an expression, like: slope diff \"relu(x)\" (or --file F, or - for standard input)");
+      throw UsageError(
+          "give an expression, like: slope diff \"relu(x)\" (or --file F, or - for standard "
+          "input)");
     }
     return parse(text);
   }
@@ -57,12 +59,15 @@ Env parse_at(const std::string& text) {
   while (std::getline(ss, item, ',')) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw UsageError("--at expects name=value pairs separated by commas, like --at x=1.5,w=2 (got '" + item + "')");
+      throw UsageError(
+          "--at expects name=value pairs separated by commas, like --at x=1.5,w=2 (got '" + item +
+          "')");
     std::string name = item.substr(0, eq);
     name.erase(0, name.find_first_not_of(' '));
     name.erase(name.find_last_not_of(' ') + 1);
     const Expr v = parse(item.substr(eq + 1));
-    if (!v.is_const()) throw UsageError("--at " + name + "=" + item.substr(eq + 1) + ": the value must be a number");
+    if (!v.is_const())
+      throw UsageError("--at " + name + "=" + item.substr(eq + 1) + ": the value must be a number");
     env[name] = v.value();
   }
   return env;
@@ -70,18 +75,20 @@ Env parse_at(const std::string& text) {
 
 json number(double v, std::vector<std::string>& warnings, const std::string& what) {
   if (std::isfinite(v)) return v;
-  warnings.push_back(what + " is " + (std::isnan(v) ? "undefined (NaN)" : (v > 0 ? "+infinity" : "-infinity")));
+  warnings.push_back(what + " is " +
+                     (std::isnan(v) ? "undefined (NaN)" : (v > 0 ? "+infinity" : "-infinity")));
   return nullptr;
 }
 
 std::string pretty_header(const std::string& x, int order) {
-  return order == 1 ? "d/d" + x : "d^" + std::to_string(order) + "/d" + x + "^" + std::to_string(order);
+  return order == 1 ? "d/d" + x
+                    : "d^" + std::to_string(order) + "/d" + x + "^" + std::to_string(order);
 }
 
 // ---- subcommands ---------------------------------------------------------------------------
 
-int run_diff(const Input& in, const std::string& wrt_opt, const std::string& conv_name, bool conv_given,
-             const std::string& format, bool steps, int order) {
+int run_diff(const Input& in, const std::string& wrt_opt, const std::string& conv_name,
+             bool conv_given, const std::string& format, bool steps, int order) {
   const Expr f = in.read();
   const std::string x = default_wrt(f, wrt_opt);
   const Convention c = convention_of(conv_name);
@@ -90,27 +97,36 @@ int run_diff(const Input& in, const std::string& wrt_opt, const std::string& con
   if (steps) {
     if (order != 1) throw UsageError("--steps explains first derivatives only (drop --order)");
     const Derivation how = explain(f, x, c);
-    if (format == "latex") std::cout << render_latex(how);
-    else if (format == "markdown") std::cout << render_markdown(how);
-    else std::cout << render_text(how, format == "ascii" ? Charset::ascii : Charset::unicode);
+    if (format == "latex")
+      std::cout << render_latex(how);
+    else if (format == "markdown")
+      std::cout << render_markdown(how);
+    else
+      std::cout << render_text(how, format == "ascii" ? Charset::ascii : Charset::unicode);
     return 0;
   }
   if (format == "text") {
     std::cout << to_text(d) << "\n";
   } else if (format == "latex") {
-    const std::string lhs = order == 1 ? "\\frac{d}{d" + x + "}" : "\\frac{d^{" + std::to_string(order) + "}}{d" + x + "^{" + std::to_string(order) + "}}";
+    const std::string lhs = order == 1 ? "\\frac{d}{d" + x + "}"
+                                       : "\\frac{d^{" + std::to_string(order) + "}}{d" + x + "^{" +
+                                             std::to_string(order) + "}}";
     std::cout << lhs << " " << to_latex(f) << " =\n" << to_latex(d) << "\n";
   } else if (format == "dot") {
     std::cout << to_dot(d, "d/d" + x);
   } else if (format == "json") {
-    json j{{"wrt", x}, {"derivative", to_text(d)}, {"latex", to_latex(d)}, {"convention", to_string(c)}};
+    json j{{"wrt", x},
+           {"derivative", to_text(d)},
+           {"latex", to_latex(d)},
+           {"convention", to_string(c)}};
     if (order != 1) j["order"] = order;
     std::cout << j.dump() << "\n";
   } else {  // pretty, ascii
     const Charset cs = format == "ascii" ? Charset::ascii : Charset::unicode;
     if (order == 1) {
       std::string block = describe_derivative(f, x, c, cs);
-      if (!conv_given && !kink_notes(f, x, c).empty()) block += "(--convention left|right|average|undefined to change)\n";
+      if (!conv_given && !kink_notes(f, x, c).empty())
+        block += "(--convention left|right|average|undefined to change)\n";
       std::cout << block;
     } else {
       std::cout << pretty_equation(pretty_header(x, order) + " " + to_text(f), d, cs) << "\n";
@@ -123,7 +139,9 @@ int run_eval(const Input& in, const std::string& at) {
   const Expr f = in.read();
   const double v = eval(f, parse_at(at));
   std::cout << format_number(v) << "\n";
-  if (!std::isfinite(v)) std::cerr << "warning: the value is " << (std::isnan(v) ? "undefined (NaN)" : "infinite") << "\n";
+  if (!std::isfinite(v))
+    std::cerr << "warning: the value is " << (std::isnan(v) ? "undefined (NaN)" : "infinite")
+              << "\n";
   return 0;
 }
 
@@ -145,20 +163,22 @@ int run_grad(const Input& in, const std::string& at, const std::string& conv_nam
     std::vector<std::string> warnings;
     const json v = number(value, warnings, "the value");
     json g = json::object();
-    for (std::size_t i = 0; i < vars.size(); ++i) g[vars[i]] = number(tape.gradient()[i], warnings, "d/d" + vars[i]);
+    for (std::size_t i = 0; i < vars.size(); ++i)
+      g[vars[i]] = number(tape.gradient()[i], warnings, "d/d" + vars[i]);
     json j{{"expression", to_text(f)}, {"value", v}, {"gradient", g}, {"convention", to_string(c)}};
     if (!warnings.empty()) j["warnings"] = warnings;
     std::cout << j.dump() << "\n";
     return 0;
   }
   std::cout << "f = " << format_number(value) << "\n";
-  for (std::size_t i = 0; i < vars.size(); ++i) std::cout << "df/d" << vars[i] << " = " << format_number(tape.gradient()[i]) << "\n";
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    std::cout << "df/d" << vars[i] << " = " << format_number(tape.gradient()[i]) << "\n";
   std::cout << "(convention at kinks: " << to_string(c) << ")\n";
   return 0;
 }
 
-int run_table(const Input& in, const std::string& wrt_opt, double from, double to, double step, bool csv,
-              const std::string& conv_name, const std::string& at) {
+int run_table(const Input& in, const std::string& wrt_opt, double from, double to, double step,
+              bool csv, const std::string& conv_name, const std::string& at) {
   const Expr f = in.read();
   const std::string x = default_wrt(f, wrt_opt);
   if (!(step > 0)) throw UsageError("--step must be positive");
@@ -185,15 +205,16 @@ int run_table(const Input& in, const std::string& wrt_opt, double from, double t
     for (const auto& r : rows) width[k] = std::max(width[k], r[k].size());
   }
   auto line = [&](const std::array<std::string, 3>& r) {
-    std::cout << fmt::format("{:>{}}  {:>{}}  {:>{}}\n", r[0], width[0], r[1], width[1], r[2], width[2]);
+    std::cout << fmt::format("{:>{}}  {:>{}}  {:>{}}\n", r[0], width[0], r[1], width[1], r[2],
+                             width[2]);
   };
   line(head);
   for (const auto& r : rows) line(r);
   return 0;
 }
 
-int run_plot(const Input& in, const std::string& wrt_opt, double from, double to, int points, const std::string& out,
-             const std::string& conv_name, const std::string& at) {
+int run_plot(const Input& in, const std::string& wrt_opt, double from, double to, int points,
+             const std::string& out, const std::string& conv_name, const std::string& at) {
   const Expr f = in.read();
   PlotOptions o;
   o.x = default_wrt(f, wrt_opt);
@@ -228,9 +249,11 @@ int run_plot(const Input& in, const std::string& wrt_opt, double from, double to
   return 0;
 }
 
-int run_emit(const Input& in, const std::string& lang, bool gradient, const std::string& conv_name) {
+int run_emit(const Input& in, const std::string& lang, bool gradient,
+             const std::string& conv_name) {
   const Expr f = in.read();
-  const Language l = lang == "cpp" ? Language::cpp : (lang == "python" ? Language::python : Language::numpy);
+  const Language l =
+      lang == "cpp" ? Language::cpp : (lang == "python" ? Language::python : Language::numpy);
   std::cout << emit(f, l, gradient, convention_of(conv_name));
   return 0;
 }
@@ -242,23 +265,26 @@ int run_tour() {
   std::cout << "At x = 0 the slope jumps from 0 to 1, so relu has no derivative there.\n"
                "Every library picks a value. slope lets you choose:\n\n";
   const char* who[] = {"PyTorch, JAX, TensorFlow (slope's default)", "the slope just left of 0",
-                       "tutorials that write \"f'(x) = 1 for x >= 0\"", "SymPy (Heaviside(0) = 1/2)",
-                       "the mathematician's answer"};
+                       "tutorials that write \"f'(x) = 1 for x >= 0\"",
+                       "SymPy (Heaviside(0) = 1/2)", "the mathematician's answer"};
   std::cout << "  convention   relu'(0)   who uses it\n";
   for (std::size_t i = 0; i < std::size(all_conventions); ++i) {
     const Convention c = all_conventions[i];
     const double at0 = eval(diff(f, x, c), {{"x", 0}});
-    std::cout << fmt::format("  {:<11}  {:<9}  {}\n", to_string(c), std::isnan(at0) ? "nan" : format_number(at0), who[i]);
+    std::cout << fmt::format("  {:<11}  {:<9}  {}\n", to_string(c),
+                             std::isnan(at0) ? "nan" : format_number(at0), who[i]);
   }
-  std::cout << "\nTry: slope diff \"leaky_relu(x)\"   slope plot \"relu(x)\" --out relu.svg   slope --help\n";
+  std::cout << "\nTry: slope diff \"leaky_relu(x)\"   slope plot \"relu(x)\" --out relu.svg   "
+               "slope --help\n";
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"slope: derivatives of piecewise functions, derived, explained and computed.\n"
-               "Run `slope` alone for a short tour."};
+  CLI::App app{
+      "slope: derivatives of piecewise functions, derived, explained and computed.\n"
+      "Run `slope` alone for a short tour."};
   app.set_version_flag("--version", "slope 0.1.0");
   app.require_subcommand(0, 1);
   const std::vector<std::string> conventions{"min_norm", "left", "right", "average", "undefined"};
@@ -274,15 +300,21 @@ int main(int argc, char** argv) {
     sub->add_option("--file", input.file, "read definitions and the expression from a file");
   };
   auto add_convention = [&](CLI::App* sub) {
-    return sub->add_option("--convention", conv, "the derivative at kinks: min_norm (default), left, right, average, undefined")
+    return sub
+        ->add_option("--convention", conv,
+                     "the derivative at kinks: min_norm (default), left, right, average, undefined")
         ->check(CLI::IsMember(conventions));
   };
 
-  CLI::App* diff_cmd = app.add_subcommand("diff", "the derivative formula, with a note on each kink");
+  CLI::App* diff_cmd =
+      app.add_subcommand("diff", "the derivative formula, with a note on each kink");
   add_input(diff_cmd);
   diff_cmd->add_option("--wrt", wrt, "the variable (default: x, else the first one)");
   CLI::Option* conv_opt = add_convention(diff_cmd);
-  diff_cmd->add_option("--format", format, "pretty (2-D, default), ascii, text (one line), latex, dot, json, markdown (with --steps)")
+  diff_cmd
+      ->add_option("--format", format,
+                   "pretty (2-D, default), ascii, text (one line), latex, dot, json, markdown "
+                   "(with --steps)")
       ->check(CLI::IsMember({"pretty", "ascii", "text", "latex", "dot", "json", "markdown"}));
   diff_cmd->add_flag("--steps", steps, "derive it step by step");
   diff_cmd->add_option("--order", order, "derivative order (default 1)");
@@ -291,7 +323,8 @@ int main(int argc, char** argv) {
   add_input(eval_cmd);
   eval_cmd->add_option("--at", at, "variable values, like x=1.5,w=2");
 
-  CLI::App* grad_cmd = app.add_subcommand("grad", "value and gradient at a point, through the reverse-mode tape");
+  CLI::App* grad_cmd =
+      app.add_subcommand("grad", "value and gradient at a point, through the reverse-mode tape");
   add_input(grad_cmd);
   grad_cmd->add_option("--at", at, "variable values, like x=1.5,w=2");
   add_convention(grad_cmd);
@@ -307,7 +340,8 @@ int main(int argc, char** argv) {
   table_cmd->add_flag("--csv", csv, "comma-separated output");
   add_convention(table_cmd);
 
-  CLI::App* plot_cmd = app.add_subcommand("plot", "an SVG of f (solid) and f' (dashed), kinks marked");
+  CLI::App* plot_cmd =
+      app.add_subcommand("plot", "an SVG of f (solid) and f' (dashed), kinks marked");
   add_input(plot_cmd);
   plot_cmd->add_option("--wrt", wrt, "the variable on the horizontal axis");
   plot_cmd->add_option("--from", from, "left end (default -2)");
@@ -319,7 +353,8 @@ int main(int argc, char** argv) {
 
   CLI::App* emit_cmd = app.add_subcommand("emit", "source code for f (and its derivatives)");
   add_input(emit_cmd);
-  emit_cmd->add_option("--lang", lang, "cpp, python or numpy (default)")->check(CLI::IsMember({"cpp", "python", "numpy"}));
+  emit_cmd->add_option("--lang", lang, "cpp, python or numpy (default)")
+      ->check(CLI::IsMember({"cpp", "python", "numpy"}));
   emit_cmd->add_flag("--grad", gradient, "also emit the derivatives");
   add_convention(emit_cmd);
 
@@ -334,7 +369,8 @@ int main(int argc, char** argv) {
     if (plot_cmd->count("--to") == 0) to = 2;
   }
   try {
-    if (diff_cmd->parsed()) return run_diff(input, wrt, conv, conv_opt->count() > 0, format, steps, order);
+    if (diff_cmd->parsed())
+      return run_diff(input, wrt, conv, conv_opt->count() > 0, format, steps, order);
     if (eval_cmd->parsed()) return run_eval(input, at);
     if (grad_cmd->parsed()) return run_grad(input, at, conv, as_json);
     if (table_cmd->parsed()) return run_table(input, wrt, from, to, step, csv, conv, at);
@@ -348,7 +384,8 @@ int main(int argc, char** argv) {
     std::cerr << e.what() << "\n";
     return 1;
   } catch (const UnboundVariable& e) {
-    std::cerr << "error: " << e.what() << "\nhint: give it with --at, like --at " << e.name() << "=1\n";
+    std::cerr << "error: " << e.what() << "\nhint: give it with --at, like --at " << e.name()
+              << "=1\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

@@ -1,5 +1,6 @@
 // A downstream program: builds relu(x), differentiates it, prints both.
 #include <fmt/core.h>
+
 #include <slope/slope.hpp>
 
 int main() {

@@ -11,8 +11,8 @@ namespace slope::fuzz {
 namespace {
 
 [[noreturn]] void fail(const char* what, std::string_view text, const std::string& detail) {
-  std::fprintf(stderr, "fuzz property violated: %s\ninput: %.*s\n%s\n", what, static_cast<int>(text.size()), text.data(),
-               detail.c_str());
+  std::fprintf(stderr, "fuzz property violated: %s\ninput: %.*s\n%s\n", what,
+               static_cast<int>(text.size()), text.data(), detail.c_str());
   std::abort();
 }
 
@@ -22,12 +22,14 @@ bool close(double a, double b) {
 
 bool on_a_boundary(const Expr& f, const Env& env) {
   for (const Expr& n : topological_order(f)) {
-    const bool two_sided = n.op() == Op::Lt || n.op() == Op::Le || n.op() == Op::Gt || n.op() == Op::Ge ||
-                           n.op() == Op::Max || n.op() == Op::Min || n.op() == Op::Eq || n.op() == Op::Ne;
+    const bool two_sided = n.op() == Op::Lt || n.op() == Op::Le || n.op() == Op::Gt ||
+                           n.op() == Op::Ge || n.op() == Op::Max || n.op() == Op::Min ||
+                           n.op() == Op::Eq || n.op() == Op::Ne;
     if (two_sided && eval(n.arg(0), env) == eval(n.arg(1), env)) return true;
     if (n.size() >= 1 && n.op() != Op::Add && n.op() != Op::Mul) {
       const double u = eval(n.arg(0), env);
-      if (u == 0 || u == 1 || u == -1 || u == 6) return true;  // the kinks of relu, abs, hardtanh, relu6...
+      if (u == 0 || u == 1 || u == -1 || u == 6)
+        return true;  // the kinks of relu, abs, hardtanh, relu6...
     }
   }
   return false;
@@ -75,10 +77,11 @@ void check_input(std::string_view text) {
     tape.reverse();
     for (std::size_t i = 0; i < vars.size(); ++i) {
       const double symbolic = eval(derivatives[i], env), numeric = tape.gradient()[i];
-      if (std::isfinite(symbolic) && std::isfinite(numeric) && std::abs(symbolic) < 1e6 && !close(symbolic, numeric))
+      if (std::isfinite(symbolic) && std::isfinite(numeric) && std::abs(symbolic) < 1e6 &&
+          !close(symbolic, numeric))
         fail("tape gradient != eval(diff)", text,
-             "d/d" + vars[i] + ": tape " + std::to_string(numeric) + ", diff " + std::to_string(symbolic) + " = " +
-                 to_text(derivatives[i]));
+             "d/d" + vars[i] + ": tape " + std::to_string(numeric) + ", diff " +
+                 std::to_string(symbolic) + " = " + to_text(derivatives[i]));
     }
   }
 }

@@ -12,11 +12,12 @@
 namespace slope::testing::w1 {
 
 inline constexpr int n_in = 16, n_hidden = 64;
-inline constexpr int n_params = n_hidden * n_in + n_hidden + n_hidden * n_hidden + n_hidden + n_hidden + 1;  // 5313
+inline constexpr int n_params =
+    n_hidden * n_in + n_hidden + n_hidden * n_hidden + n_hidden + n_hidden + 1;  // 5313
 inline constexpr int n_samples = 200;
 // Offsets of each block in the flat parameter vector.
-inline constexpr int W1 = 0, B1 = W1 + n_hidden * n_in, W2 = B1 + n_hidden, B2 = W2 + n_hidden * n_hidden,
-                     W3 = B2 + n_hidden, B3 = W3 + n_hidden;
+inline constexpr int W1 = 0, B1 = W1 + n_hidden * n_in, W2 = B1 + n_hidden,
+                     B2 = W2 + n_hidden * n_hidden, W3 = B2 + n_hidden, B3 = W3 + n_hidden;
 
 inline std::vector<double> parameters() {
   SplitMix rng(42);

@@ -26,7 +26,7 @@ class SplitMix {
     return z ^ (z >> 31);
   }
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  ///< [0, 1)
-  double sym() { return 2 * uniform() - 1; }                                   ///< [-1, 1)
+  double sym() { return 2 * uniform() - 1; }                                  ///< [-1, 1)
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 
  private:
@@ -42,55 +42,93 @@ class RandomExpr {
   Expr leaf() {
     switch (rng_.below(5)) {
       case 0:
-      case 1: return var("x");
-      case 2: return var("y");
-      default: return std::round(rng_.sym() * 300) / 100;  // e.g. -1.37
+      case 1:
+        return var("x");
+      case 2:
+        return var("y");
+      default:
+        return std::round(rng_.sym() * 300) / 100;  // e.g. -1.37
     }
   }
   Expr condition(int depth) {
     const Expr a = make(depth - 1), b = leaf();
     switch (rng_.below(8)) {
-      case 0: return a < b;
-      case 1: return a <= b;
-      case 2: return a > b;
-      case 3: return a >= b;
-      case 4: return eq(a, b);
-      case 5: return ne(a, b);
-      case 6: return logical_and(a > b, make(depth - 1) < leaf());
-      default: return rng_.below(2) ? logical_or(a > b, make(depth - 1) < leaf()) : logical_not(a > b);
+      case 0:
+        return a < b;
+      case 1:
+        return a <= b;
+      case 2:
+        return a > b;
+      case 3:
+        return a >= b;
+      case 4:
+        return eq(a, b);
+      case 5:
+        return ne(a, b);
+      case 6:
+        return logical_and(a > b, make(depth - 1) < leaf());
+      default:
+        return rng_.below(2) ? logical_or(a > b, make(depth - 1) < leaf()) : logical_not(a > b);
     }
   }
   Expr make(int depth) {
     if (depth <= 0 || rng_.below(4) == 0) return leaf();
     auto sub = [&] { return make(depth - 1); };
     switch (rng_.below(27)) {
-      case 0: return sub() + sub();
-      case 1: return sub() - sub();
-      case 2: return sub() * sub();
-      case 3: return sub() / (sub() + 3.5);
-      case 4: return pow(sub(), static_cast<double>(rng_.below(4)) + 1);
-      case 5: return pow(abs(sub()) + 0.5, sub());
-      case 6: return exp(sub() / 4);
-      case 7: return log(abs(sub()) + 0.25);
-      case 8: return sqrt(abs(sub()) + 0.25);
-      case 9: return sin(sub());
-      case 10: return cos(sub());
-      case 11: return tanh(sub());
-      case 12: return sigmoid(sub());
-      case 13: return softplus(sub());
-      case 14: return abs(sub());
-      case 15: return sign(sub()) * sub();
-      case 16: return max(sub(), sub());
-      case 17: return min(sub(), sub());
-      case 18: return clamp(sub(), -1, 1);
-      case 19: return where(condition(depth), sub(), sub());
-      case 20: return relu(sub());
-      case 21: return leaky_relu(sub(), rng_.below(2) ? Expr(0.01) : sub());
-      case 22: return prelu(sub(), sub());
-      case 23: return elu(sub(), rng_.below(2) ? Expr(1) : Expr(0.5));
-      case 24: return hardtanh(sub());
-      case 25: return relu6(sub() * 4);
-      default: return heaviside(sub()) + sub();
+      case 0:
+        return sub() + sub();
+      case 1:
+        return sub() - sub();
+      case 2:
+        return sub() * sub();
+      case 3:
+        return sub() / (sub() + 3.5);
+      case 4:
+        return pow(sub(), static_cast<double>(rng_.below(4)) + 1);
+      case 5:
+        return pow(abs(sub()) + 0.5, sub());
+      case 6:
+        return exp(sub() / 4);
+      case 7:
+        return log(abs(sub()) + 0.25);
+      case 8:
+        return sqrt(abs(sub()) + 0.25);
+      case 9:
+        return sin(sub());
+      case 10:
+        return cos(sub());
+      case 11:
+        return tanh(sub());
+      case 12:
+        return sigmoid(sub());
+      case 13:
+        return softplus(sub());
+      case 14:
+        return abs(sub());
+      case 15:
+        return sign(sub()) * sub();
+      case 16:
+        return max(sub(), sub());
+      case 17:
+        return min(sub(), sub());
+      case 18:
+        return clamp(sub(), -1, 1);
+      case 19:
+        return where(condition(depth), sub(), sub());
+      case 20:
+        return relu(sub());
+      case 21:
+        return leaky_relu(sub(), rng_.below(2) ? Expr(0.01) : sub());
+      case 22:
+        return prelu(sub(), sub());
+      case 23:
+        return elu(sub(), rng_.below(2) ? Expr(1) : Expr(0.5));
+      case 24:
+        return hardtanh(sub());
+      case 25:
+        return relu6(sub() * 4);
+      default:
+        return heaviside(sub()) + sub();
     }
   }
 
