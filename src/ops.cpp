@@ -66,6 +66,15 @@ std::array<Expr, 3> clamp_partials(const Expr& x, const Expr& lo, const Expr& hi
           where(crossed, 1, step(x, hi, 0, 1, at_kink(Expr(0), Expr(1), c)))};
 }
 
+// The rows of clamp and hardtanh (the same function under two names).
+double clamp_eval(span<const double> a) { return clamp_of(a[0], a[1], a[2]); }
+void clamp_row_partials(const Local& in, span<double> out) {
+  clamp_partials(in.a[0], in.a[1], in.a[2], in.conv, out);
+}
+Expr clamp_derivative(const Symbolic& s) {
+  return chain<3>(s, clamp_partials(s.a[0], s.a[1], s.a[2], s.conv));
+}
+
 // max(a, b) / min(a, b). With one constant argument the op is a function of the other alone
 // (slopes 0 | 1 for max); with two varying arguments a tie splits as (s, 1 - s), s the
 // convention's above_weight, "above" meaning a > b.
@@ -314,13 +323,9 @@ constexpr OpRow rows[] = {
      .derivative = [](const Symbolic& s) { return extremum_derivative(s, false); }},
     {.op = Op::Clamp,
      .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
-     .eval = UNARY_EVAL(clamp_of(a[0], a[1], a[2])),
-     .partials = [](const Local& in,
-                    span<double> out) { clamp_partials(in.a[0], in.a[1], in.a[2], in.conv, out); },
-     .derivative =
-         [](const Symbolic& s) {
-           return chain<3>(s, clamp_partials(s.a[0], s.a[1], s.a[2], s.conv));
-         }},
+     .eval = clamp_eval,
+     .partials = clamp_row_partials,
+     .derivative = clamp_derivative},
 
     {.op = Op::Lt,
      .spell = infix("lt", "<", "<", Prec::Compare, 2, 2),
@@ -414,13 +419,9 @@ constexpr OpRow rows[] = {
          }},
     {.op = Op::Hardtanh,
      .spell = fn("hardtanh", "\\operatorname{hardtanh}", "x, lo = -1, hi = 1", 1, 3),
-     .eval = UNARY_EVAL(clamp_of(a[0], a[1], a[2])),
-     .partials = [](const Local& in,
-                    span<double> out) { clamp_partials(in.a[0], in.a[1], in.a[2], in.conv, out); },
-     .derivative =
-         [](const Symbolic& s) {
-           return chain<3>(s, clamp_partials(s.a[0], s.a[1], s.a[2], s.conv));
-         }},
+     .eval = clamp_eval,
+     .partials = clamp_row_partials,
+     .derivative = clamp_derivative},
     {.op = Op::Relu6,
      .spell = fn("relu6", "\\operatorname{relu6}", "x", 1),
      .eval = UNARY_EVAL(clamp_of(a[0], 0, 6)),
