@@ -53,7 +53,7 @@ void W1_record_and_reverse(benchmark::State& state) {
       tape.clear();  // keeps capacity: no allocation per operation once grown
       p.clear();
       xs.clear();
-      for (int i = 0; i < w1::n_params; ++i) p.push_back(slope::tape_input(tape, params()[i]));
+      slope::tape_inputs(tape, params(), p);
       for (double v : s.x) xs.push_back(p[0].constant(v));
       const Var loss = w1::loss<Var>(p, xs, p[0].constant(s.target),
                                      [](const Var& z) { return slope::relu(z); });

@@ -44,24 +44,20 @@ Var record(Op op, std::initializer_list<Var> args) {
 
 void backward(const Var& y) { y.tape().reverse_from(y.index()); }
 
-namespace {
 Tape& common_tape(const Var& a, const Var& b) {
-  if (&a.tape() != &b.tape())
+  if (&a.tape() != &b.tape()) [[unlikely]]
     throw std::invalid_argument("slope::Var: operands are recorded on different tapes");
   return a.tape();
 }
-}  // namespace
 
-// +, * and relu, the bulk of a network, skip the op table's dispatch when recording; their
-// values are the table's (scalar.hpp for relu).
-Var operator+(const Var& a, const Var& b) {
-  Tape& t = common_tape(a, b);
-  return {t, t.push_computed(Op::Add, a.index(), b.index(), a.value() + b.value())};
+void tape_inputs(Tape& tape, std::span<const double> values, std::vector<Var>& out) {
+  const Tape::Index first = tape.push_inputs(values);
+  for (std::size_t k = 0; k < values.size(); ++k)
+    out.emplace_back(tape, first + static_cast<Tape::Index>(k));
 }
-Var operator*(const Var& a, const Var& b) {
-  Tape& t = common_tape(a, b);
-  return {t, t.push_computed(Op::Mul, a.index(), b.index(), a.value() * b.value())};
-}
+
+// relu, with + and * (inline in record.hpp), skips the op table's dispatch when recording; its
+// value is the table's (scalar.hpp).
 Var relu(const Var& x) {
   return {x.tape(), x.tape().push_computed(Op::Relu, x.index(), detail::relu_value(x.value()))};
 }

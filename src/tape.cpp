@@ -62,6 +62,16 @@ Tape::Index Tape::push_input(double value) {
   return i;
 }
 
+Tape::Index Tape::push_inputs(std::span<const double> values) {
+  const auto first = static_cast<Index>(op_.size());
+  op_.insert(op_.end(), values.size(), Op::Var);
+  first_.insert(first_.end(), values.size(), static_cast<Index>(operands_.size()));
+  val_.insert(val_.end(), values.begin(), values.end());
+  for (std::size_t k = 0; k < values.size(); ++k)
+    input_slot_.push_back(first + static_cast<Index>(k));
+  return first;
+}
+
 Tape::Index Tape::push_input(std::string name, double value) {
   const Index i = push_input(value);
   named_inputs_.emplace_back(input_slot_.size() - 1, std::move(name));
@@ -117,9 +127,8 @@ void Tape::clear() {
 }
 
 std::size_t Tape::bytes() const {
-  return op_.capacity() * sizeof(Op) + first_.capacity() * sizeof(Index) +
-         operands_.capacity() * sizeof(Index) +
-         (val_.capacity() + adj_.capacity()) * sizeof(double);
+  return op_.size() * sizeof(Op) + first_.size() * sizeof(Index) +
+         operands_.size() * sizeof(Index) + (val_.size() + adj_.size()) * sizeof(double);
 }
 
 Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> inputs,

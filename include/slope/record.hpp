@@ -1,7 +1,9 @@
 // Recording ordinary C++ code onto a Tape: Var behaves like a double and remembers how it was made.
 #pragma once
 
+#include <span>
 #include <string>
+#include <vector>
 
 #include "slope/tape.hpp"
 
@@ -56,6 +58,8 @@ class Recording {
 Var tape_input(Tape& tape, std::string name, double value);
 /// An unnamed input on `tape` (cheapest when recording thousands of parameters).
 Var tape_input(Tape& tape, double value);
+/// Many unnamed inputs on `tape` at once (a network's parameters), appended to `out`.
+void tape_inputs(Tape& tape, std::span<const double> values, std::vector<Var>& out);
 /// A named input on the current recording tape.
 Var input(std::string name, double value);
 
@@ -84,6 +88,18 @@ SLOPE_VAR_BINARY(min)
 SLOPE_VAR_BINARY(pow)
 #undef SLOPE_VAR_BINARY
 Var operator-(const Var& a);
+
+/// Throws std::invalid_argument unless both operands are on the same tape.
+Tape& common_tape(const Var& a, const Var& b);
+// + and *, the bulk of a network, record inline (the op's value, computed here).
+inline Var operator+(const Var& a, const Var& b) {
+  Tape& t = common_tape(a, b);
+  return {t, t.push_computed(Op::Add, a.index(), b.index(), a.value() + b.value())};
+}
+inline Var operator*(const Var& a, const Var& b) {
+  Tape& t = common_tape(a, b);
+  return {t, t.push_computed(Op::Mul, a.index(), b.index(), a.value() * b.value())};
+}
 inline Var& operator+=(Var& a, const Var& b) { return a = a + b; }
 inline Var& operator-=(Var& a, const Var& b) { return a = a - b; }
 inline Var& operator*=(Var& a, const Var& b) { return a = a * b; }

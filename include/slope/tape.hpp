@@ -46,7 +46,7 @@ class Tape {
   std::size_t size() const { return op_.size(); }
   Convention convention() const { return convention_; }
   void set_convention(Convention c) { convention_ = c; }
-  /// Bytes held per instruction by the arrays (for the benchmarks' tape-size report).
+  /// Bytes the instruction arrays use (the benchmarks' tape size; vectors may hold spare capacity).
   std::size_t bytes() const;
 
   /// Sets the inputs (in `inputs()` order) and recomputes every value; returns the outputs.
@@ -78,6 +78,8 @@ class Tape {
   /// An unnamed input (named input0, input1, ... by to_expr): recording many parameters
   /// then costs no string work.
   Index push_input(double value);
+  /// Many unnamed inputs at once, on consecutive instructions; returns the first one's index.
+  Index push_inputs(std::span<const double> values);
   Index push_constant(double value);
   /// Appends op(args) and computes its value now. Piecewise takes (condition, then, else).
   Index push(Op op, std::span<const Index> args);
