@@ -5,12 +5,15 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "print_common.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/print.hpp"
 
 namespace slope {
 namespace {
+
+using detail::above;
 
 struct Piece {
   std::string text;
@@ -74,7 +77,6 @@ class CodePrinter {
   }
 
   Piece make(const Expr& e) {
-    static const auto above = [](Prec p) { return static_cast<Prec>(static_cast<int>(p) + 1); };
     switch (e.op()) {
       case Op::Const:
         return {number(e.value()), e.value() < 0 ? Prec::Unary : Prec::Atom};

@@ -3,11 +3,16 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "print_common.hpp"
 #include "slope/build.hpp"
 #include "slope/print.hpp"
 
 namespace slope {
 namespace {
+
+using detail::above;
+using detail::is_negative;
+using detail::is_reciprocal;
 
 struct Piece {
   std::string text;
@@ -55,14 +60,6 @@ class LatexPrinter {
     Piece p = it != done_.end() ? it->second : piece(e);
     if (p.prec >= need) return p.text;
     return "\\left(" + p.text + "\\right)";
-  }
-  static Prec above(Prec p) { return static_cast<Prec>(static_cast<int>(p) + 1); }
-  static bool is_negative(const Expr& t) {
-    return (t.is_const() && t.value() < 0) ||
-           (t.op() == Op::Mul && t.arg(0).is_const() && t.arg(0).value() < 0);
-  }
-  static bool is_reciprocal(const Expr& f) {
-    return f.op() == Op::Pow && f.arg(1).is_const() && f.arg(1).value() < 0;
   }
 
   std::string call(std::string_view name, const Expr& e) {

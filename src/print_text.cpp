@@ -6,6 +6,7 @@
 #include <cmath>
 #include <ostream>
 
+#include "print_common.hpp"
 #include "slope/build.hpp"
 #include "slope/print.hpp"
 
@@ -19,15 +20,9 @@ std::string format_number(double v) {
 
 namespace {
 
-Prec above(Prec p) { return static_cast<Prec>(static_cast<int>(p) + 1); }
-
-bool is_negative(const Expr& t) {
-  return (t.is_const() && t.value() < 0) ||
-         (t.op() == Op::Mul && t.arg(0).is_const() && t.arg(0).value() < 0);
-}
-bool is_reciprocal(const Expr& f) {
-  return f.op() == Op::Pow && f.arg(1).is_const() && f.arg(1).value() < 0;
-}
+using detail::above;
+using detail::is_negative;
+using detail::is_reciprocal;
 
 /// How tightly the printed form of e binds (decides parentheses around it).
 Prec precedence(const Expr& e) {
