@@ -142,7 +142,8 @@ Expr mul(std::span<const Expr> args) {
     out.push_back(e == 1 ? base : pow(base, e));
   }
   if (kept_at != 0) {
-    if (std::isfinite(kept)) {
+    // The kept divisors can multiply out to something exact (5 * 0.2 is 1): fold it then.
+    if (std::isfinite(kept) && !exact_quotient(1, kept)) {
       out[kept_at] = make_node(Op::Pow, {Expr(kept), Expr(-1)});
     } else {
       coefficient /= kept;
