@@ -20,7 +20,8 @@ Tape& Recording::current() {
   return *current_tape;
 }
 
-Var::Var(double constant) : tape_(&Recording::current()), index_(tape_->push_constant(constant)) {}
+Var::Var(double constant)
+    : tape_(&Recording::current()), index_(tape_->push_constant(constant)), value_(constant) {}
 
 Var tape_input(Tape& tape, std::string name, double value) {
   return {tape, tape.push_input(std::move(name), value)};
@@ -35,8 +36,7 @@ Var record(Op op, std::initializer_list<Var> args) {
   Tape::Index idx[4];
   std::size_t n = 0;
   for (const Var& a : args) {
-    if (&a.tape() != &t)
-      throw std::invalid_argument("slope::Var: operands are recorded on different tapes");
+    if (&a.tape() != &t) detail::throw_different_tapes();
     idx[n++] = a.index();
   }
   return {t, t.push(op, std::span<const Tape::Index>(idx, n))};
@@ -44,22 +44,21 @@ Var record(Op op, std::initializer_list<Var> args) {
 
 void backward(const Var& y) { y.tape().reverse_from(y.index()); }
 
-Tape& common_tape(const Var& a, const Var& b) {
-  if (&a.tape() != &b.tape()) [[unlikely]]
-    throw std::invalid_argument("slope::Var: operands are recorded on different tapes");
-  return a.tape();
+void detail::throw_different_tapes() {
+  throw std::invalid_argument("slope::Var: operands are recorded on different tapes");
 }
 
 void tape_inputs(Tape& tape, std::span<const double> values, std::vector<Var>& out) {
   const Tape::Index first = tape.push_inputs(values);
   for (std::size_t k = 0; k < values.size(); ++k)
-    out.emplace_back(tape, first + static_cast<Tape::Index>(k));
+    out.emplace_back(tape, first + static_cast<Tape::Index>(k), values[k]);
 }
 
 // relu, with + and * (inline in record.hpp), skips the op table's dispatch when recording; its
 // value is the table's (scalar.hpp).
 Var relu(const Var& x) {
-  return {x.tape(), x.tape().push_computed(Op::Relu, x.index(), detail::relu_value(x.value()))};
+  const double v = detail::relu_value(x.value());
+  return {x.tape(), x.tape().push_computed(Op::Relu, x.index(), v), v};
 }
 
 // Subtraction and division record as a + (-1)*b and a * b^-1, the forms Expr uses.

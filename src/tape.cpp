@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "kink.hpp"
 #include "op_table.hpp"
@@ -31,41 +33,51 @@ struct Scratch {
 }  // namespace
 
 double Tape::evaluate(Index i) const {
-  const Index begin = first_[i];
-  const Index* o = operands_.data() + begin;
+  const Instruction& in = code_[i];
+  const double* val = val_.data();
   // The instructions that dominate networks run inline; the rest go through the op table.
-  switch (op_[i]) {
-    case Op::Add: {
-      double sum = val_[o[0]];
-      for (Index k = 1; k < first_[i + 1] - begin; ++k) sum += val_[o[k]];
+  switch (in.form) {
+    case Form::leaf:
+      return val[i];
+    case Form::unary:
+      if (in.op == Op::Relu) return detail::relu_value(val[in.arg[0]]);
+      break;
+    case Form::binary:
+      if (in.op == Op::Add) return val[in.arg[0]] + val[in.arg[1]];
+      if (in.op == Op::Mul) return val[in.arg[0]] * val[in.arg[1]];
+      break;
+    case Form::dot: {
+      const Index* o = pool_.data() + in.arg[0];
+      double sum = val[o[0]] * val[o[1]];
+      for (Index k = 2; k < in.arg[1]; k += 2) sum += val[o[k]] * val[o[k + 1]];
       return sum;
     }
-    case Op::Mul:
-      if (first_[i + 1] - begin == 2) return val_[o[0]] * val_[o[1]];
-      break;
-    case Op::Relu:
-      return detail::relu_value(val_[o[0]]);
-    default:
+    case Form::pooled:
+      if (in.op == Op::Add) {
+        const Index* o = pool_.data() + in.arg[0];
+        double sum = val[o[0]];
+        for (Index k = 1; k < in.arg[1]; ++k) sum += val[o[k]];
+        return sum;
+      }
       break;
   }
-  const std::size_t n = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - begin;
+  const auto args = operands(i).first(arity(i));
   Scratch s;
-  auto a = s.take(n);
-  for (std::size_t k = 0; k < n; ++k) a[k] = val_[operands_[begin + k]];
-  return detail::row(op_[i]).eval(a);
+  auto a = s.take(args.size());
+  for (std::size_t k = 0; k < args.size(); ++k) a[k] = val[args[k]];
+  return detail::row(in.op).eval(a);
 }
 
 Tape::Index Tape::push_input(double value) {
   const Index i = push_constant(value);
-  op_[i] = Op::Var;
+  code_[i].op = Op::Var;
   input_slot_.push_back(i);
   return i;
 }
 
 Tape::Index Tape::push_inputs(std::span<const double> values) {
-  const auto first = static_cast<Index>(op_.size());
-  op_.insert(op_.end(), values.size(), Op::Var);
-  first_.insert(first_.end(), values.size(), static_cast<Index>(operands_.size()));
+  const auto first = static_cast<Index>(code_.size());
+  code_.insert(code_.end(), values.size(), Instruction{Op::Var, Form::leaf, {0, 0}});
   val_.insert(val_.end(), values.begin(), values.end());
   for (std::size_t k = 0; k < values.size(); ++k)
     input_slot_.push_back(first + static_cast<Index>(k));
@@ -87,28 +99,42 @@ const std::vector<std::string>& Tape::inputs() const {
 }
 
 Tape::Index Tape::push_constant(double value) {
-  const auto i = static_cast<Index>(op_.size());
-  op_.push_back(Op::Const);
-  first_.push_back(static_cast<Index>(operands_.size()));
-  val_.push_back(value);
-  return i;
+  return append({Op::Const, Form::leaf, {0, 0}}, value);
+}
+
+Tape::Index Tape::push_pooled(Op op, std::span<const Index> args) {
+  const auto at = static_cast<Index>(pool_.size());
+  pool_.insert(pool_.end(), args.begin(), args.end());
+  return append({op, Form::pooled, {at, static_cast<Index>(pool_.size() - at)}}, 0);
 }
 
 Tape::Index Tape::push(Op op, std::span<const Index> args) {
-  const auto i = static_cast<Index>(op_.size());
+  const auto i = static_cast<Index>(code_.size());
   for (Index a : args)
     if (a >= i) [[unlikely]]
       throw std::invalid_argument("slope::Tape::push: an operand is not on the tape yet");
-  op_.push_back(op);
-  operands_.insert(operands_.end(), args.begin(), args.end());
-  // A piecewise also keeps its condition's two sides, which its kink rule compares.
-  if (op == Op::Piecewise && is_inequality(op_[args[0]])) {
-    const Index c = first_[args[0]];
-    operands_.push_back(operands_[c]);
-    operands_.push_back(operands_[c + 1]);
+  if (op == Op::Piecewise) {
+    if (args.size() != 3)
+      throw std::invalid_argument("slope::Tape::push: a piecewise takes condition, then, else");
+    // A piecewise also keeps its condition's two sides, which its kink rule compares.
+    std::array<Index, 5> with_sides{args[0], args[1], args[2]};
+    const bool sides = is_inequality(code_[args[0]].op);
+    if (sides) std::copy_n(operands(args[0]).begin(), 2, with_sides.begin() + 3);
+    push_pooled(op, std::span(with_sides).first(sides ? 5 : 3));
+  } else if (args.size() == 1) {
+    append({op, Form::unary, {args[0], 0}}, 0);
+  } else if (args.size() == 2) {
+    append({op, Form::binary, {args[0], args[1]}}, 0);
+  } else {
+    push_pooled(op, args);
   }
-  first_.push_back(static_cast<Index>(operands_.size()));
-  val_.push_back(0);
+  val_[i] = evaluate(i);
+  return i;
+}
+
+Tape::Index Tape::push_dot(std::span<const Index> pairs) {
+  const Index i = push_pooled(Op::Add, pairs);
+  code_[i].form = Form::dot;
   val_[i] = evaluate(i);
   return i;
 }
@@ -116,9 +142,9 @@ Tape::Index Tape::push(Op op, std::span<const Index> args) {
 void Tape::mark_output(Index i) { outputs_.push_back(i); }
 
 void Tape::clear() {
-  op_.clear();
-  first_.resize(1);
-  operands_.clear();
+  first_computed_ = no_instruction;
+  code_.clear();
+  pool_.clear();
   val_.clear();
   adj_.clear();
   input_slot_.clear();
@@ -127,15 +153,16 @@ void Tape::clear() {
 }
 
 std::size_t Tape::bytes() const {
-  return op_.size() * sizeof(Op) + first_.size() * sizeof(Index) +
-         operands_.size() * sizeof(Index) + (val_.size() + adj_.size()) * sizeof(double);
+  return code_.size() * sizeof(Instruction) + pool_.size() * sizeof(Index) +
+         (val_.size() + adj_.size()) * sizeof(double);
 }
 
 Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> inputs,
                    Convention convention) {
   Tape t(convention);
+  const std::vector<Expr> order = topological_order(outputs);
   if (inputs.empty()) {
-    for (const Expr& n : topological_order(outputs))
+    for (const Expr& n : order)
       if (n.is_var() && std::find(inputs.begin(), inputs.end(), n.name()) == inputs.end())
         inputs.push_back(n.name());
   }
@@ -145,9 +172,25 @@ Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> input
       throw std::invalid_argument("slope::Tape::compile: input '" + name + "' is listed twice");
     input_index.emplace(name, t.push_input(name, 0.0));
   }
+  // A two-factor product whose only user is a sum fuses into that sum's dot instruction.
+  std::unordered_map<const Node*, int> uses;
+  for (const Expr& o : outputs) ++uses[o.node()];
+  for (const Expr& n : order)
+    for (const Expr& a : n.args()) ++uses[a.node()];
+  auto fuses = [&](const Expr& a) {
+    return a.op() == Op::Mul && a.args().size() == 2 && uses[a.node()] == 1;
+  };
+  std::unordered_set<const Node*> fused;
+  for (const Expr& n : order)
+    if (n.op() == Op::Add)
+      for (const Expr& a : n.args())
+        if (fuses(a)) fused.insert(a.node());
+
   std::unordered_map<const Node*, Index> at;
   std::vector<Index> args;
-  for (const Expr& n : topological_order(outputs)) {
+  std::optional<Index> one;  // the y of a dot's unfused terms: t * 1 = t exactly
+  for (const Expr& n : order) {
+    if (fused.count(n.node())) continue;  // computed inside its sum
     Index i;
     if (n.is_const()) {
       i = t.push_constant(n.value());
@@ -157,6 +200,21 @@ Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> input
         throw std::invalid_argument("slope::Tape::compile: the expression uses '" + n.name() +
                                     "', which is not among the inputs");
       i = it->second;
+    } else if (n.op() == Op::Add && std::any_of(n.args().begin(), n.args().end(), [&](auto& a) {
+                 return fused.count(a.node()) > 0;
+               })) {
+      args.clear();
+      for (const Expr& a : n.args()) {
+        if (fused.count(a.node())) {
+          args.push_back(at.at(a.args()[0].node()));
+          args.push_back(at.at(a.args()[1].node()));
+        } else {
+          if (!one) one = t.push_constant(1.0);
+          args.push_back(at.at(a.node()));
+          args.push_back(*one);
+        }
+      }
+      i = t.push_dot(args);
     } else {
       args.clear();
       for (const Expr& a : n.args()) args.push_back(at.at(a.node()));
@@ -174,72 +232,103 @@ std::span<const double> Tape::forward(std::span<const double> inputs) {
                                 std::to_string(input_slot_.size()) + " input values, got " +
                                 std::to_string(inputs.size()));
   for (std::size_t k = 0; k < inputs.size(); ++k) val_[input_slot_[k]] = inputs[k];
-  for (Index i = 0; i < op_.size(); ++i)
-    if (op_[i] != Op::Const && op_[i] != Op::Var) val_[i] = evaluate(i);
+  for (Index i = first_computed_; i < code_.size(); ++i)
+    if (!is_leaf(i)) val_[i] = evaluate(i);
   output_values_.resize(outputs_.size());
   for (std::size_t k = 0; k < outputs_.size(); ++k) output_values_[k] = val_[outputs_[k]];
   return output_values_;
 }
 
+// Partials through the op table, for the ops without an inline path in reverse_from.
+void Tape::partials_through_table(Index i, double w) {
+  const Instruction& in = code_[i];
+  const auto ops = operands(i);
+  const std::size_t n = arity(i);
+  Scratch args_buffer, partial_buffer;
+  auto a = args_buffer.take(n);
+  detail::Local local{.a = a, .r = val_[i], .conv = convention_};
+  for (std::size_t k = 0; k < n; ++k) {
+    a[k] = val_[ops[k]];
+    if (code_[ops[k]].op == Op::Const) local.const_args |= 1U << k;
+  }
+  if (in.op == Op::Piecewise && ops.size() == 5) {
+    local.cond_op = code_[ops[0]].op;
+    local.cond_lhs = val_[ops[3]];
+    local.cond_rhs = val_[ops[4]];
+  }
+  auto p = partial_buffer.take(n);
+  detail::row(in.op).partials(local, p);
+  // An exact zero partial carries nothing: an undefined (NaN) slope further down a path whose
+  // weight is exactly 0 does not poison the gradient, as in diff.
+  for (std::size_t k = 0; k < n; ++k)
+    if (p[k] != 0) adj_[ops[k]] += w * p[k];
+}
+
 void Tape::reverse_from(Index out) {
-  adj_.resize(op_.size());  // adjoints are sized here, not per recorded instruction
+  adj_.resize(code_.size());  // adjoints are sized here, not per recorded instruction
   std::fill(adj_.begin(), adj_.begin() + out + 1, 0.0);
   adj_[out] = 1;
-  Scratch args_buffer, partial_buffer;
   const double relu_at_kink = at_kink(0, 1, convention_);
   double* adj = adj_.data();
   const double* val = val_.data();
-  for (Index i = out + 1; i-- > 0;) {
+  const Instruction* code = code_.data();
+  const Index* pool = pool_.data();
+  // Inline paths for the instructions networks are made of (the same partials as their op
+  // table rows); an exact zero adjoint or partial passes nothing on, as diff drops a zero
+  // factor (docs/conventions.md).
+  auto product = [&](Index x, Index y, double w) {
+    if (val[y] != 0) adj[x] += w * val[y];
+    if (val[x] != 0) adj[y] += w * val[x];
+  };
+  // Below the first computed instruction there are only inputs and constants: nothing to do.
+  for (Index i = out + 1; i-- > first_computed_;) {
     const double w = adj[i];
-    const Op op = op_[i];
-    // An exact zero adjoint passes nothing on, as diff drops a zero factor (docs/conventions.md).
-    if (w == 0 || op == Op::Const || op == Op::Var) continue;
-    const Index begin = first_[i];
-    const Index* o = operands_.data() + begin;
-    // Inline paths for the common instructions (the same partials as their op table rows).
-    if (op == Op::Add) {
-      for (Index k = begin; k < first_[i + 1]; ++k) adj[operands_[k]] += w;
-      continue;
+    const Instruction& in = code[i];
+    if (w == 0) continue;
+    switch (in.form) {
+      case Form::leaf:
+        continue;
+      case Form::unary:
+        if (in.op == Op::Relu) {
+          const double p = detail::step(val[in.arg[0]], 0, 0, 1, relu_at_kink);
+          if (p != 0) adj[in.arg[0]] += w * p;
+          continue;
+        }
+        break;
+      case Form::binary:
+        if (in.op == Op::Add) {
+          adj[in.arg[0]] += w;
+          adj[in.arg[1]] += w;
+          continue;
+        }
+        if (in.op == Op::Mul) {
+          product(in.arg[0], in.arg[1], w);
+          continue;
+        }
+        break;
+      case Form::dot:
+        for (Index k = in.arg[0]; k < in.arg[0] + in.arg[1]; k += 2)
+          product(pool[k], pool[k + 1], w);
+        continue;
+      case Form::pooled:
+        if (in.op == Op::Add) {
+          for (Index k = in.arg[0]; k < in.arg[0] + in.arg[1]; ++k) adj[pool[k]] += w;
+          continue;
+        }
+        break;
     }
-    if (op == Op::Mul && first_[i + 1] - begin == 2) {
-      if (val[o[1]] != 0) adj[o[0]] += w * val[o[1]];
-      if (val[o[0]] != 0) adj[o[1]] += w * val[o[0]];
-      continue;
-    }
-    if (op == Op::Relu) {
-      const double p = detail::step(val[o[0]], 0, 0, 1, relu_at_kink);
-      if (p != 0) adj[o[0]] += w * p;
-      continue;
-    }
-    const std::size_t n = op == Op::Piecewise ? 3 : first_[i + 1] - begin;
-    auto a = args_buffer.take(n);
-    detail::Local in{.a = a, .r = val_[i], .conv = convention_};
-    for (std::size_t k = 0; k < n; ++k) {
-      const Index arg = operands_[begin + k];
-      a[k] = val_[arg];
-      if (op_[arg] == Op::Const) in.const_args |= 1U << k;
-    }
-    if (op == Op::Piecewise && first_[i + 1] - begin == 5) {
-      in.cond_op = op_[operands_[begin]];
-      in.cond_lhs = val_[operands_[begin + 3]];
-      in.cond_rhs = val_[operands_[begin + 4]];
-    }
-    auto p = partial_buffer.take(n);
-    detail::row(op).partials(in, p);
-    // An exact zero partial carries nothing either: an undefined (NaN) slope further down a path
-    // whose weight is exactly 0 does not poison the gradient, as in diff.
-    for (std::size_t k = 0; k < n; ++k)
-      if (p[k] != 0) adj_[operands_[begin + k]] += w * p[k];
+    partials_through_table(i, w);
   }
-  gradient_.resize(input_slot_.size());
-  for (std::size_t k = 0; k < input_slot_.size(); ++k)
-    gradient_[k] = input_slot_[k] <= out ? adj_[input_slot_[k]] : 0.0;
 }
 
 void Tape::reverse(std::size_t k) {
   if (k >= outputs_.size())
     throw std::out_of_range("slope::Tape::reverse: no output " + std::to_string(k));
-  reverse_from(outputs_[k]);
+  const Index out = outputs_[k];
+  reverse_from(out);
+  gradient_.resize(input_slot_.size());
+  for (std::size_t s = 0; s < input_slot_.size(); ++s)
+    gradient_[s] = input_slot_[s] <= out ? adj_[input_slot_[s]] : 0.0;
 }
 
 Expr Tape::to_expr(std::size_t k) const {
@@ -250,15 +339,21 @@ Expr Tape::to_expr(std::size_t k) const {
   std::vector<Expr> e(outputs_[k] + 1);
   std::vector<Expr> args;
   for (Index i = 0; i <= outputs_[k]; ++i) {
-    if (op_[i] == Op::Const)
+    const Op op = code_[i].op;
+    if (op == Op::Const)
       e[i] = val_[i];
-    else if (op_[i] == Op::Var)
+    else if (op == Op::Var)
       e[i] = var(inputs()[slot.at(i)]);
-    else {
+    else if (code_[i].form == Form::dot) {
+      const auto pairs = operands(i);
       args.clear();
-      const std::size_t n = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - first_[i];
-      for (std::size_t j = 0; j < n; ++j) args.push_back(e[operands_[first_[i] + j]]);
-      e[i] = make_op(op_[i], args);
+      for (std::size_t j = 0; j < pairs.size(); j += 2)
+        args.push_back(e[pairs[j]] * e[pairs[j + 1]]);
+      e[i] = make_op(Op::Add, args);
+    } else {
+      args.clear();
+      for (Index a : operands(i).first(arity(i))) args.push_back(e[a]);
+      e[i] = make_op(op, args);
     }
   }
   return e[outputs_[k]];

@@ -1,6 +1,11 @@
 // Batched evaluation: the tape's instructions run over blocks of points, each instruction as
 // one tight loop over the block (the switch picks the loop once per instruction and block, never
 // per element). Ops without a dedicated loop fall back to the op table, one point at a time.
+//
+// Memory traffic is what these loops are made of, so no row is touched without need: inputs are
+// read and values, gradients written in the caller's arrays; the seed adjoint is a shared row of
+// ones; and an adjoint row is not zeroed first: its first contribution is stored, later ones
+// added, and a row nothing reached is known to be zero without reading it.
 #include <algorithm>
 #include <stdexcept>
 
@@ -16,11 +21,23 @@ constexpr std::size_t block = 1024;  // 8 KiB per instruction row: the rows in u
 
 // As in Tape::reverse_from: an exact zero adjoint or partial passes nothing on. Written without
 // branches (the product is always formed, then selected) so the loops vectorise.
-inline void accumulate(double& target, double w, double p) {
-  double contribution = w * p;
-  contribution = p != 0 ? contribution : 0.0;
-  contribution = w != 0 ? contribution : 0.0;
-  target += contribution;
+inline double contribution(double w, double p) {
+  double c = w * p;
+  c = p != 0 ? c : 0.0;
+  return w != 0 ? c : 0.0;
+}
+
+/// target[j] += w[j] * partial(j) for a whole row; the row's first contribution is stored
+/// (0.0 + c, exactly what adding to a zeroed row gives, signed zeros included).
+template <class Partial>
+void contribute(double* __restrict target, char& written, std::size_t n, const double* __restrict w,
+                Partial partial) {
+  if (written) {
+    for (std::size_t j = 0; j < n; ++j) target[j] += contribution(w[j], partial(j));
+  } else {
+    for (std::size_t j = 0; j < n; ++j) target[j] = 0.0 + contribution(w[j], partial(j));
+    written = 1;
+  }
 }
 
 std::size_t common_length(std::span<const std::span<const double>> inputs,
@@ -38,150 +55,147 @@ std::size_t common_length(std::span<const std::span<const double>> inputs,
 
 void Tape::forward_block(std::span<const std::span<const double>> inputs, std::size_t offset,
                          std::size_t n, Index last) {
-  // Rows are the block buffer, except that inputs are read in place from the caller's arrays.
-  auto row = [&](Index i) { return val_rows_[i]; };
+  auto row = [&](Index i) -> const double* { return val_rows_[i]; };
   std::size_t next_input = 0;  // inputs sit on the tape in slot order
   for (Index i = 0; i <= last; ++i) {
-    if (op_[i] == Op::Var) {
+    const Instruction& in = code_[i];
+    if (in.op == Op::Var) {
       val_rows_[i] = const_cast<double*>(inputs[next_input++].data() + offset);  // read only
       continue;
     }
-    double* __restrict out = row(i);
-    const Index begin = first_[i];
-    const std::size_t arity = op_[i] == Op::Piecewise ? 3 : first_[i + 1] - begin;
-    const double* a = arity > 0 ? row(operands_[begin]) : nullptr;
-    const double* b = arity > 1 ? row(operands_[begin + 1]) : nullptr;
-    switch (op_[i]) {
-      case Op::Const:
-        std::fill(out, out + n, val_[i]);
-        break;
-      case Op::Var:
-        break;  // handled above
-      case Op::Add:
-        std::copy_n(a, n, out);
-        for (std::size_t k = 1; k < arity; ++k) {
-          const double* __restrict c = row(operands_[begin + k]);
+    double* __restrict out = val_rows_[i];
+    const auto ops = operands(i);
+    const double* a = ops.size() > 0 ? row(ops[0]) : nullptr;
+    const double* b = ops.size() > 1 ? row(ops[1]) : nullptr;
+    if (in.form == Form::leaf) {
+      std::fill(out, out + n, val_[i]);
+    } else if (in.form == Form::dot) {
+      for (std::size_t j = 0; j < n; ++j) out[j] = a[j] * b[j];
+      for (std::size_t k = 2; k < ops.size(); k += 2) {
+        const double* __restrict x = row(ops[k]);
+        const double* __restrict y = row(ops[k + 1]);
+        for (std::size_t j = 0; j < n; ++j) out[j] += x[j] * y[j];
+      }
+    } else if (in.op == Op::Add || in.op == Op::Mul) {
+      const bool add = in.op == Op::Add;
+      std::copy_n(a, n, out);
+      for (std::size_t k = 1; k < ops.size(); ++k) {
+        const double* __restrict c = row(ops[k]);
+        if (add)
           for (std::size_t j = 0; j < n; ++j) out[j] += c[j];
-        }
-        break;
-      case Op::Mul:
-        std::copy_n(a, n, out);
-        for (std::size_t k = 1; k < arity; ++k) {
-          const double* __restrict c = row(operands_[begin + k]);
+        else
           for (std::size_t j = 0; j < n; ++j) out[j] *= c[j];
-        }
-        break;
-      case Op::Relu:
-        for (std::size_t j = 0; j < n; ++j) out[j] = detail::relu_value(a[j]);
-        break;
-      case Op::LeakyRelu:
-      case Op::Prelu:
-        for (std::size_t j = 0; j < n; ++j) out[j] = detail::leaky_value(a[j], b[j]);
-        break;
-      default: {
-        if (arity > 8)
-          throw std::logic_error("slope: batched evaluation of an op with more than 8 arguments");
-        const auto eval = detail::row(op_[i]).eval;
-        double args[8];
-        for (std::size_t j = 0; j < n; ++j) {
-          for (std::size_t k = 0; k < arity; ++k) args[k] = row(operands_[begin + k])[j];
-          out[j] = eval(std::span<const double>(args, arity));
-        }
+      }
+    } else if (in.op == Op::Relu) {
+      for (std::size_t j = 0; j < n; ++j) out[j] = detail::relu_value(a[j]);
+    } else if (in.op == Op::LeakyRelu || in.op == Op::Prelu) {
+      for (std::size_t j = 0; j < n; ++j) out[j] = detail::leaky_value(a[j], b[j]);
+    } else {
+      const std::size_t count = arity(i);
+      if (count > 8)
+        throw std::logic_error("slope: batched evaluation of an op with more than 8 arguments");
+      const auto eval = detail::row(in.op).eval;
+      double args[8];
+      for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t k = 0; k < count; ++k) args[k] = row(ops[k])[j];
+        out[j] = eval(std::span<const double>(args, count));
       }
     }
   }
 }
 
 void Tape::generic_partials(Index i, std::size_t n) {
-  auto val = [&](Index r) { return val_rows_[r]; };
-  auto adj = [&](Index r) { return adj_rows_[r]; };
-  const Op op = op_[i];
-  const Index begin = first_[i];
-  const std::size_t arity = op == Op::Piecewise ? 3 : first_[i + 1] - begin;
-  if (arity > 8)
+  const Op op = code_[i].op;
+  const auto ops = operands(i);
+  const std::size_t count = arity(i);
+  if (count > 8)
     throw std::logic_error("slope: batched gradient of an op with more than 8 arguments");
+  // Point by point, so every row this instruction reaches holds a value first.
+  for (std::size_t k = 0; k < count; ++k)
+    if (!adj_written_[ops[k]]) {
+      std::fill_n(adj_rows_[ops[k]], n, 0.0);
+      adj_written_[ops[k]] = 1;
+    }
   const auto partials = detail::row(op).partials;
   double args[8], p[8];
-  detail::Local in{.a = std::span<const double>(args, arity), .r = 0, .conv = convention_};
-  for (std::size_t k = 0; k < arity; ++k)
-    if (op_[operands_[begin + k]] == Op::Const) in.const_args |= 1U << k;
-  const bool boundary = op == Op::Piecewise && first_[i + 1] - begin == 5;
-  if (boundary) in.cond_op = op_[operands_[begin]];
-  const double* w = adj(i);
+  detail::Local in{.a = std::span<const double>(args, count), .r = 0, .conv = convention_};
+  for (std::size_t k = 0; k < count; ++k)
+    if (code_[ops[k]].op == Op::Const) in.const_args |= 1U << k;
+  const bool boundary = op == Op::Piecewise && ops.size() == 5;
+  if (boundary) in.cond_op = code_[ops[0]].op;
+  const double* w = adj_rows_[i];
   for (std::size_t j = 0; j < n; ++j) {
     if (w[j] == 0) continue;
-    for (std::size_t k = 0; k < arity; ++k) args[k] = val(operands_[begin + k])[j];
-    in.r = val(i)[j];
+    for (std::size_t k = 0; k < count; ++k) args[k] = val_rows_[ops[k]][j];
+    in.r = val_rows_[i][j];
     if (boundary) {
-      in.cond_lhs = val(operands_[begin + 3])[j];
-      in.cond_rhs = val(operands_[begin + 4])[j];
+      in.cond_lhs = val_rows_[ops[3]][j];
+      in.cond_rhs = val_rows_[ops[4]][j];
     }
-    partials(in, std::span<double>(p, arity));
-    for (std::size_t k = 0; k < arity; ++k) accumulate(adj(operands_[begin + k])[j], w[j], p[k]);
+    partials(in, std::span<double>(p, count));
+    for (std::size_t k = 0; k < count; ++k) adj_rows_[ops[k]][j] += contribution(w[j], p[k]);
   }
 }
 
 void Tape::reverse_block(std::size_t n, Index out) {
-  auto val = [&](Index i) { return val_rows_[i]; };
-  auto adj = [&](Index i) { return adj_rows_[i]; };
-  for (Index i = 0; i <= out; ++i)
-    if (op_[i] != Op::Const) std::fill_n(adj(i), n, 0.0);
-  std::fill_n(adj(out), n, 1.0);
+  adj_written_.assign(out + 1, 0);
+  if (is_leaf(out)) std::fill_n(adj_rows_[out], n, 1.0);  // else it points at the row of ones
+  adj_written_[out] = 1;
+  auto into = [&](Index target, const double* w, auto partial) {
+    if (code_[target].op == Op::Const) return;  // nobody reads a constant's adjoint
+    contribute(adj_rows_[target], adj_written_[target], n, w, partial);
+  };
+  auto product = [&](Index x, Index y, const double* w) {
+    const double* __restrict vx = val_rows_[x];
+    const double* __restrict vy = val_rows_[y];
+    into(x, w, [vy](std::size_t j) { return vy[j]; });
+    into(y, w, [vx](std::size_t j) { return vx[j]; });
+  };
   for (Index i = out + 1; i-- > 0;) {
-    const Op op = op_[i];
-    if (op == Op::Const || op == Op::Var) continue;
-    const double* __restrict w = adj(i);
-    const Index begin = first_[i];
-    const Index a = operands_[begin];
-    switch (op) {
-      case Op::Add:
-        for (Index k = begin; k < first_[i + 1]; ++k) {
-          double* __restrict t = adj(operands_[k]);
-          for (std::size_t j = 0; j < n; ++j) accumulate(t[j], w[j], 1.0);
-        }
-        break;
-      case Op::Relu: {
-        const double at = at_kink(0, 1, convention_);
-        const double* __restrict u = val(a);
-        double* __restrict t = adj(a);
-        for (std::size_t j = 0; j < n; ++j) accumulate(t[j], w[j], detail::step(u[j], 0, 0, 1, at));
-        break;
-      }
-      case Op::LeakyRelu:
-      case Op::Prelu:
-        if (op_[operands_[begin + 1]] ==
-            Op::Const) {  // the usual case, a fixed slope: no partial for it
-          const double alpha = val_[operands_[begin + 1]];
-          const double at = at_kink(alpha, 1, convention_);
-          const double* __restrict u = val(a);
-          double* __restrict t = adj(a);
-          for (std::size_t j = 0; j < n; ++j)
-            accumulate(t[j], w[j], detail::step(u[j], 0, alpha, 1, at));
-          break;
-        }
-        generic_partials(i, n);
-        break;
-      default:
-        generic_partials(i, n);
+    const Instruction& in = code_[i];
+    if (in.form == Form::leaf || !adj_written_[i]) continue;  // nothing reached it: all zero
+    const double* __restrict w = adj_rows_[i];
+    const auto ops = operands(i);
+    if (in.form == Form::dot) {
+      for (std::size_t k = 0; k < ops.size(); k += 2) product(ops[k], ops[k + 1], w);
+    } else if (in.op == Op::Add) {
+      for (Index o : ops) into(o, w, [](std::size_t) { return 1.0; });
+    } else if (in.op == Op::Mul && ops.size() == 2) {
+      product(ops[0], ops[1], w);
+    } else if (in.op == Op::Relu) {
+      const double at = at_kink(0, 1, convention_);
+      const double* __restrict u = val_rows_[ops[0]];
+      into(ops[0], w, [u, at](std::size_t j) { return detail::step(u[j], 0, 0, 1, at); });
+    } else if ((in.op == Op::LeakyRelu || in.op == Op::Prelu) && code_[ops[1]].op == Op::Const) {
+      // The usual case, a fixed slope: no partial for it.
+      const double alpha = val_[ops[1]];
+      const double at = at_kink(alpha, 1, convention_);
+      const double* __restrict u = val_rows_[ops[0]];
+      into(ops[0], w,
+           [u, alpha, at](std::size_t j) { return detail::step(u[j], 0, alpha, 1, at); });
+    } else {
+      generic_partials(i, n);
     }
   }
 }
 
 void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> outputs,
-                      std::span<double> values, Index value_of) {
-  // Each instruction's row is in the block buffers, except that values go straight to the
-  // caller's arrays (written once). Adjoints stay in cache: they are zeroed and accumulated into,
-  // so they are copied out once at the end instead.
-  val_rows_.resize(op_.size());
-  adj_rows_.resize(op_.size());
-  for (Index i = 0; i < op_.size(); ++i) {
+                      std::span<double> values, Index value_of,
+                      std::span<const std::span<double>> gradients) {
+  val_rows_.resize(code_.size());
+  adj_rows_.resize(code_.size());
+  for (Index i = 0; i < code_.size(); ++i) {
     val_rows_[i] = batch_val_.data() + std::size_t{i} * block;
     adj_rows_[i] = batch_adj_.empty() ? nullptr : batch_adj_.data() + std::size_t{i} * block;
   }
-  auto computed = [&](Index i) { return op_[i] != Op::Var && op_[i] != Op::Const; };
   for (std::size_t k = 0; k < outputs.size(); ++k)
-    if (computed(outputs_[k])) val_rows_[outputs_[k]] = outputs[k].data() + offset;
-  if (!values.empty() && computed(value_of)) val_rows_[value_of] = values.data() + offset;
+    if (!is_leaf(outputs_[k])) val_rows_[outputs_[k]] = outputs[k].data() + offset;
+  if (!values.empty() && !is_leaf(value_of)) {
+    val_rows_[value_of] = values.data() + offset;
+    adj_rows_[value_of] = batch_ones_.data();  // the seed; never written (operands come first)
+  }
+  for (std::size_t s = 0; s < gradients.size(); ++s)
+    adj_rows_[input_slot_[s]] = gradients[s].data() + offset;
 }
 
 void Tape::forward_batch(std::span<const std::span<const double>> inputs,
@@ -194,11 +208,11 @@ void Tape::forward_batch(std::span<const std::span<const double>> inputs,
       throw std::invalid_argument(
           "slope::Tape::forward_batch: output arrays must match the inputs' length");
   if (outputs_.empty()) return;
-  batch_val_.resize(op_.size() * block);
+  batch_val_.resize(code_.size() * block);
   const Index last = *std::max_element(outputs_.begin(), outputs_.end());
   for (std::size_t offset = 0; offset < n; offset += block) {
     const std::size_t m = std::min(block, n - offset);
-    point_rows(offset, outputs, {}, 0);
+    point_rows(offset, outputs, {}, 0, {});
     forward_block(inputs, offset, m, last);
     for (std::size_t k = 0; k < outputs_.size(); ++k)  // an output that is an input or a repeat
       if (val_rows_[outputs_[k]] != outputs[k].data() + offset)
@@ -219,21 +233,18 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
       throw std::invalid_argument(
           "slope::Tape::gradient_batch: gradient arrays must match the inputs' length");
   const Index out = outputs_[k];
-  batch_val_.resize(op_.size() * block);
-  batch_adj_.resize(op_.size() * block);
+  batch_val_.resize(code_.size() * block);
+  batch_adj_.resize(code_.size() * block);
+  batch_ones_.assign(block, 1.0);
   for (std::size_t offset = 0; offset < n; offset += block) {
     const std::size_t m = std::min(block, n - offset);
-    point_rows(offset, {}, values, out);
+    point_rows(offset, {}, values, out, gradients);
     forward_block(inputs, offset, m, out);
-    if (op_[out] == Op::Var || op_[out] == Op::Const)
-      std::copy_n(val_rows_[out], m, values.data() + offset);
+    if (is_leaf(out)) std::copy_n(val_rows_[out], m, values.data() + offset);
     reverse_block(m, out);
-    for (std::size_t s = 0; s < input_slot_.size(); ++s) {
+    for (std::size_t s = 0; s < input_slot_.size(); ++s) {  // inputs nothing reached: slope 0
       const Index in = input_slot_[s];
-      if (in <= out)
-        std::copy_n(adj_rows_[in], m, gradients[s].data() + offset);
-      else
-        std::fill_n(gradients[s].data() + offset, m, 0.0);
+      if (in > out || !adj_written_[in]) std::fill_n(gradients[s].data() + offset, m, 0.0);
     }
   }
 }

@@ -27,7 +27,44 @@ BOOST_AUTO_TEST_CASE(a_compiled_tape_gives_value_and_gradient) {
   t.reverse();
   BOOST_TEST((std::vector<double>(t.gradient().begin(), t.gradient().end()) ==
               std::vector<double>{0, 0, 0}));
-  BOOST_TEST(t.size() == 6U);  // one instruction per DAG node: w, x, b, *, +, relu
+  // w, x, b, the constant 1, w*x + b*1 as one dot instruction, relu
+  BOOST_TEST(t.size() == 6U);
+}
+
+BOOST_AUTO_TEST_CASE(compile_fuses_products_only_a_sum_uses) {
+  const Expr f = w * x + b * y + 3;
+  Tape t = Tape::compile(f, {"w", "x", "b", "y"});
+  BOOST_TEST(t.size() == 7U);  // four inputs, 3, 1, and one dot for the whole sum
+  BOOST_TEST((t.to_expr() == f), to_text(t.to_expr()));
+  // w*x is shared with the relu, so it stays an instruction of its own; b*y still fuses
+  const Expr g = relu(w * x) + w * x * 1.5 + b * y;
+  Tape u = Tape::compile(g, {"w", "x", "b", "y"});
+  BOOST_TEST((u.to_expr() == g), to_text(u.to_expr()));
+  const std::vector<double> in{2.0, -1.5, 0.5, 4.0};
+  const Env env{{"w", 2.0}, {"x", -1.5}, {"b", 0.5}, {"y", 4.0}};
+  BOOST_TEST(u.forward(in)[0] == eval(g, env));
+  u.reverse();
+  const std::vector<std::string> names{"w", "x", "b", "y"};
+  for (std::size_t k = 0; k < names.size(); ++k)
+    BOOST_TEST(u.gradient()[k] == eval(diff(g, names[k]), env), names[k]);
+}
+
+BOOST_AUTO_TEST_CASE(recording_reaches_inputs_created_after_other_instructions) {
+  Tape t;
+  const Var a = tape_input(t, "a", 3.0);
+  const Var sq = a * a;                         // a computed instruction first
+  const Var late = tape_input(t, "late", 2.0);  // then an input
+  const Var out = relu(sq * late - 1.0);
+  backward(out);
+  BOOST_TEST(out.value() == 17.0);
+  BOOST_TEST(a.grad() == 12.0);  // d/da (a^2 late - 1) = 2 a late
+  BOOST_TEST(late.grad() == 9.0);
+  // a Var keeps the value it was recorded with; the tape holds the values of a re-run
+  t.mark_output(out.index());
+  const std::vector<double> in{1.0, 0.5};
+  BOOST_TEST(t.forward(in)[0] == 0.0);  // relu(1 * 0.5 - 1)
+  BOOST_TEST(out.value() == 17.0);
+  BOOST_TEST(t.value(out.index()) == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(compile_checks_its_inputs) {
@@ -204,6 +241,25 @@ BOOST_AUTO_TEST_CASE(batched_results_equal_scalar_results_element_by_element) {
     }
   }
   BOOST_TEST(checked == 300 * 2500);
+}
+
+BOOST_AUTO_TEST_CASE(batched_gradients_of_inputs_and_unused_inputs) {
+  // The output is an input itself; y is not used at all; a recorded x*x uses one row twice.
+  Tape t = Tape::compile(x, {"x", "y"});
+  std::vector<double> xs{-2, 0, 3}, ys{1, 1, 1}, values(3), gx(3, 7.0), gy(3, 7.0);
+  const std::vector<std::span<const double>> in{xs, ys};
+  t.gradient_batch(in, 0, values, std::vector<std::span<double>>{gx, gy});
+  BOOST_TEST(values == xs, boost::test_tools::per_element());
+  BOOST_TEST(gx == std::vector<double>(3, 1.0), boost::test_tools::per_element());
+  BOOST_TEST(gy == std::vector<double>(3, 0.0), boost::test_tools::per_element());
+  Tape r;
+  const Var v = tape_input(r, "x", 0.0);
+  r.mark_output((v * v).index());
+  std::vector<double> g(3);
+  r.gradient_batch(std::vector<std::span<const double>>{xs}, 0, values,
+                   std::vector<std::span<double>>{g});
+  BOOST_TEST(values == (std::vector<double>{4, 0, 9}), boost::test_tools::per_element());
+  BOOST_TEST(g == (std::vector<double>{-4, 0, 6}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(batched_calls_check_their_arrays) {

@@ -23,21 +23,26 @@ namespace slope {
  */
 class Var {
  public:
-  Var(Tape& tape, Tape::Index index) : tape_(&tape), index_(index) {}
+  Var(Tape& tape, Tape::Index index) : Var(tape, index, tape.value(index)) {}
+  /// `value` must be the instruction's value: operators that computed it pass it on, so a chain
+  /// of operations never reads back what it just wrote to the tape.
+  Var(Tape& tape, Tape::Index index, double value) : tape_(&tape), index_(index), value_(value) {}
   /// A constant on the current thread's recording tape (see Recording).
   explicit Var(double constant);
 
-  double value() const { return tape_->value(index_); }
+  /// The value when recorded (after re-running the tape on new inputs, ask the tape).
+  double value() const { return value_; }
   /// d y / d this, after backward(y).
   double grad() const { return tape_->adjoint(index_); }
   Tape& tape() const { return *tape_; }
   Tape::Index index() const { return index_; }
   /// A constant on this Var's tape.
-  Var constant(double v) const { return {*tape_, tape_->push_constant(v)}; }
+  Var constant(double v) const { return {*tape_, tape_->push_constant(v), v}; }
 
  private:
   Tape* tape_;
   Tape::Index index_;
+  double value_;
 };
 
 /// While alive, makes `tape` the current thread's tape for Var(double) constants and input().
@@ -89,16 +94,25 @@ SLOPE_VAR_BINARY(pow)
 #undef SLOPE_VAR_BINARY
 Var operator-(const Var& a);
 
+namespace detail {
+[[noreturn]] void throw_different_tapes();
+}
 /// Throws std::invalid_argument unless both operands are on the same tape.
-Tape& common_tape(const Var& a, const Var& b);
+inline Tape& common_tape(const Var& a, const Var& b) {
+  if (&a.tape() != &b.tape()) [[unlikely]]
+    detail::throw_different_tapes();
+  return a.tape();
+}
 // + and *, the bulk of a network, record inline (the op's value, computed here).
 inline Var operator+(const Var& a, const Var& b) {
   Tape& t = common_tape(a, b);
-  return {t, t.push_computed(Op::Add, a.index(), b.index(), a.value() + b.value())};
+  const double v = a.value() + b.value();
+  return {t, t.push_computed(Op::Add, a.index(), b.index(), v), v};
 }
 inline Var operator*(const Var& a, const Var& b) {
   Tape& t = common_tape(a, b);
-  return {t, t.push_computed(Op::Mul, a.index(), b.index(), a.value() * b.value())};
+  const double v = a.value() * b.value();
+  return {t, t.push_computed(Op::Mul, a.index(), b.index(), v), v};
 }
 inline Var& operator+=(Var& a, const Var& b) { return a = a + b; }
 inline Var& operator-=(Var& a, const Var& b) { return a = a - b; }

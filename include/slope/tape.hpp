@@ -2,6 +2,7 @@
 // recorded from C++ code (record.hpp). One engine: both fill the same arrays, one sweep reads them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -43,7 +44,7 @@ class Tape {
   /// Input names in order; unnamed inputs are called input0, input1, ...
   const std::vector<std::string>& inputs() const;
   std::size_t output_count() const { return outputs_.size(); }
-  std::size_t size() const { return op_.size(); }
+  std::size_t size() const { return code_.size(); }
   Convention convention() const { return convention_; }
   void set_convention(Convention c) { convention_ = c; }
   /// Bytes the instruction arrays use (the benchmarks' tape size; vectors may hold spare capacity).
@@ -89,30 +90,34 @@ class Tape {
   /// Appends a one- or two-operand instruction whose value the caller computed (record.cpp's
   /// fast path for +, * and relu; `push` evaluates through the op table instead).
   Index push_computed(Op op, Index a, double value) {
-    const auto i = static_cast<Index>(op_.size());
-    op_.push_back(op);
-    operands_.push_back(a);
-    first_.push_back(static_cast<Index>(operands_.size()));
-    val_.push_back(value);
-    return i;
+    return append({op, Form::unary, {a, 0}}, value);
   }
   Index push_computed(Op op, Index a, Index b, double value) {
-    const auto i = static_cast<Index>(op_.size());
-    op_.push_back(op);
-    operands_.push_back(a);
-    operands_.push_back(b);
-    first_.push_back(static_cast<Index>(operands_.size()));
-    val_.push_back(value);
-    return i;
+    return append({op, Form::binary, {a, b}}, value);
   }
-  /// Reverse sweep from instruction `i` (adjoints of every instruction are left in adjoint()).
+  /// Reverse sweep from instruction `i`: afterwards adjoint(j) = d value(i) / d value(j) for
+  /// every instruction j (gradient() is filled by reverse() only).
   void reverse_from(Index i);
 
  private:
+  /// How an instruction's operands are stored. One or two sit inline; more (and a piecewise's
+  /// five: condition, then, else, and the condition's two sides) sit in the operand pool.
+  /// A `dot` is a sum of products x0*y0 + x1*y1 + ..., its pairs in the pool: Tape::compile
+  /// fuses a sum with the products only it uses, so a neuron is one instruction, not 2n.
+  enum class Form : std::uint8_t { leaf, unary, binary, pooled, dot };
+  /// 12 bytes: with a value and an adjoint, 28 bytes per instruction.
+  struct Instruction {
+    Op op;
+    Form form;
+    std::array<Index, 2> arg;  // the operands, or (pooled, dot) the pool offset and count
+  };
+  static_assert(sizeof(Instruction) == 12);
+
   Convention convention_;
-  std::vector<Op> op_;
-  std::vector<Index> first_{0};  // operands of instruction i: operands_[first_[i] .. first_[i+1])
-  std::vector<Index> operands_;
+  std::vector<Instruction> code_;
+  std::vector<Index> pool_;  // operands of pooled and dot instructions
+  static constexpr Index no_instruction = ~Index{0};
+  Index first_computed_ = no_instruction;  // lowest non-leaf instruction: reverse stops there
   std::vector<double> val_, adj_;
   std::vector<Index> input_slot_;                                  // instruction of each input
   std::vector<std::pair<std::size_t, std::string>> named_inputs_;  // (slot, name), only when named
@@ -120,15 +125,48 @@ class Tape {
   std::vector<Index> outputs_;
   std::vector<double> output_values_, gradient_;
 
+  Index append(Instruction in, double value) {
+    const auto i = static_cast<Index>(val_.size());  // (a shift, where code_.size() divides by 12)
+    if (in.form != Form::leaf && i < first_computed_) [[unlikely]]
+      first_computed_ = i;
+    code_.push_back(in);
+    val_.push_back(value);
+    return i;
+  }
+  /// Instruction i's operands (for a dot, its pairs x0, y0, x1, y1, ...).
+  std::span<const Index> operands(Index i) const {
+    const Instruction& in = code_[i];
+    switch (in.form) {
+      case Form::leaf:
+        return {};
+      case Form::unary:
+        return {in.arg.data(), 1};
+      case Form::binary:
+        return {in.arg.data(), 2};
+      default:
+        return {pool_.data() + in.arg[0], in.arg[1]};
+    }
+  }
+  /// How many operands the op itself takes (a piecewise's condition sides are extra).
+  std::size_t arity(Index i) const { return code_[i].op == Op::Piecewise ? 3 : operands(i).size(); }
+  bool is_leaf(Index i) const { return code_[i].form == Form::leaf; }
+  Index push_pooled(Op op, std::span<const Index> args);
+  Index push_dot(std::span<const Index> pairs);
   double evaluate(Index i) const;
+  void partials_through_table(Index i, double w);
+
   // batch buffers: instruction i's block of values is batch_val_[i * block .. (i + 1) * block)
-  std::vector<double> batch_val_, batch_adj_;
+  std::vector<double> batch_val_, batch_adj_, batch_ones_;
   std::vector<double*> val_rows_, adj_rows_;  // where each instruction's block lives
+  std::vector<char> adj_written_;             // per block: has instruction i's adjoint row a value
   void point_rows(std::size_t offset, std::span<const std::span<double>> outputs,
-                  std::span<double> values, Index value_of);
+                  std::span<double> values, Index value_of,
+                  std::span<const std::span<double>> gradients);
   void forward_block(std::span<const std::span<const double>> inputs, std::size_t offset,
                      std::size_t n, Index last);
   void reverse_block(std::size_t n, Index out);
+  void add_to_adjoint(Index target, std::size_t n, const double* w, const double* partial,
+                      double constant_partial);
   void generic_partials(Index i, std::size_t n);
 };
 
