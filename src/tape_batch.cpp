@@ -137,10 +137,45 @@ void Tape::generic_partials(Index i, std::size_t n) {
   }
 }
 
-void Tape::reverse_block(std::size_t n, Index out) {
-  adj_written_.assign(out + 1, 0);
+bool Tape::fused_output(Index out) const {
+  const Op op = code_[out].op;
+  return op == Op::Relu ||
+         ((op == Op::LeakyRelu || op == Op::Prelu) && code_[operands(out)[1]].op == Op::Const);
+}
+
+void Tape::output_value_and_partials(std::size_t n, Index out) {
+  // The output's value and the first step of the reverse sweep (its adjoint is the seed, 1) in
+  // one pass: a one-instruction tape such as relu(x) then streams its arrays once, as a
+  // hand-fused loop does. Same formulas as forward_block and reverse_block.
+  const Index a = operands(out)[0];
+  const double* __restrict u = val_rows_[a];
+  double* __restrict value = val_rows_[out];
+  double* __restrict slope = adj_rows_[a];
+  const bool relu = code_[out].op == Op::Relu;
+  const double alpha = relu ? 0.0 : val_[operands(out)[1]];
+  const double at = at_kink(alpha, 1, convention_);
+  if (relu)
+    for (std::size_t j = 0; j < n; ++j) {
+      value[j] = detail::relu_value(u[j]);
+      slope[j] = 0.0 + contribution(1.0, detail::step(u[j], 0, 0, 1, at));
+    }
+  else
+    for (std::size_t j = 0; j < n; ++j) {
+      value[j] = detail::leaky_value(u[j], alpha);
+      slope[j] = 0.0 + contribution(1.0, detail::step(u[j], 0, alpha, 1, at));
+    }
+  adj_written_[a] = 1;
+  adj_written_[out] = 1;  // (the reverse sweep skips it: see reverse_block)
+  skip_output_ = true;
+}
+
+void Tape::seed(std::size_t n, Index out) {
   if (is_leaf(out)) std::fill_n(adj_rows_[out], n, 1.0);  // else it points at the row of ones
   adj_written_[out] = 1;
+  skip_output_ = false;
+}
+
+void Tape::reverse_block(std::size_t n, Index out) {
   auto into = [&](Index target, const double* w, auto partial) {
     if (code_[target].op == Op::Const) return;  // nobody reads a constant's adjoint
     contribute(adj_rows_[target], adj_written_[target], n, w, partial);
@@ -151,7 +186,7 @@ void Tape::reverse_block(std::size_t n, Index out) {
     into(x, w, [vy](std::size_t j) { return vy[j]; });
     into(y, w, [vx](std::size_t j) { return vx[j]; });
   };
-  for (Index i = out + 1; i-- > 0;) {
+  for (Index i = skip_output_ ? out : out + 1; i-- > 0;) {
     const Instruction& in = code_[i];
     if (in.form == Form::leaf || !adj_written_[i]) continue;  // nothing reached it: all zero
     const double* __restrict w = adj_rows_[i];
@@ -236,11 +271,20 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
   batch_val_.resize(code_.size() * block);
   batch_adj_.resize(code_.size() * block);
   batch_ones_.assign(block, 1.0);
+  const bool fusable = fused_output(out);
   for (std::size_t offset = 0; offset < n; offset += block) {
     const std::size_t m = std::min(block, n - offset);
     point_rows(offset, {}, values, out, gradients);
-    forward_block(inputs, offset, m, out);
-    if (is_leaf(out)) std::copy_n(val_rows_[out], m, values.data() + offset);
+    if (fusable) {
+      forward_block(inputs, offset, m, out - 1);
+      adj_written_.assign(out + 1, 0);
+      output_value_and_partials(m, out);
+    } else {
+      forward_block(inputs, offset, m, out);
+      if (is_leaf(out)) std::copy_n(val_rows_[out], m, values.data() + offset);
+      adj_written_.assign(out + 1, 0);
+      seed(m, out);
+    }
     reverse_block(m, out);
     for (std::size_t s = 0; s < input_slot_.size(); ++s) {  // inputs nothing reached: slope 0
       const Index in = input_slot_[s];

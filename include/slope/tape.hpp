@@ -164,6 +164,10 @@ class Tape {
                   std::span<const std::span<double>> gradients);
   void forward_block(std::span<const std::span<const double>> inputs, std::size_t offset,
                      std::size_t n, Index last);
+  bool skip_output_ = false;  // output_value_and_partials did the output's reverse step
+  bool fused_output(Index out) const;
+  void output_value_and_partials(std::size_t n, Index out);
+  void seed(std::size_t n, Index out);
   void reverse_block(std::size_t n, Index out);
   void add_to_adjoint(Index target, std::size_t n, const double* w, const double* partial,
                       double constant_partial);
