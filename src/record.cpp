@@ -20,13 +20,19 @@ Tape& Recording::current() {
   return *current_tape;
 }
 
-Var::Var(double constant)
-    : tape_(&Recording::current()), index_(tape_->push_constant(constant)), value_(constant) {}
+Var::Var(double constant) : tape_(&Recording::current()), index_(tape_->push_constant(constant)) {}
+
+void Var::throw_spent() {
+  throw std::logic_error(
+      "slope::Var: this Var was moved from (or moved into a sum that fused it): it holds nothing");
+}
 
 Var tape_input(Tape& tape, std::string name, double value) {
-  return {tape, tape.push_input(std::move(name), value)};
+  return Var::of_new_instruction(tape, tape.push_input(std::move(name), value));
 }
-Var tape_input(Tape& tape, double value) { return {tape, tape.push_input(value)}; }
+Var tape_input(Tape& tape, double value) {
+  return Var::of_new_instruction(tape, tape.push_input(value));
+}
 Var input(std::string name, double value) {
   return tape_input(Recording::current(), std::move(name), value);
 }
@@ -39,7 +45,7 @@ Var record(Op op, std::initializer_list<Var> args) {
     if (&a.tape() != &t) detail::throw_different_tapes();
     idx[n++] = a.index();
   }
-  return {t, t.push(op, std::span<const Tape::Index>(idx, n))};
+  return Var::of_new_instruction(t, t.push(op, std::span<const Tape::Index>(idx, n)));
 }
 
 void backward(const Var& y) { y.tape().reverse_from(y.index()); }
@@ -51,14 +57,14 @@ void detail::throw_different_tapes() {
 void tape_inputs(Tape& tape, std::span<const double> values, std::vector<Var>& out) {
   const Tape::Index first = tape.push_inputs(values);
   for (std::size_t k = 0; k < values.size(); ++k)
-    out.emplace_back(tape, first + static_cast<Tape::Index>(k), values[k]);
+    out.push_back(Var::of_new_instruction(tape, first + static_cast<Tape::Index>(k)));
 }
 
 // relu, with + and * (inline in record.hpp), skips the op table's dispatch when recording; its
 // value is the table's (scalar.hpp).
 Var relu(const Var& x) {
-  const double v = detail::relu_value(x.value());
-  return {x.tape(), x.tape().push_computed(Op::Relu, x.index(), v), v};
+  return Var::of_new_instruction(
+      x.tape(), x.tape().push_computed(Op::Relu, x.index(), detail::relu_value(x.value())));
 }
 
 // Subtraction and division record as a + (-1)*b and a * b^-1, the forms Expr uses.

@@ -34,29 +34,31 @@ struct Scratch {
 
 double Tape::evaluate(Index i) const {
   const Instruction& in = code_[i];
-  const double* val = val_.data();
+  auto val = [c = cells_.data()](Index k) { return c[k].value; };
   // The instructions that dominate networks run inline; the rest go through the op table.
   switch (in.form) {
     case Form::leaf:
-      return val[i];
+      return val(i);
     case Form::unary:
-      if (in.op == Op::Relu) return detail::relu_value(val[in.arg[0]]);
+      if (in.op == Op::Relu) return detail::relu_value(val(in.arg[0]));
       break;
     case Form::binary:
-      if (in.op == Op::Add) return val[in.arg[0]] + val[in.arg[1]];
-      if (in.op == Op::Mul) return val[in.arg[0]] * val[in.arg[1]];
+      if (in.op == Op::Add) return val(in.arg[0]) + val(in.arg[1]);
+      if (in.op == Op::Mul) return val(in.arg[0]) * val(in.arg[1]);
       break;
+    case Form::fma:
+      return val(in.arg[0]) + val(in.arg[1]) * val(in.arg[2]);
     case Form::dot: {
       const Index* o = pool_.data() + in.arg[0];
-      double sum = val[o[0]] * val[o[1]];
-      for (Index k = 2; k < in.arg[1]; k += 2) sum += val[o[k]] * val[o[k + 1]];
+      double sum = val(o[0]) * val(o[1]);
+      for (Index k = 2; k < in.arg[1]; k += 2) sum += val(o[k]) * val(o[k + 1]);
       return sum;
     }
     case Form::pooled:
       if (in.op == Op::Add) {
         const Index* o = pool_.data() + in.arg[0];
-        double sum = val[o[0]];
-        for (Index k = 1; k < in.arg[1]; ++k) sum += val[o[k]];
+        double sum = val(o[0]);
+        for (Index k = 1; k < in.arg[1]; ++k) sum += val(o[k]);
         return sum;
       }
       break;
@@ -64,34 +66,42 @@ double Tape::evaluate(Index i) const {
   const auto args = operands(i).first(arity(i));
   Scratch s;
   auto a = s.take(args.size());
-  for (std::size_t k = 0; k < args.size(); ++k) a[k] = val[args[k]];
+  for (std::size_t k = 0; k < args.size(); ++k) a[k] = val(args[k]);
   return detail::row(in.op).eval(a);
 }
 
 Tape::Index Tape::push_input(double value) {
   const Index i = push_constant(value);
   code_[i].op = Op::Var;
-  input_slot_.push_back(i);
+  add_inputs(i, 1);
   return i;
 }
 
 Tape::Index Tape::push_inputs(std::span<const double> values) {
   const auto first = static_cast<Index>(code_.size());
-  code_.insert(code_.end(), values.size(), Instruction{Op::Var, Form::leaf, {0, 0}});
-  val_.insert(val_.end(), values.begin(), values.end());
-  for (std::size_t k = 0; k < values.size(); ++k)
-    input_slot_.push_back(first + static_cast<Index>(k));
+  code_.insert(code_.end(), values.size(),
+               Instruction{Op::Var, Form::leaf, false, false, {0, 0, 0}});
+  for (double v : values) cells_.push_back({v, 0.0});
+  add_inputs(first, static_cast<Index>(values.size()));
   return first;
+}
+
+void Tape::add_inputs(Index first, Index count) {
+  if (!input_runs_.empty() && input_runs_.back().first + input_runs_.back().second == first)
+    input_runs_.back().second += count;
+  else
+    input_runs_.emplace_back(first, count);
+  input_count_ += count;
 }
 
 Tape::Index Tape::push_input(std::string name, double value) {
   const Index i = push_input(value);
-  named_inputs_.emplace_back(input_slot_.size() - 1, std::move(name));
+  named_inputs_.emplace_back(input_count_ - 1, std::move(name));
   return i;
 }
 
 const std::vector<std::string>& Tape::inputs() const {
-  input_names_.resize(input_slot_.size());
+  input_names_.resize(input_count_);
   for (std::size_t s = 0; s < input_names_.size(); ++s)
     input_names_[s] = "input" + std::to_string(s);
   for (const auto& [slot, name] : named_inputs_) input_names_[slot] = name;
@@ -99,13 +109,14 @@ const std::vector<std::string>& Tape::inputs() const {
 }
 
 Tape::Index Tape::push_constant(double value) {
-  return append({Op::Const, Form::leaf, {0, 0}}, value);
+  return append({Op::Const, Form::leaf, false, false, {0, 0, 0}}, value);
 }
 
 Tape::Index Tape::push_pooled(Op op, std::span<const Index> args) {
   const auto at = static_cast<Index>(pool_.size());
   pool_.insert(pool_.end(), args.begin(), args.end());
-  return append({op, Form::pooled, {at, static_cast<Index>(pool_.size() - at)}}, 0);
+  return append({op, Form::pooled, false, false, {at, static_cast<Index>(pool_.size() - at), 0}},
+                0);
 }
 
 Tape::Index Tape::push(Op op, std::span<const Index> args) {
@@ -122,20 +133,20 @@ Tape::Index Tape::push(Op op, std::span<const Index> args) {
     if (sides) std::copy_n(operands(args[0]).begin(), 2, with_sides.begin() + 3);
     push_pooled(op, std::span(with_sides).first(sides ? 5 : 3));
   } else if (args.size() == 1) {
-    append({op, Form::unary, {args[0], 0}}, 0);
+    append({op, Form::unary, false, false, {args[0], 0, 0}}, 0);
   } else if (args.size() == 2) {
-    append({op, Form::binary, {args[0], args[1]}}, 0);
+    append({op, Form::binary, false, false, {args[0], args[1], 0}}, 0);
   } else {
     push_pooled(op, args);
   }
-  val_[i] = evaluate(i);
+  cells_[i].value = evaluate(i);
   return i;
 }
 
 Tape::Index Tape::push_dot(std::span<const Index> pairs) {
   const Index i = push_pooled(Op::Add, pairs);
   code_[i].form = Form::dot;
-  val_[i] = evaluate(i);
+  cells_[i].value = evaluate(i);
   return i;
 }
 
@@ -145,16 +156,17 @@ void Tape::clear() {
   first_computed_ = no_instruction;
   code_.clear();
   pool_.clear();
-  val_.clear();
-  adj_.clear();
-  input_slot_.clear();
+  cells_.clear();
+  dirty_adjoints_ = 0;
+  input_runs_.clear();
+  input_count_ = 0;
   named_inputs_.clear();
   outputs_.clear();
 }
 
 std::size_t Tape::bytes() const {
   return code_.size() * sizeof(Instruction) + pool_.size() * sizeof(Index) +
-         (val_.size() + adj_.size()) * sizeof(double);
+         cells_.size() * sizeof(double);  // the values; adjoint_bytes() counts the adjoints
 }
 
 Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> inputs,
@@ -227,15 +239,14 @@ Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> input
 }
 
 std::span<const double> Tape::forward(std::span<const double> inputs) {
-  if (inputs.size() != input_slot_.size())
-    throw std::invalid_argument("slope::Tape::forward: expected " +
-                                std::to_string(input_slot_.size()) + " input values, got " +
-                                std::to_string(inputs.size()));
-  for (std::size_t k = 0; k < inputs.size(); ++k) val_[input_slot_[k]] = inputs[k];
+  if (inputs.size() != input_count_)
+    throw std::invalid_argument("slope::Tape::forward: expected " + std::to_string(input_count_) +
+                                " input values, got " + std::to_string(inputs.size()));
+  for_each_input([&](std::size_t slot, Index i) { cells_[i].value = inputs[slot]; });
   for (Index i = first_computed_; i < code_.size(); ++i)
-    if (!is_leaf(i)) val_[i] = evaluate(i);
+    if (!is_leaf(i)) cells_[i].value = evaluate(i);
   output_values_.resize(outputs_.size());
-  for (std::size_t k = 0; k < outputs_.size(); ++k) output_values_[k] = val_[outputs_[k]];
+  for (std::size_t k = 0; k < outputs_.size(); ++k) output_values_[k] = value(outputs_[k]);
   return output_values_;
 }
 
@@ -246,43 +257,43 @@ void Tape::partials_through_table(Index i, double w) {
   const std::size_t n = arity(i);
   Scratch args_buffer, partial_buffer;
   auto a = args_buffer.take(n);
-  detail::Local local{.a = a, .r = val_[i], .conv = convention_};
+  detail::Local local{.a = a, .r = value(i), .conv = convention_};
   for (std::size_t k = 0; k < n; ++k) {
-    a[k] = val_[ops[k]];
+    a[k] = value(ops[k]);
     if (code_[ops[k]].op == Op::Const) local.const_args |= 1U << k;
   }
   if (in.op == Op::Piecewise && ops.size() == 5) {
     local.cond_op = code_[ops[0]].op;
-    local.cond_lhs = val_[ops[3]];
-    local.cond_rhs = val_[ops[4]];
+    local.cond_lhs = value(ops[3]);
+    local.cond_rhs = value(ops[4]);
   }
   auto p = partial_buffer.take(n);
   detail::row(in.op).partials(local, p);
   // An exact zero partial carries nothing: an undefined (NaN) slope further down a path whose
   // weight is exactly 0 does not poison the gradient, as in diff.
   for (std::size_t k = 0; k < n; ++k)
-    if (p[k] != 0) adj_[ops[k]] += w * p[k];
+    if (p[k] != 0) cells_[ops[k]].adjoint += w * p[k];
 }
 
 void Tape::reverse_from(Index out) {
-  adj_.resize(code_.size());  // adjoints are sized here, not per recorded instruction
-  std::fill(adj_.begin(), adj_.begin() + out + 1, 0.0);
-  adj_[out] = 1;
+  // Recording leaves every adjoint 0; only an earlier sweep makes a second pass necessary.
+  for (Index i = 0; i < dirty_adjoints_; ++i) cells_[i].adjoint = 0;
+  dirty_adjoints_ = out + 1;
+  cells_[out].adjoint = 1;
   const double relu_at_kink = at_kink(0, 1, convention_);
-  double* adj = adj_.data();
-  const double* val = val_.data();
+  Cell* cell = cells_.data();
   const Instruction* code = code_.data();
   const Index* pool = pool_.data();
   // Inline paths for the instructions networks are made of (the same partials as their op
   // table rows); an exact zero adjoint or partial passes nothing on, as diff drops a zero
   // factor (docs/conventions.md).
   auto product = [&](Index x, Index y, double w) {
-    if (val[y] != 0) adj[x] += w * val[y];
-    if (val[x] != 0) adj[y] += w * val[x];
+    if (cell[y].value != 0) cell[x].adjoint += w * cell[y].value;
+    if (cell[x].value != 0) cell[y].adjoint += w * cell[x].value;
   };
   // Below the first computed instruction there are only inputs and constants: nothing to do.
   for (Index i = out + 1; i-- > first_computed_;) {
-    const double w = adj[i];
+    const double w = cell[i].adjoint;
     const Instruction& in = code[i];
     if (w == 0) continue;
     switch (in.form) {
@@ -290,15 +301,15 @@ void Tape::reverse_from(Index out) {
         continue;
       case Form::unary:
         if (in.op == Op::Relu) {
-          const double p = detail::step(val[in.arg[0]], 0, 0, 1, relu_at_kink);
-          if (p != 0) adj[in.arg[0]] += w * p;
+          const double p = detail::step(cell[in.arg[0]].value, 0, 0, 1, relu_at_kink);
+          if (p != 0) cell[in.arg[0]].adjoint += w * p;
           continue;
         }
         break;
       case Form::binary:
         if (in.op == Op::Add) {
-          adj[in.arg[0]] += w;
-          adj[in.arg[1]] += w;
+          cell[in.arg[0]].adjoint += w;
+          cell[in.arg[1]].adjoint += w;
           continue;
         }
         if (in.op == Op::Mul) {
@@ -306,13 +317,17 @@ void Tape::reverse_from(Index out) {
           continue;
         }
         break;
+      case Form::fma:
+        cell[in.arg[0]].adjoint += w;
+        product(in.arg[1], in.arg[2], w);
+        continue;
       case Form::dot:
         for (Index k = in.arg[0]; k < in.arg[0] + in.arg[1]; k += 2)
           product(pool[k], pool[k + 1], w);
         continue;
       case Form::pooled:
         if (in.op == Op::Add) {
-          for (Index k = in.arg[0]; k < in.arg[0] + in.arg[1]; ++k) adj[pool[k]] += w;
+          for (Index k = in.arg[0]; k < in.arg[0] + in.arg[1]; ++k) cell[pool[k]].adjoint += w;
           continue;
         }
         break;
@@ -326,25 +341,27 @@ void Tape::reverse(std::size_t k) {
     throw std::out_of_range("slope::Tape::reverse: no output " + std::to_string(k));
   const Index out = outputs_[k];
   reverse_from(out);
-  gradient_.resize(input_slot_.size());
-  for (std::size_t s = 0; s < input_slot_.size(); ++s)
-    gradient_[s] = input_slot_[s] <= out ? adj_[input_slot_[s]] : 0.0;
+  gradient_.resize(input_count_);
+  for_each_input([&](std::size_t slot, Index i) { gradient_[slot] = i <= out ? adjoint(i) : 0.0; });
 }
 
 Expr Tape::to_expr(std::size_t k) const {
   if (k >= outputs_.size())
     throw std::out_of_range("slope::Tape::to_expr: no output " + std::to_string(k));
   std::unordered_map<Index, std::size_t> slot;
-  for (std::size_t s = 0; s < input_slot_.size(); ++s) slot.emplace(input_slot_[s], s);
+  for_each_input([&](std::size_t s, Index i) { slot.emplace(i, s); });
   std::vector<Expr> e(outputs_[k] + 1);
   std::vector<Expr> args;
   for (Index i = 0; i <= outputs_[k]; ++i) {
     const Op op = code_[i].op;
     if (op == Op::Const)
-      e[i] = val_[i];
+      e[i] = value(i);
     else if (op == Op::Var)
       e[i] = var(inputs()[slot.at(i)]);
-    else if (code_[i].form == Form::dot) {
+    else if (code_[i].form == Form::fma) {
+      const auto& [a, x, y] = code_[i].arg;
+      e[i] = code_[i].product_first ? e[x] * e[y] + e[a] : e[a] + e[x] * e[y];
+    } else if (code_[i].form == Form::dot) {
       const auto pairs = operands(i);
       args.clear();
       for (std::size_t j = 0; j < pairs.size(); j += 2)

@@ -68,7 +68,10 @@ void Tape::forward_block(std::span<const std::span<const double>> inputs, std::s
     const double* a = ops.size() > 0 ? row(ops[0]) : nullptr;
     const double* b = ops.size() > 1 ? row(ops[1]) : nullptr;
     if (in.form == Form::leaf) {
-      std::fill(out, out + n, val_[i]);
+      std::fill(out, out + n, value(i));
+    } else if (in.form == Form::fma) {
+      const double* __restrict c = row(ops[2]);
+      for (std::size_t j = 0; j < n; ++j) out[j] = a[j] + b[j] * c[j];
     } else if (in.form == Form::dot) {
       for (std::size_t j = 0; j < n; ++j) out[j] = a[j] * b[j];
       for (std::size_t k = 2; k < ops.size(); k += 2) {
@@ -149,19 +152,19 @@ void Tape::output_value_and_partials(std::size_t n, Index out) {
   // hand-fused loop does. Same formulas as forward_block and reverse_block.
   const Index a = operands(out)[0];
   const double* __restrict u = val_rows_[a];
-  double* __restrict value = val_rows_[out];
+  double* __restrict result = val_rows_[out];
   double* __restrict slope = adj_rows_[a];
   const bool relu = code_[out].op == Op::Relu;
-  const double alpha = relu ? 0.0 : val_[operands(out)[1]];
+  const double alpha = relu ? 0.0 : value(operands(out)[1]);
   const double at = at_kink(alpha, 1, convention_);
   if (relu)
     for (std::size_t j = 0; j < n; ++j) {
-      value[j] = detail::relu_value(u[j]);
+      result[j] = detail::relu_value(u[j]);
       slope[j] = 0.0 + contribution(1.0, detail::step(u[j], 0, 0, 1, at));
     }
   else
     for (std::size_t j = 0; j < n; ++j) {
-      value[j] = detail::leaky_value(u[j], alpha);
+      result[j] = detail::leaky_value(u[j], alpha);
       slope[j] = 0.0 + contribution(1.0, detail::step(u[j], 0, alpha, 1, at));
     }
   adj_written_[a] = 1;
@@ -191,7 +194,10 @@ void Tape::reverse_block(std::size_t n, Index out) {
     if (in.form == Form::leaf || !adj_written_[i]) continue;  // nothing reached it: all zero
     const double* __restrict w = adj_rows_[i];
     const auto ops = operands(i);
-    if (in.form == Form::dot) {
+    if (in.form == Form::fma) {
+      into(ops[0], w, [](std::size_t) { return 1.0; });
+      product(ops[1], ops[2], w);
+    } else if (in.form == Form::dot) {
       for (std::size_t k = 0; k < ops.size(); k += 2) product(ops[k], ops[k + 1], w);
     } else if (in.op == Op::Add) {
       for (Index o : ops) into(o, w, [](std::size_t) { return 1.0; });
@@ -203,7 +209,7 @@ void Tape::reverse_block(std::size_t n, Index out) {
       into(ops[0], w, [u, at](std::size_t j) { return detail::step(u[j], 0, 0, 1, at); });
     } else if ((in.op == Op::LeakyRelu || in.op == Op::Prelu) && code_[ops[1]].op == Op::Const) {
       // The usual case, a fixed slope: no partial for it.
-      const double alpha = val_[ops[1]];
+      const double alpha = value(ops[1]);
       const double at = at_kink(alpha, 1, convention_);
       const double* __restrict u = val_rows_[ops[0]];
       into(ops[0], w,
@@ -229,13 +235,13 @@ void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> out
     val_rows_[value_of] = values.data() + offset;
     adj_rows_[value_of] = batch_ones_.data();  // the seed; never written (operands come first)
   }
-  for (std::size_t s = 0; s < gradients.size(); ++s)
-    adj_rows_[input_slot_[s]] = gradients[s].data() + offset;
+  if (!gradients.empty())
+    for_each_input([&](std::size_t s, Index i) { adj_rows_[i] = gradients[s].data() + offset; });
 }
 
 void Tape::forward_batch(std::span<const std::span<const double>> inputs,
                          std::span<const std::span<double>> outputs) {
-  const std::size_t n = common_length(inputs, input_slot_.size());
+  const std::size_t n = common_length(inputs, input_count_);
   if (outputs.size() != outputs_.size())
     throw std::invalid_argument("slope::Tape::forward_batch: one output array per output");
   for (const auto& o : outputs)
@@ -257,10 +263,10 @@ void Tape::forward_batch(std::span<const std::span<const double>> inputs,
 
 void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::size_t k,
                           std::span<double> values, std::span<const std::span<double>> gradients) {
-  const std::size_t n = common_length(inputs, input_slot_.size());
+  const std::size_t n = common_length(inputs, input_count_);
   if (k >= outputs_.size())
     throw std::out_of_range("slope::Tape::gradient_batch: no output " + std::to_string(k));
-  if (values.size() != n || gradients.size() != input_slot_.size())
+  if (values.size() != n || gradients.size() != input_count_)
     throw std::invalid_argument(
         "slope::Tape::gradient_batch: give one value array and one gradient array per input");
   for (const auto& g : gradients)
@@ -286,10 +292,9 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
       seed(m, out);
     }
     reverse_block(m, out);
-    for (std::size_t s = 0; s < input_slot_.size(); ++s) {  // inputs nothing reached: slope 0
-      const Index in = input_slot_[s];
+    for_each_input([&](std::size_t s, Index in) {  // inputs nothing reached: slope 0
       if (in > out || !adj_written_[in]) std::fill_n(gradients[s].data() + offset, m, 0.0);
-    }
+    });
   }
 }
 

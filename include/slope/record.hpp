@@ -3,6 +3,7 @@
 
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "slope/tape.hpp"
@@ -20,29 +21,59 @@ namespace slope {
  *     Var c = relu(a * b + b * b * b);     // relu(-8 + 8) = 0: the kink, slope 0 (min_norm)
  *     backward(c);
  *     a.grad();                            // 0
+ *
+ * `s + x * y` records one fused instruction, not two, when the product is a temporary (or
+ * std::move'd) that no other Var holds: copies of a Var are tracked for this. A Var moved from,
+ * or moved into such a sum, is spent: using it throws std::logic_error.
  */
 class Var {
  public:
-  Var(Tape& tape, Tape::Index index) : Var(tape, index, tape.value(index)) {}
-  /// `value` must be the instruction's value: operators that computed it pass it on, so a chain
-  /// of operations never reads back what it just wrote to the tape.
-  Var(Tape& tape, Tape::Index index, double value) : tape_(&tape), index_(index), value_(value) {}
+  /// The Var of instruction `index` of `tape` (throws std::out_of_range if there is none).
+  Var(Tape& tape, Tape::Index index) : tape_(&tape), index_(index) { tape.share(index); }
   /// A constant on the current thread's recording tape (see Recording).
   explicit Var(double constant);
+  /// The Var of an instruction just recorded, which no other Var holds yet.
+  static Var of_new_instruction(Tape& tape, Tape::Index index) { return Var(&tape, index); }
 
-  /// The value when recorded (after re-running the tape on new inputs, ask the tape).
-  double value() const { return value_; }
+  Var(const Var& other) : tape_(other.tape_), index_(other.index_) { share(); }
+  Var(Var&& other) noexcept : tape_(other.tape_), index_(std::exchange(other.index_, spent)) {}
+  Var& operator=(const Var& other) {
+    tape_ = other.tape_;
+    index_ = other.index_;
+    share();
+    return *this;
+  }
+  Var& operator=(Var&& other) noexcept {
+    tape_ = other.tape_;
+    index_ = std::exchange(other.index_, spent);
+    return *this;
+  }
+  ~Var() = default;
+
+  double value() const { return tape_->value(index()); }
   /// d y / d this, after backward(y).
-  double grad() const { return tape_->adjoint(index_); }
+  double grad() const { return tape_->adjoint(index()); }
   Tape& tape() const { return *tape_; }
-  Tape::Index index() const { return index_; }
+  Tape::Index index() const {
+    if (index_ == spent) [[unlikely]]
+      throw_spent();
+    return index_;
+  }
   /// A constant on this Var's tape.
-  Var constant(double v) const { return {*tape_, tape_->push_constant(v), v}; }
+  Var constant(double v) const { return of_new_instruction(*tape_, tape_->push_constant(v)); }
+  /// Marks this Var as given up (a sum fused its instruction away).
+  void spend() { index_ = spent; }
 
  private:
+  static constexpr Tape::Index spent = ~Tape::Index{0};
+  Var(Tape* tape, Tape::Index index) : tape_(tape), index_(index) {}
+  // A second Var for the same instruction: + must not fuse it away any more.
+  void share() const {
+    if (index_ != spent) tape_->share(index_);
+  }
+  [[noreturn]] static void throw_spent();
   Tape* tape_;
   Tape::Index index_;
-  double value_;
 };
 
 /// While alive, makes `tape` the current thread's tape for Var(double) constants and input().
@@ -103,16 +134,33 @@ inline Tape& common_tape(const Var& a, const Var& b) {
     detail::throw_different_tapes();
   return a.tape();
 }
-// + and *, the bulk of a network, record inline (the op's value, computed here).
-inline Var operator+(const Var& a, const Var& b) {
+namespace detail {
+/// a + b, recorded inline. A product that is the newest instruction, held by no other Var and
+/// passed as a temporary (spendable), fuses with the sum into one a + x*y instruction.
+inline Var sum(const Var& a, const Var& b, Var* spendable_a, Var* spendable_b) {
   Tape& t = common_tape(a, b);
-  const double v = a.value() + b.value();
-  return {t, t.push_computed(Op::Add, a.index(), b.index(), v), v};
+  const Tape::Index i = a.index(), j = b.index();
+  if (spendable_b && t.fuse_into_product(i, j)) {
+    spendable_b->spend();
+    return Var::of_new_instruction(t, j);
+  }
+  if (spendable_a && t.fuse_into_product(j, i, true)) {
+    spendable_a->spend();
+    return Var::of_new_instruction(t, i);
+  }
+  return Var::of_new_instruction(t, t.push_computed(Op::Add, i, j, t.value(i) + t.value(j)));
 }
+}  // namespace detail
+
+// + and *, the bulk of a network, record inline (the op's value, computed here).
+inline Var operator+(const Var& a, const Var& b) { return detail::sum(a, b, nullptr, nullptr); }
+inline Var operator+(const Var& a, Var&& b) { return detail::sum(a, b, nullptr, &b); }
+inline Var operator+(Var&& a, const Var& b) { return detail::sum(a, b, &a, nullptr); }
+inline Var operator+(Var&& a, Var&& b) { return detail::sum(a, b, &a, &b); }
 inline Var operator*(const Var& a, const Var& b) {
   Tape& t = common_tape(a, b);
-  const double v = a.value() * b.value();
-  return {t, t.push_computed(Op::Mul, a.index(), b.index(), v), v};
+  const Tape::Index i = a.index(), j = b.index();
+  return Var::of_new_instruction(t, t.push_computed(Op::Mul, i, j, t.value(i) * t.value(j)));
 }
 inline Var& operator+=(Var& a, const Var& b) { return a = a + b; }
 inline Var& operator-=(Var& a, const Var& b) { return a = a - b; }

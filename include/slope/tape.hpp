@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,10 @@ class Tape {
   std::size_t size() const { return code_.size(); }
   Convention convention() const { return convention_; }
   void set_convention(Convention c) { convention_ = c; }
-  /// Bytes the instruction arrays use (the benchmarks' tape size; vectors may hold spare capacity).
+  /// Bytes the tape uses: instructions, operand pool and values (vectors may hold spare capacity).
   std::size_t bytes() const;
+  /// Bytes of the reverse sweep's workspace: one adjoint per instruction.
+  std::size_t adjoint_bytes() const { return cells_.size() * sizeof(double); }
 
   /// Sets the inputs (in `inputs()` order) and recomputes every value; returns the outputs.
   std::span<const double> forward(std::span<const double> inputs);
@@ -85,15 +88,34 @@ class Tape {
   /// Appends op(args) and computes its value now. Piecewise takes (condition, then, else).
   Index push(Op op, std::span<const Index> args);
   void mark_output(Index i);
-  double value(Index i) const { return val_[i]; }
-  double adjoint(Index i) const { return i < adj_.size() ? adj_[i] : 0.0; }
+  double value(Index i) const { return cells_[i].value; }
+  double adjoint(Index i) const { return cells_[i].adjoint; }
   /// Appends a one- or two-operand instruction whose value the caller computed (record.cpp's
   /// fast path for +, * and relu; `push` evaluates through the op table instead).
   Index push_computed(Op op, Index a, double value) {
-    return append({op, Form::unary, {a, 0}}, value);
+    return append({op, Form::unary, false, false, {a, 0, 0}}, value);
   }
   Index push_computed(Op op, Index a, Index b, double value) {
-    return append({op, Form::binary, {a, b}}, value);
+    return append({op, Form::binary, false, false, {a, b, 0}}, value);
+  }
+  /// Var's fused multiply-add: when `product` is the last instruction, a two-factor product no
+  /// other Var holds (see `share`), rewrites it in place into a + x*y and returns true. The value
+  /// is the same sum, rounded the same way; the tape is one instruction shorter.
+  /// `product_first` keeps the written order (x*y + a) for to_expr; the sum is the same.
+  bool fuse_into_product(Index a, Index product, bool product_first = false) {
+    Instruction& in = code_[product];
+    if (product + 1 != code_.size() || in.form != Form::binary || in.op != Op::Mul || in.shared ||
+        a == product)
+      return false;
+    in = {Op::Add, Form::fma, false, product_first, {a, in.arg[0], in.arg[1]}};
+    cells_[product].value = cells_[a].value + cells_[product].value;
+    return true;
+  }
+  /// Marks instruction i as held by more than one Var, so it is never fused away.
+  void share(Index i) {
+    if (i >= code_.size()) [[unlikely]]
+      throw std::out_of_range("slope::Tape: no instruction " + std::to_string(i));
+    code_[i].shared = true;
   }
   /// Reverse sweep from instruction `i`: afterwards adjoint(j) = d value(i) / d value(j) for
   /// every instruction j (gradient() is filled by reverse() only).
@@ -104,33 +126,53 @@ class Tape {
   /// five: condition, then, else, and the condition's two sides) sit in the operand pool.
   /// A `dot` is a sum of products x0*y0 + x1*y1 + ..., its pairs in the pool: Tape::compile
   /// fuses a sum with the products only it uses, so a neuron is one instruction, not 2n.
-  enum class Form : std::uint8_t { leaf, unary, binary, pooled, dot };
-  /// 12 bytes: with a value and an adjoint, 28 bytes per instruction.
+  /// An `fma` is a + x*y (operands a, x, y), which recording makes of `a + x * y`.
+  enum class Form : std::uint8_t { leaf, unary, binary, pooled, dot, fma };
+  /// 16 bytes: with its value, 24 bytes of tape per instruction (the adjoint, 8 more, is the
+  /// reverse sweep's workspace).
   struct Instruction {
     Op op;
     Form form;
-    std::array<Index, 2> arg;  // the operands, or (pooled, dot) the pool offset and count
+    bool shared;               // held by several Vars: not to be fused (recording only)
+    bool product_first;        // fma: written x*y + a (to_expr keeps the order)
+    std::array<Index, 3> arg;  // the operands, or (pooled, dot) the pool offset and count
   };
-  static_assert(sizeof(Instruction) == 12);
+  static_assert(sizeof(Instruction) == 16);
 
   Convention convention_;
   std::vector<Instruction> code_;
   std::vector<Index> pool_;  // operands of pooled and dot instructions
   static constexpr Index no_instruction = ~Index{0};
   Index first_computed_ = no_instruction;  // lowest non-leaf instruction: reverse stops there
-  std::vector<double> val_, adj_;
-  std::vector<Index> input_slot_;                                  // instruction of each input
+  /// Each instruction's value with its adjoint beside it: the reverse sweep reads both at once,
+  /// and recording zeroes the adjoint in the same cache line it writes the value to.
+  struct Cell {
+    double value, adjoint;
+  };
+  std::vector<Cell> cells_;
+  Index dirty_adjoints_ = 0;  // a reverse sweep left adjoints in cells [0, dirty_adjoints_)
+  /// Inputs in slot order, as runs of consecutive instructions (first, count): a network's
+  /// thousands of parameters are one run, not thousands of entries.
+  std::vector<std::pair<Index, Index>> input_runs_;
+  std::size_t input_count_ = 0;
+  void add_inputs(Index first, Index count);
+  template <class F>
+  void for_each_input(F&& f) const {  // f(slot, instruction)
+    std::size_t slot = 0;
+    for (const auto& [first, count] : input_runs_)
+      for (Index k = 0; k < count; ++k) f(slot++, first + k);
+  }
   std::vector<std::pair<std::size_t, std::string>> named_inputs_;  // (slot, name), only when named
   mutable std::vector<std::string> input_names_;                   // built by inputs() on demand
   std::vector<Index> outputs_;
   std::vector<double> output_values_, gradient_;
 
   Index append(Instruction in, double value) {
-    const auto i = static_cast<Index>(val_.size());  // (a shift, where code_.size() divides by 12)
+    const auto i = static_cast<Index>(cells_.size());  // (a shift; code_.size() divides by 12)
     if (in.form != Form::leaf && i < first_computed_) [[unlikely]]
       first_computed_ = i;
     code_.push_back(in);
-    val_.push_back(value);
+    cells_.push_back({value, 0.0});
     return i;
   }
   /// Instruction i's operands (for a dot, its pairs x0, y0, x1, y1, ...).
@@ -143,6 +185,8 @@ class Tape {
         return {in.arg.data(), 1};
       case Form::binary:
         return {in.arg.data(), 2};
+      case Form::fma:
+        return {in.arg.data(), 3};
       default:
         return {pool_.data() + in.arg[0], in.arg[1]};
     }
@@ -169,8 +213,6 @@ class Tape {
   void output_value_and_partials(std::size_t n, Index out);
   void seed(std::size_t n, Index out);
   void reverse_block(std::size_t n, Index out);
-  void add_to_adjoint(Index target, std::size_t n, const double* w, const double* partial,
-                      double constant_partial);
   void generic_partials(Index i, std::size_t n);
 };
 
