@@ -22,9 +22,8 @@ Tape& Recording::current() {
 
 Var::Var(double constant) : tape_(&Recording::current()), index_(tape_->push_constant(constant)) {}
 
-void Var::throw_spent() {
-  throw std::logic_error(
-      "slope::Var: this Var was moved from (or moved into a sum that fused it): it holds nothing");
+void Var::throw_no_instruction(Tape::Index index) {
+  throw std::out_of_range("slope::Var: the tape has no instruction " + std::to_string(index));
 }
 
 Var tape_input(Tape& tape, std::string name, double value) {
@@ -70,7 +69,6 @@ Var relu(const Var& x) {
 // Subtraction and division record as a + (-1)*b and a * b^-1, the forms Expr uses.
 Var operator-(const Var& a, const Var& b) { return a + (-b); }
 Var operator/(const Var& a, const Var& b) { return a * pow(b, -1.0); }
-Var operator-(const Var& a) { return record(Op::Mul, {a.constant(-1), a}); }
 Var operator<(const Var& a, const Var& b) { return record(Op::Lt, {a, b}); }
 Var operator<=(const Var& a, const Var& b) { return record(Op::Le, {a, b}); }
 Var operator>(const Var& a, const Var& b) { return record(Op::Gt, {a, b}); }

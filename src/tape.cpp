@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -79,8 +80,7 @@ Tape::Index Tape::push_input(double value) {
 
 Tape::Index Tape::push_inputs(std::span<const double> values) {
   const auto first = static_cast<Index>(code_.size());
-  code_.insert(code_.end(), values.size(),
-               Instruction{Op::Var, Form::leaf, false, false, {0, 0, 0}});
+  code_.insert(code_.end(), values.size(), Instruction{Op::Var, Form::leaf, false, {0, 0, 0}});
   for (double v : values) cells_.push_back({v, 0.0});
   add_inputs(first, static_cast<Index>(values.size()));
   return first;
@@ -109,14 +109,13 @@ const std::vector<std::string>& Tape::inputs() const {
 }
 
 Tape::Index Tape::push_constant(double value) {
-  return append({Op::Const, Form::leaf, false, false, {0, 0, 0}}, value);
+  return append({Op::Const, Form::leaf, false, {0, 0, 0}}, value);
 }
 
 Tape::Index Tape::push_pooled(Op op, std::span<const Index> args) {
   const auto at = static_cast<Index>(pool_.size());
   pool_.insert(pool_.end(), args.begin(), args.end());
-  return append({op, Form::pooled, false, false, {at, static_cast<Index>(pool_.size() - at), 0}},
-                0);
+  return append({op, Form::pooled, false, {at, static_cast<Index>(pool_.size() - at), 0}}, 0);
 }
 
 Tape::Index Tape::push(Op op, std::span<const Index> args) {
@@ -133,9 +132,9 @@ Tape::Index Tape::push(Op op, std::span<const Index> args) {
     if (sides) std::copy_n(operands(args[0]).begin(), 2, with_sides.begin() + 3);
     push_pooled(op, std::span(with_sides).first(sides ? 5 : 3));
   } else if (args.size() == 1) {
-    append({op, Form::unary, false, false, {args[0], 0, 0}}, 0);
+    append({op, Form::unary, false, {args[0], 0, 0}}, 0);
   } else if (args.size() == 2) {
-    append({op, Form::binary, false, false, {args[0], args[1], 0}}, 0);
+    append({op, Form::binary, false, {args[0], args[1], 0}}, 0);
   } else {
     push_pooled(op, args);
   }
@@ -287,22 +286,33 @@ void Tape::reverse_from(Index out) {
   // Inline paths for the instructions networks are made of (the same partials as their op
   // table rows); an exact zero adjoint or partial passes nothing on, as diff drops a zero
   // factor (docs/conventions.md).
+  // A zero partial only needs skipping when w is infinite or NaN (w * 0 would be NaN); for a
+  // finite w it adds an exact 0, so the common case runs without data-dependent branches,
+  // which relu's zeros would make unpredictable.
+  bool finite = true;
   auto product = [&](Index x, Index y, double w) {
-    if (cell[y].value != 0) cell[x].adjoint += w * cell[y].value;
-    if (cell[x].value != 0) cell[y].adjoint += w * cell[x].value;
+    const double vx = cell[x].value, vy = cell[y].value;
+    if (finite) [[likely]] {
+      cell[x].adjoint += w * vy;
+      cell[y].adjoint += w * vx;
+      return;
+    }
+    if (vy != 0) cell[x].adjoint += w * vy;
+    if (vx != 0) cell[y].adjoint += w * vx;
   };
   // Below the first computed instruction there are only inputs and constants: nothing to do.
   for (Index i = out + 1; i-- > first_computed_;) {
     const double w = cell[i].adjoint;
     const Instruction& in = code[i];
     if (w == 0) continue;
+    finite = std::isfinite(w);
     switch (in.form) {
       case Form::leaf:
         continue;
       case Form::unary:
         if (in.op == Op::Relu) {
           const double p = detail::step(cell[in.arg[0]].value, 0, 0, 1, relu_at_kink);
-          if (p != 0) cell[in.arg[0]].adjoint += w * p;
+          if (finite || p != 0) cell[in.arg[0]].adjoint += w * p;
           continue;
         }
         break;

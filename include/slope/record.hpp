@@ -11,8 +11,9 @@
 namespace slope {
 
 /**
- * A number recorded on a tape: a (tape, instruction) pair. Arithmetic on Vars appends
- * instructions to their tape; `backward(y)` then fills every `grad()` in one reverse sweep.
+ * A number recorded on a tape: a (tape, instruction) pair, copied freely like a double.
+ * Arithmetic on Vars appends instructions to their tape; `backward(y)` then fills every
+ * `grad()` in one reverse sweep.
  *
  * **Example** (micrograd's first example, recorded):
  *
@@ -21,59 +22,69 @@ namespace slope {
  *     Var c = relu(a * b + b * b * b);     // relu(-8 + 8) = 0: the kink, slope 0 (min_norm)
  *     backward(c);
  *     a.grad();                            // 0
- *
- * `s + x * y` records one fused instruction, not two, when the product is a temporary (or
- * std::move'd) that no other Var holds: copies of a Var are tracked for this. A Var moved from,
- * or moved into such a sum, is spent: using it throws std::logic_error.
  */
 class Var {
  public:
   /// The Var of instruction `index` of `tape` (throws std::out_of_range if there is none).
-  Var(Tape& tape, Tape::Index index) : tape_(&tape), index_(index) { tape.share(index); }
+  Var(Tape& tape, Tape::Index index) : tape_(&tape), index_(index) {
+    if (index >= tape.size()) throw_no_instruction(index);
+  }
   /// A constant on the current thread's recording tape (see Recording).
   explicit Var(double constant);
-  /// The Var of an instruction just recorded, which no other Var holds yet.
+  /// The Var of an instruction just recorded (no check needed).
   static Var of_new_instruction(Tape& tape, Tape::Index index) { return Var(&tape, index); }
 
-  Var(const Var& other) : tape_(other.tape_), index_(other.index_) { share(); }
-  Var(Var&& other) noexcept : tape_(other.tape_), index_(std::exchange(other.index_, spent)) {}
-  Var& operator=(const Var& other) {
-    tape_ = other.tape_;
-    index_ = other.index_;
-    share();
-    return *this;
-  }
-  Var& operator=(Var&& other) noexcept {
-    tape_ = other.tape_;
-    index_ = std::exchange(other.index_, spent);
-    return *this;
-  }
-  ~Var() = default;
-
-  double value() const { return tape_->value(index()); }
+  double value() const { return tape_->value(index_); }
   /// d y / d this, after backward(y).
-  double grad() const { return tape_->adjoint(index()); }
+  double grad() const { return tape_->adjoint(index_); }
   Tape& tape() const { return *tape_; }
-  Tape::Index index() const {
-    if (index_ == spent) [[unlikely]]
-      throw_spent();
-    return index_;
-  }
+  Tape::Index index() const { return index_; }
   /// A constant on this Var's tape.
   Var constant(double v) const { return of_new_instruction(*tape_, tape_->push_constant(v)); }
-  /// Marks this Var as given up (a sum fused its instruction away).
-  void spend() { index_ = spent; }
 
  private:
-  static constexpr Tape::Index spent = ~Tape::Index{0};
   Var(Tape* tape, Tape::Index index) : tape_(tape), index_(index) {}
-  // A second Var for the same instruction: + must not fuse it away any more.
-  void share() const {
-    if (index_ != spent) tape_->share(index_);
-  }
-  [[noreturn]] static void throw_spent();
+  [[noreturn]] static void throw_no_instruction(Tape::Index index);
   Tape* tape_;
   Tape::Index index_;
+};
+
+namespace detail {
+/// x * y, rounded on its own: the compiler may not fuse it with a following addition (GCC
+/// contracts a + x*y into one FMA instruction when the target has one), so a recorded a + x*y
+/// has the value the tape's own forward sweep and eval() compute.
+inline double separately_rounded_product(double x, double y) {
+  double p = x * y;
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  __asm__("" : "+x"(p));  // an empty statement the optimiser cannot see through
+#elif defined(__GNUC__) && defined(__aarch64__)
+  __asm__("" : "+w"(p));
+#else
+  volatile double stored = p;
+  p = stored;
+#endif
+  return p;
+}
+}  // namespace detail
+
+/**
+ * x * y, waiting to be recorded: `s + x * y` then records one fused instruction (a + x*y)
+ * instead of two, which halves the tape of a neural network. Wherever a Var is needed, the
+ * product records itself as an ordinary multiplication (`Var c = a * b;`). As with Eigen's
+ * expressions, `auto m = a * b;` keeps it unrecorded: each use of m records its own product
+ * (the same value, so gradients are right, but the tape is longer).
+ */
+class Product {
+ public:
+  Product(const Var& x, const Var& y) : x_(x), y_(y) {}
+  /// Records x * y (throws std::invalid_argument if x and y are on different tapes).
+  operator Var() const;  // NOLINT(google-explicit-constructor): a product is used as a Var
+  double value() const { return detail::separately_rounded_product(x_.value(), y_.value()); }
+  const Var& x() const { return x_; }
+  const Var& y() const { return y_; }
+
+ private:
+  Var x_, y_;
 };
 
 /// While alive, makes `tape` the current thread's tape for Var(double) constants and input().
@@ -111,9 +122,7 @@ void backward(const Var& y);
   Var NAME(const Var& a, const Var& b);                                      \
   inline Var NAME(const Var& a, double b) { return NAME(a, a.constant(b)); } \
   inline Var NAME(double a, const Var& b) { return NAME(b.constant(a), b); }
-SLOPE_VAR_BINARY(operator+)
 SLOPE_VAR_BINARY(operator-)
-SLOPE_VAR_BINARY(operator*)
 SLOPE_VAR_BINARY(operator/)
 SLOPE_VAR_BINARY(operator<)
 SLOPE_VAR_BINARY(operator<=)
@@ -123,7 +132,6 @@ SLOPE_VAR_BINARY(max)
 SLOPE_VAR_BINARY(min)
 SLOPE_VAR_BINARY(pow)
 #undef SLOPE_VAR_BINARY
-Var operator-(const Var& a);
 
 namespace detail {
 [[noreturn]] void throw_different_tapes();
@@ -134,35 +142,42 @@ inline Tape& common_tape(const Var& a, const Var& b) {
     detail::throw_different_tapes();
   return a.tape();
 }
-namespace detail {
-/// a + b, recorded inline. A product that is the newest instruction, held by no other Var and
-/// passed as a temporary (spendable), fuses with the sum into one a + x*y instruction.
-inline Var sum(const Var& a, const Var& b, Var* spendable_a, Var* spendable_b) {
-  Tape& t = common_tape(a, b);
-  const Tape::Index i = a.index(), j = b.index();
-  if (spendable_b && t.fuse_into_product(i, j)) {
-    spendable_b->spend();
-    return Var::of_new_instruction(t, j);
-  }
-  if (spendable_a && t.fuse_into_product(j, i, true)) {
-    spendable_a->spend();
-    return Var::of_new_instruction(t, i);
-  }
-  return Var::of_new_instruction(t, t.push_computed(Op::Add, i, j, t.value(i) + t.value(j)));
-}
-}  // namespace detail
 
-// + and *, the bulk of a network, record inline (the op's value, computed here).
-inline Var operator+(const Var& a, const Var& b) { return detail::sum(a, b, nullptr, nullptr); }
-inline Var operator+(const Var& a, Var&& b) { return detail::sum(a, b, nullptr, &b); }
-inline Var operator+(Var&& a, const Var& b) { return detail::sum(a, b, &a, nullptr); }
-inline Var operator+(Var&& a, Var&& b) { return detail::sum(a, b, &a, &b); }
-inline Var operator*(const Var& a, const Var& b) {
-  Tape& t = common_tape(a, b);
-  const Tape::Index i = a.index(), j = b.index();
-  return Var::of_new_instruction(t, t.push_computed(Op::Mul, i, j, t.value(i) * t.value(j)));
+// + and *, the bulk of a network, record inline (the op's value computed here, as the op
+// table computes it).
+inline Product operator*(const Var& a, const Var& b) { return {a, b}; }
+inline Product operator*(const Var& a, double b) { return {a, a.constant(b)}; }
+inline Product operator*(double a, const Var& b) { return {b.constant(a), b}; }
+/// -a is (-1) * a, the form Expr uses; a - b records as a + (-1)*b, one fused instruction.
+inline Product operator-(const Var& a) { return {a.constant(-1), a}; }
+inline Product::operator Var() const {
+  Tape& t = common_tape(x_, y_);
+  return Var::of_new_instruction(t, t.push_computed(Op::Mul, x_.index(), y_.index(), value()));
 }
+
+inline Var operator+(const Var& a, const Var& b) {
+  Tape& t = common_tape(a, b);
+  return Var::of_new_instruction(
+      t, t.push_computed(Op::Add, a.index(), b.index(), a.value() + b.value()));
+}
+/// a + x*y as one instruction; its value is rounded as a + (x*y) would be.
+inline Var operator+(const Var& a, const Product& m) {
+  Tape& t = common_tape(a, m.x());
+  common_tape(a, m.y());
+  return Var::of_new_instruction(
+      t, t.push_fma(a.index(), m.x().index(), m.y().index(), a.value() + m.value(), false));
+}
+inline Var operator+(const Product& m, const Var& a) {
+  Tape& t = common_tape(a, m.x());
+  common_tape(a, m.y());
+  return Var::of_new_instruction(
+      t, t.push_fma(a.index(), m.x().index(), m.y().index(), m.value() + a.value(), true));
+}
+inline Var operator+(const Product& m, const Product& n) { return Var(m) + n; }
+inline Var operator+(const Var& a, double b) { return a + a.constant(b); }
+inline Var operator+(double a, const Var& b) { return b.constant(a) + b; }
 inline Var& operator+=(Var& a, const Var& b) { return a = a + b; }
+inline Var& operator+=(Var& a, const Product& m) { return a = a + m; }
 inline Var& operator-=(Var& a, const Var& b) { return a = a - b; }
 inline Var& operator*=(Var& a, const Var& b) { return a = a * b; }
 

@@ -5,7 +5,6 @@
 #include <array>
 #include <cstdint>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -93,29 +92,15 @@ class Tape {
   /// Appends a one- or two-operand instruction whose value the caller computed (record.cpp's
   /// fast path for +, * and relu; `push` evaluates through the op table instead).
   Index push_computed(Op op, Index a, double value) {
-    return append({op, Form::unary, false, false, {a, 0, 0}}, value);
+    return append({op, Form::unary, false, {a, 0, 0}}, value);
   }
   Index push_computed(Op op, Index a, Index b, double value) {
-    return append({op, Form::binary, false, false, {a, b, 0}}, value);
+    return append({op, Form::binary, false, {a, b, 0}}, value);
   }
-  /// Var's fused multiply-add: when `product` is the last instruction, a two-factor product no
-  /// other Var holds (see `share`), rewrites it in place into a + x*y and returns true. The value
-  /// is the same sum, rounded the same way; the tape is one instruction shorter.
-  /// `product_first` keeps the written order (x*y + a) for to_expr; the sum is the same.
-  bool fuse_into_product(Index a, Index product, bool product_first = false) {
-    Instruction& in = code_[product];
-    if (product + 1 != code_.size() || in.form != Form::binary || in.op != Op::Mul || in.shared ||
-        a == product)
-      return false;
-    in = {Op::Add, Form::fma, false, product_first, {a, in.arg[0], in.arg[1]}};
-    cells_[product].value = cells_[a].value + cells_[product].value;
-    return true;
-  }
-  /// Marks instruction i as held by more than one Var, so it is never fused away.
-  void share(Index i) {
-    if (i >= code_.size()) [[unlikely]]
-      throw std::out_of_range("slope::Tape: no instruction " + std::to_string(i));
-    code_[i].shared = true;
+  /// Appends a + x*y, whose value the caller computed (record.hpp's `s + x * y`).
+  /// `product_first` keeps the written order, x*y + a, for to_expr; the value is the same.
+  Index push_fma(Index a, Index x, Index y, double value, bool product_first) {
+    return append({Op::Add, Form::fma, product_first, {a, x, y}}, value);
   }
   /// Reverse sweep from instruction `i`: afterwards adjoint(j) = d value(i) / d value(j) for
   /// every instruction j (gradient() is filled by reverse() only).
@@ -126,14 +111,13 @@ class Tape {
   /// five: condition, then, else, and the condition's two sides) sit in the operand pool.
   /// A `dot` is a sum of products x0*y0 + x1*y1 + ..., its pairs in the pool: Tape::compile
   /// fuses a sum with the products only it uses, so a neuron is one instruction, not 2n.
-  /// An `fma` is a + x*y (operands a, x, y), which recording makes of `a + x * y`.
+  /// An `fma` is a + x*y (operands a, x, y): recording makes one of `s + x * y`.
   enum class Form : std::uint8_t { leaf, unary, binary, pooled, dot, fma };
   /// 16 bytes: with its value, 24 bytes of tape per instruction (the adjoint, 8 more, is the
   /// reverse sweep's workspace).
   struct Instruction {
     Op op;
     Form form;
-    bool shared;               // held by several Vars: not to be fused (recording only)
     bool product_first;        // fma: written x*y + a (to_expr keeps the order)
     std::array<Index, 3> arg;  // the operands, or (pooled, dot) the pool offset and count
   };
@@ -168,7 +152,7 @@ class Tape {
   std::vector<double> output_values_, gradient_;
 
   Index append(Instruction in, double value) {
-    const auto i = static_cast<Index>(cells_.size());  // (a shift; code_.size() divides by 12)
+    const auto i = static_cast<Index>(cells_.size());
     if (in.form != Form::leaf && i < first_computed_) [[unlikely]]
       first_computed_ = i;
     code_.push_back(in);
