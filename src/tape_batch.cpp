@@ -7,6 +7,7 @@
 // ones; and an adjoint row is not zeroed first: its first contribution is stored, later ones
 // added, and a row nothing reached is known to be zero without reading it.
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 #include "kink.hpp"
@@ -17,7 +18,14 @@
 namespace slope {
 namespace {
 
-constexpr std::size_t block = 1024;  // 8 KiB per instruction row: the rows in use stay in cache
+// Points per block: every instruction's value and adjoint rows for one block should fit in
+// about 256 KiB (L2), so at most 16,384 / instructions; at least 1,024 (an 8 KiB row), and at
+// most 8,192 so that a small tape such as relu(x) pays its per-block overhead rarely.
+std::size_t block_size(std::size_t instructions) {
+  // (a power of two, so every row starts on a cache line)
+  return std::clamp<std::size_t>(std::bit_floor(16384 / std::max<std::size_t>(instructions, 1)),
+                                 1024, 8192);
+}
 
 // As in Tape::reverse_from: an exact zero adjoint or partial passes nothing on. Written without
 // branches (the product is always formed, then selected) so the loops vectorise.
@@ -68,7 +76,7 @@ void Tape::forward_block(std::span<const std::span<const double>> inputs, std::s
     const double* a = ops.size() > 0 ? row(ops[0]) : nullptr;
     const double* b = ops.size() > 1 ? row(ops[1]) : nullptr;
     if (in.form == Form::leaf) {
-      std::fill(out, out + n, value(i));
+      continue;  // a constant's row was filled once, by fill_constant_rows
     } else if (in.form == Form::fma) {
       const double* __restrict c = row(ops[2]);
       for (std::size_t j = 0; j < n; ++j) out[j] = a[j] + b[j] * c[j];
@@ -156,16 +164,20 @@ void Tape::output_value_and_partials(std::size_t n, Index out) {
   double* __restrict slope = adj_rows_[a];
   const bool relu = code_[out].op == Op::Relu;
   const double alpha = relu ? 0.0 : value(operands(out)[1]);
-  const double at = at_kink(alpha, 1, convention_);
+  // The slope is one of three numbers, so what the seed passes on (0.0 + contribution(1, p),
+  // as in reverse_block) is worked out once per number, not per point.
+  auto passed_on = [](double p) { return 0.0 + contribution(1.0, p); };
+  const double below = passed_on(alpha), above = passed_on(1.0),
+               at = passed_on(at_kink(alpha, 1, convention_));
   if (relu)
     for (std::size_t j = 0; j < n; ++j) {
       result[j] = detail::relu_value(u[j]);
-      slope[j] = 0.0 + contribution(1.0, detail::step(u[j], 0, 0, 1, at));
+      slope[j] = detail::step(u[j], 0, below, above, at);
     }
   else
     for (std::size_t j = 0; j < n; ++j) {
       result[j] = detail::leaky_value(u[j], alpha);
-      slope[j] = 0.0 + contribution(1.0, detail::step(u[j], 0, alpha, 1, at));
+      slope[j] = detail::step(u[j], 0, below, above, at);
     }
   adj_written_[a] = 1;
   adj_written_[out] = 1;  // (the reverse sweep skips it: see reverse_block)
@@ -226,8 +238,8 @@ void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> out
   val_rows_.resize(code_.size());
   adj_rows_.resize(code_.size());
   for (Index i = 0; i < code_.size(); ++i) {
-    val_rows_[i] = batch_val_.data() + std::size_t{i} * block;
-    adj_rows_[i] = batch_adj_.empty() ? nullptr : batch_adj_.data() + std::size_t{i} * block;
+    val_rows_[i] = batch_val_.data() + std::size_t{i} * block_;
+    adj_rows_[i] = batch_adj_.empty() ? nullptr : batch_adj_.data() + std::size_t{i} * block_;
   }
   for (std::size_t k = 0; k < outputs.size(); ++k)
     if (!is_leaf(outputs_[k])) val_rows_[outputs_[k]] = outputs[k].data() + offset;
@@ -237,6 +249,19 @@ void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> out
   }
   if (!gradients.empty())
     for_each_input([&](std::size_t s, Index i) { adj_rows_[i] = gradients[s].data() + offset; });
+}
+
+void Tape::size_batch_buffers(bool adjoints) {
+  block_ = block_size(code_.size());
+  batch_val_.resize(code_.size() * block_);
+  if (adjoints) {
+    batch_adj_.resize(code_.size() * block_);
+    batch_ones_.assign(block_, 1.0);
+  }
+  // A constant's row is the same in every block: filled here, once per call.
+  for (Index i = 0; i < code_.size(); ++i)
+    if (code_[i].op == Op::Const)
+      std::fill_n(batch_val_.data() + std::size_t{i} * block_, block_, value(i));
 }
 
 void Tape::forward_batch(std::span<const std::span<const double>> inputs,
@@ -249,10 +274,10 @@ void Tape::forward_batch(std::span<const std::span<const double>> inputs,
       throw std::invalid_argument(
           "slope::Tape::forward_batch: output arrays must match the inputs' length");
   if (outputs_.empty()) return;
-  batch_val_.resize(code_.size() * block);
+  size_batch_buffers(false);
   const Index last = *std::max_element(outputs_.begin(), outputs_.end());
-  for (std::size_t offset = 0; offset < n; offset += block) {
-    const std::size_t m = std::min(block, n - offset);
+  for (std::size_t offset = 0; offset < n; offset += block_) {
+    const std::size_t m = std::min(block_, n - offset);
     point_rows(offset, outputs, {}, 0, {});
     forward_block(inputs, offset, m, last);
     for (std::size_t k = 0; k < outputs_.size(); ++k)  // an output that is an input or a repeat
@@ -274,12 +299,10 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
       throw std::invalid_argument(
           "slope::Tape::gradient_batch: gradient arrays must match the inputs' length");
   const Index out = outputs_[k];
-  batch_val_.resize(code_.size() * block);
-  batch_adj_.resize(code_.size() * block);
-  batch_ones_.assign(block, 1.0);
+  size_batch_buffers(true);
   const bool fusable = fused_output(out);
-  for (std::size_t offset = 0; offset < n; offset += block) {
-    const std::size_t m = std::min(block, n - offset);
+  for (std::size_t offset = 0; offset < n; offset += block_) {
+    const std::size_t m = std::min(block_, n - offset);
     point_rows(offset, {}, values, out, gradients);
     if (fusable) {
       forward_block(inputs, offset, m, out - 1);

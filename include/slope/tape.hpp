@@ -14,8 +14,10 @@
 namespace slope {
 
 /**
- * A topologically ordered list of instructions, one per DAG node, stored as parallel arrays:
- * op codes, operand offsets, values and adjoints (no pointers to chase). `forward` computes every
+ * A topologically ordered list of 16-byte instructions (op code and operand indices, no
+ * pointers to chase) with a value and an adjoint for each. Compiling makes one instruction per
+ * DAG node, except that products only a sum uses fold into it (a dot product); recording makes
+ * one per operation, `s + x * y` being one. `forward` computes every
  * value from the inputs; `reverse` then gives d output / d input for every input in one sweep.
  * Kinks follow the tape's `Convention`, the same rules `diff` applies.
  *
@@ -183,10 +185,12 @@ class Tape {
   double evaluate(Index i) const;
   void partials_through_table(Index i, double w);
 
-  // batch buffers: instruction i's block of values is batch_val_[i * block .. (i + 1) * block)
+  // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
+  std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)
   std::vector<double> batch_val_, batch_adj_, batch_ones_;
   std::vector<double*> val_rows_, adj_rows_;  // where each instruction's block lives
   std::vector<char> adj_written_;             // per block: has instruction i's adjoint row a value
+  void size_batch_buffers(bool adjoints);
   void point_rows(std::size_t offset, std::span<const std::span<double>> outputs,
                   std::span<double> values, Index value_of,
                   std::span<const std::span<double>> gradients);

@@ -53,6 +53,8 @@ inline std::vector<Sample> data() {
 template <class T, class Params, class Inputs, class Relu>
 T loss(const Params& p, const Inputs& x, const T& target, Relu relu_of) {
   std::vector<T> h1, h2;
+  h1.reserve(n_hidden);
+  h2.reserve(n_hidden);
   for (int j = 0; j < n_hidden; ++j) {
     T z = p[B1 + j];
     for (int i = 0; i < n_in; ++i) z = z + p[W1 + j * n_in + i] * x[i];
