@@ -35,7 +35,7 @@ struct Scratch {
 
 double Tape::evaluate(Index i) const {
   const Instruction& in = code_[i];
-  auto val = [c = cells_.data()](Index k) { return c[k].value; };
+  auto val = [v = values_.data()](Index k) { return v[k]; };
   // The instructions that dominate networks run inline; the rest go through the op table.
   switch (in.form) {
     case Form::leaf:
@@ -81,7 +81,7 @@ Tape::Index Tape::push_input(double value) {
 Tape::Index Tape::push_inputs(std::span<const double> values) {
   const auto first = static_cast<Index>(code_.size());
   code_.insert(code_.end(), values.size(), Instruction{Op::Var, Form::leaf, false, {0, 0, 0}});
-  for (double v : values) cells_.push_back({v, 0.0});
+  values_.insert(values_.end(), values.begin(), values.end());
   add_inputs(first, static_cast<Index>(values.size()));
   return first;
 }
@@ -138,14 +138,14 @@ Tape::Index Tape::push(Op op, std::span<const Index> args) {
   } else {
     push_pooled(op, args);
   }
-  cells_[i].value = evaluate(i);
+  values_[i] = evaluate(i);
   return i;
 }
 
 Tape::Index Tape::push_dot(std::span<const Index> pairs) {
   const Index i = push_pooled(Op::Add, pairs);
   code_[i].form = Form::dot;
-  cells_[i].value = evaluate(i);
+  values_[i] = evaluate(i);
   return i;
 }
 
@@ -155,8 +155,8 @@ void Tape::clear() {
   first_computed_ = no_instruction;
   code_.clear();
   pool_.clear();
-  cells_.clear();
-  dirty_adjoints_ = 0;
+  values_.clear();
+  adjoints_.clear();
   input_runs_.clear();
   input_count_ = 0;
   named_inputs_.clear();
@@ -165,7 +165,7 @@ void Tape::clear() {
 
 std::size_t Tape::bytes() const {
   return code_.size() * sizeof(Instruction) + pool_.size() * sizeof(Index) +
-         cells_.size() * sizeof(double);  // the values; adjoint_bytes() counts the adjoints
+         values_.size() * sizeof(double);  // the values; adjoint_bytes() counts the adjoints
 }
 
 Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> inputs,
@@ -241,9 +241,13 @@ std::span<const double> Tape::forward(std::span<const double> inputs) {
   if (inputs.size() != input_count_)
     throw std::invalid_argument("slope::Tape::forward: expected " + std::to_string(input_count_) +
                                 " input values, got " + std::to_string(inputs.size()));
-  for_each_input([&](std::size_t slot, Index i) { cells_[i].value = inputs[slot]; });
+  std::size_t slot = 0;
+  for (const auto& [first, count] : input_runs_) {
+    std::copy_n(inputs.begin() + static_cast<std::ptrdiff_t>(slot), count, values_.begin() + first);
+    slot += count;
+  }
   for (Index i = first_computed_; i < code_.size(); ++i)
-    if (!is_leaf(i)) cells_[i].value = evaluate(i);
+    if (!is_leaf(i)) values_[i] = evaluate(i);
   output_values_.resize(outputs_.size());
   for (std::size_t k = 0; k < outputs_.size(); ++k) output_values_[k] = value(outputs_[k]);
   return output_values_;
@@ -271,16 +275,17 @@ void Tape::partials_through_table(Index i, double w) {
   // An exact zero partial carries nothing: an undefined (NaN) slope further down a path whose
   // weight is exactly 0 does not poison the gradient, as in diff.
   for (std::size_t k = 0; k < n; ++k)
-    if (p[k] != 0) cells_[ops[k]].adjoint += w * p[k];
+    if (p[k] != 0) adjoints_[ops[k]] += w * p[k];
 }
 
 void Tape::reverse_from(Index out) {
-  // Recording leaves every adjoint 0; only an earlier sweep makes a second pass necessary.
-  for (Index i = 0; i < dirty_adjoints_; ++i) cells_[i].adjoint = 0;
-  dirty_adjoints_ = out + 1;
-  cells_[out].adjoint = 1;
+  // Sized here, not per recorded instruction; all zeroed, so no adjoint of an earlier sweep
+  // (from a later output) is left behind.
+  adjoints_.assign(code_.size(), 0.0);
+  adjoints_[out] = 1;
   const double relu_at_kink = at_kink(0, 1, convention_);
-  Cell* cell = cells_.data();
+  double* adj = adjoints_.data();
+  const double* val = values_.data();
   const Instruction* code = code_.data();
   const Index* pool = pool_.data();
   // Inline paths for the instructions networks are made of (the same partials as their op
@@ -291,18 +296,18 @@ void Tape::reverse_from(Index out) {
   // which relu's zeros would make unpredictable.
   bool finite = true;
   auto product = [&](Index x, Index y, double w) {
-    const double vx = cell[x].value, vy = cell[y].value;
+    const double vx = val[x], vy = val[y];
     if (finite) [[likely]] {
-      cell[x].adjoint += w * vy;
-      cell[y].adjoint += w * vx;
+      adj[x] += w * vy;
+      adj[y] += w * vx;
       return;
     }
-    if (vy != 0) cell[x].adjoint += w * vy;
-    if (vx != 0) cell[y].adjoint += w * vx;
+    if (vy != 0) adj[x] += w * vy;
+    if (vx != 0) adj[y] += w * vx;
   };
   // Below the first computed instruction there are only inputs and constants: nothing to do.
   for (Index i = out + 1; i-- > first_computed_;) {
-    const double w = cell[i].adjoint;
+    const double w = adj[i];
     const Instruction& in = code[i];
     if (w == 0) continue;
     finite = std::isfinite(w);
@@ -311,15 +316,15 @@ void Tape::reverse_from(Index out) {
         continue;
       case Form::unary:
         if (in.op == Op::Relu) {
-          const double p = detail::step(cell[in.arg[0]].value, 0, 0, 1, relu_at_kink);
-          if (finite || p != 0) cell[in.arg[0]].adjoint += w * p;
+          const double p = detail::step(val[in.arg[0]], 0, 0, 1, relu_at_kink);
+          if (finite || p != 0) adj[in.arg[0]] += w * p;
           continue;
         }
         break;
       case Form::binary:
         if (in.op == Op::Add) {
-          cell[in.arg[0]].adjoint += w;
-          cell[in.arg[1]].adjoint += w;
+          adj[in.arg[0]] += w;
+          adj[in.arg[1]] += w;
           continue;
         }
         if (in.op == Op::Mul) {
@@ -328,7 +333,7 @@ void Tape::reverse_from(Index out) {
         }
         break;
       case Form::fma:
-        cell[in.arg[0]].adjoint += w;
+        adj[in.arg[0]] += w;
         product(in.arg[1], in.arg[2], w);
         continue;
       case Form::dot:
@@ -337,7 +342,7 @@ void Tape::reverse_from(Index out) {
         continue;
       case Form::pooled:
         if (in.op == Op::Add) {
-          for (Index k = in.arg[0]; k < in.arg[0] + in.arg[1]; ++k) cell[pool[k]].adjoint += w;
+          for (Index k = in.arg[0]; k < in.arg[0] + in.arg[1]; ++k) adj[pool[k]] += w;
           continue;
         }
         break;
@@ -352,7 +357,13 @@ void Tape::reverse(std::size_t k) {
   const Index out = outputs_[k];
   reverse_from(out);
   gradient_.resize(input_count_);
-  for_each_input([&](std::size_t slot, Index i) { gradient_[slot] = i <= out ? adjoint(i) : 0.0; });
+  std::size_t slot = 0;
+  for (const auto& [first, count] : input_runs_) {  // inputs after the output: slope 0
+    const Index reached = first > out ? 0 : std::min(count, out + 1 - first);
+    std::copy_n(adjoints_.begin() + first, reached, gradient_.begin() + slot);
+    std::fill_n(gradient_.begin() + slot + reached, count - reached, 0.0);
+    slot += count;
+  }
 }
 
 Expr Tape::to_expr(std::size_t k) const {

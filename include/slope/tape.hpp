@@ -52,7 +52,7 @@ class Tape {
   /// Bytes the tape uses: instructions, operand pool and values (vectors may hold spare capacity).
   std::size_t bytes() const;
   /// Bytes of the reverse sweep's workspace: one adjoint per instruction.
-  std::size_t adjoint_bytes() const { return cells_.size() * sizeof(double); }
+  std::size_t adjoint_bytes() const { return code_.size() * sizeof(double); }
 
   /// Sets the inputs (in `inputs()` order) and recomputes every value; returns the outputs.
   std::span<const double> forward(std::span<const double> inputs);
@@ -89,8 +89,8 @@ class Tape {
   /// Appends op(args) and computes its value now. Piecewise takes (condition, then, else).
   Index push(Op op, std::span<const Index> args);
   void mark_output(Index i);
-  double value(Index i) const { return cells_[i].value; }
-  double adjoint(Index i) const { return cells_[i].adjoint; }
+  double value(Index i) const { return values_[i]; }
+  double adjoint(Index i) const { return i < adjoints_.size() ? adjoints_[i] : 0.0; }
   /// Appends a one- or two-operand instruction whose value the caller computed (record.cpp's
   /// fast path for +, * and relu; `push` evaluates through the op table instead).
   Index push_computed(Op op, Index a, double value) {
@@ -116,7 +116,7 @@ class Tape {
   /// An `fma` is a + x*y (operands a, x, y): recording makes one of `s + x * y`.
   enum class Form : std::uint8_t { leaf, unary, binary, pooled, dot, fma };
   /// 16 bytes: with its value, 24 bytes of tape per instruction (the adjoint, 8 more, is the
-  /// reverse sweep's workspace).
+  /// reverse sweep's workspace, sized when a sweep runs).
   struct Instruction {
     Op op;
     Form form;
@@ -130,13 +130,8 @@ class Tape {
   std::vector<Index> pool_;  // operands of pooled and dot instructions
   static constexpr Index no_instruction = ~Index{0};
   Index first_computed_ = no_instruction;  // lowest non-leaf instruction: reverse stops there
-  /// Each instruction's value with its adjoint beside it: the reverse sweep reads both at once,
-  /// and recording zeroes the adjoint in the same cache line it writes the value to.
-  struct Cell {
-    double value, adjoint;
-  };
-  std::vector<Cell> cells_;
-  Index dirty_adjoints_ = 0;  // a reverse sweep left adjoints in cells [0, dirty_adjoints_)
+  // Values and adjoints in arrays of their own: inputs copy in, and gradients out, as blocks.
+  std::vector<double> values_, adjoints_;
   /// Inputs in slot order, as runs of consecutive instructions (first, count): a network's
   /// thousands of parameters are one run, not thousands of entries.
   std::vector<std::pair<Index, Index>> input_runs_;
@@ -154,11 +149,11 @@ class Tape {
   std::vector<double> output_values_, gradient_;
 
   Index append(Instruction in, double value) {
-    const auto i = static_cast<Index>(cells_.size());
+    const auto i = static_cast<Index>(values_.size());
     if (in.form != Form::leaf && i < first_computed_) [[unlikely]]
       first_computed_ = i;
     code_.push_back(in);
-    cells_.push_back({value, 0.0});
+    values_.push_back(value);
     return i;
   }
   /// Instruction i's operands (for a dot, its pairs x0, y0, x1, y1, ...).
