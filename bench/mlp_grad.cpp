@@ -10,7 +10,7 @@
 #include <new>
 #include <slope/slope.hpp>
 
-#include "support/mlp.hpp"
+#include "w1_bench.hpp"
 
 // Counts heap allocations, to show that recording allocates nothing per operation once the
 // tape has grown (the network code's own small vectors are all that remains).
@@ -31,36 +31,8 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
-namespace w1 = slope::testing::w1;
-constexpr double ops_per_pass = 10498;  // elementary operations per forward pass (workloads.md)
+using namespace w1_bench;
 
-const std::vector<double>& params() {
-  static const auto p = w1::parameters();
-  return p;
-}
-const std::vector<w1::Sample>& samples() {
-  static const auto d = w1::data();
-  return d;
-}
-
-void per_gradient_counters(benchmark::State& state) {
-  state.counters["ns_per_gradient"] =
-      benchmark::Counter(static_cast<double>(w1::n_samples) * state.iterations() * 1e-9,
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  state.counters["ns_per_op"] = benchmark::Counter(
-      static_cast<double>(w1::n_samples) * ops_per_pass * state.iterations() * 1e-9,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-}
-
-void W1_hand_backprop(benchmark::State& state) {
-  std::vector<double> g;
-  for (auto _ : state)
-    for (const auto& s : samples()) {
-      w1::hand_gradient(params(), s, g);
-      benchmark::DoNotOptimize(g.data());
-    }
-  per_gradient_counters(state);
-}
 BENCHMARK(W1_hand_backprop)->Unit(benchmark::kMillisecond);
 
 void W1_record_and_reverse(benchmark::State& state) {

@@ -7,26 +7,11 @@
 #include <benchmark/benchmark.h>
 #include <fmt/core.h>
 
-#include "support/mlp.hpp"
+#include "w1_bench.hpp"
 
 namespace {
 
-namespace w1 = slope::testing::w1;
-
-const std::vector<double>& params() {
-  static const auto p = w1::parameters();
-  return p;
-}
-const std::vector<w1::Sample>& samples() {
-  static const auto d = w1::data();
-  return d;
-}
-
-void per_gradient(benchmark::State& state) {
-  state.counters["ns_per_gradient"] =
-      benchmark::Counter(static_cast<double>(w1::n_samples) * state.iterations() * 1e-9,
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-}
+using namespace w1_bench;
 
 // relu with relu'(0) = 0, as the workload specifies: condassign(r, c, a, b) is r = c > 0 ? a : b.
 adouble relu(const adouble& z) {
@@ -51,15 +36,6 @@ void adolc_gradient(const w1::Sample& s, std::vector<double>& g) {
   gradient(tag, w1::n_params, p0.data(), g.data());
 }
 
-void W1_hand_backprop(benchmark::State& state) {
-  std::vector<double> g;
-  for (auto _ : state)
-    for (const auto& s : samples()) {
-      w1::hand_gradient(params(), s, g);
-      benchmark::DoNotOptimize(g.data());
-    }
-  per_gradient(state);
-}
 BENCHMARK(W1_hand_backprop)->Unit(benchmark::kMillisecond);
 
 void W1_adolc_record_and_gradient(benchmark::State& state) {
@@ -69,7 +45,7 @@ void W1_adolc_record_and_gradient(benchmark::State& state) {
       adolc_gradient(s, g);
       benchmark::DoNotOptimize(g.data());
     }
-  per_gradient(state);
+  per_gradient_counters(state);
 }
 BENCHMARK(W1_adolc_record_and_gradient)->Unit(benchmark::kMillisecond);
 
@@ -83,8 +59,9 @@ int main(int argc, char** argv) {
     adolc_gradient(s, g);
     for (double v : g) total += v;
   }
-  fmt::print("ADOL-C check: sum of all gradient components {:.12e} (expected -6.833518508793e+02)\n",
-             total);
+  fmt::print(
+      "ADOL-C check: sum of all gradient components {:.12e} (expected -6.833518508793e+02)\n",
+      total);
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
