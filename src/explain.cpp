@@ -1,6 +1,7 @@
 // Kinks, kink notes and step-by-step derivations for learners.
 #include "slope/explain.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
@@ -13,9 +14,8 @@ namespace slope {
 namespace {
 
 bool depends_on(const Expr& e, std::string_view x) {
-  for (const Expr& n : topological_order(e))
-    if (n.is_var() && n.name() == x) return true;
-  return false;
+  const auto names = variables(e);
+  return std::find(names.begin(), names.end(), x) != names.end();
 }
 
 std::string short_number(double v) {

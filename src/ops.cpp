@@ -115,7 +115,6 @@ Expr leaky_derivative(const Symbolic& s) {
 }
 
 // A piecewise's condition, as the boundary rule needs it: which side "above" is, or none.
-bool is_inequality(Op op) { return op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge; }
 bool above_is_then(Op op) { return op == Op::Gt || op == Op::Ge; }
 /// The same condition with the boundary point given to the side below (or above).
 Expr boundary_to(const Expr& cond, bool above) {

@@ -18,8 +18,6 @@
 namespace slope {
 namespace {
 
-bool is_inequality(Op op) { return op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge; }
-
 /// A small stack buffer for argument values and partials, growing on the heap only for wide sums.
 struct Scratch {
   std::array<double, 8> small;

@@ -63,6 +63,10 @@ struct OpSpelling {
 const OpSpelling& spelling(Op op);
 std::string_view op_name(Op op);
 bool is_comparison(Op op);
+/// <, <=, > or >=: a comparison with a boundary a kink can sit on (== and != have none).
+constexpr bool is_inequality(Op op) {
+  return op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge;
+}
 bool is_activation(Op op);
 
 }  // namespace slope
