@@ -212,6 +212,19 @@ BOOST_AUTO_TEST_CASE(input_from_stdin_and_files) {
   BOOST_TEST(slope({"diff", "--file", "/no/such/file"}).status == 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_ten_megabyte_expression_on_standard_input) {
+  std::string big = "x";
+  big.reserve(10'000'000);
+  while (big.size() < 9'999'990) big += " + x*y";  // 1,666,665 terms of x*y
+  const Run e = slope({"eval", "-", "--at", "x=1,y=2"}, big);
+  BOOST_TEST(e.status == 0, e.err);
+  BOOST_TEST(e.out == "3333331\n");  // 1 + 2 * 1,666,665
+  // over the 10,000,000-character limit: a clear error, exit 1, no crash
+  const Run over = slope({"eval", "-", "--at", "x=1,y=2"}, big + std::string(20, ' '));
+  BOOST_TEST(over.status == 1);
+  BOOST_TEST(over.err.find("10000000") != std::string::npos, over.err);
+}
+
 BOOST_AUTO_TEST_CASE(errors_exit_1_with_a_caret) {
   const Run unknown = slope({"diff", "rellu(x)"});
   BOOST_TEST(unknown.status == 1);
