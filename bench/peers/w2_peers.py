@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""W2 relu-batch with NumPy, for scale (shared/bench/workloads.md).
+"""W2 relu-batch with NumPy and PyTorch, for scale (shared/bench/workloads.md).
 
-y = relu(x) and d = relu'(x) over 10,000,000 doubles, then leaky_relu(x, 0.01), in NumPy's
-plain form (new arrays each call) and its out= form (preallocated), next to a copy measured in
-the same process. Compare with bench_relu_batch through the ratio to the copy.
-Usage: python3 bench/peers/w2_numpy.py   (Debian: python3-numpy)
+y = relu(x) and d = relu'(x) over 10,000,000 doubles, then leaky_relu(x, 0.01): NumPy's plain
+form (new arrays each call) and its out= form (preallocated), and PyTorch on the CPU (forward,
+then backward through autograd), next to a copy measured in the same process. Compare with
+bench_relu_batch through the ratio to the copy.
+Usage: python3 bench/peers/w2_peers.py   (Debian: python3-numpy; python3-torch if installed)
 """
 import statistics
 import time
@@ -61,11 +62,37 @@ def main():
     leaky_out()
     assert abs(y.sum() - 2.474877679620283e06) < 1e-3 and abs(d.sum() - 5.04909712e06) < 1e-3
 
+    cases = [("numpy relu, plain", relu_plain), ("numpy relu, out=", relu_out),
+             ("numpy leaky_relu, plain", leaky_plain), ("numpy leaky_relu, out=", leaky_out)]
+    versions = f"numpy {np.__version__}"
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    if torch is not None:
+        versions += f", torch {torch.__version__} ({torch.get_num_threads()} thread)"
+        tx = torch.from_numpy(x).clone().requires_grad_(True)
+        ones = torch.ones_like(tx)
+
+        def torch_case(activation):
+            def call():
+                tx.grad = None
+                y = activation(tx)
+                y.backward(ones)
+                return y, tx.grad
+            return call
+
+        y_t, d_t = torch_case(torch.relu)()
+        assert abs(float(y_t.sum()) - 2.499879819936331e06) < 1e-3
+        assert float(d_t.sum()) == 4_999_088  # relu'(0) = 0 in PyTorch
+        leaky = lambda v: torch.nn.functional.leaky_relu(v, 0.01)  # noqa: E731
+        cases += [("torch relu + backward", torch_case(torch.relu)),
+                  ("torch leaky_relu + backward", torch_case(leaky))]
+
     copy = median_ms(lambda: np.copyto(c, x))
-    print(f"numpy {np.__version__}, N = {N:,}, median of 20 after a warm-up")
+    print(f"{versions}; N = {N:,}; median of 20 after a warm-up")
     print(f"{'copy (16 B/element)':32} {copy:8.2f} ms  {16 * N / copy / 1e6:6.1f} GB/s")
-    for name, call in [("relu, plain", relu_plain), ("relu, out=", relu_out),
-                       ("leaky_relu, plain", leaky_plain), ("leaky_relu, out=", leaky_out)]:
+    for name, call in cases:
         ms = median_ms(call)
         print(f"{name:32} {ms:8.2f} ms  {24 * N / ms / 1e6:6.1f} GB/s  {ms / copy:5.2f}x the copy")
 
