@@ -1,6 +1,8 @@
 // The tape: compiled and recorded tapes against diff under every convention (at random points
 // and exactly at kinks), recording vs compiling, to_expr, and W1 against hand backpropagation.
 #include <boost/test/unit_test.hpp>
+#include <map>
+#include <unordered_map>
 
 #include "slope/slope.hpp"
 #include "support/mlp.hpp"
@@ -180,6 +182,93 @@ T network(const T& x, const T& y) {
   return leaky_relu(h - 0.5) / (abs(y) + 1.0);
 }
 }  // namespace
+
+namespace {
+/// Records f with Var arithmetic at the given input Vars, the way ordinary C++ code would: sums
+/// fold left, and a sum's two-factor products are written `s + a * b`, so they fuse.
+Var record_expr(const Expr& f, const std::map<std::string, Var>& inputs, int& fused) {
+  const Var& any = inputs.begin()->second;
+  std::unordered_map<const Node*, Var> at;
+  auto of = [&](const Expr& e) { return at.at(e.node()); };
+  for (const Expr& n : topological_order(f)) {
+    const auto args = n.args();
+    if (n.is_const()) {
+      at.emplace(n.node(), any.constant(n.value()));
+    } else if (n.is_var()) {
+      at.emplace(n.node(), inputs.at(n.name()));
+    } else if (n.op() == Op::Add) {
+      auto is_product = [](const Expr& t) { return t.op() == Op::Mul && t.args().size() == 2; };
+      auto product = [&](const Expr& t) { return of(t.args()[0]) * of(t.args()[1]); };
+      // s + x*y and x*y + t record one instruction each (written in the expression's order)
+      const Expr &first = args[0], &second = args[1];
+      Var s = is_product(first)
+                  ? (is_product(second) ? product(first) + product(second)
+                                        : product(first) + of(second))
+                  : (is_product(second) ? of(first) + product(second) : of(first) + of(second));
+      fused += is_product(first) || is_product(second);
+      for (std::size_t k = 2; k < args.size(); ++k) {
+        fused += is_product(args[k]);
+        s = is_product(args[k]) ? s + product(args[k]) : s + of(args[k]);
+      }
+      at.emplace(n.node(), s);
+    } else if (n.op() == Op::Mul) {
+      Var p = of(args[0]);
+      for (std::size_t k = 1; k < args.size(); ++k) p = p * of(args[k]);
+      at.emplace(n.node(), p);
+    } else if (args.size() == 1) {
+      at.emplace(n.node(), record(n.op(), {of(args[0])}));
+    } else if (args.size() == 2) {
+      at.emplace(n.node(), record(n.op(), {of(args[0]), of(args[1])}));
+    } else {
+      BOOST_REQUIRE(args.size() == 3);
+      at.emplace(n.node(), record(n.op(), {of(args[0]), of(args[1]), of(args[2])}));
+    }
+  }
+  return of(f);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(recorded_random_expressions_match_compiled_tapes_and_diff) {
+  // The recording front end, fused multiply-adds included, on the property-test expressions:
+  // its values and gradients equal the compiled tape's, and so diff's, under every convention.
+  testing::RandomExpr gen(4242);
+  const double lattice[] = {-1, -0.5, 0, 0.5, 1};
+  int compared = 0, fused = 0, printed_back = 0;
+  for (int e = 0; e < 1500; ++e) {
+    const Expr f = gen.make(3);
+    for (Convention conv : all_conventions) {
+      Tape compiled = Tape::compile(f, {"x", "y"}, conv);
+      const bool lattice_point = e % 2 == 0;
+      const double px = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().sym();
+      const double py = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().sym();
+      Tape recorded(conv);
+      const Var vx = tape_input(recorded, "x", px), vy = tape_input(recorded, "y", py);
+      const Var out = record_expr(f, {{"x", vx}, {"y", vy}}, fused);
+      const std::vector<double> in{px, py};
+      const double value = compiled.forward(in)[0];
+      BOOST_TEST(same_value(out.value(), value), to_text(f));
+      if (!std::isfinite(value)) continue;
+      backward(out);
+      compiled.reverse();
+      BOOST_TEST(same_value(vx.grad(), compiled.gradient()[0]),
+                 to_text(f) << " d/dx " << to_string(conv) << " at (" << px << ", " << py
+                            << "): recorded " << vx.grad() << ", compiled "
+                            << compiled.gradient()[0]);
+      BOOST_TEST(same_value(vy.grad(), compiled.gradient()[1]),
+                 to_text(f) << " d/dy " << to_string(conv) << " at (" << px << ", " << py
+                            << "): recorded " << vy.grad() << ", compiled "
+                            << compiled.gradient()[1]);
+      recorded.mark_output(out.index());
+      printed_back += recorded.to_expr() == f;  // what was recorded is the expression again
+      ++compared;
+    }
+  }
+  BOOST_TEST_MESSAGE(compared << " compared, " << fused << " fused, " << printed_back
+                              << " printed back");
+  BOOST_TEST(compared > 5000);
+  BOOST_TEST(fused > 300);  // sums with products, recorded as fused instructions
+  BOOST_TEST(printed_back == compared);
+}
 
 BOOST_AUTO_TEST_CASE(recorded_and_compiled_tapes_agree) {
   testing::SplitMix rng(5);
