@@ -1,5 +1,9 @@
-// Small facts about expressions that every printer (text, LaTeX, code) asks.
+// Small facts about expressions that every printer (text, LaTeX, code) asks, and the emitter
+// the one-line printers share.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"
@@ -18,6 +22,40 @@ inline bool is_negative(const Expr& t) {
 /// b^-k with a constant k > 0: printed as a division.
 inline bool is_reciprocal(const Expr& f) {
   return f.op() == Op::Pow && f.arg(1).is_const() && f.arg(1).value() < 0;
+}
+
+/// An item still to print: literal text, or a node at a required precedence.
+struct Item {
+  std::string text;
+  Expr node;
+  Prec need = Prec::Lowest;
+  bool is_node = false;
+};
+inline Item lit(std::string s) { return {std::move(s), {}, Prec::Lowest, false}; }
+inline Item sub(Expr e, Prec need) { return {{}, std::move(e), need, true}; }
+
+/// Prints `root` through an explicit stack of pending items, so a million-deep expression
+/// prints in linear time and constant stack. `pieces(e)` lists a node's text left to right;
+/// a node whose `precedence(e)` is below what its place needs goes inside open ... close.
+template <class Pieces, class Precedence>
+std::string emit(const Expr& root, Pieces pieces, Precedence precedence, std::string_view open,
+                 std::string_view close) {
+  std::string out;
+  std::vector<Item> stack{sub(root, Prec::Lowest)};
+  while (!stack.empty()) {
+    Item item = std::move(stack.back());
+    stack.pop_back();
+    if (!item.is_node) {
+      out += item.text;
+      continue;
+    }
+    const bool wrap = precedence(item.node) < item.need;
+    if (wrap) stack.push_back(lit(std::string(close)));
+    auto parts = pieces(item.node);
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) stack.push_back(std::move(*it));
+    if (wrap) stack.push_back(lit(std::string(open)));
+  }
+  return out;
 }
 
 }  // namespace slope::detail

@@ -1,7 +1,7 @@
 // The LaTeX printer: the text printer's precedence rules with LaTeX spellings (from the op
-// table), \frac for quotients, ^{} for powers and a cases environment for piecewise.
+// table), \frac for quotients, ^{} for powers and a cases environment for piecewise. Emitted
+// through print_common.hpp's explicit stack, so any depth prints in linear time.
 #include <cmath>
-#include <unordered_map>
 
 #include "print_common.hpp"
 #include "slope/build.hpp"
@@ -13,11 +13,9 @@ namespace {
 using detail::above;
 using detail::is_negative;
 using detail::is_reciprocal;
-
-struct Piece {
-  std::string text;
-  Prec prec;
-};
+using detail::Item;
+using detail::lit;
+using detail::sub;
 
 const char* const greek[] = {"alpha",   "beta",  "gamma", "delta", "epsilon", "zeta",
                              "eta",     "theta", "iota",  "kappa", "lambda",  "mu",
@@ -45,134 +43,191 @@ std::string latex_number(double v) {
   return s;
 }
 
-class LatexPrinter {
- public:
-  std::string print(const Expr& root) {
-    for (const Expr& n : topological_order(root)) done_.emplace(n.node(), piece(n));
-    return done_.at(root.node()).text;
-  }
-
- private:
-  std::unordered_map<const Node*, Piece> done_;
-
-  std::string at(const Expr& e, Prec need) {
-    auto it = done_.find(e.node());
-    Piece p = it != done_.end() ? it->second : piece(e);
-    if (p.prec >= need) return p.text;
-    return "\\left(" + p.text + "\\right)";
-  }
-
-  std::string call(std::string_view name, const Expr& e) {
-    std::string out = std::string(name) + "\\left(";
-    for (std::size_t i = 0; i < e.size(); ++i) out += (i ? ", " : "") + at(e.arg(i), Prec::Lowest);
-    return out + "\\right)";
-  }
-
-  Piece piece(const Expr& e) {
-    const OpSpelling& s = spelling(e.op());
-    switch (e.op()) {
-      case Op::Const:
-        return {latex_number(e.value()), e.value() < 0 ? Prec::Unary : Prec::Atom};
-      case Op::Var:
-        return {latex_name(e.name()), Prec::Atom};
-      case Op::Add: {
-        std::string out = at(e.arg(0), Prec::Add);
-        for (const Expr& t : e.args().subspan(1))
-          out +=
-              is_negative(t) ? " - " + at(-t, above(Prec::Add)) : " + " + at(t, above(Prec::Add));
-        return {out, Prec::Add};
-      }
-      case Op::Mul: {
-        double c = 1;
-        std::vector<Expr> num, den;
-        for (const Expr& f : e.args()) {
-          if (f.is_const())
-            c = f.value();
-          else if (is_reciprocal(f))
-            den.push_back(pow(f.arg(0), -f.arg(1).value()));
-          else
-            num.push_back(f);
-        }
-        auto join = [&](const std::vector<Expr>& fs, bool with_coefficient) {
-          std::string out = with_coefficient && std::abs(c) != 1 ? latex_number(std::abs(c)) : "";
-          for (const Expr& f : fs) {
-            std::string t = at(f, fs.size() == 1 && !den.empty() ? Prec::Lowest : above(Prec::Mul));
-            const bool digit_next = !t.empty() && std::isdigit(static_cast<unsigned char>(t[0]));
-            out += out.empty() ? t : (digit_next ? " \\cdot " : " ") + t;
-          }
-          return out.empty() ? std::string("1") : out;
-        };
-        std::string body = den.empty()
-                               ? join(num, true)
-                               : "\\frac{" + join(num, true) + "}{" + join(den, false) + "}";
-        if (c < 0)
-          return {"-" + body, num.size() == 1 && den.empty() && c == -1 ? Prec::Unary : Prec::Mul};
-        return {body, Prec::Mul};
-      }
-      case Op::Pow: {
-        const Expr &b = e.arg(0), &x = e.arg(1);
-        if (x.is_const() && x.value() < 0)
-          return {"\\frac{1}{" + at(pow(b, -x.value()), Prec::Lowest) + "}", Prec::Mul};
-        if (x.is_const(0.5)) return {"\\sqrt{" + at(b, Prec::Lowest) + "}", Prec::Atom};
-        return {at(b, Prec::Atom) + "^{" + at(x, Prec::Lowest) + "}", Prec::Pow};
-      }
-      case Op::Exp:
-        return {"e^{" + at(e.arg(0), Prec::Lowest) + "}", Prec::Pow};
-      case Op::Sqrt:
-        return {"\\sqrt{" + at(e.arg(0), Prec::Lowest) + "}", Prec::Atom};
-      case Op::Abs:
-        return {"\\left|" + at(e.arg(0), Prec::Lowest) + "\\right|", Prec::Atom};
-      case Op::Lt:
-      case Op::Le:
-      case Op::Gt:
-      case Op::Ge:
-      case Op::Eq:
-      case Op::Ne:
-        return {at(e.arg(0), above(Prec::Compare)) + " " + std::string(s.latex) + " " +
-                    at(e.arg(1), above(Prec::Compare)),
-                Prec::Compare};
-      case Op::And:
-      case Op::Or:
-        return {
-            at(e.arg(0), s.prec) + " " + std::string(s.latex) + " " + at(e.arg(1), above(s.prec)),
-            s.prec};
-      case Op::Not:
-        return {"\\lnot " + at(e.arg(0), Prec::Not), Prec::Not};
-      case Op::Piecewise: {
-        std::string out = "\\begin{cases} ";
-        Expr rest = e;
-        while (rest.op() == Op::Piecewise) {
-          out += at(rest.arg(1), Prec::Lowest) + " & \\text{if } " + at(rest.arg(0), Prec::Lowest) +
-                 " \\\\ ";
-          rest = rest.arg(2);
-        }
-        return {out + at(rest, Prec::Lowest) + " & \\text{otherwise} \\end{cases}", Prec::Atom};
-      }
-      case Op::Log:
-      case Op::Sin:
-      case Op::Cos:
-      case Op::Tanh:
-      case Op::Sigmoid:
-      case Op::Softplus:
-      case Op::Sign:
-      case Op::Max:
-      case Op::Min:
-      case Op::Clamp:
-      case Op::Relu:
-      case Op::LeakyRelu:
-      case Op::Prelu:
-      case Op::Elu:
-      case Op::Hardtanh:
-      case Op::Relu6:
-      case Op::Heaviside:
-        return {call(s.latex, e), Prec::Atom};
+/// How tightly the LaTeX form of e binds (decides \left( \right) around it).
+Prec precedence(const Expr& e) {
+  switch (e.op()) {
+    case Op::Const:
+      return e.value() < 0 ? Prec::Unary : Prec::Atom;
+    case Op::Var:
+      return Prec::Atom;
+    case Op::Add:
+      return Prec::Add;
+    case Op::Mul: {
+      // "-x" alone is a unary minus; every other product (or \frac) binds as a product
+      const auto f = e.args();
+      const bool lone = f.size() == 2 && f[0].is_const(-1) && !is_reciprocal(f[1]);
+      return lone ? Prec::Unary : Prec::Mul;
     }
-    return {"?", Prec::Atom};
+    case Op::Pow:
+      if (is_reciprocal(e)) return Prec::Mul;         // \frac{1}{...}
+      if (e.arg(1).is_const(0.5)) return Prec::Atom;  // \sqrt{...}
+      return Prec::Pow;
+    case Op::Exp:
+      return Prec::Pow;
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+    case Op::Eq:
+    case Op::Ne:
+      return Prec::Compare;
+    case Op::And:
+    case Op::Or:
+    case Op::Not:
+      return spelling(e.op()).prec;
+    default:
+      return Prec::Atom;  // calls, \sqrt, |x|, cases
   }
-};
+}
+
+std::vector<Item> pieces(const Expr& e);
+
+/// Whether e, printed where `need` binds, starts with a digit (then a product writes \cdot
+/// before it). Follows the first piece down, without recursion.
+bool starts_with_digit(Expr e, Prec need) {
+  for (;;) {
+    if (precedence(e) < need) return false;  // it starts with \left(
+    const auto parts = pieces(e);
+    if (parts.empty()) return false;
+    if (!parts[0].is_node)
+      return !parts[0].text.empty() && std::isdigit(static_cast<unsigned char>(parts[0].text[0]));
+    need = parts[0].need;
+    e = parts[0].node;
+  }
+}
+
+/// A product c*f1*f2/(g1*g2) as \frac{c f1 f2}{g1 g2}, or c f1 f2 without a denominator.
+std::vector<Item> product_pieces(const Expr& e) {
+  double c = 1;
+  std::vector<Expr> num, den;
+  for (const Expr& f : e.args()) {
+    if (f.is_const())
+      c = f.value();
+    else if (is_reciprocal(f))
+      den.push_back(pow(f.arg(0), -f.arg(1).value()));
+    else
+      num.push_back(f);
+  }
+  std::vector<Item> out;
+  auto join = [&](const std::vector<Expr>& fs, bool with_coefficient) {
+    bool empty = true;
+    if (with_coefficient && std::abs(c) != 1)
+      out.push_back(lit(latex_number(std::abs(c)))), empty = false;
+    for (const Expr& f : fs) {
+      const Prec need = fs.size() == 1 && !den.empty() ? Prec::Lowest : above(Prec::Mul);
+      if (!empty) out.push_back(lit(starts_with_digit(f, need) ? " \\cdot " : " "));
+      out.push_back(sub(f, need));
+      empty = false;
+    }
+    if (empty) out.push_back(lit("1"));
+  };
+  if (c < 0) out.push_back(lit("-"));
+  if (den.empty()) {
+    join(num, true);
+  } else {
+    out.push_back(lit("\\frac{"));
+    join(num, true);
+    out.push_back(lit("}{"));
+    join(den, false);
+    out.push_back(lit("}"));
+  }
+  return out;
+}
+
+/// The pieces of one node's LaTeX, left to right.
+std::vector<Item> pieces(const Expr& e) {
+  const OpSpelling& s = spelling(e.op());
+  switch (e.op()) {
+    case Op::Const:
+      return {lit(latex_number(e.value()))};
+    case Op::Var:
+      return {lit(latex_name(e.name()))};
+    case Op::Add: {
+      std::vector<Item> out{sub(e.arg(0), Prec::Add)};
+      for (const Expr& t : e.args().subspan(1)) {
+        if (is_negative(t))
+          out.push_back(lit(" - ")), out.push_back(sub(-t, above(Prec::Add)));
+        else
+          out.push_back(lit(" + ")), out.push_back(sub(t, above(Prec::Add)));
+      }
+      return out;
+    }
+    case Op::Mul:
+      return product_pieces(e);
+    case Op::Pow: {
+      const Expr &b = e.arg(0), &x = e.arg(1);
+      if (is_reciprocal(e))
+        return {lit("\\frac{1}{"), sub(pow(b, -x.value()), Prec::Lowest), lit("}")};
+      if (x.is_const(0.5)) return {lit("\\sqrt{"), sub(b, Prec::Lowest), lit("}")};
+      return {sub(b, Prec::Atom), lit("^{"), sub(x, Prec::Lowest), lit("}")};
+    }
+    case Op::Exp:
+      return {lit("e^{"), sub(e.arg(0), Prec::Lowest), lit("}")};
+    case Op::Sqrt:
+      return {lit("\\sqrt{"), sub(e.arg(0), Prec::Lowest), lit("}")};
+    case Op::Abs:
+      return {lit("\\left|"), sub(e.arg(0), Prec::Lowest), lit("\\right|")};
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+    case Op::Eq:
+    case Op::Ne:
+      return {sub(e.arg(0), above(Prec::Compare)), lit(" " + std::string(s.latex) + " "),
+              sub(e.arg(1), above(Prec::Compare))};
+    case Op::And:
+    case Op::Or:
+      return {sub(e.arg(0), s.prec), lit(" " + std::string(s.latex) + " "),
+              sub(e.arg(1), above(s.prec))};
+    case Op::Not:
+      return {lit("\\lnot "), sub(e.arg(0), Prec::Not)};
+    case Op::Piecewise: {
+      std::vector<Item> out{lit("\\begin{cases} ")};
+      Expr rest = e;
+      while (rest.op() == Op::Piecewise) {
+        out.push_back(sub(rest.arg(1), Prec::Lowest));
+        out.push_back(lit(" & \\text{if } "));
+        out.push_back(sub(rest.arg(0), Prec::Lowest));
+        out.push_back(lit(" \\\\ "));
+        rest = rest.arg(2);
+      }
+      out.push_back(sub(rest, Prec::Lowest));
+      out.push_back(lit(" & \\text{otherwise} \\end{cases}"));
+      return out;
+    }
+    case Op::Log:
+    case Op::Sin:
+    case Op::Cos:
+    case Op::Tanh:
+    case Op::Sigmoid:
+    case Op::Softplus:
+    case Op::Sign:
+    case Op::Max:
+    case Op::Min:
+    case Op::Clamp:
+    case Op::Relu:
+    case Op::LeakyRelu:
+    case Op::Prelu:
+    case Op::Elu:
+    case Op::Hardtanh:
+    case Op::Relu6:
+    case Op::Heaviside: {
+      std::vector<Item> out{lit(std::string(s.latex) + "\\left(")};
+      for (std::size_t i = 0; i < e.size(); ++i) {
+        if (i) out.push_back(lit(", "));
+        out.push_back(sub(e.arg(i), Prec::Lowest));
+      }
+      out.push_back(lit("\\right)"));
+      return out;
+    }
+  }
+  return {lit("?")};
+}
 
 }  // namespace
 
-std::string to_latex(const Expr& e) { return LatexPrinter{}.print(e); }
+std::string to_latex(const Expr& e) {
+  return detail::emit(e, pieces, precedence, "\\left(", "\\right)");
+}
 
 }  // namespace slope

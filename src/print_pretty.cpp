@@ -1,6 +1,7 @@
 // The 2-D printer. Each node becomes a box of lines with a baseline; piecewise expressions become
 // a brace and a column of `value  if condition` rows, everything else reuses the one-line text.
 #include <algorithm>
+#include <unordered_map>
 
 #include "slope/build.hpp"
 #include "slope/print.hpp"
@@ -53,8 +54,22 @@ class PrettyPrinter {
  public:
   explicit PrettyPrinter(Charset cs) : cs_(cs) {}
 
+  /// Whether e's layout nests few enough boxes for a reader (and for the recursion that builds
+  /// them); deeper expressions print as one line, which the text printer does at any depth.
+  bool fits(const Expr& e) {
+    std::unordered_map<const Node*, int> depth;  // boxes nested below each node, at most
+    for (const Expr& n : topological_order(e)) {
+      int d = 0;
+      if (contains_piecewise(n))
+        for (const Expr& a : n.args()) d = std::max(d, depth.at(a.node()) + 1);
+      if (d > max_layout_depth) return false;
+      depth.emplace(n.node(), d);
+    }
+    return true;
+  }
+
   Box print(const Expr& e) {
-    if (!contains_piecewise(e)) return line(to_text(e));
+    if (!contains_piecewise(e)) return line(to_text(e));  // only piecewise needs 2-D
     switch (e.op()) {
       case Op::Piecewise:
         return cases(e);
@@ -94,12 +109,22 @@ class PrettyPrinter {
   }
 
  private:
+  static constexpr int max_layout_depth = 100;
   Charset cs_;
+  std::unordered_map<const Node*, bool> has_piecewise_;  // memo: each node is looked at once
 
-  static bool contains_piecewise(const Expr& e) {
-    for (const Expr& n : topological_order(e))
-      if (n.op() == Op::Piecewise) return true;
-    return false;
+  bool contains_piecewise(const Expr& e) {
+    if (auto it = has_piecewise_.find(e.node()); it != has_piecewise_.end()) return it->second;
+    auto known = [&](const Expr& n) { return has_piecewise_.count(n.node()) > 0; };
+    auto decide = [&](const Expr& n) {  // its arguments' answers are known
+      bool any = n.op() == Op::Piecewise;
+      for (const Expr& a : n.args()) any = any || has_piecewise_.at(a.node());
+      return has_piecewise_.emplace(n.node(), any).first->second;
+    };
+    if (std::all_of(e.args().begin(), e.args().end(), known)) return decide(e);  // made here
+    for (const Expr& n : topological_order(e))                                   // children first
+      if (!known(n)) decide(n);
+    return has_piecewise_.at(e.node());
   }
 
   /// A sub-box, in tall parentheses when it is several lines or binds looser than `outer`.
@@ -166,7 +191,9 @@ class PrettyPrinter {
 }  // namespace
 
 std::string to_pretty(const Expr& e, Charset charset) {
-  const Box b = PrettyPrinter(charset).print(e);
+  PrettyPrinter printer(charset);
+  if (!printer.fits(e)) return to_text(e);
+  const Box b = printer.print(e);
   std::string out;
   for (std::size_t i = 0; i < b.lines.size(); ++i) {
     std::string l = b.lines[i];
@@ -177,8 +204,10 @@ std::string to_pretty(const Expr& e, Charset charset) {
 }
 
 std::string pretty_equation(const std::string& lhs, const Expr& e, Charset charset) {
-  const Box b = PrettyPrinter(charset).print(e);
+  PrettyPrinter printer(charset);
   const std::string head = lhs + " = ";
+  if (!printer.fits(e)) return head + to_text(e);
+  const Box b = printer.print(e);
   std::string out;
   for (std::size_t i = 0; i < b.lines.size(); ++i) {
     std::string l = (i == b.baseline ? head : std::string(display_width(head), ' ')) + b.lines[i];

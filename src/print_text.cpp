@@ -1,7 +1,6 @@
-// The one-line text printer. It emits into one string with an explicit stack of pending items
-// (literal text, or a node to print at a required precedence), so a million-deep expression
-// prints in linear time and constant stack. A child is parenthesised only when its precedence
-// is below what its place needs.
+// The one-line text printer: each node's pieces, emitted through print_common.hpp's explicit
+// stack (linear time, constant stack at any depth). A child is parenthesised only when its
+// precedence is below what its place needs.
 #include <algorithm>
 #include <cmath>
 #include <ostream>
@@ -23,6 +22,9 @@ namespace {
 using detail::above;
 using detail::is_negative;
 using detail::is_reciprocal;
+using detail::Item;
+using detail::lit;
+using detail::sub;
 
 /// How tightly the printed form of e binds (decides parentheses around it).
 Prec precedence(const Expr& e) {
@@ -42,16 +44,6 @@ Prec precedence(const Expr& e) {
       return spelling(e.op()).prec;
   }
 }
-
-/// An item still to print: literal text, or a node at a required precedence.
-struct Item {
-  std::string text;
-  Expr node;
-  Prec need = Prec::Lowest;
-  bool is_node = false;
-};
-Item lit(std::string s) { return {std::move(s), {}, Prec::Lowest, false}; }
-Item sub(Expr e, Prec need) { return {{}, std::move(e), need, true}; }
 
 /// The pieces of one node's text, left to right.
 std::vector<Item> pieces(const Expr& e) {
@@ -174,24 +166,7 @@ std::vector<Item> pieces(const Expr& e) {
 
 }  // namespace
 
-std::string to_text(const Expr& e) {
-  std::string out;
-  std::vector<Item> stack{sub(e, Prec::Lowest)};
-  while (!stack.empty()) {
-    Item item = std::move(stack.back());
-    stack.pop_back();
-    if (!item.is_node) {
-      out += item.text;
-      continue;
-    }
-    const bool wrap = precedence(item.node) < item.need;
-    if (wrap) stack.push_back(lit(")"));
-    auto parts = pieces(item.node);
-    for (auto it = parts.rbegin(); it != parts.rend(); ++it) stack.push_back(std::move(*it));
-    if (wrap) stack.push_back(lit("("));
-  }
-  return out;
-}
+std::string to_text(const Expr& e) { return detail::emit(e, pieces, precedence, "(", ")"); }
 
 std::ostream& operator<<(std::ostream& os, const Expr& e) { return os << to_text(e); }
 

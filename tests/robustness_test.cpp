@@ -23,6 +23,10 @@ BOOST_AUTO_TEST_CASE(a_million_deep_graph_through_every_algorithm) {
   const std::string text = to_text(f);          // print
   BOOST_TEST(text.size() > 10U * deep);
   BOOST_TEST(text.substr(0, 14) == "relu(0.5*relu(");
+  const std::string latex = to_latex(f);  // LaTeX: the same explicit-stack emitter
+  BOOST_TEST(latex.size() > 20U * deep);
+  BOOST_TEST(latex.rfind("\\operatorname{relu}\\left(0.5 \\operatorname{relu}", 0) == 0U);
+  BOOST_TEST(to_pretty(f) == text);  // no piecewise: the 2-D printer prints one line
   const Env at{{"x", 0.75}, {"y", -0.25}};
   const double value = eval(f, at);  // evaluate
   BOOST_TEST(std::isfinite(value));
@@ -92,6 +96,24 @@ BOOST_AUTO_TEST_CASE(threads_build_expressions_and_run_tapes_like_one_thread) {
     for (std::size_t i = 0; i < ref_grads.size(); ++i)
       BOOST_TEST(testing::same_value(grads[t][i], ref_grads[i]));
   }
+}
+
+BOOST_AUTO_TEST_CASE(deeply_nested_piecewise_prints_without_exhausting_the_stack) {
+  // 100,000 cases nested in each other's first branch: far beyond what a 2-D layout can show
+  // (or a recursive printer survive), so to_pretty prints the one-line form; LaTeX nests them.
+  Expr g = y;
+  for (int i = 0; i < 100'000; ++i) g = where(x > i, g * 0.5 + y, -1.0);
+  const std::string pretty = to_pretty(g);
+  BOOST_TEST(pretty == to_text(g));
+  BOOST_TEST(pretty.rfind("piecewise(x > 99999: 0.5*piecewise(", 0) == 0U);
+  BOOST_TEST(pretty_equation("g", g) == "g = " + pretty);
+  const std::string latex = to_latex(g);
+  BOOST_TEST(latex.rfind("\\begin{cases} 0.5 \\begin{cases}", 0) == 0U);
+  BOOST_TEST(latex.size() > 80U * 100'000);
+  // a few levels still get the 2-D layout
+  Expr small = y;
+  for (int i = 0; i < 3; ++i) small = where(x > i, small * 0.5 + y, -1.0);
+  BOOST_TEST(to_pretty(small).find('\n') != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_ten_megabyte_input_is_handled) {

@@ -30,7 +30,8 @@ enum class Charset { unicode, ascii };
  *     ⎧ 1  if x > 0
  *     ⎩ 0  otherwise
  *
- * Returns the lines joined with '\n' and no trailing newline.
+ * Returns the lines joined with '\n' and no trailing newline. Cases nested more than 100
+ * deep (no reader follows such a layout) print in the one-line `to_text` form instead.
  */
 std::string to_pretty(const Expr& e, Charset charset = Charset::unicode);
 
