@@ -55,7 +55,7 @@ namespace detail {
 /// has the value the tape's own forward sweep and eval() compute.
 inline double separately_rounded_product(double x, double y) {
   double p = x * y;
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#if defined(__GNUC__) && defined(__x86_64__)
   __asm__("" : "+x"(p));  // an empty statement the optimiser cannot see through
 #elif defined(__GNUC__) && defined(__aarch64__)
   __asm__("" : "+w"(p));
