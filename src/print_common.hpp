@@ -34,6 +34,25 @@ struct Item {
 inline Item lit(std::string s) { return {std::move(s), {}, Prec::Lowest, false}; }
 inline Item sub(Expr e, Prec need) { return {{}, std::move(e), need, true}; }
 
+/// A function call: `head` (the name and its opening bracket), the arguments, then `close`.
+inline std::vector<Item> call_pieces(const Expr& e, std::string head, std::string_view close) {
+  std::vector<Item> out{lit(std::move(head))};
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    if (i) out.push_back(lit(", "));
+    out.push_back(sub(e.arg(i), Prec::Lowest));
+  }
+  out.push_back(lit(std::string(close)));
+  return out;
+}
+
+/// a op b: a comparison (both sides bind tighter: `a < b < c` is not written), or `and` / `or`
+/// (left-associative).
+inline std::vector<Item> infix_pieces(const Expr& e, std::string_view symbol) {
+  const Prec p = spelling(e.op()).prec;
+  return {sub(e.arg(0), is_comparison(e.op()) ? above(p) : p), lit(" " + std::string(symbol) + " "),
+          sub(e.arg(1), above(p))};
+}
+
 /// Prints `root` through an explicit stack of pending items, so a million-deep expression
 /// prints in linear time and constant stack. `pieces(e)` lists a node's text left to right;
 /// a node whose `precedence(e)` is below what its place needs goes inside open ... close.

@@ -173,12 +173,9 @@ std::vector<Item> pieces(const Expr& e) {
     case Op::Ge:
     case Op::Eq:
     case Op::Ne:
-      return {sub(e.arg(0), above(Prec::Compare)), lit(" " + std::string(s.latex) + " "),
-              sub(e.arg(1), above(Prec::Compare))};
     case Op::And:
     case Op::Or:
-      return {sub(e.arg(0), s.prec), lit(" " + std::string(s.latex) + " "),
-              sub(e.arg(1), above(s.prec))};
+      return detail::infix_pieces(e, s.latex);
     case Op::Not:
       return {lit("\\lnot "), sub(e.arg(0), Prec::Not)};
     case Op::Piecewise: {
@@ -211,15 +208,8 @@ std::vector<Item> pieces(const Expr& e) {
     case Op::Elu:
     case Op::Hardtanh:
     case Op::Relu6:
-    case Op::Heaviside: {
-      std::vector<Item> out{lit(std::string(s.latex) + "\\left(")};
-      for (std::size_t i = 0; i < e.size(); ++i) {
-        if (i) out.push_back(lit(", "));
-        out.push_back(sub(e.arg(i), Prec::Lowest));
-      }
-      out.push_back(lit("\\right)"));
-      return out;
-    }
+    case Op::Heaviside:
+      return detail::call_pieces(e, std::string(s.latex) + "\\left(", "\\right)");
   }
   return {lit("?")};
 }

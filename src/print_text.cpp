@@ -108,12 +108,9 @@ std::vector<Item> pieces(const Expr& e) {
     case Op::Ge:
     case Op::Eq:
     case Op::Ne:
-      return {sub(e.arg(0), above(Prec::Compare)), lit(" " + std::string(s.symbol) + " "),
-              sub(e.arg(1), above(Prec::Compare))};
     case Op::And:
     case Op::Or:
-      return {sub(e.arg(0), s.prec), lit(" " + std::string(s.symbol) + " "),
-              sub(e.arg(1), above(s.prec))};
+      return detail::infix_pieces(e, s.symbol);
     case Op::Not:
       return {lit("not "), sub(e.arg(0), Prec::Not)};
     case Op::Piecewise: {
@@ -151,15 +148,8 @@ std::vector<Item> pieces(const Expr& e) {
     case Op::Elu:
     case Op::Hardtanh:
     case Op::Relu6:
-    case Op::Heaviside: {
-      std::vector<Item> out{lit(std::string(s.name) + "(")};
-      for (std::size_t i = 0; i < e.size(); ++i) {
-        if (i) out.push_back(lit(", "));
-        out.push_back(sub(e.arg(i), Prec::Lowest));
-      }
-      out.push_back(lit(")"));
-      return out;
-    }
+    case Op::Heaviside:
+      return detail::call_pieces(e, std::string(s.name) + "(", ")");
   }
   return {lit("?")};
 }
