@@ -45,6 +45,8 @@ std::string latex_number(double v) {
 
 /// How tightly the LaTeX form of e binds (decides \left( \right) around it).
 Prec precedence(const Expr& e) {
+  if (is_comparison(e.op()) || e.op() == Op::And || e.op() == Op::Or || e.op() == Op::Not)
+    return spelling(e.op()).prec;
   switch (e.op()) {
     case Op::Const:
       return e.value() < 0 ? Prec::Unary : Prec::Atom;
@@ -64,17 +66,6 @@ Prec precedence(const Expr& e) {
       return Prec::Pow;
     case Op::Exp:
       return Prec::Pow;
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-    case Op::Eq:
-    case Op::Ne:
-      return Prec::Compare;
-    case Op::And:
-    case Op::Or:
-    case Op::Not:
-      return spelling(e.op()).prec;
     default:
       return Prec::Atom;  // calls, \sqrt, |x|, cases
   }

@@ -180,17 +180,15 @@ void Tape::output_value_and_partials(std::size_t n, Index out) {
       slope[j] = detail::step(u[j], 0, below, above, at);
     }
   adj_written_[a] = 1;
-  adj_written_[out] = 1;  // (the reverse sweep skips it: see reverse_block)
-  skip_output_ = true;
+  adj_written_[out] = 1;  // (the reverse sweep then starts below it)
 }
 
 void Tape::seed(std::size_t n, Index out) {
   if (is_leaf(out)) std::fill_n(adj_rows_[out], n, 1.0);  // else it points at the row of ones
   adj_written_[out] = 1;
-  skip_output_ = false;
 }
 
-void Tape::reverse_block(std::size_t n, Index out) {
+void Tape::reverse_block(std::size_t n, Index last) {
   auto into = [&](Index target, const double* w, auto partial) {
     if (code_[target].op == Op::Const) return;  // nobody reads a constant's adjoint
     contribute(adj_rows_[target], adj_written_[target], n, w, partial);
@@ -201,7 +199,7 @@ void Tape::reverse_block(std::size_t n, Index out) {
     into(x, w, [vy](std::size_t j) { return vy[j]; });
     into(y, w, [vx](std::size_t j) { return vx[j]; });
   };
-  for (Index i = skip_output_ ? out : out + 1; i-- > 0;) {
+  for (Index i = last + 1; i-- > 0;) {
     const Instruction& in = code_[i];
     if (in.form == Form::leaf || !adj_written_[i]) continue;  // nothing reached it: all zero
     const double* __restrict w = adj_rows_[i];
@@ -314,7 +312,7 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
       adj_written_.assign(out + 1, 0);
       seed(m, out);
     }
-    reverse_block(m, out);
+    reverse_block(m, fusable ? out - 1 : out);     // the fused loop did the output's own step
     for_each_input([&](std::size_t s, Index in) {  // inputs nothing reached: slope 0
       if (in > out || !adj_written_[in]) std::fill_n(gradients[s].data() + offset, m, 0.0);
     });

@@ -191,11 +191,10 @@ class Tape {
                   std::span<const std::span<double>> gradients);
   void forward_block(std::span<const std::span<const double>> inputs, std::size_t offset,
                      std::size_t n, Index last);
-  bool skip_output_ = false;  // output_value_and_partials did the output's reverse step
   bool fused_output(Index out) const;
   void output_value_and_partials(std::size_t n, Index out);
   void seed(std::size_t n, Index out);
-  void reverse_block(std::size_t n, Index out);
+  void reverse_block(std::size_t n, Index last);  // instructions last, last - 1, ..., 0
   void generic_partials(Index i, std::size_t n);
 };
 
