@@ -1,4 +1,4 @@
-// The operation codes and the public view of the op table (src/ops.cpp).
+// The operation codes and the public view of the op table (src/core/ops.cpp).
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "op_table.hpp"
+#include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/simplify.hpp"
 

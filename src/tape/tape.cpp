@@ -10,9 +10,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "kink.hpp"
-#include "op_table.hpp"
-#include "scalar.hpp"
+#include "core/kink.hpp"
+#include "core/op_table.hpp"
+#include "core/scalar.hpp"
 #include "slope/build.hpp"
 
 namespace slope {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <ostream>
 
-#include "print_common.hpp"
+#include "text/print_common.hpp"
 #include "slope/build.hpp"
 #include "slope/print.hpp"
 

@@ -1,5 +1,5 @@
 // Conventions at kinks: the numeric rule, its symbolic twin, and chain-rule helpers.
-#include "kink.hpp"
+#include "core/kink.hpp"
 
 #include <cmath>
 #include <limits>

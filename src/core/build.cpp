@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "op_table.hpp"
+#include "core/op_table.hpp"
 
 namespace slope {
 namespace {

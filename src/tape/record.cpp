@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "scalar.hpp"
+#include "core/scalar.hpp"
 
 namespace slope {
 namespace {

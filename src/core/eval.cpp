@@ -3,7 +3,7 @@
 
 #include <unordered_map>
 
-#include "op_table.hpp"
+#include "core/op_table.hpp"
 #include "slope/error.hpp"
 
 namespace slope {

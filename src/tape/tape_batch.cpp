@@ -10,9 +10,9 @@
 #include <bit>
 #include <stdexcept>
 
-#include "kink.hpp"
-#include "op_table.hpp"
-#include "scalar.hpp"
+#include "core/kink.hpp"
+#include "core/op_table.hpp"
+#include "core/scalar.hpp"
 #include "slope/tape.hpp"
 
 namespace slope {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "print_common.hpp"
+#include "text/print_common.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/print.hpp"

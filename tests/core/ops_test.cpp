@@ -5,7 +5,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "op_table.hpp"
+#include "core/op_table.hpp"
 #include "slope/slope.hpp"
 #include "support/random.hpp"
 

@@ -3,7 +3,7 @@
 // through print_common.hpp's explicit stack, so any depth prints in linear time.
 #include <cmath>
 
-#include "print_common.hpp"
+#include "text/print_common.hpp"
 #include "slope/build.hpp"
 #include "slope/print.hpp"
 

@@ -8,9 +8,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "kink.hpp"
-#include "op_table.hpp"
-#include "scalar.hpp"
+#include "core/kink.hpp"
+#include "core/op_table.hpp"
+#include "core/scalar.hpp"
 #include "slope/build.hpp"
 
 namespace slope::detail {
