@@ -285,7 +285,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "slope: derivatives of piecewise functions, derived, explained and computed.\n"
       "Run `slope` alone for a short tour."};
-  app.set_version_flag("--version", "slope 0.1.0");
+  app.set_version_flag("--version", "slope " SLOPE_VERSION_STRING);
   app.require_subcommand(0, 1);
   const std::vector<std::string> conventions{"min_norm", "left", "right", "average", "undefined"};
 
