@@ -24,7 +24,8 @@ using Shape = std::vector<py::ssize_t>;
 constexpr std::size_t chunk = 1 << 16;
 
 const py::handle& numpy_generic() {
-  static const py::handle generic = py::object(py::module_::import("numpy").attr("generic")).release();
+  static const py::handle generic =
+      py::object(py::module_::import("numpy").attr("generic")).release();
   return generic;
 }
 
@@ -56,7 +57,8 @@ struct Values {
         arrays.push_back(py::array_t<double, py::array::forcecast>::ensure(value));
         if (!arrays.back()) {
           PyErr_Clear();
-          throw py::type_error("the value of '" + name + "' is neither a number nor an array of numbers");
+          throw py::type_error("the value of '" + name +
+                               "' is neither a number nor an array of numbers");
         }
         any_array = true;
       }
@@ -100,7 +102,8 @@ struct Values {
         }
         std::string given;
         for (std::size_t j = 0; j < arrays.size(); ++j)
-          if (!numbers[j]) given += (given.empty() ? "" : ", ") + names[j] + " " + shape_text(arrays[j]);
+          if (!numbers[j])
+            given += (given.empty() ? "" : ", ") + names[j] + " " + shape_text(arrays[j]);
         throw py::value_error("the arrays cannot be broadcast together: " + given);
       }
     }
@@ -147,7 +150,8 @@ void run_batch(Tape& tape, const Inputs& in, std::size_t n, double* values,
   for (std::size_t offset = 0; offset < n; offset += chunk) {
     const std::size_t len = std::min(chunk, n - offset);
     for (std::size_t i = 0; i < m; ++i)
-      inputs[i] = in.data[i] ? std::span(in.data[i] + offset, len) : std::span<const double>(spread[i].data(), len);
+      inputs[i] = in.data[i] ? std::span(in.data[i] + offset, len)
+                             : std::span<const double>(spread[i].data(), len);
     std::span<double> out(values + offset, len);
     if (gradients.empty()) {
       tape.forward_batch(inputs, std::span(&out, 1));
@@ -175,8 +179,8 @@ class Compiled {
   Bindings bind(const py::args& args, const py::object& mapping, const py::kwargs& kwargs) const {
     const auto& names = inputs();
     if (args.size() > names.size())
-      throw py::type_error("this function takes " + std::to_string(names.size()) +
-                           " inputs, got " + std::to_string(args.size()) + " positional values");
+      throw py::type_error("this function takes " + std::to_string(names.size()) + " inputs, got " +
+                           std::to_string(args.size()) + " positional values");
     py::dict all;
     for (std::size_t i = 0; i < args.size(); ++i) all[py::str(names[i])] = args[i];
     for (const auto& [name, value] : collect_bindings(mapping, kwargs)) {
@@ -199,7 +203,9 @@ class Compiled {
       py::dict grad;
       for (const auto& name : v.names) {
         const auto it = std::find(names.begin(), names.end(), name);
-        grad[py::str(name)] = it == names.end() ? 0.0 : tape_.gradient()[static_cast<std::size_t>(it - names.begin())];
+        grad[py::str(name)] = it == names.end()
+                                  ? 0.0
+                                  : tape_.gradient()[static_cast<std::size_t>(it - names.begin())];
       }
       return want == Want::gradient ? py::object(grad) : py::make_tuple(value, grad);
     }
@@ -214,14 +220,19 @@ class Compiled {
         if (it == names.end()) std::fill_n(g.mutable_data(), g.size(), 0.0);
         grad[py::str(name)] = g;
       }
-      for (const auto& name : names) gradients.push_back(grad[py::str(name)].cast<py::array_t<double>>().mutable_data());
+      for (const auto& name : names)
+        gradients.push_back(grad[py::str(name)].cast<py::array_t<double>>().mutable_data());
     }
     if (names.empty()) {  // a constant: the tape has no input arrays to take the length from
-      std::fill_n(values.mutable_data(), values.size(), call(Bindings(), Want::value).cast<double>());
-      return want == Want::value ? py::object(values) : want == Want::gradient ? py::object(grad) : py::make_tuple(values, grad);
+      std::fill_n(values.mutable_data(), values.size(),
+                  call(Bindings(), Want::value).cast<double>());
+      return want == Want::value      ? py::object(values)
+             : want == Want::gradient ? py::object(grad)
+                                      : py::make_tuple(values, grad);
     }
     {
-      py::gil_scoped_release unlocked;  // first, so a thread waiting on the lock does not hold the GIL
+      py::gil_scoped_release
+          unlocked;  // first, so a thread waiting on the lock does not hold the GIL
       std::lock_guard lock(mutex_);
       run_batch(tape_, in, v.size(), values.mutable_data(), gradients);
     }
@@ -251,7 +262,8 @@ void bind_arrays(py::module_& m) {
         const Expr e = to_expr(f);
         const Bindings b = collect_bindings(mapping, kwargs);
         const Values v(b);
-        if (v.any_array) return Compiled(e, variables(e), Convention::min_norm).call(b, Want::value);
+        if (v.any_array)
+          return Compiled(e, variables(e), Convention::min_norm).call(b, Want::value);
         Env env;
         for (std::size_t i = 0; i < v.names.size(); ++i) env.emplace(v.names[i], *v.numbers[i]);
         return py::float_(eval(e, env));

@@ -31,9 +31,9 @@ void raise(PyObject* type, const std::exception& e, const py::dict& attributes) 
 }  // namespace
 
 void bind_errors(py::module_& m) {
-  error_type = new_exception(m, "Error",
-                             "Base of every error slope reports about its input (a ValueError).",
-                             PyExc_ValueError);
+  error_type =
+      new_exception(m, "Error", "Base of every error slope reports about its input (a ValueError).",
+                    PyExc_ValueError);
   parse_error_type = new_exception(
       m, "ParseError",
       "Text slope cannot read. str(error) is the full report, as the command line prints it:\n\n"

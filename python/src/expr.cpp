@@ -17,12 +17,14 @@ namespace slope::python {
 Convention to_convention(const py::handle& value) {
   if (py::isinstance<Convention>(value)) return value.cast<Convention>();
   if (!py::isinstance<py::str>(value))
-    throw py::type_error("convention must be a name such as 'min_norm' or a slope.Convention, not " +
-                         std::string(py::str(py::type::of(value).attr("__name__"))));
+    throw py::type_error(
+        "convention must be a name such as 'min_norm' or a slope.Convention, not " +
+        std::string(py::str(py::type::of(value).attr("__name__"))));
   const auto name = value.cast<std::string>();
   if (auto c = parse_convention(name)) return *c;
   std::string known;
-  for (Convention c : all_conventions) known += (known.empty() ? "" : ", ") + std::string(to_string(c));
+  for (Convention c : all_conventions)
+    known += (known.empty() ? "" : ", ") + std::string(to_string(c));
   throw py::value_error("unknown convention '" + name + "'; the conventions are " + known);
 }
 
@@ -122,17 +124,20 @@ In Jupyter an expression displays as LaTeX, piecewise ones as cases.)doc");
           "op", [](const Expr& e) { return std::string(op_name(e.op())); },
           "The node kind: 'constant', 'variable', 'add', 'relu', ...")
       .def_property_readonly(
-          "value", [](const Expr& e) -> py::object {
+          "value",
+          [](const Expr& e) -> py::object {
             return e.is_const() ? py::cast(e.value()) : py::none();
           },
           "The number of a constant, else None.")
       .def_property_readonly(
-          "name", [](const Expr& e) -> py::object {
-            return e.is_var() ? py::cast(e.name()) : py::none();
-          },
+          "name",
+          [](const Expr& e) -> py::object { return e.is_var() ? py::cast(e.name()) : py::none(); },
           "The name of a variable, else None.")
       .def_property_readonly(
-          "args", [](const Expr& e) { return py::tuple(py::cast(std::vector<Expr>(e.args().begin(), e.args().end()))); },
+          "args",
+          [](const Expr& e) {
+            return py::tuple(py::cast(std::vector<Expr>(e.args().begin(), e.args().end())));
+          },
           "The arguments, in order.")
       .def_property_readonly(
           "variables", [](const Expr& e) { return py::tuple(py::cast(variables(e))); },
@@ -152,14 +157,18 @@ In Jupyter an expression displays as LaTeX, piecewise ones as cases.)doc");
           "dot", [](const Expr& e) { return to_dot(e); },
           "Graphviz DOT of the graph (each shared subexpression drawn once).")
       .def("__hash__", [](const Expr& e) { return e.hash(); })
-      .def("__eq__", [](const Expr& a, const py::object& b) -> py::object {
-        if (!py::isinstance<Expr>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        return py::bool_(a == b.cast<const Expr&>());
-      })
-      .def("__ne__", [](const Expr& a, const py::object& b) -> py::object {
-        if (!py::isinstance<Expr>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        return py::bool_(!(a == b.cast<const Expr&>()));
-      })
+      .def("__eq__",
+           [](const Expr& a, const py::object& b) -> py::object {
+             if (!py::isinstance<Expr>(b))
+               return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+             return py::bool_(a == b.cast<const Expr&>());
+           })
+      .def("__ne__",
+           [](const Expr& a, const py::object& b) -> py::object {
+             if (!py::isinstance<Expr>(b))
+               return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+             return py::bool_(!(a == b.cast<const Expr&>()));
+           })
       .def("__bool__",
            [](const Expr& e) -> bool {
              throw py::type_error("the truth value of " + to_text(e) +
@@ -182,10 +191,9 @@ In Jupyter an expression displays as LaTeX, piecewise ones as cases.)doc");
       .def("__pos__", [](const Expr& a) { return a; })
       .def("__abs__", [](const Expr& a) { return slope::abs(a); })
       .def("__invert__", [](const Expr& a) { return logical_not(a); })
-      .def(
-          "subs", &substituted, py::arg("bindings") = py::none(),
-          "The expression with variables replaced by numbers or expressions, e.g.\n"
-          "f.subs(x=0), f.subs({x: w + 1}); rebuilt and simplified as it is built.")
+      .def("subs", &substituted, py::arg("bindings") = py::none(),
+           "The expression with variables replaced by numbers or expressions, e.g.\n"
+           "f.subs(x=0), f.subs({x: w + 1}); rebuilt and simplified as it is built.")
       .def(
           "diff",
           [](const Expr& f, const py::object& x, const py::object& convention, int order) {
@@ -206,7 +214,8 @@ In Jupyter an expression displays as LaTeX, piecewise ones as cases.)doc");
   binary(cls, "__le__", nullptr, [](const Expr& a, const Expr& b) { return a <= b; });
   binary(cls, "__gt__", nullptr, [](const Expr& a, const Expr& b) { return a > b; });
   binary(cls, "__ge__", nullptr, [](const Expr& a, const Expr& b) { return a >= b; });
-  binary(cls, "__and__", "__rand__", [](const Expr& a, const Expr& b) { return logical_and(a, b); });
+  binary(cls, "__and__", "__rand__",
+         [](const Expr& a, const Expr& b) { return logical_and(a, b); });
   binary(cls, "__or__", "__ror__", [](const Expr& a, const Expr& b) { return logical_or(a, b); });
   py::implicitly_convertible<double, Expr>();
   py::implicitly_convertible<int, Expr>();

@@ -23,7 +23,8 @@ Language to_language(const std::string& name) {
 Env numbers(const py::kwargs& kwargs) {
   Env env;
   for (const auto& [name, value] : collect_bindings(py::none(), kwargs)) {
-    if (py::isinstance<Expr>(value) || !(py::isinstance<py::float_>(value) || py::isinstance<py::int_>(value)))
+    if (py::isinstance<Expr>(value) ||
+        !(py::isinstance<py::float_>(value) || py::isinstance<py::int_>(value)))
       throw py::type_error("the value of '" + name + "' must be a number");
     env.emplace(name, value.cast<double>());
   }

@@ -68,7 +68,8 @@ void bind_ops(py::module_& m) {
       [](const py::object& c, const py::object& a, const py::object& b) {
         return where(to_expr(c), to_expr(a), to_expr(b));
       },
-      py::arg("condition"), py::arg("a"), py::arg("b"), "NumPy's where: a where condition holds, else b.");
+      py::arg("condition"), py::arg("a"), py::arg("b"),
+      "NumPy's where: a where condition holds, else b.");
   m.def(
       "pow", [](const py::object& a, const py::object& b) { return pow(to_expr(a), to_expr(b)); },
       py::arg("base"), py::arg("exponent"), "base ** exponent.");
@@ -96,7 +97,8 @@ void bind_ops(py::module_& m) {
   m.def(
       "diff",
       [](const py::object& f, const py::object& x, const py::object& convention, int order) {
-        if (order < 0) throw py::value_error("order must be 0 or more, got " + std::to_string(order));
+        if (order < 0)
+          throw py::value_error("order must be 0 or more, got " + std::to_string(order));
         return diff(to_expr(f), to_variable_name(x), order, to_convention(convention));
       },
       py::arg("f"), py::arg("x"), py::arg("convention") = "min_norm", py::arg("order") = 1,
