@@ -21,7 +21,8 @@ else
   deb=$3
 fi
 echo "package: $deb"
-dpkg-deb --info "$deb" | grep -q "Depends:.*libfmt-dev" || fail "the package does not depend on libfmt-dev"
+info=$(dpkg-deb --info "$deb")  # (not piped into grep -q: with pipefail, SIGPIPE would fail it)
+grep -q "Depends:.*libfmt-dev" <<<"$info" || fail "the package does not depend on libfmt-dev"
 root=$work/root
 dpkg-deb -x "$deb" "$root"
 usr=$root/usr
