@@ -27,7 +27,7 @@ void setup_emit(CLI::App& app) {
       {"cpp", Language::cpp}, {"python", Language::python}, {"numpy", Language::numpy}};
   cmd->add_option("--lang", o->language, "cpp, python or numpy (default)")
       ->transform(CLI::CheckedTransformer(languages))
-      ->option_text("LANG");
+      ->option_text("TEXT:{cpp,python,numpy}");
   cmd->add_flag("--grad", o->gradient, "also emit the derivatives");
   add_convention(*cmd, o->convention);
   add_out(*cmd, o->out);

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
       "slope: derivatives of piecewise functions, derived, explained and computed.\n"
       "Run `slope` alone for a short tour."};
   app.name("slope");
-  app.set_version_flag("--version", "slope 0.1.0");
+  app.set_version_flag("--version", "slope " SLOPE_VERSION_STRING);
   app.require_subcommand(0, 1);
   setup_diff(app);
   setup_eval(app);

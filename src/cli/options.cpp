@@ -28,7 +28,7 @@ CLI::Option* add_convention(CLI::App& command, Convention& convention) {
         text = lower;
         return {};
       },
-      "CONVENTION");
+      "{min_norm,left,right,average,undefined}");
   return command
       .add_option_function<std::string>(
           "--convention",
