@@ -5,8 +5,9 @@
 
 namespace slope::cli::limits {
 
-inline constexpr std::size_t table_rows = 1'000'000;  ///< slope table
-inline constexpr int plot_points = 100'000;           ///< slope plot --points
-inline constexpr int max_order = 100;                 ///< slope diff --order
+inline constexpr std::size_t table_rows = 1'000'000;    ///< slope table
+inline constexpr int plot_points = 100'000;             ///< slope plot --points
+inline constexpr double plot_min_relative_span = 1e-9;  ///< (to - from) / max(|from|, |to|)
+inline constexpr int max_order = 100;                   ///< slope diff --order
 
 }  // namespace slope::cli::limits

@@ -1,6 +1,7 @@
 // slope plot: an SVG of f (solid) and f' (dashed) with the kinks marked.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <slope/slope.hpp>
 
@@ -33,6 +34,11 @@ std::string run(const PlotCommandOptions& o) {
   if (!(o.to > o.from)) throw UsageError("--to must be greater than --from");
   if (!std::isfinite(o.to - o.from))
     throw UsageError("the range --from .. --to is too wide: its width overflows a double");
+  if (o.to - o.from < limits::plot_min_relative_span * std::max(std::abs(o.from), std::abs(o.to)))
+    throw UsageError(fmt::format(
+        "the range --from {} --to {} is too narrow to plot (its width must be at least {} of "
+        "the larger end)",
+        format_number(o.from), format_number(o.to), limits::plot_min_relative_span));
   if (o.points < 2 || o.points > limits::plot_points)
     throw UsageError(fmt::format("--points must be between 2 and {}", limits::plot_points));
   return plot_svg(f, p);

@@ -1,4 +1,5 @@
 // Input and output: standard input, files, limits, and atomic writes.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -28,4 +29,132 @@ BOOST_AUTO_TEST_CASE(a_ten_megabyte_expression_on_standard_input) {
   const Run over = run_slope({"eval", "-", "--at", "x=1,y=2"}, big + std::string(20, ' '));
   BOOST_TEST(over.status == 1);
   BOOST_TEST(over.err.find("10000000") != std::string::npos, over.err);
+}
+
+namespace {
+namespace fs = std::filesystem;
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = scratch() / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(out_writes_atomically_and_leaves_only_the_target) {
+  const fs::path dir = fresh_dir("atomic");
+  const fs::path out = dir / "d.txt";
+  std::ofstream(dir / "d.txt.tmp") << "the user's own file";
+  const Run r = run_slope({"diff", "relu(x)", "--format", "text", "--out", out.string()});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(slurp(out) == "piecewise(x > 0: 1, otherwise: 0)\n");
+  BOOST_TEST(slurp(dir / "d.txt.tmp") == "the user's own file");  // never touched
+  BOOST_TEST(names_in(dir) == (std::vector<std::string>{"d.txt", "d.txt.tmp"}));
+  // replacing keeps the file's permissions
+  fs::permissions(out, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  BOOST_TEST(run_slope({"eval", "2", "--out", out.string()}).status == 0);
+  BOOST_TEST(slurp(out) == "2\n");
+  BOOST_TEST(((fs::status(out).permissions() & fs::perms::all) ==
+              (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read)));
+  BOOST_TEST(run_slope({"eval", "2", "--out", "-"}).out == "2\n");
+}
+
+BOOST_AUTO_TEST_CASE(out_refuses_links_fifos_devices_folders_read_only_files_and_the_input) {
+  const fs::path dir = fresh_dir("refuse");
+  std::ofstream(dir / "target.txt") << "keep";
+  fs::create_symlink(dir / "target.txt", dir / "link.txt");
+  const Run link = run_slope({"eval", "1", "--out", (dir / "link.txt").string()});
+  BOOST_TEST(link.status == 2);
+  BOOST_TEST(contains(link.err, "is a symbolic link to '" + (dir / "target.txt").string() + "'"),
+             link.err);
+  BOOST_TEST(slurp(dir / "target.txt") == "keep");
+  BOOST_TEST(fs::is_symlink(dir / "link.txt"));
+
+  BOOST_TEST(shell("mkfifo " + shell_quote((dir / "fifo").string())).status == 0);
+  const Run fifo = run_slope({"eval", "1", "--out", (dir / "fifo").string()});
+  BOOST_TEST(fifo.status == 2);
+  BOOST_TEST(contains(fifo.err, "it is a FIFO"), fifo.err);
+
+  const Run device = run_slope({"eval", "1", "--out", "/dev/null"});
+  BOOST_TEST(device.status == 2);
+  BOOST_TEST(contains(device.err, "it is a device"), device.err);
+
+  const Run folder = run_slope({"eval", "1", "--out", dir.string()});
+  BOOST_TEST(folder.status == 2);
+  BOOST_TEST(contains(folder.err, "it is a folder"), folder.err);
+
+  std::ofstream(dir / "ro.txt") << "read only";
+  fs::permissions(dir / "ro.txt", fs::perms::owner_read);
+  const Run ro = run_slope({"eval", "1", "--out", (dir / "ro.txt").string()});
+  BOOST_TEST(ro.status == 2);
+  BOOST_TEST(contains(ro.err, "it is read-only"), ro.err);
+  BOOST_TEST(slurp(dir / "ro.txt") == "read only");
+
+  std::ofstream(dir / "in.txt") << "relu(x)\n";
+  const Run same =
+      run_slope({"diff", "--file", (dir / "in.txt").string(), "--out", (dir / "in.txt").string()});
+  BOOST_TEST(same.status == 2);
+  BOOST_TEST(contains(same.err, "it is the input file"), same.err);
+  BOOST_TEST(slurp(dir / "in.txt") == "relu(x)\n");
+
+  const Run missing = run_slope({"eval", "1", "--out", (dir / "no" / "x.txt").string()});
+  BOOST_TEST(missing.status == 2);
+  // nothing left behind by any refusal
+  BOOST_TEST(names_in(dir) ==
+             (std::vector<std::string>{"fifo", "in.txt", "link.txt", "ro.txt", "target.txt"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_killed_write_leaves_no_debris) {
+  const fs::path dir = fresh_dir("killed");
+  // a big table takes a while to format; TERM arrives during the computation or the write
+  const Run r =
+      shell("cd " + shell_quote(dir.string()) + " && (" +
+            slope_command({"table", "x", "--from", "0", "--to", "999999", "--out", "t.txt"}) +
+            " & pid=$!; sleep 0.3; kill -TERM $pid; wait $pid)");
+  for (const auto& name : names_in(dir)) BOOST_TEST(name == "t.txt");  // whole or absent
+}
+
+BOOST_AUTO_TEST_CASE(input_errors_are_clear) {
+  const fs::path dir = fresh_dir("inputs");
+  const Run both = run_slope({"diff", "x", "--file", (dir / "f").string()});
+  BOOST_TEST(both.status == 2);
+  BOOST_TEST(contains(both.err, "give the expression or --file, not both"), both.err);
+
+  const Run folder = run_slope({"diff", "--file", dir.string()});
+  BOOST_TEST(folder.status == 2);
+  BOOST_TEST(contains(folder.err, "'" + dir.string() + "': it is a folder"), folder.err);
+
+  std::ofstream(dir / "bin", std::ios::binary) << std::string("x\0\x01\x02", 4);
+  const Run binary = run_slope({"diff", "--file", (dir / "bin").string()});
+  BOOST_TEST(binary.status == 1);
+  BOOST_TEST(contains(binary.err, "'" + (dir / "bin").string() +
+                                      "' contains a NUL byte (at byte 2): it looks like a binary "
+                                      "file"),
+             binary.err);
+  const Run nul = run_slope({"eval", "-"}, std::string("1\0", 2));
+  BOOST_TEST(nul.status == 1);
+  BOOST_TEST(contains(nul.err, "standard input contains a NUL byte"), nul.err);
+
+  const Run zero = run_slope({"eval", "--file", "/dev/zero"});
+  BOOST_TEST(zero.status == 1);
+  BOOST_TEST(contains(zero.err, "'/dev/zero' is longer than 10000000 characters"), zero.err);
+
+  // a byte-order mark is skipped; CR LF and CR alone are line breaks
+  BOOST_TEST(run_slope({"eval", "-", "--at", "x=2"}, "\xEF\xBB\xBFx*3").out == "6\n");
+  BOOST_TEST(run_slope({"eval", "-", "--at", "x=2"}, "f(x) = x + 1\rf(x)*2\r").out == "6\n");
+  BOOST_TEST(run_slope({"eval", "-", "--at", "x=2"}, "f(x) = x + 1\r\nf(x)*2\r\n").out == "6\n");
+
+  // an error in a file names the file
+  std::ofstream(dir / "bad.txt") << "f(x) = x\nrellu(x)\n";
+  const Run bad = run_slope({"diff", "--file", (dir / "bad.txt").string()});
+  BOOST_TEST(bad.status == 1);
+  BOOST_TEST(contains(bad.err, (dir / "bad.txt").string() + ":2:1: error: unknown function"),
+             bad.err);
 }

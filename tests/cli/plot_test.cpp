@@ -28,3 +28,20 @@ BOOST_AUTO_TEST_CASE(plot_writes_valid_svg_atomically) {
   BOOST_TEST(run_slope({"plot", "rellu(x)", "--out", path.string() + "2"}).status == 1);
   BOOST_TEST(!std::filesystem::exists(path.string() + "2"));
 }
+
+BOOST_AUTO_TEST_CASE(plot_ranges_are_checked_and_out_dash_is_standard_output) {
+  const Run svg = run_slope({"plot", "relu(x)", "--out", "-"});
+  BOOST_TEST(svg.status == 0, svg.err);
+  BOOST_TEST(contains(svg.out, "<svg"));
+  BOOST_TEST(contains(svg.out, "</svg>"));
+  const Run wide = run_slope({"plot", "x", "--from", "-1e308", "--to", "1e308", "--out", "-"});
+  BOOST_TEST(wide.status == 2);
+  BOOST_TEST(contains(wide.err, "its width overflows"), wide.err);
+  BOOST_TEST(run_slope({"plot", "x", "--from", "-inf", "--out", "-"}).status == 2);
+  BOOST_TEST(run_slope({"plot", "x", "--from", "1", "--to", "1", "--out", "-"}).status == 2);
+  BOOST_TEST(run_slope({"plot", "x", "--points", "1", "--out", "-"}).status == 2);
+  const Run ulp =
+      run_slope({"plot", "x", "--from", "1", "--to", "1.0000000000000002", "--out", "-"});
+  BOOST_TEST(ulp.status == 2);
+  BOOST_TEST(contains(ulp.err, "is too narrow to plot"), ulp.err);
+}

@@ -1,4 +1,5 @@
 // slope table through the built executable.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -15,4 +16,33 @@ BOOST_AUTO_TEST_CASE(table_text_and_csv) {
                         "--convention", "average"})
                  .out == "x,f(x),f'(x)\n-1,-0.01,0.01\n0,0,0.505\n1,1,1\n");
   BOOST_TEST(run_slope({"table", "x", "--step", "0"}).status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(rows_are_from_plus_i_times_step) {
+  // accumulating 0.1 ten times misses 0.7 (0.7000000000000001) and the kink there
+  const Run r = run_slope({"table", "relu(x - 0.7)", "--from", "0", "--to", "1", "--step", "0.1",
+                           "--csv", "--convention", "right"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(contains(r.out, "\n0.7000000000000001,"));  // 7 * 0.1, as from + i*step gives
+  const Run exact = run_slope({"table", "relu(x - 0.75)", "--from", "0.5", "--to", "1", "--step",
+                               "0.25", "--csv", "--convention", "right"});
+  BOOST_TEST(exact.out == "x,f(x),f'(x)\n0.5,0,0\n0.75,0,1\n1,0.25,1\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_deep_chain_is_compiled_once) {
+  std::string f = "x";
+  for (int i = 0; i < 400; ++i) f = "relu(" + f + " * 0.5 + 0.25)";
+  std::string defs;
+  const Run r =
+      run_slope({"table", "-", "--from", "-1", "--to", "1", "--step", "0.001", "--csv"}, f);
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(std::count(r.out.begin(), r.out.end(), '\n') == 2002);
+}
+
+BOOST_AUTO_TEST_CASE(grid_limits_are_usage_errors) {
+  BOOST_TEST(run_slope({"table", "x", "--step", "-1"}).status == 2);
+  BOOST_TEST(run_slope({"table", "x", "--from", "1", "--to", "0"}).status == 2);
+  const Run many = run_slope({"table", "x", "--from", "-1e308", "--to", "1e308"});
+  BOOST_TEST(many.status == 2);
+  BOOST_TEST(contains(many.err, "more than 1000000 rows"), many.err);
 }
