@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The `slope` command-line tool: argument parsing (CLI11) and output; the work is the library's.
 // Exit status: 0 success, 1 an error in the user's expression or values, 2 bad usage.
 #include <CLI/CLI.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The `slope` executable, run as a learner runs it: exact output for the tutorial cases, every
 // subcommand, every error class and its exit status, and a plot checked by an XML parser.
 #include <sys/wait.h>
