@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W1 mlp-grad (shared/bench/workloads.md): the gradient of a 16-64-64-1 relu network's squared
 // loss with respect to its 5313 parameters, one sample at a time. Three ways, measured together:
 // hand-written backpropagation (the practical limit), slope's recording Var API (record afresh +

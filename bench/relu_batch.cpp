@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W2 relu-batch (shared/bench/workloads.md): y = f(x) and d = f'(x) over 10,000,000 doubles for
 // relu and leaky_relu(x, 0.01): slope's batched tape next to a plain fused loop and a
 // STREAM-style copy, in one run.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W3 symbolic-diff: build f = relu(w_k*relu(... relu(w_1*x + b_1) ...) + b_k), differentiate in x,
 // simplify, print as one line. Reports nodes of the derivative and the printed length.
 #include <benchmark/benchmark.h>

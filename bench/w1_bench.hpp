@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What every W1 benchmark program shares (shared/bench/workloads.md): the cached parameters and
 // data, the per-gradient counters, and the hand-written baseline, registered in each program so
 // every ratio is measured in one run.

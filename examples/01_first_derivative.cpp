@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Build relu(x) = max(0, x), print it, evaluate it around the kink, and differentiate it.
 #include <fmt/core.h>
 

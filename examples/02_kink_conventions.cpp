@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What relu'(0) is under each convention, and the same answer whatever way relu is spelled.
 #include <fmt/core.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Compile an expression to a tape: one reverse sweep gives the gradient for every input, and
 // the tape re-runs on new inputs without rebuilding. It agrees with diff.
 #include <fmt/core.h>

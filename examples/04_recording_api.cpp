@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Record ordinary C++ arithmetic onto a tape with Var, micrograd style, and print what was
 // recorded.
 #include <fmt/core.h>

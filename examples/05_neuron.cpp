@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One relu neuron fitted by gradient descent: the recording API inside an ordinary training loop.
 #include <fmt/core.h>
 

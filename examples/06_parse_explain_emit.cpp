@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Parse a custom activation with a definition, explain its derivative, and emit code for it.
 #include <fmt/core.h>
 

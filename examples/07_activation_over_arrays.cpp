@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A custom activation as an engineer ships it: its values and its derivative over a whole
 // array in one call through the batched tape, with the kink convention stated, not implied.
 #include <fmt/core.h>

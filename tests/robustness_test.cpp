@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Robustness across modules: million-deep graphs through every algorithm, non-finite numbers,
 // and several threads building expressions and running tapes at once.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W1 mlp-grad with ADOL-C, the established C++ operator-overloading tape, for scale
 // (shared/bench/workloads.md): record the network for one sample with adouble, then gradient()
 // (a forward and a reverse sweep over that tape). Built only when ADOL-C is installed

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """W1 mlp-grad with PyTorch scalar autograd, for scale (shared/bench/workloads.md).
 
 The 16-64-64-1 relu network built from scalar tensors, one operation at a time as the workload

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """W2 relu-batch with NumPy and PyTorch, for scale (shared/bench/workloads.md).
 
 y = relu(x) and d = relu'(x) over 10,000,000 doubles, then leaky_relu(x, 0.01): NumPy's plain

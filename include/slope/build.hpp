@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The algebra: canonicalising factories that read like math.
 #pragma once
 

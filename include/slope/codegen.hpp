@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Source code for f and its derivatives, in the style tutorials use.
 #pragma once
 

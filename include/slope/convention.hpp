@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Convention: what a derivative is at a kink, where the one-sided derivatives differ.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Symbolic differentiation.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The exception types slope throws.
 #pragma once
 

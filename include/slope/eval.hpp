@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Evaluating an expression at a point.
 #pragma once
 

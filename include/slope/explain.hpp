@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Explaining derivatives to a learner: where the kinks are, what each convention does there,
 // and the derivation step by step.
 #pragma once

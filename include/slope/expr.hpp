@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Expr: the value-semantic handle over an immutable, hash-consed expression node.
 #pragma once
 

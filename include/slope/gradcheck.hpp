@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Checking a tape's gradient against finite differences, and saying why a check fails at a kink.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The operation codes and the public view of the op table (src/core/ops.cpp).
 #pragma once
 

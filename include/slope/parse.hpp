@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading expressions from text: the grammar of docs/syntax.md.
 #pragma once
 

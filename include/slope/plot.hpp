@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SVG plots of f and its derivative, for learners' notes and slides; no Python needed.
 #pragma once
 

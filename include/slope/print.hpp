@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Printing expressions: one-line text (that the parser reads back) and fmt/iostream support.
 #pragma once
 

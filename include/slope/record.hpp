@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Recording ordinary C++ code onto a Tape: Var behaves like a double and remembers how it was made.
 #pragma once
 

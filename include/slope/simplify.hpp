@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Simplification beyond the factories: range reasoning and piecewise normalisation.
 #pragma once
 

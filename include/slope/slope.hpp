@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope: derivatives of piecewise functions. Umbrella header; includes the public headers only.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Tape: a flat instruction array for fast values and gradients, compiled from expressions or
 // recorded from C++ code (record.hpp). One engine: both fill the same arrays, one sweep reads them.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Canonicalising factories. Every node is built here, in canonical form, before it is interned;
 // docs/architecture.md lists the invariants these functions establish.
 #include "slope/build.hpp"

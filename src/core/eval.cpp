@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Evaluation over the topological order: each node once, no recursion.
 #include "slope/eval.hpp"
 

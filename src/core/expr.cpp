@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Node interning (hash-consing), non-recursive destruction, and the shared topological walk.
 #include "slope/expr.hpp"
 

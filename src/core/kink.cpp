@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Conventions at kinks: the numeric rule, its symbolic twin, and chain-rule helpers.
 #include "core/kink.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Turning a convention into a value or a piecewise formula, numerically and symbolically.
 // Every kinked op in ops.cpp is written with these, so its tape partial and its symbolic
 // derivative come from the same description: a point k, the slope below, above, and at k.

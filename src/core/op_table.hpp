@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The op table's row type. Each op is one row in ops.cpp: spelling, evaluation, numeric local
 // partials (for the tape) and symbolic derivative (for diff).
 #pragma once

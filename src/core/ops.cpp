@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // THE op table: one row per op with its spelling, evaluation, numeric local partials (tape) and
 // symbolic derivative (diff). Adding an op means adding a row here and an enum value in ops.hpp;
 // tests/ops_test.cpp walks every row. Kinked rows are written with kink.hpp's step/at_kink so the

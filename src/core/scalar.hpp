@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scalar formulas shared by the op table (ops.cpp) and the batched kernels (tape_batch.cpp),
 // so a rule the batch loops inline is still written once.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Kinks, kink notes and step-by-step derivations for learners.
 #include "slope/explain.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Gradient checking: tape versus central differences, and which kink explains a disagreement.
 #include "slope/gradcheck.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SVG plotter: samples f and f', picks "nice" ticks, and writes paths broken at kinks.
 #include "slope/plot.hpp"
 

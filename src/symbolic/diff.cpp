@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Forward symbolic differentiation over the topological order, one derivative per node.
 #include "slope/diff.hpp"
 

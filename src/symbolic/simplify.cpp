@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Range reasoning (an interval per node) and piecewise normalisation, as one bottom-up rebuild.
 #include "slope/simplify.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Recording: Var arithmetic appends instructions to the Var's tape (the same instructions
 // Tape::compile produces), so recorded and compiled tapes share one reverse sweep.
 #include "slope/record.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The tape: compile, record, forward, reverse. Every op's value and partials come from the op
 // table (ops.cpp), so the tape and diff cannot disagree about a rule.
 #include "slope/tape.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Batched evaluation: the tape's instructions run over blocks of points, each instruction as
 // one tight loop over the block (the switch picks the loop once per instruction and block, never
 // per element). Ops without a dedicated loop fall back to the op table, one point at a time.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Code emission: the text printer's precedence scheme with each language's spellings.
 // Activations are written through their definitions, since the target languages lack them.
 #include "slope/codegen.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The parser: a lexer with source positions and a recursive-descent parser whose binding
 // strengths follow the printers' precedence (Prec), so parse(to_text(e)) == e.
 #include "slope/parse.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Small facts about expressions that every printer (text, LaTeX, code) asks, and the emitter
 // the one-line printers share.
 #pragma once

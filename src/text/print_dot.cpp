@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Graphviz DOT: one box per node of the DAG, so a shared subexpression appears once with
 // several arrows into it. Edges of order-sensitive ops are labelled with the argument's role.
 #include <unordered_map>

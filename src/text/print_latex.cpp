@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The LaTeX printer: the text printer's precedence rules with LaTeX spellings (from the op
 // table), \frac for quotients, ^{} for powers and a cases environment for piecewise. Emitted
 // through print_common.hpp's explicit stack, so any depth prints in linear time.

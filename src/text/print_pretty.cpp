@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The 2-D printer. Each node becomes a box of lines with a baseline; piecewise expressions become
 // a brace and a column of `value  if condition` rows, everything else reuses the one-line text.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one-line text printer: each node's pieces, emitted through print_common.hpp's explicit
 // stack (linear time, constant stack at any depth). A child is parenthesised only when its
 // precedence is below what its place needs.

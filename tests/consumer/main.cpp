@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A downstream program: builds relu(x), differentiates it, prints both.
 #include <fmt/core.h>
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Installs the built slope into a scratch prefix, then configures, builds and runs a consumer
 # project that finds it with find_package(slope CONFIG REQUIRED).
 file(REMOVE_RECURSE ${WORK_DIR})

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The canonicalising factories: each identity they apply, and what they must leave alone.
 #include <boost/test/unit_test.hpp>
 #include <cmath>

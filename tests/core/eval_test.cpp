@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // eval: every node and activation on a grid that includes each kink point, checked against
 // formulas written out here independently of the op table; IEEE behaviour; unbound variables.
 #include <boost/test/data/monomorphic.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Expr: hash-consing, sharing, the topological walk, and destruction of long chains.
 #include <boost/test/unit_test.hpp>
 #include <thread>

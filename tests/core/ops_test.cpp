@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The op table, row by row: the tape's numeric partials agree with the symbolic derivative under
 // every convention, at random points and exactly at kinks, and match finite differences where
 // the op is smooth. A new row gets this coverage automatically.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The property the fuzzer checks on any input text (tests/fuzz/README.md):
 // parse -> print -> parse gives the same graph; diff and simplify do not throw or crash;
 // and at a few points the tape's gradient equals the symbolic derivative's value.

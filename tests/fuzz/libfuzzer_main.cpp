@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer entry point (clang -fsanitize=fuzzer): every generated input goes through check_input.
 #include <cstddef>
 #include <cstdint>

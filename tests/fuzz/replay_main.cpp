@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Replays saved inputs (the seed corpus and every crash the fuzzer found) through check_input,
 // so they run in the normal test suite with any compiler.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // explain: kinks, kink notes naming the convention, and step-by-step derivations.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W1 mlp-grad from shared/bench/workloads.md: a 16-64-64-1 relu network with squared loss, its
 // parameters and data, the gradient by hand-written backpropagation (the reference), and the
 // same network written once as a template so it runs on doubles, Vars or Exprs.

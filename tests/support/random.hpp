@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared test support: the workloads' splitmix64 generator and random expressions over every op.
 #pragma once
 

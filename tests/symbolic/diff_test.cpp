@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // diff: the kink reference table (shared/reference/kink-conventions.md) for every spelling and
 // convention, textbook results, a 10,000-expression property test against finite differences,
 // sharing on deep chains, and higher derivatives.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // simplify: interval bounds, range reasoning, piecewise normalisation.
 #include <boost/test/unit_test.hpp>
 #include <limits>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The tape: compiled and recorded tapes against diff under every convention (at random points
 // and exactly at kinks), recording vs compiling, to_expr, and W1 against hand backpropagation.
 #include <boost/test/unit_test.hpp>

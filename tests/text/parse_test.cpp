@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The parser: precedence, definitions, round trip with the printer, and every error class with
 // its exact line, column, caret and hint.
 #include <boost/test/data/monomorphic.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one-line text printer: golden strings, minimal parentheses, fmt and iostream.
 #include <boost/test/unit_test.hpp>
 #include <limits>
