@@ -88,32 +88,46 @@ std::string pretty_header(const std::string& x, int order) {
 // ---- subcommands ---------------------------------------------------------------------------
 
 int run_diff(const Input& in, const std::string& wrt_opt, const std::string& conv_name,
-             bool conv_given, const std::string& format, bool steps, int order) {
+             bool conv_given, const std::string& format, bool steps, int order, bool standalone) {
+  if (format == "markdown" && !steps)
+    throw UsageError("--format markdown writes derivations: add --steps");
+  if (steps && (format == "text" || format == "dot"))
+    throw UsageError("--steps cannot be written as --format " + format +
+                     " (use pretty, ascii, latex, markdown or json)");
+  if (standalone && format != "latex") throw UsageError("--standalone goes with --format latex");
   const Expr f = in.read();
   const std::string x = default_wrt(f, wrt_opt);
   const Convention c = convention_of(conv_name);
   if (order < 1) throw UsageError("--order must be 1 or more");
-  const Expr d = diff(f, x, order, c);
+  const auto latex = [&](const std::string& fragment) {
+    std::cout << (standalone ? latex_document(fragment) : fragment);
+  };
   if (steps) {
     if (order != 1) throw UsageError("--steps explains first derivatives only (drop --order)");
     const Derivation how = explain(f, x, c);
     if (format == "latex")
-      std::cout << render_latex(how);
+      latex(render_latex(how));
     else if (format == "markdown")
       std::cout << render_markdown(how);
+    else if (format == "json")
+      std::cout << render_json(how);
     else
       std::cout << render_text(how, format == "ascii" ? Charset::ascii : Charset::unicode);
     return 0;
   }
+  if (format == "latex") {
+    latex(derivative_latex(f, x, c, order));
+    return 0;
+  }
+  const Expr d = diff(f, x, order, c);
   if (format == "text") {
-    std::cout << to_text(d) << "\n";
-  } else if (format == "latex") {
-    const std::string lhs = order == 1 ? "\\frac{d}{d" + x + "}"
-                                       : "\\frac{d^{" + std::to_string(order) + "}}{d" + x + "^{" +
-                                             std::to_string(order) + "}}";
-    std::cout << lhs << " " << to_latex(f) << " =\n" << to_latex(d) << "\n";
+    // a comment the parser skips, so the line still pipes into `slope eval -`
+    std::cout << to_text(d) << "  # " << to_string(c) << " convention at kinks\n";
   } else if (format == "dot") {
-    std::cout << to_dot(d, "d/d" + x);
+    std::string comment =
+        "// d/d" + x + " " + to_text(f) + "; " + std::string(to_string(c)) + " convention at kinks";
+    std::replace(comment.begin(), comment.end(), '\n', ' ');
+    std::cout << comment << "\n" << to_dot(d, "d/d" + x);
   } else if (format == "json") {
     json j{{"wrt", x},
            {"derivative", to_text(d)},
@@ -193,7 +207,10 @@ int run_table(const Input& in, const std::string& wrt_opt, double from, double t
     env[x] = xv;
     rows.push_back({format_number(xv), format_number(eval(f, env)), format_number(eval(d, env))});
   }
-  const std::array<std::string, 3> head{x, "f(" + x + ")", "f'(" + x + ")"};
+  const Convention c = convention_of(conv_name);
+  // The derivative's column names the convention that decides its value at kinks.
+  const std::array<std::string, 3> head{x, "f(" + x + ")",
+                                        "f'(" + x + ") [" + std::string(to_string(c)) + "]"};
   if (csv) {
     std::cout << head[0] << "," << head[1] << "," << head[2] << "\n";
     for (const auto& r : rows) std::cout << r[0] << "," << r[1] << "," << r[2] << "\n";
@@ -291,7 +308,7 @@ int main(int argc, char** argv) {
 
   Input input;
   std::string wrt, conv = "min_norm", format = "pretty", at, out, lang = "numpy";
-  bool steps = false, as_json = false, csv = false, gradient = false;
+  bool steps = false, standalone = false, as_json = false, csv = false, gradient = false;
   int order = 1, points = 400;
   double from = -4, to = 4, step = 1;
 
@@ -318,6 +335,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"pretty", "ascii", "text", "latex", "dot", "json", "markdown"}));
   diff_cmd->add_flag("--steps", steps, "derive it step by step");
   diff_cmd->add_option("--order", order, "derivative order (default 1)");
+  diff_cmd->add_flag("--standalone", standalone, "with --format latex: a complete document");
 
   CLI::App* eval_cmd = app.add_subcommand("eval", "the value at a point");
   add_input(eval_cmd);
@@ -370,7 +388,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (diff_cmd->parsed())
-      return run_diff(input, wrt, conv, conv_opt->count() > 0, format, steps, order);
+      return run_diff(input, wrt, conv, conv_opt->count() > 0, format, steps, order, standalone);
     if (eval_cmd->parsed()) return run_eval(input, at);
     if (grad_cmd->parsed()) return run_grad(input, at, conv, as_json);
     if (table_cmd->parsed()) return run_table(input, wrt, from, to, step, csv, conv, at);

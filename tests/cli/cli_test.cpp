@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace {
@@ -88,22 +89,25 @@ BOOST_AUTO_TEST_CASE(diff_pretty_with_the_convention_note) {
 
 BOOST_AUTO_TEST_CASE(diff_formats) {
   BOOST_TEST(slope({"diff", "relu(w*x + b)", "--format", "text"}).out ==
-             "piecewise(w*x + b > 0: w, otherwise: 0)\n");
+             "piecewise(w*x + b > 0: w, otherwise: 0)  # min_norm convention at kinks\n");
   BOOST_TEST(slope({"diff", "relu(w*x + b)", "--wrt", "w", "--format", "text"}).out ==
-             "piecewise(w*x + b > 0: x, otherwise: 0)\n");
+             "piecewise(w*x + b > 0: x, otherwise: 0)  # min_norm convention at kinks\n");
   BOOST_TEST(slope({"diff", "abs(x)", "--format", "text", "--convention", "left"}).out ==
-             "piecewise(x > 0: 1, otherwise: -1)\n");
+             "piecewise(x > 0: 1, otherwise: -1)  # left convention at kinks\n");
   BOOST_TEST(slope({"diff", "leaky_relu(x, 0.01)", "--format", "latex"}).out ==
-             "\\frac{d}{dx} \\operatorname{leaky\\_relu}\\left(x, 0.01\\right) =\n"
-             "\\begin{cases} 1 & \\text{if } x > 0 \\\\ 0.01 & \\text{otherwise} \\end{cases}\n");
+             "% d/dx leaky_relu(x, 0.01); derivatives at kinks follow the min_norm convention\n"
+             "\\[\n\\frac{d}{dx} \\operatorname{leaky\\_relu}\\left(x, 0.01\\right) =\n"
+             "\\begin{cases} 1 & \\text{if } x > 0 \\\\ 0.01 & \\text{otherwise} \\end{cases}\n"
+             "\\]\n");
   BOOST_TEST(slope({"diff", "relu(x)", "--format", "json"}).out ==
              "{\"wrt\":\"x\",\"derivative\":\"piecewise(x > 0: 1, otherwise: "
              "0)\",\"latex\":\"\\\\begin{cases} 1 & "
              "\\\\text{if } x > 0 \\\\\\\\ 0 & \\\\text{otherwise} "
              "\\\\end{cases}\",\"convention\":\"min_norm\"}\n");
-  BOOST_TEST(slope({"diff", "relu(x)", "--format", "dot"}).out.rfind("digraph \"d/dx\" {", 0) ==
-             0U);
-  BOOST_TEST(slope({"diff", "x^3", "--order", "2", "--format", "text"}).out == "6*x\n");
+  BOOST_TEST(slope({"diff", "relu(x)", "--format", "dot"}).out.find("\ndigraph \"d/dx\" {") ==
+             std::string("// d/dx relu(x); min_norm convention at kinks").size());
+  BOOST_TEST(slope({"diff", "x^3", "--order", "2", "--format", "text"}).out ==
+             "6*x  # min_norm convention at kinks\n");
   BOOST_TEST(slope({"diff", "x^3", "--order", "2"}).out == "d^2/dx^2 x^3 = 6*x\n");
 }
 
@@ -121,6 +125,46 @@ BOOST_AUTO_TEST_CASE(diff_steps) {
   BOOST_TEST(
       slope({"diff", "relu(x)", "--steps", "--format", "latex"}).out.find("\\begin{enumerate}") !=
       std::string::npos);
+  const Run json = slope({"diff", "relu(w*x + b*y)", "--steps", "--format", "json"});
+  BOOST_TEST(json.status == 0);
+  const auto j = nlohmann::json::parse(json.out);
+  BOOST_TEST(j.at("convention").get<std::string>() == "min_norm");
+  BOOST_TEST(j.at("steps")[0].at("rule").get<std::string>() == "Outer function");
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_format_combinations_are_refused) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"diff", "relu(x)", "--format", "markdown"},
+        {"diff", "relu(x)", "--steps", "--format", "dot"},
+        {"diff", "relu(x)", "--steps", "--format", "text"},
+        {"diff", "relu(x)", "--standalone"},
+        {"diff", "relu(x)", "--standalone", "--format", "json"}}) {
+    const Run r = slope(args);
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.out.empty());
+    BOOST_TEST(r.err.find("--") != std::string::npos, r.err);  // names the option
+  }
+}
+
+BOOST_AUTO_TEST_CASE(standalone_latex_compiles) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("slope_cli_tex_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (const bool steps : {false, true}) {
+    std::vector<std::string> args{
+        "diff", "leaky_relu(w_1*x + b__) + abs(x)", "--format", "latex", "--standalone", "--wrt",
+        "b__"};
+    if (steps) args.push_back("--steps");
+    const Run r = slope(args);
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out.rfind("\\documentclass{article}", 0) == 0U);
+    std::ofstream(dir / "doc.tex") << r.out;
+    const std::string cmd =
+        "cd " + quote(dir.string()) +
+        " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex > /dev/null 2>&1";
+    BOOST_TEST(std::system(cmd.c_str()) == 0, slurp(dir / "doc.log"));
+  }
+  std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(text_output_pipes_into_eval) {
@@ -161,12 +205,13 @@ BOOST_AUTO_TEST_CASE(grad_text_and_json) {
 }
 
 BOOST_AUTO_TEST_CASE(table_text_and_csv) {
-  BOOST_TEST(slope({"table", "relu(x)", "--from", "-2", "--to", "2"}).out ==
-             " x  f(x)  f'(x)\n-2     0      0\n-1     0      0\n 0     0      0\n 1     1      "
-             "1\n 2     2      1\n");
+  BOOST_TEST(
+      slope({"table", "relu(x)", "--from", "-2", "--to", "2"}).out ==
+      " x  f(x)  f'(x) [min_norm]\n-2     0                 0\n-1     0                 0\n"
+      " 0     0                 0\n 1     1                 1\n 2     2                 1\n");
   BOOST_TEST(slope({"table", "leaky_relu(x)", "--from", "-1", "--to", "1", "--csv", "--convention",
                     "average"})
-                 .out == "x,f(x),f'(x)\n-1,-0.01,0.01\n0,0,0.505\n1,1,1\n");
+                 .out == "x,f(x),f'(x) [average]\n-1,-0.01,0.01\n0,0,0.505\n1,1,1\n");
   BOOST_TEST(slope({"table", "x", "--step", "0"}).status == 2);
 }
 
@@ -204,11 +249,11 @@ BOOST_AUTO_TEST_CASE(emit_code) {
 
 BOOST_AUTO_TEST_CASE(input_from_stdin_and_files) {
   BOOST_TEST(slope({"diff", "-", "--format", "text"}, "f(x) = max(0, x)\nf(2*x)\n").out ==
-             "piecewise(x > 0: 2, otherwise: 0)\n");
+             "piecewise(x > 0: 2, otherwise: 0)  # min_norm convention at kinks\n");
   const auto file = std::filesystem::temp_directory_path() / "slope_cli_defs.txt";
   std::ofstream(file) << "# a custom activation\nsquash(x) = clamp(x, 0, 1)\nsquash(3*x)\n";
   BOOST_TEST(slope({"diff", "--file", file.string(), "--format", "text"}).out ==
-             "piecewise(3*x >= 1: 0, x > 0: 3, otherwise: 0)\n");
+             "piecewise(3*x >= 1: 0, x > 0: 3, otherwise: 0)  # min_norm convention at kinks\n");
   BOOST_TEST(slope({"diff", "--file", "/no/such/file"}).status == 2);
 }
 
