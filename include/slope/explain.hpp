@@ -75,9 +75,28 @@ Derivation explain(const Expr& f, std::string_view x, Convention c = Convention:
 
 /// The derivation as numbered plain-text steps (2-D formulas in the chosen charset).
 std::string render_text(const Derivation& d, Charset charset = Charset::unicode);
-/// The derivation as Markdown: a numbered list with `$...$` LaTeX formulas.
+/**
+ * The derivation as Markdown that any CommonMark renderer shows as written: prose escaped,
+ * formulas as GitHub math (```math blocks and $`...`$ spans), so `w*x + b*y` never turns into
+ * emphasis and no backslash of the LaTeX is lost. Names the convention.
+ */
 std::string render_markdown(const Derivation& d);
-/// The derivation as a LaTeX `enumerate` list.
+/// The derivation as a LaTeX fragment (text mode) that compiles in an `article` with `amsmath`:
+/// a comment naming the convention, then an `enumerate` list; prose and names escaped.
 std::string render_latex(const Derivation& d);
+/// The derivation as one JSON object: `expression`, `wrt`, `convention`, `steps` (each with
+/// `rule`, `reason`, `note` and, for a formula, `lhs`, `lhs_latex`, `result`, `result_latex`),
+/// `derivative`, `derivative_latex` and `notes`.
+std::string render_json(const Derivation& d);
+
+/**
+ * What `slope diff --format latex` prints: a comment naming the convention, then
+ * `\[ \frac{d}{dx} f = f' \]` (the order-th derivative for order > 1); a fragment that compiles
+ * in an `article` with `amsmath`, for any expression and any variable name.
+ */
+std::string derivative_latex(const Expr& f, std::string_view x, Convention c, int order = 1);
+
+/// A LaTeX fragment wrapped into a complete document (`article`, `amsmath`).
+std::string latex_document(std::string_view fragment);
 
 }  // namespace slope

@@ -1,6 +1,7 @@
 // slope diff: the derivative formula, with a note on each kink.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <slope/slope.hpp>
 
 #include "cli/commands.hpp"
@@ -17,18 +18,20 @@ struct DiffOptions {
   InputOptions input;
   std::string wrt, format = "pretty", out = "-";
   Convention convention = Convention::min_norm;
-  bool convention_given = false, steps = false;
+  bool convention_given = false, steps = false, standalone = false;
   int order = 1;
 };
 
 std::string steps_output(const DiffOptions& o, const Expr& f, const std::string& x) {
   if (o.order != 1) throw UsageError("--steps explains first derivatives only (drop --order)");
+  if (o.format == "text" || o.format == "dot")
+    throw UsageError("--steps prints pretty, ascii, latex, markdown or json, not --format " +
+                     o.format);
   const Derivation how = explain(f, x, o.convention);
   if (o.format == "latex") return render_latex(how);
   if (o.format == "markdown") return render_markdown(how);
-  if (o.format == "pretty" || o.format == "ascii")
-    return render_text(how, o.format == "ascii" ? Charset::ascii : Charset::unicode);
-  throw UsageError("--steps prints pretty, ascii, latex or markdown, not --format " + o.format);
+  if (o.format == "json") return render_json(how);
+  return render_text(how, o.format == "ascii" ? Charset::ascii : Charset::unicode);
 }
 
 std::string header(const std::string& x, int order) {
@@ -37,23 +40,31 @@ std::string header(const std::string& x, int order) {
 }
 
 std::string run(const DiffOptions& o) {
+  if (o.standalone && o.format != "latex")
+    throw UsageError("--standalone goes with --format latex");
   const Expr f = read_expression(o.input);
   const std::string x = variable_to_differentiate(f, o.wrt);
-  if (o.steps) return steps_output(o, f, x);
+  if (o.steps) {
+    const std::string steps = steps_output(o, f, x);
+    return o.standalone ? latex_document(steps) : steps;
+  }
   if (o.format == "markdown")
     throw UsageError("--format markdown is for --steps; without it use text, latex or json");
   if (o.order < 1 || o.order > limits::max_order)
     throw UsageError(fmt::format("--order must be between 1 and {}", limits::max_order));
   const Expr d = diff(f, x, o.order, o.convention);
-  if (o.format == "text") return to_text(d) + "\n";
+  if (o.format == "text")  // a comment the parser skips, so it still pipes into `slope eval -`
+    return to_text(d) + "  # " + std::string(to_string(o.convention)) + " convention at kinks\n";
   if (o.format == "latex") {
-    const std::string lhs = o.order == 1
-                                ? "\\frac{d}{d" + to_latex(var(x)) + "}"
-                                : "\\frac{d^{" + std::to_string(o.order) + "}}{d" +
-                                      to_latex(var(x)) + "^{" + std::to_string(o.order) + "}}";
-    return lhs + " " + to_latex(f) + " =\n" + to_latex(d) + "\n";
+    const std::string fragment = derivative_latex(f, x, o.convention, o.order);
+    return o.standalone ? latex_document(fragment) : fragment;
   }
-  if (o.format == "dot") return to_dot(d, "d/d" + x);
+  if (o.format == "dot") {
+    std::string comment = "// d/d" + x + " " + to_text(f) + "; " +
+                          std::string(to_string(o.convention)) + " convention at kinks";
+    std::replace(comment.begin(), comment.end(), '\n', ' ');
+    return comment + "\n" + to_dot(d, "d/d" + x);
+  }
   if (o.format == "json") {
     json j{{"wrt", x},
            {"derivative", to_text(d)},
@@ -84,6 +95,7 @@ void setup_diff(CLI::App& app) {
       ->check(CLI::IsMember({"pretty", "ascii", "text", "latex", "dot", "json", "markdown"}));
   cmd->add_flag("--steps", o->steps, "derive it step by step");
   cmd->add_option("--order", o->order, "derivative order (default 1)");
+  cmd->add_flag("--standalone", o->standalone, "with --format latex: a complete document");
   add_out(*cmd, o->out);
   cmd->callback([o, convention] {
     o->convention_given = convention->count() > 0;

@@ -53,7 +53,9 @@ std::string run(const TableOptions& o) {
     rows.push_back({format_number(values[0] + 0.0), format_number(value + 0.0),
                     format_number(tape.gradient()[0] + 0.0)});
   }
-  const std::array<std::string, 3> head{x, "f(" + x + ")", "f'(" + x + ")"};
+  // The derivative's column names the convention that decides its value at kinks.
+  const std::array<std::string, 3> head{
+      x, "f(" + x + ")", "f'(" + x + ") [" + std::string(to_string(o.convention)) + "]"};
   std::string text;
   if (o.csv) {
     text = head[0] + "," + head[1] + "," + head[2] + "\n";

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <unordered_set>
 
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/eval.hpp"
 #include "slope/simplify.hpp"
+#include "text/latex_text.hpp"
 
 namespace slope {
 namespace {
@@ -22,6 +24,15 @@ bool depends_on(const Expr& e, std::string_view x) {
 std::string short_number(double v) {
   if (!std::isfinite(v)) return format_number(v);
   return fmt::format("{:.8g}", v);  // one-sided slopes are limits: print 0.01, not 0.0100000001
+}
+
+/// A name in math mode; a name var() refuses (a library user's typo) still prints, as text.
+std::string latex_of_name(const std::string& x) {
+  try {
+    return to_latex(var(x));
+  } catch (const std::invalid_argument&) {
+    return "\\text{" + detail::latex_text(x) + "}";
+  }
 }
 
 /// Prefixes the first line of `text` and indents the others to match.
@@ -233,7 +244,9 @@ Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
   const Expr fs = simplify(f);
   Derivation d{f, x, c, {}, diff(fs, x, c), kink_notes(fs, x, c)};
   auto dx = [&](const Expr& e) { return "d/d" + x + " " + to_text(e); };
-  auto dx_latex = [&](const Expr& e) { return "\\frac{d}{d" + x + "}\\, " + to_latex(e); };
+  auto dx_latex = [&](const Expr& e) {
+    return "\\frac{d}{d" + latex_of_name(x) + "}\\, " + to_latex(e);
+  };
   auto others = [&](const Expr& e) {
     std::string names;
     for (const std::string& v : variables(e))
@@ -283,7 +296,8 @@ Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
                       : "(" + rest + (rest.find(" and ") != std::string::npos ? " do" : " does") +
                             " not depend on " + x + ".)",
          "du/d" + x + " = d/d" + x + " (" + to_text(inner) + ")",
-         "\\frac{du}{d" + x + "} = \\frac{d}{d" + x + "}\\left(" + to_latex(inner) + "\\right)",
+         "\\frac{du}{d" + latex_of_name(x) + "} = \\frac{d}{d" + latex_of_name(x) + "}\\left(" +
+             to_latex(inner) + "\\right)",
          diff(inner, x, c), ""});
   } else if (fs.size() >= 1) {
     const std::string name(op_name(fs.op()));
@@ -311,34 +325,152 @@ std::string render_text(const Derivation& d, Charset charset) {
   return out;
 }
 
+namespace {
+
+/// The comment that opens every LaTeX output: what it shows and the convention at kinks.
+std::string latex_comment(const std::string& what, Convention c) {
+  std::string line = "% " + what + "; derivatives at kinks follow the " +
+                     std::string(to_string(c)) + " convention";
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  return line + "\n";
+}
+
+/// Prose as Markdown text that renders as written: line breaks folded, every character that
+/// could start emphasis, code, a link, HTML or math escaped (CommonMark escapes any ASCII
+/// punctuation with a backslash).
+std::string markdown_text(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\n') {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out += ' ';
+      while (i + 1 < s.size() && s[i + 1] == ' ') ++i;
+      continue;
+    }
+    if (std::string_view("\\`*_[]<>#|~$!&").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+/// Inline math as GitHub writes it, $`...`$: the code span keeps the LaTeX verbatim in every
+/// CommonMark renderer (no emphasis from *, no lost \\), and GitHub typesets it.
+std::string markdown_math(const std::string& latex) { return "$`" + latex + "`$"; }
+
+/// Display math as a fenced ```math block, indented to sit inside a list item.
+std::string markdown_display(const std::string& latex, std::size_t indent) {
+  const std::string pad(indent, ' ');
+  std::string body = pad;
+  for (char c : latex) {
+    body += c;
+    if (c == '\n') body += pad;
+  }
+  return pad + "```math\n" + body + "\n" + pad + "```\n";
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20)
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        else
+          out += c;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
 std::string render_markdown(const Derivation& d) {
-  std::string out = "We want $\\frac{d}{d" + d.x + "}\\, " + to_latex(d.f) + "$.\n\n";
+  std::string out = "We want " +
+                    markdown_math("\\frac{d}{d" + latex_of_name(d.x) + "}\\, " + to_latex(d.f)) +
+                    ". Derivatives at kinks follow the **" +
+                    markdown_text(to_string(d.convention)) + "** convention.\n\n";
   for (std::size_t i = 0; i < d.steps.size(); ++i) {
     const Step& s = d.steps[i];
-    out +=
-        std::to_string(i + 1) + ". **" + s.rule + ".**" + (s.reason.empty() ? "" : " " + s.reason);
-    if (!s.lhs.empty()) out += "\n   $$" + s.lhs_latex + " = " + to_latex(s.result) + "$$";
-    if (!s.note.empty()) out += "\n   " + s.note;
-    out += "\n";
+    const std::string number = std::to_string(i + 1) + ". ";
+    out += number + "**" + markdown_text(s.rule) + ".**" +
+           (s.reason.empty() ? "" : " " + markdown_text(s.reason)) + "\n";
+    if (!s.lhs.empty())
+      out += "\n" + markdown_display(s.lhs_latex + " = " + to_latex(s.result), number.size());
+    if (!s.note.empty())
+      out += "\n" + std::string(number.size(), ' ') + markdown_text(s.note) + "\n";
+    if (i + 1 < d.steps.size() && (!s.lhs.empty() || !s.note.empty())) out += "\n";
   }
   if (!d.notes.empty()) out += "\n";
-  for (const std::string& n : d.notes)
-    out += "- Kink " + n + "\n";  // Markdown folds the line breaks
+  for (const std::string& n : d.notes) out += "- Kink " + markdown_text(n) + "\n";
   return out;
 }
 
 std::string render_latex(const Derivation& d) {
   std::string out =
-      "We want $\\frac{d}{d" + d.x + "}\\, " + to_latex(d.f) + "$.\n\\begin{enumerate}\n";
+      latex_comment("d/d" + d.x + " " + to_text(d.f) + ", step by step", d.convention);
+  out += "We want $\\frac{d}{d" + latex_of_name(d.x) + "}\\, " + to_latex(d.f) +
+         "$.\n\\begin{enumerate}\n";
   for (const Step& s : d.steps) {
-    out += "  \\item \\textbf{" + s.rule + ".}" + (s.reason.empty() ? "" : " " + s.reason);
+    out += "  \\item \\textbf{" + detail::latex_text(s.rule) + ".}" +
+           (s.reason.empty() ? "" : " " + detail::latex_text(s.reason));
     if (!s.lhs.empty()) out += "\n    \\[ " + s.lhs_latex + " = " + to_latex(s.result) + " \\]";
-    if (!s.note.empty()) out += "\n    " + s.note;
+    if (!s.note.empty()) out += "\n    " + detail::latex_text(s.note);
     out += "\n";
   }
   out += "\\end{enumerate}\n";
-  for (const std::string& n : d.notes) out += "Kink " + n + ".\n";
+  for (const std::string& n : d.notes)
+    out += "\\noindent Kink " + detail::latex_text(n) + ".\\par\n";
   return out;
+}
+
+std::string render_json(const Derivation& d) {
+  std::string out = "{\"expression\":" + json_string(to_text(d.f)) +
+                    ",\"wrt\":" + json_string(d.x) +
+                    ",\"convention\":" + json_string(to_string(d.convention)) + ",\"steps\":[";
+  for (std::size_t i = 0; i < d.steps.size(); ++i) {
+    const Step& s = d.steps[i];
+    out += std::string(i ? "," : "") + "{\"rule\":" + json_string(s.rule) +
+           ",\"reason\":" + json_string(s.reason);
+    if (!s.lhs.empty())
+      out += ",\"lhs\":" + json_string(s.lhs) + ",\"lhs_latex\":" + json_string(s.lhs_latex) +
+             ",\"result\":" + json_string(to_text(s.result)) +
+             ",\"result_latex\":" + json_string(to_latex(s.result));
+    out += ",\"note\":" + json_string(s.note) + "}";
+  }
+  out += "],\"derivative\":" + json_string(to_text(d.derivative)) +
+         ",\"derivative_latex\":" + json_string(to_latex(d.derivative)) + ",\"notes\":[";
+  for (std::size_t i = 0; i < d.notes.size(); ++i)
+    out += std::string(i ? "," : "") + json_string(d.notes[i]);
+  return out + "]}\n";
+}
+
+std::string derivative_latex(const Expr& f, std::string_view x_view, Convention c, int order) {
+  const std::string x(x_view), dx = latex_of_name(x);
+  const std::string lhs = order == 1
+                              ? "\\frac{d}{d" + dx + "}"
+                              : fmt::format("\\frac{{d^{{{0}}}}}{{d{1}^{{{0}}}}}", order, dx);
+  std::string out = latex_comment(
+      (order == 1 ? "d/d" + x : fmt::format("d^{}/d{}^{}", order, x, order)) + " " + to_text(f), c);
+  out += "\\[\n" + lhs + " " + to_latex(f) + " =\n" + to_latex(diff(f, x, order, c)) + "\n\\]\n";
+  return out;
+}
+
+std::string latex_document(std::string_view fragment) {
+  return "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n" +
+         std::string(fragment) + "\\end{document}\n";
 }
 
 }  // namespace slope

@@ -8,9 +8,15 @@
 namespace slope {
 namespace {
 
+/// A DOT quoted string's contents: quotes and backslashes escaped (so a name is never read as
+/// \N or \l), line breaks written as DOT's \n.
 std::string escape(std::string_view s) {
   std::string out;
   for (char c : s) {
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }

@@ -2,11 +2,14 @@
 // The LaTeX printer: the text printer's precedence rules with LaTeX spellings (from the op
 // table), \frac for quotients, ^{} for powers and a cases environment for piecewise. Emitted
 // through print_common.hpp's explicit stack, so any depth prints in linear time.
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
-#include "text/print_common.hpp"
 #include "slope/build.hpp"
 #include "slope/print.hpp"
+#include "text/latex_text.hpp"
+#include "text/print_common.hpp"
 
 namespace slope {
 namespace {
@@ -23,14 +26,46 @@ const char* const greek[] = {"alpha",   "beta",  "gamma", "delta", "epsilon", "z
                              "nu",      "xi",    "pi",    "rho",   "sigma",   "tau",
                              "upsilon", "phi",   "chi",   "psi",   "omega"};
 
-std::string latex_name(const std::string& name) {
+bool is_identifier(std::string_view s) {
+  const auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+  const auto alnum = [&](char c) {
+    return alpha(c) || std::isdigit(static_cast<unsigned char>(c));
+  };
+  return !s.empty() && alpha(s[0]) && std::all_of(s.begin() + 1, s.end(), alnum);
+}
+
+/// One piece of a name between underscores: a Greek letter, a letter, or an italic word.
+std::string latex_word(std::string_view w) {
   for (const char* g : greek)
-    if (name == g) return std::string("\\") + g;
-  if (auto u = name.find('_'); u != std::string::npos && u > 0 && u + 1 < name.size())
-    return latex_name(name.substr(0, u)) + "_{" + name.substr(u + 1) + "}";
-  std::string out;
-  for (char c : name) out += c == '_' ? std::string("\\_") : std::string(1, c);
-  return out;
+    if (w == g) return std::string("\\") + g;
+  if (w.size() == 1) return std::string(w);
+  return "\\mathit{" + std::string(w) + "}";  // xy is one name, not x times y
+}
+
+/// A variable's name in math mode, for any name (the parser's or a library user's): x_1 as
+/// x_{1}, alpha as \alpha, x12 as x_{12}, w_out as w_{\mathit{out}}; a name LaTeX cannot
+/// subscript (_x, x__y, a_b_c_d_e) as an italic word, and anything else as escaped text.
+std::string latex_name(std::string_view name) {
+  if (!is_identifier(name)) return "\\text{" + detail::latex_text(name) + "}";
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t u = name.find('_', start);
+    parts.push_back(name.substr(start, u == std::string_view::npos ? u : u - start));
+    if (u == std::string_view::npos) break;
+    start = u + 1;
+  }
+  // Empty pieces cannot be subscripted, and TeX allows only so many nested groups.
+  if (parts.size() > 4 || std::any_of(parts.begin(), parts.end(), [](auto p) { return p.empty(); }))
+    return "\\mathit{" + detail::latex_text(name) + "}";
+  if (parts.size() == 1) {  // x12: letters then digits, as x_{12}
+    const std::size_t d = name.find_first_of("0123456789");
+    if (d != std::string_view::npos &&
+        name.find_first_not_of("0123456789", d) == std::string_view::npos)
+      return latex_word(name.substr(0, d)) + "_{" + std::string(name.substr(d)) + "}";
+  }
+  std::string out = latex_word(parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) out += "_{" + latex_word(parts[i]);
+  return out + std::string(parts.size() - 1, '}');
 }
 
 std::string latex_number(double v) {

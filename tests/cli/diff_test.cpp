@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "cli/run_slope.hpp"
 
@@ -26,22 +27,25 @@ BOOST_AUTO_TEST_CASE(diff_pretty_with_the_convention_note) {
 
 BOOST_AUTO_TEST_CASE(diff_formats) {
   BOOST_TEST(run_slope({"diff", "relu(w*x + b)", "--format", "text"}).out ==
-             "piecewise(w*x + b > 0: w, otherwise: 0)\n");
+             "piecewise(w*x + b > 0: w, otherwise: 0)  # min_norm convention at kinks\n");
   BOOST_TEST(run_slope({"diff", "relu(w*x + b)", "--wrt", "w", "--format", "text"}).out ==
-             "piecewise(w*x + b > 0: x, otherwise: 0)\n");
+             "piecewise(w*x + b > 0: x, otherwise: 0)  # min_norm convention at kinks\n");
   BOOST_TEST(run_slope({"diff", "abs(x)", "--format", "text", "--convention", "left"}).out ==
-             "piecewise(x > 0: 1, otherwise: -1)\n");
+             "piecewise(x > 0: 1, otherwise: -1)  # left convention at kinks\n");
   BOOST_TEST(run_slope({"diff", "leaky_relu(x, 0.01)", "--format", "latex"}).out ==
-             "\\frac{d}{dx} \\operatorname{leaky\\_relu}\\left(x, 0.01\\right) =\n"
-             "\\begin{cases} 1 & \\text{if } x > 0 \\\\ 0.01 & \\text{otherwise} \\end{cases}\n");
+             "% d/dx leaky_relu(x, 0.01); derivatives at kinks follow the min_norm convention\n"
+             "\\[\n\\frac{d}{dx} \\operatorname{leaky\\_relu}\\left(x, 0.01\\right) =\n"
+             "\\begin{cases} 1 & \\text{if } x > 0 \\\\ 0.01 & \\text{otherwise} \\end{cases}\n"
+             "\\]\n");
   BOOST_TEST(run_slope({"diff", "relu(x)", "--format", "json"}).out ==
              "{\"wrt\":\"x\",\"derivative\":\"piecewise(x > 0: 1, otherwise: "
              "0)\",\"latex\":\"\\\\begin{cases} 1 & "
              "\\\\text{if } x > 0 \\\\\\\\ 0 & \\\\text{otherwise} "
              "\\\\end{cases}\",\"convention\":\"min_norm\"}\n");
-  BOOST_TEST(run_slope({"diff", "relu(x)", "--format", "dot"}).out.rfind("digraph \"d/dx\" {", 0) ==
-             0U);
-  BOOST_TEST(run_slope({"diff", "x^3", "--order", "2", "--format", "text"}).out == "6*x\n");
+  BOOST_TEST(run_slope({"diff", "relu(x)", "--format", "dot"}).out.find("\ndigraph \"d/dx\" {") ==
+             std::string("// d/dx relu(x); min_norm convention at kinks").size());
+  BOOST_TEST(run_slope({"diff", "x^3", "--order", "2", "--format", "text"}).out ==
+             "6*x  # min_norm convention at kinks\n");
   BOOST_TEST(run_slope({"diff", "x^3", "--order", "2"}).out == "d^2/dx^2 x^3 = 6*x\n");
 }
 
@@ -58,6 +62,46 @@ BOOST_AUTO_TEST_CASE(diff_steps) {
                  .out.find("1. **Rule for relu.**") != std::string::npos);
   BOOST_TEST(run_slope({"diff", "relu(x)", "--steps", "--format", "latex"})
                  .out.find("\\begin{enumerate}") != std::string::npos);
+  const Run json = run_slope({"diff", "relu(w*x + b*y)", "--steps", "--format", "json"});
+  BOOST_TEST(json.status == 0);
+  const auto j = nlohmann::json::parse(json.out);
+  BOOST_TEST(j.at("convention").get<std::string>() == "min_norm");
+  BOOST_TEST(j.at("steps")[0].at("rule").get<std::string>() == "Outer function");
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_format_combinations_are_refused) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"diff", "relu(x)", "--format", "markdown"},
+        {"diff", "relu(x)", "--steps", "--format", "dot"},
+        {"diff", "relu(x)", "--steps", "--format", "text"},
+        {"diff", "relu(x)", "--standalone"},
+        {"diff", "relu(x)", "--standalone", "--format", "json"}}) {
+    const Run r = run_slope(args);
+    BOOST_TEST(r.status == 2);
+    BOOST_TEST(r.out.empty());
+    BOOST_TEST(r.err.find("--") != std::string::npos, r.err);  // names the option
+  }
+}
+
+BOOST_AUTO_TEST_CASE(standalone_latex_compiles) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("slope_cli_tex_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (const bool steps : {false, true}) {
+    std::vector<std::string> args{
+        "diff", "leaky_relu(w_1*x + b__) + abs(x)", "--format", "latex", "--standalone", "--wrt",
+        "b__"};
+    if (steps) args.push_back("--steps");
+    const Run r = run_slope(args);
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.out.rfind("\\documentclass{article}", 0) == 0U);
+    std::ofstream(dir / "doc.tex") << r.out;
+    const std::string cmd =
+        "cd " + shell_quote(dir.string()) +
+        " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex > /dev/null 2>&1";
+    BOOST_TEST(std::system(cmd.c_str()) == 0, slurp(dir / "doc.log"));
+  }
+  std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(unsupported_combinations_and_limits_are_usage_errors) {

@@ -47,11 +47,11 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
 BOOST_AUTO_TEST_CASE(an_expression_may_start_with_minus) {
   const Run r = run_slope({"diff", "-x^2", "--format", "text"});
   BOOST_TEST(r.status == 0, r.err);
-  BOOST_TEST(r.out == "-2*x\n");
+  BOOST_TEST(r.out == "-2*x  # min_norm convention at kinks\n");
   BOOST_TEST(run_slope({"eval", "-x^2", "--at", "x=3"}).out == "-9\n");
   BOOST_TEST(run_slope({"eval", "-1"}).out == "-1\n");
   BOOST_TEST(run_slope({"table", "--from", "-1", "-x", "--to", "1", "--csv"}).out ==
-             "x,f(x),f'(x)\n-1,1,-1\n0,0,-1\n1,-1,-1\n");
+             "x,f(x),f'(x) [min_norm]\n-1,1,-1\n0,0,-1\n1,-1,-1\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_write_to_standard_output_exits_1) {

@@ -1,6 +1,15 @@
 // SPDX-License-Identifier: MIT
 // explain: kinks, kink notes naming the convention, and step-by-step derivations.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "slope/slope.hpp"
 
@@ -95,10 +104,10 @@ BOOST_AUTO_TEST_CASE(derivation_of_relu_of_an_affine_argument) {
   BOOST_TEST(text.find("Kink where w*x + b = 0") != std::string::npos);
 
   const std::string md = render_markdown(d);
-  BOOST_TEST(md.find("1. **Outer function.** relu(u) = max(0, u) with u = w*x + b.") !=
+  BOOST_TEST(md.find("1. **Outer function.** relu(u) = max(0, u) with u = w\\*x + b.") !=
              std::string::npos);
-  BOOST_TEST(md.find("$$\\frac{du}{dx} = \\frac{d}{dx}\\left(w x + b\\right) = w$$") !=
-             std::string::npos);
+  BOOST_TEST(md.find("   ```math\n   \\frac{du}{dx} = \\frac{d}{dx}\\left(w x + b\\right) = w\n"
+                     "   ```\n") != std::string::npos);
   const std::string tex = render_latex(d);
   BOOST_TEST(tex.find("\\begin{enumerate}") != std::string::npos);
   BOOST_TEST(tex.find("\\item \\textbf{Chain rule.}") != std::string::npos);
@@ -110,4 +119,233 @@ BOOST_AUTO_TEST_CASE(derivations_of_other_shapes) {
   BOOST_TEST(explain(piecewise({{x > 0, x}}, 0), "x").steps[0].rule == "Branch by branch");
   BOOST_TEST(explain(relu(x), "x").steps[0].rule == "Rule for relu");
   BOOST_TEST(explain(relu(2 * relu(x) + 1), "x").steps[0].rule == "Simplify first");
+}
+
+// ---- every rendering checked by the program that consumes it -------------------------------
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A folder for the consumers' files, removed when the tests end.
+fs::path scratch() {
+  struct Folder {
+    fs::path path =
+        fs::temp_directory_path() / ("slope_explain_test_" + std::to_string(::getpid()));
+    Folder() { fs::create_directories(path); }
+    ~Folder() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  };
+  static const Folder folder;
+  return folder.path;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// Runs a shell command in `dir`; returns its exit status.
+int run_in(const fs::path& dir, const std::string& command) {
+  const int raw = std::system(("cd '" + dir.string() + "' && " + command).c_str());
+  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+}
+
+/// The derivations the consumers see: every kind of op, conventions, awkward names and values.
+struct Case {
+  const char* text;
+  const char* wrt;
+  Convention convention;
+};
+const Case corpus[] = {
+    {"relu(x)", "x", Convention::min_norm},
+    {"leaky_relu(x)", "x", Convention::right},
+    {"leaky_relu(x, 0.2)", "x", Convention::average},
+    {"prelu(x, a)", "a", Convention::min_norm},
+    {"elu(x, 0.5)", "x", Convention::undefined},
+    {"hardtanh(x)", "x", Convention::left},
+    {"relu6(x)", "x", Convention::average},
+    {"abs(x)", "x", Convention::min_norm},
+    {"sign(x)", "x", Convention::min_norm},
+    {"heaviside(x)", "x", Convention::undefined},
+    {"max(x, y)", "x", Convention::average},
+    {"min(x, 2*x)", "x", Convention::min_norm},
+    {"clamp(x, -1, 1)", "x", Convention::right},
+    {"relu(w*x + b)", "x", Convention::min_norm},
+    {"relu(w*x + b*y)", "w", Convention::min_norm},
+    {"relu(x^2 - 1)", "x", Convention::min_norm},
+    {"abs(sin(3*x))", "x", Convention::average},
+    {"sqrt(relu(x))", "x", Convention::min_norm},
+    {"1/x + 1/(x - 1)", "x", Convention::min_norm},
+    {"log(x)*x", "x", Convention::min_norm},
+    {"exp(-x^2)", "x", Convention::min_norm},
+    {"tanh(x) + sigmoid(x) + softplus(x)", "x", Convention::min_norm},
+    {"piecewise(x > 0: x^2, otherwise: -x)", "x", Convention::undefined},
+    {"piecewise(x > 0 and y > 0: x*y, x == 0: 1, otherwise: 0)", "x", Convention::min_norm},
+    {"relu(x)*sin(x)", "x", Convention::min_norm},
+    {"relu(relu(x) - 1)", "x", Convention::right},
+    {"max(0, x) + min(0, x)", "x", Convention::min_norm},
+    {"relu(x) - relu(-x)", "x", Convention::min_norm},
+    {"cos(x)^2 * x^-3", "x", Convention::min_norm},
+    {"x*1e-8 + 1e300*x^2 + max(x, inf)", "x", Convention::min_norm},
+    {"x_1__a*_y + alpha_beta_gamma_delta_eps + w_out*x12 + lambda_ + __", "x_1__a",
+     Convention::min_norm},
+    {"relu(_x - x__) + leaky_relu(alpha1*_x, 0.3)", "_x", Convention::average},
+    {"f(t) = relu(t)^2; g(u) = f(u) + abs(u); g(z_)", "z_", Convention::min_norm},
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_latex_output_compiles_with_pdflatex) {
+  // One document, one pdflatex run for the whole corpus: each derivative as `slope diff
+  // --format latex` prints it (first and second order) and each step-by-step derivation.
+  std::string body;
+  int fragments = 0;
+  for (const Case& c : corpus) {
+    const Expr f = parse(c.text);
+    body += derivative_latex(f, c.wrt, c.convention) + "\\par\n";
+    body += derivative_latex(f, c.wrt, c.convention, 2) + "\\par\n";
+    body += render_latex(explain(f, c.wrt, c.convention)) + "\\par\n";
+    fragments += 3;
+  }
+  BOOST_TEST(fragments >= 90);
+  const fs::path dir = scratch();
+  std::ofstream(dir / "corpus.tex") << latex_document(body);
+  const int status =
+      run_in(dir, "pdflatex -interaction=nonstopmode -halt-on-error corpus.tex > /dev/null 2>&1");
+  const std::string log = slurp(dir / "corpus.log");
+  const auto error = log.find("\n!");
+  BOOST_TEST(status == 0, "pdflatex failed:\n"
+                              << log.substr(error == std::string::npos ? 0 : error, 800));
+  BOOST_TEST(error == std::string::npos);
+  BOOST_TEST(fs::file_size(dir / "corpus.pdf") > 10000U);
+}
+
+BOOST_AUTO_TEST_CASE(latex_text_escapes_whatever_a_name_or_note_holds) {
+  // Notes carry ≠ and other symbols; a document with only amsmath must still compile.
+  Derivation d = explain(relu(w * x + b), "x");
+  d.notes.push_back("odd: # $ % & _ { } ~ ^ \\ < > | ≠ ≤ ≥ ∞ … ☃ \x01 end");
+  d.steps[0].reason = "a \\textbf{b} c_{d} $e$";
+  const std::string tex = render_latex(d);
+  BOOST_TEST(tex.find("[U+2603]") != std::string::npos);
+  BOOST_TEST(tex.find("\\$e\\$") != std::string::npos);
+  const fs::path dir = scratch();
+  std::ofstream(dir / "odd.tex") << latex_document(tex);
+  BOOST_TEST(
+      run_in(dir, "pdflatex -interaction=nonstopmode -halt-on-error odd.tex > /dev/null 2>&1") == 0,
+      slurp(dir / "odd.log"));
+}
+
+namespace {
+
+namespace pt = boost::property_tree;
+
+/// Walks cmark's XML tree: the text of every node named `name`, in document order.
+void collect(const pt::ptree& tree, const std::string& name, std::vector<std::string>& out) {
+  for (const auto& [key, child] : tree) {
+    if (key == name) out.push_back(child.data());
+    if (key != "<xmlattr>") collect(child, name, out);
+  }
+}
+
+/// All text a reader sees (text nodes and code), concatenated.
+void all_text(const pt::ptree& tree, std::string& out) {
+  for (const auto& [key, child] : tree) {
+    if (key == "text" || key == "code" || key == "code_block") out += child.data() + " ";
+    if (key != "<xmlattr>") all_text(child, out);
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(markdown_renders_with_cmark_and_keeps_every_formula) {
+  const fs::path dir = scratch();
+  for (const Case& c : corpus) {
+    const Derivation d = explain(parse(c.text), c.wrt, c.convention);
+    std::ofstream(dir / "steps.md") << render_markdown(d);
+    BOOST_REQUIRE(run_in(dir, "cmark --to xml steps.md > steps.xml") == 0);
+    pt::ptree tree;
+    std::istringstream xml(slurp(dir / "steps.xml"));
+    pt::read_xml(xml, tree);
+    std::vector<std::string> spans, blocks, emphasis, strong;
+    collect(tree, "code", spans);
+    collect(tree, "code_block", blocks);
+    collect(tree, "emph", emphasis);
+    collect(tree, "html_inline", emphasis);  // no stray HTML either
+    // The formula of every step survives verbatim, as a math block.
+    std::vector<std::string> expected;
+    for (const Step& s : d.steps)
+      if (!s.lhs.empty()) expected.push_back(s.lhs_latex + " = " + to_latex(s.result) + "\n");
+    BOOST_TEST(blocks == expected, c.text);
+    BOOST_REQUIRE(!spans.empty());
+    BOOST_TEST(spans[0] == "\\frac{d}{d" + to_latex(var(c.wrt)) + "}\\, " + to_latex(d.f), c.text);
+    BOOST_TEST(emphasis.empty(), c.text << ": prose turned into emphasis or HTML");
+    // Every sentence of prose reads as written: nothing eaten by Markdown.
+    std::string seen;
+    all_text(tree, seen);
+    auto folded = [](std::string s) {  // line breaks with their indentation read as one space
+      std::string out;
+      for (char ch : s) {
+        if (ch == '\n' || ch == ' ') {
+          if (!out.empty() && out.back() != ' ') out += ' ';
+        } else {
+          out += ch;
+        }
+      }
+      return out;
+    };
+    const std::string reader = folded(seen);
+    for (const Step& s : d.steps) {
+      BOOST_TEST(reader.find(folded(s.reason)) != std::string::npos, c.text << ": " << s.reason);
+      BOOST_TEST(reader.find(folded(s.note)) != std::string::npos, c.text << ": " << s.note);
+    }
+    for (const std::string& n : d.notes)
+      BOOST_TEST(reader.find(folded(n)) != std::string::npos, c.text << ": " << n);
+    BOOST_TEST(reader.find(std::string(to_string(c.convention))) != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(json_derivations_parse_and_carry_everything) {
+  for (const Case& c : corpus) {
+    const Derivation d = explain(parse(c.text), c.wrt, c.convention);
+    const auto j = nlohmann::json::parse(render_json(d));
+    BOOST_TEST(j.at("expression").get<std::string>() == to_text(d.f));
+    BOOST_TEST(j.at("wrt").get<std::string>() == c.wrt);
+    BOOST_TEST(j.at("convention").get<std::string>() == std::string(to_string(c.convention)));
+    BOOST_TEST(j.at("derivative").get<std::string>() == to_text(d.derivative));
+    BOOST_TEST((parse(j.at("derivative").get<std::string>()) == d.derivative));
+    BOOST_TEST(j.at("derivative_latex").get<std::string>() == to_latex(d.derivative));
+    BOOST_REQUIRE(j.at("steps").size() == d.steps.size());
+    for (std::size_t i = 0; i < d.steps.size(); ++i) {
+      const auto& s = j.at("steps")[i];
+      BOOST_TEST(s.at("rule").get<std::string>() == d.steps[i].rule);
+      BOOST_TEST(s.at("reason").get<std::string>() == d.steps[i].reason);
+      BOOST_TEST(s.at("note").get<std::string>() == d.steps[i].note);
+      BOOST_TEST(s.contains("result") == !d.steps[i].lhs.empty());
+    }
+    BOOST_TEST(j.at("notes").get<std::vector<std::string>>() == d.notes);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(latex_names_the_convention_and_escapes_names) {
+  const std::string tex = derivative_latex(relu(x), "x", Convention::right);
+  BOOST_TEST(tex ==
+             "% d/dx relu(x); derivatives at kinks follow the right convention\n"
+             "\\[\n\\frac{d}{dx} \\operatorname{relu}\\left(x\\right) =\n"
+             "\\begin{cases} 1 & \\text{if } x \\geq 0 \\\\ 0 & \\text{otherwise} "
+             "\\end{cases}\n\\]\n");
+  BOOST_TEST(to_latex(var("w_out")) == "w_{\\mathit{out}}");
+  BOOST_TEST(to_latex(var("x12")) == "x_{12}");
+  BOOST_TEST(to_latex(var("x__y")) == "\\mathit{x\\_\\_y}");
+  BOOST_TEST(to_latex(var("_")) == "\\mathit{\\_}");
+  BOOST_TEST(to_latex(var("a_b_c")) == "a_{b_{c}}");
+  BOOST_TEST(to_latex(var("xy") * var("z")) == "\\mathit{xy} z");
+  BOOST_TEST(render_latex(explain(relu(x), "x", Convention::average))
+                 .rfind("% d/dx relu(x), step by step; derivatives at kinks follow the average "
+                        "convention\n",
+                        0) == 0U);
+  BOOST_TEST(latex_document("x\n").rfind("\\documentclass{article}\n\\usepackage{amsmath}\n", 0) ==
+             0U);
 }

@@ -147,3 +147,12 @@ BOOST_AUTO_TEST_CASE(dot_draws_shared_nodes_once) {
   BOOST_TEST(dot.find("[label=\"base\"]") != std::string::npos);
   BOOST_TEST(display_width("⎧ 1") == 3U);
 }
+
+BOOST_AUTO_TEST_CASE(dot_escapes_every_name) {
+  // A graph name can come from anywhere (a --wrt); quotes, backslashes and line breaks in it
+  // must not end the quoted string or turn into DOT's \N, \G, \l escapes.
+  const std::string dot = to_dot(var("_x__") * var("lambda_"), "d/d\"x\\N\nend");
+  BOOST_TEST(dot.rfind("digraph \"d/d\\\"x\\\\N\\nend\" {\n", 0) == 0U);
+  BOOST_TEST(dot.find("[label=\"_x__\", style=filled") != std::string::npos);
+  BOOST_TEST(dot.find("\n\n") == std::string::npos);  // one statement per line
+}
