@@ -252,8 +252,9 @@ int run_plot(const Input& in, const std::string& wrt_opt, double from, double to
 int run_emit(const Input& in, const std::string& lang, bool gradient,
              const std::string& conv_name) {
   const Expr f = in.read();
-  const Language l =
-      lang == "cpp" ? Language::cpp : (lang == "python" ? Language::python : Language::numpy);
+  Language l = Language::numpy;
+  for (Language each : {Language::cpp, Language::python, Language::numpy, Language::torch})
+    if (lang == to_string(each)) l = each;
   std::cout << emit(f, l, gradient, convention_of(conv_name));
   return 0;
 }
@@ -353,8 +354,9 @@ int main(int argc, char** argv) {
 
   CLI::App* emit_cmd = app.add_subcommand("emit", "source code for f (and its derivatives)");
   add_input(emit_cmd);
-  emit_cmd->add_option("--lang", lang, "cpp, python or numpy (default)")
-      ->check(CLI::IsMember({"cpp", "python", "numpy"}));
+  emit_cmd
+      ->add_option("--lang", lang, "cpp, python, numpy (default) or torch (an autograd.Function)")
+      ->check(CLI::IsMember({"cpp", "python", "numpy", "torch"}));
   emit_cmd->add_flag("--grad", gradient, "also emit the derivatives");
   add_convention(emit_cmd);
 
