@@ -11,7 +11,7 @@ namespace slope {
 enum class Language { cpp, python, numpy, torch };
 
 /// The language's name as the CLI spells it (`cpp`, `python`, `numpy`, `torch`).
-std::string_view to_string(Language language);
+std::string_view language_name(Language language);
 
 /**
  * One expression computing e in the language, as the body of the functions `emit` writes:

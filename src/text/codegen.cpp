@@ -767,7 +767,7 @@ std::string torch_bridge(const Names& n) {
 
 }  // namespace
 
-std::string_view to_string(Language language) {
+std::string_view language_name(Language language) {
   switch (language) {
     case Language::cpp:
       return "cpp";
@@ -808,7 +808,7 @@ std::string emit(const Expr& e, Language l, bool gradient, Convention convention
     head += c + "Computes in the inputs' floating dtype (float32 or float64), on their device.\n";
   for (const auto& [from, to] : names.renamed)
     head += c + "The variable " + from + " is written " + to + " here (a reserved name in " +
-            std::string(to_string(l)) + ").\n";
+            std::string(language_name(l)) + ").\n";
 
   std::set<std::string> used;
   std::string code;

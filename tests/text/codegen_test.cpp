@@ -231,7 +231,7 @@ bool has_module(const std::string& module) {
 }
 
 void check_python_language(Language lang, const std::string& module) {
-  const std::string name(to_string(lang));
+  const std::string name(language_name(lang));
   if (!module.empty() && !has_module(module)) {
     BOOST_TEST_MESSAGE("SKIPPED: " << SLOPE_PYTHON << " cannot import " << module
                                    << " (install python3-" << module << ")");
