@@ -15,7 +15,9 @@ int main() {
   // right);
   fmt::print("{}", emit(f, Language::numpy, true));
   // def df_dx(x):
-  //     return np.where(2 * x + 1 >= 1, 0.0, np.where(2 * x + 1 > 0, 2.0, 0.0))
+  //     x = np.asarray(x, dtype=np.float64)
+  //     t1 = 2.0 * x + 1.0
+  //     return np.where(t1 >= 1.0, 0.0, np.where(t1 > 0.0, 2.0, 0.0))
   fmt::print("{}", to_dot(diff(f, "x")).substr(0, 16));  // digraph "slope"
   fmt::print("\n");
 }

@@ -17,7 +17,9 @@ Language to_language(const std::string& name) {
   if (name == "cpp" || name == "c++") return Language::cpp;
   if (name == "python") return Language::python;
   if (name == "numpy") return Language::numpy;
-  throw py::value_error("unknown language '" + name + "'; the languages are cpp, python, numpy");
+  if (name == "torch") return Language::torch;
+  throw py::value_error("unknown language '" + name +
+                        "'; the languages are cpp, python, numpy, torch");
 }
 
 Env numbers(const py::kwargs& kwargs) {

@@ -76,7 +76,7 @@ def test_emitted_numpy_code_runs_and_matches_eval():
     xs = np.linspace(-2, 2, 101)
     assert np.array_equal(namespace["f"](xs), slope.eval(f, x=xs))
     assert np.array_equal(namespace["df_dx"](xs), slope.grad(f, x=xs)["x"])
-    assert slope.to_code(slope.relu(x), "cpp") == "std::max(0.0, x)"
+    assert slope.to_code(slope.relu(x), "numpy") == "np.maximum(x, 0.0)"
 
 
 def test_describe_and_kink_notes():

@@ -24,8 +24,12 @@ void setup_emit(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("emit", "source code for f (and its derivatives)");
   add_input(*cmd, o->input);
   const std::map<std::string, Language> languages{
-      {"cpp", Language::cpp}, {"python", Language::python}, {"numpy", Language::numpy}};
-  cmd->add_option("--lang", o->language, "cpp, python or numpy (default)")
+      {"cpp", Language::cpp},
+      {"python", Language::python},
+      {"numpy", Language::numpy},
+      {"torch", Language::torch}};
+  cmd->add_option("--lang", o->language,
+                  "cpp, python, numpy (default) or torch (an autograd.Function and nn.Module)")
       ->transform(CLI::CheckedTransformer(languages))
       ->option_text("TEXT:{cpp,python,numpy}");
   cmd->add_flag("--grad", o->gradient, "also emit the derivatives");
