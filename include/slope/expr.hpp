@@ -49,7 +49,7 @@ class Expr {
 
   bool is_const() const { return op() == Op::Const; }
   bool is_const(double v) const { return is_const() && value() == v; }
-  bool is_var() const { return op() == Op::Var; }
+  bool is_var() const { return op() == Op::Variable; }
 
   /// Identity, which for hash-consed nodes is structural equality.
   friend bool operator==(const Expr& a, const Expr& b) { return a.node_ == b.node_; }

@@ -21,7 +21,7 @@ std::size_t structural_hash(Op op, const std::vector<Expr>& args, double value,
                             const std::string& name) {
   std::size_t h = mix(0x51f15e, static_cast<std::size_t>(op));
   if (op == Op::Const) h = mix(h, std::bit_cast<std::uint64_t>(value));
-  if (op == Op::Var) h = mix(h, std::hash<std::string>{}(name));
+  if (op == Op::Variable) h = mix(h, std::hash<std::string>{}(name));
   for (const Expr& a : args) h = mix(h, a.hash());
   return h;
 }
@@ -32,7 +32,7 @@ bool same_payload(const Node& n, Op op, const std::vector<Expr>& args, double va
   if (op == Op::Const &&
       std::bit_cast<std::uint64_t>(n.value) != std::bit_cast<std::uint64_t>(value))
     return false;
-  if (op == Op::Var && n.name != name) return false;
+  if (op == Op::Variable && n.name != name) return false;
   for (std::size_t i = 0; i < args.size(); ++i)
     if (!(n.args[i] == args[i])) return false;
   return true;

@@ -25,7 +25,7 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
         varies |= !da.back().is_const(0);
       }
       // Only an argument that depends on x can move the result (conditions included).
-      if (varies) dn = detail::row(n.op()).derivative({n.args(), n, da, convention});
+      if (varies) dn = detail::row(n.op()).local.derivative({n.args(), n, da, convention});
     }
     d.emplace(n.node(), std::move(dn));
   }

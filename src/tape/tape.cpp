@@ -71,14 +71,14 @@ double Tape::evaluate(Index i) const {
 
 Tape::Index Tape::push_input(double value) {
   const Index i = push_constant(value);
-  code_[i].op = Op::Var;
+  code_[i].op = Op::Variable;
   add_inputs(i, 1);
   return i;
 }
 
 Tape::Index Tape::push_inputs(std::span<const double> values) {
   const auto first = static_cast<Index>(code_.size());
-  code_.insert(code_.end(), values.size(), Instruction{Op::Var, Form::leaf, false, {0, 0, 0}});
+  code_.insert(code_.end(), values.size(), Instruction{Op::Variable, Form::leaf, false, {0, 0, 0}});
   values_.insert(values_.end(), values.begin(), values.end());
   add_inputs(first, static_cast<Index>(values.size()));
   return first;
@@ -269,7 +269,7 @@ void Tape::partials_through_table(Index i, double w) {
     local.cond_rhs = value(ops[4]);
   }
   auto p = partial_buffer.take(n);
-  detail::row(in.op).partials(local, p);
+  detail::row(in.op).local.partials(local, p);
   // An exact zero partial carries nothing: an undefined (NaN) slope further down a path whose
   // weight is exactly 0 does not poison the gradient, as in diff.
   for (std::size_t k = 0; k < n; ++k)
@@ -375,7 +375,7 @@ Expr Tape::to_expr(std::size_t k) const {
     const Op op = code_[i].op;
     if (op == Op::Const)
       e[i] = value(i);
-    else if (op == Op::Var)
+    else if (op == Op::Variable)
       e[i] = var(inputs()[slot.at(i)]);
     else if (code_[i].form == Form::fma) {
       const auto& [a, x, y] = code_[i].arg;

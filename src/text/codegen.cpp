@@ -1,10 +1,11 @@
-// Code emission: the text printer's precedence scheme with each language's spellings.
-// Activations are written through their definitions, since the target languages lack them.
+// Code emission: the text printer's precedence scheme with each language's spellings, read from
+// the op table; an op a language has no spelling for is written through its definition.
 #include "slope/codegen.hpp"
 
 #include <cmath>
 #include <unordered_map>
 
+#include "core/op_table.hpp"
 #include "text/print_common.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
@@ -28,7 +29,7 @@ class CodePrinter {
 
  private:
   Language lang_;
-  std::unordered_map<const Node*, Piece> done_;
+  std::unordered_map<Expr, Piece, ExprHash> done_;  // keeps each node (definitions too) alive
 
   std::string number(double v) const {
     if (std::isnan(v))
@@ -70,9 +71,44 @@ class CodePrinter {
   }
 
   Piece piece(const Expr& e) {
-    if (auto it = done_.find(e.node()); it != done_.end()) return it->second;
+    if (auto it = done_.find(e); it != done_.end()) return it->second;
     Piece p = make(e);
-    done_.emplace(e.node(), p);
+    done_.emplace(e, p);
+    return p;
+  }
+
+  /// An op as its row spells it in this language: a function name, a form with $0, $1 for the
+  /// arguments, or (no spelling) the op's definition.
+  Piece spelled(const Expr& e) {
+    const detail::CodeSpelling& c = detail::row(e.op()).code;
+    const std::string_view form =
+        lang_ == Language::cpp ? c.cpp : (lang_ == Language::python ? c.python : c.numpy);
+    if (form.empty()) return piece(definition(e));
+    if (form.find('$') == std::string_view::npos) return {call(form, e), Prec::Atom};
+    std::string out;
+    for (std::size_t i = 0; i < form.size(); ++i) {
+      if (form[i] != '$') {
+        out += form[i];
+        continue;
+      }
+      const std::size_t k = static_cast<std::size_t>(form[++i] - '0');
+      // An argument alone between brackets or commas needs no parentheses of its own.
+      const bool alone = ((i >= 2 && form[i - 2] == '(') || (i >= 3 && form.substr(i - 3, 2) == ", ")) &&
+                         (i + 1 == form.size() || form[i + 1] == ')' || form[i + 1] == ',');
+      out += at(e.arg(k), alone ? Prec::Lowest : Prec::Atom);
+    }
+    return {out, form_precedence(form)};
+  }
+  /// How tightly a spelled form binds: by its loosest operator outside brackets.
+  static Prec form_precedence(std::string_view form) {
+    Prec p = Prec::Atom;
+    int depth = 0;
+    for (std::size_t i = 0; i + 2 < form.size(); ++i) {
+      depth += form[i] == '(' ? 1 : (form[i] == ')' ? -1 : 0);
+      if (depth != 0 || form[i] != ' ') continue;
+      if (form[i + 1] == '+' || form[i + 1] == '-') return Prec::Add;
+      if (form[i + 1] == '*' || form[i + 1] == '/') p = Prec::Mul;
+    }
     return p;
   }
 
@@ -80,7 +116,7 @@ class CodePrinter {
     switch (e.op()) {
       case Op::Const:
         return {number(e.value()), e.value() < 0 ? Prec::Unary : Prec::Atom};
-      case Op::Var:
+      case Op::Variable:
         return {e.name(), Prec::Atom};
       case Op::Add: {
         std::string out = at(e.arg(0), Prec::Add);
@@ -100,50 +136,6 @@ class CodePrinter {
       case Op::Pow:
         if (lang_ == Language::cpp) return {"std::pow(" + args(e) + ")", Prec::Atom};
         return {at(e.arg(0), Prec::Atom) + " ** " + at(e.arg(1), Prec::Pow), Prec::Pow};
-      case Op::Exp:
-        return {call(fn("std::exp", "math.exp", "np.exp"), e), Prec::Atom};
-      case Op::Log:
-        return {call(fn("std::log", "math.log", "np.log"), e), Prec::Atom};
-      case Op::Sqrt:
-        return {call(fn("std::sqrt", "math.sqrt", "np.sqrt"), e), Prec::Atom};
-      case Op::Sin:
-        return {call(fn("std::sin", "math.sin", "np.sin"), e), Prec::Atom};
-      case Op::Cos:
-        return {call(fn("std::cos", "math.cos", "np.cos"), e), Prec::Atom};
-      case Op::Tanh:
-        return {call(fn("std::tanh", "math.tanh", "np.tanh"), e), Prec::Atom};
-      case Op::Abs:
-        return {call(fn("std::abs", "abs", "np.abs"), e), Prec::Atom};
-      case Op::Sign:
-        if (lang_ == Language::numpy) return {call("np.sign", e), Prec::Atom};
-        return {"((" + at(e.arg(0), above(Prec::Compare)) + " > 0) - (" +
-                    at(e.arg(0), above(Prec::Compare)) + " < 0))",
-                Prec::Atom};
-      case Op::Sigmoid:
-        return {number(1) + " / (" + number(1) + " + " + fn("std::exp", "math.exp", "np.exp") +
-                    "(-" + at(e.arg(0), Prec::Atom) + "))",
-                Prec::Mul};
-      case Op::Softplus:
-        return {fn("std::log1p(std::exp", "math.log1p(math.exp", "np.log1p(np.exp") + "(" +
-                    at(e.arg(0), Prec::Lowest) + "))",
-                Prec::Atom};
-      case Op::Max:
-        return {call(fn("std::max", "max", "np.maximum"), e), Prec::Atom};
-      case Op::Min:
-        return {call(fn("std::min", "min", "np.minimum"), e), Prec::Atom};
-      case Op::Clamp:
-        return {lang_ == Language::numpy ? call("np.clip", e)
-                                         : piece(min(max(e.arg(0), e.arg(1)), e.arg(2))).text,
-                Prec::Atom};
-      case Op::Lt:
-      case Op::Le:
-      case Op::Gt:
-      case Op::Ge:
-      case Op::Eq:
-      case Op::Ne:
-        return {at(e.arg(0), above(Prec::Compare)) + " " + std::string(spelling(e.op()).symbol) +
-                    " " + at(e.arg(1), above(Prec::Compare)),
-                Prec::Compare};
       case Op::And:
         return {lang_ == Language::numpy ? "np.logical_and(" + args(e) + ")"
                                          : at(e.arg(0), Prec::And) + fn(" && ", " and ", "") +
@@ -170,17 +162,13 @@ class CodePrinter {
         return {conditional(at(e.arg(0), Prec::Lowest), value(e.arg(1)), value(e.arg(2))),
                 Prec::Atom};
       }
-      case Op::Relu:
-        if (lang_ == Language::numpy)
-          return {"np.maximum(0, " + at(e.arg(0), Prec::Lowest) + ")", Prec::Atom};
-        return {fn("std::max(0.0, ", "max(0, ", "") + at(e.arg(0), Prec::Lowest) + ")", Prec::Atom};
-      case Op::LeakyRelu:
-      case Op::Prelu:
-      case Op::Elu:
-      case Op::Hardtanh:
-      case Op::Relu6:
-      case Op::Heaviside:
-        return piece(definition(e));
+      default:
+        if (is_comparison(e.op()))
+          return {at(e.arg(0), above(Prec::Compare)) + " " +
+                      std::string(spelling(e.op()).symbol) + " " +
+                      at(e.arg(1), above(Prec::Compare)),
+                  Prec::Compare};
+        return spelled(e);
     }
     return {"?", Prec::Atom};
   }
@@ -205,8 +193,7 @@ std::string function(const std::string& name, const std::vector<std::string>& va
 
 std::string to_code(const Expr& e, Language language) {
   // Comparisons used as numbers (Iverson brackets) become 1.0 / 0.0 explicitly.
-  if (is_comparison(e.op()) || e.op() == Op::And || e.op() == Op::Or || e.op() == Op::Not)
-    return CodePrinter(language).print(where(e, 1, 0));
+  if (is_logical(e.op())) return CodePrinter(language).print(where(e, 1, 0));
   return CodePrinter(language).print(e);
 }
 

@@ -60,7 +60,7 @@ std::vector<double> numeric_partials(const Expr& node, const Env& env, Conventio
     in.cond_rhs = eval(node.arg(0).arg(1), env);
   }
   std::vector<double> out(node.size());
-  detail::row(node.op()).partials(in, out);
+  detail::row(node.op()).local.partials(in, out);
   return out;
 }
 
@@ -82,7 +82,7 @@ std::vector<Env> points(testing::SplitMix& rng) {
 std::vector<Op> non_leaf_ops() {
   std::vector<Op> ops;
   for (int i = 0; i < op_count; ++i)
-    if (static_cast<Op>(i) != Op::Const && static_cast<Op>(i) != Op::Var)
+    if (static_cast<Op>(i) != Op::Const && static_cast<Op>(i) != Op::Variable)
       ops.push_back(static_cast<Op>(i));
   return ops;
 }
