@@ -83,7 +83,8 @@ class CodePrinter {
     const detail::CodeSpelling& c = detail::row(e.op()).code;
     const std::string_view form =
         lang_ == Language::cpp ? c.cpp : (lang_ == Language::python ? c.python : c.numpy);
-    if (form.empty()) return piece(definition(e));
+    if (form.empty() && is_activation(e.op())) return piece(definition(e));
+    if (form.empty()) return {call(op_name(e.op()), e), Prec::Atom};  // no spelling: by name
     if (form.find('$') == std::string_view::npos) return {call(form, e), Prec::Atom};
     std::string out;
     for (std::size_t i = 0; i < form.size(); ++i) {
