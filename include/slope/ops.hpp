@@ -33,7 +33,14 @@ namespace slope {
   X(Elu, elu)                                                                               \
   X(Hardtanh, hardtanh)                                                                     \
   X(Relu6, relu6)                                                                           \
-  X(Heaviside, heaviside)
+  X(Heaviside, heaviside)                                                                   \
+  X(Erf, erf)                                                                               \
+  X(Hardswish, hardswish)                                                                   \
+  X(Hardsigmoid, hardsigmoid)                                                               \
+  X(Silu, silu)                                                                             \
+  X(Gelu, gelu)                                                                             \
+  X(Softsign, softsign)                                                                     \
+  X(Mish, mish)
 
 /// Every node kind. Subtraction, negation and division are not ops: `a - b` is
 /// `a + (-1)*b` and `a / b` is `a * b^-1`, so each rule exists once (see docs/architecture.md).

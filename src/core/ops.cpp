@@ -34,6 +34,9 @@ double sin(double x) { return std::sin(x); }
 double cos(double x) { return std::cos(x); }
 double expm1(double x) { return std::expm1(x); }
 Expr expm1(const Expr& x) { return exp(x) - 1; }
+double tanh(double x) { return std::tanh(x); }
+double abs(double x) { return std::abs(x); }
+double erf(double x) { return std::erf(x); }
 double where(bool c, double a, double b) { return c ? a : b; }
 bool is_infinite(double v) { return std::isinf(v); }
 bool is_infinite(const Expr& v) { return v.is_const() && std::isinf(v.value()); }
@@ -43,6 +46,7 @@ double sigmoid_of(double x) {
 }
 double sigmoid(double x) { return sigmoid_of(x); }
 double softplus_of(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
+double softplus(double x) { return softplus_of(x); }
 
 /// Where a rule is evaluated: the arguments, the result and the convention, as numbers or as
 /// expressions.
@@ -212,6 +216,24 @@ Expr piecewise_derivative(const Symbolic& s) {
   if (at == d_above) return where(boundary_to(cond, true), da, db);
   return where(eq(cond.arg(0), cond.arg(1)), at, where(cond, da, db));
 }
+
+/// Bounds of a function that falls to its minimum at `x_min` and rises after it (silu, gelu,
+/// mish, hardswish); `at_minus_inf` is its limit at -inf.
+template <auto F, double x_min, double at_minus_inf>
+Interval dip(span<const Interval> a) {
+  auto f = [](double x) { return x == -inf_v ? at_minus_inf : F(x); };
+  return {f(std::clamp(x_min, a[0].lo, a[0].hi)), std::max(f(a[0].lo), f(a[0].hi))};
+}
+constexpr double sqrt_half = 0.70710678118654752440;   // 1/sqrt(2)
+constexpr double inv_sqrt_2pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
+constexpr double two_over_sqrt_pi = 1.12837916709551257390;
+double hardswish_of(double x) { return x <= -3 ? 0 : (x >= 3 ? x : x * (x + 3) / 6); }
+double silu_of(double x) { return x * sigmoid_of(x); }
+/// Phi(x), the standard normal distribution function; erfc keeps its left tail accurate.
+double normal_cdf(double x) { return 0.5 * std::erfc(-x * sqrt_half); }
+Expr normal_cdf(const Expr& x) { return 0.5 * (1 + erf(x * sqrt_half)); }
+double gelu_of(double x) { return x * normal_cdf(x); }
+double mish_of(double x) { return x * std::tanh(softplus_of(x)); }
 
 // ---- the table -----------------------------------------------------------------------------
 
@@ -537,6 +559,83 @@ constexpr OpRow rows[] = {
      .local = flat,
      .bounds = increasing<([](double a) { return a > 0 ? 1.0 : (a < 0 ? 0.0 : 0.5); })>,
      .definition = DEFINE(piecewise({{a[0] > 0, 1}, {eq(a[0], 0), 0.5}}, 0))},
+    // erf(x) = 2/sqrt(pi) * integral of e^(-t^2) from 0 to x (gelu's building block)
+    {.op = Op::Erf,
+     .spell = fn("erf", "\\operatorname{erf}", "x", 1),
+     .eval = EVAL(std::erf(a[0])),
+     .local = rule<[](const auto& p) { return p.d(two_over_sqrt_pi * exp(-p.a[0] * p.a[0])); }>(),
+     .bounds = increasing<([](double a) { return std::erf(a); })>,
+     .code = lib("std::erf", "math.erf", "np.vectorize(math.erf)", "torch.erf")},
+    // hardswish(x) = x * relu6(x + 3) / 6: slopes 0 | (2x + 3)/6 | 1, kinks at -3 (0 | -1/2)
+    // and 3 (3/2 | 1)
+    {.op = Op::Hardswish,
+     .spell = fn("hardswish", "\\operatorname{hardswish}", "x", 1),
+     .eval = EVAL(hardswish_of(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto& x = p.a[0];
+       const auto below_3 = step(x, -3, 0, (2 * x + 3) / 6, p.at(0, -0.5));
+       return p.d(step(x, 3, below_3, 1, p.at(1.5, 1)));
+     }>(),
+     .bounds = dip<hardswish_of, -1.5, 0.0>,
+     .definition = DEFINE(piecewise({{a[0] <= -3, 0}, {a[0] >= 3, a[0]}}, a[0] * (a[0] + 3) / 6)),
+     .code = lib("", "", "", "torch.nn.functional.hardswish")},
+    // hardsigmoid(x) = relu6(x + 3) / 6: slopes 0 | 1/6 | 0, kinks at -3 and 3
+    {.op = Op::Hardsigmoid,
+     .spell = fn("hardsigmoid", "\\operatorname{hardsigmoid}", "x", 1),
+     .eval = EVAL(a[0] <= -3 ? 0.0 : (a[0] >= 3 ? 1.0 : a[0] / 6 + 0.5)),
+     .local = rule<[](const auto& p) {
+       const auto& x = p.a[0];
+       const auto below_3 = step(x, -3, 0, 1.0 / 6, p.at(0, 1.0 / 6));
+       return p.d(step(x, 3, below_3, 0, p.at(1.0 / 6, 0)));
+     }>(),
+     .bounds = increasing<([](double a) { return a <= -3 ? 0.0 : (a >= 3 ? 1.0 : a / 6 + 0.5); })>,
+     .definition = DEFINE(piecewise({{a[0] <= -3, 0}, {a[0] >= 3, 1}}, a[0] / 6 + 0.5)),
+     .code = lib("", "", "", "torch.nn.functional.hardsigmoid")},
+    // silu(x) = swish(x) = x * sigmoid(x): slope s + x s (1 - s), s = sigmoid(x)
+    {.op = Op::Silu,
+     .spell = fn("silu", "\\operatorname{silu}", "x", 1),
+     .eval = EVAL(silu_of(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto s = sigmoid(p.a[0]);
+       return p.d(s + p.a[0] * s * (1 - s));
+     }>(),
+     .bounds = dip<silu_of, -1.2784645427610738, 0.0>,
+     .definition = DEFINE(a[0] * sigmoid(a[0])),
+     .code = lib("", "", "", "torch.nn.functional.silu")},
+    // gelu(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt 2)): slope Phi(x) + x phi(x)
+    {.op = Op::Gelu,
+     .spell = fn("gelu", "\\operatorname{gelu}", "x", 1),
+     .eval = EVAL(gelu_of(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto& x = p.a[0];
+       return p.d(normal_cdf(x) + x * inv_sqrt_2pi * exp(-0.5 * x * x));
+     }>(),
+     .bounds = dip<gelu_of, -0.7517915241, 0.0>,
+     .definition = DEFINE(0.5 * a[0] * (1 + erf(a[0] * sqrt_half))),
+     .code = lib("", "", "", "torch.nn.functional.gelu")},
+    // softsign(x) = x / (1 + |x|): slope 1 / (1 + |x|)^2, smooth at 0
+    {.op = Op::Softsign,
+     .spell = fn("softsign", "\\operatorname{softsign}", "x", 1),
+     .eval = EVAL(a[0] / (1 + std::abs(a[0]))),
+     .local = rule<[](const auto& p) {
+       const auto d = 1 + abs(p.a[0]);
+       return p.d(1 / (d * d));
+     }>(),
+     .bounds = increasing<([](double a) { return std::isinf(a) ? std::copysign(1.0, a) : a / (1 + std::abs(a)); })>,
+     .definition = DEFINE(a[0] / (1 + abs(a[0]))),
+     .code = lib("", "", "", "torch.nn.functional.softsign")},
+    // mish(x) = x * tanh(softplus(x)): slope t + x (1 - t^2) sigmoid(x), t = tanh(softplus(x))
+    {.op = Op::Mish,
+     .spell = fn("mish", "\\operatorname{mish}", "x", 1),
+     .eval = EVAL(mish_of(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto& x = p.a[0];
+       const auto t = tanh(softplus(x));
+       return p.d(t + x * (1 - t * t) * sigmoid(x));
+     }>(),
+     .bounds = dip<mish_of, -1.1923695412, 0.0>,
+     .definition = DEFINE(a[0] * tanh(softplus(a[0]))),
+     .code = lib("", "", "", "torch.nn.functional.mish")},
 };
 #undef DEFINE
 #undef BOUNDS
