@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/node.hpp"
 #include "core/op_table.hpp"
 
 namespace slope {
@@ -49,7 +50,7 @@ std::pair<double, Expr> split_coefficient(const Expr& t) {
 // zeros dropped. Terms keep the order in which they first appeared.
 Expr add(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> terms;
-  std::unordered_map<const Node*, std::size_t> index;
+  std::unordered_map<NodeId, std::size_t> index;
   double constant = 0;
   auto push = [&](const Expr& t) {
     if (t.is_const()) {
@@ -57,7 +58,7 @@ Expr add(std::span<const Expr> args) {
       return;
     }
     auto [c, rest] = split_coefficient(t);
-    auto [it, fresh] = index.emplace(rest.node(), terms.size());
+    auto [it, fresh] = index.emplace(rest.id(), terms.size());
     if (fresh)
       terms.emplace_back(rest, c);
     else
@@ -88,7 +89,7 @@ Expr add(std::span<const Expr> args) {
 // order factors arrive in (the fuzzer found the order-dependent version).
 Expr mul(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
-  std::unordered_map<const Node*, std::size_t> index;
+  std::unordered_map<NodeId, std::size_t> index;
   double coefficient = 1;
   auto push = [&](const Expr& f) {
     if (f.is_const()) {
@@ -101,7 +102,7 @@ Expr mul(std::span<const Expr> args) {
       base = f.arg(0);
       e = f.arg(1).value();
     }
-    auto [it, fresh] = index.emplace(base.node(), factors.size());
+    auto [it, fresh] = index.emplace(base.id(), factors.size());
     if (fresh)
       factors.emplace_back(base, e);
     else
@@ -343,7 +344,7 @@ Expr piecewise(std::initializer_list<Branch> branches, const Expr& otherwise) {
 }
 
 Expr substitute(const Expr& e, const std::map<std::string, Expr, std::less<>>& bindings) {
-  std::unordered_map<const Node*, Expr> done;
+  std::unordered_map<NodeId, Expr> done;
   std::vector<Expr> args;
   for (const Expr& n : topological_order(e)) {
     Expr r = n;
@@ -353,14 +354,14 @@ Expr substitute(const Expr& e, const std::map<std::string, Expr, std::less<>>& b
       args.clear();
       bool changed = false;
       for (const Expr& a : n.args()) {
-        args.push_back(done.at(a.node()));
+        args.push_back(done.at(a.id()));
         changed |= !(args.back() == a);
       }
       if (changed) r = make_op(n.op(), args);
     }
-    done.emplace(n.node(), r);
+    done.emplace(n.id(), r);
   }
-  return done.at(e.node());
+  return done.at(e.id());
 }
 
 Expr definition(const Expr& e) {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/node.hpp"
 #include "slope/build.hpp"
 
 namespace slope {
@@ -100,13 +101,16 @@ Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
     auto [first, last] = t.nodes.equal_range(h);
     for (auto it = first; it != last; ++it) {
       auto live = it->second.node.lock();
-      if (live && same_payload(*live, op, args, value, name)) return Expr(std::move(live));
+      if (live && same_payload(*live, op, args, value, name))
+        return detail::NodeAccess::wrap(std::move(live));
       if (live) candidates.push_back(std::move(live));
     }
-    auto owned = std::make_unique<Node>(Node{op, value, std::move(name), std::move(args), h});
+    static NodeId next_id = 0;  // guarded by the table's mutex
+    auto owned =
+        std::make_unique<Node>(Node{op, value, std::move(name), std::move(args), h, ++next_id});
     std::shared_ptr<const Node> node(owned.release(), destroy);
     t.nodes.emplace(h, Entry{node.get(), node});
-    return Expr(std::move(node));
+    return detail::NodeAccess::wrap(std::move(node));
   }
 }
 
@@ -122,20 +126,21 @@ const Expr& Expr::arg(std::size_t i) const {
   return node_->args[i];
 }
 std::size_t Expr::hash() const { return node_->hash; }
+NodeId Expr::id() const { return node_->id; }
 
 std::vector<Expr> topological_order(std::span<const Expr> roots) {
   std::vector<Expr> order;
-  std::unordered_set<const Node*> seen;
+  std::unordered_set<NodeId> seen;
   // Explicit stack of (node, next child to visit): post-order without recursion.
   std::vector<std::pair<const Expr*, std::size_t>> stack;
   for (const Expr& root : roots) {
-    if (!seen.insert(root.node()).second) continue;
+    if (!seen.insert(root.id()).second) continue;
     stack.emplace_back(&root, 0);
     while (!stack.empty()) {
       auto& [node, next] = stack.back();
       if (next < node->size()) {
         const Expr* child = &node->args()[next++];
-        if (seen.insert(child->node()).second) stack.emplace_back(child, 0);
+        if (seen.insert(child->id()).second) stack.emplace_back(child, 0);
       } else {
         order.push_back(*node);
         stack.pop_back();

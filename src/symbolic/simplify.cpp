@@ -125,43 +125,43 @@ class Simplifier {
       std::vector<Expr> args;
       bool changed = false;
       for (const Expr& a : n.args()) {
-        args.push_back(done_.at(a.node()));
+        args.push_back(done_.at(a.id()));
         changed |= !(args.back() == a);
       }
       // A rule that fires gives the new node; otherwise the node is rebuilt only if an argument
       // changed (rebuilding an unchanged node would just look it up in the intern table again).
       std::optional<Expr> r = n.size() ? rewrite(n.op(), args) : std::nullopt;
-      done_.emplace(n.node(), r ? *r : (changed ? make_op(n.op(), args) : n));
+      done_.emplace(n.id(), r ? *r : (changed ? make_op(n.op(), args) : n));
     }
-    return done_.at(root.node());
+    return done_.at(root.id());
   }
 
  private:
-  std::unordered_map<const Node*, Expr> done_;
-  std::unordered_map<const Node*, Interval> bounds_;
+  std::unordered_map<NodeId, Expr> done_;
+  std::unordered_map<NodeId, Interval> bounds_;
 
   /// Bounds, computed for the nodes not seen yet only (a walk that stops at known nodes).
   Interval b(const Expr& e) {
     std::vector<const Expr*> stack{&e};
     while (!stack.empty()) {
       const Expr& n = *stack.back();
-      if (bounds_.count(n.node())) {
+      if (bounds_.count(n.id())) {
         stack.pop_back();
         continue;
       }
       bool ready = true;
       for (const Expr& c : n.args())
-        if (!bounds_.count(c.node())) {
+        if (!bounds_.count(c.id())) {
           stack.push_back(&c);
           ready = false;
         }
       if (!ready) continue;
       std::vector<Interval> a;
-      for (const Expr& c : n.args()) a.push_back(bounds_.at(c.node()));
-      bounds_.emplace(n.node(), node_bounds(n, a));
+      for (const Expr& c : n.args()) a.push_back(bounds_.at(c.id()));
+      bounds_.emplace(n.id(), node_bounds(n, a));
       stack.pop_back();
     }
-    return bounds_.at(e.node());
+    return bounds_.at(e.id());
   }
 
   std::optional<Expr> rewrite(Op op, const std::vector<Expr>& a) {
@@ -232,13 +232,13 @@ class Simplifier {
 }  // namespace
 
 Interval bounds(const Expr& e) {
-  std::unordered_map<const Node*, Interval> known;
+  std::unordered_map<NodeId, Interval> known;
   for (const Expr& n : topological_order(e)) {
     std::vector<Interval> a;
-    for (const Expr& c : n.args()) a.push_back(known.at(c.node()));
-    known.emplace(n.node(), node_bounds(n, a));
+    for (const Expr& c : n.args()) a.push_back(known.at(c.id()));
+    known.emplace(n.id(), node_bounds(n, a));
   }
-  return known.at(e.node());
+  return known.at(e.id());
 }
 
 Expr simplify(const Expr& e) {

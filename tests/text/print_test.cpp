@@ -146,3 +146,26 @@ BOOST_AUTO_TEST_CASE(dot_draws_shared_nodes_once) {
   BOOST_TEST(dot.find("[label=\"base\"]") != std::string::npos);
   BOOST_TEST(display_width("⎧ 1") == 3U);
 }
+
+// Printers memoise per node. Keyed by a raw address, a memo entry outlived its node: a temporary
+// (an activation's definition in the code printer) was freed, the next temporary reused the
+// address, and the printer wrote the first one's code again. Keys are now node ids, never reused.
+BOOST_AUTO_TEST_CASE(caches_survive_temporaries_that_die_between_lookups) {
+  const Expr x = var("x"), y = var("y");
+  // Each definition below is a temporary built and freed inside one call.
+  BOOST_TEST(to_code(leaky_relu(x) + leaky_relu(y) + relu6(x) + relu6(y) + hardtanh(x) +
+                         hardtanh(y),
+                     Language::python) ==
+             "(x if x > 0 else 0.01 * x) + (y if y > 0 else 0.01 * y) + min(max(x, 0), 6) + "
+             "min(max(y, 0), 6) + min(max(x, -1), 1) + min(max(y, -1), 1)");
+  // The same output however many temporaries were made and freed in between.
+  const Expr f = elu(x * y) + leaky_relu(y - x, 0.2) + hardswish(x) + heaviside(y);
+  const std::string code = to_code(diff(f, "x"), Language::numpy);
+  const std::string pretty = to_pretty(diff(f, "y"));
+  for (int round = 0; round < 200; ++round) {
+    const Expr temporary = relu6(x + round) * leaky_relu(y, round);
+    BOOST_TEST(!to_code(diff(temporary, "x"), Language::cpp).empty());
+    BOOST_TEST(to_code(diff(f, "x"), Language::numpy) == code);
+    BOOST_TEST(to_pretty(diff(f, "y")) == pretty);
+  }
+}
