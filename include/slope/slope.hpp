@@ -17,3 +17,4 @@
 #include "slope/record.hpp"
 #include "slope/simplify.hpp"
 #include "slope/tape.hpp"
+#include "slope/version.hpp"

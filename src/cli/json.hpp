@@ -1,0 +1,21 @@
+// JSON output: keys in the documented order; non-finite numbers become null with a warning.
+#pragma once
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace slope::cli {
+
+using json = nlohmann::ordered_json;
+
+/// v as a JSON number, or null (JSON has no NaN or infinity) with a warning naming `what`.
+inline json json_number(double v, std::vector<std::string>& warnings, const std::string& what) {
+  if (std::isfinite(v)) return v;
+  warnings.push_back(what + " is " +
+                     (std::isnan(v) ? "undefined (NaN)" : (v > 0 ? "+infinity" : "-infinity")));
+  return nullptr;
+}
+
+}  // namespace slope::cli

@@ -1,0 +1,51 @@
+// What the commands share: the input and output options, --convention, --at, --wrt, and the
+// error that means "slope was called wrongly" (exit 2).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <slope/slope.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace slope::cli {
+
+/// Errors in how slope was called (exit 2), as opposed to errors in the expression (exit 1).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Where the expression comes from: the positional EXPR ("-" for standard input) or --file.
+struct InputOptions {
+  std::string expr;
+  std::string file;
+};
+
+/// Adds EXPR and --file to a command.
+void add_input(CLI::App& command, InputOptions& input);
+
+/// Adds --convention, parsed once into `convention` by a CLI11 transformer; returns the option
+/// so a command can ask whether it was given.
+CLI::Option* add_convention(CLI::App& command, Convention& convention);
+
+/// Adds --out FILE ("-" for standard output, the default unless `required`).
+void add_out(CLI::App& command, std::string& out, bool required = false);
+
+/// Adds --wrt: the variable to differentiate by.
+void add_wrt(CLI::App& command, std::string& wrt, const std::string& help);
+
+/// Adds a floating-point option that refuses NaN and infinities.
+CLI::Option* add_finite(CLI::App& command, const std::string& name, double& value,
+                        const std::string& help);
+
+/// Whether `name` is a variable name slope's parser reads (a letter or _, then letters, digits, _).
+bool is_name(std::string_view name);
+
+/// --at x=1.5,w=2: each value may be any constant expression (-1, 1e-3, inf). Names must be
+/// valid and distinct; `option` names the option in errors.
+Env parse_at(const std::string& text, const std::string& option = "--at");
+
+/// The variable to differentiate by: --wrt if given (checked to be a name; a note on standard
+/// error when f does not depend on it), else x if f has it or no variables, else the first.
+std::string variable_to_differentiate(const Expr& f, const std::string& wrt);
+
+}  // namespace slope::cli

@@ -1,0 +1,109 @@
+// Command-line fixes before CLI11 parses: expressions starting with '-', mistyped commands.
+#include "cli/suggest.hpp"
+
+#include <algorithm>
+
+namespace slope::cli {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+/// Edit distance where swapping two neighbours counts once ("tabel" is one step from "table").
+std::size_t typo_distance(std::string_view a, std::string_view b) {
+  std::size_t d = edit_distance(a, b);
+  for (std::size_t i = 0; i + 1 < a.size(); ++i) {
+    std::string swapped(a);
+    std::swap(swapped[i], swapped[i + 1]);
+    if (swapped != a) d = std::min(d, 1 + edit_distance(swapped, b));
+  }
+  return d;
+}
+
+bool takes_value(const CLI::Option* option) {
+  return option != nullptr && option->get_items_expected_min() > 0;
+}
+
+}  // namespace
+
+std::vector<std::string> expressions_as_positionals(const CLI::App& app,
+                                                    std::vector<std::string> args) {
+  if (args.size() < 3) return args;
+  const CLI::App* command = nullptr;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (sub->get_name() == args[1]) command = sub;
+  if (command == nullptr) return args;
+  std::vector<std::string> kept(args.begin(), args.begin() + 2), expressions, rest;
+  for (std::size_t i = 2; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      rest.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+      break;
+    }
+    if (a.size() < 2 || a[0] != '-') {
+      kept.push_back(a);
+      continue;
+    }
+    const bool long_form = a[1] == '-';
+    const std::string name = long_form ? a.substr(0, a.find('=')) : a.substr(0, 2);
+    const CLI::Option* option = command->get_option_no_throw(name);
+    if (option == nullptr && !long_form) {
+      expressions.push_back(a);  // "-x^2", "-1": not an option, so the expression
+      continue;
+    }
+    kept.push_back(a);
+    const bool value_attached = long_form ? a.find('=') != std::string::npos : a.size() > 2;
+    if (takes_value(option) && !value_attached && i + 1 < args.size()) kept.push_back(args[++i]);
+  }
+  if (expressions.empty() && rest.empty()) return kept;
+  kept.push_back("--");
+  kept.insert(kept.end(), expressions.begin(), expressions.end());
+  kept.insert(kept.end(), rest.begin(), rest.end());
+  return kept;
+}
+
+std::string unknown_command_message(const CLI::App& app, const std::string& name) {
+  std::vector<std::string> names, near;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(sub->get_name());
+    const std::size_t d = typo_distance(name, sub->get_name());
+    if (d <= std::max<std::size_t>(1, sub->get_name().size() / 3) ||
+        (name.size() >= 2 && sub->get_name().rfind(name, 0) == 0))
+      near.push_back(sub->get_name());
+  }
+  std::string message = "unknown command '" + name + "'";
+  if (!near.empty()) {
+    message += "; did you mean ";
+    for (std::size_t i = 0; i < near.size(); ++i)
+      message += (i == 0 ? "" : (i + 1 == near.size() ? " or " : ", ")) + near[i];
+    return message + "?";
+  }
+  message += "; the commands are ";
+  for (std::size_t i = 0; i < names.size(); ++i) message += (i == 0 ? "" : ", ") + names[i];
+  if (name.find_first_of("()+*/^ ") != std::string::npos)
+    message +=
+        "\nhint: to work on an expression, name the command first: slope diff \"" + name + "\"";
+  return message;
+}
+
+std::string check_command(const CLI::App& app, const std::vector<std::string>& args) {
+  if (args.size() < 2 || (!args[1].empty() && args[1][0] == '-')) return {};
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (sub->get_name() == args[1]) return {};
+  return unknown_command_message(app, args[1]);
+}
+
+}  // namespace slope::cli
