@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(caches_survive_temporaries_that_die_between_lookups) {
   const std::string pretty = to_pretty(diff(f, "y"));
   for (int round = 0; round < 200; ++round) {
     const Expr temporary = relu6(x + round) * leaky_relu(y, round);
-    BOOST_TEST(!to_code(diff(temporary, "x"), Language::cpp).empty());
+    BOOST_TEST(to_code(diff(temporary, "x"), Language::cpp).find("0.0 :") != std::string::npos);
     BOOST_TEST(to_code(diff(f, "x"), Language::numpy) == code);
     BOOST_TEST(to_pretty(diff(f, "y")) == pretty);
   }
