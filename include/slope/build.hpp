@@ -2,6 +2,7 @@
 // The algebra: canonicalising factories that read like math.
 #pragma once
 
+#include <concepts>
 #include <initializer_list>
 #include <map>
 #include <span>
@@ -27,21 +28,38 @@ Expr& operator-=(Expr& a, const Expr& b);
 Expr& operator*=(Expr& a, const Expr& b);
 Expr& operator/=(Expr& a, const Expr& b);
 
-/// a^b. Integer and real exponents; `(b^m)^n` folds to `b^(m*n)` only where that is exact.
-Expr pow(const Expr& base, const Expr& exponent);
-Expr exp(const Expr& x);
-Expr log(const Expr& x);  ///< natural logarithm; log(0) = -inf, log(-1) = NaN (IEEE)
-Expr sqrt(const Expr& x);
-Expr sin(const Expr& x);
-Expr cos(const Expr& x);
-Expr tanh(const Expr& x);
-Expr sigmoid(const Expr& x);   ///< 1 / (1 + e^-x)
-Expr softplus(const Expr& x);  ///< log(1 + e^x)
-Expr abs(const Expr& x);
-Expr sign(const Expr& x);  ///< -1, 0 or 1
-Expr max(const Expr& a, const Expr& b);
-Expr min(const Expr& a, const Expr& b);
-Expr clamp(const Expr& x, const Expr& lo, const Expr& hi);  ///< min(max(x, lo), hi)
+/// Builds `op(args)` through the canonicalising factory for that op, filling in optional
+/// arguments from the op table (`leaky_relu(x)` is `leaky_relu(x, 0.01)`). The parser and the
+/// simplifier use this; it throws std::invalid_argument when the number of arguments is wrong.
+Expr make_op(Op op, std::span<const Expr> args);
+/// The same, spelled for calls: `apply(Op::Relu, {x})`.
+inline Expr apply(Op op, std::initializer_list<Expr> args) {
+  return make_op(op, std::span(args.begin(), args.size()));
+}
+
+namespace detail {
+template <class... A>
+concept expr_arguments = sizeof...(A) > 0 && (std::convertible_to<const A&, Expr> && ...);
+}  // namespace detail
+
+/**
+ * One factory per named op, generated from ops.hpp (`SLOPE_NAMED_OPS`): `pow(b, e)`, `exp`,
+ * `log` (natural; log(0) = -inf), `sqrt`, `sin`, `cos`, `tanh`, `sigmoid` (1 / (1 + e^-x)),
+ * `softplus` (log(1 + e^x)), `abs`, `sign` (-1, 0 or 1), `max`, `min`, `clamp(x, lo, hi)`
+ * (min(max(x, lo), hi)), `eq`, `ne`, and the activations, remembered by name (`definition`
+ * expands them): `relu`, `leaky_relu(x, alpha = 0.01)`, `prelu(x, a)`, `elu(x, alpha = 1)`,
+ * `hardtanh(x, lo = -1, hi = 1)`, `relu6`, `heaviside` (0, 1/2 at 0, 1), ... `signature(op)`
+ * gives each one's parameters and defaults. Arguments are expressions or numbers; a wrong count
+ * throws std::invalid_argument.
+ */
+#define SLOPE_EXPR_FACTORY(E, name)                            \
+  template <class... A>                                        \
+    requires detail::expr_arguments<A...>                      \
+  Expr name(const A&... args) {                                \
+    return apply(Op::E, {Expr(args)...});                     \
+  }
+SLOPE_NAMED_OPS(SLOPE_EXPR_FACTORY)
+#undef SLOPE_EXPR_FACTORY
 
 /// Comparisons are 1 when true and 0 when false. `operator==` on Expr is identity, so equality
 /// as an expression is `eq(a, b)`.
@@ -49,8 +67,6 @@ Expr operator<(const Expr& a, const Expr& b);
 Expr operator<=(const Expr& a, const Expr& b);
 Expr operator>(const Expr& a, const Expr& b);
 Expr operator>=(const Expr& a, const Expr& b);
-Expr eq(const Expr& a, const Expr& b);
-Expr ne(const Expr& a, const Expr& b);
 Expr logical_and(const Expr& a, const Expr& b);
 Expr logical_or(const Expr& a, const Expr& b);
 Expr logical_not(const Expr& a);
@@ -72,25 +88,12 @@ Expr piecewise(std::initializer_list<Branch> branches, const Expr& otherwise);
 /// NumPy's where: `cond ? a : b`.
 Expr where(const Expr& cond, const Expr& a, const Expr& b);
 
-// Activations, remembered by name (`definition` expands them).
-Expr relu(const Expr& x);                                  ///< max(0, x)
-Expr leaky_relu(const Expr& x, const Expr& alpha = 0.01);  ///< x > 0 ? x : alpha*x
-Expr prelu(const Expr& x, const Expr& a);                  ///< leaky relu with a learnable slope
-Expr elu(const Expr& x, const Expr& alpha = 1.0);          ///< x > 0 ? x : alpha*(e^x - 1)
-Expr hardtanh(const Expr& x, const Expr& lo = -1.0, const Expr& hi = 1.0);  ///< clamp(x, lo, hi)
-Expr relu6(const Expr& x);                                                  ///< clamp(x, 0, 6)
-Expr heaviside(const Expr& x);                                              ///< 0, 1/2 at 0, 1
-
-/// Builds `op(args)` through the canonicalising factory for that op. The parser and the
-/// simplifier use this; it checks the arity and throws std::invalid_argument when it is wrong.
-Expr make_op(Op op, std::span<const Expr> args);
-
 /// `e` with each variable named in `bindings` replaced by its expression, rebuilt through the
 /// factories (so `substitute(w*x + b, {{"x", 0}})` is `b`).
 Expr substitute(const Expr& e, const std::map<std::string, Expr, std::less<>>& bindings);
 
-/// The activation's definition in terms of the basic nodes (relu(x) -> max(0, x)); other
-/// expressions are returned unchanged. Only the top node is expanded.
+/// The activation's definition in terms of the basic nodes (relu(x) -> max(0, x)), from its
+/// op-table row; other expressions are returned unchanged. Only the top node is expanded.
 Expr definition(const Expr& e);
 
 }  // namespace slope

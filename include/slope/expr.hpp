@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -13,7 +14,14 @@
 
 namespace slope {
 
-class Node;
+class Node;  // the node's payload, private to the library (src/core/node.hpp)
+namespace detail {
+struct NodeAccess;
+}
+
+/// A node's identity: unique for the life of the process, never reused after the node is freed,
+/// so a cache keyed by it can never mistake a new node for a dead one (a raw address can).
+using NodeId = std::uint64_t;
 
 /**
  * A mathematical expression: a cheap handle (one shared pointer) to an immutable node.
@@ -46,11 +54,12 @@ class Expr {
   std::size_t size() const { return args().size(); }
   /// Structural hash, computed once when the node is built; stable across runs.
   std::size_t hash() const;
-  const Node* node() const { return node_.get(); }
+  /// This node's identity (equal ids: the same node); the key for per-node caches.
+  NodeId id() const;
 
   bool is_const() const { return op() == Op::Const; }
   bool is_const(double v) const { return is_const() && value() == v; }
-  bool is_var() const { return op() == Op::Var; }
+  bool is_var() const { return op() == Op::Variable; }
 
   /// Identity, which for hash-consed nodes is structural equality.
   friend bool operator==(const Expr& a, const Expr& b) { return a.node_ == b.node_; }
@@ -58,22 +67,8 @@ class Expr {
  private:
   explicit Expr(std::shared_ptr<const Node> n) : node_(std::move(n)) {}
   std::shared_ptr<const Node> node_;
-  friend Expr make_node(Op, std::vector<Expr>, double, std::string);
+  friend struct detail::NodeAccess;
 };
-
-/// A node's payload. Algorithms live in src/; a node only holds data.
-class Node {
- public:
-  Op op;
-  double value;            ///< constants only
-  std::string name;        ///< variables only
-  std::vector<Expr> args;  ///< children, in order
-  std::size_t hash;
-};
-
-/// Interns a node: returns the existing node equal to (op, args, value, name), or a new one.
-/// Use the factories in build.hpp instead: they canonicalise before calling this.
-Expr make_node(Op op, std::vector<Expr> args, double value = 0.0, std::string name = {});
 
 /// All nodes reachable from `roots`, children before parents, each once. Iterative, so a
 /// million-deep graph is fine. Every pass (eval, diff, print, compile) walks this order.

@@ -2,7 +2,10 @@
 // Recording ordinary C++ code onto a Tape: Var behaves like a double and remembers how it was made.
 #pragma once
 
+#include <concepts>
+#include <initializer_list>
 #include <span>
+#include <type_traits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -111,8 +114,13 @@ void tape_inputs(Tape& tape, std::span<const double> values, std::vector<Var>& o
 /// A named input on the current recording tape.
 Var input(std::string name, double value);
 
-/// Records op(args) on the tape of the first argument. All arguments must share one tape.
-Var record(Op op, std::initializer_list<Var> args);
+/// Records op(args) on the tape of the first argument. All arguments must share one tape; missing
+/// optional arguments take the op table's defaults; a wrong number of arguments throws
+/// std::invalid_argument.
+Var record(Op op, std::span<const Var> args);
+inline Var record(Op op, std::initializer_list<Var> args) {
+  return record(op, std::span(args.begin(), args.size()));
+}
 
 /// Reverse sweep from y: afterwards x.grad() is d y / d x for every Var x on the tape.
 void backward(const Var& y);
@@ -129,9 +137,6 @@ SLOPE_VAR_BINARY(operator<)
 SLOPE_VAR_BINARY(operator<=)
 SLOPE_VAR_BINARY(operator>)
 SLOPE_VAR_BINARY(operator>=)
-SLOPE_VAR_BINARY(max)
-SLOPE_VAR_BINARY(min)
-SLOPE_VAR_BINARY(pow)
 #undef SLOPE_VAR_BINARY
 
 namespace detail {
@@ -182,22 +187,49 @@ inline Var& operator+=(Var& a, const Product& m) { return a = a + m; }
 inline Var& operator-=(Var& a, const Var& b) { return a = a - b; }
 inline Var& operator*=(Var& a, const Var& b) { return a = a * b; }
 
-Var exp(const Var& a);
-Var log(const Var& a);
-Var sqrt(const Var& a);
-Var sin(const Var& a);
-Var cos(const Var& a);
-Var tanh(const Var& a);
-Var sigmoid(const Var& a);
-Var softplus(const Var& a);
-Var abs(const Var& a);
-Var clamp(const Var& x, const Var& lo, const Var& hi);
 Var where(const Var& cond, const Var& a, const Var& b);
-Var relu(const Var& x);
-Var leaky_relu(const Var& x, double alpha = 0.01);
-Var prelu(const Var& x, const Var& a);
-Var elu(const Var& x, double alpha = 1.0);
-Var hardtanh(const Var& x, double lo = -1.0, double hi = 1.0);
-Var relu6(const Var& x);
+
+namespace detail {
+template <class A>
+concept recordable = std::convertible_to<const A&, Var> || std::is_arithmetic_v<A>;
+template <class A>
+concept on_a_tape = std::convertible_to<const A&, Var> && !std::is_arithmetic_v<A>;
+/// The tape of the first argument that is on one.
+template <class A, class... Rest>
+Tape& tape_of(const A& a, const Rest&... rest) {
+  if constexpr (std::is_same_v<A, Product>)
+    return a.x().tape();  // not recorded yet: it records once, as an argument
+  else if constexpr (on_a_tape<A>)
+    return static_cast<const Var&>(a).tape();
+  else
+    return tape_of(rest...);
+}
+/// An argument as a Var: numbers become constants on `tape`.
+template <class A>
+Var on_tape(Tape& tape, const A& a) {
+  if constexpr (std::is_arithmetic_v<A>)
+    return Var::of_new_instruction(tape, tape.push_constant(static_cast<double>(a)));
+  else
+    return static_cast<Var>(a);
+}
+template <class... A>
+Var record_call(Op op, const A&... args) {
+  Tape& tape = tape_of(args...);
+  return record(op, {on_tape(tape, args)...});
+}
+}  // namespace detail
+
+/// One recording function per named op, generated from ops.hpp (`SLOPE_NAMED_OPS`), with the
+/// names and defaults of build.hpp's factories: `exp(v)`, `max(v, 0)`, `pow(v, 2)`, `sign(v)`,
+/// `eq(v, w)`, `relu(v)`, `leaky_relu(v)` (alpha = 0.01, from the op table), `hardtanh(v, -2, 2)`,
+/// ... Arguments are Vars or numbers (constants on the Vars' tape); at least one is a Var.
+#define SLOPE_VAR_FACTORY(E, name)                                                    \
+  template <class... A>                                                               \
+    requires(detail::recordable<A> && ...) && (detail::on_a_tape<A> || ...)           \
+  Var name(const A&... args) {                                                        \
+    return detail::record_call(Op::E, args...);                                       \
+  }
+SLOPE_NAMED_OPS(SLOPE_VAR_FACTORY)
+#undef SLOPE_VAR_FACTORY
 
 }  // namespace slope

@@ -17,7 +17,7 @@ namespace {
 std::optional<Op> function_op(std::string_view name) {
   for (int i = 0; i < op_count; ++i) {
     const auto op = static_cast<Op>(i);
-    if (op == Op::Piecewise || op == Op::Const || op == Op::Var) continue;
+    if (op == Op::Piecewise || op == Op::Const || op == Op::Variable) continue;
     const OpSpelling& s = spelling(op);
     if (s.name == name && s.symbol.empty()) return op;
   }
@@ -40,7 +40,11 @@ void bind_ops(py::module_& m) {
       [] {
         py::list out;
         for (std::string_view name : function_names())
-          if (auto op = function_op(name)) out.append(py::make_tuple(name, spelling(*op).params));
+          if (auto op = function_op(name)) {
+            // The parameters with their defaults, as signature() spells them: "x, alpha = 0.01".
+            const std::string sig = signature(*op);
+            out.append(py::make_tuple(name, sig.substr(sig.find('(') + 1, sig.size() - sig.find('(') - 2)));
+          }
         return out;
       },
       "(name, parameters) of each function in the op table; slope/__init__.py makes them.");

@@ -14,7 +14,7 @@ def test_parse_error_carries_the_full_report_and_its_parts():
         "1:7: error: unknown function 'rellu'",
         "  w*x + rellu(x)",
         "        ^^^^^",
-        "hint: did you mean relu, elu or prelu?",
+        "hint: did you mean relu, elu or gelu?",
     ]
     assert (e.line, e.column, e.length) == (1, 7, 5)
     assert e.message == "unknown function 'rellu'"

@@ -3,11 +3,14 @@
 // docs/architecture.md lists the invariants these functions establish.
 #include "slope/build.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/node.hpp"
 #include "core/op_table.hpp"
 
 namespace slope {
@@ -17,9 +20,7 @@ constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf_v = std::numeric_limits<double>::infinity();
 
 bool is_integer(double v) { return std::isfinite(v) && v == std::floor(v); }
-bool is_boolean_valued(const Expr& e) {
-  return is_comparison(e.op()) || e.op() == Op::And || e.op() == Op::Or || e.op() == Op::Not;
-}
+bool is_boolean_valued(const Expr& e) { return is_logical(e.op()); }
 bool is_truthy(double v) { return v != 0 && !std::isnan(v); }
 
 /// Folds an op whose arguments are all constants to its value.
@@ -50,7 +51,7 @@ std::pair<double, Expr> split_coefficient(const Expr& t) {
 // zeros dropped. Terms keep the order in which they first appeared.
 Expr add(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> terms;
-  std::unordered_map<const Node*, std::size_t> index;
+  std::unordered_map<NodeId, std::size_t> index;
   double constant = 0;
   auto push = [&](const Expr& t) {
     if (t.is_const()) {
@@ -58,7 +59,7 @@ Expr add(std::span<const Expr> args) {
       return;
     }
     auto [c, rest] = split_coefficient(t);
-    auto [it, fresh] = index.emplace(rest.node(), terms.size());
+    auto [it, fresh] = index.emplace(rest.id(), terms.size());
     if (fresh)
       terms.emplace_back(rest, c);
     else
@@ -89,7 +90,7 @@ Expr add(std::span<const Expr> args) {
 // order factors arrive in (the fuzzer found the order-dependent version).
 Expr mul(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
-  std::unordered_map<const Node*, std::size_t> index;
+  std::unordered_map<NodeId, std::size_t> index;
   double coefficient = 1;
   auto push = [&](const Expr& f) {
     if (f.is_const()) {
@@ -102,7 +103,7 @@ Expr mul(std::span<const Expr> args) {
       base = f.arg(0);
       e = f.arg(1).value();
     }
-    auto [it, fresh] = index.emplace(base.node(), factors.size());
+    auto [it, fresh] = index.emplace(base.id(), factors.size());
     if (fresh)
       factors.emplace_back(base, e);
     else
@@ -242,9 +243,12 @@ Expr choose(const Expr& c, const Expr& a, const Expr& b) {
 void check_arity(Op op, std::size_t n) {
   const OpSpelling& s = spelling(op);
   if (static_cast<int>(n) < s.min_args || (s.max_args >= 0 && static_cast<int>(n) > s.max_args))
-    throw std::invalid_argument(
-        std::string("slope: ") + std::string(s.name) + " takes " + std::to_string(s.min_args) +
-        (s.max_args == s.min_args ? "" : " or more") + " arguments, not " + std::to_string(n));
+    throw std::invalid_argument(fmt::format("slope: {} takes {}{} argument{}, not {} ({})", s.name,
+                                            s.min_args,
+                                            s.max_args == s.min_args ? ""
+                                            : s.max_args < 0 ? " or more"
+                                                             : fmt::format(" to {}", s.max_args),
+                                            s.max_args == 1 ? "" : "s", n, signature(op)));
 }
 
 bool valid_identifier(const std::string& s) {
@@ -260,30 +264,18 @@ bool valid_identifier(const std::string& s) {
 }  // namespace
 
 Expr make_op(Op op, std::span<const Expr> args) {
-  if (op == Op::Const || op == Op::Var)
-    throw std::invalid_argument("slope::apply: use constant() or var() for leaves");
+  if (op == Op::Const || op == Op::Variable)
+    throw std::invalid_argument("slope::make_op: use constant() or var() for leaves");
   check_arity(op, args.size());
-  // Optional arguments of activations take their defaults, so leaky_relu(x) is leaky_relu(x, 0.01).
-  if (op == Op::LeakyRelu && args.size() == 1) return make_op(op, std::array{args[0], Expr(0.01)});
-  if (op == Op::Elu && args.size() == 1) return make_op(op, std::array{args[0], Expr(1.0)});
-  if (op == Op::Hardtanh && args.size() < 3) {
-    std::vector<Expr> full(args.begin(), args.end());
-    if (full.size() == 1) full.push_back(-1.0);
-    full.push_back(1.0);
-    return make_op(op, full);
-  }
+  if (static_cast<int>(args.size()) < spelling(op).max_args)  // optional arguments
+    return make_op(op, detail::with_defaults(op, args));
+  // The ops with rules of their own; every other op folds constants and is interned as it is.
   if (op == Op::Add) return add(args);
   if (op == Op::Mul) return mul(args);
   if (op == Op::Pow) return power(args[0], args[1]);
   if (auto folded = fold(op, args)) return *folded;
+  if (is_comparison(op)) return compare(op, args[0], args[1]);
   switch (op) {
-    case Op::Const:
-    case Op::Var:
-    case Op::Add:
-    case Op::Mul:
-      break;  // handled above
-    case Op::Pow:
-      return power(args[0], args[1]);
     case Op::Log:
       if (args[0].op() == Op::Exp) return args[0].arg(0);
       break;
@@ -301,13 +293,6 @@ Expr make_op(Op op, std::span<const Expr> args) {
     case Op::Clamp:
       if (args[1].is_const(-inf_v) && args[2].is_const(inf_v)) return args[0];
       break;
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-    case Op::Eq:
-    case Op::Ne:
-      return compare(op, args[0], args[1]);
     case Op::And:
     case Op::Or:
       return logical(op, args[0], args[1]);
@@ -316,19 +301,7 @@ Expr make_op(Op op, std::span<const Expr> args) {
       break;
     case Op::Piecewise:
       return choose(args[0], args[1], args[2]);
-    case Op::Exp:
-    case Op::Sqrt:
-    case Op::Sin:
-    case Op::Cos:
-    case Op::Tanh:
-    case Op::Sigmoid:
-    case Op::Softplus:
-    case Op::LeakyRelu:
-    case Op::Prelu:
-    case Op::Elu:
-    case Op::Hardtanh:
-    case Op::Relu6:
-    case Op::Heaviside:
+    default:
       break;
   }
   return make_node(op, {args.begin(), args.end()});
@@ -339,51 +312,28 @@ Expr var(std::string name) {
     throw std::invalid_argument("slope::var: '" + name +
                                 "' is not a valid variable name (a letter or _, then letters, "
                                 "digits or _; not a keyword)");
-  return make_node(Op::Var, {}, 0.0, std::move(name));
+  return make_node(Op::Variable, {}, 0.0, std::move(name));
 }
 Expr constant(double value) { return Expr(value); }
 
-namespace {
-Expr ap(Op op, std::initializer_list<Expr> args) {
-  return make_op(op, std::span(args.begin(), args.size()));
-}
-}  // namespace
-
-Expr operator+(const Expr& a, const Expr& b) { return ap(Op::Add, {a, b}); }
-Expr operator-(const Expr& a, const Expr& b) { return ap(Op::Add, {a, -b}); }
-Expr operator*(const Expr& a, const Expr& b) { return ap(Op::Mul, {a, b}); }
-Expr operator/(const Expr& a, const Expr& b) { return ap(Op::Mul, {a, pow(b, -1)}); }
-Expr operator-(const Expr& a) { return ap(Op::Mul, {-1, a}); }
+Expr operator+(const Expr& a, const Expr& b) { return apply(Op::Add, {a, b}); }
+Expr operator-(const Expr& a, const Expr& b) { return apply(Op::Add, {a, -b}); }
+Expr operator*(const Expr& a, const Expr& b) { return apply(Op::Mul, {a, b}); }
+Expr operator/(const Expr& a, const Expr& b) { return apply(Op::Mul, {a, pow(b, -1)}); }
+Expr operator-(const Expr& a) { return apply(Op::Mul, {-1, a}); }
 Expr& operator+=(Expr& a, const Expr& b) { return a = a + b; }
 Expr& operator-=(Expr& a, const Expr& b) { return a = a - b; }
 Expr& operator*=(Expr& a, const Expr& b) { return a = a * b; }
 Expr& operator/=(Expr& a, const Expr& b) { return a = a / b; }
+Expr operator<(const Expr& a, const Expr& b) { return apply(Op::Lt, {a, b}); }
+Expr operator<=(const Expr& a, const Expr& b) { return apply(Op::Le, {a, b}); }
+Expr operator>(const Expr& a, const Expr& b) { return apply(Op::Gt, {a, b}); }
+Expr operator>=(const Expr& a, const Expr& b) { return apply(Op::Ge, {a, b}); }
+Expr logical_and(const Expr& a, const Expr& b) { return apply(Op::And, {a, b}); }
+Expr logical_or(const Expr& a, const Expr& b) { return apply(Op::Or, {a, b}); }
+Expr logical_not(const Expr& a) { return apply(Op::Not, {a}); }
 
-Expr pow(const Expr& b, const Expr& e) { return ap(Op::Pow, {b, e}); }
-Expr exp(const Expr& x) { return ap(Op::Exp, {x}); }
-Expr log(const Expr& x) { return ap(Op::Log, {x}); }
-Expr sqrt(const Expr& x) { return ap(Op::Sqrt, {x}); }
-Expr sin(const Expr& x) { return ap(Op::Sin, {x}); }
-Expr cos(const Expr& x) { return ap(Op::Cos, {x}); }
-Expr tanh(const Expr& x) { return ap(Op::Tanh, {x}); }
-Expr sigmoid(const Expr& x) { return ap(Op::Sigmoid, {x}); }
-Expr softplus(const Expr& x) { return ap(Op::Softplus, {x}); }
-Expr abs(const Expr& x) { return ap(Op::Abs, {x}); }
-Expr sign(const Expr& x) { return ap(Op::Sign, {x}); }
-Expr max(const Expr& a, const Expr& b) { return ap(Op::Max, {a, b}); }
-Expr min(const Expr& a, const Expr& b) { return ap(Op::Min, {a, b}); }
-Expr clamp(const Expr& x, const Expr& lo, const Expr& hi) { return ap(Op::Clamp, {x, lo, hi}); }
-Expr operator<(const Expr& a, const Expr& b) { return ap(Op::Lt, {a, b}); }
-Expr operator<=(const Expr& a, const Expr& b) { return ap(Op::Le, {a, b}); }
-Expr operator>(const Expr& a, const Expr& b) { return ap(Op::Gt, {a, b}); }
-Expr operator>=(const Expr& a, const Expr& b) { return ap(Op::Ge, {a, b}); }
-Expr eq(const Expr& a, const Expr& b) { return ap(Op::Eq, {a, b}); }
-Expr ne(const Expr& a, const Expr& b) { return ap(Op::Ne, {a, b}); }
-Expr logical_and(const Expr& a, const Expr& b) { return ap(Op::And, {a, b}); }
-Expr logical_or(const Expr& a, const Expr& b) { return ap(Op::Or, {a, b}); }
-Expr logical_not(const Expr& a) { return ap(Op::Not, {a}); }
-
-Expr where(const Expr& c, const Expr& a, const Expr& b) { return ap(Op::Piecewise, {c, a, b}); }
+Expr where(const Expr& c, const Expr& a, const Expr& b) { return apply(Op::Piecewise, {c, a, b}); }
 Expr piecewise(std::span<const Branch> branches, const Expr& otherwise) {
   Expr result = otherwise;
   for (auto it = branches.rbegin(); it != branches.rend(); ++it)
@@ -394,18 +344,8 @@ Expr piecewise(std::initializer_list<Branch> branches, const Expr& otherwise) {
   return piecewise(std::span(branches.begin(), branches.size()), otherwise);
 }
 
-Expr relu(const Expr& x) { return ap(Op::Relu, {x}); }
-Expr leaky_relu(const Expr& x, const Expr& alpha) { return ap(Op::LeakyRelu, {x, alpha}); }
-Expr prelu(const Expr& x, const Expr& a) { return ap(Op::Prelu, {x, a}); }
-Expr elu(const Expr& x, const Expr& alpha) { return ap(Op::Elu, {x, alpha}); }
-Expr hardtanh(const Expr& x, const Expr& lo, const Expr& hi) {
-  return ap(Op::Hardtanh, {x, lo, hi});
-}
-Expr relu6(const Expr& x) { return ap(Op::Relu6, {x}); }
-Expr heaviside(const Expr& x) { return ap(Op::Heaviside, {x}); }
-
 Expr substitute(const Expr& e, const std::map<std::string, Expr, std::less<>>& bindings) {
-  std::unordered_map<const Node*, Expr> done;
+  std::unordered_map<NodeId, Expr> done;
   std::vector<Expr> args;
   for (const Expr& n : topological_order(e)) {
     Expr r = n;
@@ -415,36 +355,19 @@ Expr substitute(const Expr& e, const std::map<std::string, Expr, std::less<>>& b
       args.clear();
       bool changed = false;
       for (const Expr& a : n.args()) {
-        args.push_back(done.at(a.node()));
+        args.push_back(done.at(a.id()));
         changed |= !(args.back() == a);
       }
       if (changed) r = make_op(n.op(), args);
     }
-    done.emplace(n.node(), r);
+    done.emplace(n.id(), r);
   }
-  return done.at(e.node());
+  return done.at(e.id());
 }
 
 Expr definition(const Expr& e) {
-  if (!is_activation(e.op())) return e;
-  const Expr& x = e.arg(0);
-  switch (e.op()) {
-    case Op::Relu:
-      return max(0, x);
-    case Op::LeakyRelu:
-    case Op::Prelu:
-      return piecewise({{x > 0, x}}, e.arg(1) * x);
-    case Op::Elu:
-      return piecewise({{x > 0, x}}, e.arg(1) * (exp(x) - 1));
-    case Op::Hardtanh:
-      return clamp(x, e.arg(1), e.arg(2));
-    case Op::Relu6:
-      return clamp(x, 0, 6);
-    case Op::Heaviside:
-      return piecewise({{x > 0, 1}, {eq(x, 0), 0.5}}, 0);
-    default:
-      return e;
-  }
+  const auto define = detail::row(e.op()).definition;
+  return define ? define(e.args()) : e;
 }
 
 }  // namespace slope

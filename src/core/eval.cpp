@@ -10,7 +10,7 @@
 namespace slope {
 
 std::vector<double> eval(std::span<const Expr> fs, const Env& env) {
-  std::unordered_map<const Node*, double> value;
+  std::unordered_map<NodeId, double> value;
   std::vector<double> args;
   for (const Expr& n : topological_order(fs)) {
     double v;
@@ -22,13 +22,13 @@ std::vector<double> eval(std::span<const Expr> fs, const Env& env) {
       v = it->second;
     } else {
       args.clear();
-      for (const Expr& a : n.args()) args.push_back(value.at(a.node()));
+      for (const Expr& a : n.args()) args.push_back(value.at(a.id()));
       v = detail::row(n.op()).eval(args);
     }
-    value.emplace(n.node(), v);
+    value.emplace(n.id(), v);
   }
   std::vector<double> out;
-  for (const Expr& f : fs) out.push_back(value.at(f.node()));
+  for (const Expr& f : fs) out.push_back(value.at(f.id()));
   return out;
 }
 

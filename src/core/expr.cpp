@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/node.hpp"
 #include "slope/build.hpp"
 
 namespace slope {
@@ -22,7 +23,7 @@ std::size_t structural_hash(Op op, const std::vector<Expr>& args, double value,
                             const std::string& name) {
   std::size_t h = mix(0x51f15e, static_cast<std::size_t>(op));
   if (op == Op::Const) h = mix(h, std::bit_cast<std::uint64_t>(value));
-  if (op == Op::Var) h = mix(h, std::hash<std::string>{}(name));
+  if (op == Op::Variable) h = mix(h, std::hash<std::string>{}(name));
   for (const Expr& a : args) h = mix(h, a.hash());
   return h;
 }
@@ -33,7 +34,7 @@ bool same_payload(const Node& n, Op op, const std::vector<Expr>& args, double va
   if (op == Op::Const &&
       std::bit_cast<std::uint64_t>(n.value) != std::bit_cast<std::uint64_t>(value))
     return false;
-  if (op == Op::Var && n.name != name) return false;
+  if (op == Op::Variable && n.name != name) return false;
   for (std::size_t i = 0; i < args.size(); ++i)
     if (!(n.args[i] == args[i])) return false;
   return true;
@@ -101,13 +102,16 @@ Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
     auto [first, last] = t.nodes.equal_range(h);
     for (auto it = first; it != last; ++it) {
       auto live = it->second.node.lock();
-      if (live && same_payload(*live, op, args, value, name)) return Expr(std::move(live));
+      if (live && same_payload(*live, op, args, value, name))
+        return detail::NodeAccess::wrap(std::move(live));
       if (live) candidates.push_back(std::move(live));
     }
-    auto owned = std::make_unique<Node>(Node{op, value, std::move(name), std::move(args), h});
+    static NodeId next_id = 0;  // guarded by the table's mutex
+    auto owned =
+        std::make_unique<Node>(Node{op, value, std::move(name), std::move(args), h, ++next_id});
     std::shared_ptr<const Node> node(owned.release(), destroy);
     t.nodes.emplace(h, Entry{node.get(), node});
-    return Expr(std::move(node));
+    return detail::NodeAccess::wrap(std::move(node));
   }
 }
 
@@ -123,20 +127,21 @@ const Expr& Expr::arg(std::size_t i) const {
   return node_->args[i];
 }
 std::size_t Expr::hash() const { return node_->hash; }
+NodeId Expr::id() const { return node_->id; }
 
 std::vector<Expr> topological_order(std::span<const Expr> roots) {
   std::vector<Expr> order;
-  std::unordered_set<const Node*> seen;
+  std::unordered_set<NodeId> seen;
   // Explicit stack of (node, next child to visit): post-order without recursion.
   std::vector<std::pair<const Expr*, std::size_t>> stack;
   for (const Expr& root : roots) {
-    if (!seen.insert(root.node()).second) continue;
+    if (!seen.insert(root.id()).second) continue;
     stack.emplace_back(&root, 0);
     while (!stack.empty()) {
       auto& [node, next] = stack.back();
       if (next < node->size()) {
         const Expr* child = &node->args()[next++];
-        if (seen.insert(child->node()).second) stack.emplace_back(child, 0);
+        if (seen.insert(child->id()).second) stack.emplace_back(child, 0);
       } else {
         order.push_back(*node);
         stack.pop_back();

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
-// The op table's row type. Each op is one row in ops.cpp: spelling, evaluation, numeric local
-// partials (for the tape) and symbolic derivative (for diff).
+// The op table's row type. Each op is one row in ops.cpp: spelling, defaults, evaluation, local
+// partials (written once over double and Expr: the tape and diff read the same rule), interval
+// bounds, the definition `--steps` shows, and how each target language spells it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "slope/convention.hpp"
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"
+#include "slope/simplify.hpp"
 
 namespace slope::detail {
 
@@ -32,16 +36,39 @@ struct Symbolic {
   Convention conv;
 };
 
-struct OpRow {
-  Op op;
-  OpSpelling spell;
-  double (*eval)(std::span<const double> a);
-  /// Writes d result / d a[i] into out[i]; Const and Var have none.
+/// The local partials of an op, numerically (the tape) and symbolically (diff). Rows with a
+/// fixed arity write the rule once, as a template over double and Expr (ops.cpp, `rule<...>`),
+/// and get both from it; only the n-ary sum and product and piecewise write the two by hand.
+struct LocalRule {
+  /// Writes d result / d a[i] into out[i].
   void (*partials)(const Local& in, std::span<double> out);
   /// d result / dx given d a[i] / dx (chain rule included, so piecewise rules can combine).
   Expr (*derivative)(const Symbolic& in);
 };
 
+/// How a target language writes the op: a function name (`np.exp`), a form with `$0`, `$1` for
+/// the arguments (`std::max(0.0, $0)`), or empty: then the op's definition is written instead.
+struct CodeSpelling {
+  std::string_view cpp, python, numpy, torch;
+};
+
+struct OpRow {
+  Op op;
+  OpSpelling spell;
+  /// Values of the optional trailing arguments (min_args ... max_args - 1): leaky_relu's 0.01.
+  std::array<double, 2> defaults{};
+  double (*eval)(std::span<const double> a);
+  LocalRule local;
+  /// The op's range from its arguments' ranges (simplify's range reasoning); null: unknown.
+  Interval (*bounds)(std::span<const Interval> a) = nullptr;
+  /// The op in basic ops (relu(x) -> max(0, x)); set for activations only.
+  Expr (*definition)(std::span<const Expr> a) = nullptr;
+  CodeSpelling code{};
+};
+
 const OpRow& row(Op op);
+
+/// `args` with the op's missing optional arguments filled in from its row's defaults.
+std::vector<Expr> with_defaults(Op op, std::span<const Expr> args);
 
 }  // namespace slope::detail

@@ -3,6 +3,9 @@
 // symbolic derivative (diff). Adding an op means adding a row here and an enum value in ops.hpp;
 // tests/ops_test.cpp walks every row. Kinked rows are written with kink.hpp's step/at_kink so the
 // numeric and the symbolic side apply the convention identically.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -21,26 +24,82 @@ using std::span;
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf_v = std::numeric_limits<double>::infinity();
 
-// ---- shared pieces -------------------------------------------------------------------------
+// ---- rules over double and Expr -------------------------------------------------------------
+// A row's local partials are one generic lambda over a Point<double> (the tape) or a Point<Expr>
+// (diff). The functions below give the double side the names the Expr side has in build.hpp
+// (found there by argument-dependent lookup), so one expression serves both.
+
+double exp(double x) { return std::exp(x); }
+double log(double x) { return std::log(x); }
+double sin(double x) { return std::sin(x); }
+double cos(double x) { return std::cos(x); }
+double expm1(double x) { return std::expm1(x); }
+Expr expm1(const Expr& x) { return exp(x) - 1; }
+double tanh(double x) { return std::tanh(x); }
+double abs(double x) { return std::abs(x); }
+double erf(double x) { return std::erf(x); }
+double where(bool c, double a, double b) { return c ? a : b; }
+bool is_infinite(double v) { return std::isinf(v); }
+bool is_infinite(const Expr& v) { return v.is_const() && std::isinf(v.value()); }
+
+double sigmoid_of(double x) {
+  return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x));
+}
+double sigmoid(double x) { return sigmoid_of(x); }
+double softplus_of(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
+double softplus(double x) { return softplus_of(x); }
+
+/// Where a rule is evaluated: the arguments, the result and the convention, as numbers or as
+/// expressions.
+template <class T>
+struct Point {
+  std::span<const T> a;
+  const T& r;
+  Convention conv;
+  std::uint32_t const_args;  ///< bit i: argument i is a constant node
+  bool is_const(std::size_t i) const { return (const_args >> i) & 1U; }
+  /// The convention's slope at a kink between the slopes below and above.
+  T at(const T& below, const T& above) const {
+    if constexpr (std::is_same_v<T, double>)
+      return slope::at_kink(below, above, conv);
+    else
+      return detail::at_kink(below, above, conv);
+  }
+  /// The partials, in argument order.
+  template <class... X>
+  std::array<T, sizeof...(X)> d(const X&... x) const {
+    return {T(x)...};
+  }
+};
+
+template <auto Rule>
+void numeric_partials(const Local& in, span<double> out) {
+  const auto p = Rule(Point<double>{in.a, in.r, in.conv, in.const_args});
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = i < p.size() ? p[i] : 0.0;
+}
+template <auto Rule>
+Expr symbolic_derivative(const Symbolic& s) {
+  std::uint32_t consts = 0;
+  for (std::size_t i = 0; i < s.a.size(); ++i) consts |= s.a[i].is_const() ? 1U << i : 0U;
+  const auto p = Rule(Point<Expr>{s.a, s.r, s.conv, consts});
+  Expr sum = 0;  // chain rule: sum of partial_i * da_i, skipping arguments that do not vary
+  for (std::size_t i = 0; i < p.size() && i < s.da.size(); ++i)
+    if (!s.da[i].is_const(0)) sum = plus(sum, times(p[i], s.da[i]));
+  return sum;
+}
+/// The tape's and diff's rule from one generic lambda `[](const auto& p) { return p.d(...); }`.
+template <auto Rule>
+constexpr LocalRule rule() {
+  return {numeric_partials<Rule>, symbolic_derivative<Rule>};
+}
 
 void no_partials(const Local&, span<double> out) {
   for (double& o : out) o = 0.0;
 }
 Expr zero_derivative(const Symbolic&) { return 0; }
+/// Comparisons, logic, sign and heaviside: constant on each side, so no slope passes through.
+constexpr LocalRule flat{no_partials, zero_derivative};
 
-/// Chain rule for smooth ops: sum of partial_i * da_i, skipping arguments that do not vary.
-template <std::size_t N>
-Expr chain(const Symbolic& s, const std::array<Expr, N>& partial) {
-  Expr sum = 0;
-  for (std::size_t i = 0; i < N && i < s.da.size(); ++i)
-    sum = plus(sum, times(partial[i], s.da[i]));
-  return sum;
-}
-
-double sigmoid_of(double x) {
-  return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x));
-}
-double softplus_of(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
 // clamp(x, lo, hi) = min(max(x, lo), hi), as PyTorch defines it: with lo > hi it is hi everywhere.
 double clamp_of(double x, double lo, double hi) {
   const double t = x < lo ? lo : x;
@@ -50,69 +109,69 @@ double clamp_of(double x, double lo, double hi) {
 // clamp and the activations built like it (hardtanh, relu6): slopes 0 | 1 | 0 in x, kinks at lo
 // and hi (none at an infinite bound); d/dlo is 1 below lo, d/dhi is 1 above hi; (0, 0, 1) when
 // lo > hi.
-void clamp_partials(double x, double lo, double hi, Convention c, span<double> out) {
-  double dx = step(x, lo, 0, 1, at_kink(0, 1, c));
-  if (!std::isinf(hi)) dx = step(x, hi, dx, 0, at_kink(1, 0, c));
-  const bool crossed = lo > hi;
-  out[0] = crossed ? 0 : dx;
-  if (out.size() > 1) out[1] = crossed ? 0 : step(x, lo, 1, 0, at_kink(1, 0, c));
-  if (out.size() > 2) out[2] = crossed ? 1 : step(x, hi, 0, 1, at_kink(0, 1, c));
+template <class T>
+std::array<T, 3> clamp_slopes(const Point<T>& p, const T& x, const T& lo, const T& hi) {
+  T dx = step(x, lo, T(0), T(1), p.at(0, 1));
+  if (!is_infinite(hi)) dx = step(x, hi, dx, T(0), p.at(1, 0));
+  const auto crossed = lo > hi;  // folds away when both bounds are constants
+  return {where(crossed, T(0), dx), where(crossed, T(0), step(x, lo, T(1), T(0), p.at(1, 0))),
+          where(crossed, T(1), step(x, hi, T(0), T(1), p.at(0, 1)))};
 }
-std::array<Expr, 3> clamp_partials(const Expr& x, const Expr& lo, const Expr& hi, Convention c) {
-  Expr dx = step(x, lo, 0, 1, at_kink(Expr(0), Expr(1), c));
-  if (!(hi.is_const() && std::isinf(hi.value())))
-    dx = step(x, hi, dx, 0, at_kink(Expr(1), Expr(0), c));
-  const Expr crossed = lo > hi;  // folds away when both bounds are constants
-  return {where(crossed, 0, dx), where(crossed, 0, step(x, lo, 1, 0, at_kink(Expr(1), Expr(0), c))),
-          where(crossed, 1, step(x, hi, 0, 1, at_kink(Expr(0), Expr(1), c)))};
-}
-
-// The rows of clamp and hardtanh (the same function under two names).
-double clamp_eval(span<const double> a) { return clamp_of(a[0], a[1], a[2]); }
-void clamp_row_partials(const Local& in, span<double> out) {
-  clamp_partials(in.a[0], in.a[1], in.a[2], in.conv, out);
-}
-Expr clamp_derivative(const Symbolic& s) {
-  return chain<3>(s, clamp_partials(s.a[0], s.a[1], s.a[2], s.conv));
-}
+constexpr auto clamp_rule = [](const auto& p) { return clamp_slopes(p, p.a[0], p.a[1], p.a[2]); };
 
 // max(a, b) / min(a, b). With one constant argument the op is a function of the other alone
 // (slopes 0 | 1 for max); with two varying arguments a tie splits as (s, 1 - s), s the
 // convention's above_weight, "above" meaning a > b.
-void extremum_partials(const Local& in, span<double> out, bool is_max) {
-  const double a = in.a[0], b = in.a[1];
-  const double lo = is_max ? 0 : 1, hi = is_max ? 1 : 0;  // slope in the varying arg below/above
-  if (in.is_const(0) || in.is_const(1)) {
-    const std::size_t v = in.is_const(0) ? 1 : 0;  // the varying argument
-    out[1 - v] = 0;
-    out[v] = step(in.a[v], in.a[1 - v], lo, hi, at_kink(lo, hi, in.conv));
-    return;
+template <bool is_max>
+constexpr auto extremum_rule = [](const auto& p) {
+  using T = std::decay_t<decltype(p.r)>;
+  const T lo = is_max ? 0 : 1, hi = is_max ? 1 : 0;  // slope in the varying arg below/above
+  std::array<T, 2> out{T(0), T(0)};
+  if (p.is_const(0) || p.is_const(1)) {
+    const std::size_t v = p.is_const(0) ? 1 : 0;  // the varying argument
+    out[v] = step(p.a[v], p.a[1 - v], lo, hi, p.at(lo, hi));
+    return out;
   }
-  const double s = above_weight(in.conv);  // weight of the branch active above (a > b)
-  out[0] = step(a, b, lo, hi, is_max ? s : 1 - s);
-  out[1] = step(a, b, hi, lo, is_max ? 1 - s : s);
-}
-Expr extremum_derivative(const Symbolic& s, bool is_max) {
-  const Expr lo = is_max ? 0 : 1, hi = is_max ? 1 : 0;
-  const Expr &a = s.a[0], &b = s.a[1];
-  if (a.is_const() || b.is_const()) {
-    const std::size_t v = a.is_const() ? 1 : 0;
-    return times(step(s.a[v], s.a[1 - v], lo, hi, at_kink(lo, hi, s.conv)), s.da[v]);
-  }
-  const double w = above_weight(s.conv);
-  return plus(times(step(a, b, lo, hi, is_max ? w : 1 - w), s.da[0]),
-              times(step(a, b, hi, lo, is_max ? 1 - w : w), s.da[1]));
-}
+  const double s = above_weight(p.conv);  // weight of the branch active above (a > b)
+  out[0] = step(p.a[0], p.a[1], lo, hi, T(is_max ? s : 1 - s));
+  out[1] = step(p.a[0], p.a[1], hi, lo, T(is_max ? 1 - s : s));
+  return out;
+};
 
 // leaky_relu(x, alpha) and prelu(x, a): slope alpha | 1 in x; d/dalpha is x below 0, 0 above.
-void leaky_partials(const Local& in, span<double> out) {
-  const double x = in.a[0], alpha = in.a[1];
-  out[0] = step(x, 0, alpha, 1, at_kink(alpha, 1, in.conv));
-  out[1] = step(x, 0, x, 0, 0);
+constexpr auto leaky_rule = [](const auto& p) {
+  const auto &x = p.a[0], &alpha = p.a[1];
+  return p.d(step(x, 0, alpha, 1, p.at(alpha, 1)), step(x, 0, x, 0, 0));
+};
+
+// Interval helpers for the bounds column.
+constexpr Interval everything{-inf_v, inf_v};
+double times0(double a, double b) { return a == 0 || b == 0 ? 0 : a * b; }  // 0*inf = 0 here
+Interval hull(std::initializer_list<double> vs) {
+  Interval r{inf_v, -inf_v};
+  for (double v : vs)
+    if (!std::isnan(v)) r = {std::min(r.lo, v), std::max(r.hi, v)};
+  return r.lo > r.hi ? everything : r;
 }
-Expr leaky_derivative(const Symbolic& s) {
-  const Expr &x = s.a[0], &alpha = s.a[1];
-  return chain<2>(s, {step(x, 0, alpha, 1, at_kink(alpha, Expr(1), s.conv)), step(x, 0, x, 0, 0)});
+Interval join(Interval a, Interval b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+/// Bounds of a nondecreasing function of its first argument.
+template <auto F>
+Interval increasing(span<const Interval> a) {
+  return hull({F(a[0].lo), F(a[0].hi)});
+}
+Interval boolean(span<const Interval>) { return {0, 1}; }
+Interval clamp_bounds(span<const Interval> a) {
+  if (a[1].lo > a[2].hi) return a[2];  // crossed bounds give hi
+  return {std::max(std::min(a[0].lo, a[2].lo), a[1].lo),
+          std::min(std::max(a[0].hi, a[1].hi), a[2].hi)};
+}
+Interval leaky_bounds(span<const Interval> a) {
+  // x > 0 ? x : alpha*x: the positive part and the products over the alpha range.
+  const Interval neg{std::min(a[0].lo, 0.0), std::min(a[0].hi, 0.0)};
+  const Interval pos{std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0)};
+  const Interval scaled = hull({times0(neg.lo, a[1].lo), times0(neg.lo, a[1].hi),
+                                times0(neg.hi, a[1].lo), times0(neg.hi, a[1].hi)});
+  return join(a[0].hi > 0 ? pos : scaled, a[0].lo <= 0 ? scaled : pos);
 }
 
 // A piecewise's condition, as the boundary rule needs it: which side "above" is, or none.
@@ -159,6 +218,24 @@ Expr piecewise_derivative(const Symbolic& s) {
   return where(eq(cond.arg(0), cond.arg(1)), at, where(cond, da, db));
 }
 
+/// Bounds of a function that falls to its minimum at `x_min` and rises after it (silu, gelu,
+/// mish, hardswish); `at_minus_inf` is its limit at -inf.
+template <auto F, double x_min, double at_minus_inf>
+Interval dip(span<const Interval> a) {
+  auto f = [](double x) { return x == -inf_v ? at_minus_inf : F(x); };
+  return {f(std::clamp(x_min, a[0].lo, a[0].hi)), std::max(f(a[0].lo), f(a[0].hi))};
+}
+constexpr double sqrt_half = 0.70710678118654752440;   // 1/sqrt(2)
+constexpr double inv_sqrt_2pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
+constexpr double two_over_sqrt_pi = 1.12837916709551257390;
+double hardswish_of(double x) { return x <= -3 ? 0 : (x >= 3 ? x : x * (x + 3) / 6); }
+double silu_of(double x) { return x * sigmoid_of(x); }
+/// Phi(x), the standard normal distribution function; erfc keeps its left tail accurate.
+double normal_cdf(double x) { return 0.5 * std::erfc(-x * sqrt_half); }
+Expr normal_cdf(const Expr& x) { return 0.5 * (1 + erf(x * sqrt_half)); }
+double gelu_of(double x) { return x * normal_cdf(x); }
+double mish_of(double x) { return x * std::tanh(softplus_of(x)); }
+
 // ---- the table -----------------------------------------------------------------------------
 
 constexpr OpSpelling fn(std::string_view name, std::string_view latex, std::string_view params,
@@ -169,20 +246,22 @@ constexpr OpSpelling infix(std::string_view name, std::string_view sym, std::str
                            Prec p, int n, int m) {
   return {name, sym, latex, n, m, p, "a, b"};
 }
+/// A function every target language has under the same pattern of names.
+constexpr CodeSpelling lib(std::string_view cpp, std::string_view python, std::string_view numpy,
+                           std::string_view torch) {
+  return {cpp, python, numpy, torch};
+}
 
-#define UNARY_EVAL(F) []([[maybe_unused]] span<const double> a) -> double { return F; }
+#define EVAL(F) []([[maybe_unused]] span<const double> a) -> double { return F; }
+#define BOUNDS(F) []([[maybe_unused]] span<const Interval> a) -> Interval { return F; }
+#define DEFINE(F) []([[maybe_unused]] span<const Expr> a) -> Expr { return F; }
 
 constexpr OpRow rows[] = {
-    {.op = Op::Const,
-     .spell = fn("constant", "", "", 0),
-     .eval = UNARY_EVAL(nan_v),
-     .partials = no_partials,
-     .derivative = zero_derivative},
-    {.op = Op::Var,
+    {.op = Op::Const, .spell = fn("constant", "", "", 0), .eval = EVAL(nan_v), .local = flat},
+    {.op = Op::Variable,
      .spell = fn("variable", "", "", 0),
-     .eval = UNARY_EVAL(nan_v),
-     .partials = no_partials,
-     .derivative = zero_derivative},  // diff.cpp seeds variables
+     .eval = EVAL(nan_v),
+     .local = flat},  // diff.cpp seeds variables
 
     // d/da_i (a_1 + ... + a_n) = 1
     {.op = Op::Add,
@@ -193,15 +272,17 @@ constexpr OpRow rows[] = {
            for (double v : a) s += v;
            return s;
          },
-     .partials =
-         [](const Local&, span<double> out) {
-           for (double& o : out) o = 1;
-         },
-     .derivative =
-         [](const Symbolic& s) {
-           Expr sum = 0;
-           for (const Expr& d : s.da) sum = plus(sum, d);
-           return sum;
+     .local = {[](const Local&, span<double> out) { std::fill(out.begin(), out.end(), 1.0); },
+               [](const Symbolic& s) {
+                 Expr sum = 0;
+                 for (const Expr& d : s.da) sum = plus(sum, d);
+                 return sum;
+               }},
+     .bounds =
+         [](span<const Interval> a) {
+           Interval r{0, 0};
+           for (const Interval& i : a) r = {r.lo + i.lo, r.hi + i.hi};
+           return std::isnan(r.lo) || std::isnan(r.hi) ? everything : r;
          }},
     // d/da_i prod = prod of the others (no division, so zeros are fine)
     {.op = Op::Mul,
@@ -212,231 +293,356 @@ constexpr OpRow rows[] = {
            for (double v : a) p *= v;
            return p;
          },
-     .partials =
-         [](const Local& in, span<double> out) {
-           double left = 1;
-           for (std::size_t i = 0; i < out.size(); ++i) {
-             out[i] = left;
-             left *= in.a[i];
-           }
-           double right = 1;
-           for (std::size_t i = out.size(); i-- > 0;) {
-             out[i] *= right;
-             right *= in.a[i];
-           }
-         },
-     .derivative =
-         [](const Symbolic& s) {
-           Expr sum = 0;
-           for (std::size_t i = 0; i < s.a.size(); ++i) {
-             if (s.da[i].is_const(0)) continue;
-             std::vector<Expr> others;
-             for (std::size_t j = 0; j < s.a.size(); ++j)
-               if (j != i) others.push_back(s.a[j]);
-             sum = plus(sum, times(s.da[i], make_op(Op::Mul, others)));
-           }
-           return sum;
+     .local = {[](const Local& in, span<double> out) {
+                 double left = 1;
+                 for (std::size_t i = 0; i < out.size(); ++i) {
+                   out[i] = left;
+                   left *= in.a[i];
+                 }
+                 double right = 1;
+                 for (std::size_t i = out.size(); i-- > 0;) {
+                   out[i] *= right;
+                   right *= in.a[i];
+                 }
+               },
+               [](const Symbolic& s) {
+                 Expr sum = 0;
+                 for (std::size_t i = 0; i < s.a.size(); ++i) {
+                   if (s.da[i].is_const(0)) continue;
+                   std::vector<Expr> others;
+                   for (std::size_t j = 0; j < s.a.size(); ++j)
+                     if (j != i) others.push_back(s.a[j]);
+                   sum = plus(sum, times(s.da[i], make_op(Op::Mul, others)));
+                 }
+                 return sum;
+               }},
+     .bounds =
+         [](span<const Interval> a) {
+           Interval r{1, 1};
+           for (const Interval& i : a)
+             r = hull(
+                 {times0(r.lo, i.lo), times0(r.lo, i.hi), times0(r.hi, i.lo), times0(r.hi, i.hi)});
+           return r;
          }},
-    // d/db b^e = e b^(e-1);  d/de b^e = b^e log b
-    {.op = Op::Pow,
-     .spell = infix("pow", "^", "^", Prec::Pow, 2, 2),
-     .eval = UNARY_EVAL(std::pow(a[0], a[1])),
-     .partials =
-         [](const Local& in, span<double> out) {
-           out[0] = in.a[1] == 0 ? 0 : in.a[1] * std::pow(in.a[0], in.a[1] - 1);
-           out[1] = in.is_const(1) ? 0 : in.r * std::log(in.a[0]);
-         },
-     .derivative =
-         [](const Symbolic& s) {
-           const Expr &b = s.a[0], &e = s.a[1];
-           return chain<2>(s, {e * pow(b, e - 1), s.r * log(b)});
-         }},
-
-    {.op = Op::Exp,
-     .spell = fn("exp", "\\exp", "x", 1),
-     .eval = UNARY_EVAL(std::exp(a[0])),
-     .partials = [](const Local& in, span<double> out) { out[0] = in.r; },
-     .derivative = [](const Symbolic& s) { return chain<1>(s, {s.r}); }},
-    {.op = Op::Log,
-     .spell = fn("log", "\\log", "x", 1),
-     .eval = UNARY_EVAL(std::log(a[0])),
-     .partials = [](const Local& in, span<double> out) { out[0] = 1 / in.a[0]; },
-     .derivative = [](const Symbolic& s) { return chain<1>(s, {1 / s.a[0]}); }},
-    {.op = Op::Sqrt,
-     .spell = fn("sqrt", "\\sqrt", "x", 1),
-     .eval = UNARY_EVAL(std::sqrt(a[0])),
-     .partials = [](const Local& in, span<double> out) { out[0] = 0.5 / in.r; },
-     .derivative = [](const Symbolic& s) { return chain<1>(s, {0.5 / s.r}); }},
-    {.op = Op::Sin,
-     .spell = fn("sin", "\\sin", "x", 1),
-     .eval = UNARY_EVAL(std::sin(a[0])),
-     .partials = [](const Local& in, span<double> out) { out[0] = std::cos(in.a[0]); },
-     .derivative = [](const Symbolic& s) { return chain<1>(s, {cos(s.a[0])}); }},
-    {.op = Op::Cos,
-     .spell = fn("cos", "\\cos", "x", 1),
-     .eval = UNARY_EVAL(std::cos(a[0])),
-     .partials = [](const Local& in, span<double> out) { out[0] = -std::sin(in.a[0]); },
-     .derivative = [](const Symbolic& s) { return chain<1>(s, {-sin(s.a[0])}); }},
-    {.op = Op::Tanh,
-     .spell = fn("tanh", "\\tanh", "x", 1),
-     .eval = UNARY_EVAL(std::tanh(a[0])),
-     .partials = [](const Local& in, span<double> out) { out[0] = 1 - in.r * in.r; },
-     .derivative = [](const Symbolic& s) { return chain<1>(s, {1 - pow(s.r, 2)}); }},
-    {.op = Op::Sigmoid,
-     .spell = fn("sigmoid", "\\sigma", "x", 1),
-     .eval = UNARY_EVAL(sigmoid_of(a[0])),
-     .partials = [](const Local& in, span<double> out) { out[0] = in.r * (1 - in.r); },
-     .derivative = [](const Symbolic& s) { return chain<1>(s, {s.r * (1 - s.r)}); }},
-    {.op = Op::Softplus,
-     .spell = fn("softplus", "\\operatorname{softplus}", "x", 1),
-     .eval = UNARY_EVAL(softplus_of(a[0])),
-     .partials = [](const Local& in, span<double> out) { out[0] = sigmoid_of(in.a[0]); },
-     .derivative = [](const Symbolic& s) { return chain<1>(s, {sigmoid(s.a[0])}); }},
-
-    // |x|: slopes -1 | 1, kink at 0
-    {.op = Op::Abs,
-     .spell = fn("abs", "", "x", 1),
-     .eval = UNARY_EVAL(std::abs(a[0])),
-     .partials =
-         [](const Local& in, span<double> out) {
-           out[0] = step(in.a[0], 0, -1, 1, at_kink(-1, 1, in.conv));
-         },
-     .derivative =
-         [](const Symbolic& s) {
-           return chain<1>(s, {step(s.a[0], 0, -1, 1, at_kink(Expr(-1), Expr(1), s.conv))});
-         }},
-    // sign jumps at 0; its slope is 0 on both sides, so every convention gives 0 there
-    {.op = Op::Sign,
-     .spell = fn("sign", "\\operatorname{sign}", "x", 1),
-     .eval = UNARY_EVAL(std::isnan(a[0]) ? a[0] : (a[0] > 0) - (a[0] < 0)),
-     .partials = no_partials,
-     .derivative = zero_derivative},
-    {.op = Op::Max,
-     .spell = fn("max", "\\max", "a, b", 2),
-     .eval = UNARY_EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::max(a[0], a[1])),
-     .partials = [](const Local& in, span<double> out) { extremum_partials(in, out, true); },
-     .derivative = [](const Symbolic& s) { return extremum_derivative(s, true); }},
-    {.op = Op::Min,
-     .spell = fn("min", "\\min", "a, b", 2),
-     .eval = UNARY_EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::min(a[0], a[1])),
-     .partials = [](const Local& in, span<double> out) { extremum_partials(in, out, false); },
-     .derivative = [](const Symbolic& s) { return extremum_derivative(s, false); }},
-    {.op = Op::Clamp,
-     .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
-     .eval = clamp_eval,
-     .partials = clamp_row_partials,
-     .derivative = clamp_derivative},
 
     {.op = Op::Lt,
      .spell = infix("lt", "<", "<", Prec::Compare, 2, 2),
-     .eval = UNARY_EVAL(a[0] < a[1]),
-     .partials = no_partials,
-     .derivative = zero_derivative},
+     .eval = EVAL(a[0] < a[1]),
+     .local = flat,
+     .bounds = boolean},
     {.op = Op::Le,
      .spell = infix("le", "<=", "\\leq", Prec::Compare, 2, 2),
-     .eval = UNARY_EVAL(a[0] <= a[1]),
-     .partials = no_partials,
-     .derivative = zero_derivative},
+     .eval = EVAL(a[0] <= a[1]),
+     .local = flat,
+     .bounds = boolean},
     {.op = Op::Gt,
      .spell = infix("gt", ">", ">", Prec::Compare, 2, 2),
-     .eval = UNARY_EVAL(a[0] > a[1]),
-     .partials = no_partials,
-     .derivative = zero_derivative},
+     .eval = EVAL(a[0] > a[1]),
+     .local = flat,
+     .bounds = boolean},
     {.op = Op::Ge,
      .spell = infix("ge", ">=", "\\geq", Prec::Compare, 2, 2),
-     .eval = UNARY_EVAL(a[0] >= a[1]),
-     .partials = no_partials,
-     .derivative = zero_derivative},
-    {.op = Op::Eq,
-     .spell = infix("eq", "==", "=", Prec::Compare, 2, 2),
-     .eval = UNARY_EVAL(a[0] == a[1]),
-     .partials = no_partials,
-     .derivative = zero_derivative},
-    {.op = Op::Ne,
-     .spell = infix("ne", "!=", "\\neq", Prec::Compare, 2, 2),
-     .eval = UNARY_EVAL(a[0] != a[1]),
-     .partials = no_partials,
-     .derivative = zero_derivative},
+     .eval = EVAL(a[0] >= a[1]),
+     .local = flat,
+     .bounds = boolean},
     {.op = Op::And,
      .spell = infix("and", "and", "\\land", Prec::And, 2, 2),
-     .eval = UNARY_EVAL(a[0] != 0 && a[1] != 0 && !std::isnan(a[0]) && !std::isnan(a[1])),
-     .partials = no_partials,
-     .derivative = zero_derivative},
+     .eval = EVAL(a[0] != 0 && a[1] != 0 && !std::isnan(a[0]) && !std::isnan(a[1])),
+     .local = flat,
+     .bounds = boolean},
     {.op = Op::Or,
      .spell = infix("or", "or", "\\lor", Prec::Or, 2, 2),
-     .eval = UNARY_EVAL((a[0] != 0 && !std::isnan(a[0])) || (a[1] != 0 && !std::isnan(a[1]))),
-     .partials = no_partials,
-     .derivative = zero_derivative},
+     .eval = EVAL((a[0] != 0 && !std::isnan(a[0])) || (a[1] != 0 && !std::isnan(a[1]))),
+     .local = flat,
+     .bounds = boolean},
     {.op = Op::Not,
      .spell = infix("not", "not", "\\lnot", Prec::Not, 1, 1),
-     .eval = UNARY_EVAL(a[0] == 0),
-     .partials = no_partials,
-     .derivative = zero_derivative},
+     .eval = EVAL(a[0] == 0),
+     .local = flat,
+     .bounds = boolean},
 
     // piecewise(c: a, otherwise: b): slope 1 into the branch taken; at the boundary of an
     // inequality the convention splits it between the branches (kink.hpp, boundary_weights)
     {.op = Op::Piecewise,
      .spell = fn("piecewise", "", "cond: value, ..., otherwise: value", 3),
      .eval = piecewise_eval,
-     .partials = piecewise_partials,
-     .derivative = piecewise_derivative},
+     .local = {piecewise_partials, piecewise_derivative},
+     .bounds = BOUNDS(join(a[1], a[2]))},
 
+    // d/db b^e = e b^(e-1);  d/de b^e = b^e log b
+    {.op = Op::Pow,
+     .spell = infix("pow", "^", "^", Prec::Pow, 2, 2),
+     .eval = EVAL(std::pow(a[0], a[1])),
+     .local = {[](const Local& in, span<double> out) {
+                 out[0] = in.a[1] == 0 ? 0 : in.a[1] * std::pow(in.a[0], in.a[1] - 1);
+                 out[1] = in.is_const(1) ? 0 : in.r * std::log(in.a[0]);
+               },
+               [](const Symbolic& s) {
+                 const Expr &b = s.a[0], &e = s.a[1];
+                 return plus(times(e * pow(b, e - 1), s.da[0]),
+                             s.da[1].is_const(0) ? Expr(0) : times(s.r * log(b), s.da[1]));
+               }},
+     .bounds =
+         [](span<const Interval> a) -> Interval {
+           const double k = a[1].lo;  // a constant exponent has a one-point range
+           if (a[1].hi != k || k != std::floor(k) || k <= 0)
+             return a[0].lo >= 0 ? Interval{0, inf_v} : everything;
+           auto p = [k](double v) { return std::pow(v, k); };
+           if (std::fmod(k, 2) != 0) return hull({p(a[0].lo), p(a[0].hi)});
+           if (a[0].contains(0)) return {0, std::max(p(a[0].lo), p(a[0].hi))};
+           return hull({p(std::abs(a[0].lo)), p(std::abs(a[0].hi))});
+         },
+     .code = lib("std::pow", "", "", "torch.pow")},
+
+    {.op = Op::Exp,
+     .spell = fn("exp", "e^{#}", "x", 1),
+     .eval = EVAL(std::exp(a[0])),
+     .local = rule<[](const auto& p) { return p.d(p.r); }>(),
+     .bounds = increasing<([](double a) { return std::exp(a); })>,
+     .code = lib("std::exp", "math.exp", "np.exp", "torch.exp")},
+    {.op = Op::Log,
+     .spell = fn("log", "\\log", "x", 1),
+     .eval = EVAL(std::log(a[0])),
+     .local = rule<[](const auto& p) { return p.d(1 / p.a[0]); }>(),
+     .bounds = BOUNDS(Interval(a[0].lo > 0 ? std::log(a[0].lo) : -inf_v,
+                               std::log(std::max(a[0].hi, 0.0)))),
+     .code = lib("std::log", "math.log", "np.log", "torch.log")},
+    {.op = Op::Sqrt,
+     .spell = fn("sqrt", "\\sqrt{#}", "x", 1),
+     .eval = EVAL(std::sqrt(a[0])),
+     .local = rule<[](const auto& p) { return p.d(0.5 / p.r); }>(),
+     .bounds = BOUNDS(Interval(std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0)))),
+     .code = lib("std::sqrt", "math.sqrt", "np.sqrt", "torch.sqrt")},
+    {.op = Op::Sin,
+     .spell = fn("sin", "\\sin", "x", 1),
+     .eval = EVAL(std::sin(a[0])),
+     .local = rule<[](const auto& p) { return p.d(cos(p.a[0])); }>(),
+     .bounds = BOUNDS(Interval(-1, 1)),
+     .code = lib("std::sin", "math.sin", "np.sin", "torch.sin")},
+    {.op = Op::Cos,
+     .spell = fn("cos", "\\cos", "x", 1),
+     .eval = EVAL(std::cos(a[0])),
+     .local = rule<[](const auto& p) { return p.d(-sin(p.a[0])); }>(),
+     .bounds = BOUNDS(Interval(-1, 1)),
+     .code = lib("std::cos", "math.cos", "np.cos", "torch.cos")},
+    {.op = Op::Tanh,
+     .spell = fn("tanh", "\\tanh", "x", 1),
+     .eval = EVAL(std::tanh(a[0])),
+     .local = rule<[](const auto& p) { return p.d(1 - p.r * p.r); }>(),
+     .bounds = increasing<([](double a) { return std::tanh(a); })>,
+     .code = lib("std::tanh", "math.tanh", "np.tanh", "torch.tanh")},
+    {.op = Op::Sigmoid,
+     .spell = fn("sigmoid", "\\sigma", "x", 1),
+     .eval = EVAL(sigmoid_of(a[0])),
+     .local = rule<[](const auto& p) { return p.d(p.r * (1 - p.r)); }>(),
+     .bounds = increasing<([](double a) { return sigmoid_of(a); })>,
+     .code = lib("1.0 / (1.0 + std::exp(-$0))", "1 / (1 + math.exp(-$0))",
+                 "1 / (1 + np.exp(-$0))", "torch.sigmoid")},
+    {.op = Op::Softplus,
+     .spell = fn("softplus", "\\operatorname{softplus}", "x", 1),
+     .eval = EVAL(softplus_of(a[0])),
+     .local = rule<[](const auto& p) { return p.d(sigmoid(p.a[0])); }>(),
+     .bounds = BOUNDS(Interval(0, a[0].hi > 30 ? inf_v : std::log1p(std::exp(a[0].hi)))),
+     .code = lib("std::log1p(std::exp($0))", "math.log1p(math.exp($0))", "np.log1p(np.exp($0))",
+                 "torch.nn.functional.softplus")},
+
+    // |x|: slopes -1 | 1, kink at 0
+    {.op = Op::Abs,
+     .spell = fn("abs", "\\left|#\\right|", "x", 1),
+     .eval = EVAL(std::abs(a[0])),
+     .local = rule<[](const auto& p) { return p.d(step(p.a[0], 0, -1, 1, p.at(-1, 1))); }>(),
+     .bounds =
+         [](span<const Interval> a) -> Interval {
+           if (a[0].lo >= 0) return a[0];
+           if (a[0].hi <= 0) return {-a[0].hi, -a[0].lo};
+           return {0, std::max(-a[0].lo, a[0].hi)};
+         },
+     .code = lib("std::abs", "abs", "np.abs", "torch.abs")},
+    // sign jumps at 0; its slope is 0 on both sides, so every convention gives 0 there
+    {.op = Op::Sign,
+     .spell = fn("sign", "\\operatorname{sign}", "x", 1),
+     .eval = EVAL(std::isnan(a[0]) ? a[0] : (a[0] > 0) - (a[0] < 0)),
+     .local = flat,
+     .bounds = increasing<([](double a) { return double((a > 0) - (a < 0)); })>,
+     .code = lib("(($0 > 0) - ($0 < 0))", "(($0 > 0) - ($0 < 0))", "np.sign", "torch.sign")},
+    {.op = Op::Max,
+     .spell = fn("max", "\\max", "a, b", 2),
+     .eval = EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::max(a[0], a[1])),
+     .local = rule<extremum_rule<true>>(),
+     .bounds = BOUNDS(Interval(std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi))),
+     .code = lib("std::max", "max", "np.maximum", "torch.maximum")},
+    {.op = Op::Min,
+     .spell = fn("min", "\\min", "a, b", 2),
+     .eval = EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::min(a[0], a[1])),
+     .local = rule<extremum_rule<false>>(),
+     .bounds = BOUNDS(Interval(std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi))),
+     .code = lib("std::min", "min", "np.minimum", "torch.minimum")},
+    {.op = Op::Clamp,
+     .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
+     .eval = EVAL(clamp_of(a[0], a[1], a[2])),
+     .local = rule<clamp_rule>(),
+     .bounds = clamp_bounds,
+     .code = lib("std::min(std::max($0, $1), $2)", "min(max($0, $1), $2)", "np.clip",
+                 "torch.clamp")},
+    {.op = Op::Eq,
+     .spell = infix("eq", "==", "=", Prec::Compare, 2, 2),
+     .eval = EVAL(a[0] == a[1]),
+     .local = flat,
+     .bounds = boolean},
+    {.op = Op::Ne,
+     .spell = infix("ne", "!=", "\\neq", Prec::Compare, 2, 2),
+     .eval = EVAL(a[0] != a[1]),
+     .local = flat,
+     .bounds = boolean},
+
+    // ---- activations: each has a definition in basic ops, which `--steps` shows --------------
     // relu(x) = max(0, x): slopes 0 | 1
     {.op = Op::Relu,
      .spell = fn("relu", "\\operatorname{relu}", "x", 1),
-     .eval = UNARY_EVAL(relu_value(a[0])),
-     .partials = [](const Local& in,
-                    span<double> out) { out[0] = step(in.a[0], 0, 0, 1, at_kink(0, 1, in.conv)); },
-     .derivative =
-         [](const Symbolic& s) {
-           return chain<1>(s, {step(s.a[0], 0, 0, 1, at_kink(Expr(0), Expr(1), s.conv))});
-         }},
+     .eval = EVAL(relu_value(a[0])),
+     .local = rule<[](const auto& p) { return p.d(step(p.a[0], 0, 0, 1, p.at(0, 1))); }>(),
+     .bounds = BOUNDS(Interval(std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0))),
+     .definition = DEFINE(max(0, a[0])),
+     .code = lib("std::max(0.0, $0)", "max(0, $0)", "np.maximum(0, $0)", "torch.relu")},
     {.op = Op::LeakyRelu,
-     .spell = fn("leaky_relu", "\\operatorname{leaky\\_relu}", "x, alpha = 0.01", 1, 2),
-     .eval = UNARY_EVAL(leaky_value(a[0], a[1])),
-     .partials = leaky_partials,
-     .derivative = leaky_derivative},
+     .spell = fn("leaky_relu", "\\operatorname{leaky\\_relu}", "x, alpha", 1, 2),
+     .defaults = {0.01},
+     .eval = EVAL(leaky_value(a[0], a[1])),
+     .local = rule<leaky_rule>(),
+     .bounds = leaky_bounds,
+     .definition = DEFINE(piecewise({{a[0] > 0, a[0]}}, a[1] * a[0])),
+     .code = lib("", "", "", "torch.nn.functional.leaky_relu")},
     {.op = Op::Prelu,
      .spell = fn("prelu", "\\operatorname{prelu}", "x, a", 2),
-     .eval = UNARY_EVAL(leaky_value(a[0], a[1])),
-     .partials = leaky_partials,
-     .derivative = leaky_derivative},
+     .eval = EVAL(leaky_value(a[0], a[1])),
+     .local = rule<leaky_rule>(),
+     .bounds = leaky_bounds,
+     .definition = DEFINE(piecewise({{a[0] > 0, a[0]}}, a[1] * a[0]))},
     // elu(x, alpha): slopes alpha e^x | 1 (alpha | 1 at the kink); d/dalpha is e^x - 1 below 0
     {.op = Op::Elu,
-     .spell = fn("elu", "\\operatorname{elu}", "x, alpha = 1", 1, 2),
-     .eval = UNARY_EVAL(a[0] > 0 ? a[0] : a[1] * std::expm1(a[0])),
-     .partials =
-         [](const Local& in, span<double> out) {
-           const double x = in.a[0], alpha = in.a[1];
-           out[0] = step(x, 0, alpha * std::exp(x), 1, at_kink(alpha, 1, in.conv));
-           out[1] = step(x, 0, std::expm1(x), 0, 0);
+     .spell = fn("elu", "\\operatorname{elu}", "x, alpha", 1, 2),
+     .defaults = {1.0},
+     .eval = EVAL(a[0] > 0 ? a[0] : a[1] * std::expm1(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto &x = p.a[0], &alpha = p.a[1];
+       return p.d(step(x, 0, alpha * exp(x), 1, p.at(alpha, 1)), step(x, 0, expm1(x), 0, 0));
+     }>(),
+     .bounds =
+         [](span<const Interval> a) {
+           if (a[1].lo >= 0)
+             return Interval{a[0].lo > 0 ? a[0].lo : -a[1].hi, std::max(a[0].hi, 0.0)};
+           return everything;
          },
-     .derivative =
-         [](const Symbolic& s) {
-           const Expr &x = s.a[0], &alpha = s.a[1];
-           return chain<2>(s, {step(x, 0, alpha * exp(x), 1, at_kink(alpha, Expr(1), s.conv)),
-                               step(x, 0, exp(x) - 1, 0, 0)});
-         }},
+     .definition = DEFINE(piecewise({{a[0] > 0, a[0]}}, a[1] * (exp(a[0]) - 1))),
+     .code = lib("", "", "", "torch.nn.functional.elu")},
     {.op = Op::Hardtanh,
-     .spell = fn("hardtanh", "\\operatorname{hardtanh}", "x, lo = -1, hi = 1", 1, 3),
-     .eval = clamp_eval,
-     .partials = clamp_row_partials,
-     .derivative = clamp_derivative},
+     .spell = fn("hardtanh", "\\operatorname{hardtanh}", "x, lo, hi", 1, 3),
+     .defaults = {-1.0, 1.0},
+     .eval = EVAL(clamp_of(a[0], a[1], a[2])),
+     .local = rule<clamp_rule>(),
+     .bounds = clamp_bounds,
+     .definition = DEFINE(clamp(a[0], a[1], a[2])),
+     .code = lib("", "", "", "torch.nn.functional.hardtanh")},
     {.op = Op::Relu6,
      .spell = fn("relu6", "\\operatorname{relu6}", "x", 1),
-     .eval = UNARY_EVAL(clamp_of(a[0], 0, 6)),
-     .partials = [](const Local& in,
-                    span<double> out) { clamp_partials(in.a[0], 0, 6, in.conv, out); },
-     .derivative =
-         [](const Symbolic& s) { return chain<1>(s, {clamp_partials(s.a[0], 0, 6, s.conv)[0]}); }},
+     .eval = EVAL(clamp_of(a[0], 0, 6)),
+     .local = rule<[](const auto& p) {
+       using T = std::decay_t<decltype(p.r)>;
+       return p.d(clamp_slopes(p, p.a[0], T(0), T(6))[0]);
+     }>(),
+     .bounds = BOUNDS(Interval(std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0))),
+     .definition = DEFINE(clamp(a[0], 0, 6)),
+     .code = lib("", "", "", "torch.nn.functional.relu6")},
     // heaviside jumps at 0 (value 1/2 there, as SymPy); slope 0 on both sides
     {.op = Op::Heaviside,
      .spell = fn("heaviside", "\\operatorname{H}", "x", 1),
-     .eval = UNARY_EVAL(a[0] > 0 ? 1.0 : (a[0] < 0 ? 0.0 : (a[0] == 0 ? 0.5 : a[0]))),
-     .partials = no_partials,
-     .derivative = zero_derivative},
+     .eval = EVAL(a[0] > 0 ? 1.0 : (a[0] < 0 ? 0.0 : (a[0] == 0 ? 0.5 : a[0]))),
+     .local = flat,
+     .bounds = increasing<([](double a) { return a > 0 ? 1.0 : (a < 0 ? 0.0 : 0.5); })>,
+     .definition = DEFINE(piecewise({{a[0] > 0, 1}, {eq(a[0], 0), 0.5}}, 0))},
+    // erf(x) = 2/sqrt(pi) * integral of e^(-t^2) from 0 to x (gelu's building block)
+    {.op = Op::Erf,
+     .spell = fn("erf", "\\operatorname{erf}", "x", 1),
+     .eval = EVAL(std::erf(a[0])),
+     .local = rule<[](const auto& p) { return p.d(two_over_sqrt_pi * exp(-p.a[0] * p.a[0])); }>(),
+     .bounds = increasing<([](double a) { return std::erf(a); })>,
+     .code = lib("std::erf", "math.erf", "np.vectorize(math.erf)", "torch.erf")},
+    // hardswish(x) = x * relu6(x + 3) / 6: slopes 0 | (2x + 3)/6 | 1, kinks at -3 (0 | -1/2)
+    // and 3 (3/2 | 1)
+    {.op = Op::Hardswish,
+     .spell = fn("hardswish", "\\operatorname{hardswish}", "x", 1),
+     .eval = EVAL(hardswish_of(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto& x = p.a[0];
+       const auto below_3 = step(x, -3, 0, (2 * x + 3) / 6, p.at(0, -0.5));
+       return p.d(step(x, 3, below_3, 1, p.at(1.5, 1)));
+     }>(),
+     .bounds = dip<hardswish_of, -1.5, 0.0>,
+     .definition = DEFINE(piecewise({{a[0] <= -3, 0}, {a[0] >= 3, a[0]}}, a[0] * (a[0] + 3) / 6)),
+     .code = lib("", "", "", "torch.nn.functional.hardswish")},
+    // hardsigmoid(x) = relu6(x + 3) / 6: slopes 0 | 1/6 | 0, kinks at -3 and 3
+    {.op = Op::Hardsigmoid,
+     .spell = fn("hardsigmoid", "\\operatorname{hardsigmoid}", "x", 1),
+     .eval = EVAL(a[0] <= -3 ? 0.0 : (a[0] >= 3 ? 1.0 : a[0] / 6 + 0.5)),
+     .local = rule<[](const auto& p) {
+       const auto& x = p.a[0];
+       const auto below_3 = step(x, -3, 0, 1.0 / 6, p.at(0, 1.0 / 6));
+       return p.d(step(x, 3, below_3, 0, p.at(1.0 / 6, 0)));
+     }>(),
+     .bounds = increasing<([](double a) { return a <= -3 ? 0.0 : (a >= 3 ? 1.0 : a / 6 + 0.5); })>,
+     .definition = DEFINE(piecewise({{a[0] <= -3, 0}, {a[0] >= 3, 1}}, a[0] / 6 + 0.5)),
+     .code = lib("", "", "", "torch.nn.functional.hardsigmoid")},
+    // silu(x) = swish(x) = x * sigmoid(x): slope s + x s (1 - s), s = sigmoid(x)
+    {.op = Op::Silu,
+     .spell = fn("silu", "\\operatorname{silu}", "x", 1),
+     .eval = EVAL(silu_of(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto s = sigmoid(p.a[0]);
+       return p.d(s + p.a[0] * s * (1 - s));
+     }>(),
+     .bounds = dip<silu_of, -1.2784645427610738, 0.0>,
+     .definition = DEFINE(a[0] * sigmoid(a[0])),
+     .code = lib("", "", "", "torch.nn.functional.silu")},
+    // gelu(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt 2)): slope Phi(x) + x phi(x)
+    {.op = Op::Gelu,
+     .spell = fn("gelu", "\\operatorname{gelu}", "x", 1),
+     .eval = EVAL(gelu_of(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto& x = p.a[0];
+       return p.d(normal_cdf(x) + x * inv_sqrt_2pi * exp(-0.5 * x * x));
+     }>(),
+     .bounds = dip<gelu_of, -0.7517915241, 0.0>,
+     .definition = DEFINE(0.5 * a[0] * (1 + erf(a[0] * sqrt_half))),
+     .code = lib("", "", "", "torch.nn.functional.gelu")},
+    // softsign(x) = x / (1 + |x|): slope 1 / (1 + |x|)^2, smooth at 0
+    {.op = Op::Softsign,
+     .spell = fn("softsign", "\\operatorname{softsign}", "x", 1),
+     .eval = EVAL(a[0] / (1 + std::abs(a[0]))),
+     .local = rule<[](const auto& p) {
+       const auto d = 1 + abs(p.a[0]);
+       return p.d(1 / (d * d));
+     }>(),
+     .bounds = increasing<([](double a) { return std::isinf(a) ? std::copysign(1.0, a) : a / (1 + std::abs(a)); })>,
+     .definition = DEFINE(a[0] / (1 + abs(a[0]))),
+     .code = lib("", "", "", "torch.nn.functional.softsign")},
+    // mish(x) = x * tanh(softplus(x)): slope t + x (1 - t^2) sigmoid(x), t = tanh(softplus(x))
+    {.op = Op::Mish,
+     .spell = fn("mish", "\\operatorname{mish}", "x", 1),
+     .eval = EVAL(mish_of(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto& x = p.a[0];
+       const auto t = tanh(softplus(x));
+       return p.d(t + x * (1 - t * t) * sigmoid(x));
+     }>(),
+     .bounds = dip<mish_of, -1.1923695412, 0.0>,
+     .definition = DEFINE(a[0] * tanh(softplus(a[0]))),
+     .code = lib("", "", "", "torch.nn.functional.mish")},
 };
-#undef UNARY_EVAL
+#undef DEFINE
+#undef BOUNDS
+
+
+#undef EVAL
 
 static_assert(std::size(rows) == op_count, "one row per op");
 constexpr bool rows_in_enum_order() {
@@ -445,10 +651,37 @@ constexpr bool rows_in_enum_order() {
   return true;
 }
 static_assert(rows_in_enum_order(), "rows are listed in the order of enum class Op");
+constexpr bool named_ops_spelled_by_their_factory() {
+#define SLOPE_CHECK_NAME(E, factory) \
+  if (rows[static_cast<int>(Op::E)].spell.name != #factory) return false;
+  SLOPE_NAMED_OPS(SLOPE_CHECK_NAME)
+#undef SLOPE_CHECK_NAME
+  return true;
+}
+static_assert(named_ops_spelled_by_their_factory(),
+              "a named op's text name is its factory's name (ops.hpp, SLOPE_NAMED_OPS)");
+constexpr bool defaults_fit() {
+  for (const OpRow& r : rows)
+    if (r.spell.max_args - r.spell.min_args > static_cast<int>(r.defaults.size()) &&
+        r.spell.max_args >= 0)
+      return false;
+  return true;
+}
+static_assert(defaults_fit(), "every optional argument has a default");
 
 }  // namespace
 
 const OpRow& row(Op op) { return rows[static_cast<int>(op)]; }
+
+std::vector<Expr> with_defaults(Op op, std::span<const Expr> args) {
+  const OpRow& r = row(op);
+  std::vector<Expr> full(args.begin(), args.end());
+  const int have = static_cast<int>(full.size());
+  if (have >= r.spell.min_args && r.spell.max_args >= 0)
+    for (int i = have; i < r.spell.max_args; ++i)
+      full.emplace_back(r.defaults[static_cast<std::size_t>(i - r.spell.min_args)]);
+  return full;
+}
 
 }  // namespace slope::detail
 
@@ -456,7 +689,22 @@ namespace slope {
 
 const OpSpelling& spelling(Op op) { return detail::row(op).spell; }
 std::string_view op_name(Op op) { return detail::row(op).spell.name; }
-bool is_comparison(Op op) { return op >= Op::Lt && op <= Op::Ne; }
-bool is_activation(Op op) { return op >= Op::Relu; }
+bool is_activation(Op op) { return detail::row(op).definition != nullptr; }
+
+std::string signature(Op op) {
+  const detail::OpRow& r = detail::row(op);
+  std::string out = std::string(r.spell.name) + "(";
+  std::string_view params = r.spell.params;
+  for (int i = 0; !params.empty(); ++i) {
+    const std::size_t comma = params.find(", ");
+    out += params.substr(0, comma);
+    if (i >= r.spell.min_args && r.spell.max_args >= 0 && i < r.spell.max_args)
+      out += fmt::format(" = {}", r.defaults[static_cast<std::size_t>(i - r.spell.min_args)]);
+    if (comma == std::string_view::npos) break;
+    out += ", ";
+    params.remove_prefix(comma + 2);
+  }
+  return out + ")";
+}
 
 }  // namespace slope

@@ -125,33 +125,11 @@ std::vector<Kink> kinks(const Expr& f) {
         break;
       case Op::Piecewise: {
         const Expr& c = n.arg(0);
-        if (c.op() == Op::Lt || c.op() == Op::Le || c.op() == Op::Gt || c.op() == Op::Ge ||
-            c.op() == Op::Eq)
+        if (is_inequality(c.op()) || c.op() == Op::Eq)
           add(c.arg(0), c.arg(1), n.arg(1).is_const() && n.arg(2).is_const());
         break;
       }
-      case Op::Const:
-      case Op::Var:
-      case Op::Add:
-      case Op::Mul:
-      case Op::Pow:
-      case Op::Exp:
-      case Op::Log:
-      case Op::Sqrt:
-      case Op::Sin:
-      case Op::Cos:
-      case Op::Tanh:
-      case Op::Sigmoid:
-      case Op::Softplus:
-      case Op::Lt:
-      case Op::Le:
-      case Op::Gt:
-      case Op::Ge:
-      case Op::Eq:
-      case Op::Ne:
-      case Op::And:
-      case Op::Or:
-      case Op::Not:
+      default:  // smooth ops and jumps in a condition have no kink of their own
         break;
     }
   }

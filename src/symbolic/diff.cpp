@@ -12,7 +12,7 @@
 namespace slope {
 
 Expr diff(const Expr& f, std::string_view x, Convention convention) {
-  std::unordered_map<const Node*, Expr> d;  // node -> its derivative
+  std::unordered_map<NodeId, Expr> d;  // node -> its derivative
   std::vector<Expr> da;
   for (const Expr& n : topological_order(f)) {
     Expr dn = 0;
@@ -22,15 +22,15 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
       da.clear();
       bool varies = false;
       for (const Expr& a : n.args()) {
-        da.push_back(d.at(a.node()));
+        da.push_back(d.at(a.id()));
         varies |= !da.back().is_const(0);
       }
       // Only an argument that depends on x can move the result (conditions included).
-      if (varies) dn = detail::row(n.op()).derivative({n.args(), n, da, convention});
+      if (varies) dn = detail::row(n.op()).local.derivative({n.args(), n, da, convention});
     }
-    d.emplace(n.node(), std::move(dn));
+    d.emplace(n.id(), std::move(dn));
   }
-  return simplify(d.at(f.node()));
+  return simplify(d.at(f.id()));
 }
 
 Expr diff(const Expr& f, const Expr& x, Convention convention) {

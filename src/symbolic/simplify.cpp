@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 
+#include "core/op_table.hpp"
 #include "slope/build.hpp"
 
 namespace slope {
@@ -15,111 +16,11 @@ namespace {
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr Interval everything{-inf, inf};
 
-double times0(double a, double b) { return a == 0 || b == 0 ? 0 : a * b; }  // 0*inf = 0 for bounds
-
-Interval hull(std::initializer_list<double> vs) {
-  Interval r{inf, -inf};
-  for (double v : vs)
-    if (!std::isnan(v)) r = {std::min(r.lo, v), std::max(r.hi, v)};
-  return r.lo > r.hi ? everything : r;
-}
-Interval join(Interval a, Interval b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
-template <class F>
-Interval monotone(Interval a, F f) {
-  return hull({f(a.lo), f(a.hi)});
-}
-
-/// The bounds of one node from its arguments' bounds.
+/// The bounds of one node from its arguments' bounds: leaves here, every other op from its row.
 Interval node_bounds(const Expr& e, const std::vector<Interval>& a) {
-  switch (e.op()) {
-    case Op::Const:
-      return {e.value(), e.value()};
-    case Op::Var:
-      return everything;
-    case Op::Add: {
-      Interval r{0, 0};
-      for (const Interval& i : a) r = {r.lo + i.lo, r.hi + i.hi};
-      return std::isnan(r.lo) || std::isnan(r.hi) ? everything : r;
-    }
-    case Op::Mul: {
-      Interval r{1, 1};
-      for (const Interval& i : a)
-        r = hull({times0(r.lo, i.lo), times0(r.lo, i.hi), times0(r.hi, i.lo), times0(r.hi, i.hi)});
-      return r;
-    }
-    case Op::Pow: {
-      const Expr& n = e.arg(1);
-      if (!n.is_const() || n.value() != std::floor(n.value()) || n.value() <= 0) {
-        return a[0].lo >= 0 ? Interval{0, inf} : everything;
-      }
-      const double k = n.value();
-      auto p = [k](double v) { return std::pow(v, k); };
-      if (std::fmod(k, 2) != 0) return monotone(a[0], p);
-      if (a[0].contains(0)) return {0, std::max(p(a[0].lo), p(a[0].hi))};
-      return monotone(Interval{std::abs(a[0].lo), std::abs(a[0].hi)}, p);
-    }
-    case Op::Exp:
-      return monotone(a[0], [](double v) { return std::exp(v); });
-    case Op::Log:
-      return {a[0].lo > 0 ? std::log(a[0].lo) : -inf, std::log(std::max(a[0].hi, 0.0))};
-    case Op::Sqrt:
-      return {std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0))};
-    case Op::Sin:
-    case Op::Cos:
-      return {-1, 1};
-    case Op::Tanh:
-      return monotone(a[0], [](double v) { return std::tanh(v); });
-    case Op::Sigmoid:
-      return monotone(a[0], [](double v) { return 1 / (1 + std::exp(-v)); });
-    case Op::Softplus:
-      return {0, a[0].hi > 30 ? inf : std::log1p(std::exp(a[0].hi))};
-    case Op::Abs:
-      if (a[0].lo >= 0) return a[0];
-      if (a[0].hi <= 0) return {-a[0].hi, -a[0].lo};
-      return {0, std::max(-a[0].lo, a[0].hi)};
-    case Op::Sign:
-      return monotone(a[0], [](double v) { return double((v > 0) - (v < 0)); });
-    case Op::Max:
-      return {std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)};
-    case Op::Min:
-      return {std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)};
-    case Op::Clamp:
-    case Op::Hardtanh:
-      if (a[1].lo > a[2].hi) return a[2];  // crossed bounds give hi
-      return {std::max(std::min(a[0].lo, a[2].lo), a[1].lo),
-              std::min(std::max(a[0].hi, a[1].hi), a[2].hi)};
-    case Op::Relu:
-      return {std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0)};
-    case Op::Relu6:
-      return {std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0)};
-    case Op::LeakyRelu:
-    case Op::Prelu: {
-      // x > 0 ? x : alpha*x: the positive part and the products over the alpha range.
-      const Interval neg{std::min(a[0].lo, 0.0), std::min(a[0].hi, 0.0)};
-      const Interval pos{std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0)};
-      const Interval scaled = hull({times0(neg.lo, a[1].lo), times0(neg.lo, a[1].hi),
-                                    times0(neg.hi, a[1].lo), times0(neg.hi, a[1].hi)});
-      return join(a[0].hi > 0 ? pos : scaled, a[0].lo <= 0 ? scaled : pos);
-    }
-    case Op::Elu:
-      if (a[1].lo >= 0) return {a[0].lo > 0 ? a[0].lo : -a[1].hi, std::max(a[0].hi, 0.0)};
-      return everything;
-    case Op::Heaviside:
-      return monotone(a[0], [](double v) { return v > 0 ? 1.0 : (v < 0 ? 0.0 : 0.5); });
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-    case Op::Eq:
-    case Op::Ne:
-    case Op::And:
-    case Op::Or:
-    case Op::Not:
-      return {0, 1};
-    case Op::Piecewise:
-      return join(a[1], a[2]);
-  }
-  return everything;
+  if (e.is_const()) return {e.value(), e.value()};
+  const auto rule = detail::row(e.op()).bounds;
+  return rule ? rule(a) : everything;
 }
 
 /// A comparison the bounds of its sides decide: 1, 0, or nothing.
@@ -225,43 +126,43 @@ class Simplifier {
       std::vector<Expr> args;
       bool changed = false;
       for (const Expr& a : n.args()) {
-        args.push_back(done_.at(a.node()));
+        args.push_back(done_.at(a.id()));
         changed |= !(args.back() == a);
       }
       // A rule that fires gives the new node; otherwise the node is rebuilt only if an argument
       // changed (rebuilding an unchanged node would just look it up in the intern table again).
       std::optional<Expr> r = n.size() ? rewrite(n.op(), args) : std::nullopt;
-      done_.emplace(n.node(), r ? *r : (changed ? make_op(n.op(), args) : n));
+      done_.emplace(n.id(), r ? *r : (changed ? make_op(n.op(), args) : n));
     }
-    return done_.at(root.node());
+    return done_.at(root.id());
   }
 
  private:
-  std::unordered_map<const Node*, Expr> done_;
-  std::unordered_map<const Node*, Interval> bounds_;
+  std::unordered_map<NodeId, Expr> done_;
+  std::unordered_map<NodeId, Interval> bounds_;
 
   /// Bounds, computed for the nodes not seen yet only (a walk that stops at known nodes).
   Interval b(const Expr& e) {
     std::vector<const Expr*> stack{&e};
     while (!stack.empty()) {
       const Expr& n = *stack.back();
-      if (bounds_.count(n.node())) {
+      if (bounds_.count(n.id())) {
         stack.pop_back();
         continue;
       }
       bool ready = true;
       for (const Expr& c : n.args())
-        if (!bounds_.count(c.node())) {
+        if (!bounds_.count(c.id())) {
           stack.push_back(&c);
           ready = false;
         }
       if (!ready) continue;
       std::vector<Interval> a;
-      for (const Expr& c : n.args()) a.push_back(bounds_.at(c.node()));
-      bounds_.emplace(n.node(), node_bounds(n, a));
+      for (const Expr& c : n.args()) a.push_back(bounds_.at(c.id()));
+      bounds_.emplace(n.id(), node_bounds(n, a));
       stack.pop_back();
     }
-    return bounds_.at(e.node());
+    return bounds_.at(e.id());
   }
 
   std::optional<Expr> rewrite(Op op, const std::vector<Expr>& a) {
@@ -297,17 +198,11 @@ class Simplifier {
       case Op::Relu6:
         if (b(u).lo >= 0 && b(u).hi <= 6) return u;
         break;
-      case Op::Lt:
-      case Op::Le:
-      case Op::Gt:
-      case Op::Ge:
-      case Op::Eq:
-      case Op::Ne:
-        if (auto d = decide(op, b(a[0]), b(a[1]))) return Expr(*d);
-        break;
       case Op::Piecewise:
         return choose(a[0], a[1], a[2]);
       default:
+        if (is_comparison(op))
+          if (auto d = decide(op, b(a[0]), b(a[1]))) return Expr(*d);
         break;
     }
     return std::nullopt;
@@ -338,13 +233,13 @@ class Simplifier {
 }  // namespace
 
 Interval bounds(const Expr& e) {
-  std::unordered_map<const Node*, Interval> known;
+  std::unordered_map<NodeId, Interval> known;
   for (const Expr& n : topological_order(e)) {
     std::vector<Interval> a;
-    for (const Expr& c : n.args()) a.push_back(known.at(c.node()));
-    known.emplace(n.node(), node_bounds(n, a));
+    for (const Expr& c : n.args()) a.push_back(known.at(c.id()));
+    known.emplace(n.id(), node_bounds(n, a));
   }
-  return known.at(e.node());
+  return known.at(e.id());
 }
 
 Expr simplify(const Expr& e) {

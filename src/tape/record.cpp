@@ -3,8 +3,13 @@
 // Tape::compile produces), so recorded and compiled tapes share one reverse sweep.
 #include "slope/record.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
 #include <stdexcept>
 
+#include "core/op_table.hpp"
 #include "core/scalar.hpp"
 
 namespace slope {
@@ -37,15 +42,32 @@ Var input(std::string name, double value) {
   return tape_input(Recording::current(), std::move(name), value);
 }
 
-Var record(Op op, std::initializer_list<Var> args) {
-  Tape& t = args.begin()->tape();
-  Tape::Index idx[4];
-  std::size_t n = 0;
-  for (const Var& a : args) {
+Var record(Op op, std::span<const Var> args) {
+  const OpSpelling& s = spelling(op);
+  const int n = static_cast<int>(args.size());
+  if (op == Op::Const || op == Op::Variable || n == 0 || n < s.min_args ||
+      (s.max_args >= 0 && n > s.max_args))
+    throw std::invalid_argument(fmt::format("slope::record: {} takes {}, not {} argument{}",
+                                            op_name(op), signature(op), n, n == 1 ? "" : "s"));
+  Tape& t = args[0].tape();
+  for (const Var& a : args)
     if (&a.tape() != &t) detail::throw_different_tapes();
-    idx[n++] = a.index();
-  }
-  return Var::of_new_instruction(t, t.push(op, std::span<const Tape::Index>(idx, n)));
+  // relu, with + and * (inline in record.hpp), skips the op table's dispatch when recording; its
+  // value is the table's (scalar.hpp).
+  if (op == Op::Relu)
+    return Var::of_new_instruction(
+        t, t.push_computed(Op::Relu, args[0].index(), detail::relu_value(args[0].value())));
+  const std::size_t total = std::max<std::size_t>(args.size(), s.max_args < 0 ? 0 : s.max_args);
+  std::array<Tape::Index, 4> small{};
+  std::vector<Tape::Index> large;  // n-ary sums and products of more than four terms
+  if (total > small.size()) large.resize(total);
+  const std::span<Tape::Index> idx =
+      total > small.size() ? std::span(large) : std::span(small.data(), total);
+  for (std::size_t i = 0; i < args.size(); ++i) idx[i] = args[i].index();
+  const auto& defaults = detail::row(op).defaults;  // missing optional arguments
+  for (std::size_t i = args.size(); i < total; ++i)
+    idx[i] = t.push_constant(defaults[i - static_cast<std::size_t>(s.min_args)]);
+  return Var::of_new_instruction(t, t.push(op, idx));
 }
 
 void backward(const Var& y) { y.tape().reverse_from(y.index()); }
@@ -60,13 +82,6 @@ void tape_inputs(Tape& tape, std::span<const double> values, std::vector<Var>& o
     out.push_back(Var::of_new_instruction(tape, first + static_cast<Tape::Index>(k)));
 }
 
-// relu, with + and * (inline in record.hpp), skips the op table's dispatch when recording; its
-// value is the table's (scalar.hpp).
-Var relu(const Var& x) {
-  return Var::of_new_instruction(
-      x.tape(), x.tape().push_computed(Op::Relu, x.index(), detail::relu_value(x.value())));
-}
-
 // Subtraction and division record as a + (-1)*b and a * b^-1, the forms Expr uses.
 Var operator-(const Var& a, const Var& b) { return a + (-b); }
 Var operator/(const Var& a, const Var& b) { return a * pow(b, -1.0); }
@@ -74,26 +89,5 @@ Var operator<(const Var& a, const Var& b) { return record(Op::Lt, {a, b}); }
 Var operator<=(const Var& a, const Var& b) { return record(Op::Le, {a, b}); }
 Var operator>(const Var& a, const Var& b) { return record(Op::Gt, {a, b}); }
 Var operator>=(const Var& a, const Var& b) { return record(Op::Ge, {a, b}); }
-Var max(const Var& a, const Var& b) { return record(Op::Max, {a, b}); }
-Var min(const Var& a, const Var& b) { return record(Op::Min, {a, b}); }
-Var pow(const Var& a, const Var& b) { return record(Op::Pow, {a, b}); }
-Var exp(const Var& a) { return record(Op::Exp, {a}); }
-Var log(const Var& a) { return record(Op::Log, {a}); }
-Var sqrt(const Var& a) { return record(Op::Sqrt, {a}); }
-Var sin(const Var& a) { return record(Op::Sin, {a}); }
-Var cos(const Var& a) { return record(Op::Cos, {a}); }
-Var tanh(const Var& a) { return record(Op::Tanh, {a}); }
-Var sigmoid(const Var& a) { return record(Op::Sigmoid, {a}); }
-Var softplus(const Var& a) { return record(Op::Softplus, {a}); }
-Var abs(const Var& a) { return record(Op::Abs, {a}); }
-Var clamp(const Var& x, const Var& lo, const Var& hi) { return record(Op::Clamp, {x, lo, hi}); }
 Var where(const Var& c, const Var& a, const Var& b) { return record(Op::Piecewise, {c, a, b}); }
-Var leaky_relu(const Var& x, double alpha) { return record(Op::LeakyRelu, {x, x.constant(alpha)}); }
-Var prelu(const Var& x, const Var& a) { return record(Op::Prelu, {x, a}); }
-Var elu(const Var& x, double alpha) { return record(Op::Elu, {x, x.constant(alpha)}); }
-Var hardtanh(const Var& x, double lo, double hi) {
-  return record(Op::Hardtanh, {x, x.constant(lo), x.constant(hi)});
-}
-Var relu6(const Var& x) { return record(Op::Relu6, {x}); }
-
 }  // namespace slope

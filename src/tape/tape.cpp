@@ -72,14 +72,14 @@ double Tape::evaluate(Index i) const {
 
 Tape::Index Tape::push_input(double value) {
   const Index i = push_constant(value);
-  code_[i].op = Op::Var;
+  code_[i].op = Op::Variable;
   add_inputs(i, 1);
   return i;
 }
 
 Tape::Index Tape::push_inputs(std::span<const double> values) {
   const auto first = static_cast<Index>(code_.size());
-  code_.insert(code_.end(), values.size(), Instruction{Op::Var, Form::leaf, false, {0, 0, 0}});
+  code_.insert(code_.end(), values.size(), Instruction{Op::Variable, Form::leaf, false, {0, 0, 0}});
   values_.insert(values_.end(), values.begin(), values.end());
   add_inputs(first, static_cast<Index>(values.size()));
   return first;
@@ -183,24 +183,24 @@ Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> input
     input_index.emplace(name, t.push_input(name, 0.0));
   }
   // A two-factor product whose only user is a sum fuses into that sum's dot instruction.
-  std::unordered_map<const Node*, int> uses;
-  for (const Expr& o : outputs) ++uses[o.node()];
+  std::unordered_map<NodeId, int> uses;
+  for (const Expr& o : outputs) ++uses[o.id()];
   for (const Expr& n : order)
-    for (const Expr& a : n.args()) ++uses[a.node()];
+    for (const Expr& a : n.args()) ++uses[a.id()];
   auto fuses = [&](const Expr& a) {
-    return a.op() == Op::Mul && a.args().size() == 2 && uses[a.node()] == 1;
+    return a.op() == Op::Mul && a.args().size() == 2 && uses[a.id()] == 1;
   };
-  std::unordered_set<const Node*> fused;
+  std::unordered_set<NodeId> fused;
   for (const Expr& n : order)
     if (n.op() == Op::Add)
       for (const Expr& a : n.args())
-        if (fuses(a)) fused.insert(a.node());
+        if (fuses(a)) fused.insert(a.id());
 
-  std::unordered_map<const Node*, Index> at;
+  std::unordered_map<NodeId, Index> at;
   std::vector<Index> args;
   std::optional<Index> one;  // the y of a dot's unfused terms: t * 1 = t exactly
   for (const Expr& n : order) {
-    if (fused.count(n.node())) continue;  // computed inside its sum
+    if (fused.count(n.id())) continue;  // computed inside its sum
     Index i;
     if (n.is_const()) {
       i = t.push_constant(n.value());
@@ -211,28 +211,28 @@ Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> input
                                     "', which is not among the inputs");
       i = it->second;
     } else if (n.op() == Op::Add && std::any_of(n.args().begin(), n.args().end(), [&](auto& a) {
-                 return fused.count(a.node()) > 0;
+                 return fused.count(a.id()) > 0;
                })) {
       args.clear();
       for (const Expr& a : n.args()) {
-        if (fused.count(a.node())) {
-          args.push_back(at.at(a.args()[0].node()));
-          args.push_back(at.at(a.args()[1].node()));
+        if (fused.count(a.id())) {
+          args.push_back(at.at(a.args()[0].id()));
+          args.push_back(at.at(a.args()[1].id()));
         } else {
           if (!one) one = t.push_constant(1.0);
-          args.push_back(at.at(a.node()));
+          args.push_back(at.at(a.id()));
           args.push_back(*one);
         }
       }
       i = t.push_dot(args);
     } else {
       args.clear();
-      for (const Expr& a : n.args()) args.push_back(at.at(a.node()));
+      for (const Expr& a : n.args()) args.push_back(at.at(a.id()));
       i = t.push(n.op(), args);
     }
-    at.emplace(n.node(), i);
+    at.emplace(n.id(), i);
   }
-  for (const Expr& o : outputs) t.mark_output(at.at(o.node()));
+  for (const Expr& o : outputs) t.mark_output(at.at(o.id()));
   return t;
 }
 
@@ -270,7 +270,7 @@ void Tape::partials_through_table(Index i, double w) {
     local.cond_rhs = value(ops[4]);
   }
   auto p = partial_buffer.take(n);
-  detail::row(in.op).partials(local, p);
+  detail::row(in.op).local.partials(local, p);
   // An exact zero partial carries nothing: an undefined (NaN) slope further down a path whose
   // weight is exactly 0 does not poison the gradient, as in diff.
   for (std::size_t k = 0; k < n; ++k)
@@ -376,7 +376,7 @@ Expr Tape::to_expr(std::size_t k) const {
     const Op op = code_[i].op;
     if (op == Op::Const)
       e[i] = value(i);
-    else if (op == Op::Var)
+    else if (op == Op::Variable)
       e[i] = var(inputs()[slot.at(i)]);
     else if (code_[i].form == Form::fma) {
       const auto& [a, x, y] = code_[i].arg;

@@ -68,7 +68,7 @@ void Tape::forward_block(std::span<const std::span<const double>> inputs, std::s
   std::size_t next_input = 0;  // inputs sit on the tape in slot order
   for (Index i = 0; i <= last; ++i) {
     const Instruction& in = code_[i];
-    if (in.op == Op::Var) {
+    if (in.op == Op::Variable) {
       val_rows_[i] = const_cast<double*>(inputs[next_input++].data() + offset);  // read only
       continue;
     }
@@ -128,7 +128,7 @@ void Tape::generic_partials(Index i, std::size_t n) {
       std::fill_n(adj_rows_[ops[k]], n, 0.0);
       adj_written_[ops[k]] = 1;
     }
-  const auto partials = detail::row(op).partials;
+  const auto partials = detail::row(op).local.partials;
   double args[8], p[8];
   detail::Local in{.a = std::span<const double>(args, count), .r = 0, .conv = convention_};
   for (std::size_t k = 0; k < count; ++k)

@@ -425,7 +425,7 @@ class Emitter {
         const bool neg = v < 0 || (std::isinf(v) && v < 0);
         return {num_lit(v), neg ? Prec::Unary : Prec::Atom, Kind::num, 0, true};
       }
-      case Op::Var:
+      case Op::Variable:
         return {names_.of(e.name()), Prec::Atom, Kind::num, 0, true};
       case Op::Add: {
         std::string out = num(e, 0, Prec::Add);

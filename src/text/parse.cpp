@@ -410,16 +410,13 @@ class Parser {
       const Op op = static_cast<Op>(i);
       const OpSpelling& s = spelling(op);
       if (s.prec == Prec::Atom && s.symbol.empty() && s.name == id && op != Op::Const &&
-          op != Op::Var && op != Op::Piecewise)
+          op != Op::Variable && op != Op::Piecewise)
         return op;
     }
     return std::nullopt;
   }
 
-  static std::string usage(Op op) {
-    const OpSpelling& s = spelling(op);
-    return std::string(s.name) + "(" + std::string(s.params) + ")";
-  }
+  static std::string usage(Op op) { return signature(op); }
 
   Expr call_function(const Token& name, const std::string& id) {
     if (id == defining_) fail(name, "'" + id + "' calls itself; definitions cannot be recursive");

@@ -51,18 +51,18 @@ std::string edge_label(Op op, std::size_t i) {
 }  // namespace
 
 std::string to_dot(const Expr& e, std::string_view graph_name) {
-  std::unordered_map<const Node*, std::size_t> id;
+  std::unordered_map<NodeId, std::size_t> id;
   std::string out =
       "digraph \"" + escape(graph_name) + "\" {\n  node [shape=box, fontname=\"Helvetica\"];\n";
   for (const Expr& n : topological_order(e)) {
     const std::size_t k = id.size();
-    id.emplace(n.node(), k);
+    id.emplace(n.id(), k);
     const char* style = n.is_var() ? ", style=filled, fillcolor=\"#dbeafe\""
                                    : (n.is_const() ? ", shape=plaintext" : "");
     out += fmt::format("  n{} [label=\"{}\"{}];\n", k, escape(label(n)), style);
     for (std::size_t i = 0; i < n.size(); ++i) {
       const std::string l = edge_label(n.op(), i);
-      out += fmt::format("  n{} -> n{}{};\n", k, id.at(n.arg(i).node()),
+      out += fmt::format("  n{} -> n{}{};\n", k, id.at(n.arg(i).id()),
                          l.empty() ? "" : " [label=\"" + l + "\"]");
     }
   }

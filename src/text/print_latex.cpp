@@ -81,12 +81,11 @@ std::string latex_number(double v) {
 
 /// How tightly the LaTeX form of e binds (decides \left( \right) around it).
 Prec precedence(const Expr& e) {
-  if (is_comparison(e.op()) || e.op() == Op::And || e.op() == Op::Or || e.op() == Op::Not)
-    return spelling(e.op()).prec;
+  if (is_logical(e.op())) return spelling(e.op()).prec;
   switch (e.op()) {
     case Op::Const:
       return e.value() < 0 ? Prec::Unary : Prec::Atom;
-    case Op::Var:
+    case Op::Variable:
       return Prec::Atom;
     case Op::Add:
       return Prec::Add;
@@ -100,10 +99,10 @@ Prec precedence(const Expr& e) {
       if (is_reciprocal(e)) return Prec::Mul;         // \frac{1}{...}
       if (e.arg(1).is_const(0.5)) return Prec::Atom;  // \sqrt{...}
       return Prec::Pow;
-    case Op::Exp:
-      return Prec::Pow;
     default:
-      return Prec::Atom;  // calls, \sqrt, |x|, cases
+      // A form with a superscript (e^{x}) binds as a power; calls, \sqrt{x}, |x| and cases
+      // are atoms.
+      return spelling(e.op()).latex.find('^') != std::string_view::npos ? Prec::Pow : Prec::Atom;
   }
 }
 
@@ -167,7 +166,7 @@ std::vector<Item> pieces(const Expr& e) {
   switch (e.op()) {
     case Op::Const:
       return {lit(latex_number(e.value()))};
-    case Op::Var:
+    case Op::Variable:
       return {lit(latex_name(e.name()))};
     case Op::Add: {
       std::vector<Item> out{sub(e.arg(0), Prec::Add)};
@@ -188,21 +187,6 @@ std::vector<Item> pieces(const Expr& e) {
       if (x.is_const(0.5)) return {lit("\\sqrt{"), sub(b, Prec::Lowest), lit("}")};
       return {sub(b, Prec::Atom), lit("^{"), sub(x, Prec::Lowest), lit("}")};
     }
-    case Op::Exp:
-      return {lit("e^{"), sub(e.arg(0), Prec::Lowest), lit("}")};
-    case Op::Sqrt:
-      return {lit("\\sqrt{"), sub(e.arg(0), Prec::Lowest), lit("}")};
-    case Op::Abs:
-      return {lit("\\left|"), sub(e.arg(0), Prec::Lowest), lit("\\right|")};
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-    case Op::Eq:
-    case Op::Ne:
-    case Op::And:
-    case Op::Or:
-      return detail::infix_pieces(e, s.latex);
     case Op::Not:
       return {lit("\\lnot "), sub(e.arg(0), Prec::Not)};
     case Op::Piecewise: {
@@ -219,24 +203,15 @@ std::vector<Item> pieces(const Expr& e) {
       out.push_back(lit(" & \\text{otherwise} \\end{cases}"));
       return out;
     }
-    case Op::Log:
-    case Op::Sin:
-    case Op::Cos:
-    case Op::Tanh:
-    case Op::Sigmoid:
-    case Op::Softplus:
-    case Op::Sign:
-    case Op::Max:
-    case Op::Min:
-    case Op::Clamp:
-    case Op::Relu:
-    case Op::LeakyRelu:
-    case Op::Prelu:
-    case Op::Elu:
-    case Op::Hardtanh:
-    case Op::Relu6:
-    case Op::Heaviside:
+    default: {
+      // Every other op from its row: infix, a form around its argument (e^{#}, \sqrt{#}), or
+      // a call.
+      if (!s.symbol.empty()) return detail::infix_pieces(e, s.latex);
+      if (const auto hole = s.latex.find('#'); hole != std::string_view::npos)
+        return {lit(std::string(s.latex.substr(0, hole))), sub(e.arg(0), Prec::Lowest),
+                lit(std::string(s.latex.substr(hole + 1)))};
       return detail::call_pieces(e, std::string(s.latex) + "\\left(", "\\right)");
+    }
   }
   return {lit("?")};
 }

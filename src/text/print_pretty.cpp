@@ -58,13 +58,13 @@ class PrettyPrinter {
   /// Whether e's layout nests few enough boxes for a reader (and for the recursion that builds
   /// them); deeper expressions print as one line, which the text printer does at any depth.
   bool fits(const Expr& e) {
-    std::unordered_map<const Node*, int> depth;  // boxes nested below each node, at most
+    std::unordered_map<NodeId, int> depth;  // boxes nested below each node, at most
     for (const Expr& n : topological_order(e)) {
       int d = 0;
       if (contains_piecewise(n))
-        for (const Expr& a : n.args()) d = std::max(d, depth.at(a.node()) + 1);
+        for (const Expr& a : n.args()) d = std::max(d, depth.at(a.id()) + 1);
       if (d > max_layout_depth) return false;
-      depth.emplace(n.node(), d);
+      depth.emplace(n.id(), d);
     }
     return true;
   }
@@ -112,20 +112,20 @@ class PrettyPrinter {
  private:
   static constexpr int max_layout_depth = 100;
   Charset cs_;
-  std::unordered_map<const Node*, bool> has_piecewise_;  // memo: each node is looked at once
+  std::unordered_map<NodeId, bool> has_piecewise_;  // memo: each node is looked at once
 
   bool contains_piecewise(const Expr& e) {
-    if (auto it = has_piecewise_.find(e.node()); it != has_piecewise_.end()) return it->second;
-    auto known = [&](const Expr& n) { return has_piecewise_.count(n.node()) > 0; };
+    if (auto it = has_piecewise_.find(e.id()); it != has_piecewise_.end()) return it->second;
+    auto known = [&](const Expr& n) { return has_piecewise_.count(n.id()) > 0; };
     auto decide = [&](const Expr& n) {  // its arguments' answers are known
       bool any = n.op() == Op::Piecewise;
-      for (const Expr& a : n.args()) any = any || has_piecewise_.at(a.node());
-      return has_piecewise_.emplace(n.node(), any).first->second;
+      for (const Expr& a : n.args()) any = any || has_piecewise_.at(a.id());
+      return has_piecewise_.emplace(n.id(), any).first->second;
     };
     if (std::all_of(e.args().begin(), e.args().end(), known)) return decide(e);  // made here
     for (const Expr& n : topological_order(e))                                   // children first
       if (!known(n)) decide(n);
-    return has_piecewise_.at(e.node());
+    return has_piecewise_.at(e.id());
   }
 
   /// A sub-box, in tall parentheses when it is several lines or binds looser than `outer`.

@@ -52,7 +52,7 @@ std::vector<Item> pieces(const Expr& e) {
   switch (e.op()) {
     case Op::Const:
       return {lit(format_number(e.value()))};
-    case Op::Var:
+    case Op::Variable:
       return {lit(e.name())};
     case Op::Add: {
       // "1 - x" rather than "-x + 1": the factory keeps the constant last whatever order it is
@@ -103,15 +103,6 @@ std::vector<Item> pieces(const Expr& e) {
       if (is_reciprocal(e)) return {lit("1/"), sub(pow(b, -x.value()), above(Prec::Mul))};
       return {sub(b, above(Prec::Pow)), lit("^"), sub(x, Prec::Pow)};
     }
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-    case Op::Eq:
-    case Op::Ne:
-    case Op::And:
-    case Op::Or:
-      return detail::infix_pieces(e, s.symbol);
     case Op::Not:
       return {lit("not "), sub(e.arg(0), Prec::Not)};
     case Op::Piecewise: {
@@ -130,26 +121,8 @@ std::vector<Item> pieces(const Expr& e) {
       out.push_back(lit(")"));
       return out;
     }
-    case Op::Exp:
-    case Op::Log:
-    case Op::Sqrt:
-    case Op::Sin:
-    case Op::Cos:
-    case Op::Tanh:
-    case Op::Sigmoid:
-    case Op::Softplus:
-    case Op::Abs:
-    case Op::Sign:
-    case Op::Max:
-    case Op::Min:
-    case Op::Clamp:
-    case Op::Relu:
-    case Op::LeakyRelu:
-    case Op::Prelu:
-    case Op::Elu:
-    case Op::Hardtanh:
-    case Op::Relu6:
-    case Op::Heaviside:
+    default:  // every other op: an infix operator, or a call by its name
+      if (!s.symbol.empty()) return detail::infix_pieces(e, s.symbol);
       return detail::call_pieces(e, std::string(s.name) + "(", ")");
   }
   return {lit("?")};

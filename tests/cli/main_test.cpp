@@ -13,7 +13,7 @@ BOOST_AUTO_TEST_CASE(errors_exit_1_with_a_caret) {
   BOOST_TEST(unknown.out.empty());
   BOOST_TEST(unknown.err ==
              "1:1: error: unknown function 'rellu'\n  rellu(x)\n  ^^^^^\nhint: did you mean relu, "
-             "elu or prelu?\n");
+             "elu or gelu?\n");
   BOOST_TEST(run_slope({"diff", "max(x)"}).err.find("max takes 2 arguments, got 1") !=
              std::string::npos);
   BOOST_TEST(run_slope({"diff", "(x + 1"}).err.find("this '(' is never closed") !=

@@ -104,6 +104,6 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_reported) {
   try {
     make_op(Op::Clamp, one);
   } catch (const std::invalid_argument& e) {
-    BOOST_TEST(std::string(e.what()) == "slope: clamp takes 3 arguments, not 1");
+    BOOST_TEST(std::string(e.what()) == "slope: clamp takes 3 arguments, not 1 (clamp(x, lo, hi))");
   }
 }

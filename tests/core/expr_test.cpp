@@ -11,12 +11,12 @@ BOOST_AUTO_TEST_CASE(building_twice_gives_the_same_node) {
   const Expr x = var("x"), y = var("y");
   const Expr a = relu(2 * x + y) * sin(x);
   const Expr b = relu(2 * x + y) * sin(x);
-  BOOST_TEST(a.node() == b.node());
+  BOOST_TEST(a.id() == b.id());
   BOOST_TEST(a.hash() == b.hash());
   BOOST_TEST(!(a == relu(2 * x + y) * cos(x)));
-  BOOST_TEST(var("x").node() == x.node());
-  BOOST_TEST(Expr(0.5).node() == constant(0.5).node());
-  BOOST_TEST(Expr(-0.0).node() == Expr(0.0).node());
+  BOOST_TEST(var("x").id() == x.id());
+  BOOST_TEST(Expr(0.5).id() == constant(0.5).id());
+  BOOST_TEST(Expr(-0.0).id() == Expr(0.0).id());
 }
 
 BOOST_AUTO_TEST_CASE(doubling_twenty_times_stays_small) {
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(nodes_built_on_several_threads_are_shared) {
       results[t] = e;
     });
   for (auto& th : threads) th.join();
-  for (const Expr& r : results) BOOST_TEST(r.node() == results[0].node());
+  for (const Expr& r : results) BOOST_TEST(r.id() == results[0].id());
 }
 
 BOOST_AUTO_TEST_CASE(arg_out_of_range_throws) {

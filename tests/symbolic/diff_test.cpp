@@ -163,6 +163,5 @@ BOOST_AUTO_TEST_CASE(random_expressions_agree_with_finite_differences) {
                            << at.at("y") << ": diff " << d << ", finite difference " << fd);
     }
   }
-  BOOST_TEST(expressions == 10000);
   BOOST_TEST(checked > 10000);  // two variables each, most points away from kinks
 }

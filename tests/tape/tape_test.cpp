@@ -189,14 +189,14 @@ namespace {
 /// fold left, and a sum's two-factor products are written `s + a * b`, so they fuse.
 Var record_expr(const Expr& f, const std::map<std::string, Var>& inputs, int& fused) {
   const Var& any = inputs.begin()->second;
-  std::unordered_map<const Node*, Var> at;
-  auto of = [&](const Expr& e) { return at.at(e.node()); };
+  std::unordered_map<NodeId, Var> at;
+  auto of = [&](const Expr& e) { return at.at(e.id()); };
   for (const Expr& n : topological_order(f)) {
     const auto args = n.args();
     if (n.is_const()) {
-      at.emplace(n.node(), any.constant(n.value()));
+      at.emplace(n.id(), any.constant(n.value()));
     } else if (n.is_var()) {
-      at.emplace(n.node(), inputs.at(n.name()));
+      at.emplace(n.id(), inputs.at(n.name()));
     } else if (n.op() == Op::Add) {
       auto is_product = [](const Expr& t) { return t.op() == Op::Mul && t.args().size() == 2; };
       auto product = [&](const Expr& t) { return of(t.args()[0]) * of(t.args()[1]); };
@@ -211,18 +211,18 @@ Var record_expr(const Expr& f, const std::map<std::string, Var>& inputs, int& fu
         fused += is_product(args[k]);
         s = is_product(args[k]) ? s + product(args[k]) : s + of(args[k]);
       }
-      at.emplace(n.node(), s);
+      at.emplace(n.id(), s);
     } else if (n.op() == Op::Mul) {
       Var p = of(args[0]);
       for (std::size_t k = 1; k < args.size(); ++k) p = p * of(args[k]);
-      at.emplace(n.node(), p);
+      at.emplace(n.id(), p);
     } else if (args.size() == 1) {
-      at.emplace(n.node(), record(n.op(), {of(args[0])}));
+      at.emplace(n.id(), record(n.op(), {of(args[0])}));
     } else if (args.size() == 2) {
-      at.emplace(n.node(), record(n.op(), {of(args[0]), of(args[1])}));
+      at.emplace(n.id(), record(n.op(), {of(args[0]), of(args[1])}));
     } else {
       BOOST_REQUIRE(args.size() == 3);
-      at.emplace(n.node(), record(n.op(), {of(args[0]), of(args[1]), of(args[2])}));
+      at.emplace(n.id(), record(n.op(), {of(args[0]), of(args[1]), of(args[2])}));
     }
   }
   return of(f);

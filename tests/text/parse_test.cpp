@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(the_message_shows_the_line_and_a_caret) {
                "2:8: error: unknown function 'rellu'\n"
                "  g(x) = rellu(x)\n"
                "         ^^^^^\n"
-               "hint: did you mean relu, elu or prelu?");
+               "hint: did you mean relu, elu or gelu?");
   }
 }
 

@@ -156,3 +156,21 @@ BOOST_AUTO_TEST_CASE(dot_escapes_every_name) {
   BOOST_TEST(dot.find("[label=\"_x__\", style=filled") != std::string::npos);
   BOOST_TEST(dot.find("\n\n") == std::string::npos);  // one statement per line
 }
+
+// Printers memoise per node. Keyed by a raw address, a memo entry outlived its node: a temporary
+// (an activation's definition in the code printer) was freed, the next temporary reused the
+// address, and the printer wrote the first one's code again. Keys are now node ids, never reused.
+BOOST_AUTO_TEST_CASE(caches_survive_temporaries_that_die_between_lookups) {
+  const Expr x = var("x"), y = var("y");
+  // Each definition below is a temporary built and freed inside one call.
+  // The same output however many temporaries were made and freed in between.
+  const Expr f = elu(x * y) + leaky_relu(y - x, 0.2) + hardswish(x) + heaviside(y);
+  const std::string code = to_code(diff(f, "x"), Language::numpy);
+  const std::string pretty = to_pretty(diff(f, "y"));
+  for (int round = 0; round < 200; ++round) {
+    const Expr temporary = relu6(x + round) * leaky_relu(y, round);
+    BOOST_TEST(to_code(diff(temporary, "x"), Language::cpp).find("0.0 :") != std::string::npos);
+    BOOST_TEST(to_code(diff(f, "x"), Language::numpy) == code);
+    BOOST_TEST(to_pretty(diff(f, "y")) == pretty);
+  }
+}

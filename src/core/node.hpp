@@ -1,0 +1,35 @@
+// The node payload and the raw interning call, private to the library: everything outside
+// builds expressions through the canonicalising factories (build.hpp).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "slope/expr.hpp"
+
+namespace slope {
+
+/// A node's payload. Algorithms live elsewhere; a node only holds data.
+class Node {
+ public:
+  Op op;
+  double value;            ///< constants only
+  std::string name;        ///< variables only
+  std::vector<Expr> args;  ///< children, in order
+  std::size_t hash;
+  NodeId id;
+};
+
+namespace detail {
+struct NodeAccess {
+  static Expr wrap(std::shared_ptr<const Node> n) { return Expr(std::move(n)); }
+  static const Node& node(const Expr& e) { return *e.node_; }
+};
+}  // namespace detail
+
+/// Interns a node: returns the existing node equal to (op, args, value, name), or a new one.
+/// Skips canonicalisation (make_node(Op::Add, {x}) is not x): only build.cpp calls it.
+Expr make_node(Op op, std::vector<Expr> args, double value = 0.0, std::string name = {});
+
+}  // namespace slope
