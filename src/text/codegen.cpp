@@ -5,6 +5,7 @@
 // included: where the language's own function differs (Python's math raises, std::max drops a
 // NaN, torch.sign(nan) is 0), a small helper or an explicit form restores slope's value.
 #include "slope/codegen.hpp"
+#include "slope/build.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -257,13 +258,46 @@ Names names_for(const Expr& e, Language l) {
 
 // ---- the emitter ---------------------------------------------------------------------------
 
+/// Ops this emitter has no spelling of its own for are written as their definitions (the op
+/// table's `definition` column), so a new activation needs no code here.
+bool has_own_spelling(Op op) {
+  switch (op) {
+    case Op::Hardswish:
+    case Op::Hardsigmoid:
+    case Op::Silu:
+    case Op::Gelu:
+    case Op::Softsign:
+    case Op::Mish:
+      return false;
+    default:
+      return true;
+  }
+}
+std::vector<Expr> spelled_natively(std::span<const Expr> roots) {
+  std::unordered_map<Expr, Expr, ExprHash> out;
+  for (const Expr& n : topological_order(roots)) {
+    std::vector<Expr> args;
+    for (const Expr& a : n.args()) args.push_back(out.at(a));
+    Expr rebuilt = n.args().empty() ? n : make_op(n.op(), args);
+    if (!rebuilt.args().empty() && !has_own_spelling(rebuilt.op())) {
+      const Expr expanded = definition(rebuilt);
+      rebuilt = expanded == rebuilt ? rebuilt : spelled_natively(std::span(&expanded, 1))[0];
+    }
+    out.emplace(n, rebuilt);
+  }
+  std::vector<Expr> result;
+  for (const Expr& r : roots) result.push_back(out.at(r));
+  return result;
+}
+
 class Emitter {
  public:
   Emitter(Language l, const Names& names, std::set<std::string>& helpers_used, bool temps)
       : lang_(l), names_(names), helpers_(helpers_used), temps_(temps) {}
 
   /// Code for each root (numbers); assignments needed first are in `lines`.
-  std::vector<Piece> run(std::span<const Expr> roots) {
+  std::vector<Piece> run(std::span<const Expr> given) {
+    const std::vector<Expr> roots = spelled_natively(given);
     const std::vector<Expr> order = topological_order(roots);
     for (const Expr& n : order)
       for (const Expr& a : n.args()) ++uses_[a];
@@ -560,6 +594,16 @@ class Emitter {
             select(x + " > 0", x,
                    num(e, 1, Prec::Mul) + " * " + (np() ? "np" : "torch") + ".expm1(" + x + ")")};
       }
+      case Op::Erf:
+        if (np()) return call_piece("np.vectorize(math.erf, otypes=[float])");
+        return call_piece(lib("erf", false));
+      case Op::Hardswish:
+      case Op::Hardsigmoid:
+      case Op::Silu:
+      case Op::Gelu:
+      case Op::Softsign:
+      case Op::Mish:
+        break;  // written as their definitions (spelled_natively)
       case Op::Heaviside: {
         if (cpp() || py()) return call_piece(helper("heaviside"));
         if (np()) return {"np.heaviside(" + num(e, 0, Prec::Lowest) + ", 0.5)"};
@@ -848,7 +892,7 @@ std::string emit(const Expr& e, Language l, bool gradient, Convention convention
       }
   } else {
     if (l == Language::python || l == Language::torch) prelude += "import math\n";
-    if (l == Language::numpy) prelude += "import numpy as np\n";
+    if (l == Language::numpy) prelude += "import math\nimport numpy as np\n";
     if (l == Language::torch) prelude += "\nimport torch\n";
     for (const Helper& h : helpers)
       if (used.contains(std::string(h.name)) && l == Language::python)
