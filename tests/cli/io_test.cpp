@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(out_writes_atomically_and_leaves_only_the_target) {
   const Run r = run_slope({"diff", "relu(x)", "--format", "text", "--out", out.string()});
   BOOST_TEST(r.status == 0, r.err);
   BOOST_TEST(r.out.empty());
-  BOOST_TEST(slurp(out) == "piecewise(x > 0: 1, otherwise: 0)\n");
+  BOOST_TEST(slurp(out) == "piecewise(x > 0: 1, otherwise: 0)  # min_norm convention at kinks\n");
   BOOST_TEST(slurp(dir / "d.txt.tmp") == "the user's own file");  // never touched
   BOOST_TEST(names_in(dir) == (std::vector<std::string>{"d.txt", "d.txt.tmp"}));
   // replacing keeps the file's permissions

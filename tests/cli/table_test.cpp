@@ -27,7 +27,7 @@ BOOST_AUTO_TEST_CASE(rows_are_from_plus_i_times_step) {
   BOOST_TEST(contains(r.out, "\n0.7000000000000001,"));  // 7 * 0.1, as from + i*step gives
   const Run exact = run_slope({"table", "relu(x - 0.75)", "--from", "0.5", "--to", "1", "--step",
                                "0.25", "--csv", "--convention", "right"});
-  BOOST_TEST(exact.out == "x,f(x),f'(x)\n0.5,0,0\n0.75,0,1\n1,0.25,1\n");
+  BOOST_TEST(exact.out == "x,f(x),f'(x) [right]\n0.5,0,0\n0.75,0,1\n1,0.25,1\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_deep_chain_is_compiled_once) {
