@@ -3,24 +3,13 @@
 
 #include <algorithm>
 
+#include "text/edit_distance.hpp"
+
 namespace slope::cli {
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
+using detail::edit_distance;
 
 /// Edit distance where swapping two neighbours counts once ("tabel" is one step from "table").
 std::size_t typo_distance(std::string_view a, std::string_view b) {

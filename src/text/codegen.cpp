@@ -5,7 +5,6 @@
 // included: where the language's own function differs (Python's math raises, std::max drops a
 // NaN, torch.sign(nan) is 0), a small helper or an explicit form restores slope's value.
 #include "slope/codegen.hpp"
-#include "slope/build.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/eval.hpp"
 #include "slope/print.hpp"

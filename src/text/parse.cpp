@@ -11,8 +11,26 @@
 #include <optional>
 
 #include "slope/build.hpp"
+#include "text/edit_distance.hpp"
 
 namespace slope {
+
+namespace detail {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace detail
 
 namespace {
 std::string render(const std::string& message, std::size_t line, std::size_t column,
@@ -48,21 +66,6 @@ struct Token {
 
 bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 struct Definition {
   std::vector<std::string> params;
@@ -457,7 +460,7 @@ class Parser {
   std::string suggestions(const std::string& id) const {
     std::vector<std::pair<std::size_t, std::string>> near;
     auto consider = [&](std::string_view known) {
-      const std::size_t d = edit_distance(id, known);
+      const std::size_t d = detail::edit_distance(id, known);
       if (d <= std::max<std::size_t>(2, known.size() / 3)) near.emplace_back(d, std::string(known));
     };
     for (std::string_view f : function_names()) consider(f);
