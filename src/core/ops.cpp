@@ -30,14 +30,12 @@ constexpr double inf_v = std::numeric_limits<double>::infinity();
 // (found there by argument-dependent lookup), so one expression serves both.
 
 double exp(double x) { return std::exp(x); }
-double log(double x) { return std::log(x); }
 double sin(double x) { return std::sin(x); }
 double cos(double x) { return std::cos(x); }
 double expm1(double x) { return std::expm1(x); }
 Expr expm1(const Expr& x) { return exp(x) - 1; }
 double tanh(double x) { return std::tanh(x); }
 double abs(double x) { return std::abs(x); }
-double erf(double x) { return std::erf(x); }
 double where(bool c, double a, double b) { return c ? a : b; }
 bool is_infinite(double v) { return std::isinf(v); }
 bool is_infinite(const Expr& v) { return v.is_const() && std::isinf(v.value()); }
@@ -220,12 +218,14 @@ Expr piecewise_derivative(const Symbolic& s) {
 
 /// Bounds of a function that falls to its minimum at `x_min` and rises after it (silu, gelu,
 /// mish, hardswish); `at_minus_inf` is its limit at -inf.
-template <auto F, double x_min, double at_minus_inf>
-Interval dip(span<const Interval> a) {
-  auto f = [](double x) { return x == -inf_v ? at_minus_inf : F(x); };
-  return {f(std::clamp(x_min, a[0].lo, a[0].hi)), std::max(f(a[0].lo), f(a[0].hi))};
+Interval dip(double (*of)(double), double x_min, double at_minus_inf, Interval a) {
+  auto f = [&](double x) { return x == -inf_v ? at_minus_inf : of(x); };
+  return {f(std::clamp(x_min, a.lo, a.hi)), std::max(f(a.lo), f(a.hi))};
 }
-constexpr double sqrt_half = 0.70710678118654752440;   // 1/sqrt(2)
+// Floating-point template arguments are not in clang 14, so each row wraps dip in a lambda.
+#define DIP(F, x_min, at_minus_inf) \
+  [](span<const Interval> a) { return dip(F, x_min, at_minus_inf, a[0]); }
+constexpr double sqrt_half = 0.70710678118654752440;     // 1/sqrt(2)
 constexpr double inv_sqrt_2pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 constexpr double two_over_sqrt_pi = 1.12837916709551257390;
 double hardswish_of(double x) { return x <= -3 ? 0 : (x >= 3 ? x : x * (x + 3) / 6); }
@@ -253,7 +253,7 @@ constexpr CodeSpelling lib(std::string_view cpp, std::string_view python, std::s
 }
 
 #define EVAL(F) []([[maybe_unused]] span<const double> a) -> double { return F; }
-#define BOUNDS(F) []([[maybe_unused]] span<const Interval> a) -> Interval { return F; }
+#define BOUNDS(...) []([[maybe_unused]] span<const Interval> a) -> Interval { return __VA_ARGS__; }
 #define DEFINE(F) []([[maybe_unused]] span<const Expr> a) -> Expr { return F; }
 
 constexpr OpRow rows[] = {
@@ -382,16 +382,15 @@ constexpr OpRow rows[] = {
                  return plus(times(e * pow(b, e - 1), s.da[0]),
                              s.da[1].is_const(0) ? Expr(0) : times(s.r * log(b), s.da[1]));
                }},
-     .bounds =
-         [](span<const Interval> a) -> Interval {
-           const double k = a[1].lo;  // a constant exponent has a one-point range
-           if (a[1].hi != k || k != std::floor(k) || k <= 0)
-             return a[0].lo >= 0 ? Interval{0, inf_v} : everything;
-           auto p = [k](double v) { return std::pow(v, k); };
-           if (std::fmod(k, 2) != 0) return hull({p(a[0].lo), p(a[0].hi)});
-           if (a[0].contains(0)) return {0, std::max(p(a[0].lo), p(a[0].hi))};
-           return hull({p(std::abs(a[0].lo)), p(std::abs(a[0].hi))});
-         },
+     .bounds = [](span<const Interval> a) -> Interval {
+       const double k = a[1].lo;  // a constant exponent has a one-point range
+       if (a[1].hi != k || k != std::floor(k) || k <= 0)
+         return a[0].lo >= 0 ? Interval{0, inf_v} : everything;
+       auto p = [k](double v) { return std::pow(v, k); };
+       if (std::fmod(k, 2) != 0) return hull({p(a[0].lo), p(a[0].hi)});
+       if (a[0].contains(0)) return {0, std::max(p(a[0].lo), p(a[0].hi))};
+       return hull({p(std::abs(a[0].lo)), p(std::abs(a[0].hi))});
+     },
      .code = lib("std::pow", "", "", "torch.pow")},
 
     {.op = Op::Exp,
@@ -404,26 +403,27 @@ constexpr OpRow rows[] = {
      .spell = fn("log", "\\log", "x", 1),
      .eval = EVAL(std::log(a[0])),
      .local = rule<[](const auto& p) { return p.d(1 / p.a[0]); }>(),
-     .bounds = BOUNDS(Interval(a[0].lo > 0 ? std::log(a[0].lo) : -inf_v,
-                               std::log(std::max(a[0].hi, 0.0)))),
+     .bounds = BOUNDS(
+         Interval{a[0].lo > 0 ? std::log(a[0].lo) : -inf_v, std::log(std::max(a[0].hi, 0.0))}),
      .code = lib("std::log", "math.log", "np.log", "torch.log")},
     {.op = Op::Sqrt,
      .spell = fn("sqrt", "\\sqrt{#}", "x", 1),
      .eval = EVAL(std::sqrt(a[0])),
      .local = rule<[](const auto& p) { return p.d(0.5 / p.r); }>(),
-     .bounds = BOUNDS(Interval(std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0)))),
+     .bounds =
+         BOUNDS(Interval{std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0))}),
      .code = lib("std::sqrt", "math.sqrt", "np.sqrt", "torch.sqrt")},
     {.op = Op::Sin,
      .spell = fn("sin", "\\sin", "x", 1),
      .eval = EVAL(std::sin(a[0])),
      .local = rule<[](const auto& p) { return p.d(cos(p.a[0])); }>(),
-     .bounds = BOUNDS(Interval(-1, 1)),
+     .bounds = BOUNDS(Interval{-1, 1}),
      .code = lib("std::sin", "math.sin", "np.sin", "torch.sin")},
     {.op = Op::Cos,
      .spell = fn("cos", "\\cos", "x", 1),
      .eval = EVAL(std::cos(a[0])),
      .local = rule<[](const auto& p) { return p.d(-sin(p.a[0])); }>(),
-     .bounds = BOUNDS(Interval(-1, 1)),
+     .bounds = BOUNDS(Interval{-1, 1}),
      .code = lib("std::cos", "math.cos", "np.cos", "torch.cos")},
     {.op = Op::Tanh,
      .spell = fn("tanh", "\\tanh", "x", 1),
@@ -436,13 +436,13 @@ constexpr OpRow rows[] = {
      .eval = EVAL(sigmoid_of(a[0])),
      .local = rule<[](const auto& p) { return p.d(p.r * (1 - p.r)); }>(),
      .bounds = increasing<([](double a) { return sigmoid_of(a); })>,
-     .code = lib("1.0 / (1.0 + std::exp(-$0))", "1 / (1 + math.exp(-$0))",
-                 "1 / (1 + np.exp(-$0))", "torch.sigmoid")},
+     .code = lib("1.0 / (1.0 + std::exp(-$0))", "1 / (1 + math.exp(-$0))", "1 / (1 + np.exp(-$0))",
+                 "torch.sigmoid")},
     {.op = Op::Softplus,
      .spell = fn("softplus", "\\operatorname{softplus}", "x", 1),
      .eval = EVAL(softplus_of(a[0])),
      .local = rule<[](const auto& p) { return p.d(sigmoid(p.a[0])); }>(),
-     .bounds = BOUNDS(Interval(0, a[0].hi > 30 ? inf_v : std::log1p(std::exp(a[0].hi)))),
+     .bounds = BOUNDS(Interval{0, a[0].hi > 30 ? inf_v : std::log1p(std::exp(a[0].hi))}),
      .code = lib("std::log1p(std::exp($0))", "math.log1p(math.exp($0))", "np.log1p(np.exp($0))",
                  "torch.nn.functional.softplus")},
 
@@ -451,12 +451,11 @@ constexpr OpRow rows[] = {
      .spell = fn("abs", "\\left|#\\right|", "x", 1),
      .eval = EVAL(std::abs(a[0])),
      .local = rule<[](const auto& p) { return p.d(step(p.a[0], 0, -1, 1, p.at(-1, 1))); }>(),
-     .bounds =
-         [](span<const Interval> a) -> Interval {
-           if (a[0].lo >= 0) return a[0];
-           if (a[0].hi <= 0) return {-a[0].hi, -a[0].lo};
-           return {0, std::max(-a[0].lo, a[0].hi)};
-         },
+     .bounds = [](span<const Interval> a) -> Interval {
+       if (a[0].lo >= 0) return a[0];
+       if (a[0].hi <= 0) return {-a[0].hi, -a[0].lo};
+       return {0, std::max(-a[0].lo, a[0].hi)};
+     },
      .code = lib("std::abs", "abs", "np.abs", "torch.abs")},
     // sign jumps at 0; its slope is 0 on both sides, so every convention gives 0 there
     {.op = Op::Sign,
@@ -469,21 +468,21 @@ constexpr OpRow rows[] = {
      .spell = fn("max", "\\max", "a, b", 2),
      .eval = EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::max(a[0], a[1])),
      .local = rule<extremum_rule<true>>(),
-     .bounds = BOUNDS(Interval(std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi))),
+     .bounds = BOUNDS(Interval{std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)}),
      .code = lib("std::max", "max", "np.maximum", "torch.maximum")},
     {.op = Op::Min,
      .spell = fn("min", "\\min", "a, b", 2),
      .eval = EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::min(a[0], a[1])),
      .local = rule<extremum_rule<false>>(),
-     .bounds = BOUNDS(Interval(std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi))),
+     .bounds = BOUNDS(Interval{std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)}),
      .code = lib("std::min", "min", "np.minimum", "torch.minimum")},
     {.op = Op::Clamp,
      .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
      .local = rule<clamp_rule>(),
      .bounds = clamp_bounds,
-     .code = lib("std::min(std::max($0, $1), $2)", "min(max($0, $1), $2)", "np.clip",
-                 "torch.clamp")},
+     .code =
+         lib("std::min(std::max($0, $1), $2)", "min(max($0, $1), $2)", "np.clip", "torch.clamp")},
     {.op = Op::Eq,
      .spell = infix("eq", "==", "=", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] == a[1]),
@@ -501,7 +500,7 @@ constexpr OpRow rows[] = {
      .spell = fn("relu", "\\operatorname{relu}", "x", 1),
      .eval = EVAL(relu_value(a[0])),
      .local = rule<[](const auto& p) { return p.d(step(p.a[0], 0, 0, 1, p.at(0, 1))); }>(),
-     .bounds = BOUNDS(Interval(std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0))),
+     .bounds = BOUNDS(Interval{std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0)}),
      .definition = DEFINE(max(0, a[0])),
      .code = lib("std::max(0.0, $0)", "max(0, $0)", "np.maximum(0, $0)", "torch.relu")},
     {.op = Op::LeakyRelu,
@@ -550,7 +549,7 @@ constexpr OpRow rows[] = {
        using T = std::decay_t<decltype(p.r)>;
        return p.d(clamp_slopes(p, p.a[0], T(0), T(6))[0]);
      }>(),
-     .bounds = BOUNDS(Interval(std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0))),
+     .bounds = BOUNDS(Interval{std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0)}),
      .definition = DEFINE(clamp(a[0], 0, 6)),
      .code = lib("", "", "", "torch.nn.functional.relu6")},
     // heaviside jumps at 0 (value 1/2 there, as SymPy); slope 0 on both sides
@@ -577,7 +576,7 @@ constexpr OpRow rows[] = {
        const auto below_3 = step(x, -3, 0, (2 * x + 3) / 6, p.at(0, -0.5));
        return p.d(step(x, 3, below_3, 1, p.at(1.5, 1)));
      }>(),
-     .bounds = dip<hardswish_of, -1.5, 0.0>,
+     .bounds = DIP(hardswish_of, -1.5, 0.0),
      .definition = DEFINE(piecewise({{a[0] <= -3, 0}, {a[0] >= 3, a[0]}}, a[0] * (a[0] + 3) / 6)),
      .code = lib("", "", "", "torch.nn.functional.hardswish")},
     // hardsigmoid(x) = relu6(x + 3) / 6: slopes 0 | 1/6 | 0, kinks at -3 and 3
@@ -600,7 +599,7 @@ constexpr OpRow rows[] = {
        const auto s = sigmoid(p.a[0]);
        return p.d(s + p.a[0] * s * (1 - s));
      }>(),
-     .bounds = dip<silu_of, -1.2784645427610738, 0.0>,
+     .bounds = DIP(silu_of, -1.2784645427610738, 0.0),
      .definition = DEFINE(a[0] * sigmoid(a[0])),
      .code = lib("", "", "", "torch.nn.functional.silu")},
     // gelu(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt 2)): slope Phi(x) + x phi(x)
@@ -611,7 +610,7 @@ constexpr OpRow rows[] = {
        const auto& x = p.a[0];
        return p.d(normal_cdf(x) + x * inv_sqrt_2pi * exp(-0.5 * x * x));
      }>(),
-     .bounds = dip<gelu_of, -0.7517915241, 0.0>,
+     .bounds = DIP(gelu_of, -0.7517915241, 0.0),
      .definition = DEFINE(0.5 * a[0] * (1 + erf(a[0] * sqrt_half))),
      .code = lib("", "", "", "torch.nn.functional.gelu")},
     // softsign(x) = x / (1 + |x|): slope 1 / (1 + |x|)^2, smooth at 0
@@ -622,7 +621,8 @@ constexpr OpRow rows[] = {
        const auto d = 1 + abs(p.a[0]);
        return p.d(1 / (d * d));
      }>(),
-     .bounds = increasing<([](double a) { return std::isinf(a) ? std::copysign(1.0, a) : a / (1 + std::abs(a)); })>,
+     .bounds = increasing<(
+         [](double a) { return std::isinf(a) ? std::copysign(1.0, a) : a / (1 + std::abs(a)); })>,
      .definition = DEFINE(a[0] / (1 + abs(a[0]))),
      .code = lib("", "", "", "torch.nn.functional.softsign")},
     // mish(x) = x * tanh(softplus(x)): slope t + x (1 - t^2) sigmoid(x), t = tanh(softplus(x))
@@ -634,15 +634,15 @@ constexpr OpRow rows[] = {
        const auto t = tanh(softplus(x));
        return p.d(t + x * (1 - t * t) * sigmoid(x));
      }>(),
-     .bounds = dip<mish_of, -1.1923695412, 0.0>,
+     .bounds = DIP(mish_of, -1.1923695412, 0.0),
      .definition = DEFINE(a[0] * tanh(softplus(a[0]))),
      .code = lib("", "", "", "torch.nn.functional.mish")},
 };
 #undef DEFINE
 #undef BOUNDS
 
-
 #undef EVAL
+#undef DIP
 
 static_assert(std::size(rows) == op_count, "one row per op");
 constexpr bool rows_in_enum_order() {
