@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <vector>
@@ -179,7 +180,13 @@ class Tape {
   Index push_pooled(Op op, std::span<const Index> args);
   Index push_dot(std::span<const Index> pairs);
   double evaluate(Index i) const;
-  void partials_through_table(Index i, double w);
+  /// The reverse sweep from instruction `out` down, accumulating into `adjoints` (seeded).
+  void sweep(Index out, std::span<double> adjoints);
+  /// A sweep of its own from the seeded instructions: the adjoints it leaves.
+  std::vector<double> sweep_from(std::initializer_list<std::pair<Index, double>> seeds);
+  void partials_through_table(Index i, double w, std::span<double> adjoints);
+  void tied_piecewise(Index i, double w, double then_weight, double else_weight,
+                      std::span<double> adjoints);
 
   // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
   std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)
@@ -197,6 +204,9 @@ class Tape {
   void seed(std::size_t n, Index out);
   void reverse_block(std::size_t n, Index last);  // instructions last, last - 1, ..., 0
   void generic_partials(Index i, std::size_t n);
+  std::vector<std::size_t> tied_lanes_;  // lanes of the block where a piecewise condition tied
+  void redo_tied_lanes(std::span<const std::span<const double>> inputs, std::size_t offset,
+                       std::size_t k, std::span<const std::span<double>> gradients);
 };
 
 }  // namespace slope

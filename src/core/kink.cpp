@@ -109,8 +109,9 @@ Expr times(const Expr& p, const Expr& d) {
   if (p.is_const(1)) return d;  // also keeps deep derivatives from being walked again
   if (d.is_const(1)) return p;
   if (p.op() == Op::Piecewise) return where(p.arg(0), times(p.arg(1), d), times(p.arg(2), d));
-  if (d.op() == Op::Piecewise && p.is_const())
-    return where(d.arg(0), times(p, d.arg(1)), times(p, d.arg(2)));
+  // Distributing also over a varying p keeps 0 * (infinite p) out of the regions where d is 0:
+  // d/dx sqrt(relu(x)) is 0, not NaN, for x < 0.
+  if (d.op() == Op::Piecewise) return where(d.arg(0), times(p, d.arg(1)), times(p, d.arg(2)));
   return p * d;
 }
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 
@@ -28,12 +29,14 @@ struct Local {
   bool is_const(std::size_t i) const { return (const_args >> i) & 1U; }
 };
 
-/// What a symbolic derivative rule sees: arguments, result, the arguments' derivatives.
+/// What a symbolic derivative rule sees: arguments, result, the arguments' derivatives, and
+/// (for a piecewise, whose condition's sides are not its arguments) any earlier node's.
 struct Symbolic {
   std::span<const Expr> a;
   const Expr& r;
   std::span<const Expr> da;
   Convention conv;
+  const std::function<Expr(const Expr&)>& derivative_of;
 };
 
 /// The local partials of an op, numerically (the tape) and symbolically (diff). Rows with a

@@ -197,9 +197,26 @@ void piecewise_partials(const Local& in, span<double> out) {
   }
 }
 
+/// `e != 0` as a condition; a piecewise of constants folds into the logic of its conditions,
+/// so the tie rule below reads `relu(x) == 0 and x > 0`, not `piecewise(x > 0: 1, ...) != 0`.
+Expr nonzero(const Expr& e, int depth = 0) {
+  if (e.op() != Op::Piecewise || depth >= 8 || !is_logical(e.arg(0).op())) return ne(e, 0);
+  const Expr &c = e.arg(0), t = nonzero(e.arg(1), depth + 1), f = nonzero(e.arg(2), depth + 1);
+  if (t.is_const() && f.is_const())
+    return t.value() == f.value() ? t : (t.is_const(1) ? c : logical_not(c));
+  if (t.is_const()) return t.is_const(1) ? logical_or(c, f) : logical_and(logical_not(c), f);
+  if (f.is_const()) return f.is_const(1) ? logical_or(logical_not(c), t) : logical_and(c, t);
+  return where(c, t, f);
+}
+
 Expr piecewise_derivative(const Symbolic& s) {
   const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
   if (!is_inequality(cond.op())) return where(cond, da, db);
+  // A tie l = r is a boundary only where l - r moves with x; where it stays 0 (relu(x) > 0 for
+  // x < 0) the condition's own value picks the branch, as it does for every nearby point.
+  const Expr &l = cond.arg(0), &r = cond.arg(1);
+  const Expr moves = nonzero(s.derivative_of(l) - s.derivative_of(r));
+  if (moves.is_const(0)) return where(cond, da, db);
   const bool up = above_is_then(cond.op());
   const Expr& d_above = up ? da : db;
   const Expr& d_below = up ? db : da;
@@ -211,9 +228,11 @@ Expr piecewise_derivative(const Symbolic& s) {
     at = plus(times(w_then, da), times(w_else, db));
   }
   if (da == db && at == da) return da;
-  if (at == d_below) return where(boundary_to(cond, false), da, db);
-  if (at == d_above) return where(boundary_to(cond, true), da, db);
-  return where(eq(cond.arg(0), cond.arg(1)), at, where(cond, da, db));
+  if (moves.is_const(1)) {
+    if (at == d_below) return where(boundary_to(cond, false), da, db);
+    if (at == d_above) return where(boundary_to(cond, true), da, db);
+  }
+  return where(logical_and(eq(l, r), moves), at, where(cond, da, db));
 }
 
 /// Bounds of a function that falls to its minimum at `x_min` and rises after it (silu, gelu,

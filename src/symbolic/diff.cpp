@@ -14,6 +14,9 @@ namespace slope {
 Expr diff(const Expr& f, std::string_view x, Convention convention) {
   std::unordered_map<NodeId, Expr> d;  // node -> its derivative
   std::vector<Expr> da;
+  const std::function<Expr(const Expr&)> derivative_of = [&d](const Expr& e) {
+    return d.at(e.id());
+  };
   for (const Expr& n : topological_order(f)) {
     Expr dn = 0;
     if (n.is_var()) {
@@ -26,7 +29,8 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
         varies |= !da.back().is_const(0);
       }
       // Only an argument that depends on x can move the result (conditions included).
-      if (varies) dn = detail::row(n.op()).local.derivative({n.args(), n, da, convention});
+      if (varies)
+        dn = detail::row(n.op()).local.derivative({n.args(), n, da, convention, derivative_of});
     }
     d.emplace(n.id(), std::move(dn));
   }

@@ -93,9 +93,77 @@ std::optional<Expr> negation(const Expr& cond) {
       return l >= r;
     case Op::Le:
       return l > r;
+    case Op::Eq:
+      return ne(l, r);
+    case Op::Ne:
+      return eq(l, r);
     default:
       return std::nullopt;
   }
+}
+/// u with its clamp bounds, for the ops that equal u between lo and hi and are flat outside.
+struct Clamped {
+  Expr u;
+  double lo, hi;
+};
+std::optional<Clamped> clamped(const Expr& e) {
+  switch (e.op()) {
+    case Op::Relu:
+      return Clamped{e.arg(0), 0, inf};
+    case Op::Relu6:
+      return Clamped{e.arg(0), 0, 6};
+    case Op::Clamp:
+    case Op::Hardtanh:
+      if (e.arg(1).is_const() && e.arg(2).is_const())
+        return Clamped{e.arg(0), e.arg(1).value(), e.arg(2).value()};
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+/// `m(u) OP c` for a clamp-like m, as the same test on u where that is exact: relu(x) > 0 is
+/// x > 0, relu(x) == 0 is x <= 0, clamp(x, 0, 1) >= 1 is x >= 1. (Cases the bounds decide, like
+/// relu(x) >= 0, are left to `decide`.)
+std::optional<Expr> unclamped(Op op, const Expr& lhs, const Expr& rhs) {
+  const auto m = clamped(lhs);
+  if (!m || !rhs.is_const() || !is_comparison(op)) return std::nullopt;
+  const double c = rhs.value();
+  if (m->lo < c && c < m->hi) return make_op(op, std::vector<Expr>{m->u, rhs});
+  if (c == m->lo) {
+    if (op == Op::Gt || op == Op::Le) return make_op(op, std::vector<Expr>{m->u, rhs});
+    if (op == Op::Eq) return m->u <= rhs;
+    if (op == Op::Ne) return m->u > rhs;
+  }
+  if (c == m->hi) {
+    if (op == Op::Ge || op == Op::Lt) return make_op(op, std::vector<Expr>{m->u, rhs});
+    if (op == Op::Eq) return m->u >= rhs;
+    if (op == Op::Ne) return m->u < rhs;
+  }
+  return std::nullopt;
+}
+
+/// The conjuncts of `a and (b and c)`: a, b, c.
+void conjuncts(const Expr& e, std::vector<Expr>& out) {
+  if (e.op() != Op::And) return out.push_back(e);
+  for (const Expr& a : e.args()) conjuncts(a, out);
+}
+/// `a and b` can never hold: some conjunct is another's negation, or two half-lines on the same
+/// u are disjoint (x > 0 and x <= 0). The tie rule of diff builds such conjunctions.
+bool contradicts(const Expr& a, const Expr& b) {
+  std::vector<Expr> all;
+  conjuncts(a, all);
+  conjuncts(b, all);
+  for (std::size_t i = 0; i < all.size(); ++i)
+    for (std::size_t j = i + 1; j < all.size(); ++j) {
+      if (auto n = negation(all[i]); n && *n == all[j]) return true;
+      auto p = half_line(all[i]), q = half_line(all[j]);
+      if (!p || !q || !(p->u == q->u)) continue;
+      const double lo = std::max(p->lo, q->lo), hi = std::min(p->hi, q->hi);
+      const bool open = (p->lo == lo && p->lo_open) || (q->lo == lo && q->lo_open) ||
+                        (p->hi == hi && p->hi_open) || (q->hi == hi && q->hi_open);
+      if (lo > hi || (lo == hi && open)) return true;
+    }
+  return false;
 }
 /// `a or b` as one half-line when one implies the other.
 Expr either(const Expr& a, const Expr& b) {
@@ -200,9 +268,16 @@ class Simplifier {
         break;
       case Op::Piecewise:
         return choose(a[0], a[1], a[2]);
+      case Op::Not:
+        return negation(u);
+      case Op::And:
+        if (contradicts(a[0], a[1])) return Expr(0);
+        break;
       default:
-        if (is_comparison(op))
+        if (is_comparison(op)) {
           if (auto d = decide(op, b(a[0]), b(a[1]))) return Expr(*d);
+          return unclamped(op, a[0], a[1]);
+        }
         break;
     }
     return std::nullopt;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -210,9 +211,8 @@ Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> input
         throw std::invalid_argument("slope::Tape::compile: the expression uses '" + n.name() +
                                     "', which is not among the inputs");
       i = it->second;
-    } else if (n.op() == Op::Add && std::any_of(n.args().begin(), n.args().end(), [&](auto& a) {
-                 return fused.count(a.id()) > 0;
-               })) {
+    } else if (n.op() == Op::Add && std::any_of(n.args().begin(), n.args().end(),
+                                                [&](auto& a) { return fused.count(a.id()) > 0; })) {
       args.clear();
       for (const Expr& a : n.args()) {
         if (fused.count(a.id())) {
@@ -252,8 +252,8 @@ std::span<const double> Tape::forward(std::span<const double> inputs) {
   return output_values_;
 }
 
-// Partials through the op table, for the ops without an inline path in reverse_from.
-void Tape::partials_through_table(Index i, double w) {
+// Partials through the op table, for the ops without an inline path in sweep.
+void Tape::partials_through_table(Index i, double w, std::span<double> adjoints) {
   const Instruction& in = code_[i];
   const auto ops = operands(i);
   const std::size_t n = arity(i);
@@ -271,10 +271,45 @@ void Tape::partials_through_table(Index i, double w) {
   }
   auto p = partial_buffer.take(n);
   detail::row(in.op).local.partials(local, p);
+  if (local.cond_op != Op::Const && local.cond_lhs == local.cond_rhs) {
+    tied_piecewise(i, w, p[1], p[2], adjoints);
+    return;
+  }
   // An exact zero partial carries nothing: an undefined (NaN) slope further down a path whose
   // weight is exactly 0 does not poison the gradient, as in diff.
   for (std::size_t k = 0; k < n; ++k)
-    if (p[k] != 0) adjoints_[ops[k]] += w * p[k];
+    if (p[k] != 0) adjoints[ops[k]] += w * p[k];
+}
+
+std::vector<double> Tape::sweep_from(std::initializer_list<std::pair<Index, double>> seeds) {
+  Index top = 0;
+  for (const auto& [i, seed] : seeds) top = std::max(top, i);
+  std::vector<double> adjoints(top + 1, 0.0);
+  for (const auto& [i, seed] : seeds) adjoints[i] += seed;
+  sweep(top, adjoints);
+  return adjoints;
+}
+
+// A piecewise whose condition ties, l = r. For input x_j the boundary is crossed only when
+// d(l - r)/dx_j != 0, and then the convention's weights (then_weight, else_weight) apply;
+// otherwise the condition's own value picks the branch, as diff's rule does (ops.cpp). The
+// partials differ per input, so they go straight to the inputs, from sweeps of their own.
+void Tape::tied_piecewise(Index i, double w, double then_weight, double else_weight,
+                          std::span<double> adjoints) {
+  const auto ops = operands(i);
+  const auto gap = sweep_from({{ops[3], 1.0}, {ops[4], -1.0}});
+  const auto then_slope = sweep_from({{ops[1], 1.0}});
+  const auto else_slope = sweep_from({{ops[2], 1.0}});
+  const bool taken = value(ops[0]) != 0 && !std::isnan(value(ops[0]));
+  auto at = [](const std::vector<double>& v, Index j) { return j < v.size() ? v[j] : 0.0; };
+  for_each_input([&](std::size_t, Index j) {
+    if (j >= i) return;
+    const double t = at(then_slope, j), e = at(else_slope, j);
+    auto weighted = [](double weight, double slope) { return slope == 0 ? 0.0 : weight * slope; };
+    const double p =
+        at(gap, j) == 0 ? (taken ? t : e) : weighted(then_weight, t) + weighted(else_weight, e);
+    if (p != 0) adjoints[j] += w * p;
+  });
 }
 
 void Tape::reverse_from(Index out) {
@@ -282,8 +317,12 @@ void Tape::reverse_from(Index out) {
   // (from a later output) is left behind.
   adjoints_.assign(code_.size(), 0.0);
   adjoints_[out] = 1;
+  sweep(out, adjoints_);
+}
+
+void Tape::sweep(Index out, std::span<double> adjoints) {
   const double relu_at_kink = at_kink(0, 1, convention_);
-  double* adj = adjoints_.data();
+  double* adj = adjoints.data();
   const double* val = values_.data();
   const Instruction* code = code_.data();
   const Index* pool = pool_.data();
@@ -346,7 +385,7 @@ void Tape::reverse_from(Index out) {
         }
         break;
     }
-    partials_through_table(i, w);
+    partials_through_table(i, w, adjoints);
   }
 }
 

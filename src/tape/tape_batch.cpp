@@ -143,6 +143,7 @@ void Tape::generic_partials(Index i, std::size_t n) {
     if (boundary) {
       in.cond_lhs = val_rows_[ops[3]][j];
       in.cond_rhs = val_rows_[ops[4]][j];
+      if (in.cond_lhs == in.cond_rhs && is_inequality(in.cond_op)) tied_lanes_.push_back(j);
     }
     partials(in, std::span<double>(p, count));
     for (std::size_t k = 0; k < count; ++k) adj_rows_[ops[k]][j] += contribution(w[j], p[k]);
@@ -313,11 +314,35 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
       adj_written_.assign(out + 1, 0);
       seed(m, out);
     }
+    tied_lanes_.clear();
     reverse_block(m, fusable ? out - 1 : out);     // the fused loop did the output's own step
     for_each_input([&](std::size_t s, Index in) {  // inputs nothing reached: slope 0
       if (in > out || !adj_written_[in]) std::fill_n(gradients[s].data() + offset, m, 0.0);
     });
+    redo_tied_lanes(inputs, offset, k, gradients);
   }
+}
+
+// A lane where a piecewise condition ties needs per-input partials (Tape::tied_piecewise), which
+// the row-at-a-time loops do not give: such lanes, rare, are redone on the scalar path.
+void Tape::redo_tied_lanes(std::span<const std::span<const double>> inputs, std::size_t offset,
+                           std::size_t k, std::span<const std::span<double>> gradients) {
+  if (tied_lanes_.empty()) return;
+  std::sort(tied_lanes_.begin(), tied_lanes_.end());
+  tied_lanes_.erase(std::unique(tied_lanes_.begin(), tied_lanes_.end()), tied_lanes_.end());
+  // The scalar state the caller last set is kept.
+  const std::vector<double> kept_values = values_, kept_outputs = output_values_,
+                            kept_gradient = gradient_;
+  std::vector<double> point(input_count_);
+  for (std::size_t j : tied_lanes_) {
+    for (std::size_t s = 0; s < input_count_; ++s) point[s] = inputs[s][offset + j];
+    forward(point);
+    reverse(k);
+    for (std::size_t s = 0; s < input_count_; ++s) gradients[s][offset + j] = gradient_[s];
+  }
+  values_ = kept_values;
+  output_values_ = kept_outputs;
+  gradient_ = kept_gradient;
 }
 
 }  // namespace slope

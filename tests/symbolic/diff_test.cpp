@@ -9,6 +9,7 @@
 
 #include "slope/slope.hpp"
 #include "support/random.hpp"
+#include "support/tie_cases.hpp"
 
 using namespace slope;
 using slope::testing::same_value;
@@ -113,6 +114,20 @@ BOOST_AUTO_TEST_CASE(textbook_derivatives) {
   BOOST_TEST(to_text(diff(log(x), x)) == "1/x");
   BOOST_TEST(to_text(diff(w * x + b, b)) == "1");
   BOOST_TEST(to_text(diff(sigmoid(x), x)) == "sigmoid(x)*(1 - sigmoid(x))");
+}
+
+BOOST_DATA_TEST_CASE(a_condition_tied_on_a_whole_interval_takes_its_branch,
+                     bdata::make(testing::tie_cases()), c) {
+  const Expr f = parse(c.text);
+  const char* names[] = {"x", "y"};
+  for (std::size_t i = 0; i < c.slope.size(); ++i) {
+    // the point is no kink of f: the central difference confirms the expected slope
+    BOOST_TEST(testing::central_difference(f, c.at, names[i], 1e-6) == c.slope[i],
+               boost::test_tools::tolerance(1e-6));
+    for (Convention conv : all_conventions)
+      BOOST_TEST(eval(diff(f, names[i], conv), c.at) == c.slope[i],
+                 c.text << " d/d" << names[i] << " under " << to_string(conv));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(second_derivatives) {

@@ -59,6 +59,36 @@ BOOST_AUTO_TEST_CASE(piecewise_normalisation) {
   BOOST_TEST(to_text(simplify(where(x > 0, w, 0))) == "piecewise(x > 0: w, otherwise: 0)");
 }
 
+BOOST_AUTO_TEST_CASE(a_comparison_of_a_clamped_value_becomes_one_of_its_argument) {
+  const std::pair<Expr, std::string> cases[] = {{relu(x) > 0, "x > 0"},
+                                                {eq(relu(x), 0), "x <= 0"},
+                                                {ne(relu(x), 0), "x > 0"},
+                                                {relu(x) <= 0, "x <= 0"},
+                                                {relu(x) > 2, "x > 2"},
+                                                {clamp(x, 0, 1) >= 1, "x >= 1"},
+                                                {eq(clamp(x, 0, 1), 1), "x >= 1"},
+                                                {hardtanh(x) < 1, "x < 1"},
+                                                {eq(relu6(x), 6), "x >= 6"},
+                                                {relu6(x) < 3, "x < 3"},
+                                                // not equivalent to a test on x alone: kept
+                                                {clamp(x, 0, 1) > 1, "0"},
+                                                {relu(x) < 0, "0"},
+                                                {clamp(x, 0, 1) >= 0.5, "x >= 0.5"}};
+  for (const auto& [c, expected] : cases) {
+    BOOST_TEST(to_text(simplify(c)) == expected);
+    for (double v : {-7.0, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 6.0, 9.0})  // the same truth table
+      BOOST_TEST(eval(simplify(c), {{"x", v}}) == eval(c, {{"x", v}}), to_text(c) << " at " << v);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_conjunction_that_can_never_hold_is_false) {
+  BOOST_TEST((simplify(logical_and(x > 0, x <= 0)) == Expr(0)));
+  BOOST_TEST((simplify(logical_and(x > 1, logical_and(u > 0, x < 0))) == Expr(0)));
+  BOOST_TEST((simplify(logical_and(eq(relu(u), w), logical_not(eq(relu(u), w)))) == Expr(0)));
+  BOOST_TEST((simplify(logical_and(x >= 1, x <= 1)) == logical_and(x >= 1, x <= 1)));  // x = 1
+  BOOST_TEST((simplify(logical_not(x > 1)) == (x <= 1)));
+}
+
 BOOST_AUTO_TEST_CASE(simplify_keeps_values_on_random_expressions) {
   testing::RandomExpr gen(4242);
   int compared = 0;

@@ -8,6 +8,7 @@
 #include "slope/slope.hpp"
 #include "support/mlp.hpp"
 #include "support/random.hpp"
+#include "support/tie_cases.hpp"
 
 using namespace slope;
 using slope::testing::same_value;
@@ -386,6 +387,38 @@ BOOST_AUTO_TEST_CASE(batched_results_equal_scalar_results_element_by_element) {
     }
   }
   BOOST_TEST(checked == static_cast<int>(expected));
+}
+
+BOOST_AUTO_TEST_CASE(a_condition_tied_on_a_whole_interval_takes_its_branch) {
+  for (const auto& c : testing::tie_cases()) {
+    const Expr f = parse(c.text);
+    std::vector<std::string> names{"x", "y"};
+    names.resize(c.slope.size());
+    std::vector<double> point;
+    for (const auto& n : names) point.push_back(c.at.at(n));
+    for (Convention conv : all_conventions) {
+      Tape t = Tape::compile(f, names, conv);
+      t.forward(point);
+      t.reverse();
+      // the batch path: the tied point among ordinary ones, in a block of its own size
+      const std::size_t n = 5;
+      std::vector<std::vector<double>> columns(names.size());
+      for (std::size_t s = 0; s < names.size(); ++s)
+        for (std::size_t j = 0; j < n; ++j)
+          columns[s].push_back(j == 2 ? point[s] : point[s] + 0.25 * j);
+      std::vector<std::span<const double>> in(columns.begin(), columns.end());
+      std::vector<double> values(n);
+      std::vector<std::vector<double>> grads(names.size(), std::vector<double>(n));
+      std::vector<std::span<double>> out(grads.begin(), grads.end());
+      t.gradient_batch(in, 0, values, out);
+      for (std::size_t s = 0; s < names.size(); ++s) {
+        BOOST_TEST(t.gradient()[s] == c.slope[s],
+                   c.text << " d/d" << names[s] << " under " << to_string(conv));
+        BOOST_TEST(grads[s][2] == c.slope[s],
+                   c.text << " batched d/d" << names[s] << " under " << to_string(conv));
+      }
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(batched_gradients_of_inputs_and_unused_inputs) {

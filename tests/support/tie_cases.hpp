@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// Conditions that hold with equality on a whole interval (issue 11, "wrong today" 1-3). The
+// expected slopes are the mathematics, worked by hand: on the interval the condition's value
+// picks one branch for every nearby point, so that branch's slope is the derivative. The tests
+// also confirm each by a central difference, since none of these points is a kink of f.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "slope/slope.hpp"
+
+namespace slope::testing {
+
+struct TieCase {
+  std::string text;           ///< parsed, so the cases read as a user types them
+  Env at;                     ///< a point inside the interval where the sides tie
+  std::vector<double> slope;  ///< d f / d x, then d f / d y when f has y
+};
+
+inline std::ostream& operator<<(std::ostream& os, const TieCase& c) { return os << c.text; }
+
+inline std::vector<TieCase> tie_cases() {
+  return {
+      // f = 3x for every x < 0: relu(x) > 0 is false there and stays false
+      {"piecewise(relu(x) > 0: x^2, otherwise: 3*x)", {{"x", -1}}, {3}},
+      // clamp(x, 0, 1) = 1 for x >= 1: the condition holds on the whole interval
+      {"where(clamp(x, 0, 1) >= 1, 5*x, x)", {{"x", 3}}, {5}},
+      // relu(x) = relu(y) = 0 while both are negative: the else branch 2y
+      {"where(relu(x) > relu(y), x, 2*y)", {{"x", -1}, {"y", -2}}, {0, 2}},
+      // hardtanh(x) = 1 for x >= 1: the condition hardtanh(x) < 1 stays false
+      {"where(hardtanh(x) < 1, 2*x, 7*x)", {{"x", 2}}, {7}},
+      // abs(relu(x)) >= 0 always: x^2 everywhere
+      {"piecewise(abs(relu(x)) >= 0: x*x, otherwise: 0)", {{"x", -1.5}}, {-3}},
+      {"piecewise(abs(relu(x)) >= 0: x*x, otherwise: 0)", {{"x", 2}}, {4}},
+      // 0 times infinity: f is 0 for x < 0, so f' is 0 there, not undefined
+      {"sqrt(relu(x))", {{"x", -1}}, {0}},
+      {"sqrt(relu(x))", {{"x", 4}}, {0.25}},
+      {"relu(x)^0.5 + sqrt(relu(-x))", {{"x", 4}}, {0.25}},
+  };
+}
+
+}  // namespace slope::testing
