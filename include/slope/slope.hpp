@@ -11,6 +11,7 @@
 #include "slope/explain.hpp"
 #include "slope/expr.hpp"
 #include "slope/gradcheck.hpp"
+#include "slope/one_sided.hpp"
 #include "slope/ops.hpp"
 #include "slope/parse.hpp"
 #include "slope/plot.hpp"

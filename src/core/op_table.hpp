@@ -9,6 +9,7 @@
 #include <functional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "slope/convention.hpp"
 #include "slope/expr.hpp"
@@ -55,6 +56,20 @@ struct CodeSpelling {
   std::string_view cpp, python, numpy, torch;
 };
 
+/// The sign a smooth expression takes as x moves off the point to one side: the first non-zero
+/// of its value and its derivatives there (exact one-sided calculus, src/symbolic/one_sided.cpp).
+using SideSign = std::function<int(const Expr&)>;
+
+/// What exact one-sided calculus needs of an op that is not smooth everywhere.
+struct SideRule {
+  /// The smooth expression the op equals just to one side of a point, from its arguments' pieces
+  /// there: abs(u) is u or -u as the sign of u says. Null: the op is rebuilt from its arguments'
+  /// pieces (smooth ops); activations use their definition.
+  Expr (*piece)(std::span<const Expr> a, const SideSign& sign) = nullptr;
+  /// Appends the op's switch functions: where one crosses 0, the op may kink or jump.
+  void (*switches)(std::span<const Expr> a, std::vector<Expr>& out) = nullptr;
+};
+
 struct OpRow {
   Op op;
   OpSpelling spell;
@@ -67,6 +82,7 @@ struct OpRow {
   /// The op in basic ops (relu(x) -> max(0, x)); set for activations only.
   Expr (*definition)(std::span<const Expr> a) = nullptr;
   CodeSpelling code{};
+  SideRule side{};
 };
 
 const OpRow& row(Op op);

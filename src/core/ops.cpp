@@ -182,6 +182,45 @@ Expr boundary_to(const Expr& cond, bool above) {
   return gt ? (l > r) : (l <= r);
 }
 
+// ---- one-sided pieces: the smooth expression an op equals on one side (op_table.hpp) ----------
+
+/// Comparisons and logic take the value their row gives for the arguments' side signs: a tie
+/// that holds on the whole side (sign 0) compares as equal, so `x <= x` stays true.
+template <Op op>
+Expr logic_piece(span<const Expr> a, const SideSign& sign);
+Expr piecewise_piece(span<const Expr> a, const SideSign& sign) {
+  return sign(a[0]) != 0 ? a[1] : a[2];
+}
+Expr abs_piece(span<const Expr> a, const SideSign& sign) { return sign(a[0]) < 0 ? -a[0] : a[0]; }
+Expr sign_piece(span<const Expr> a, const SideSign& sign) { return Expr(sign(a[0])); }
+template <bool is_max>
+Expr extremum_piece(span<const Expr> a, const SideSign& sign) {
+  const int s = sign(a[0] - a[1]);
+  return (is_max ? s >= 0 : s <= 0) ? a[0] : a[1];
+}
+Expr clamp_piece(span<const Expr> a, const SideSign& sign) {
+  const Expr low = sign(a[0] - a[1]) >= 0 ? a[0] : a[1];
+  return sign(low - a[2]) <= 0 ? low : a[2];
+}
+
+void first_switches(span<const Expr> a, std::vector<Expr>& out) { out.push_back(a[0]); }
+void difference_switches(span<const Expr> a, std::vector<Expr>& out) { out.push_back(a[0] - a[1]); }
+void clamp_switches(span<const Expr> a, std::vector<Expr>& out) {
+  out.push_back(a[0] - a[1]);
+  out.push_back(a[0] - a[2]);
+}
+/// A condition that is not a comparison switches where it crosses 0.
+void condition_switches(span<const Expr> a, std::vector<Expr>& out) {
+  if (!is_logical(a[0].op())) out.push_back(a[0]);
+}
+/// b^e with e not a whole number >= 0 loses smoothness (or its value) where b = 0.
+void pow_switches(span<const Expr> a, std::vector<Expr>& out) {
+  if (!a[1].is_const() || a[1].value() < 0 || a[1].value() != std::floor(a[1].value()))
+    out.push_back(a[0]);
+}
+template <Op op>
+constexpr SideRule comparison_side{logic_piece<op>, difference_switches};
+
 double piecewise_eval(span<const double> a) { return a[0] != 0 && !std::isnan(a[0]) ? a[1] : a[2]; }
 
 void piecewise_partials(const Local& in, span<double> out) {
@@ -348,37 +387,44 @@ constexpr OpRow rows[] = {
      .spell = infix("lt", "<", "<", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] < a[1]),
      .local = flat,
-     .bounds = boolean},
+     .bounds = boolean,
+     .side = comparison_side<Op::Lt>},
     {.op = Op::Le,
      .spell = infix("le", "<=", "\\leq", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] <= a[1]),
      .local = flat,
-     .bounds = boolean},
+     .bounds = boolean,
+     .side = comparison_side<Op::Le>},
     {.op = Op::Gt,
      .spell = infix("gt", ">", ">", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] > a[1]),
      .local = flat,
-     .bounds = boolean},
+     .bounds = boolean,
+     .side = comparison_side<Op::Gt>},
     {.op = Op::Ge,
      .spell = infix("ge", ">=", "\\geq", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] >= a[1]),
      .local = flat,
-     .bounds = boolean},
+     .bounds = boolean,
+     .side = comparison_side<Op::Ge>},
     {.op = Op::And,
      .spell = infix("and", "and", "\\land", Prec::And, 2, 2),
      .eval = EVAL(a[0] != 0 && a[1] != 0 && !std::isnan(a[0]) && !std::isnan(a[1])),
      .local = flat,
-     .bounds = boolean},
+     .bounds = boolean,
+     .side = {logic_piece<Op::And>}},
     {.op = Op::Or,
      .spell = infix("or", "or", "\\lor", Prec::Or, 2, 2),
      .eval = EVAL((a[0] != 0 && !std::isnan(a[0])) || (a[1] != 0 && !std::isnan(a[1]))),
      .local = flat,
-     .bounds = boolean},
+     .bounds = boolean,
+     .side = {logic_piece<Op::Or>}},
     {.op = Op::Not,
      .spell = infix("not", "not", "\\lnot", Prec::Not, 1, 1),
      .eval = EVAL(a[0] == 0),
      .local = flat,
-     .bounds = boolean},
+     .bounds = boolean,
+     .side = {logic_piece<Op::Not>}},
 
     // piecewise(c: a, otherwise: b): slope 1 into the branch taken; at the boundary of an
     // inequality the convention splits it between the branches (kink.hpp, boundary_weights)
@@ -386,7 +432,8 @@ constexpr OpRow rows[] = {
      .spell = fn("piecewise", "", "cond: value, ..., otherwise: value", 3),
      .eval = piecewise_eval,
      .local = {piecewise_partials, piecewise_derivative},
-     .bounds = BOUNDS(join(a[1], a[2]))},
+     .bounds = BOUNDS(join(a[1], a[2])),
+     .side = {piecewise_piece, condition_switches}},
 
     // d/db b^e = e b^(e-1);  d/de b^e = b^e log b
     {.op = Op::Pow,
@@ -410,7 +457,8 @@ constexpr OpRow rows[] = {
        if (a[0].contains(0)) return {0, std::max(p(a[0].lo), p(a[0].hi))};
        return hull({p(std::abs(a[0].lo)), p(std::abs(a[0].hi))});
      },
-     .code = lib("std::pow", "", "", "torch.pow")},
+     .code = lib("std::pow", "", "", "torch.pow"),
+     .side = {nullptr, pow_switches}},
 
     {.op = Op::Exp,
      .spell = fn("exp", "e^{#}", "x", 1),
@@ -431,7 +479,8 @@ constexpr OpRow rows[] = {
      .local = rule<[](const auto& p) { return p.d(0.5 / p.r); }>(),
      .bounds =
          BOUNDS(Interval{std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0))}),
-     .code = lib("std::sqrt", "math.sqrt", "np.sqrt", "torch.sqrt")},
+     .code = lib("std::sqrt", "math.sqrt", "np.sqrt", "torch.sqrt"),
+     .side = {nullptr, first_switches}},
     {.op = Op::Sin,
      .spell = fn("sin", "\\sin", "x", 1),
      .eval = EVAL(std::sin(a[0])),
@@ -475,43 +524,50 @@ constexpr OpRow rows[] = {
        if (a[0].hi <= 0) return {-a[0].hi, -a[0].lo};
        return {0, std::max(-a[0].lo, a[0].hi)};
      },
-     .code = lib("std::abs", "abs", "np.abs", "torch.abs")},
+     .code = lib("std::abs", "abs", "np.abs", "torch.abs"),
+     .side = {abs_piece, first_switches}},
     // sign jumps at 0; its slope is 0 on both sides, so every convention gives 0 there
     {.op = Op::Sign,
      .spell = fn("sign", "\\operatorname{sign}", "x", 1),
      .eval = EVAL(std::isnan(a[0]) ? a[0] : (a[0] > 0) - (a[0] < 0)),
      .local = flat,
      .bounds = increasing<([](double a) { return double((a > 0) - (a < 0)); })>,
-     .code = lib("(($0 > 0) - ($0 < 0))", "(($0 > 0) - ($0 < 0))", "np.sign", "torch.sign")},
+     .code = lib("(($0 > 0) - ($0 < 0))", "(($0 > 0) - ($0 < 0))", "np.sign", "torch.sign"),
+     .side = {sign_piece, first_switches}},
     {.op = Op::Max,
      .spell = fn("max", "\\max", "a, b", 2),
      .eval = EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::max(a[0], a[1])),
      .local = rule<extremum_rule<true>>(),
      .bounds = BOUNDS(Interval{std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)}),
-     .code = lib("std::max", "max", "np.maximum", "torch.maximum")},
+     .code = lib("std::max", "max", "np.maximum", "torch.maximum"),
+     .side = {extremum_piece<true>, difference_switches}},
     {.op = Op::Min,
      .spell = fn("min", "\\min", "a, b", 2),
      .eval = EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::min(a[0], a[1])),
      .local = rule<extremum_rule<false>>(),
      .bounds = BOUNDS(Interval{std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)}),
-     .code = lib("std::min", "min", "np.minimum", "torch.minimum")},
+     .code = lib("std::min", "min", "np.minimum", "torch.minimum"),
+     .side = {extremum_piece<false>, difference_switches}},
     {.op = Op::Clamp,
      .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
      .local = rule<clamp_rule>(),
      .bounds = clamp_bounds,
      .code =
-         lib("std::min(std::max($0, $1), $2)", "min(max($0, $1), $2)", "np.clip", "torch.clamp")},
+         lib("std::min(std::max($0, $1), $2)", "min(max($0, $1), $2)", "np.clip", "torch.clamp"),
+     .side = {clamp_piece, clamp_switches}},
     {.op = Op::Eq,
      .spell = infix("eq", "==", "=", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] == a[1]),
      .local = flat,
-     .bounds = boolean},
+     .bounds = boolean,
+     .side = comparison_side<Op::Eq>},
     {.op = Op::Ne,
      .spell = infix("ne", "!=", "\\neq", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] != a[1]),
      .local = flat,
-     .bounds = boolean},
+     .bounds = boolean,
+     .side = comparison_side<Op::Ne>},
 
     // ---- activations: each has a definition in basic ops, which `--steps` shows --------------
     // relu(x) = max(0, x): slopes 0 | 1
@@ -687,6 +743,16 @@ constexpr bool defaults_fit() {
   return true;
 }
 static_assert(defaults_fit(), "every optional argument has a default");
+
+template <Op op>
+Expr logic_piece(span<const Expr> a, const SideSign& sign) {
+  std::array<double, 2> v{};
+  if constexpr (is_comparison(op))
+    v[0] = sign(a[0] - a[1]);
+  else
+    for (std::size_t i = 0; i < a.size(); ++i) v[i] = sign(a[i]);
+  return Expr(row(op).eval(span<const double>(v.data(), is_comparison(op) ? 2 : a.size())));
+}
 
 }  // namespace
 

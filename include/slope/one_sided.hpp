@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// Exact calculus at kinks: one-sided derivatives of a whole expression, and its kinks on an
+// interval, computed by rules (each op's one-sided piece, op_table.hpp), not by probing.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "slope/convention.hpp"
+#include "slope/eval.hpp"
+#include "slope/expr.hpp"
+
+namespace slope {
+
+/// f near a point x0, in one variable x.
+struct OneSided {
+  double value;     ///< f(x0)
+  double left;      ///< the derivative from the left: of the piece f equals just left of x0
+  double right;     ///< ... and from the right; either may be +inf or -inf
+  bool continuous;  ///< f(x0) is finite and both pieces meet it (up to rounding, 1e-12)
+  /// Continuous with equal, finite one-sided slopes (up to rounding, relative 1e-12).
+  bool differentiable() const;
+  /// The derivative a whole-expression convention gives: the convention applied to (left,
+  /// right) of f itself, not op by op (docs/conventions.md).
+  double whole(Convention c) const { return at_kink(left, right, c); }
+};
+
+/**
+ * The left and right derivative of f in x at `at` (which also holds the other variables), and
+ * whether f is continuous there. Each op near the point is replaced by the smooth piece it
+ * equals on that side, chosen by the sign of its switch (value, then derivatives up to the 8th,
+ * as x moves to that side); the slope is that piece's derivative. At a jump, left and right are
+ * the slopes of the pieces (the one-sided limits of f').
+ *
+ *     one_sided(relu(x) - relu(-x), "x", {{"x", 0}})   // left 1, right 1: differentiable
+ *     one_sided(max(2*x, x + 1), "x", {{"x", 1}})      // left 1, right 2
+ */
+OneSided one_sided(const Expr& f, std::string_view x, const Env& at);
+
+/// A point where f is not differentiable, not continuous, or where an op sits on its kink.
+struct KinkPoint {
+  double x;
+  OneSided side;
+  /// d f/dx there under each local (op-by-op) convention, in all_conventions order.
+  std::vector<double> local;
+  /// The ops at their kinks there (`relu(x)`; an activation, not its definition's basic ops).
+  std::vector<Expr> ops;
+};
+
+/**
+ * Every point of [from, to] where a switch of f (relu's argument, max's difference, a
+ * piecewise condition's sides) crosses or touches 0, with its one-sided analysis, sorted by x.
+ * A switch affine in x is solved exactly; any other is located on a grid and refined by
+ * bisection to adjacent doubles. A switch that is 0 on a whole interval is no kink there.
+ * Throws std::invalid_argument for a span that is not finite or empty.
+ */
+std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& others, double from,
+                                  double to);
+
+}  // namespace slope

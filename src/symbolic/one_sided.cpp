@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// One-sided derivatives of a whole expression: the slope of the smooth piece f equals on each
+// side (side.hpp), not a difference quotient.
+#include "slope/one_sided.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "slope/diff.hpp"
+#include "symbolic/one_sided_at.hpp"
+#include "symbolic/side.hpp"
+
+namespace slope {
+
+namespace {
+
+constexpr double relative_rounding = 1e-12;
+
+bool close(double a, double b) {
+  if (a == b) return true;
+  if (!std::isfinite(a) || !std::isfinite(b)) return false;
+  return std::abs(a - b) <= relative_rounding * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+/// The slope of a smooth piece at `at`, from the side `direction`; NaN where f is undefined on
+/// that side. Where its formula gives 0/0
+/// or 0*inf (x*sqrt(x) at 0), the one-sided limit of the formula instead, approached along
+/// shrinking steps: +-inf when it grows without bound.
+double slope_of(const Expr& piece, std::string_view x, const Env& at, int direction) {
+  Env off = at;  // f undefined just off the point (sqrt(x) left of 0): no slope on that side
+  off[std::string(x)] = at.at(std::string(x)) + direction * std::ldexp(1.0, -30);
+  if (std::isnan(eval(piece, off))) return std::numeric_limits<double>::quiet_NaN();
+  const Expr d = diff(piece, x);
+  const double v = eval(d, at);
+  if (!std::isnan(v)) return v;
+  Env near = at;
+  double previous = std::numeric_limits<double>::quiet_NaN(), last = previous;
+  for (int e = 20; e <= 50; e += 10) {
+    near[std::string(x)] = at.at(std::string(x)) + direction * std::ldexp(1.0, -e);
+    previous = last;
+    last = eval(d, near);
+  }
+  if (std::isnan(last) || std::isnan(previous)) return last;
+  if (std::abs(last) > 1e3 * std::max(1.0, std::abs(previous)))
+    return std::copysign(std::numeric_limits<double>::infinity(), last);
+  if (std::abs(last) < 1e-6 && std::abs(last) < std::abs(previous)) return 0;
+  return last;
+}
+
+}  // namespace
+
+bool OneSided::differentiable() const {
+  return continuous && std::isfinite(left) && close(left, right);
+}
+
+namespace detail {
+
+OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, const Env& right_of,
+                      const Env& at) {
+  Side left(x, left_of, -1), right(x, right_of, +1);
+  const Expr pl = left.piece(f), pr = right.piece(f);
+  OneSided s{};
+  s.value = eval(f, at);
+  s.left = slope_of(pl, x, at, -1);
+  s.right = slope_of(pr, x, at, +1);
+  s.continuous =
+      std::isfinite(s.value) && close(eval(pl, at), s.value) && close(eval(pr, at), s.value);
+  s.left += 0.0;  // -0 is 0: a slope has no sign to show
+  s.right += 0.0;
+  return s;
+}
+
+}  // namespace detail
+
+OneSided one_sided(const Expr& f, std::string_view x, const Env& at) {
+  if (!at.count(std::string(x)))
+    throw std::invalid_argument("one_sided: no value for the variable '" + std::string(x) + "'");
+  return detail::one_sided_at(f, x, at, at, at);
+}
+
+}  // namespace slope

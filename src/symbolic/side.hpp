@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// One side of a point: the smooth piece each expression equals there, and the sign a smooth
+// expression takes as x moves off the point to that side. The engine of exact one-sided
+// calculus (one_sided.cpp, kinks.cpp); each op's own rule is its row's SideRule.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "slope/eval.hpp"
+#include "slope/expr.hpp"
+
+namespace slope::detail {
+
+class Side {
+ public:
+  /// direction +1: the right of the point `at[x]`; -1: the left.
+  Side(std::string_view x, const Env& at, int direction);
+
+  /// The smooth expression e equals on this side, arbitrarily close to the point.
+  Expr piece(const Expr& e);
+  /// The sign of a smooth expression on this side: of its value if not 0, else of the first
+  /// non-zero derivative (times direction^k); 0 if all vanish up to the 8th or one is NaN.
+  int sign(const Expr& smooth) const;
+
+ private:
+  std::string x_;
+  Env at_;
+  int direction_;
+  std::unordered_map<NodeId, Expr> done_;  // node -> its piece
+  std::vector<Expr> kept_;  // definitions built here: keeps their nodes (and ids) alive
+};
+
+/// The switch functions of f: where one crosses 0 an op of f may kink or jump. Each comes with
+/// the node it belongs to (an activation, not the basic op of its definition).
+struct Switch {
+  Expr g;
+  Expr node;
+};
+std::vector<Switch> switches(const Expr& f);
+
+}  // namespace slope::detail

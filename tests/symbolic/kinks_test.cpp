@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// find_kinks: kinks on an interval, exact for affine switches, bisected to adjacent doubles for
+// others, with jumps, smooth points where an op sits on its kink, and flat ties left out.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <numbers>
+
+#include "slope/slope.hpp"
+
+using namespace slope;
+
+namespace {
+std::vector<KinkPoint> kinks_of(const std::string& f, double from = -2, double to = 2,
+                                const Env& others = {}) {
+  return find_kinks(parse(f), "x", others, from, to);
+}
+std::vector<double> xs(const std::vector<KinkPoint>& ks) {
+  std::vector<double> out;
+  for (const auto& k : ks) out.push_back(k.x);
+  return out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(affine_switches_are_solved_exactly) {
+  const auto ks = kinks_of("abs(x - 1) + abs(x + 1)");
+  BOOST_TEST(xs(ks) == (std::vector<double>{-1, 1}), boost::test_tools::per_element());
+  BOOST_TEST(ks[0].side.left == -2.0);
+  BOOST_TEST(ks[0].side.right == 0.0);
+  BOOST_TEST(ks[1].side.left == 0.0);
+  BOOST_TEST(ks[1].side.right == 2.0);
+  BOOST_TEST(ks[0].side.continuous);
+  // w*x + b = 0 at x = 0.5 with w = 2, b = -1
+  const auto r = kinks_of("relu(w*x + b)", -2, 2, {{"w", 2}, {"b", -1}});
+  BOOST_TEST(xs(r) == std::vector<double>{0.5}, boost::test_tools::per_element());
+  BOOST_TEST(r[0].side.right == 2.0);
+  // outside the interval: none
+  BOOST_TEST(kinks_of("relu(x - 5)").empty());
+  BOOST_TEST(kinks_of("relu(x - 2)").size() == 1U);  // the end is inside
+}
+
+BOOST_AUTO_TEST_CASE(other_switches_are_bracketed_to_adjacent_doubles) {
+  const auto ks = kinks_of("relu(x^2 - 1)");
+  BOOST_TEST(xs(ks) == (std::vector<double>{-1, 1}), boost::test_tools::per_element());
+  BOOST_TEST(ks[0].side.left == -2.0);
+  BOOST_TEST(ks[0].side.right == 0.0);
+  const auto s = kinks_of("abs(sin(3*x))", -1.5, 1.5);
+  BOOST_REQUIRE(s.size() == 3U);
+  const double third = std::numbers::pi / 3;
+  BOOST_TEST(std::abs(s[0].x + third) <= 2e-16 * 4);
+  BOOST_TEST(s[1].x == 0.0);
+  BOOST_TEST(std::abs(s[2].x - third) <= 2e-16 * 4);
+  for (const auto& k : s) {
+    BOOST_TEST(std::abs(k.side.left + 3) < 1e-9);  // |sin 3x| turns from falling to rising
+    BOOST_TEST(std::abs(k.side.right - 3) < 1e-9);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(jumps_and_smooth_points_on_a_kink_are_listed_as_such) {
+  const auto j = kinks_of("where(x > 0, x + 1, x)");
+  BOOST_REQUIRE(j.size() == 1U);
+  BOOST_TEST(!j[0].side.continuous);
+  BOOST_TEST(!j[0].side.differentiable());
+  const auto t = kinks_of("relu(x) - relu(-x)");
+  BOOST_REQUIRE(t.size() == 1U);
+  BOOST_TEST(t[0].side.differentiable());
+  BOOST_TEST(t[0].side.left == 1.0);
+  // ... where the op-by-op conventions fall outside [1, 1]: the composition trap
+  BOOST_REQUIRE(t[0].local.size() == 5U);  // in all_conventions order
+  BOOST_TEST(t[0].local[0] == 0.0);        // min_norm
+  BOOST_TEST(t[0].local[1] == 0.0);        // left: relu'(0) = 0 for both relus
+  BOOST_TEST(t[0].local[2] == 2.0);        // right: 1 + 1
+  BOOST_TEST(t[0].local[3] == 1.0);        // average
+  BOOST_TEST(std::isnan(t[0].local[4]));   // undefined
+  BOOST_TEST(to_text(t[0].ops[0]) == "relu(x)");
+}
+
+BOOST_AUTO_TEST_CASE(a_tie_on_a_whole_interval_is_no_kink) {
+  // relu(x) > 0 ties for every x < 0; f is 3x there, x^2 after 0: one kink, at 0
+  const auto ks = kinks_of("piecewise(relu(x) > 0: x^2, otherwise: 3*x)");
+  BOOST_TEST(xs(ks) == std::vector<double>{0}, boost::test_tools::per_element());
+  BOOST_TEST(ks[0].side.left == 3.0);
+  BOOST_TEST(ks[0].side.right == 0.0);
+  BOOST_TEST(kinks_of("relu(relu(x) - 1)").size() == 2U);  // relu(x) at 0 (smooth), then 1
+  BOOST_TEST(kinks_of("hardswish(x)", -5, 5).size() == 2U);
+  BOOST_TEST(kinks_of("sin(x) + x^2").empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_intervals_are_refused) {
+  BOOST_CHECK_THROW(kinks_of("relu(x)", 1, -1), std::invalid_argument);
+  BOOST_CHECK_THROW(kinks_of("relu(x)", -INFINITY, 1), std::invalid_argument);
+  BOOST_CHECK_THROW(kinks_of("relu(x)", -1e308, 1e308), std::invalid_argument);
+}

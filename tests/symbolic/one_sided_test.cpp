@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+// one_sided: exact one-sided derivatives of whole expressions at their kinks, for every kinked
+// op row and for compositions, against hand-worked values (issue 11) and, for 10,000 random
+// compositions, against one-sided difference quotients of f itself taken just off the point.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <limits>
+
+#include "slope/slope.hpp"
+#include "support/random.hpp"
+
+using namespace slope;
+namespace bdata = boost::unit_test::data;
+
+namespace {
+
+const double inf = std::numeric_limits<double>::infinity();
+
+struct Case {
+  std::string f;  // as a user types it
+  Env at;
+  double left, right;
+  bool continuous;
+  std::string wrt = "x";
+};
+std::ostream& operator<<(std::ostream& os, const Case& c) { return os << c.f; }
+
+// The slopes are the mathematics, worked by hand from the pieces on each side.
+const Case cases[] = {
+    // every kinked op row, at its kink
+    {"relu(x)", {{"x", 0}}, 0, 1, true},
+    {"abs(x)", {{"x", 0}}, -1, 1, true},
+    {"sign(x)", {{"x", 0}}, 0, 0, false},
+    {"max(x, 0.5)", {{"x", 0.5}}, 0, 1, true},
+    {"min(x, 0.5)", {{"x", 0.5}}, 1, 0, true},
+    {"clamp(x, -1, 2)", {{"x", -1}}, 0, 1, true},
+    {"clamp(x, -1, 2)", {{"x", 2}}, 1, 0, true},
+    {"leaky_relu(x, 0.01)", {{"x", 0}}, 0.01, 1, true},
+    {"prelu(x, 0.25)", {{"x", 0}}, 0.25, 1, true},
+    {"elu(x, 0.5)", {{"x", 0}}, 0.5, 1, true},
+    {"elu(x)", {{"x", 0}}, 1, 1, true},
+    {"hardtanh(x)", {{"x", 1}}, 1, 0, true},
+    {"relu6(x)", {{"x", 6}}, 1, 0, true},
+    {"heaviside(x)", {{"x", 0}}, 0, 0, false},
+    {"hardswish(x)", {{"x", 3}}, 1.5, 1, true},
+    {"hardswish(x)", {{"x", -3}}, 0, -0.5, true},
+    {"hardsigmoid(x)", {{"x", 3}}, 1.0 / 6, 0, true},
+    {"softsign(x)", {{"x", 0}}, 1, 1, true},
+    {"sqrt(x)", {{"x", 0}}, std::nan(""), inf, true},
+    {"x < 1", {{"x", 1}}, 0, 0, false},
+    {"x == 1", {{"x", 1}}, 0, 0, false},
+    {"piecewise(x < 0: x^2, otherwise: x + 1)", {{"x", 0}}, 0, 1, false},
+    // compositions: smooth although an op sits on its kink
+    {"x*relu(x)", {{"x", 0}}, 0, 0, true},
+    {"relu(x)^2", {{"x", 0}}, 0, 0, true},
+    {"abs(x)^3", {{"x", 0}}, 0, 0, true},
+    {"relu(x^3)", {{"x", 0}}, 0, 0, true},
+    {"relu(x) - relu(-x)", {{"x", 0}}, 1, 1, true},
+    // jumps and infinite slopes
+    {"where(x > 0, x + 1, x)", {{"x", 0}}, 1, 1, false},
+    {"where(x > 0, sqrt(x), 0)", {{"x", 0}}, 0, inf, true},
+    {"sqrt(relu(x))", {{"x", 0}}, 0, inf, true},
+    // the issue's compositions
+    {"max(2*x, x + 1)", {{"x", 1}}, 1, 2, true},
+    {"relu(-x)", {{"x", 0}}, -1, 0, true},
+    {"abs(x - 1) + abs(x + 1)", {{"x", 1}}, 0, 2, true},
+    {"abs(x - 1) + abs(x + 1)", {{"x", -1}}, -2, 0, true},
+    {"abs(x - 1) + abs(x + 1)", {{"x", 0}}, 0, 0, true},
+    {"max(relu(x), 0.5*x)", {{"x", 0}}, 0, 1, true},
+    {"relu(w*x + b)", {{"x", 0.5}, {"w", 2}, {"b", -1}}, 0, 2, true},
+    {"relu(w*x + b)", {{"x", 0.5}, {"w", 2}, {"b", -1}}, 0, 0.5, true, "w"},
+    {"relu(w*x + b)", {{"x", 0.5}, {"w", 2}, {"b", -1}}, 0, 1, true, "b"},
+    {"relu(w*x + b)", {{"x", -0.5}, {"w", 2}, {"b", 1}}, 0, 2, true},
+    {"min(x*y, 1)", {{"x", 1}, {"y", 1}}, 1, 0, true},
+    {"min(x*y, 1)", {{"x", 1}, {"y", 1}}, 1, 0, true, "y"},
+    // a tie that holds on a whole side is no boundary
+    {"piecewise(relu(x) > 0: x^2, otherwise: 3*x)", {{"x", 0}}, 3, 0, true},
+    {"piecewise(relu(x) > 0: x^2, otherwise: 3*x)", {{"x", -1}}, 3, 3, true},
+    {"where(clamp(x, 0, 1) >= 1, 5*x, x)", {{"x", 3}}, 5, 5, true},
+    {"where(hardtanh(x) < 1, 2*x, 7*x)", {{"x", 2}}, 7, 7, true},
+    {"leaky_relu(leaky_relu(x))", {{"x", 0}}, 0.0001, 1, true},
+    {"abs(sin(3*x))", {{"x", 0}}, -3, 3, true},
+    // the switch decided by a higher derivative: x^3 - 3x^2 + 3x - 1 = (x - 1)^3
+    {"relu(x^3 - 3*x^2 + 3*x - 1) + x", {{"x", 1}}, 1, 1, true},
+    {"abs((x - 1)^2) + x", {{"x", 1}}, 1, 1, true},
+};
+
+bool same(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  if (std::isinf(a) || std::isinf(b)) return a == b;
+  return a == b || std::abs(a - b) <= 1e-12 * std::max(1.0, std::abs(b));
+}
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(exact_one_sided_derivatives, bdata::make(cases), c) {
+  const OneSided s = one_sided(parse(c.f), c.wrt, c.at);
+  BOOST_TEST(same(s.left, c.left), c.f << " left: " << s.left << ", expected " << c.left);
+  BOOST_TEST(same(s.right, c.right), c.f << " right: " << s.right << ", expected " << c.right);
+  BOOST_TEST(s.continuous == c.continuous);
+  BOOST_TEST(s.differentiable() ==
+             (c.continuous && same(c.left, c.right) && std::isfinite(c.left)));
+  BOOST_TEST(s.value == eval(parse(c.f), c.at));
+}
+
+BOOST_AUTO_TEST_CASE(whole_expression_conventions_combine_the_one_sided_slopes) {
+  const OneSided s = one_sided(parse("max(2*x, x + 1)"), "x", {{"x", 1}});  // slopes 1 and 2
+  BOOST_TEST(s.whole(Convention::left) == 1.0);
+  BOOST_TEST(s.whole(Convention::right) == 2.0);
+  BOOST_TEST(s.whole(Convention::average) == 1.5);
+  BOOST_TEST(s.whole(Convention::min_norm) == 1.0);  // the point of [1, 2] closest to 0
+  BOOST_TEST(std::isnan(s.whole(Convention::undefined)));
+  // the composition trap: relu(x) - relu(-x) is x, yet op by op min_norm gives 0 at 0
+  const Expr trap = relu(var("x")) - relu(-var("x"));
+  BOOST_TEST(eval(diff(trap, "x"), {{"x", 0}}) == 0.0);
+  BOOST_TEST(one_sided(trap, "x", {{"x", 0}}).whole(Convention::min_norm) == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_variable_is_an_error) {
+  BOOST_CHECK_THROW(one_sided(parse("relu(x)"), "x", {{"y", 0}}), std::invalid_argument);
+}
+
+// Random compositions, including conditions on saturated activations, at points where kinks
+// sit exactly (a lattice). The reference is f itself: on each side, the difference quotient
+// (f(x0 + 2h) - f(x0 + h)) / h of the piece just off the point (so a jump at x0 does not enter),
+// used only where two step sizes agree (no other kink within 2h).
+BOOST_AUTO_TEST_CASE(random_compositions_match_one_sided_difference_quotients) {
+  testing::RandomExpr gen(1111);
+  const Expr x = var("x"), y = var("y");
+  const double lattice[] = {-1, -0.5, 0, 0.5, 1};
+  int compared = 0, at_kinks = 0;
+  for (int e = 0; e < 10000; ++e) {
+    Expr f = gen.make(3);
+    if (e % 3 == 0) {  // a condition on a saturated activation
+      const Expr u = gen.make(2);
+      const Expr sat[] = {relu(u) > 0, hardtanh(u) >= 1, clamp(u, 0, 1) <= 0, relu6(u) < 6,
+                          eq(relu(u), 0)};
+      f = where(sat[gen.rng().below(5)], gen.make(2), gen.make(2));
+    }
+    const Env at{{"x", lattice[gen.rng().below(5)]}, {"y", lattice[gen.rng().below(5)]}};
+    if (!std::isfinite(eval(f, at))) continue;
+    const OneSided s = one_sided(f, "x", at);
+    for (int side : {-1, 1}) {
+      auto quotient = [&](double h) {
+        Env near = at, nearer = at;
+        near["x"] += side * 2 * h;
+        nearer["x"] += side * h;
+        return side * (eval(f, near) - eval(f, nearer)) / h;
+      };
+      const double q1 = quotient(1e-5), q2 = quotient(1e-6);
+      if (!std::isfinite(q1) || !std::isfinite(q2) || std::abs(q1 - q2) > 1e-4 * (1 + std::abs(q2)))
+        continue;  // not smooth on this side within 2h, or undefined there
+      const double exact = side < 0 ? s.left : s.right;
+      ++compared;
+      at_kinks += testing::on_a_boundary(f, at);
+      BOOST_TEST(std::abs(exact - q2) <= 1e-4 * (1 + std::abs(q2)),
+                 to_text(f) << " at x=" << at.at("x") << ", y=" << at.at("y") << " from the "
+                            << (side < 0 ? "left" : "right") << ": " << exact << ", quotient "
+                            << q2);
+    }
+  }
+  BOOST_TEST(compared > 15000);
+  BOOST_TEST(at_kinks > 1000);  // many of the points sit exactly on a kink
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// Side: the piece an expression equals on one side of a point, the lexicographic sign that
+// chooses it, and the switch functions that find_kinks solves.
+#include "symbolic/side.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "slope/slope.hpp"
+
+using namespace slope;
+using detail::Side;
+
+namespace {
+const Expr x = var("x"), y = var("y");
+}
+
+BOOST_AUTO_TEST_CASE(the_sign_is_the_first_non_zero_of_value_and_derivatives) {
+  const Env at0{{"x", 0}, {"y", 0}};
+  Side right(x.name(), at0, +1), left(x.name(), at0, -1);
+  BOOST_TEST(right.sign(x) == 1);
+  BOOST_TEST(left.sign(x) == -1);
+  BOOST_TEST(right.sign(x * x) == 1);  // value 0, slope 0, curvature 2
+  BOOST_TEST(left.sign(x * x) == 1);
+  BOOST_TEST(left.sign(pow(x, 3)) == -1);   // decided by the third derivative
+  BOOST_TEST(left.sign(-pow(x, 8)) == -1);  // the eighth
+  BOOST_TEST(right.sign(pow(x, 9)) == 0);   // past the highest order: a tie
+  BOOST_TEST(right.sign(y) == 0);           // y is not moved by x: stays 0
+  BOOST_TEST(right.sign(x - 1) == -1);      // the value decides
+}
+
+BOOST_AUTO_TEST_CASE(pieces_are_the_smooth_expressions_on_each_side) {
+  const Env at0{{"x", 0}};
+  Side right(x.name(), at0, +1), left(x.name(), at0, -1);
+  BOOST_TEST((right.piece(relu(x)) == x));
+  BOOST_TEST((left.piece(relu(x)) == Expr(0)));
+  BOOST_TEST((left.piece(abs(x)) == -x));
+  BOOST_TEST((right.piece(max(2 * x, x)) == 2 * x));
+  BOOST_TEST((left.piece(max(2 * x, x)) == x));
+  BOOST_TEST((left.piece(leaky_relu(x, 0.1)) == 0.1 * x));
+  BOOST_TEST((right.piece(where(x > 0, sin(x), cos(x))) == sin(x)));
+  BOOST_TEST((left.piece(where(x > 0, sin(x), cos(x))) == cos(x)));
+  BOOST_TEST((right.piece(exp(relu(x))) == exp(x)));  // smooth ops rebuilt from the pieces
+}
+
+BOOST_AUTO_TEST_CASE(switches_name_their_op_and_where_it_switches) {
+  const auto s = detail::switches(relu(x - 1) + max(x, y) + hardtanh(2 * x));
+  std::vector<std::string> text;
+  for (const auto& w : s) text.push_back(to_text(w.g) + " of " + to_text(w.node));
+  const std::vector<std::string> expected{"x - 1 of relu(x - 1)", "x - y of max(x, y)",
+                                          "2*x + 1 of hardtanh(2*x, -1, 1)",
+                                          "2*x - 1 of hardtanh(2*x, -1, 1)"};
+  BOOST_TEST(text == expected, boost::test_tools::per_element());
+  BOOST_TEST(detail::switches(sin(x) * exp(x) + x * x).empty());
+}
