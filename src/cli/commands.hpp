@@ -9,6 +9,7 @@ namespace slope::cli {
 void setup_diff(CLI::App& app);
 void setup_eval(CLI::App& app);
 void setup_grad(CLI::App& app);
+void setup_kinks(CLI::App& app);
 void setup_table(CLI::App& app);
 void setup_plot(CLI::App& app);
 void setup_emit(CLI::App& app);

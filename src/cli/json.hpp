@@ -18,4 +18,12 @@ inline json json_number(double v, std::vector<std::string>& warnings, const std:
   return nullptr;
 }
 
+/// A one-sided slope: a number, the strings "inf" / "-inf" (a vertical tangent is an answer,
+/// not an error), or null where f is undefined on that side.
+inline json json_slope(double v) {
+  if (std::isnan(v)) return nullptr;
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return v;
+}
+
 }  // namespace slope::cli

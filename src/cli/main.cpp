@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   setup_diff(app);
   setup_eval(app);
   setup_grad(app);
+  setup_kinks(app);
   setup_table(app);
   setup_plot(app);
   setup_emit(app);

@@ -1,0 +1,115 @@
+// slope kinks: every point of an interval where f is not differentiable, jumps, or has an op on
+// its kink, with the exact one-sided slopes and what each convention gives there.
+#include <fmt/format.h>
+
+#include <slope/slope.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/io.hpp"
+#include "cli/json.hpp"
+#include "cli/options.hpp"
+
+namespace slope::cli {
+
+namespace {
+
+struct KinksOptions {
+  InputOptions input;
+  std::string wrt, at, out = "-";
+  double from = -4, to = 4;
+  bool json = false;
+};
+
+std::string slope_text(double v) { return std::isnan(v) ? "undefined" : format_number(v); }
+
+/// The op that sits on its kink, shortened for a one-line note (its text may be long).
+std::string op_text(const Expr& op) {
+  std::string t = to_text(op);
+  return t.size() <= 60 ? t : t.substr(0, 57) + "...";
+}
+
+std::string what_it_is(const KinkPoint& k) {
+  if (!k.side.continuous) return "a jump";
+  return k.side.differentiable() ? "differentiable" : "a kink";
+}
+
+std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
+                    const std::vector<KinkPoint>& ks) {
+  std::string out = fmt::format("{} in {} on [{}, {}]: ", to_text(f), x, format_number(o.from),
+                                format_number(o.to));
+  if (ks.empty()) return out + "no kinks\n";
+  out += fmt::format("{} point{}\n", ks.size(), ks.size() == 1 ? "" : "s");
+  for (const KinkPoint& k : ks) {
+    out += fmt::format("\n{} = {}: {}, f = {}\n", x, format_number(k.x), what_it_is(k),
+                       slope_text(k.side.value));
+    out += fmt::format("  slope {} from the left, {} from the right\n", slope_text(k.side.left),
+                       slope_text(k.side.right));
+    std::string ops;
+    for (const Expr& op : k.ops) ops += (ops.empty() ? "" : ", ") + op_text(op);
+    out += "  at its kink: " + ops + "\n";
+    std::string local;
+    for (std::size_t c = 0; c < k.local.size(); ++c)
+      local += fmt::format("{}{} {}", c ? ", " : "", to_string(all_conventions[c]),
+                           slope_text(k.local[c]));
+    out += "  op-by-op conventions give: " + local + "\n";
+  }
+  return out;
+}
+
+std::string as_json(const Expr& f, const std::string& x, const KinksOptions& o,
+                    const std::vector<KinkPoint>& ks) {
+  json list = json::array();
+  for (const KinkPoint& k : ks) {
+    json d = json::object();
+    for (std::size_t c = 0; c < k.local.size(); ++c)
+      d[std::string(to_string(all_conventions[c]))] = json_slope(k.local[c]);
+    json ops = json::array();
+    for (const Expr& op : k.ops) ops.push_back(op_text(op));
+    list.push_back({{"x", k.x},
+                    {"left", json_slope(k.side.left)},
+                    {"right", json_slope(k.side.right)},
+                    {"continuous", k.side.continuous},
+                    {"differentiable", k.side.differentiable()},
+                    {"value", json_slope(k.side.value)},
+                    {"derivative", d},
+                    {"ops", ops}});
+  }
+  return json{{"expression", to_text(f)},
+              {"wrt", x},
+              {"from", o.from},
+              {"to", o.to},
+              {"kinks", list}}
+             .dump() +
+         "\n";
+}
+
+std::string run(const KinksOptions& o) {
+  if (o.to < o.from) throw UsageError("--to must not be less than --from");
+  if (!std::isfinite(o.to - o.from)) throw UsageError("the span from --from to --to overflows");
+  const Expr f = read_expression(o.input);
+  const std::string x = variable_to_differentiate(f, o.wrt);
+  Env others = o.at.empty() ? Env{} : parse_at(o.at);
+  if (others.count(x)) throw UsageError("--at gives a value for " + x + ", the variable searched");
+  for (const std::string& v : variables(f))
+    if (v != x && !others.count(v)) throw UnboundVariable(v);
+  const auto ks = find_kinks(f, x, others, o.from, o.to);
+  return o.json ? as_json(f, x, o, ks) : as_text(f, x, o, ks);
+}
+
+}  // namespace
+
+void setup_kinks(CLI::App& app) {
+  auto o = std::make_shared<KinksOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "kinks", "where f is not differentiable on an interval, with exact one-sided slopes");
+  add_input(*cmd, o->input);
+  add_wrt(*cmd, o->wrt, "the variable to search along (default x)");
+  add_finite(*cmd, "--from", o->from, "start of the interval (default -4)");
+  add_finite(*cmd, "--to", o->to, "end of the interval (default 4)");
+  cmd->add_option("--at", o->at, "values of the other variables, like w=2,b=-1");
+  cmd->add_flag("--json", o->json, "print JSON");
+  add_out(*cmd, o->out);
+  cmd->callback([o] { write_output(o->out, run(*o), o->input); });
+}
+
+}  // namespace slope::cli

@@ -1,0 +1,93 @@
+// slope kinks through the built executable: the JSON parsed and its values asserted, the text
+// form, and the errors.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <numbers>
+
+#include "cli/run_slope.hpp"
+
+using namespace cli_testing;
+using nlohmann::json;
+
+namespace {
+json kinks_json(std::vector<std::string> args) {
+  args.insert(args.begin(), "kinks");
+  args.push_back("--json");
+  const Run r = run_slope(args);
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  return json::parse(r.out);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(json_lists_each_kink_with_its_one_sided_slopes) {
+  const json j = kinks_json({"relu(x^2 - 1)", "--from", "-3", "--to", "3"});
+  BOOST_TEST(j["expression"] == "relu(x^2 - 1)");
+  BOOST_TEST(j["wrt"] == "x");
+  BOOST_TEST(j["from"] == -3.0);
+  BOOST_TEST(j["to"] == 3.0);
+  BOOST_REQUIRE(j["kinks"].size() == 2U);
+  const json& k = j["kinks"][1];
+  BOOST_TEST(k["x"] == 1.0);
+  BOOST_TEST(k["left"] == 0.0);
+  BOOST_TEST(k["right"] == 2.0);
+  BOOST_TEST(k["continuous"] == true);
+  BOOST_TEST(k["differentiable"] == false);
+  BOOST_TEST(k["value"] == 0.0);
+  BOOST_TEST(k["derivative"]["right"] == 2.0);
+  BOOST_TEST(k["derivative"]["min_norm"] == 0.0);
+  BOOST_TEST(k["derivative"]["undefined"].is_null());
+}
+
+BOOST_AUTO_TEST_CASE(non_affine_switches_are_found_to_full_precision) {
+  const json j = kinks_json({"abs(sin(3*x))", "--from", "-1.5", "--to", "1.5"});
+  BOOST_REQUIRE(j["kinks"].size() == 3U);
+  const double third = std::numbers::pi / 3;
+  BOOST_TEST(std::abs(j["kinks"][0]["x"].get<double>() + third) < 1e-15);
+  BOOST_TEST(j["kinks"][1]["x"] == 0.0);
+  BOOST_TEST(std::abs(j["kinks"][2]["x"].get<double>() - third) < 1e-15);
+}
+
+BOOST_AUTO_TEST_CASE(infinite_slopes_are_strings_and_smooth_points_are_marked) {
+  const json s = kinks_json({"where(x > 0, sqrt(x), 0)"});
+  BOOST_TEST(s["kinks"][0]["right"] == "inf");
+  BOOST_TEST(s["kinks"][0]["left"] == 0.0);
+  const json t = kinks_json({"relu(x) - relu(-x)"});
+  BOOST_REQUIRE(t["kinks"].size() == 1U);
+  BOOST_TEST(t["kinks"][0]["differentiable"] == true);
+  BOOST_TEST(t["kinks"][0]["left"] == 1.0);
+  BOOST_TEST(t["kinks"][0]["derivative"]["min_norm"] == 0.0);  // the composition trap
+  const json w = kinks_json({"relu(w*x + b)", "--at", "w=2,b=-1"});
+  BOOST_TEST(w["kinks"][0]["x"] == 0.5);
+  const json jump = kinks_json({"where(x > 0, x + 1, x)"});
+  BOOST_TEST(jump["kinks"][0]["continuous"] == false);
+}
+
+BOOST_AUTO_TEST_CASE(text_names_the_kind_of_point) {
+  const Run r = run_slope({"kinks", "abs(x - 1) + abs(x + 1)"});
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.out ==
+             "abs(x - 1) + abs(x + 1) in x on [-4, 4]: 2 points\n"
+             "\n"
+             "x = -1: a kink, f = 2\n"
+             "  slope -2 from the left, 0 from the right\n"
+             "  at its kink: abs(x + 1)\n"
+             "  op-by-op conventions give: min_norm -1, left -2, right 0, average -1, "
+             "undefined undefined\n"
+             "\n"
+             "x = 1: a kink, f = 2\n"
+             "  slope 0 from the left, 2 from the right\n"
+             "  at its kink: abs(x - 1)\n"
+             "  op-by-op conventions give: min_norm 1, left 0, right 2, average 1, "
+             "undefined undefined\n");
+  BOOST_TEST(run_slope({"kinks", "sin(x)"}).out == "sin(x) in x on [-4, 4]: no kinks\n");
+}
+
+BOOST_AUTO_TEST_CASE(bad_calls_are_refused) {
+  BOOST_TEST(run_slope({"kinks", "relu(x)", "--from", "1", "--to", "-1"}).status == 2);
+  BOOST_TEST(run_slope({"kinks", "relu(x)", "--from", "-1e308", "--to", "1e308"}).status == 2);
+  BOOST_TEST(run_slope({"kinks", "relu(x)", "--from", "nan"}).status == 2);
+  const Run unbound = run_slope({"kinks", "relu(w*x)"});
+  BOOST_TEST(unbound.status == 1);
+  BOOST_TEST(unbound.err.find("'w'") != std::string::npos, unbound.err);
+}
