@@ -15,10 +15,12 @@ namespace slope {
 
 /// f near a point x0, in one variable x.
 struct OneSided {
-  double value;     ///< f(x0)
-  double left;      ///< the derivative from the left: of the piece f equals just left of x0
-  double right;     ///< ... and from the right; either may be +inf or -inf
-  bool continuous;  ///< f(x0) is finite and both pieces meet it (up to rounding, 1e-12)
+  double value;        ///< f(x0)
+  double left;         ///< the derivative from the left: of the piece f equals just left of x0
+  double right;        ///< ... and from the right; either may be +inf or -inf
+  double left_limit;   ///< the limit of f from the left (at a jump, where f comes from)
+  double right_limit;  ///< ... and from the right
+  bool continuous;     ///< f(x0) is finite and both pieces meet it (up to rounding, 1e-12)
   /// Continuous with equal, finite one-sided slopes (up to rounding, relative 1e-12).
   bool differentiable() const;
   /// The derivative a whole-expression convention gives: the convention applied to (left,

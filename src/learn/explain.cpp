@@ -10,6 +10,7 @@
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/eval.hpp"
+#include "slope/one_sided.hpp"
 #include "slope/simplify.hpp"
 #include "text/latex_text.hpp"
 
@@ -150,60 +151,89 @@ std::string kink_location(const Kink& k, std::string_view x) {
   return equation + ", that is " + solved + " (for " + to_text(slope) + " ≠ 0)";
 }
 
+namespace {
+
+/// The note for one point of a function of x alone, from its exact one-sided analysis.
+std::string point_note(const std::string& where, const KinkPoint& k, Convention c) {
+  const std::size_t ci = static_cast<std::size_t>(
+      std::find(std::begin(all_conventions), std::end(all_conventions), c) -
+      std::begin(all_conventions));
+  const double used = k.local[ci], whole = k.side.whole(c);
+  const std::string l = short_number(k.side.left), r = short_number(k.side.right);
+  const std::string u = short_number(used), name(to_string(c));
+  const bool same_as_whole = short_number(whole) == u;
+  // Conventions are local: each op picks its own value, and together they can miss f's slopes.
+  const std::string convention =
+      same_as_whole ? "the " + name + " convention"
+                    : "the " + name + " convention applied op by op\n(whole:" + name +
+                          ", applied to f itself, gives " + short_number(whole) + ")";
+  const bool outside =
+      !std::isnan(used) && !std::isnan(k.side.left) && !std::isnan(k.side.right) &&
+      (used < std::min(k.side.left, k.side.right) || used > std::max(k.side.left, k.side.right));
+  const std::string trap =
+      outside ? ";\n" + u + " lies outside the one-sided slopes: the composition trap" : "";
+  const std::string head = "at " + where + ": ";
+  if (!k.side.continuous)
+    return hang(head, "f jumps from " + short_number(k.side.left_limit) + " to " +
+                          short_number(k.side.right_limit) +
+                          ", so it has no derivative there\n(slope " + l + " from the left, " + r +
+                          " from the right);\nusing " + u + ", " + convention);
+  if (k.side.differentiable()) {
+    if (u == l) return head + "differentiable (slope " + l + " from both sides)";
+    return hang(head, "differentiable (slope " + l + " from both sides), but the " + name +
+                          " convention applied op by op\ngives " + u +
+                          ": conventions are local and cannot see the whole function\n(whole:" +
+                          name + " gives " + l + ")");
+  }
+  return hang(head, "not differentiable (slope " + l + " from the left, " + r +
+                        " from the right);\nusing " + u + ", " + convention + trap);
+}
+
+}  // namespace
+
 std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Convention c) {
   const Expr fs = simplify(f);
   const auto vars = variables(fs);
   const bool only_x = vars.size() == 1 && vars[0] == x;
-  const Expr d = diff(fs, x, c);
   std::vector<std::string> notes;
+  if (only_x) {
+    // Exact one-sided analysis at every kink (find_kinks), on [-10, 10] widened to take in
+    // every kink an affine switch puts farther out; those keep their solved location text.
+    std::vector<std::pair<double, std::string>> solved;
+    double lo = -10, hi = 10;
+    for (const Kink& k : kinks(fs)) {
+      const Expr t = k.lhs - k.rhs, slope = diff(t, x);
+      if (!depends_on(t, x) || depends_on(slope, x) || slope.is_const(0)) continue;
+      const Expr point = simplify(-substitute(t, {{std::string(x), 0}}) / slope);
+      if (!point.is_const() || !std::isfinite(point.value())) continue;
+      solved.emplace_back(point.value(), kink_location(k, x));
+      lo = std::min(lo, point.value() - 1);
+      hi = std::max(hi, point.value() + 1);
+    }
+    for (const KinkPoint& k : find_kinks(fs, x, {}, lo, hi)) {
+      std::string where = std::string(x) + " = " + short_number(k.x);
+      for (const auto& [at, text] : solved)
+        if (at == k.x) where = text;
+      notes.push_back(point_note(where, k, c));
+    }
+    return notes;
+  }
   std::unordered_set<std::string> said;
   for (const Kink& k : kinks(fs)) {
     if (!depends_on(k.lhs - k.rhs, x)) continue;
     const std::string where = kink_location(k, x);
     if (!said.insert(where).second) continue;  // relu(x) - relu(-x): one point, one note
-    const Expr point =
-        simplify(-substitute(k.lhs - k.rhs, {{std::string(x), 0}}) / diff(k.lhs - k.rhs, x));
-    if (only_x && point.is_const() && std::isfinite(point.value())) {
-      // A single-variable function: report the true one-sided slopes around the point.
-      const double x0 = point.value(), h = 1e-10 * std::max(1.0, std::abs(x0));
-      const std::string name(x);
-      const double left = eval(d, {{name, x0 - h}}), right = eval(d, {{name, x0 + h}});
-      const double used = eval(d, {{name, x0}});
-      const std::string head = "at " + where + ": ";
-      const std::string convention = "the " + std::string(to_string(c)) + " convention";
-      if (k.jump) {
-        notes.push_back(hang(head, to_text(k.op) +
-                                       " jumps, so it has no derivative there;\nusing " +
-                                       short_number(used) + ", " + convention));
-      } else if (short_number(left) == short_number(right) &&
-                 short_number(used) == short_number(left)) {
-        notes.push_back(head + "differentiable after all (slope " + short_number(left) +
-                        " from both sides)");
-      } else if (short_number(left) == short_number(right)) {
-        // Conventions are local: each op picks its own value, and their sum can miss the slope.
-        notes.push_back(
-            hang(head, "differentiable (slope " + short_number(left) + " from both sides), but " +
-                           convention + "\napplied to each operation gives " + short_number(used) +
-                           ": conventions are local and cannot see the whole function"));
-      } else {
-        notes.push_back(hang(head, "not differentiable (slope " + short_number(left) +
-                                       " from the left, " + short_number(right) +
-                                       " from the right);\nusing " + short_number(used) + ", " +
-                                       convention));
-      }
+    std::string local;
+    if (k.rhs.is_const() && k.op.size() >= 1 && k.lhs == k.op.arg(0)) {
+      auto [g, u] = on_fresh_variable(k.op);
+      local = "; its slope there is " +
+              to_text(simplify(substitute(diff(g, u.name(), c), {{u.name(), k.rhs}}))) +
+              " by the " + std::string(to_string(c)) + " convention";
     } else {
-      std::string local;
-      if (k.rhs.is_const() && k.op.size() >= 1 && k.lhs == k.op.arg(0)) {
-        auto [g, u] = on_fresh_variable(k.op);
-        local = "; its slope there is " +
-                to_text(simplify(substitute(diff(g, u.name(), c), {{u.name(), k.rhs}}))) +
-                " by the " + std::string(to_string(c)) + " convention";
-      } else {
-        local = "; the " + std::string(to_string(c)) + " convention sets the slope there";
-      }
-      notes.push_back(
-          hang("where ", where + ":\n" + to_text(k.op) + " is not differentiable" + local));
+      local = "; the " + std::string(to_string(c)) + " convention sets the slope there";
     }
+    notes.push_back(
+        hang("where ", where + ":\n" + to_text(k.op) + " is not differentiable" + local));
   }
   return notes;
 }

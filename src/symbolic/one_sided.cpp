@@ -65,8 +65,10 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   s.value = eval(f, at);
   s.left = slope_of(pl, x, at, -1);
   s.right = slope_of(pr, x, at, +1);
+  s.left_limit = eval(pl, at);
+  s.right_limit = eval(pr, at);
   s.continuous =
-      std::isfinite(s.value) && close(eval(pl, at), s.value) && close(eval(pr, at), s.value);
+      std::isfinite(s.value) && close(s.left_limit, s.value) && close(s.right_limit, s.value);
   s.left += 0.0;  // -0 is 0: a slope has no sign to show
   s.right += 0.0;
   return s;

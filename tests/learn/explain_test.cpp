@@ -75,6 +75,61 @@ BOOST_AUTO_TEST_CASE(notes_for_every_convention_and_for_what_no_convention_fixes
       "      relu(w*x + b) is not differentiable; its slope there is 0 by the min_norm convention");
 }
 
+// Issue 11, wrong today 4 and 5: notes state the exact one-sided slopes (not probes at +-1e-10),
+// say when f jumps, and never credit a convention with a value it did not give f.
+BOOST_AUTO_TEST_CASE(notes_state_exact_one_sided_facts) {
+  struct Case {
+    const char* f;
+    Convention c;
+    std::vector<std::string> notes;
+  };
+  const Case cases[] = {
+      {"x*relu(x)", Convention::min_norm, {"at x = 0: differentiable (slope 0 from both sides)"}},
+      {"relu(x)^2", Convention::min_norm, {"at x = 0: differentiable (slope 0 from both sides)"}},
+      {"abs(x)^3", Convention::min_norm, {"at x = 0: differentiable (slope 0 from both sides)"}},
+      {"relu(x^3)", Convention::min_norm, {"at x = 0: differentiable (slope 0 from both sides)"}},
+      {"where(x > 0, x + 1, x)",
+       Convention::min_norm,
+       {"at x = 0: f jumps from 0 to 1, so it has no derivative there\n"
+        "          (slope 1 from the left, 1 from the right);\n"
+        "          using 1, the min_norm convention"}},
+      {"piecewise(x < 0: x^2, otherwise: x + 1)",
+       Convention::left,
+       {"at x = 0: f jumps from 0 to 1, so it has no derivative there\n"
+        "          (slope 0 from the left, 1 from the right);\n"
+        "          using 0, the left convention"}},
+      {"where(x > 0, sqrt(x), 0)",
+       Convention::min_norm,
+       {"at x = 0: not differentiable (slope 0 from the left, inf from the right);\n"
+        "          using 0, the min_norm convention"}},
+      {"max(2*x, x + 1)",
+       Convention::min_norm,
+       {"at 2*x = x + 1, that is x = 1: not differentiable (slope 1 from the left, 2 from the "
+        "right);\n"
+        "                               using 1.5, the min_norm convention applied op by op\n"
+        "                               (whole:min_norm, applied to f itself, gives 1)"}},
+      {"relu(-x)",
+       Convention::left,
+       {"at x = 0: not differentiable (slope -1 from the left, 0 from the right);\n"
+        "          using 0, the left convention applied op by op\n"
+        "          (whole:left, applied to f itself, gives -1)"}},
+      {"relu(x) - 2*relu(-x)",
+       Convention::right,
+       {"at x = 0: not differentiable (slope 2 from the left, 1 from the right);\n"
+        "          using 3, the right convention applied op by op\n"
+        "          (whole:right, applied to f itself, gives 1);\n"
+        "          3 lies outside the one-sided slopes: the composition trap"}},
+      {"relu(x^2 - 1)",
+       Convention::min_norm,
+       {"at x = -1: not differentiable (slope -2 from the left, 0 from the right);\n"
+        "           using 0, the min_norm convention",
+        "at x = 1: not differentiable (slope 0 from the left, 2 from the right);\n"
+        "          using 0, the min_norm convention"}},
+  };
+  for (const Case& c : cases)
+    BOOST_TEST(kink_notes(parse(c.f), "x", c.c) == c.notes, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(derivation_of_relu_of_an_affine_argument) {
   const Derivation d = explain(relu(w * x + b), "x");
   BOOST_REQUIRE(d.steps.size() == 4U);
