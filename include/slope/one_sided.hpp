@@ -60,4 +60,16 @@ struct KinkPoint {
 std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& others, double from,
                                   double to);
 
+/// An op of f sitting exactly on its kink at a point, and what its own slope does there.
+struct KinkHit {
+  Expr node;      ///< the op: relu(w*x + b)
+  Expr argument;  ///< its switch, 0 here: w*x + b (for a piecewise, its condition's lhs - rhs)
+  /// The op's own partial in its first argument (a piecewise: the weight of its then-branch)
+  /// by the left and right conventions, and by the convention in use.
+  double left, right, chosen;
+};
+
+/// The ops of f whose switch is exactly 0 at `at` (all variables given), innermost first.
+std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c);
+
 }  // namespace slope

@@ -1,4 +1,8 @@
 // slope grad: the value and gradient at a point, through the reverse-mode tape.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
 #include <slope/slope.hpp>
 
 #include "cli/commands.hpp"
@@ -17,36 +21,80 @@ struct GradOptions {
   bool json = false;
 };
 
+/// One-sided partials: exact (one_sided) in each variable that moves an op sitting on its kink;
+/// every other partial is the tape's, which no convention touched.
+std::vector<OneSided> one_sided_partials(const Expr& f, const Env& env,
+                                         const std::vector<std::string>& vars,
+                                         const std::vector<KinkHit>& hits, const Tape& tape,
+                                         double value) {
+  std::vector<OneSided> sides;
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    bool moves_a_kink = false;
+    for (const KinkHit& h : hits) {
+      const auto names = variables(h.argument);
+      moves_a_kink |= std::find(names.begin(), names.end(), vars[i]) != names.end();
+    }
+    const double g = tape.gradient()[i];
+    sides.push_back(moves_a_kink ? one_sided(f, vars[i], env)
+                                 : OneSided{value, g, g, value, value, std::isfinite(value)});
+  }
+  return sides;
+}
+
 std::string run(const GradOptions& o) {
   const Expr f = read_expression(o.input);
   const Env env = o.at.empty() ? Env{} : parse_at(o.at);
-  const auto vars = variables(f);
+  auto vars = variables(f);
   std::vector<double> values;
   for (const std::string& v : vars) {
     auto it = env.find(v);
     if (it == env.end()) throw UnboundVariable(v);
     values.push_back(it->second);
   }
+  // A variable given a value that f no longer has (x - x + y) still gets its partial: 0.
+  for (const auto& [name, v] : env)
+    if (std::find(vars.begin(), vars.end(), name) == vars.end()) {
+      vars.push_back(name);
+      values.push_back(v);
+    }
   Tape tape = Tape::compile(f, vars, o.convention);
   const double value = tape.forward(values)[0];
   tape.reverse();
+  const auto hits = kinks_at(f, env, o.convention);
+  const auto sides = one_sided_partials(f, env, vars, hits, tape, value);
+  const std::string conv(to_string(o.convention));
   if (o.json) {
     std::vector<std::string> warnings;
     const json v = json_number(value, warnings, "the value");
-    json g = json::object();
-    for (std::size_t i = 0; i < vars.size(); ++i)
+    json g = json::object(), one = json::object(), kinks = json::array();
+    for (std::size_t i = 0; i < vars.size(); ++i) {
       g[vars[i]] = json_number(tape.gradient()[i], warnings, "d/d" + vars[i]);
-    json j{{"expression", to_text(f)},
-           {"value", v},
-           {"gradient", g},
-           {"convention", std::string(to_string(o.convention))}};
+      one[vars[i]] = {{"left", json_slope(sides[i].left)}, {"right", json_slope(sides[i].right)}};
+    }
+    for (const KinkHit& h : hits)
+      kinks.push_back({{"node", to_text(h.node)},
+                       {"argument", to_text(h.argument)},
+                       {"left", json_slope(h.left)},
+                       {"right", json_slope(h.right)},
+                       {"chosen", json_slope(h.chosen)}});
+    json j{{"expression", to_text(f)}, {"value", v},       {"gradient", g},
+           {"convention", conv},       {"one_sided", one}, {"kinks", kinks}};
     if (!warnings.empty()) j["warnings"] = warnings;
     return j.dump() + "\n";
   }
   std::string text = "f = " + format_number(value) + "\n";
-  for (std::size_t i = 0; i < vars.size(); ++i)
-    text += "df/d" + vars[i] + " = " + format_number(tape.gradient()[i]) + "\n";
-  return text + "(convention at kinks: " + std::string(to_string(o.convention)) + ")\n";
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    text += "df/d" + vars[i] + " = " + format_number(tape.gradient()[i]);
+    if (!(sides[i].left == sides[i].right))  // a kink in this variable: its exact slopes
+      text += "  (" + format_number(sides[i].left) + " from the left, " +
+              format_number(sides[i].right) + " from the right)";
+    text += "\n";
+  }
+  for (const KinkHit& h : hits)
+    text += fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above; {} uses {}\n",
+                        to_text(h.node), to_text(h.argument), format_number(h.left),
+                        format_number(h.right), conv, format_number(h.chosen));
+  return text + "(convention at kinks: " + conv + ")\n";
 }
 
 }  // namespace

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/op_table.hpp"
 #include "slope/diff.hpp"
 #include "slope/one_sided.hpp"
+#include "slope/simplify.hpp"
 #include "symbolic/one_sided_at.hpp"
 #include "symbolic/side.hpp"
 
@@ -162,6 +164,41 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
     kinks.push_back(std::move(k));
   }
   return kinks;
+}
+
+namespace {
+/// The op's numeric partial in argument `k` at the point, by the row's own rule (the tape's).
+double partial(const Expr& node, const Env& at, Convention c, std::size_t k) {
+  std::vector<double> a;
+  detail::Local in{.a = {}, .r = eval(node, at), .conv = c};
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    a.push_back(eval(node.arg(i), at));
+    if (node.arg(i).is_const()) in.const_args |= 1U << i;
+  }
+  in.a = a;
+  const Expr& cond = node.arg(0);
+  if (node.op() == Op::Piecewise && is_inequality(cond.op())) {
+    in.cond_op = cond.op();
+    in.cond_lhs = eval(cond.arg(0), at);
+    in.cond_rhs = eval(cond.arg(1), at);
+  }
+  std::vector<double> out(node.size());
+  detail::row(node.op()).local.partials(in, out);
+  return out[k];
+}
+}  // namespace
+
+std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c) {
+  std::vector<KinkHit> hits;
+  for (const detail::Switch& s : detail::switches(f)) {
+    if (eval(s.g, at) != 0) continue;
+    if (std::any_of(hits.begin(), hits.end(), [&](const KinkHit& h) { return h.node == s.node; }))
+      continue;
+    const std::size_t k = s.node.op() == Op::Piecewise ? 1 : 0;
+    hits.push_back({s.node, simplify(s.g), partial(s.node, at, Convention::left, k),
+                    partial(s.node, at, Convention::right, k), partial(s.node, at, c, k)});
+  }
+  return hits;
 }
 
 }  // namespace slope

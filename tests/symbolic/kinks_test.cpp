@@ -90,3 +90,17 @@ BOOST_AUTO_TEST_CASE(bad_intervals_are_refused) {
   BOOST_CHECK_THROW(kinks_of("relu(x)", -INFINITY, 1), std::invalid_argument);
   BOOST_CHECK_THROW(kinks_of("relu(x)", -1e308, 1e308), std::invalid_argument);
 }
+
+BOOST_AUTO_TEST_CASE(kinks_at_a_point_name_the_ops_on_their_kinks) {
+  const Expr f = parse("relu(w*x + b) + abs(y)");
+  const auto hits = kinks_at(f, {{"x", 0.5}, {"w", 2}, {"b", -1}, {"y", 3}}, Convention::average);
+  BOOST_REQUIRE(hits.size() == 1U);
+  BOOST_TEST(to_text(hits[0].node) == "relu(w*x + b)");
+  BOOST_TEST(to_text(hits[0].argument) == "w*x + b");
+  BOOST_TEST(hits[0].left == 0.0);
+  BOOST_TEST(hits[0].right == 1.0);
+  BOOST_TEST(hits[0].chosen == 0.5);
+  BOOST_TEST(kinks_at(f, {{"x", 1}, {"w", 2}, {"b", -1}, {"y", 3}}, Convention::left).empty());
+  const auto both = kinks_at(f, {{"x", 0.5}, {"w", 2}, {"b", -1}, {"y", 0}}, Convention::left);
+  BOOST_TEST(both.size() == 2U);
+}
