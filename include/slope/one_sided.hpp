@@ -60,11 +60,24 @@ struct KinkPoint {
 std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& others, double from,
                                   double to);
 
+/**
+ * The gradient of f at `at` in `vars` under a whole-expression convention. Two lexicographic
+ * derivatives (Nesterov; Khan and Barton) are taken: the gradient of the piece f equals as all
+ * of `vars` decrease, each infinitely faster than the next in the order given, and as they all
+ * increase. Both lie in f's Clarke generalized gradient, and so does every point between them:
+ * left takes the first, right the second, average their mean, min_norm the point between them
+ * closest to 0, undefined NaN where they differ. For one variable these are exactly
+ * OneSided::whole. Throws std::invalid_argument when a variable has no value.
+ */
+std::vector<double> whole_gradient(const Expr& f, const std::vector<std::string>& vars,
+                                   const Env& at, Convention c);
+
 /// An op of f sitting exactly on its kink at a point, and what its own slope does there.
 struct KinkHit {
   Expr node;      ///< the op: relu(w*x + b)
   Expr argument;  ///< its switch, 0 here: w*x + b (for a piecewise, its condition's lhs - rhs)
-  /// The op's own partial in its first argument (a piecewise: the weight of its then-branch)
+  /// The op's own partial in its first non-constant argument (a piecewise: the weight of its
+  /// then-branch)
   /// by the left and right conventions, and by the convention in use.
   double left, right, chosen;
 };

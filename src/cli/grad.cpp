@@ -18,6 +18,7 @@ struct GradOptions {
   InputOptions input;
   std::string at, out = "-";
   Convention convention = Convention::min_norm;
+  bool whole = false;  // --convention whole:NAME: applied to f itself, not op by op
   bool json = false;
 };
 
@@ -62,21 +63,25 @@ std::string run(const GradOptions& o) {
   tape.reverse();
   const auto hits = kinks_at(f, env, o.convention);
   const auto sides = one_sided_partials(f, env, vars, hits, tape, value);
-  const std::string conv(to_string(o.convention));
+  std::vector<double> gradient(tape.gradient().begin(), tape.gradient().end());
+  if (o.whole && !hits.empty()) gradient = whole_gradient(f, vars, env, o.convention);
+  const std::string conv = (o.whole ? "whole:" : "") + std::string(to_string(o.convention));
   if (o.json) {
     std::vector<std::string> warnings;
     const json v = json_number(value, warnings, "the value");
     json g = json::object(), one = json::object(), kinks = json::array();
     for (std::size_t i = 0; i < vars.size(); ++i) {
-      g[vars[i]] = json_number(tape.gradient()[i], warnings, "d/d" + vars[i]);
+      g[vars[i]] = json_number(gradient[i], warnings, "d/d" + vars[i]);
       one[vars[i]] = {{"left", json_slope(sides[i].left)}, {"right", json_slope(sides[i].right)}};
     }
-    for (const KinkHit& h : hits)
-      kinks.push_back({{"node", to_text(h.node)},
-                       {"argument", to_text(h.argument)},
-                       {"left", json_slope(h.left)},
-                       {"right", json_slope(h.right)},
-                       {"chosen", json_slope(h.chosen)}});
+    for (const KinkHit& h : hits) {
+      json k{{"node", to_text(h.node)},
+             {"argument", to_text(h.argument)},
+             {"left", json_slope(h.left)},
+             {"right", json_slope(h.right)}};
+      if (!o.whole) k["chosen"] = json_slope(h.chosen);  // whole: no op chooses on its own
+      kinks.push_back(k);
+    }
     json j{{"expression", to_text(f)}, {"value", v},       {"gradient", g},
            {"convention", conv},       {"one_sided", one}, {"kinks", kinks}};
     if (!warnings.empty()) j["warnings"] = warnings;
@@ -84,16 +89,18 @@ std::string run(const GradOptions& o) {
   }
   std::string text = "f = " + format_number(value) + "\n";
   for (std::size_t i = 0; i < vars.size(); ++i) {
-    text += "df/d" + vars[i] + " = " + format_number(tape.gradient()[i]);
+    text += "df/d" + vars[i] + " = " + format_number(gradient[i]);
     if (!(sides[i].left == sides[i].right))  // a kink in this variable: its exact slopes
       text += "  (" + format_number(sides[i].left) + " from the left, " +
               format_number(sides[i].right) + " from the right)";
     text += "\n";
   }
-  for (const KinkHit& h : hits)
-    text += fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above; {} uses {}\n",
-                        to_text(h.node), to_text(h.argument), format_number(h.left),
-                        format_number(h.right), conv, format_number(h.chosen));
+  for (const KinkHit& h : hits) {
+    text +=
+        fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above", to_text(h.node),
+                    to_text(h.argument), format_number(h.left), format_number(h.right));
+    text += o.whole ? "\n" : fmt::format("; {} uses {}\n", conv, format_number(h.chosen));
+  }
   return text + "(convention at kinks: " + conv + ")\n";
 }
 
@@ -105,7 +112,7 @@ void setup_grad(CLI::App& app) {
       app.add_subcommand("grad", "value and gradient at a point, through the reverse-mode tape");
   add_input(*cmd, o->input);
   cmd->add_option("--at", o->at, "variable values, like x=1.5,w=2");
-  add_convention(*cmd, o->convention);
+  add_convention(*cmd, o->convention, &o->whole);
   cmd->add_flag("--json", o->json, "print JSON");
   add_out(*cmd, o->out);
   cmd->callback([o] { write_output(o->out, run(*o), o->input); });

@@ -16,24 +16,37 @@ void add_input(CLI::App& command, InputOptions& input) {
   command.add_option("--file", input.file, "read definitions and the expression from a file");
 }
 
-CLI::Option* add_convention(CLI::App& command, Convention& convention) {
+CLI::Option* add_convention(CLI::App& command, Convention& convention, bool* whole) {
   // The transformer checks the name (any case) and turns it into the canonical spelling; the
   // option's function then stores the Convention, so commands never see the string.
+  constexpr std::string_view prefix = "whole:";
   const CLI::Validator convention_name(
-      [](std::string& text) -> std::string {
+      [whole, prefix](std::string& text) -> std::string {
         const std::string lower = CLI::detail::to_lower(text);
-        if (!parse_convention(lower))
+        const bool is_whole = lower.starts_with(prefix);
+        if (is_whole && !whole)
           return "'" + text +
-                 "' is not a convention; use min_norm, left, right, average or undefined";
+                 "' applies to the whole expression at a point: use it with slope grad (slope "
+                 "kinks lists the one-sided slopes it combines)";
+        if (!parse_convention(is_whole ? lower.substr(prefix.size()) : lower))
+          return "'" + text + "' is not a convention; use min_norm, left, right, average or " +
+                 "undefined" + (whole ? ", or whole:min_norm, whole:left, ..." : "");
         text = lower;
         return {};
       },
-      "{min_norm,left,right,average,undefined}");
+      whole ? "{min_norm,left,right,average,undefined,whole:...}"
+            : "{min_norm,left,right,average,undefined}");
   return command
       .add_option_function<std::string>(
           "--convention",
-          [&convention](const std::string& name) { convention = *parse_convention(name); },
-          "the derivative at kinks: min_norm (default), left, right, average, undefined")
+          [&convention, whole, prefix](const std::string& name) {
+            const bool is_whole = name.starts_with(prefix);
+            if (whole) *whole = is_whole;
+            convention = *parse_convention(is_whole ? name.substr(prefix.size()) : name);
+          },
+          whole ? "the derivative at kinks: min_norm (default), left, right, average, undefined, "
+                  "each op by op; or whole:min_norm, whole:left, ... applied to f itself"
+                : "the derivative at kinks: min_norm (default), left, right, average, undefined")
       ->transform(convention_name);
 }
 

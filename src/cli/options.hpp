@@ -24,8 +24,10 @@ struct InputOptions {
 void add_input(CLI::App& command, InputOptions& input);
 
 /// Adds --convention, parsed once into `convention` by a CLI11 transformer; returns the option
-/// so a command can ask whether it was given.
-CLI::Option* add_convention(CLI::App& command, Convention& convention);
+/// so a command can ask whether it was given. With `whole`, also accepts `whole:NAME` (the
+/// convention applied to the whole expression's one-sided slopes) and sets *whole; without,
+/// refuses it with a message naming the commands that take it.
+CLI::Option* add_convention(CLI::App& command, Convention& convention, bool* whole = nullptr);
 
 /// Adds --out FILE ("-" for standard output, the default unless `required`).
 void add_out(CLI::App& command, std::string& out, bool required = false);

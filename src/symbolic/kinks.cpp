@@ -194,7 +194,9 @@ std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c) {
     if (eval(s.g, at) != 0) continue;
     if (std::any_of(hits.begin(), hits.end(), [&](const KinkHit& h) { return h.node == s.node; }))
       continue;
-    const std::size_t k = s.node.op() == Op::Piecewise ? 1 : 0;
+    // the first argument that is not a constant (min(1, x*y): x*y); a piecewise's then-branch
+    std::size_t k = s.node.op() == Op::Piecewise ? 1 : 0;
+    while (k + 1 < s.node.size() && s.node.arg(k).is_const()) ++k;
     hits.push_back({s.node, simplify(s.g), partial(s.node, at, Convention::left, k),
                     partial(s.node, at, Convention::right, k), partial(s.node, at, c, k)});
   }

@@ -82,4 +82,40 @@ OneSided one_sided(const Expr& f, std::string_view x, const Env& at) {
   return detail::one_sided_at(f, x, at, at, at);
 }
 
+std::vector<double> whole_gradient(const Expr& f, const std::vector<std::string>& vars,
+                                   const Env& at, Convention c) {
+  std::vector<detail::Move> down, up;
+  for (const std::string& v : vars) {
+    if (!at.count(v))
+      throw std::invalid_argument("whole_gradient: no value for the variable '" + v + "'");
+    down.push_back({v, -1});
+    up.push_back({v, +1});
+  }
+  const Expr piece_down = detail::Side(down, at).piece(f), piece_up = detail::Side(up, at).piece(f);
+  std::vector<double> a, b;  // the two lexicographic derivatives
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    a.push_back(slope_of(piece_down, vars[i], at, -1) + 0.0);
+    b.push_back(slope_of(piece_up, vars[i], at, +1) + 0.0);
+  }
+  if (c == Convention::left) return a;
+  if (c == Convention::right) return b;
+  std::vector<double> out(vars.size());
+  double t = 0.5;  // where between a and b
+  if (c == Convention::min_norm) {
+    double along = 0, length = 0;  // minimise |a + t (b - a)| over t in [0, 1]
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      along += a[i] * (b[i] - a[i]);
+      length += (b[i] - a[i]) * (b[i] - a[i]);
+    }
+    t = length > 0 ? std::clamp(-along / length, 0.0, 1.0) : 0.0;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (c == Convention::undefined)
+      out[i] = a[i] == b[i] ? a[i] : std::numeric_limits<double>::quiet_NaN();
+    else
+      out[i] = a[i] == b[i] ? a[i] : a[i] + t * (b[i] - a[i]);
+  }
+  return out;
+}
+
 }  // namespace slope

@@ -19,21 +19,33 @@ int sign_of(double v) { return (v > 0) - (v < 0); }
 }  // namespace
 
 Side::Side(std::string_view x, const Env& at, int direction)
-    : x_(x), at_(at), direction_(direction) {}
+    : Side(std::vector<Move>{{std::string(x), direction}}, at) {}
+
+Side::Side(std::vector<Move> moves, const Env& at) : moves_(std::move(moves)), at_(at) {}
 
 int Side::sign(const Expr& smooth) const {
-  double v = eval(smooth, at_);
-  if (std::isnan(v)) return 0;
-  if (v != 0) return sign_of(v);
-  Expr d = smooth;
-  int toward = 1;  // direction^k
-  for (int k = 1; k <= highest_order; ++k) {
-    d = diff(d, x_);
-    toward *= direction_;
-    if (d.is_const(0)) return 0;
-    v = eval(d, at_);
-    if (std::isnan(v)) return 0;
-    if (v != 0) return sign_of(v) * toward;
+  int budget = 4096;  // derivatives evaluated at most: beyond it, a tie
+  return lexicographic(smooth, static_cast<int>(moves_.size()) - 1, budget);
+}
+
+// The sign of e(x0 + t_0 d_0 + ... + t_k d_k) with t_0 >> t_1 >> ... >> t_k > 0: a term with a
+// lower power of the slowest move t_k dominates every term with a higher one, so the powers of
+// t_k are tried in turn, each with the faster moves' expansion inside.
+int Side::lexicographic(const Expr& e, int k, int& budget) const {
+  if (k < 0) {
+    const double v = eval(e, at_);
+    return std::isnan(v) ? 0 : sign_of(v);
+  }
+  const Move& m = moves_[static_cast<std::size_t>(k)];
+  Expr d = e;
+  int toward = 1;  // direction^b
+  for (int b = 0; b <= highest_order && budget > 0; ++b, --budget) {
+    if (b > 0) {
+      d = diff(d, m.var);
+      toward *= m.direction;
+    }
+    if (d.is_const(0)) return 0;  // every higher derivative vanishes too
+    if (const int s = lexicographic(d, k - 1, budget)) return s * toward;
   }
   return 0;
 }

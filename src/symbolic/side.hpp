@@ -14,21 +14,31 @@
 
 namespace slope::detail {
 
+/// A move off the point: variable `var` increases (direction +1) or decreases (-1).
+struct Move {
+  std::string var;
+  int direction;
+};
+
 class Side {
  public:
   /// direction +1: the right of the point `at[x]`; -1: the left.
   Side(std::string_view x, const Env& at, int direction);
+  /// Several variables moving at once, each infinitely faster than the next (t1 >> t2 >> ...):
+  /// the side the lexicographic derivative takes (Nesterov; Khan and Barton).
+  Side(std::vector<Move> moves, const Env& at);
 
   /// The smooth expression e equals on this side, arbitrarily close to the point.
   Expr piece(const Expr& e);
   /// The sign of a smooth expression on this side: of its value if not 0, else of the first
-  /// non-zero derivative (times direction^k); 0 if all vanish up to the 8th or one is NaN.
+  /// non-zero derivative (times direction^k; with several moves, the first non-zero Taylor
+  /// coefficient in the order the moves dominate); 0 if all vanish up to the 8th order.
   int sign(const Expr& smooth) const;
 
  private:
-  std::string x_;
+  std::vector<Move> moves_;
   Env at_;
-  int direction_;
+  int lexicographic(const Expr& e, int k, int& budget) const;
   std::unordered_map<NodeId, Expr> done_;  // node -> its piece
   std::vector<Expr> kept_;  // definitions built here: keeps their nodes (and ids) alive
 };

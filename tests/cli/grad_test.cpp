@@ -88,3 +88,19 @@ BOOST_AUTO_TEST_CASE(a_tie_on_a_whole_interval_is_no_kink) {
   BOOST_TEST(w["gradient"]["x"] == 0.0);
   BOOST_TEST(w["gradient"]["y"] == 2.0);
 }
+
+BOOST_AUTO_TEST_CASE(whole_expression_conventions) {
+  // relu(x) - relu(-x) is x: op by op min_norm gives 0 at 0, whole:min_norm gives 1
+  BOOST_TEST(grad_json({"relu(x) - relu(-x)", "--at", "x=0"})["gradient"]["x"] == 0.0);
+  const json w = grad_json({"relu(x) - relu(-x)", "--at", "x=0", "--convention", "whole:min_norm"});
+  BOOST_TEST(w["gradient"]["x"] == 1.0);
+  BOOST_TEST(w["convention"] == "whole:min_norm");
+  BOOST_TEST(!w["kinks"][0].contains("chosen"));
+  const json m = grad_json({"min(x*y, 1)", "--at", "x=1,y=1", "--convention", "WHOLE:left"});
+  BOOST_TEST(m["gradient"]["x"] == 1.0);
+  BOOST_TEST(m["gradient"]["y"] == 1.0);
+  const Run refused = run_slope({"diff", "relu(x)", "--convention", "whole:left"});
+  BOOST_TEST(refused.status == 2);
+  BOOST_TEST(contains(refused.err, "'whole:left' applies to the whole expression at a point"));
+  BOOST_TEST(run_slope({"grad", "x", "--at", "x=0", "--convention", "whole:sideways"}).status == 2);
+}

@@ -164,3 +164,32 @@ BOOST_AUTO_TEST_CASE(random_compositions_match_one_sided_difference_quotients) {
   BOOST_TEST(compared > 15000);
   BOOST_TEST(at_kinks > 1000);  // many of the points sit exactly on a kink
 }
+
+// The whole-expression gradient, checked against the pieces worked by hand. Every answer lies in
+// the Clarke generalized gradient (the convex hull of the pieces' gradients at the point).
+BOOST_AUTO_TEST_CASE(whole_gradients_are_lexicographic_derivatives) {
+  auto whole = [](const char* f, std::vector<std::string> vars, const Env& at, Convention c) {
+    return whole_gradient(parse(f), vars, at, c);
+  };
+  using V = std::vector<double>;
+  // one variable: the convention applied to f's one-sided slopes
+  BOOST_TEST(whole("max(2*x, x + 1)", {"x"}, {{"x", 1}}, Convention::min_norm) == V{1});
+  BOOST_TEST(whole("max(2*x, x + 1)", {"x"}, {{"x", 1}}, Convention::average) == V{1.5});
+  BOOST_TEST(whole("relu(x) - relu(-x)", {"x"}, {{"x", 0}}, Convention::min_norm) == V{1});
+  // min(x*y, 1) at (1, 1): pieces x*y (gradient (1, 1)) below, 1 (gradient (0, 0)) above
+  const Env one{{"x", 1}, {"y", 1}};
+  BOOST_TEST(whole("min(x*y, 1)", {"x", "y"}, one, Convention::left) == (V{1, 1}));
+  BOOST_TEST(whole("min(x*y, 1)", {"x", "y"}, one, Convention::right) == (V{0, 0}));
+  BOOST_TEST(whole("min(x*y, 1)", {"x", "y"}, one, Convention::average) == (V{0.5, 0.5}));
+  BOOST_TEST(whole("min(x*y, 1)", {"x", "y"}, one, Convention::min_norm) == (V{0, 0}));
+  // relu(x - y) at (0, 0) with y moving slower: x leads, so going up the piece is x - y
+  const Env zero{{"x", 0}, {"y", 0}};
+  BOOST_TEST(whole("relu(x - y)", {"x", "y"}, zero, Convention::right) == (V{1, -1}));
+  BOOST_TEST(whole("relu(x - y)", {"x", "y"}, zero, Convention::left) == (V{0, 0}));
+  // x*y sits on relu's kink only along an axis: decided by the mixed term, t1 * t2 > 0
+  BOOST_TEST(whole("relu(x*y) + x", {"x", "y"}, zero, Convention::right) == (V{1, 0}));
+  // min_norm: the point of the segment between the two closest to 0, not per component
+  BOOST_TEST(whole("abs(x + y) + x", {"x", "y"}, zero, Convention::min_norm) == (V{0.5, -0.5}));
+  BOOST_CHECK_THROW(whole("relu(x)", {"x", "y"}, {{"x", 0}}, Convention::left),
+                    std::invalid_argument);
+}
