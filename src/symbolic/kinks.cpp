@@ -192,6 +192,14 @@ std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c) {
   std::vector<KinkHit> hits;
   for (const detail::Switch& s : detail::switches(f)) {
     if (eval(s.g, at) != 0) continue;
+    // a switch that stays 0 as its variables move (relu(x) > 0 for x < 0) is no kink
+    std::vector<detail::Move> down, up;
+    for (const std::string& v : variables(s.g)) {
+      down.push_back({v, -1});
+      up.push_back({v, +1});
+    }
+    detail::Side below(down, at), above(up, at);
+    if (below.sign(below.piece(s.g)) == 0 && above.sign(above.piece(s.g)) == 0) continue;
     if (std::any_of(hits.begin(), hits.end(), [&](const KinkHit& h) { return h.node == s.node; }))
       continue;
     // the first argument that is not a constant (min(1, x*y): x*y); a piecewise's then-branch

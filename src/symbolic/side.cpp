@@ -4,7 +4,8 @@
 #include <cmath>
 #include <map>
 #include <ranges>
-#include <unordered_set>
+#include <set>
+#include <utility>
 
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
@@ -88,7 +89,7 @@ Expr unnegated(const Expr& g) {
 
 std::vector<Switch> switches(const Expr& f) {
   std::vector<Switch> out;
-  std::unordered_set<NodeId> seen;
+  std::set<std::pair<NodeId, NodeId>> seen;  // (switch, op): relu(x), relu(-x) both kept
   std::vector<Expr> g;
   // A definition's switches are found over placeholders, then bound to the real arguments, so
   // a chain of activations is not walked once per level.
@@ -105,7 +106,8 @@ std::vector<Switch> switches(const Expr& f) {
       }
       for (const Switch& s : switches(r.definition(slots))) {
         const Expr bound = unnegated(substitute(s.g, bind));
-        if (!is_constant_expr(bound) && seen.insert(bound.id()).second) out.push_back({bound, n});
+        if (!is_constant_expr(bound) && seen.insert({bound.id(), n.id()}).second)
+          out.push_back({bound, n});
       }
       continue;
     }
@@ -113,7 +115,7 @@ std::vector<Switch> switches(const Expr& f) {
     g.clear();
     r.side.switches(n.args(), g);
     for (const Expr& s : g | std::views::transform(unnegated))
-      if (!is_constant_expr(s) && seen.insert(s.id()).second) out.push_back({s, n});
+      if (!is_constant_expr(s) && seen.insert({s.id(), n.id()}).second) out.push_back({s, n});
   }
   return out;
 }
