@@ -14,24 +14,30 @@ namespace slope {
 /// The outcome of check_gradient for one input.
 struct GradientEntry {
   std::string input;
-  double tape;     ///< d f / d input from the reverse-mode tape
-  double numeric;  ///< central difference (f(v + h) - f(v - h)) / 2h
-  bool ok;         ///< within tolerance
-  std::vector<std::string>
-      kinks;  ///< kinks the step [v - h, v + h] crosses, e.g. "relu(x) at x = 0"
+  double tape;                         ///< d f / d input from the reverse-mode tape
+  double numeric;                      ///< central difference (f(v + h) - f(v - h)) / 2h
+  double left, right;                  ///< exact one-sided derivatives of f (one_sided)
+  double numeric_left, numeric_right;  ///< one-sided differences of f, second order
+  bool ok;
+  /// Why it failed: the ops on their kinks whose convention left [left, right], or the kinks a
+  /// difference step crosses ("relu(x) at x = 0").
+  std::vector<std::string> kinks;
+  std::string why;  ///< empty when ok
 };
 
 struct GradientCheck {
   std::vector<GradientEntry> entries;
   bool ok() const;
-  /// One line per input; a failing one names the kink that explains it, if any.
+  /// One line per input; a failing one says why and names the ops or kinks behind it.
   std::string report() const;
 };
 
 /**
- * Compares the tape's gradient of f at a point with central differences of step h. Where they
- * disagree by more than `tolerance` (relative to 1 + |numeric|), the entry lists the kinks whose
- * location lies within h of the point: the reason a numerical check fails at x = 0 for relu.
+ * Checks the tape's gradient of f at a point, knowing about kinks. For each input, the exact
+ * one-sided derivatives of f (one_sided) must agree with one-sided differences of step h (so a
+ * wrong rule is caught), and the tape's value must lie between them (where they differ, any
+ * value between is a valid subgradient; one outside is the composition trap). Away from kinks
+ * this is the usual check against a central difference. `tolerance` is relative to 1 + |value|.
  */
 GradientCheck check_gradient(const Expr& f, const Env& at,
                              Convention convention = Convention::min_norm, double h = 1e-6,

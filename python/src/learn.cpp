@@ -135,8 +135,14 @@ as Markdown with LaTeX formulas; .latex() gives a LaTeX enumerate list.)doc");
   entry.def_readonly("input", &GradientEntry::input)
       .def_readonly("tape", &GradientEntry::tape, "d f / d input from the reverse-mode tape.")
       .def_readonly("numeric", &GradientEntry::numeric, "The central difference.")
+      .def_readonly("left", &GradientEntry::left, "The exact derivative of f from the left.")
+      .def_readonly("right", &GradientEntry::right, "The exact derivative of f from the right.")
+      .def_readonly("numeric_left", &GradientEntry::numeric_left, "One-sided difference, left.")
+      .def_readonly("numeric_right", &GradientEntry::numeric_right, "One-sided difference, right.")
       .def_readonly("ok", &GradientEntry::ok)
-      .def_readonly("kinks", &GradientEntry::kinks, "Kinks the difference step crosses.");
+      .def_readonly("kinks", &GradientEntry::kinks,
+                    "The ops behind a failure: on their kinks, or crossed by the step.")
+      .def_readonly("why", &GradientEntry::why, "Why the check failed; empty when ok.");
   entry.attr("__module__") = "slope";
   py::class_<GradientCheck> check(m, "GradientCheck", "The outcome of slope.check_gradient.");
   check.def_readonly("entries", &GradientCheck::entries)

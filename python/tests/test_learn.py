@@ -86,10 +86,13 @@ def test_describe_and_kink_notes():
     assert slope.kink_notes(slope.relu(x), x, "right")[0].startswith("at x = 0")
 
 
-def test_check_gradient_names_the_kink():
+def test_check_gradient_knows_about_kinks():
     x = slope.var("x")
     assert slope.check_gradient(slope.relu(x), x=1.0)
-    check = slope.check_gradient(slope.relu(x), x=0.0)
-    assert not check.ok
-    assert check.entries[0].kinks and "relu(x)" in check.entries[0].kinks[0]
-    assert "MISMATCH" in str(check)
+    at_kink = slope.check_gradient(slope.relu(x), x=0.0)  # 0 lies in [0, 1]: a valid choice
+    assert at_kink.ok
+    assert (at_kink.entries[0].left, at_kink.entries[0].right) == (0.0, 1.0)
+    trap = slope.check_gradient(slope.relu(x) - slope.relu(-x), x=0.0)
+    assert not trap.ok
+    assert trap.entries[0].kinks == ["relu(x)", "relu(-x)"]
+    assert trap.entries[0].why.startswith("the tape's 0 lies outside f's one-sided slopes")

@@ -10,6 +10,7 @@ void setup_diff(CLI::App& app);
 void setup_eval(CLI::App& app);
 void setup_grad(CLI::App& app);
 void setup_kinks(CLI::App& app);
+void setup_check(CLI::App& app);
 void setup_table(CLI::App& app);
 void setup_plot(CLI::App& app);
 void setup_emit(CLI::App& app);

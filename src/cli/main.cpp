@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   setup_eval(app);
   setup_grad(app);
   setup_kinks(app);
+  setup_check(app);
   setup_table(app);
   setup_plot(app);
   setup_emit(app);
@@ -49,6 +50,9 @@ int main(int argc, char** argv) {
       return 1;
     }
     return code == 0 ? 0 : 2;
+  } catch (const CheckFailed& e) {
+    std::cerr << "slope check: " << e.what() << "\n";
+    return 1;
   } catch (const UsageError& e) {
     std::cerr << "slope: " << e.what() << "\n";
     return 2;

@@ -14,6 +14,11 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// `slope check` found a mismatch: its report is already written; exit 1.
+struct CheckFailed : std::runtime_error {
+  CheckFailed() : std::runtime_error("the gradient check failed") {}
+};
+
 /// Where the expression comes from: the positional EXPR ("-" for standard input) or --file.
 struct InputOptions {
   std::string expr;

@@ -2,12 +2,15 @@
 // Gradient checking: tape versus central differences, and which kink explains a disagreement.
 #include "slope/gradcheck.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/error.hpp"
 #include "slope/explain.hpp"
+#include "slope/one_sided.hpp"
 #include "slope/print.hpp"
 #include "slope/tape.hpp"
 
@@ -22,19 +25,60 @@ bool GradientCheck::ok() const {
 std::string GradientCheck::report() const {
   std::string out;
   for (const GradientEntry& e : entries) {
-    out += fmt::format("d/d{}: tape {}, finite difference {:.9g}: {}", e.input,
-                       format_number(e.tape), e.numeric, e.ok ? "ok" : "MISMATCH");
-    if (!e.ok && !e.kinks.empty()) {
-      out += " (the step crosses the kink of ";
-      for (std::size_t i = 0; i < e.kinks.size(); ++i) out += (i ? ", " : "") + e.kinks[i];
-      out += ": a finite difference there averages the two slopes)";
-    } else if (!e.ok) {
-      out += " (no kink nearby: a real disagreement, or h is too large or small)";
-    }
+    if (e.left == e.right || (std::isnan(e.left) && std::isnan(e.right)))
+      out += fmt::format("d/d{}: tape {}, finite difference {:.9g}", e.input, format_number(e.tape),
+                         e.numeric);
+    else
+      out += fmt::format(
+          "d/d{}: tape {}, one-sided slopes {} and {} (differences {:.9g} and "
+          "{:.9g})",
+          e.input, format_number(e.tape), format_number(e.left), format_number(e.right),
+          e.numeric_left, e.numeric_right);
+    out += e.ok ? ": ok" : ": MISMATCH (" + e.why + ")";
     out += "\n";
   }
   return out;
 }
+
+namespace {
+
+bool near(double a, double b, double tolerance) {
+  return std::abs(a - b) <= tolerance * (1 + std::abs(b));
+}
+
+/// One-sided differences of f at `at` in `v`: second order where f is continuous, else from
+/// two points off x0 (the slope of the piece, not the jump).
+std::pair<double, double> one_sided_differences(const Expr& f, const Env& at, const std::string& v,
+                                                double h, bool continuous) {
+  auto f_at = [&](double k) {
+    Env e = at;
+    e[v] += k * h;
+    return eval(f, e);
+  };
+  if (continuous) {
+    const double f0 = f_at(0);
+    return {(3 * f0 - 4 * f_at(-1) + f_at(-2)) / (2 * h),
+            (-3 * f0 + 4 * f_at(1) - f_at(2)) / (2 * h)};
+  }
+  return {(f_at(-1) - f_at(-2)) / h, (f_at(2) - f_at(1)) / h};
+}
+
+/// The kinks of f whose switch changes sign (or is 0) within [v - 2h, v + 2h].
+std::vector<std::string> kinks_within(const Expr& f, const Env& at, const std::string& v,
+                                      double h) {
+  std::vector<std::string> out;
+  Env down = at, up = at;
+  down[v] -= 2 * h;
+  up[v] += 2 * h;
+  for (const Kink& k : kinks(f)) {
+    const Expr t = k.lhs - k.rhs;
+    if (eval(t, at) == 0 || eval(t, down) * eval(t, up) <= 0)
+      out.push_back(to_text(k.op) + " at " + kink_location(k, v));
+  }
+  return out;
+}
+
+}  // namespace
 
 GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention, double h,
                              double tolerance) {
@@ -48,23 +92,51 @@ GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention
   Tape tape = Tape::compile(f, inputs, convention);
   tape.forward(point);
   tape.reverse();
-  const std::vector<Kink> ks = kinks(f);
   GradientCheck check;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::string& v = inputs[i];
     Env up = at, down = at;
-    up[inputs[i]] += h;
-    down[inputs[i]] -= h;
-    const double numeric = (eval(f, up) - eval(f, down)) / (2 * h);
-    const double g = tape.gradient()[i];
-    GradientEntry e{
-        inputs[i], g, numeric, std::abs(g - numeric) <= tolerance * (1 + std::abs(numeric)), {}};
-    if (!e.ok) {
-      // A kink lies within the step when lhs - rhs changes sign (or is 0) between v - h and v + h.
-      for (const Kink& k : ks) {
-        const Expr t = k.lhs - k.rhs;
-        const double t_down = eval(t, down), t_up = eval(t, up), t_at = eval(t, at);
-        if (t_at == 0 || t_down * t_up <= 0)
-          e.kinks.push_back(to_text(k.op) + " at " + kink_location(k, inputs[i]));
+    up[v] += h;
+    down[v] -= h;
+    const OneSided s = one_sided(f, v, at);
+    const auto [d_left, d_right] = one_sided_differences(f, at, v, h, s.continuous);
+    GradientEntry e{v,
+                    tape.gradient()[i],
+                    (eval(f, up) - eval(f, down)) / (2 * h),
+                    s.left,
+                    s.right,
+                    d_left,
+                    d_right,
+                    true,
+                    {},
+                    {}};
+    // 1. f's exact one-sided slopes against differences (a wrong rule, or a kink nearby)
+    const bool left_ok = !std::isfinite(s.left) || near(d_left, s.left, tolerance);
+    const bool right_ok = !std::isfinite(s.right) || near(d_right, s.right, tolerance);
+    // 2. the tape's value between them: any value there is a valid subgradient
+    const double lo = std::min(s.left, s.right), hi = std::max(s.left, s.right);
+    const bool kink = !(s.left == s.right);
+    const bool undefined_at_kink = kink && convention == Convention::undefined;
+    const bool between = !std::isfinite(lo) || !std::isfinite(hi) || undefined_at_kink ||
+                         (e.tape >= lo - tolerance * (1 + std::abs(lo)) &&
+                          e.tape <= hi + tolerance * (1 + std::abs(hi)));
+    e.ok = left_ok && right_ok && between;
+    if (!between) {
+      for (const KinkHit& k : kinks_at(f, at, convention)) e.kinks.push_back(to_text(k.node));
+      e.why = "the tape's " + format_number(e.tape) + " lies outside f's one-sided slopes";
+      if (!e.kinks.empty()) {
+        e.why += ": the " + std::string(to_string(convention)) + " convention of ";
+        for (std::size_t k = 0; k < e.kinks.size(); ++k) e.why += (k ? ", " : "") + e.kinks[k];
+        e.why += ", applied op by op, cannot see the whole function";
+      }
+    } else if (!e.ok) {
+      e.kinks = kinks_within(f, at, v, h);
+      if (e.kinks.empty()) {
+        e.why = "no kink nearby: a real disagreement, or h is too large or small";
+      } else {
+        e.why = "the step crosses the kink of ";
+        for (std::size_t k = 0; k < e.kinks.size(); ++k) e.why += (k ? ", " : "") + e.kinks[k];
+        e.why += ": a difference there mixes two slopes";
       }
     }
     check.entries.push_back(std::move(e));

@@ -457,28 +457,3 @@ BOOST_AUTO_TEST_CASE(batched_calls_check_their_arrays) {
       std::invalid_argument);
 }
 
-BOOST_AUTO_TEST_CASE(the_gradient_checker_flags_kinks) {
-  // Away from the kink the check passes.
-  const GradientCheck fine = check_gradient(relu(x) + sin(y), {{"x", 0.7}, {"y", 0.2}});
-  BOOST_TEST(fine.ok());
-  BOOST_TEST(fine.report() ==
-             "d/dx: tape 1, finite difference 1: ok\nd/dy: tape 0.9800665778412416, finite "
-             "difference 0.980066578: ok\n");
-  // At x = 0 the central difference averages the slopes 0 and 1 and says 0.5.
-  const GradientCheck at_kink = check_gradient(relu(x) + sin(y), {{"x", 0.0}, {"y", 0.2}});
-  BOOST_TEST(!at_kink.ok());
-  BOOST_TEST(at_kink.entries[0].numeric == 0.5, boost::test_tools::tolerance(1e-9));
-  BOOST_REQUIRE(at_kink.entries[0].kinks.size() == 1U);
-  BOOST_TEST(at_kink.entries[0].kinks[0] == "relu(x) at x = 0");
-  BOOST_TEST(at_kink.entries[1].ok);
-  BOOST_TEST(at_kink.report().find("MISMATCH (the step crosses the kink of relu(x) at x = 0") !=
-             std::string::npos);
-  // Within the step but not exactly on it.
-  const GradientCheck near = check_gradient(abs(x - 1), {{"x", 1 + 1e-8}});
-  BOOST_TEST(!near.ok());
-  BOOST_TEST(near.entries[0].kinks[0] == "abs(x - 1) at x - 1 = 0, that is x = 1");
-  // A kink that does not explain it is not blamed.
-  const GradientCheck two = check_gradient(relu(x) * relu(y), {{"x", 0.0}, {"y", 2.0}});
-  BOOST_TEST(two.entries[0].kinks.size() == 1U);
-  BOOST_TEST(two.entries[1].ok);
-}
