@@ -35,18 +35,23 @@ class UnboundVariable : public Error {
  */
 class ParseError : public Error {
  public:
+  /// `caret_column`: where the caret goes in `source_line` when that is an excerpt of a long
+  /// line (0: at `column`).
   ParseError(std::string message, std::size_t line, std::size_t column, std::size_t length,
-             std::string source_line, std::string hint);
+             std::string source_line, std::string hint, std::size_t caret_column = 0);
   const std::string& message() const { return message_; }
   std::size_t line() const { return line_; }      ///< 1-based
   std::size_t column() const { return column_; }  ///< 1-based, in characters
   std::size_t length() const { return length_; }  ///< characters underlined (at least 1)
+  /// The line, or for a line over 200 characters an excerpt around the error with `...` where
+  /// it is cut; the caret is under caret_column() of it (1-based, in characters).
   const std::string& source_line() const { return source_line_; }
+  std::size_t caret_column() const { return caret_column_; }
   const std::string& hint() const { return hint_; }
 
  private:
   std::string message_;
-  std::size_t line_, column_, length_;
+  std::size_t line_, column_, caret_column_, length_;
   std::string source_line_, hint_;
 };
 
