@@ -24,6 +24,21 @@ class UnboundVariable : public Error {
   std::string name_;
 };
 
+/// The text of an expression would be longer than the limit it was printed with (a graph that
+/// shares subexpressions spells each out wherever it is used, so 140 characters of definitions
+/// can print as 2^40).
+class TextTooLong : public Error {
+ public:
+  explicit TextTooLong(std::size_t limit)
+      : Error("the expression's text is longer than " + std::to_string(limit) +
+              " characters (it repeats shared subexpressions)"),
+        limit_(limit) {}
+  std::size_t limit() const { return limit_; }
+
+ private:
+  std::size_t limit_;
+};
+
 /**
  * A syntax or meaning error in the user's text, with where it is. `what()` is the full
  * message a learner sees:

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/io.hpp"
 #include "cli/json.hpp"
+#include "cli/limits.hpp"
 #include "cli/options.hpp"
 
 namespace slope::cli {
@@ -36,7 +37,7 @@ std::string run(const GradOptions& o) {
     json g = json::object();
     for (std::size_t i = 0; i < vars.size(); ++i)
       g[vars[i]] = json_number(tape.gradient()[i], warnings, "d/d" + vars[i]);
-    json j{{"expression", to_text(f)},
+    json j{{"expression", to_text(f, limits::text_length)},
            {"value", v},
            {"gradient", g},
            {"convention", std::string(to_string(o.convention))}};

@@ -11,6 +11,8 @@ inline constexpr double plot_min_relative_span = 1e-9;  ///< (to - from) / max(|
 inline constexpr int max_order = 100;                   ///< slope diff --order
 /// slope diff --order: a derivative whose nodes plus arguments exceed this (or 4 times f's,
 /// if more) is not differentiated again.
+/// Characters of an expression's one-line text in the output (slope grad --json, slope diff).
+inline constexpr std::size_t text_length = 10'000'000;
 inline constexpr std::size_t derivative_size = 10'000;
 
 }  // namespace slope::cli::limits

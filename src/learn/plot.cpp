@@ -188,7 +188,12 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
   }
 
   // legend
-  const std::string name = "f(" + o.x + ") = " + to_text(f);
+  std::string name = "f(" + o.x + ") = ";
+  try {
+    name += to_text(f, 10'000);
+  } catch (const TextTooLong&) {  // no legend shows more; a shared graph can spell out to 2^40
+    name += fmt::format("(an expression of {} nodes)", node_count(f));
+  }
   svg += fmt::format(
       "<g>\n<line x1=\"{0}\" y1=\"16\" x2=\"{1}\" y2=\"16\" stroke=\"#2563eb\" stroke-width=\"2\"/>"
       "<text x=\"{2}\" y=\"20\">{3}</text>\n"

@@ -146,3 +146,16 @@ BOOST_AUTO_TEST_CASE(latex_names_the_variable_escaped) {
              "\\[\n\\frac{d}{d\\mathit{my}_{\\mathit{var}}} \\mathit{my}_{\\mathit{var}}^{2} =\n"
              "2 \\mathit{my}_{\\mathit{var}}\n\\]\n");
 }
+
+BOOST_AUTO_TEST_CASE(an_expression_whose_text_is_two_to_the_forty_is_refused) {
+  std::string e = "f(x)=x+sin(x);";
+  for (int i = 0; i < 40; ++i) e += "f(";
+  e += "x" + std::string(40, ')');
+  for (const char* format : {"pretty", "text", "latex", "json"}) {
+    const Run r = run_slope({"diff", e, "--format", format});
+    BOOST_TEST(r.status == 1, format);
+    BOOST_TEST(r.err ==
+               "error: the expression's text is longer than 10000000 characters (it repeats "
+               "shared subexpressions)\n");
+  }
+}

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "cli/run_slope.hpp"
 
@@ -44,4 +45,17 @@ BOOST_AUTO_TEST_CASE(plot_ranges_are_checked_and_out_dash_is_standard_output) {
       run_slope({"plot", "x", "--from", "1", "--to", "1.0000000000000002", "--out", "-"});
   BOOST_TEST(ulp.status == 2);
   BOOST_TEST(contains(ulp.err, "is too narrow to plot"), ulp.err);
+}
+
+BOOST_AUTO_TEST_CASE(the_legend_of_a_huge_expression_names_its_size) {
+  std::string e = "f(x)=x+sin(x);";
+  for (int i = 0; i < 40; ++i) e += "f(";
+  e += "x" + std::string(40, ')');
+  const Run r = run_slope({"plot", e, "--out", "-"});
+  BOOST_TEST(r.status == 0);
+  boost::property_tree::ptree tree;
+  std::istringstream in(r.out);
+  BOOST_CHECK_NO_THROW(boost::property_tree::read_xml(in, tree));
+  BOOST_TEST(r.out.find("<text x=\"92\" y=\"20\">f(x) = (an expression of 81 nodes)</text>") !=
+             std::string::npos);
 }
