@@ -37,7 +37,7 @@ std::string run(const GradOptions& o) {
     json g = json::object();
     for (std::size_t i = 0; i < vars.size(); ++i)
       g[vars[i]] = json_number(tape.gradient()[i], warnings, "d/d" + vars[i]);
-    json j{{"expression", to_text(f, limits::text_length)},
+    json j{{"expression", to_text_within(f, limits::text_length)},
            {"value", v},
            {"gradient", g},
            {"convention", std::string(to_string(o.convention))}};

@@ -131,7 +131,7 @@ std::vector<Item> pieces(const Expr& e) {
 }  // namespace
 
 std::string to_text(const Expr& e) { return detail::emit(e, pieces, precedence, "(", ")"); }
-std::string to_text(const Expr& e, std::size_t max_length) {
+std::string to_text_within(const Expr& e, std::size_t max_length) {
   return detail::emit(e, pieces, precedence, "(", ")", max_length);
 }
 
