@@ -13,6 +13,8 @@ namespace slope {
 struct ParseLimits {
   std::size_t max_length = 10'000'000;  ///< characters
   std::size_t max_depth = 500;          ///< nesting of parentheses, calls and operators
+  /// Nodes that calls of definitions may add in all (each call counts its definition's size).
+  std::size_t max_expanded = 1'000'000;
 };
 
 /**

@@ -20,6 +20,10 @@ namespace slope {
  */
 std::string to_text(const Expr& e);
 
+/// to_text, but throws TextTooLong as soon as the text passes `max_length` characters (time and
+/// memory stay bounded by the limit, whatever the expression).
+std::string to_text_within(const Expr& e, std::size_t max_length);
+
 /// Characters for the 2-D printer: Unicode box-drawing braces, or plain ASCII.
 enum class Charset { unicode, ascii };
 

@@ -39,10 +39,37 @@ std::string header(const std::string& x, int order) {
                     : "d^" + std::to_string(order) + "/d" + x + "^" + std::to_string(order);
 }
 
+/// Nodes plus arguments: what the next differentiation walks, and more or less what it costs.
+std::size_t graph_size(const Expr& e) {
+  std::size_t n = 0;
+  for (const Expr& node : topological_order(e)) n += 1 + node.size();
+  return n;
+}
+
+/// The order-th derivative, one order at a time. Each order of a product of k factors has k
+/// times the terms of the last (--order 12 of a five-factor product: 5^12), so a derivative
+/// grown past the limit is not differentiated again.
+Expr derivative(const Expr& f, const std::string& x, int order, Convention convention) {
+  const std::size_t limit = std::max(limits::derivative_size, 4 * graph_size(f));
+  Expr d = f;
+  for (int k = 1; k <= order; ++k) {
+    d = diff(d, x, convention);
+    if (k == order) break;
+    if (const std::size_t size = graph_size(d); size > limit)
+      throw UsageError(fmt::format(
+          "--order {}: the derivative of order {} already has {} nodes and arguments, over the "
+          "limit of {} for differentiating it again; ask for --order {} or less",
+          order, k, size, limit, k));
+  }
+  return d;
+}
+
 std::string run(const DiffOptions& o) {
   if (o.standalone && o.format != "latex")
     throw UsageError("--standalone goes with --format latex");
   const Expr f = read_expression(o.input);
+  // Every format spells f out: refuse one whose text is huge before a printer runs for hours.
+  (void)to_text_within(f, limits::text_length);
   const std::string x = variable_to_differentiate(f, o.wrt);
   if (o.steps) {
     const std::string steps = steps_output(o, f, x);
@@ -52,7 +79,8 @@ std::string run(const DiffOptions& o) {
     throw UsageError("--format markdown is for --steps; without it use text, latex or json");
   if (o.order < 1 || o.order > limits::max_order)
     throw UsageError(fmt::format("--order must be between 1 and {}", limits::max_order));
-  const Expr d = diff(f, x, o.order, o.convention);
+  const Expr d = derivative(f, x, o.order, o.convention);
+  (void)to_text_within(d, limits::text_length);
   if (o.format == "text")  // a comment the parser skips, so it still pipes into `slope eval -`
     return to_text(d) + "  # " + std::string(to_string(o.convention)) + " convention at kinks\n";
   if (o.format == "latex") {

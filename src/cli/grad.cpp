@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/io.hpp"
 #include "cli/json.hpp"
+#include "cli/limits.hpp"
 #include "cli/options.hpp"
 
 namespace slope::cli {
@@ -75,15 +76,19 @@ std::string run(const GradOptions& o) {
       one[vars[i]] = {{"left", json_slope(sides[i].left)}, {"right", json_slope(sides[i].right)}};
     }
     for (const KinkHit& h : hits) {
-      json k{{"node", to_text(h.node)},
-             {"argument", to_text(h.argument)},
+      json k{{"node", to_text_within(h.node, limits::text_length)},
+             {"argument", to_text_within(h.argument, limits::text_length)},
              {"left", json_slope(h.left)},
              {"right", json_slope(h.right)}};
       if (!o.whole) k["chosen"] = json_slope(h.chosen);  // whole: no op chooses on its own
       kinks.push_back(k);
     }
-    json j{{"expression", to_text(f)}, {"value", v},       {"gradient", g},
-           {"convention", conv},       {"one_sided", one}, {"kinks", kinks}};
+    json j{{"expression", to_text_within(f, limits::text_length)},
+           {"value", v},
+           {"gradient", g},
+           {"convention", conv},
+           {"one_sided", one},
+           {"kinks", kinks}};
     if (!warnings.empty()) j["warnings"] = warnings;
     return j.dump() + "\n";
   }
@@ -96,9 +101,10 @@ std::string run(const GradOptions& o) {
     text += "\n";
   }
   for (const KinkHit& h : hits) {
-    text +=
-        fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above", to_text(h.node),
-                    to_text(h.argument), format_number(h.left), format_number(h.right));
+    text += fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above",
+                        to_text_within(h.node, limits::text_length),
+                        to_text_within(h.argument, limits::text_length), format_number(h.left),
+                        format_number(h.right));
     text += o.whole ? "\n" : fmt::format("; {} uses {}\n", conv, format_number(h.chosen));
   }
   return text + "(convention at kinks: " + conv + ")\n";

@@ -9,5 +9,10 @@ inline constexpr std::size_t table_rows = 1'000'000;    ///< slope table
 inline constexpr int plot_points = 100'000;             ///< slope plot --points
 inline constexpr double plot_min_relative_span = 1e-9;  ///< (to - from) / max(|from|, |to|)
 inline constexpr int max_order = 100;                   ///< slope diff --order
+/// slope diff --order: a derivative whose nodes plus arguments exceed this (or 4 times f's,
+/// if more) is not differentiated again.
+/// Characters of an expression's one-line text in the output (slope grad --json, slope diff).
+inline constexpr std::size_t text_length = 10'000'000;
+inline constexpr std::size_t derivative_size = 10'000;
 
 }  // namespace slope::cli::limits

@@ -25,7 +25,11 @@ std::size_t structural_hash(Op op, const std::vector<Expr>& args, double value,
   if (op == Op::Const) h = mix(h, std::bit_cast<std::uint64_t>(value));
   if (op == Op::Variable) h = mix(h, std::hash<std::string>{}(name));
   for (const Expr& a : args) h = mix(h, a.hash());
-  return h;
+  // hash_combine alone is nearly linear: the 2^18 compositions of sin and cos had under 10,000
+  // distinct hashes, so interning them was quadratic. A finalizer (splitmix64's) spreads them.
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
 }
 
 bool same_payload(const Node& n, Op op, const std::vector<Expr>& args, double value,

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
@@ -53,6 +54,50 @@ std::string tick_label(double v, double step) {
   return fmt::format("{:g}", v);
 }
 
+/// How an expression depends on x: not at all, affinely (a kink of it sits at one fixed x), or
+/// otherwise. Memoized across calls, so the kinks of a 400-deep chain cost its size once rather
+/// than a differentiation each (which made plotting it take seconds).
+class Affinity {
+ public:
+  enum Kind { constant, affine, other };
+  explicit Affinity(std::string x) : x_(std::move(x)) {}
+  Kind of(const Expr& root) {
+    std::vector<Expr> stack{root};
+    while (!stack.empty()) {
+      const Expr n = stack.back();
+      if (memo_.count(n.id())) {
+        stack.pop_back();
+        continue;
+      }
+      bool ready = true;
+      for (const Expr& a : n.args())
+        if (!memo_.count(a.id())) stack.push_back(a), ready = false;
+      if (!ready) continue;
+      stack.pop_back();
+      memo_.emplace(n.id(), kind(n));
+    }
+    return memo_.at(root.id());
+  }
+
+ private:
+  Kind kind(const Expr& n) const {
+    if (n.is_var()) return n.name() == x_ ? affine : constant;
+    std::size_t varying = 0;
+    bool all_affine = true;
+    for (const Expr& a : n.args()) {
+      const Kind k = memo_.at(a.id());
+      varying += k != constant;
+      all_affine &= k != other;
+    }
+    if (varying == 0) return constant;
+    if (n.op() == Op::Add && all_affine) return affine;
+    if (n.op() == Op::Mul && varying == 1 && all_affine) return affine;
+    return other;
+  }
+  std::string x_;
+  std::unordered_map<NodeId, Kind> memo_;
+};
+
 }  // namespace
 
 std::string plot_svg(const Expr& f, const PlotOptions& o) {
@@ -63,7 +108,9 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
 
   // Kink positions inside the range (only those at a fixed x).
   std::vector<double> kink_x;
+  Affinity affinity(o.x);
   for (const Kink& k : kinks(f)) {
+    if (affinity.of(k.lhs) == Affinity::other || affinity.of(k.rhs) == Affinity::other) continue;
     const Expr t = k.lhs - k.rhs;
     Env env = o.others;
     const Expr slope = diff(t, o.x);
@@ -188,7 +235,12 @@ std::string plot_svg(const Expr& f, const PlotOptions& o) {
   }
 
   // legend
-  const std::string name = "f(" + o.x + ") = " + to_text(f);
+  std::string name = "f(" + o.x + ") = ";
+  try {
+    name += to_text_within(f, 10'000);
+  } catch (const TextTooLong&) {  // no legend shows more; a shared graph can spell out to 2^40
+    name += fmt::format("(an expression of {} nodes)", node_count(f));
+  }
   svg += fmt::format(
       "<g>\n<line x1=\"{0}\" y1=\"16\" x2=\"{1}\" y2=\"16\" stroke=\"#2563eb\" stroke-width=\"2\"/>"
       "<text x=\"{2}\" y=\"20\">{3}</text>\n"

@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <unordered_set>
 
 #include "slope/build.hpp"
 #include "text/edit_distance.hpp"
@@ -33,22 +34,35 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }  // namespace detail
 
 namespace {
+std::size_t display_chars(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 std::string render(const std::string& message, std::size_t line, std::size_t column,
-                   std::size_t length, const std::string& source_line, const std::string& hint) {
+                   std::size_t length, const std::string& source_line, const std::string& hint,
+                   std::size_t caret_column) {
+  // The caret stays within the shown line, however long the underlined token is.
+  const std::size_t shown = display_chars(source_line);
+  const std::size_t room = shown >= caret_column ? shown - caret_column + 1 : 1;
   std::string out = std::to_string(line) + ":" + std::to_string(column) + ": error: " + message +
-                    "\n  " + source_line + "\n  " + std::string(column - 1, ' ') +
-                    std::string(std::max<std::size_t>(length, 1), '^');
+                    "\n  " + source_line + "\n  " + std::string(caret_column - 1, ' ') +
+                    std::string(std::clamp<std::size_t>(length, 1, room), '^');
   if (!hint.empty()) out += "\nhint: " + hint;
   return out;
 }
 }  // namespace
 
 ParseError::ParseError(std::string message, std::size_t line, std::size_t column,
-                       std::size_t length, std::string source_line, std::string hint)
-    : Error(render(message, line, column, length, source_line, hint)),
+                       std::size_t length, std::string source_line, std::string hint,
+                       std::size_t caret_column)
+    : Error(render(message, line, column, length, source_line, hint,
+                   caret_column ? caret_column : column)),
       message_(std::move(message)),
       line_(line),
       column_(column),
+      caret_column_(caret_column ? caret_column : column),
       length_(std::max<std::size_t>(length, 1)),
       source_line_(std::move(source_line)),
       hint_(std::move(hint)) {}
@@ -68,8 +82,9 @@ bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c))
 bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 struct Definition {
-  std::vector<std::string> params;
+  std::vector<std::string> params;  // the placeholders standing for the parameters in body
   Expr body;
+  std::size_t size = 0;  // nodes in body: what each call adds at most
 };
 
 class Parser {
@@ -114,6 +129,13 @@ class Parser {
   std::size_t depth_ = 0;    // recursion depth, bounded by limits_.max_depth
   std::map<std::string, Definition, std::less<>> definitions_;
   std::string defining_;  // the definition being parsed, to report self-calls
+  // Inside a definition, its parameters are variables named apart from every name in the text,
+  // so substituting a call's arguments never captures a free variable: with f(x) = x + y,
+  // g(y) = f(y) is (its parameter) + (the free y), not 2*y.
+  std::map<std::string, std::string, std::less<>> params_;
+  std::unordered_set<std::string_view> names_;  // every identifier in the text
+  std::size_t placeholders_ = 0;
+  std::size_t expanded_ = 0;  // nodes that calls of definitions have added, up to max_expanded
 
   // ---- errors ----------------------------------------------------------------------------
   [[noreturn]] void fail_at(std::size_t offset, std::size_t length_bytes,
@@ -125,19 +147,25 @@ class Parser {
     if (line_end == std::string_view::npos) line_end = src_.size();
     const std::size_t line =
         1 + static_cast<std::size_t>(std::count(src_.begin(), src_.begin() + line_start, '\n'));
-    const std::string before(src_.substr(line_start, offset - line_start));
-    const std::size_t column = 1 + display_chars(before);
-    const std::string token(src_.substr(offset, std::min(length_bytes, src_.size() - offset)));
-    std::string source_line(src_.substr(line_start, line_end - line_start));
-    if (source_line.size() > 200)
-      source_line = source_line.substr(0, 200) + "...";  // huge inputs stay readable
+    const std::size_t column = 1 + display_chars(src_.substr(line_start, offset - line_start));
+    // A long line is shown as an excerpt around the error, so an error at column 6,000,000
+    // prints a few hundred characters, not megabytes of line and caret padding.
+    constexpr std::size_t excerpt = 200, context = 80;
+    std::size_t from = line_start, to = line_end;
+    if (line_end - line_start > excerpt) {
+      from = offset - line_start > context ? offset - context : line_start;
+      to = std::min(line_end, from + excerpt);
+      while (from > line_start && (static_cast<unsigned char>(src_[from]) & 0xC0) == 0x80) --from;
+      while (to < line_end && (static_cast<unsigned char>(src_[to]) & 0xC0) == 0x80) ++to;
+    }
+    const std::string lead = from > line_start ? "..." : "";
+    const std::string source_line =
+        lead + std::string(src_.substr(from, to - from)) + (to < line_end ? "..." : "");
+    const std::size_t caret = 1 + lead.size() + display_chars(src_.substr(from, offset - from));
+    const std::string_view token =
+        src_.substr(offset, std::min(length_bytes, src_.size() - offset));
     throw ParseError(message, line, column, std::max<std::size_t>(1, display_chars(token)),
-                     source_line, hint);
-  }
-  static std::size_t display_chars(const std::string& s) {
-    std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
+                     source_line, hint, caret);
   }
   [[noreturn]] void fail(const Token& t, const std::string& message,
                          const std::string& hint = "") const {
@@ -190,6 +218,7 @@ class Parser {
         std::size_t j = i;
         while (j < src_.size() && is_ident_char(src_[j])) ++j;
         tokens_.push_back({Tok::Ident, src_.substr(i, j - i), i});
+        names_.insert(tokens_.back().text);
         i = j;
       } else {
         static constexpr std::string_view two[] = {"==", "!=", "<=", ">=", "**"};
@@ -302,23 +331,29 @@ class Parser {
            "to compare, write ==; to define, write f(x) = ...");
     return lhs;
   }
+  // A sum or product is built once from all its terms: adding them one by one re-flattens
+  // the growing sum each time, quadratic in the number of terms.
   Expr sum() {
     Expr e = product();
+    if (!is("+") && !is("-")) return e;
+    std::vector<Expr> terms{e};
     while (is("+") || is("-")) {
       const bool minus = take().text == "-";
       Expr t = product();
-      e = minus ? e - t : e + t;
+      terms.push_back(minus ? -t : t);
     }
-    return e;
+    return make_op(Op::Add, terms);
   }
   Expr product() {
     Expr e = unary();
+    if (!is("*") && !is("/")) return e;
+    std::vector<Expr> factors{e};
     while (is("*") || is("/")) {
       const bool divide = take().text == "/";
       Expr f = unary();
-      e = divide ? e / f : e * f;
+      factors.push_back(divide ? pow(f, -1) : f);
     }
-    return e;
+    return make_op(Op::Mul, factors);
   }
   Expr unary() {
     if (is("-") || is("+")) {
@@ -377,6 +412,7 @@ class Parser {
     if (!call) {
       if (builtin(id) || id == "where" || id == "piecewise" || definitions_.count(id))
         fail(name, "'" + id + "' is a function; call it like " + id + "(x)");
+      if (auto p = params_.find(id); p != params_.end()) return var(p->second);
       return var(id);
     }
     take();  // '('
@@ -429,6 +465,14 @@ class Parser {
         fail(name, id + " takes " + std::to_string(def->second.params.size()) + " argument" +
                        (def->second.params.size() == 1 ? "" : "s") + ", got " +
                        std::to_string(args.size()));
+      // Nested calls multiply: 22 levels of f(x) = g(sin(x)) + g(cos(x)) would be 2^22 nodes.
+      expanded_ += def->second.size;
+      if (expanded_ > limits_.max_expanded)
+        fail(name,
+             "the definitions expand to more than " + std::to_string(limits_.max_expanded) +
+                 " nodes (the limit)",
+             "each call copies its definition; a definition calling another several times "
+             "multiplies their sizes");
       std::map<std::string, Expr, std::less<>> bind;
       for (std::size_t i = 0; i < args.size(); ++i) bind.emplace(def->second.params[i], args[i]);
       return substitute(def->second.body, bind);
@@ -548,16 +592,21 @@ class Parser {
     while (!is(")")) {
       const Token p = take();
       if (p.kind != Tok::Ident) unexpected(p, "in the parameter list");
-      if (std::find(def.params.begin(), def.params.end(), p.text) != def.params.end())
-        fail(p, "parameter '" + std::string(p.text) + "' appears twice");
-      def.params.emplace_back(p.text);
+      if (params_.count(p.text)) fail(p, "parameter '" + std::string(p.text) + "' appears twice");
+      std::string placeholder;
+      do placeholder = "_p" + std::to_string(placeholders_++);
+      while (names_.count(placeholder));
+      params_.emplace(p.text, placeholder);
+      def.params.push_back(std::move(placeholder));
       if (is(",")) take();
     }
     take();  // )
     take();  // =
     defining_ = id;
     def.body = expression();
+    def.size = node_count(def.body);
     defining_.clear();
+    params_.clear();
     if (!at_separator() && peek().kind != Tok::End)
       unexpected(peek(), "after the definition of " + id);
     definitions_.emplace(id, std::move(def));

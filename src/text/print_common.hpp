@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "slope/error.hpp"
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"
 
@@ -57,9 +58,11 @@ inline std::vector<Item> infix_pieces(const Expr& e, std::string_view symbol) {
 /// Prints `root` through an explicit stack of pending items, so a million-deep expression
 /// prints in linear time and constant stack. `pieces(e)` lists a node's text left to right;
 /// a node whose `precedence(e)` is below what its place needs goes inside open ... close.
+/// Text longer than `max_length` throws TextTooLong as soon as it is (a shared DAG of 140
+/// characters can spell out to 2^40).
 template <class Pieces, class Precedence>
 std::string emit(const Expr& root, Pieces pieces, Precedence precedence, std::string_view open,
-                 std::string_view close) {
+                 std::string_view close, std::size_t max_length = std::string::npos) {
   std::string out;
   std::vector<Item> stack{sub(root, Prec::Lowest)};
   while (!stack.empty()) {
@@ -67,6 +70,7 @@ std::string emit(const Expr& root, Pieces pieces, Precedence precedence, std::st
     stack.pop_back();
     if (!item.is_node) {
       out += item.text;
+      if (out.size() > max_length) throw TextTooLong(max_length);
       continue;
     }
     const bool wrap = precedence(item.node) < item.need;

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <ostream>
 
-#include "text/print_common.hpp"
 #include "slope/build.hpp"
 #include "slope/print.hpp"
+#include "text/print_common.hpp"
 
 namespace slope {
 
@@ -131,6 +131,9 @@ std::vector<Item> pieces(const Expr& e) {
 }  // namespace
 
 std::string to_text(const Expr& e) { return detail::emit(e, pieces, precedence, "(", ")"); }
+std::string to_text_within(const Expr& e, std::size_t max_length) {
+  return detail::emit(e, pieces, precedence, "(", ")", max_length);
+}
 
 std::ostream& operator<<(std::ostream& os, const Expr& e) { return os << to_text(e); }
 

@@ -1,5 +1,6 @@
 // slope diff through the built executable: every format, --steps, --order.
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -117,9 +118,44 @@ BOOST_AUTO_TEST_CASE(unsupported_combinations_and_limits_are_usage_errors) {
              "0  # min_norm convention at kinks\n");
 }
 
+BOOST_AUTO_TEST_CASE(a_high_order_of_a_product_stops_at_the_size_limit) {
+  // Each order multiplies the terms of a five-factor product by about five: --order 12 ran
+  // for hours. The derivative of order 6 is past the limit, so order 7 is never computed.
+  const std::string f = "sin(x)*cos(x)*exp(x)*tanh(x)*sigmoid(x)";
+  const auto start = std::chrono::steady_clock::now();
+  const Run r = run_slope({"diff", f, "--order", "12"});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(r.err ==
+             "slope: --order 12: the derivative of order 6 already has 15693 nodes and "
+             "arguments, over the limit of 10000 for differentiating it again; ask for --order 6 "
+             "or less\n");
+  BOOST_TEST(seconds < 8.0);
+  // Up to the limit it works, and what it prints is the derivative: x^3 to order 3 is 6.
+  const Run six = run_slope({"diff", f, "--order", "6", "--format", "text"});
+  BOOST_TEST(six.status == 0);
+  BOOST_TEST(run_slope({"diff", "x^3", "--order", "3", "--format", "text"}).out ==
+             "6  # min_norm convention at kinks\n");
+}
+
 BOOST_AUTO_TEST_CASE(latex_names_the_variable_escaped) {
   BOOST_TEST(run_slope({"diff", "my_var^2", "--wrt", "my_var", "--format", "latex"}).out ==
              "% d/dmy_var my_var^2; derivatives at kinks follow the min_norm convention\n"
              "\\[\n\\frac{d}{d\\mathit{my}_{\\mathit{var}}} \\mathit{my}_{\\mathit{var}}^{2} =\n"
              "2 \\mathit{my}_{\\mathit{var}}\n\\]\n");
+}
+
+BOOST_AUTO_TEST_CASE(an_expression_whose_text_is_two_to_the_forty_is_refused) {
+  std::string e = "f(x)=x+sin(x);";
+  for (int i = 0; i < 40; ++i) e += "f(";
+  e += "x" + std::string(40, ')');
+  for (const char* format : {"pretty", "text", "latex", "json"}) {
+    const Run r = run_slope({"diff", e, "--format", format});
+    BOOST_TEST(r.status == 1, format);
+    BOOST_TEST(r.err ==
+               "error: the expression's text is longer than 10000000 characters (it repeats "
+               "shared subexpressions)\n");
+  }
 }

@@ -104,3 +104,19 @@ BOOST_AUTO_TEST_CASE(whole_expression_conventions) {
   BOOST_TEST(contains(refused.err, "'whole:left' applies to the whole expression at a point"));
   BOOST_TEST(run_slope({"grad", "x", "--at", "x=0", "--convention", "whole:sideways"}).status == 2);
 }
+
+BOOST_AUTO_TEST_CASE(json_refuses_an_expression_whose_text_is_two_to_the_forty) {
+  // 135 characters; each f doubles the text, so f(f(...f(x)...)) 40 deep spells out to 2^40.
+  std::string e = "f(x)=x+sin(x);";
+  for (int i = 0; i < 40; ++i) e += "f(";
+  e += "x" + std::string(40, ')');
+  const Run r = run_slope({"grad", e, "--at", "x=0", "--json"});
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(r.err ==
+             "error: the expression's text is longer than 10000000 characters (it repeats shared "
+             "subexpressions)\n");
+  // The text form of grad does not print f, so it still answers: d/dx at 0 is 2^40.
+  BOOST_TEST(run_slope({"grad", e, "--at", "x=0"}).out ==
+             "f = 0\ndf/dx = 1099511627776\n(convention at kinks: min_norm)\n");
+}

@@ -2,8 +2,10 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "cli/run_slope.hpp"
 
@@ -44,4 +46,50 @@ BOOST_AUTO_TEST_CASE(plot_ranges_are_checked_and_out_dash_is_standard_output) {
       run_slope({"plot", "x", "--from", "1", "--to", "1.0000000000000002", "--out", "-"});
   BOOST_TEST(ulp.status == 2);
   BOOST_TEST(contains(ulp.err, "is too narrow to plot"), ulp.err);
+}
+
+BOOST_AUTO_TEST_CASE(the_legend_of_a_huge_expression_names_its_size) {
+  std::string e = "f(x)=x+sin(x);";
+  for (int i = 0; i < 40; ++i) e += "f(";
+  e += "x" + std::string(40, ')');
+  const Run r = run_slope({"plot", e, "--out", "-"});
+  BOOST_TEST(r.status == 0);
+  boost::property_tree::ptree tree;
+  std::istringstream in(r.out);
+  BOOST_CHECK_NO_THROW(boost::property_tree::read_xml(in, tree));
+  BOOST_TEST(r.out.find("<text x=\"92\" y=\"20\">f(x) = (an expression of 81 nodes)</text>") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_400_deep_chain_plots_quickly_with_its_kinks) {
+  // relu(x*0.5 + 1) nested 400 deep: 400 kinks. Finding where each sits differentiated its
+  // whole inner chain: over 6 s. Only the innermost is at a fixed x (x = -2).
+  std::string text = "f0(x) = relu(x*0.5 + 1)\n";
+  text += "f1(x) = " + [] {
+    std::string s;
+    for (int i = 0; i < 20; ++i) s += "f0(";
+    return s + "x" + std::string(20, ')');
+  }() + "\n";
+  text += "f2(x) = " + [] {
+    std::string s;
+    for (int i = 0; i < 20; ++i) s += "f1(";
+    return s + "x" + std::string(20, ')');
+  }() + "\nf2(x)\n";
+  const auto start = std::chrono::steady_clock::now();
+  const Run r = run_slope({"plot", "-", "--from", "-4", "--to", "4", "--out", "-"}, text);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(seconds < 2.0);
+  std::size_t kinks = 0;
+  for (std::size_t at = r.out.find(">kink<"); at != std::string::npos;
+       at = r.out.find(">kink<", at + 1))
+    ++kinks;
+  BOOST_TEST(kinks == 1U);
+  // the kink marker sits at x = -2: 56 + (-2 + 4)/8 * (624 - 56)
+  BOOST_TEST(
+      contains(
+          r.out,
+          "<text x=\"198.00\" y=\"58.00\" fill=\"#6b7280\" text-anchor=\"middle\">kink</text>"),
+      r.out.substr(0, 200));
 }

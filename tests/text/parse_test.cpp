@@ -4,6 +4,7 @@
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <limits>
 
 #include "slope/slope.hpp"
@@ -157,4 +158,83 @@ BOOST_AUTO_TEST_CASE(limits_give_errors_not_crashes) {
   std::string wide = "x";
   for (int i = 0; i < 50000; ++i) wide += " + x";  // long but flat: fine
   BOOST_TEST((parse(wide) == 50001 * x));
+}
+
+BOOST_AUTO_TEST_CASE(definitions_do_not_capture_free_variables) {
+  // f's free y is the global y; g's parameter y is another thing, bound to 3 at the call.
+  const Expr e = parse("f(x) = x + y; g(y) = f(y); g(3)");
+  BOOST_TEST((e == y + 3));
+  BOOST_TEST(eval(e, {{"y", 10.0}}) == 13.0);
+  BOOST_TEST((parse("f(x) = x + y; g(y) = f(y); g(y)") == 2 * y));
+  BOOST_TEST((parse("f(a, b) = a - b; g(b, a) = f(b, a); g(x, y)") == x - y));
+  BOOST_TEST((parse("f(x) = x*y; g(y, x) = f(y) + x; g(2, 5)") == 2 * y + 5));
+  // A name in the text that looks like the parser's own names is still an ordinary variable.
+  BOOST_TEST((parse("f(x) = x + _p0 + _p1; f(2)") == var("_p0") + var("_p1") + 2));
+}
+
+BOOST_AUTO_TEST_CASE(definitions_that_double_stop_at_the_expanded_size_limit) {
+  std::string text = "f1(x) = sin(x) + cos(x)\n";
+  for (int k = 2; k <= 22; ++k)
+    text += fmt::format("f{}(x) = f{}(sin(x)) + f{}(cos(x))\n", k, k - 1, k - 1);
+  text += "f22(x)";
+  try {
+    parse(text);
+    BOOST_FAIL("expected a ParseError");
+  } catch (const ParseError& e) {
+    BOOST_TEST(e.message() == "the definitions expand to more than 1000000 nodes (the limit)");
+    BOOST_TEST(e.line() == 18U);  // the first call over the limit, in a definition
+  }
+  // Under the limit the same definitions work, and another limit is honoured.
+  BOOST_TEST(node_count(parse("f(x) = sin(x) + cos(x); g(x) = f(sin(x)) + f(cos(x)); g(x)")) == 8U);
+  BOOST_CHECK_THROW(parse("f(x) = sin(x) + cos(x); f(f(x))", ParseLimits{.max_expanded = 7}),
+                    ParseError);
+  BOOST_TEST(
+      (parse("f(x) = sin(x) + cos(x); f(x)", ParseLimits{.max_expanded = 4}) == sin(x) + cos(x)));
+}
+
+BOOST_AUTO_TEST_CASE(an_error_far_along_a_long_line_shows_an_excerpt) {
+  const std::string text = "x" + std::string(5'999'999, ' ') + ")";
+  try {
+    parse(text);
+    BOOST_FAIL("expected a ParseError");
+  } catch (const ParseError& e) {
+    BOOST_TEST(e.column() == 6'000'001U);
+    BOOST_TEST(e.source_line() == "..." + text.substr(6'000'000 - 80));
+    BOOST_TEST(e.caret_column() == 84U);
+    const std::string what = e.what();
+    BOOST_TEST(what.size() < 500U);
+    BOOST_TEST(what == "1:6000001: error: unmatched ')'\n  " + e.source_line() + "\n  " +
+                           std::string(83, ' ') + "^\nhint: remove it, or add the '(' it closes");
+  }
+  // In the middle of a long line: cut on both sides, the caret under the token.
+  const std::string middle = std::string(1000, 'a') + " ? " + std::string(1000, 'b');
+  try {
+    parse(middle);
+    BOOST_FAIL("expected a ParseError");
+  } catch (const ParseError& e) {
+    BOOST_TEST(e.column() == 1002U);
+    BOOST_TEST(e.source_line() == "..." + middle.substr(921, 200) + "...");
+    BOOST_TEST(e.source_line()[e.caret_column() - 1] == '?');
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_sum_of_twenty_thousand_names_parses_in_linear_time) {
+  std::string text = "v0";
+  std::vector<Expr> terms{var("v0")};
+  for (int i = 1; i < 20000; ++i) {
+    text += (i % 2 ? " - v" : " + v") + std::to_string(i);
+    terms.push_back(i % 2 ? -var("v" + std::to_string(i)) : var("v" + std::to_string(i)));
+  }
+  std::string product = "v0";
+  for (int i = 1; i < 20000; ++i) product += (i % 2 ? " / v" : " * v") + std::to_string(i);
+  const auto start = std::chrono::steady_clock::now();
+  const Expr e = parse(text);
+  const Expr p = parse(product);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(seconds < 2.0);  // over 20 s when each term re-flattened the whole sum
+  BOOST_TEST((e == make_op(Op::Add, terms)));
+  BOOST_TEST(e.size() == 20000U);
+  BOOST_TEST(p.size() == 20000U);
+  BOOST_TEST((p.arg(1) == pow(var("v1"), -1)));
 }

@@ -174,3 +174,20 @@ BOOST_AUTO_TEST_CASE(caches_survive_temporaries_that_die_between_lookups) {
     BOOST_TEST(to_pretty(diff(f, "y")) == pretty);
   }
 }
+
+BOOST_AUTO_TEST_CASE(text_with_a_length_limit_stops_at_it) {
+  Expr e = x;
+  for (int i = 0; i < 40; ++i) e = e + sin(e);  // 81 nodes whose text doubles 40 times
+  BOOST_TEST(node_count(e) == 81U);
+  try {
+    (void)to_text_within(e, 1000);
+    BOOST_FAIL("expected TextTooLong");
+  } catch (const TextTooLong& error) {
+    BOOST_TEST(error.limit() == 1000U);
+    BOOST_TEST(std::string(error.what()) ==
+               "the expression's text is longer than 1000 characters (it repeats shared "
+               "subexpressions)");
+  }
+  BOOST_TEST(to_text_within(x + sin(x), 10) == "x + sin(x)");  // exactly at the limit is fine
+  BOOST_CHECK_THROW((void)to_text_within(x + sin(x), 9), TextTooLong);
+}
