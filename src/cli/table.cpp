@@ -2,6 +2,7 @@
 // is one forward and one reverse sweep, so a deep chain costs its size per row, not more.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <slope/slope.hpp>
@@ -23,12 +24,45 @@ struct TableOptions {
   Convention convention = Convention::min_norm;
 };
 
+/// The fewest decimal places (up to 15) that write v exactly as a short decimal: 0.1 has 1.
+int decimal_places(double v) {
+  double p = 1;
+  for (int k = 0; k <= 15; ++k, p *= 10)
+    if (std::abs(v * p - std::nearbyint(v * p)) <= 1e-9 * std::max(1.0, std::abs(v * p))) return k;
+  return -1;
+}
+
+/// Row i's x: the decimal from + i*step rounded once, when from and step are short decimals
+/// (0 + 7 * 0.1 is 0.7, where the kink of relu(x - 0.7) is), else from + i*step in doubles.
+double row_x(double from, double step, std::size_t i) {
+  const int k = std::max(decimal_places(from), decimal_places(step));
+  if (decimal_places(from) >= 0 && decimal_places(step) >= 0) {
+    const double p = std::pow(10.0, k), first = std::nearbyint(from * p),
+                 stride = std::nearbyint(step * p), n = first + static_cast<double>(i) * stride;
+    if (std::abs(n) < 0x1p53) return n / p;  // integers exact: one rounding, in the division
+  }
+  return from + static_cast<double>(i) * step;
+}
+
+/// What a row at x sits on, if anything: a kink, a jump, or an op on its kink where f is smooth.
+std::string kink_mark(const std::vector<KinkPoint>& kinks, double x) {
+  for (const KinkPoint& k : kinks)
+    if (k.x == x) {
+      if (!k.side.continuous) return "<- jump";
+      if (k.side.differentiable())
+        return "<- an op on its kink, but f is smooth here: slope " + format_number(k.side.left);
+      return "<- kink: slope " + format_number(k.side.left) + " from the left, " +
+             format_number(k.side.right) + " from the right";
+    }
+  return "";
+}
+
 std::string run(const TableOptions& o) {
   const Expr f = read_expression(o.input);
   const std::string x = variable_to_differentiate(f, o.wrt);
   if (!(o.step > 0)) throw UsageError("--step must be positive");
   if (o.to < o.from) throw UsageError("--to must not be less than --from");
-  // Rows are from + i*step (never accumulated, so a kink at 0.7 is hit exactly).
+  // Rows are from + i*step (never accumulated, and as decimals, so a kink at 0.7 is hit exactly).
   const double count = std::floor((o.to - o.from) / o.step + 1e-9) + 1;
   if (!(count <= static_cast<double>(limits::table_rows)))
     throw UsageError(fmt::format("that is more than {} rows (the limit); use a larger --step",
@@ -44,14 +78,24 @@ std::string run(const TableOptions& o) {
     values.push_back(it->second);
   }
   Tape tape = Tape::compile(f, inputs, o.convention);
+  // Kinks on the span, to mark the rows on them; skipped where the search would cost far more
+  // than the table (it evaluates each switch on a grid).
+  Env others = env;
+  others.erase(x);
+  std::vector<KinkPoint> kinks;
+  const double search_cost = static_cast<double>(node_count(f)) * node_count(f) * 2000;
+  const bool marked = !o.csv && search_cost <= 5e8;
+  if (marked) kinks = find_kinks(f, x, others, o.from, o.to);
+  std::vector<std::string> marks;
   std::vector<std::array<std::string, 3>> rows;
   for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) {
-    values[0] = o.from + static_cast<double>(i) * o.step;
+    values[0] = row_x(o.from, o.step, i);
     const double value = tape.forward(values)[0];
     tape.reverse();
     // + 0.0 prints -0 as 0: a table is read, not fed back
     rows.push_back({format_number(values[0] + 0.0), format_number(value + 0.0),
                     format_number(tape.gradient()[0] + 0.0)});
+    marks.push_back(kink_mark(kinks, values[0]));
   }
   // The derivative's column names the convention that decides its value at kinks.
   const std::array<std::string, 3> head{
@@ -67,11 +111,13 @@ std::string run(const TableOptions& o) {
     width[k] = head[k].size();
     for (const auto& r : rows) width[k] = std::max(width[k], r[k].size());
   }
-  auto line = [&](const std::array<std::string, 3>& r) {
-    text += fmt::format("{:>{}}  {:>{}}  {:>{}}\n", r[0], width[0], r[1], width[1], r[2], width[2]);
+  auto line = [&](const std::array<std::string, 3>& r, const std::string& mark) {
+    text += fmt::format("{:>{}}  {:>{}}  {:>{}}", r[0], width[0], r[1], width[1], r[2], width[2]);
+    text += mark.empty() ? "\n" : "  " + mark + "\n";
   };
-  line(head);
-  for (const auto& r : rows) line(r);
+  line(head, "");
+  for (std::size_t i = 0; i < rows.size(); ++i) line(rows[i], marks[i]);
+  if (!marked) text += "(kinks not marked: the expression is too large to search)\n";
   return text;
 }
 

@@ -9,10 +9,10 @@
 using namespace cli_testing;
 
 BOOST_AUTO_TEST_CASE(table_text_and_csv) {
-  BOOST_TEST(
-      run_slope({"table", "relu(x)", "--from", "-2", "--to", "2"}).out ==
-      " x  f(x)  f'(x) [min_norm]\n-2     0                 0\n-1     0                 0\n"
-      " 0     0                 0\n 1     1                 1\n 2     2                 1\n");
+  BOOST_TEST(run_slope({"table", "relu(x)", "--from", "-2", "--to", "2"}).out ==
+             " x  f(x)  f'(x) [min_norm]\n-2     0                 0\n-1     0                 0\n"
+             " 0     0                 0  <- kink: slope 0 from the left, 1 from the right\n"
+             " 1     1                 1\n 2     2                 1\n");
   BOOST_TEST(run_slope({"table", "leaky_relu(x)", "--from", "-1", "--to", "1", "--csv",
                         "--convention", "average"})
                  .out == "x,f(x),f'(x) [average]\n-1,-0.01,0.01\n0,0,0.505\n1,1,1\n");
@@ -20,14 +20,28 @@ BOOST_AUTO_TEST_CASE(table_text_and_csv) {
 }
 
 BOOST_AUTO_TEST_CASE(rows_are_from_plus_i_times_step) {
-  // accumulating 0.1 ten times misses 0.7 (0.7000000000000001) and the kink there
+  // 0 + 7 * 0.1 in doubles is 0.7000000000000001, past the kink at 0.7; rows are decimals
   const Run r = run_slope({"table", "relu(x - 0.7)", "--from", "0", "--to", "1", "--step", "0.1",
                            "--csv", "--convention", "right"});
   BOOST_TEST(r.status == 0, r.err);
-  BOOST_TEST(contains(r.out, "\n0.7000000000000001,"));  // 7 * 0.1, as from + i*step gives
+  BOOST_TEST(contains(r.out, "\n0.7,0,1\n"), r.out);  // exactly on the kink: right's slope
+  BOOST_TEST(contains(r.out, "\n0.3,0,0\n"), r.out);
   const Run exact = run_slope({"table", "relu(x - 0.75)", "--from", "0.5", "--to", "1", "--step",
                                "0.25", "--csv", "--convention", "right"});
   BOOST_TEST(exact.out == "x,f(x),f'(x) [right]\n0.5,0,0\n0.75,0,1\n1,0.25,1\n");
+}
+
+BOOST_AUTO_TEST_CASE(rows_on_a_kink_are_marked) {
+  const Run r =
+      run_slope({"table", "relu(x) - relu(-x) + where(x > 1, 1, 0)", "--from", "-1", "--to", "2"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out ==
+             " x  f(x)  f'(x) [min_norm]\n"
+             "-1    -1                 1\n"
+             " 0     0                 0  <- an op on its kink, but f is smooth here: "
+             "slope 1\n"
+             " 1     1                 1  <- jump\n"
+             " 2     3                 1\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_deep_chain_is_compiled_once) {
