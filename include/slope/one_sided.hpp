@@ -3,6 +3,7 @@
 // interval, computed by rules (each op's one-sided piece, op_table.hpp), not by probing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,10 +56,12 @@ struct KinkPoint {
  * piecewise condition's sides) crosses or touches 0, with its one-sided analysis, sorted by x.
  * A switch affine in x is solved exactly; any other is located on a grid and refined by
  * bisection to adjacent doubles. A switch that is 0 on a whole interval is no kink there.
- * Throws std::invalid_argument for a span that is not finite or empty.
+ * Analysing a point costs about the size of f, so at most `max_points` points are analysed
+ * and returned (the leftmost). Throws std::invalid_argument for a span that is not finite or
+ * empty.
  */
 std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& others, double from,
-                                  double to);
+                                  double to, std::size_t max_points = SIZE_MAX);
 
 /**
  * The gradient of f at `at` in `vars` under a whole-expression convention. Two lexicographic

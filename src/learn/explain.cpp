@@ -210,12 +210,23 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
       lo = std::min(lo, point.value() - 1);
       hi = std::max(hi, point.value() + 1);
     }
-    for (const KinkPoint& k : find_kinks(fs, x, {}, lo, hi)) {
+    // A note per point reads well for a few; past that, `slope kinks` lists them all.
+    constexpr std::size_t most_notes = 20;
+    const auto points = find_kinks(fs, x, {}, lo, hi, most_notes + 1);
+    std::sort(solved.begin(), solved.end());
+    for (std::size_t i = 0; i < std::min(points.size(), most_notes); ++i) {
+      const KinkPoint& k = points[i];
       std::string where = std::string(x) + " = " + short_number(k.x);
-      for (const auto& [at, text] : solved)
-        if (at == k.x) where = text;
+      const auto it =
+          std::lower_bound(solved.begin(), solved.end(), std::pair<double, std::string>{k.x, ""});
+      if (it != solved.end() && it->first == k.x) where = it->second;
       notes.push_back(point_note(where, k, c));
     }
+    if (points.size() > most_notes)
+      notes.push_back(fmt::format(
+          "... and more kinks after {} = {} on [{}, {}]: slope kinks lists "
+          "them all",
+          x, short_number(points[most_notes - 1].x), short_number(lo), short_number(hi)));
     return notes;
   }
   std::unordered_set<std::string> said;

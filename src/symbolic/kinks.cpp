@@ -115,7 +115,7 @@ class Search {
 }  // namespace
 
 std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& others, double from,
-                                  double to) {
+                                  double to, std::size_t max_points) {
   if (!std::isfinite(from) || !std::isfinite(to) || !std::isfinite(to - from) || !(from <= to))
     throw std::invalid_argument("find_kinks: the interval must be finite with from <= to");
   Search search(x, others, from, to);
@@ -131,7 +131,7 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
   };
   std::vector<Expr> derivative;  // under each local convention, built on first use
   std::vector<KinkPoint> kinks;
-  for (std::size_t i = 0; i < zeros.size();) {
+  for (std::size_t i = 0; i < zeros.size() && kinks.size() < max_points;) {
     // zeros that meet (brackets overlapping, or an exact zero inside one) are one point
     double a = zeros[i].a, b = zeros[i].b, rep = zeros[i].x;
     std::vector<Expr> ops;
