@@ -44,8 +44,11 @@ OneSided one_sided(const Expr& f, std::string_view x, const Env& at);
 /// A point where f is not differentiable, not continuous, or where an op sits on its kink.
 struct KinkPoint {
   double x;
+  /// x is exactly where a switch is 0. False where the kink lies between two doubles (x = pi/3):
+  /// x is then the nearer one, just off the kink, where no convention applies.
+  bool exact;
   OneSided side;
-  /// d f/dx there under each local (op-by-op) convention, in all_conventions order.
+  /// d f/dx at x under each local (op-by-op) convention, in all_conventions order.
   std::vector<double> local;
   /// The ops at their kinks there (`relu(x)`; an activation, not its definition's basic ops).
   std::vector<Expr> ops;

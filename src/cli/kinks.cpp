@@ -51,7 +51,8 @@ std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
     for (std::size_t c = 0; c < k.local.size(); ++c)
       local += fmt::format("{}{} {}", c ? ", " : "", to_string(all_conventions[c]),
                            slope_text(k.local[c]));
-    out += "  op-by-op conventions give: " + local + "\n";
+    out += k.exact ? "  op-by-op conventions give: " + local + "\n"
+                   : "  (between two doubles: x is beside the kink, where no convention applies)\n";
   }
   return out;
 }
@@ -68,6 +69,7 @@ std::string as_json(const Expr& f, const std::string& x, const KinksOptions& o,
     list.push_back({{"x", k.x},
                     {"left", json_slope(k.side.left)},
                     {"right", json_slope(k.side.right)},
+                    {"exact", k.exact},
                     {"continuous", k.side.continuous},
                     {"differentiable", k.side.differentiable()},
                     {"value", json_slope(k.side.value)},

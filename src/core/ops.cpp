@@ -204,7 +204,10 @@ Expr clamp_piece(span<const Expr> a, const SideSign& sign) {
 }
 
 void first_switches(span<const Expr> a, std::vector<Expr>& out) { out.push_back(a[0]); }
-void difference_switches(span<const Expr> a, std::vector<Expr>& out) { out.push_back(a[0] - a[1]); }
+void difference_switches(span<const Expr> a, std::vector<Expr>& out) {
+  // max(0, u) switches at u, not -u: the argument as the user wrote it, constant on the right
+  out.push_back(a[0].is_const() ? a[1] - a[0] : a[0] - a[1]);
+}
 void clamp_switches(span<const Expr> a, std::vector<Expr>& out) {
   out.push_back(a[0] - a[1]);
   out.push_back(a[0] - a[2]);

@@ -173,6 +173,12 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
   const std::string trap =
       outside ? ";\n" + u + " lies outside the one-sided slopes: the composition trap" : "";
   const std::string head = "at " + where + ": ";
+  if (!k.exact) {  // a double beside the kink: no op is on its kink there, no convention applies
+    const std::string what = !k.side.continuous ? "f jumps" : "not differentiable";
+    return hang(head, what + " (slope " + l + " from the left, " + r +
+                          " from the right);\nx is a double just beside the kink, where no "
+                          "convention applies");
+  }
   if (!k.side.continuous)
     return hang(head, "f jumps from " + short_number(k.side.left_limit) + " to " +
                           short_number(k.side.right_limit) +

@@ -134,11 +134,12 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
   for (std::size_t i = 0; i < zeros.size() && kinks.size() < max_points;) {
     // zeros that meet (brackets overlapping, or an exact zero inside one) are one point
     double a = zeros[i].a, b = zeros[i].b, rep = zeros[i].x;
+    bool exact = a == b;
     std::vector<Expr> ops;
     const std::size_t first = i;
     for (; i < zeros.size() && zeros[i].a <= b; ++i) {
       b = std::max(b, zeros[i].b);
-      if (zeros[i].a == zeros[i].b) rep = zeros[i].a;  // an exact zero is the better point
+      if (zeros[i].a == zeros[i].b) rep = zeros[i].a, exact = true;  // the better point
       if (std::find(ops.begin(), ops.end(), zeros[i].s.node) == ops.end())
         ops.push_back(zeros[i].s.node);
     }
@@ -155,6 +156,7 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
     }
     rep += 0.0;  // no -0 in a list of points
     KinkPoint k{.x = rep,
+                .exact = exact,
                 .side = detail::one_sided_at(f, x, at(a), at(b), at(rep)),
                 .local = {},
                 .ops = ops};

@@ -17,6 +17,8 @@ namespace slope {
 namespace {
 
 constexpr double relative_rounding = 1e-12;
+constexpr double inf_v = std::numeric_limits<double>::infinity();
+constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 
 bool close(double a, double b) {
   if (a == b) return true;
@@ -29,24 +31,37 @@ bool close(double a, double b) {
 /// or 0*inf (x*sqrt(x) at 0), the one-sided limit of the formula instead, approached along
 /// shrinking steps: +-inf when it grows without bound.
 double slope_of(const Expr& piece, std::string_view x, const Env& at, int direction) {
-  Env off = at;  // f undefined just off the point (sqrt(x) left of 0): no slope on that side
-  off[std::string(x)] = at.at(std::string(x)) + direction * std::ldexp(1.0, -30);
-  if (std::isnan(eval(piece, off))) return std::numeric_limits<double>::quiet_NaN();
+  const std::string name(x);
+  auto near = [&](double h) {
+    Env e = at;
+    e[name] = at.at(name) + direction * h;
+    return e;
+  };
+  // f undefined just off the point (sqrt(x) left of 0): no slope on that side
+  if (std::isnan(eval(piece, near(std::ldexp(1.0, -30))))) return nan_v;
   const Expr d = diff(piece, x);
   const double v = eval(d, at);
+  // An infinite slope takes its sign from just off the point: at x = 0, sqrt(-x) is -0, and
+  // -0.5 / sqrt(-x) would say +inf where the slope from the left is -inf.
+  if (std::isinf(v)) return std::copysign(inf_v, eval(d, near(std::ldexp(1.0, -60))));
   if (!std::isnan(v)) return v;
-  Env near = at;
-  double previous = std::numeric_limits<double>::quiet_NaN(), last = previous;
-  for (int e = 20; e <= 50; e += 10) {
-    near[std::string(x)] = at.at(std::string(x)) + direction * std::ldexp(1.0, -e);
-    previous = last;
-    last = eval(d, near);
+  // 0/0 or 0*inf in the formula (x*sqrt(x) at 0): its limit, along shrinking steps.
+  double last = nan_v, step = nan_v, previous_step = nan_v;
+  bool diverging = true;
+  for (int e = 25; e <= 100; e += 25) {
+    const double next = eval(d, near(std::ldexp(1.0, -e)));
+    previous_step = step;
+    step = next - last;
+    if (e >= 75)  // the steps keep their direction and do not shrink: unbounded (log growth)
+      diverging = diverging && std::signbit(step) == std::signbit(previous_step) &&
+                  std::abs(step) >= 0.5 * std::abs(previous_step) && std::abs(step) > 1e-9;
+    last = next;
   }
-  if (std::isnan(last) || std::isnan(previous)) return last;
-  if (std::abs(last) > 1e3 * std::max(1.0, std::abs(previous)))
-    return std::copysign(std::numeric_limits<double>::infinity(), last);
-  if (std::abs(last) < 1e-6 && std::abs(last) < std::abs(previous)) return 0;
-  return last;
+  if (std::isnan(last)) return last;
+  if (std::isinf(last) || diverging) return std::copysign(inf_v, std::isinf(last) ? last : step);
+  // converged: a limit that is an integer up to rounding is that integer (abs(x^3)^(1/3) -> 1)
+  const double whole = std::nearbyint(last);
+  return std::abs(last - whole) <= 1e-12 * std::max(1.0, std::abs(whole)) ? whole : last;
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 
 #include <cmath>
 #include <map>
-#include <ranges>
 #include <set>
 #include <utility>
 
@@ -79,14 +78,6 @@ Expr Side::piece(const Expr& e) {
   return done_.at(e.id());
 }
 
-namespace {
-/// -g has the zeros of g: `x - 1`, not `-(x - 1)`, for relu(x - 1) = max(0, x - 1).
-Expr unnegated(const Expr& g) {
-  if (g.op() == Op::Mul && g.size() == 2 && g.arg(0).is_const(-1)) return g.arg(1);
-  return g;
-}
-}  // namespace
-
 std::vector<Switch> switches(const Expr& f) {
   std::vector<Switch> out;
   std::set<std::pair<NodeId, NodeId>> seen;  // (switch, op): relu(x), relu(-x) both kept
@@ -105,7 +96,7 @@ std::vector<Switch> switches(const Expr& f) {
         bind.emplace(name, n.arg(i));
       }
       for (const Switch& s : switches(r.definition(slots))) {
-        const Expr bound = unnegated(substitute(s.g, bind));
+        const Expr bound = substitute(s.g, bind);
         if (!is_constant_expr(bound) && seen.insert({bound.id(), n.id()}).second)
           out.push_back({bound, n});
       }
@@ -114,7 +105,7 @@ std::vector<Switch> switches(const Expr& f) {
     if (!r.side.switches) continue;
     g.clear();
     r.side.switches(n.args(), g);
-    for (const Expr& s : g | std::views::transform(unnegated))
+    for (const Expr& s : g)
       if (!is_constant_expr(s) && seen.insert({s.id(), n.id()}).second) out.push_back({s, n});
   }
   return out;

@@ -305,7 +305,9 @@ void Tape::tied_piecewise(Index i, double w, double then_weight, double else_wei
   for_each_input([&](std::size_t, Index j) {
     if (j >= i) return;
     const double t = at(then_slope, j), e = at(else_slope, j);
-    auto weighted = [](double weight, double slope) { return slope == 0 ? 0.0 : weight * slope; };
+    auto weighted = [](double weight, double slope) {
+      return slope == 0 || weight == 0 ? 0.0 : weight * slope;  // a zero weight carries nothing
+    };
     const double p =
         at(gap, j) == 0 ? (taken ? t : e) : weighted(then_weight, t) + weighted(else_weight, e);
     if (p != 0) adjoints[j] += w * p;

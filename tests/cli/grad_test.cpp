@@ -74,6 +74,15 @@ BOOST_AUTO_TEST_CASE(grad_json_at_a_kink_names_the_op_and_the_exact_slopes) {
   BOOST_TEST(mm["one_sided"]["y"]["right"] == 0.0);
 }
 
+BOOST_AUTO_TEST_CASE(the_argument_is_written_as_the_user_wrote_it) {
+  const json j = grad_json({"relu(-x)", "--at", "x=0"});
+  BOOST_TEST(j["kinks"][0]["argument"] == "-x");
+  BOOST_TEST(j["one_sided"]["x"]["left"] == -1.0);
+  const json s = grad_json({"sqrt(abs(x))", "--at", "x=0"});
+  BOOST_TEST(s["one_sided"]["x"]["left"] == "-inf");
+  BOOST_TEST(s["one_sided"]["x"]["right"] == "inf");
+}
+
 BOOST_AUTO_TEST_CASE(a_variable_the_expression_lost_still_has_its_partial) {
   const json j = grad_json({"x - x + y", "--at", "x=1,y=2"});
   BOOST_TEST(j["gradient"]["x"] == 0.0);

@@ -49,6 +49,9 @@ BOOST_AUTO_TEST_CASE(other_switches_are_bracketed_to_adjacent_doubles) {
   BOOST_TEST(std::abs(s[0].x + third) <= 2e-16 * 4);
   BOOST_TEST(s[1].x == 0.0);
   BOOST_TEST(std::abs(s[2].x - third) <= 2e-16 * 4);
+  BOOST_TEST(!s[0].exact);  // pi/3 lies between two doubles
+  BOOST_TEST(s[1].exact);
+  BOOST_TEST(!s[2].exact);
   for (const auto& k : s) {
     BOOST_TEST(std::abs(k.side.left + 3) < 1e-9);  // |sin 3x| turns from falling to rising
     BOOST_TEST(std::abs(k.side.right - 3) < 1e-9);

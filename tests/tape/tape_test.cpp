@@ -421,6 +421,16 @@ BOOST_AUTO_TEST_CASE(a_condition_tied_on_a_whole_interval_takes_its_branch) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_branch_with_no_weight_carries_nothing_not_even_an_infinite_slope) {
+  // where(x > 0, sqrt(x), 0) at 0: min_norm and left put all the weight on the constant branch
+  for (Convention c : {Convention::min_norm, Convention::left}) {
+    Tape t = Tape::compile(parse("where(x > 0, sqrt(x), 0)"), {"x"}, c);
+    t.forward(std::vector<double>{0.0});
+    t.reverse();
+    BOOST_TEST(t.gradient()[0] == 0.0, to_string(c));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(batched_gradients_of_inputs_and_unused_inputs) {
   // The output is an input itself; y is not used at all; a recorded x*x uses one row twice.
   Tape t = Tape::compile(x, {"x", "y"});
@@ -456,4 +466,3 @@ BOOST_AUTO_TEST_CASE(batched_calls_check_their_arrays) {
       t.forward_batch(std::vector<std::span<const double>>{a}, std::vector<std::span<double>>{out}),
       std::invalid_argument);
 }
-
