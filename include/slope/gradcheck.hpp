@@ -18,6 +18,7 @@ struct GradientEntry {
   double numeric;                      ///< central difference (f(v + h) - f(v - h)) / 2h
   double left, right;                  ///< exact one-sided derivatives of f (one_sided)
   double numeric_left, numeric_right;  ///< one-sided differences of f, second order
+  bool continuous;                     ///< f is continuous there (else it jumps)
   bool ok;
   /// Why it failed: the ops on their kinks whose convention left [left, right], or the kinks a
   /// difference step crosses ("relu(x) at x = 0").

@@ -139,6 +139,7 @@ as Markdown with LaTeX formulas; .latex() gives a LaTeX enumerate list.)doc");
       .def_readonly("right", &GradientEntry::right, "The exact derivative of f from the right.")
       .def_readonly("numeric_left", &GradientEntry::numeric_left, "One-sided difference, left.")
       .def_readonly("numeric_right", &GradientEntry::numeric_right, "One-sided difference, right.")
+      .def_readonly("continuous", &GradientEntry::continuous, "False where f jumps.")
       .def_readonly("ok", &GradientEntry::ok)
       .def_readonly("kinks", &GradientEntry::kinks,
                     "The ops behind a failure: on their kinks, or crossed by the step.")

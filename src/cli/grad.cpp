@@ -80,7 +80,7 @@ std::string run(const GradOptions& o) {
              {"argument", to_text_within(h.argument, limits::text_length)},
              {"left", json_slope(h.left)},
              {"right", json_slope(h.right)}};
-      if (!o.whole) k["chosen"] = json_slope(h.chosen);  // whole: no op chooses on its own
+      k["chosen"] = o.whole ? json(nullptr) : json_slope(h.chosen);  // whole: no op chooses
       kinks.push_back(k);
     }
     json j{{"expression", to_text_within(f, limits::text_length)},

@@ -25,7 +25,13 @@ bool GradientCheck::ok() const {
 std::string GradientCheck::report() const {
   std::string out;
   for (const GradientEntry& e : entries) {
-    if (e.left == e.right || (std::isnan(e.left) && std::isnan(e.right)))
+    if (!e.continuous)
+      out += fmt::format(
+          "d/d{}: tape {}, f jumps here: its pieces' slopes {} and {} "
+          "(differences {:.9g} and {:.9g})",
+          e.input, format_number(e.tape), format_number(e.left), format_number(e.right),
+          e.numeric_left, e.numeric_right);
+    else if (e.left == e.right || (std::isnan(e.left) && std::isnan(e.right)))
       out += fmt::format("d/d{}: tape {}, finite difference {:.9g}", e.input, format_number(e.tape),
                          e.numeric);
     else
@@ -100,16 +106,17 @@ GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention
     down[v] -= h;
     const OneSided s = one_sided(f, v, at);
     const auto [d_left, d_right] = one_sided_differences(f, at, v, h, s.continuous);
-    GradientEntry e{v,
-                    tape.gradient()[i],
-                    (eval(f, up) - eval(f, down)) / (2 * h),
-                    s.left,
-                    s.right,
-                    d_left,
-                    d_right,
-                    true,
-                    {},
-                    {}};
+    GradientEntry e{.input = v,
+                    .tape = tape.gradient()[i],
+                    .numeric = (eval(f, up) - eval(f, down)) / (2 * h),
+                    .left = s.left,
+                    .right = s.right,
+                    .numeric_left = d_left,
+                    .numeric_right = d_right,
+                    .continuous = s.continuous,
+                    .ok = true,
+                    .kinks = {},
+                    .why = {}};
     // 1. f's exact one-sided slopes against differences (a wrong rule, or a kink nearby)
     const bool left_ok = !std::isfinite(s.left) || near(d_left, s.left, tolerance);
     const bool right_ok = !std::isfinite(s.right) || near(d_right, s.right, tolerance);

@@ -75,3 +75,12 @@ BOOST_AUTO_TEST_CASE(the_cases_that_were_wrong_pass_with_the_right_rule) {
     for (double at : {-1.0, 2.0, 3.0})
       BOOST_TEST(check_gradient(parse(f), {{"x", at}}).ok(), f << " at " << at);
 }
+
+BOOST_AUTO_TEST_CASE(a_jump_is_reported_as_one) {
+  const GradientCheck j = check_gradient(where(x > 0, x + 1, x), {{"x", 0}});
+  BOOST_TEST(j.ok());
+  BOOST_TEST(!j.entries[0].continuous);
+  BOOST_TEST(j.report() ==
+             "d/dx: tape 1, f jumps here: its pieces' slopes 1 and 1 (differences 1 "
+             "and 1): ok\n");
+}
