@@ -264,6 +264,38 @@ std::string describe_derivative(const Expr& f, std::string_view x, Convention c,
   return out;
 }
 
+namespace {
+
+/// For a function of x alone: each op's kink equation and its solutions on [-10, 10], e.g.
+/// "relu(x^2 - 1) has its kink where x^2 - 1 = 0: x = -1 or x = 1." Empty if there are none.
+std::string solve_kink_equations(const Expr& fs, const std::string& x) {
+  const auto vars = variables(fs);
+  if (vars.size() != 1 || vars[0] != x) return "";
+  constexpr std::size_t most = 6;  // solutions named per equation
+  const auto points = find_kinks(fs, x, {}, -10, 10, 200);
+  std::string out;
+  std::unordered_set<std::string> said;
+  for (const Kink& k : kinks(fs)) {
+    std::vector<std::string> xs;
+    for (const KinkPoint& p : points)
+      if (std::find(p.ops.begin(), p.ops.end(), k.op) != p.ops.end())
+        xs.push_back(x + " = " + short_number(p.x));
+    if (xs.empty()) continue;
+    if (k.lhs == var(x) && k.rhs.is_const()) continue;  // x = 0 needs no solving
+    const std::string equation = to_text(k.lhs) + " = " + to_text(k.rhs);
+    if (!said.insert(equation).second) continue;
+    std::string list;
+    for (std::size_t i = 0; i < std::min(xs.size(), most); ++i)
+      list += (i == 0 ? "" : i + 1 == std::min(xs.size(), most) ? " or " : ", ") + xs[i];
+    if (xs.size() > most) list += " and more";
+    out += (out.empty() ? "" : " ") + to_text(k.op) + " has its kink where " + equation + ": " +
+           list + (points.size() >= 200 ? " (on [-10, 10])." : ".");
+  }
+  return out;
+}
+
+}  // namespace
+
 Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
   const std::string x(x_view);
   const Expr fs = simplify(f);
@@ -333,6 +365,8 @@ Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
   }
   if (d.steps.empty() || !(d.steps.back().result == d.derivative) || d.steps.back().lhs != dx(f))
     d.steps.push_back({"Put together and simplify", "", dx(f), dx_latex(f), d.derivative, ""});
+  if (std::string solved = solve_kink_equations(fs, x); !solved.empty())
+    d.steps.push_back({"Solve for the kinks", solved, "", "", Expr(0), ""});
   return d;
 }
 

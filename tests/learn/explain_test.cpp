@@ -130,6 +130,20 @@ BOOST_AUTO_TEST_CASE(notes_state_exact_one_sided_facts) {
     BOOST_TEST(kink_notes(parse(c.f), "x", c.c) == c.notes, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(steps_solve_the_kink_equations) {
+  const Derivation d = explain(parse("relu(x^2 - 1)"), "x");
+  BOOST_TEST(d.steps.back().rule == "Solve for the kinks");
+  BOOST_TEST(d.steps.back().reason ==
+             "relu(x^2 - 1) has its kink where x^2 - 1 = 0: x = -1 or x = 1.");
+  const Derivation two = explain(parse("abs(x - 1) + abs(x + 1)"), "x");
+  BOOST_TEST(two.steps.back().reason ==
+             "abs(x - 1) has its kink where x - 1 = 0: x = 1. abs(x + 1) has its kink where x + "
+             "1 = 0: x = -1.");
+  // several variables: the kink is an equation, not a point
+  BOOST_TEST(explain(parse("relu(w*x + b)"), "x").steps.back().rule != "Solve for the kinks");
+  BOOST_TEST(explain(parse("sin(x)"), "x").steps.back().rule != "Solve for the kinks");
+}
+
 BOOST_AUTO_TEST_CASE(derivation_of_relu_of_an_affine_argument) {
   const Derivation d = explain(relu(w * x + b), "x");
   BOOST_REQUIRE(d.steps.size() == 4U);
