@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // What a learner reads: derivations step by step (Markdown in Jupyter), the derivative with its
 // kink notes, plots as SVG, emitted code and gradient checks.
+#include <fmt/format.h>
 #include <pybind11/stl.h>
 
 #include <slope/codegen.hpp>
 #include <slope/explain.hpp>
 #include <slope/gradcheck.hpp>
+#include <slope/one_sided.hpp>
 #include <slope/plot.hpp>
 
 #include "bindings.hpp"
@@ -160,8 +162,54 @@ as Markdown with LaTeX formulas; .latex() gives a LaTeX enumerate list.)doc");
       },
       py::arg("f"), py::kw_only(), py::arg("convention") = "min_norm", py::arg("h") = 1e-6,
       py::arg("tolerance") = 1e-5,
-      "The tape's gradient at a point (given as keywords) against central differences; a\n"
-      "mismatch names the kink behind it.");
+      "The tape's gradient at a point (given as keywords) against f's exact one-sided\n"
+      "derivatives and one-sided differences; a mismatch says why and names the ops.");
+
+  py::class_<OneSided> side(m, "OneSided", "f near a point, from each side (slope.one_sided).");
+  side.def_readonly("value", &OneSided::value)
+      .def_readonly("left", &OneSided::left, "The derivative from the left (may be -inf, inf).")
+      .def_readonly("right", &OneSided::right, "The derivative from the right.")
+      .def_readonly("left_limit", &OneSided::left_limit, "The limit of f from the left.")
+      .def_readonly("right_limit", &OneSided::right_limit, "The limit of f from the right.")
+      .def_readonly("continuous", &OneSided::continuous)
+      .def_property_readonly("differentiable", &OneSided::differentiable)
+      .def(
+          "whole", [](const OneSided& s, const py::object& c) { return s.whole(to_convention(c)); },
+          py::arg("convention"), "The whole-expression convention's derivative.")
+      .def("__repr__", [](const OneSided& s) {
+        return fmt::format("OneSided(left={}, right={}, continuous={})", format_number(s.left),
+                           format_number(s.right), s.continuous ? "True" : "False");
+      });
+  side.attr("__module__") = "slope";
+  m.def(
+      "one_sided",
+      [](const py::object& f, const py::object& x, const py::kwargs& at) {
+        return one_sided(to_expr(f), to_variable_name(x), numbers(at));
+      },
+      py::arg("f"), py::arg("wrt"),
+      "The exact left and right derivative of f in wrt at a point given as keywords:\n"
+      "slope.one_sided(slope.parse('relu(x) - relu(-x)'), 'x', x=0).left == 1.0");
+
+  py::class_<KinkPoint> kink(m, "KinkPoint", "A kink, jump or op on its kink (slope.kinks).");
+  kink.def_readonly("x", &KinkPoint::x)
+      .def_readonly("exact", &KinkPoint::exact, "x is exactly on the kink (not beside it).")
+      .def_readonly("side", &KinkPoint::side, "The one-sided analysis there.")
+      .def_readonly("local", &KinkPoint::local, "f' by each op-by-op convention, in order.")
+      .def_property_readonly("ops", [](const KinkPoint& k) { return k.ops; })
+      .def("__repr__", [](const KinkPoint& k) {
+        return fmt::format("KinkPoint(x={}, left={}, right={})", format_number(k.x),
+                           format_number(k.side.left), format_number(k.side.right));
+      });
+  kink.attr("__module__") = "slope";
+  m.def(
+      "kinks",
+      [](const py::object& f, const py::object& x, double start, double stop,
+         const py::kwargs& others) {
+        return find_kinks(to_expr(f), to_variable_name(x), numbers(others), start, stop);
+      },
+      py::arg("f"), py::arg("wrt") = "x", py::kw_only(), py::arg("start") = -4.0,
+      py::arg("stop") = 4.0,
+      "Kinks of f in wrt on [start, stop], sorted; the other variables as keywords.");
 }
 
 }  // namespace slope::python

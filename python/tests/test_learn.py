@@ -96,3 +96,19 @@ def test_check_gradient_knows_about_kinks():
     assert not trap.ok
     assert trap.entries[0].kinks == ["relu(x)", "relu(-x)"]
     assert trap.entries[0].why.startswith("the tape's 0 lies outside f's one-sided slopes")
+
+
+def test_one_sided_and_kinks():
+    x = slope.var("x")
+    trap = slope.relu(x) - slope.relu(-x)
+    s = slope.one_sided(trap, "x", x=0.0)
+    assert (s.left, s.right, s.continuous, s.differentiable) == (1.0, 1.0, True, True)
+    assert s.whole("min_norm") == 1.0
+    ks = slope.kinks(slope.parse("relu(x^2 - 1)"), "x", start=-3, stop=3)
+    assert [k.x for k in ks] == [-1.0, 1.0]
+    assert (ks[1].side.left, ks[1].side.right) == (0.0, 2.0)
+    assert ks[1].exact
+    assert str(ks[1].ops[0]) == "relu(x^2 - 1)"
+    w = slope.kinks(slope.parse("relu(w*x + b)"), start=-3, stop=3, w=2.0, b=-1.0)
+    assert [k.x for k in w] == [0.5]
+    assert slope.one_sided(slope.parse("sqrt(abs(x))"), x, x=0.0).left == float("-inf")
