@@ -146,12 +146,9 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
     // An exact zero of switches that stay 0 on both sides (relu(x) for x < 0) is no kink.
     if (a == b) {
       const Env point = at(a);
-      detail::Side left(x, point, -1), right(x, point, +1);
       bool crosses = false;
-      for (std::size_t k = first; k < i && !crosses; ++k) {
-        const Expr& g = zeros[k].s.g;
-        crosses = left.sign(left.piece(g)) != 0 || right.sign(right.piece(g)) != 0;
-      }
+      for (std::size_t k = first; k < i && !crosses; ++k)
+        crosses = !detail::stays_zero(zeros[k].s.g, {name}, point);
       if (!crosses) continue;
     }
     rep += 0.0;  // no -0 in a list of points
@@ -195,13 +192,7 @@ std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c) {
   for (const detail::Switch& s : detail::switches(f)) {
     if (eval(s.g, at) != 0) continue;
     // a switch that stays 0 as its variables move (relu(x) > 0 for x < 0) is no kink
-    std::vector<detail::Move> down, up;
-    for (const std::string& v : variables(s.g)) {
-      down.push_back({v, -1});
-      up.push_back({v, +1});
-    }
-    detail::Side below(down, at), above(up, at);
-    if (below.sign(below.piece(s.g)) == 0 && above.sign(above.piece(s.g)) == 0) continue;
+    if (detail::stays_zero(s.g, variables(s.g), at)) continue;
     if (std::any_of(hits.begin(), hits.end(), [&](const KinkHit& h) { return h.node == s.node; }))
       continue;
     // the first argument that is not a constant (min(1, x*y): x*y); a piecewise's then-branch

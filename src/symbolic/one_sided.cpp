@@ -99,14 +99,11 @@ OneSided one_sided(const Expr& f, std::string_view x, const Env& at) {
 
 std::vector<double> whole_gradient(const Expr& f, const std::vector<std::string>& vars,
                                    const Env& at, Convention c) {
-  std::vector<detail::Move> down, up;
-  for (const std::string& v : vars) {
+  for (const std::string& v : vars)
     if (!at.count(v))
       throw std::invalid_argument("whole_gradient: no value for the variable '" + v + "'");
-    down.push_back({v, -1});
-    up.push_back({v, +1});
-  }
-  const Expr piece_down = detail::Side(down, at).piece(f), piece_up = detail::Side(up, at).piece(f);
+  const Expr piece_down = detail::Side(detail::all_moving(vars, -1), at).piece(f),
+             piece_up = detail::Side(detail::all_moving(vars, +1), at).piece(f);
   std::vector<double> a, b;  // the two lexicographic derivatives
   for (std::size_t i = 0; i < vars.size(); ++i) {
     a.push_back(slope_of(piece_down, vars[i], at, -1) + 0.0);

@@ -50,6 +50,17 @@ int Side::lexicographic(const Expr& e, int k, int& budget) const {
   return 0;
 }
 
+std::vector<Move> all_moving(const std::vector<std::string>& vars, int direction) {
+  std::vector<Move> moves;
+  for (const std::string& v : vars) moves.push_back({v, direction});
+  return moves;
+}
+
+bool stays_zero(const Expr& g, const std::vector<std::string>& vars, const Env& at) {
+  Side below(all_moving(vars, -1), at), above(all_moving(vars, +1), at);
+  return below.sign(below.piece(g)) == 0 && above.sign(above.piece(g)) == 0;
+}
+
 Expr Side::piece(const Expr& e) {
   const SideSign sign = [this](const Expr& s) { return this->sign(s); };
   for (const Expr& n : topological_order(e)) {

@@ -43,6 +43,12 @@ class Side {
   std::vector<Expr> kept_;  // definitions built here: keeps their nodes (and ids) alive
 };
 
+/// Every variable moving the same way (+1 or -1), in the order given.
+std::vector<Move> all_moving(const std::vector<std::string>& vars, int direction);
+/// g is 0 at `at` and stays 0 on both sides as `vars` move (relu(x) for x < 0): a tie that
+/// holds on a whole stretch, not a kink.
+bool stays_zero(const Expr& g, const std::vector<std::string>& vars, const Env& at);
+
 /// The switch functions of f: where one crosses 0 an op of f may kink or jump. Each comes with
 /// the node it belongs to (an activation, not the basic op of its definition).
 struct Switch {
