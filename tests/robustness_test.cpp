@@ -2,7 +2,6 @@
 // Robustness across modules: million-deep graphs through every algorithm, non-finite numbers,
 // and several threads building expressions and running tapes at once.
 #include <boost/test/unit_test.hpp>
-#include <chrono>
 #include <limits>
 #include <thread>
 

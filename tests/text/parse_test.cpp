@@ -4,7 +4,6 @@
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-#include <chrono>
 #include <limits>
 
 #include "slope/slope.hpp"
@@ -227,12 +226,9 @@ BOOST_AUTO_TEST_CASE(a_sum_of_twenty_thousand_names_parses_in_linear_time) {
   }
   std::string product = "v0";
   for (int i = 1; i < 20000; ++i) product += (i % 2 ? " / v" : " * v") + std::to_string(i);
-  const auto start = std::chrono::steady_clock::now();
+  // Its speed (over 20 s when each term re-flattened the whole sum) is bench_scaling's.
   const Expr e = parse(text);
   const Expr p = parse(product);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  BOOST_TEST(seconds < 2.0);  // over 20 s when each term re-flattened the whole sum
   BOOST_TEST((e == make_op(Op::Add, terms)));
   BOOST_TEST(e.size() == 20000U);
   BOOST_TEST(p.size() == 20000U);
