@@ -4,16 +4,15 @@
 // These replace the wall-clock limits the unit tests used to assert; the tests keep the values.
 #include <benchmark/benchmark.h>
 
-#include <string>
-
 #include <slope/slope.hpp>
+#include <string>
 
 namespace {
 
 void per_item(benchmark::State& state, std::int64_t items) {
-  state.counters["per_item"] = benchmark::Counter(
-      static_cast<double>(items), benchmark::Counter::kIsIterationInvariantRate |
-                                      benchmark::Counter::kInvert);
+  state.counters["per_item"] =
+      benchmark::Counter(static_cast<double>(items), benchmark::Counter::kIsIterationInvariantRate |
+                                                         benchmark::Counter::kInvert);
 }
 
 // "v0 - v1 + v2 - ...": quadratic when each term re-flattened the whole sum.
@@ -24,7 +23,10 @@ void parse_sum_of_names(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(slope::parse(text).size());
   per_item(state, n);
 }
-BENCHMARK(parse_sum_of_names)->RangeMultiplier(10)->Range(100, 100'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(parse_sum_of_names)
+    ->RangeMultiplier(10)
+    ->Range(100, 100'000)
+    ->Unit(benchmark::kMillisecond);
 
 // relu(x*0.5 + 1) nested `depth` deep: one kink, found without differentiating the inner chain
 // once per layer.

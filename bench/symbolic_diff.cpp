@@ -5,6 +5,8 @@
 
 #include <slope/slope.hpp>
 
+#include "support/w4_chains.hpp"
+
 namespace {
 
 slope::Expr chain(int depth) {
@@ -29,6 +31,45 @@ void W3_build_diff_simplify_print(benchmark::State& state) {
   state.counters["printed_chars"] = static_cast<double>(length);
 }
 BENCHMARK(W3_build_diff_simplify_print)->Arg(10)->Arg(50)->Arg(200)->Unit(benchmark::kMillisecond);
+
+// W4 deep chains: differentiate, simplify, print. Nodes, printed bytes and the time per layer
+// ("per_layer") must grow linearly with depth.
+void W4_deep_chain(benchmark::State& state, std::string_view kind) {
+  const int depth = static_cast<int>(state.range(0));
+  const slope::Expr f = slope::w4::chain(kind, depth);
+  std::size_t nodes = 0, length = 0;
+  for (auto _ : state) {
+    const slope::Expr df = slope::diff(f, "x");
+    const std::string text = slope::to_text(df);
+    nodes = slope::node_count(df);
+    length = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.counters["derivative_nodes"] = static_cast<double>(nodes);
+  state.counters["printed_bytes"] = static_cast<double>(length);
+  state.counters["per_layer"] = benchmark::Counter(
+      depth, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+BENCHMARK_CAPTURE(W4_deep_chain, leaky, "leaky")
+    ->RangeMultiplier(10)
+    ->Range(10, 10'000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(W4_deep_chain, elu, "elu")
+    ->RangeMultiplier(10)
+    ->Range(10, 10'000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(W4_deep_chain, abs, "abs")
+    ->RangeMultiplier(10)
+    ->Range(10, 10'000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(W4_deep_chain, hardtanh, "hardtanh")
+    ->RangeMultiplier(10)
+    ->Range(10, 10'000)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(W4_deep_chain, max, "max")
+    ->RangeMultiplier(10)
+    ->Range(10, 10'000)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

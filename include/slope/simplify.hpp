@@ -2,6 +2,7 @@
 // Simplification beyond the factories: range reasoning and piecewise normalisation.
 #pragma once
 
+#include <string_view>
 #include <unordered_map>
 
 #include "slope/expr.hpp"
@@ -27,8 +28,22 @@ Interval bounds(const Expr& e);
  * - piecewise normalisation: neighbouring branches with equal values merge (`u > 1: 0, u > 0: 0`
  *   is `u > 0: 0`), a condition implied by an enclosing branch's is dropped, and a factor
  *   common to both branches is lifted out.
+ * - one variable's normal form: when the conditions that are affine in a variable all concern
+ *   the same one, the result is `fold(e, x)`.
  * The factories already fold constants, drop neutral elements, collect like terms and flatten.
  */
 Expr simplify(const Expr& e);
+
+/**
+ * e as one piecewise over intervals of x, left to right, the way a textbook writes it:
+ * `d/dx abs(x - 1) + abs(x + 1)` folds to `piecewise(x < -1: -2, x == -1: -1, x < 1: 0,
+ * x == 1: 1, otherwise: 2)`. Each comparison affine in x (x appearing once, constant
+ * coefficients) is solved for x at the exact double where it switches; on each interval
+ * between those points, and at each point, what is left is simplified, and equal neighbours
+ * merge, so a kink point has a branch of its own only where its value differs. Comparisons
+ * that are not affine in x stay as written. Two pieces read the way tutorials write relu':
+ * `piecewise(x > 0: 1, otherwise: 0)`. e is returned unchanged past 64 switch points.
+ */
+Expr fold(const Expr& e, std::string_view x);
 
 }  // namespace slope

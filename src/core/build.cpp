@@ -170,6 +170,11 @@ Expr power(const Expr& b, const Expr& e) {
   if (e.is_const(0)) return 1;
   if (e.is_const(1)) return b;
   if (b.is_const(1)) return 1;
+  // (-u)^n = u^n for even n: sign flips only change odd powers.
+  if (e.is_const() && is_integer(e.value()) && std::fmod(e.value(), 2) == 0 && b.op() == Op::Mul &&
+      b.arg(0).is_const(-1))
+    return pow(
+        b.size() == 2 ? b.arg(1) : make_node(Op::Mul, {b.args().begin() + 1, b.args().end()}), e);
   if (e.is_const() && b.op() == Op::Pow && b.arg(1).is_const()) {
     // (b^m)^n = b^(m n) exactly when both are integers, and always for n = -1 (a reciprocal).
     const double m = b.arg(1).value(), n = e.value();
@@ -246,7 +251,7 @@ void check_arity(Op op, std::size_t n) {
     throw std::invalid_argument(fmt::format("slope: {} takes {}{} argument{}, not {} ({})", s.name,
                                             s.min_args,
                                             s.max_args == s.min_args ? ""
-                                            : s.max_args < 0 ? " or more"
+                                            : s.max_args < 0         ? " or more"
                                                              : fmt::format(" to {}", s.max_args),
                                             s.max_args == 1 ? "" : "s", n, signature(op)));
 }

@@ -104,14 +104,24 @@ std::pair<double, double> boundary_weights(Convention c, bool above_is_then, boo
   return above_is_then ? std::pair{w_above, w_below} : std::pair{w_below, w_above};
 }
 
+namespace {
+/// A piecewise of at most `limit` numbers in all (nested branches counted), without walking more.
+bool few_numbers(const Expr& e, int& limit) {
+  if (e.op() != Op::Piecewise) return e.is_const() && --limit >= 0;
+  return few_numbers(e.arg(1), limit) && few_numbers(e.arg(2), limit);
+}
+}  // namespace
+
 Expr times(const Expr& p, const Expr& d) {
   if (p.is_const(0) || d.is_const(0)) return 0;
   if (p.is_const(1)) return d;  // also keeps deep derivatives from being walked again
   if (d.is_const(1)) return p;
   if (p.op() == Op::Piecewise) return where(p.arg(0), times(p.arg(1), d), times(p.arg(2), d));
-  // Distributing also over a varying p keeps 0 * (infinite p) out of the regions where d is 0:
-  // d/dx sqrt(relu(x)) is 0, not NaN, for x < 0.
-  if (d.op() == Op::Piecewise) return where(d.arg(0), times(p, d.arg(1)), times(p, d.arg(2)));
+  // Distributing also over a piecewise d keeps 0 * (infinite p) out of the regions where d is 0:
+  // d/dx sqrt(relu(x)) is 0, not NaN, for x < 0. Only over a few numbers, though: copying a
+  // larger d into every layer of a chain made the derivative of nested leaky_relu exponential.
+  if (int limit = 4; d.op() == Op::Piecewise && few_numbers(d, limit))
+    return where(d.arg(0), times(p, d.arg(1)), times(p, d.arg(2)));
   return p * d;
 }
 

@@ -373,7 +373,7 @@ constexpr OpRow rows[] = {
                    std::vector<Expr> others;
                    for (std::size_t j = 0; j < s.a.size(); ++j)
                      if (j != i) others.push_back(s.a[j]);
-                   sum = plus(sum, times(s.da[i], make_op(Op::Mul, others)));
+                   sum = plus(sum, times(make_op(Op::Mul, others), s.da[i]));
                  }
                  return sum;
                }},

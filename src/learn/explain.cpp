@@ -24,6 +24,7 @@ bool depends_on(const Expr& e, std::string_view x) {
 
 std::string short_number(double v) {
   if (!std::isfinite(v)) return format_number(v);
+  if (v == 0) v = 0;                // -0 (from -3*x^2 at 0) is a slope of 0
   return fmt::format("{:.8g}", v);  // one-sided slopes are limits: print 0.01, not 0.0100000001
 }
 
@@ -298,8 +299,12 @@ std::string solve_kink_equations(const Expr& fs, const std::string& x) {
 
 Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
   const std::string x(x_view);
-  const Expr fs = simplify(f);
-  Derivation d{f, x, c, {}, diff(fs, x, c), kink_notes(fs, x, c)};
+  const Expr derivative = diff(f, x, c);
+  // Steps start from simplified f only when that leads to the same answer as `slope diff`: at
+  // a kink, dropping an op can change which slope the convention picks (relu(abs(x)) under left).
+  Expr fs = simplify(f);
+  if (!(diff(fs, x, c) == derivative)) fs = f;
+  Derivation d{f, x, c, {}, derivative, kink_notes(fs, x, c)};
   auto dx = [&](const Expr& e) { return "d/d" + x + " " + to_text(e); };
   auto dx_latex = [&](const Expr& e) {
     return "\\frac{d}{d" + latex_of_name(x) + "}\\, " + to_latex(e);

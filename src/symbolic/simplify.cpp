@@ -9,6 +9,7 @@
 
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
+#include "symbolic/fold.hpp"
 
 namespace slope {
 namespace {
@@ -142,6 +143,49 @@ std::optional<Expr> unclamped(Op op, const Expr& lhs, const Expr& rhs) {
   return std::nullopt;
 }
 
+/// `m(u) OP 0` as `u OP 0` for an op that keeps the sign of u: leaky_relu, prelu and elu with a
+/// positive slope, tanh, and odd powers. Nested leaky_relu then tests x itself, and fold can solve
+/// it.
+bool keeps_sign(const Expr& e) {
+  switch (e.op()) {
+    case Op::LeakyRelu:
+    case Op::Prelu:
+    case Op::Elu:
+      return e.arg(1).is_const() && e.arg(1).value() > 0;
+    case Op::Tanh:
+      return true;
+    case Op::Pow:  // odd powers: relu(x^3)' tests x^3 > 0, which is x > 0
+      return e.arg(1).is_const() && e.arg(1).value() > 0 && std::fmod(e.arg(1).value(), 2) == 1;
+    default:
+      return false;
+  }
+}
+std::optional<Expr> sign_kept(Op op, const Expr& lhs, const Expr& rhs) {
+  if (!rhs.is_const(0) || !is_comparison(op) || !keeps_sign(lhs)) return std::nullopt;
+  Expr u = lhs;
+  while (keeps_sign(u)) u = u.arg(0);  // every layer at once: one pass for a whole chain
+  return make_op(op, std::vector<Expr>{u, rhs});
+}
+
+/// `m(u) OP 0` for an m that is 0 only where u is: abs(u) and even powers (relu(x^2)' tests
+/// x^2 > 0, which is x != 0), and exp, sigmoid and softplus, which are never 0 (where a double
+/// underflows to 0 the branches agree anyway: both are 0).
+std::optional<Expr> zero_test(Op op, const Expr& lhs, const Expr& rhs) {
+  if (!rhs.is_const(0) || lhs.size() == 0) return std::nullopt;
+  const bool even_power = lhs.op() == Op::Pow && lhs.arg(1).is_const() && lhs.arg(1).value() > 0 &&
+                          std::fmod(lhs.arg(1).value(), 2) == 0;
+  if (even_power || lhs.op() == Op::Abs) {
+    const Expr& u = lhs.arg(0);
+    if (op == Op::Gt || op == Op::Ne) return ne(u, rhs);
+    if (op == Op::Le || op == Op::Eq) return eq(u, rhs);
+  }
+  if (lhs.op() == Op::Exp || lhs.op() == Op::Sigmoid || lhs.op() == Op::Softplus) {
+    if (op == Op::Gt || op == Op::Ne) return Expr(1);
+    if (op == Op::Le || op == Op::Eq) return Expr(0);
+  }
+  return std::nullopt;
+}
+
 /// The conjuncts of `a and (b and c)`: a, b, c.
 void conjuncts(const Expr& e, std::vector<Expr>& out) {
   if (e.op() != Op::And) return out.push_back(e);
@@ -189,6 +233,8 @@ Expr without(const Expr& e, const Expr& factor) {
 
 class Simplifier {
  public:
+  /// `known`: a variable known to lie in an interval (fold simplifies each piece on its own).
+  explicit Simplifier(const detail::KnownRange& known) : known_(known) {}
   Expr run(const Expr& root) {
     for (const Expr& n : topological_order(root)) {
       std::vector<Expr> args;
@@ -208,6 +254,7 @@ class Simplifier {
  private:
   std::unordered_map<NodeId, Expr> done_;
   std::unordered_map<NodeId, Interval> bounds_;
+  detail::KnownRange known_;
 
   /// Bounds, computed for the nodes not seen yet only (a walk that stops at known nodes).
   Interval b(const Expr& e) {
@@ -227,7 +274,8 @@ class Simplifier {
       if (!ready) continue;
       std::vector<Interval> a;
       for (const Expr& c : n.args()) a.push_back(bounds_.at(c.id()));
-      bounds_.emplace(n.id(), node_bounds(n, a));
+      const bool known = n.is_var() && n.name() == known_.name;
+      bounds_.emplace(n.id(), known ? Interval{known_.lo, known_.hi} : node_bounds(n, a));
       stack.pop_back();
     }
     return bounds_.at(e.id());
@@ -276,6 +324,8 @@ class Simplifier {
       default:
         if (is_comparison(op)) {
           if (auto d = decide(op, b(a[0]), b(a[1]))) return Expr(*d);
+          if (auto s = sign_kept(op, a[0], a[1])) return s;
+          if (auto z = zero_test(op, a[0], a[1])) return z;
           return unclamped(op, a[0], a[1]);
         }
         break;
@@ -317,14 +367,27 @@ Interval bounds(const Expr& e) {
   return known.at(e.id());
 }
 
-Expr simplify(const Expr& e) {
+namespace {
+Expr bottom_up_passes(const Expr& e, const detail::KnownRange& known) {
   Expr current = e;
   for (int pass = 0; pass < 4; ++pass) {  // each pass is bottom-up; a fixpoint comes fast
-    Expr next = Simplifier{}.run(current);
+    Expr next = Simplifier{known}.run(current);
     if (next == current) break;
     current = next;
   }
   return current;
+}
+}  // namespace
+
+Expr simplify(const Expr& e) {
+  const Expr reduced = bottom_up_passes(e, {});
+  if (const auto x = detail::fold_variable(reduced))
+    return detail::fold(reduced, *x, bottom_up_passes);
+  return reduced;
+}
+
+Expr fold(const Expr& e, std::string_view x) {
+  return detail::fold(bottom_up_passes(e, {}), x, bottom_up_passes);
 }
 
 }  // namespace slope

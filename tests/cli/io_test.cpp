@@ -14,7 +14,7 @@ BOOST_AUTO_TEST_CASE(input_from_stdin_and_files) {
   const auto file = std::filesystem::temp_directory_path() / "slope_cli_defs.txt";
   std::ofstream(file) << "# a custom activation\nsquash(x) = clamp(x, 0, 1)\nsquash(3*x)\n";
   BOOST_TEST(run_slope({"diff", "--file", file.string(), "--format", "text"}).out ==
-             "piecewise(3*x >= 1: 0, x > 0: 3, otherwise: 0)  # min_norm convention at kinks\n");
+             "piecewise(x <= 0: 0, x < 1/3: 3, otherwise: 0)  # min_norm convention at kinks\n");
   BOOST_TEST(run_slope({"diff", "--file", "/no/such/file"}).status == 2);
 }
 

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+// One variable's piecewise normal form. Every condition affine in x switches at one point; between
+// those points every such condition is constant, so f is one plain expression per interval.
+#include "symbolic/fold.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+#include <unordered_map>
+
+#include "slope/build.hpp"
+#include "slope/eval.hpp"
+
+namespace slope::detail {
+namespace {
+
+/// a*x + b.
+struct Affine {
+  double a = 0, b = 0;
+};
+
+/// `e` as a*x + b, when x appears in it once and only through sums with constants and products
+/// with constants. Then evaluating e in doubles is monotone in x (each rounding step is), which
+/// is what makes the switch point of a comparison exact to find.
+/// An empty x takes the first variable met.
+std::optional<Affine> affine(const Expr& e, std::string& x, int& uses) {
+  if (e.is_const()) return Affine{0, e.value()};
+  if (e.op() == Op::Pow && e.arg(0).is_const() && e.arg(1).is_const())  // 1/3, as fold writes it
+    return Affine{0, eval(e)};
+  if (e.is_var()) {
+    if (x.empty()) x = e.name();
+    if (e.name() != x) return std::nullopt;
+    ++uses;
+    return Affine{1, 0};
+  }
+  if (e.op() != Op::Add && e.op() != Op::Mul) return std::nullopt;
+  Affine sum{0, e.op() == Op::Mul ? 1.0 : 0.0};
+  for (const Expr& term : e.args()) {
+    const auto t = affine(term, x, uses);
+    if (!t || uses > 1) return std::nullopt;
+    if (e.op() == Op::Add) {
+      sum = {sum.a + t->a, sum.b + t->b};
+    } else {
+      if (sum.a != 0 && t->a != 0) return std::nullopt;
+      sum = {sum.a * t->b + t->a * sum.b, sum.b * t->b};
+    }
+  }
+  return sum;
+}
+
+/// A condition's truth on each side of its switch point t and at t itself.
+struct Switch {
+  Expr cond;
+  double t;
+  bool below, at, above;
+  /// Its truth on the open interval (lo, hi), which never contains t, or at the point lo == hi.
+  bool on(double lo, double hi) const {
+    if (lo == hi) return lo < t ? below : lo > t ? above : at;
+    return hi <= t ? below : above;
+  }
+};
+
+double down(double v) { return std::nextafter(v, -HUGE_VAL); }
+double up(double v) { return std::nextafter(v, HUGE_VAL); }
+
+/// The exact switch of `cond` (x appearing once, affinely), found from the real root -b/a by
+/// checking the doubles next to it: with monotone evaluation, the truth just below and just above
+/// a point holds on the whole side. Nothing when rounding hides the switch (no double works).
+std::optional<Switch> switch_of(const Expr& cond, std::string name) {
+  int uses = 0;
+  const auto l = affine(cond.arg(0), name, uses);
+  const auto r = l ? affine(cond.arg(1), name, uses) : std::nullopt;
+  if (!r || uses != 1) return std::nullopt;
+  const double a = l->a - r->a, root = (r->b - l->b) / a;
+  if (a == 0 || !std::isfinite(root)) return std::nullopt;
+  const bool rising = a > 0;  // L - R grows with x
+  bool below = false, above = false;
+  switch (cond.op()) {
+    case Op::Gt:
+    case Op::Ge:
+      below = !rising, above = rising;
+      break;
+    case Op::Lt:
+    case Op::Le:
+      below = rising, above = !rising;
+      break;
+    case Op::Ne:
+      below = above = true;
+      break;
+    default:  // Eq
+      break;
+  }
+  const auto truth = [&](double v) { return eval(cond, Env{{name, v}}) != 0; };
+  for (int step = 0; step <= 64; ++step)
+    for (const double t : {root - step * (up(root) - root), root + step * (up(root) - root)}) {
+      if (truth(down(t)) != below || truth(up(t)) != above) continue;
+      const bool at = truth(t);
+      if (below == above && at == below) continue;  // an equality that holds at no double here
+      return Switch{cond, t, below, at, above};
+    }
+  return std::nullopt;
+}
+
+/// f with each switch's condition replaced by its truth on [lo, hi] (lo == hi: a point).
+Expr on_region(const Expr& f, const std::vector<Switch>& switches, double lo, double hi,
+               const std::unordered_map<NodeId, std::size_t>& switch_index) {
+  std::unordered_map<NodeId, Expr> done;
+  for (const Expr& n : topological_order(f)) {
+    if (const auto s = switch_index.find(n.id()); s != switch_index.end()) {
+      done.emplace(n.id(), Expr(switches[s->second].on(lo, hi) ? 1.0 : 0.0));
+      continue;
+    }
+    std::vector<Expr> args;
+    bool changed = false;
+    for (const Expr& a : n.args()) {
+      args.push_back(done.at(a.id()));
+      changed |= !(args.back() == a);
+    }
+    done.emplace(n.id(), changed ? make_op(n.op(), args) : n);
+  }
+  return done.at(f.id());
+}
+
+}  // namespace
+
+Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
+  std::vector<Switch> switches;
+  std::unordered_map<NodeId, std::size_t> switch_index;
+  const std::vector<Expr> order = topological_order(f);
+  for (const Expr& n : order)
+    if (is_comparison(n.op()))
+      if (auto s = switch_of(n, std::string(x))) {
+        switch_index.emplace(n.id(), switches.size());
+        switches.push_back(std::move(*s));
+      }
+  // A condition stays a condition: `relu(x) > 0` simplifies to `x > 0`, not to a piecewise.
+  if (switches.empty() || is_logical(f.op())) return f;
+
+  std::vector<double> points;
+  for (const Switch& s : switches) points.push_back(s.t);
+  std::sort(points.begin(), points.end());
+  points.erase(std::unique(points.begin(), points.end()), points.end());
+  // One rebuild of f per region: keep the work near linear in f.
+  constexpr std::size_t max_points = 64, max_work = 4'000'000;
+  if (points.size() > max_points || (2 * points.size() + 1) * order.size() > max_work) return f;
+
+  // Regions left to right: (-inf, t1), {t1}, (t1, t2), ..., {tm}, (tm, inf). At a point, x is
+  // the number t itself, so its value is usually a constant.
+  const std::string name(x);
+  const auto at_point = [&](const Expr& e, double t) {
+    const Expr v = tidy(substitute(e, {{name, Expr(t)}}), {});
+    return v.is_const(0) ? Expr(0.0) : v;  // -3*x^2 at 0 is -0: a slope of 0 all the same
+  };
+  struct Region {
+    double lo, hi;
+    Expr value;
+    bool point() const { return lo == hi; }
+  };
+  std::vector<Region> regions;
+  const auto add = [&](double lo, double hi) {
+    const Expr value = tidy(on_region(f, switches, lo, hi, switch_index), {name, lo, hi});
+    regions.push_back({lo, hi, lo == hi ? at_point(value, lo) : value});
+  };
+  add(-HUGE_VAL, points.front());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    add(points[i], points[i]);
+    add(points[i], i + 1 < points.size() ? points[i + 1] : HUGE_VAL);
+  }
+
+  // Neighbours merge into runs when one formula serves both: equal values, or a point whose
+  // value is what its neighbour's formula gives there (relu(x^2)' is 2*x on both sides and 0 at
+  // 0: one run, 2*x). A run ends at a point t: before it (`x < t`) or with it (`x <= t`).
+  struct Run {
+    Expr value;
+    double end;
+    bool with_end, only_the_point;
+  };
+  std::vector<Run> runs;
+  for (const Region& r : regions) {
+    if (!runs.empty()) {
+      Run& run = runs.back();
+      if (r.point() && (r.value == run.value || at_point(run.value, r.lo) == r.value)) {
+        run.end = r.lo, run.with_end = true, run.only_the_point = false;
+        continue;
+      }
+      if (!r.point() && (r.value == run.value ||
+                         (run.only_the_point && at_point(r.value, run.end) == run.value))) {
+        run.value = r.value, run.end = r.hi, run.with_end = false, run.only_the_point = false;
+        continue;
+      }
+    }
+    runs.push_back({r.value, r.hi, r.point(), r.point()});
+  }
+
+  const Expr var_x = var(name);
+  // `x OP t` as the reader wants it: t = 0.5 as is, 0.3333333333333333 as 1/3 when that
+  // expression evaluates to the very same double. A t with no short form (3*x - 1 > 0 switches
+  // at 0.33333333333333337) keeps the comparison it came from, which is exact and shorter.
+  const auto nice = [](double t) -> std::optional<Expr> {
+    if (fmt::format("{}", t).size() <= 8) return Expr(t);
+    for (int k = 2; k <= 16; ++k) {
+      const double n = std::round(t * k);
+      const Expr q = Expr(n) / Expr(double(k));
+      if (std::abs(n) < 1e6 && eval(q) == t) return q;
+    }
+    return std::nullopt;
+  };
+  const auto boundary = [&](Op op, double t) -> Expr {
+    if (const auto n = nice(t)) return make_op(op, std::vector<Expr>{var_x, *n});
+    // The truth pattern (below t, at t, above t) that `x OP t` has, and the negated op.
+    const auto pattern = [](Op o) {
+      switch (o) {
+        case Op::Lt:
+          return std::array{true, false, false};
+        case Op::Le:
+          return std::array{true, true, false};
+        case Op::Gt:
+          return std::array{false, false, true};
+        case Op::Ge:
+          return std::array{false, true, true};
+        default:
+          return std::array{false, true, false};  // Eq
+      }
+    };
+    const auto negated = [](Op o) {
+      switch (o) {
+        case Op::Lt:
+          return Op::Ge;
+        case Op::Le:
+          return Op::Gt;
+        case Op::Gt:
+          return Op::Le;
+        case Op::Ge:
+          return Op::Lt;
+        case Op::Eq:
+          return Op::Ne;
+        default:
+          return Op::Eq;
+      }
+    };
+    const auto want = pattern(op);
+    for (const Switch& s : switches) {
+      if (s.t != t) continue;
+      const std::array has{s.below, s.at, s.above};
+      if (has == want) return s.cond;
+      if (has == std::array{!want[0], !want[1], !want[2]})
+        return make_op(negated(s.cond.op()), std::vector<Expr>{s.cond.arg(0), s.cond.arg(1)});
+    }
+    return make_op(op, std::vector<Expr>{var_x, Expr(t)});
+  };
+  const auto ends_here = [&](const Run& run) {
+    return boundary(run.only_the_point ? Op::Eq : run.with_end ? Op::Le : Op::Lt, run.end);
+  };
+  // Two pieces read as the tutorials write them, the right one first: `1 if x > 0, 0 otherwise`.
+  if (runs.size() == 2) {
+    const Run& left = runs[0];
+    if (!left.only_the_point) {
+      const Expr right_of = boundary(left.with_end ? Op::Gt : Op::Ge, left.end);
+      return tidy(where(right_of, runs[1].value, left.value), {});
+    }
+  }
+  Expr result = runs.back().value;
+  for (auto run = runs.rbegin() + 1; run != runs.rend(); ++run)
+    result = where(ends_here(*run), run->value, result);
+  return tidy(result, {});  // lifts a factor common to all pieces: w*piecewise(x > 0: 1, ...)
+}
+
+std::optional<std::string> fold_variable(const Expr& f) {
+  std::optional<std::string> only;
+  for (const Expr& n : topological_order(f)) {
+    if (!is_comparison(n.op())) continue;
+    std::string name;
+    int uses = 0;
+    if (!affine(n.arg(0), name, uses) || !affine(n.arg(1), name, uses) || uses != 1) continue;
+    if (only && *only != name) return std::nullopt;  // two variables: leave it readable
+    only = name;
+  }
+  return only;
+}
+
+}  // namespace slope::detail

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// One variable's piecewise normal form (simplify's last step; slope::fold is its public face).
+#pragma once
+
+#include <cmath>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "slope/expr.hpp"
+
+namespace slope::detail {
+
+/// A variable known to lie in [lo, hi] (no name: nothing known).
+struct KnownRange {
+  std::string name;
+  double lo = -HUGE_VAL, hi = HUGE_VAL;
+};
+/// Simplifies an expression knowing the range of one variable.
+using Tidy = std::function<Expr(const Expr&, const KnownRange&)>;
+
+/**
+ * f as one piecewise over intervals of x, left to right: every comparison affine in x (x once,
+ * constant coefficients) is decided on each interval between the switch points, `tidy`
+ * simplifies what is left there knowing x's range (relu(x) is x on x > 0), and equal neighbours
+ * merge. Conditions read `x < t`, `x <= t` or `x == t`, with t the exact double where the original
+ * comparison switches; two pieces read `x > t: right, otherwise: left`. f is returned as it is when
+ * it has no such comparison or over 64 switch points.
+ */
+Expr fold(const Expr& f, std::string_view x, const Tidy& tidy);
+
+/// The one variable whose affine comparisons fold can decide, if f has exactly one.
+std::optional<std::string> fold_variable(const Expr& f);
+
+}  // namespace slope::detail

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// fold: one piecewise over intervals of x. Each case states the folded form a textbook writes
+// and checks it against the derivative worked out by hand, at and beside every switch point.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include "slope/slope.hpp"
+#include "support/random.hpp"
+
+using namespace slope;
+
+namespace {
+const Expr x = var("x");
+
+double at(const Expr& f, double v) { return eval(f, {{"x", v}}); }
+
+/// The number of branches of a piecewise chain (1 for a plain expression).
+int branches(const Expr& e) {
+  return e.op() == Op::Piecewise ? branches(e.arg(1)) + branches(e.arg(2)) : 1;
+}
+
+/// f equals `truth` at every switch point, the doubles next to them, and a grid.
+void equals_everywhere(const Expr& f, const std::function<double(double)>& truth,
+                       std::initializer_list<double> points) {
+  std::vector<double> xs;
+  for (double p : points)
+    xs.insert(xs.end(),
+              {p, std::nextafter(p, -HUGE_VAL), std::nextafter(p, HUGE_VAL), p - 0.25, p + 0.25});
+  for (int i = -40; i <= 40; ++i) xs.push_back(i / 8.0);
+  for (double v : xs) BOOST_TEST(at(f, v) == truth(v), "at x = " << v << ": " << to_text(f));
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_sum_of_abs_folds_into_one_piecewise_left_to_right) {
+  const Expr d = diff(abs(x - 1) + abs(x + 1), "x");
+  // min_norm takes abs'(0) = 0, so each kink point has a value of its own: -1 and 1.
+  BOOST_TEST((d == piecewise({{x < -1, -2}, {eq(x, -1), -1}, {x < 1, 0}, {eq(x, 1), 1}}, 2)),
+             to_text(d));
+  equals_everywhere(d,
+                    [](double v) {
+                      return v < -1 ? -2 : v == -1 ? -1 : v < 1 ? 0 : v == 1 ? 1 : 2;
+                    },
+                    {-1, 1});
+  // Under `left`, the kinks take the left slope and merge with their left neighbours.
+  const Expr left = diff(abs(x - 1) + abs(x + 1), "x", Convention::left);
+  BOOST_TEST((left == piecewise({{x <= -1, -2}, {x <= 1, 0}}, 2)), to_text(left));
+}
+
+BOOST_AUTO_TEST_CASE(relu_plus_its_mirror_is_the_sign) {
+  const Expr d = diff(relu(x) + relu(-x), "x");
+  BOOST_TEST((d == piecewise({{x < 0, -1}, {eq(x, 0), 0}}, 1)), to_text(d));
+  equals_everywhere(d, [](double v) { return v < 0 ? -1 : v == 0 ? 0 : 1; }, {0});
+}
+
+BOOST_AUTO_TEST_CASE(hardtanh_plus_relu6_has_one_branch_per_slope) {
+  const Expr d = diff(hardtanh(x) + relu6(x), "x");
+  BOOST_TEST((d == piecewise({{x <= -1, 0}, {x <= 0, 1}, {x < 1, 2}, {x < 6, 1}}, 0)), to_text(d));
+  equals_everywhere(d,
+                    [](double v) {
+                      const double h = -1 < v && v < 1 ? 1 : 0, r = 0 < v && v < 6 ? 1 : 0;
+                      return h + r;
+                    },
+                    {-1, 0, 1, 6});
+}
+
+BOOST_AUTO_TEST_CASE(nested_leaky_relu_is_two_pieces_at_any_depth) {
+  Expr f = x;
+  for (int depth = 1; depth <= 3; ++depth) f = leaky_relu(f, 0.1);
+  const Expr d = diff(f, "x");
+  const double below = 0.1 * 0.1 * 0.1;  // min_norm at 0 takes the smaller slope, 0.1, thrice
+  BOOST_TEST((d == where(x > 0, 1, Expr(0.1) * 0.1 * 0.1)), to_text(d));
+  equals_everywhere(d, [&](double v) { return v > 0 ? 1 : below; }, {0});
+  // Twenty deep: still two branches, and a graph that grew linearly on the way.
+  for (int depth = 4; depth <= 20; ++depth) f = leaky_relu(f, 0.5);
+  const Expr d20 = diff(f, "x");
+  BOOST_TEST(branches(d20) == 2);
+  BOOST_TEST(at(d20, -1) == std::pow(0.5, 17) * below);
+  BOOST_TEST(at(d20, 1) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(range_reasoning_removes_branches_that_never_happen) {
+  // relu(x^2) is x^2: its derivative 2*x everywhere (0 at 0 on either reading).
+  BOOST_TEST((diff(relu(pow(x, 2)), "x") == 2 * x), to_text(diff(relu(pow(x, 2)), "x")));
+  // exp is never 0, so relu(exp(x))' is exp(x) under every convention.
+  for (Convention c : all_conventions)
+    BOOST_TEST((diff(relu(exp(x)), "x", c) == exp(x)), to_string(c));
+  // abs(relu(x)) is relu(x): no branch for a negative relu.
+  const Expr d = diff(abs(relu(x)), "x");
+  BOOST_TEST((d == where(x > 0, 1, 0)), to_text(d));
+}
+
+BOOST_AUTO_TEST_CASE(a_staircase_reads_step_by_step) {
+  const Expr stairs = (x > 0) + (x > 1) + (x > 2);
+  const Expr folded = simplify(stairs);
+  BOOST_TEST((folded == piecewise({{x <= 0, 0}, {x <= 1, 1}, {x <= 2, 2}}, 3)), to_text(folded));
+  equals_everywhere(folded, [](double v) { return (v > 0) + (v > 1) + (v > 2); }, {0, 1, 2});
+}
+
+BOOST_AUTO_TEST_CASE(switch_points_are_the_exact_doubles_where_the_comparison_flips) {
+  // 3*x - 1 > 0 switches near 1/3; the folded test must agree with it at every double there.
+  const Expr f = where(3 * x - 1 > 0, 1, 0) + where(x > 2, 1, 0);
+  const Expr folded = fold(f, "x");
+  BOOST_TEST(branches(folded) == 3);
+  double v = 1.0 / 3 - 20 * std::numeric_limits<double>::epsilon();
+  for (int i = 0; i < 80; ++i, v = std::nextafter(v, HUGE_VAL))
+    BOOST_TEST(at(folded, v) == at(f, v), "at x = " << v);
+}
+
+BOOST_AUTO_TEST_CASE(what_cannot_be_solved_for_x_stays_as_written) {
+  // Conditions in two variables, or not affine in x, are left alone.
+  const Expr w = var("w"), b = var("b");
+  const Expr two = where(w * x + b > 0, w, 0);
+  BOOST_TEST((fold(two, "x") == two));
+  const Expr curved = where(sin(x) > 0, 1, 0);
+  BOOST_TEST((fold(curved, "x") == curved));
+  // Two pieces read the way tutorials write relu': `1 if x > 0, 0 otherwise`.
+  const Expr two_pieces = where(x > 0, 1, 0);
+  BOOST_TEST((fold(where(x <= 0, 0, 1), "x") == two_pieces));
+  BOOST_TEST((diff(relu(x), "x") == two_pieces));
+  BOOST_TEST((fold(where(x < 2, 0, 1), "x") == where(x >= 2, 1, 0)));
+}
+
+BOOST_AUTO_TEST_CASE(folding_never_changes_a_value) {
+  // Random expressions in x (y held at a number): fold(e) equals e on a grid and at every
+  // switch point of e's affine conditions, where a wrong closed/open end would show.
+  testing::RandomExpr random(2024);
+  int folded_some = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Expr e = random.make(3);
+    if (i % 2) {  // half of them with an affine test for sure: a hinge on a random line
+      const double slope = std::round(random.rng().sym() * 300) / 100;
+      const double offset = std::round(random.rng().sym() * 300) / 100;
+      e = e + where(slope * x + offset > 0, random.make(1), random.make(1));
+    }
+    e = substitute(e, {{"y", Expr(0.5)}});
+    const Expr f = fold(e, "x");
+    if (branches(f) > 1 && !(f == e)) ++folded_some;
+    std::vector<double> xs;
+    for (int k = -24; k <= 24; ++k) xs.push_back(k / 8.0);
+    for (const Expr& n : topological_order(e))
+      if (is_comparison(n.op()) && n.arg(1).is_const())
+        for (double p : {n.arg(1).value(), -n.arg(1).value()})
+          xs.insert(xs.end(), {p, std::nextafter(p, -HUGE_VAL), std::nextafter(p, HUGE_VAL)});
+    // ... and the switch points fold found, which are the ends of its conditions.
+    for (const Expr& n : topological_order(f))
+      if (is_comparison(n.op()) && n.arg(0) == x && n.arg(1).is_const()) {
+        const double p = n.arg(1).value();
+        xs.insert(xs.end(), {p, std::nextafter(p, -HUGE_VAL), std::nextafter(p, HUGE_VAL)});
+      }
+    for (double v : xs) {
+      const double want = at(e, v), got = at(f, v);
+      // Algebra may round differently ((x - 0.5) + 0.5 is x): equal to 1e-12, absolute near 0.
+      const bool same = (std::isnan(want) && std::isnan(got)) || want == got ||
+                        std::abs(want - got) <= 1e-12 * (1 + std::abs(want));
+      BOOST_TEST(same, to_text(e) << " at x = " << v << ": " << to_text(f));
+    }
+  }
+  BOOST_TEST(folded_some > 100);  // the property is about folds that happened
+}
