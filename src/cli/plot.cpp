@@ -141,7 +141,8 @@ void setup_plot(CLI::App& app) {
       cmd->add_option("--points", o->points,
                       "mark each curve at the x grid lines; --points N is the older spelling of "
                       "--samples N")
-          ->expected(0, 1);
+          ->expected(0, 1)
+          ->type_name("[N]");
   cmd->add_flag("--no-derivative", o->no_derivative, "draw f only, without the panel of f'");
   cmd->add_flag("--color-by-slope", o->color_by_slope,
                 "colour f and the regions under it by the value of f' (one function)");

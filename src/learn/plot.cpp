@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -257,12 +258,21 @@ double slope_at(const Expr& f, const Expr& df, const std::string& x, Env& env, d
   return s.continuous && same(s.left, s.right) ? s.left : d;
 }
 
+/// A quantity at a kink: the value taken there (NaN: none, as where the kink lies between two
+/// doubles) and its one-sided limits.
+struct KinkValues {
+  double x, value, left, right;
+  bool jump() const { return !same(left, right) || !same(left, value); }
+};
+
 struct Curve {
+  Curve(Expr f_, Expr df_) : f(std::move(f_)), df(std::move(df_)) {}
   Expr f, df;
   std::string name, colour;
   std::vector<KinkPoint> kinks;
   bool only_fixed = false;          ///< too large to search: only kinks at a fixed x are marked
   bool more_kinks = false;          ///< find_kinks stopped at max_kinks
+  std::vector<KinkValues> fk, dk;   ///< f and f' at each kink
   std::vector<Vertex> fv, dv;       ///< f and f' as drawn
   std::vector<double> grid_slopes;  ///< f' at the grid samples (for colour by slope)
 };
@@ -286,11 +296,6 @@ std::vector<Dot> dots(double x, double value, double left, double right) {
 
 /// Vertices of a quantity over sorted samples, with each kink replaced by its left limit, a
 /// break when the quantity jumps there, and its right limit.
-struct KinkValues {
-  double x, value, left, right;
-  bool jump() const { return !same(left, right) || !same(left, value); }
-};
-
 std::vector<Vertex> vertices(const std::vector<double>& xs, const std::vector<double>& ys,
                              const std::vector<KinkValues>& ks) {
   std::vector<Vertex> out;
@@ -352,14 +357,8 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
   for (int i = 0; i < o.points; ++i)
     xs.push_back(i == o.points - 1 ? o.to : o.from + (o.to - o.from) * i / (o.points - 1));
   for (std::size_t i = 0; i < functions.size(); ++i) {
-    Curve c{.f = functions[i],
-            .df = diff(functions[i], o.x, o.convention),
-            .name = {},
-            .colour = palette[i % palette.size()],
-            .kinks = {},
-            .fv = {},
-            .dv = {},
-            .grid_slopes = {}};
+    Curve c{functions[i], diff(functions[i], o.x, o.convention)};
+    c.colour = palette[i % palette.size()];
     c.name = i < o.names.size() ? o.names[i] : legend_name(c.f);
     if (one && o.names.empty()) c.name = "f(" + o.x + ") = " + c.name;
     const double size = static_cast<double>(node_count(c.f));
@@ -383,16 +382,19 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
       ys.push_back(eval(c.f, env));
       ds.push_back(slope_at(c.f, c.df, o.x, env, ys.back()));
     }
-    std::vector<KinkValues> fk, dk;
     for (const KinkPoint& k : c.kinks) {
+      // A kink between two doubles (x = pi/3) is never reached: no convention applies there, so
+      // f' takes neither value; a continuous f still passes through it.
       env[o.x] = k.x;
-      fk.push_back({k.x, k.side.value, k.side.left_limit, k.side.right_limit});
-      dk.push_back({k.x, eval(c.df, env), k.side.left, k.side.right});
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      c.fk.push_back({k.x, k.exact || k.side.continuous ? k.side.value : nan, k.side.left_limit,
+                      k.side.right_limit});
+      c.dk.push_back({k.x, k.exact ? eval(c.df, env) : nan, k.side.left, k.side.right});
       for (double v : {k.side.value, k.side.left_limit, k.side.right_limit}) f_values.push_back(v);
-      for (double v : {dk.back().value, k.side.left, k.side.right}) d_values.push_back(v);
+      for (double v : {c.dk.back().value, k.side.left, k.side.right}) d_values.push_back(v);
     }
-    c.fv = vertices(xs, ys, fk);
-    c.dv = vertices(xs, ds, dk);
+    c.fv = vertices(xs, ys, c.fk);
+    c.dv = vertices(xs, ds, c.dk);
     f_values.insert(f_values.end(), ys.begin(), ys.end());
     d_values.insert(d_values.end(), ds.begin(), ds.end());
     c.grid_slopes = std::move(ds);
@@ -515,13 +517,20 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
         if (k.x == x && !k.side.continuous) return true;
     return false;
   };
+  auto exact_at = [&](double x) {  // a double sits on the kink, so the convention applies
+    for (const Curve& c : curves)
+      for (const KinkPoint& k : c.kinks)
+        if (k.x == x && k.exact) return true;
+    return false;
+  };
   svg += "<g class=\"kinks\">\n";
   double last_label = -1e300;
   for (double k : kink_xs) {
     svg += fmt::format(
-        "<line class=\"kink\" data-x=\"{:.17g}\" x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" "
+        "<line class=\"kink\" data-x=\"{:.17g}\" data-exact=\"{}\" x1=\"{:.2f}\" y1=\"{:.2f}\" "
+        "x2=\"{:.2f}\" "
         "y2=\"{:.2f}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>\n",
-        k, fp.px(k), fp.top, fp.px(k), panels.back()->bottom, kink_colour);
+        k, exact_at(k), fp.px(k), fp.top, fp.px(k), panels.back()->bottom, kink_colour);
     if (fp.px(k) - last_label >= 34) {
       svg += fmt::format(
           "<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\" text-anchor=\"middle\">{}</text>\n",
@@ -581,15 +590,12 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
   };
   for (std::size_t ci = 0; ci < curves.size(); ++ci) {
     const Curve& c = curves[ci];
-    for (const KinkPoint& k : c.kinks) {
-      Env at = o.others;
-      at[o.x] = k.x;
-      for (const Dot& d : dots(k.x, k.side.value, k.side.left_limit, k.side.right_limit))
-        draw_dot(d, fp, "f", ci, c.colour);
-      if (o.derivative)
-        for (const Dot& d : dots(k.x, eval(c.df, at), k.side.left, k.side.right))
+    for (const KinkValues& k : c.fk)
+      for (const Dot& d : dots(k.x, k.value, k.left, k.right)) draw_dot(d, fp, "f", ci, c.colour);
+    if (o.derivative)
+      for (const KinkValues& k : c.dk)
+        for (const Dot& d : dots(k.x, k.value, k.left, k.right))
           draw_dot(d, dp, "df", ci, c.colour);
-    }
   }
 
   // markers at the x grid lines

@@ -153,6 +153,14 @@ BOOST_AUTO_TEST_CASE(kinks_of_non_affine_and_parameter_dependent_switches_are_ma
   // (min_norm takes 0 at a corner of abs)
   BOOST_TEST(dots_at(svg, "df", 0.0) == (Dots{"-3 open", "0 filled", "3 open"}),
              boost::test_tools::per_element());
+  // pi/3 lies between two doubles: no double reaches the kink, so no convention applies and f'
+  // takes neither one-sided value there (both open); at 0 a double is on the kink
+  const auto lines = select(svg, "line", {{"class", "kink"}});
+  BOOST_TEST(lines[0].get("data-exact") == "false");
+  BOOST_TEST(lines[1].get("data-exact") == "true");
+  for (double k : {ks[0], ks[2]})
+    BOOST_TEST(dots_at(svg, "df", k) == (Dots{"-3 open", "3 open"}),
+               boost::test_tools::per_element());
   // relu(w*x + b) with w = 2, b = -1: the kink is where 2x - 1 = 0
   PlotOptions o;
   o.others = {{"w", 2}, {"b", -1}};
