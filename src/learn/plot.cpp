@@ -319,7 +319,7 @@ std::vector<Vertex> vertices(const std::vector<double>& xs, const std::vector<do
 
 /// A colour from blue (t = -1) through grey (0) to red (1).
 std::string slope_colour(double t) {
-  t = std::clamp(t, -1.0, 1.0);
+  t = std::round(std::clamp(t, -1.0, 1.0) * 8) / 8;  // 17 shades: a run of one shade is one path
   const std::array<int, 3> grey = {156, 163, 175}, blue = {37, 99, 235}, red = {220, 38, 38};
   const auto& end = t < 0 ? blue : red;
   std::array<int, 3> c{};
@@ -555,16 +555,31 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
       return slope_at(c.f, c.df, o.x, at, eval(c.f, at));
     };
     if (o.color_by_slope) {
-      // f in pieces, each coloured by f' on it (the slope just right of its first vertex)
+      // f in runs of segments whose slope (at their midpoints) has one colour of the scale
       svg += fmt::format("<g class=\"f\" data-function=\"{}\" fill=\"none\" stroke-width=\"3\">\n",
                          ci);
+      std::vector<Vertex> run;
+      std::string run_colour;
+      double run_slope = 0;
+      auto flush = [&] {
+        if (run.size() >= 2)
+          svg += fmt::format(
+              "<path data-slope=\"{:.17g}\" data-from=\"{:.17g}\" data-to=\"{:.17g}\" d=\"{}\" "
+              "stroke=\"{}\"/>\n",
+              run_slope, run.front().x, run.back().x, path_data(run, fp, f_at), run_colour);
+      };
       for (std::size_t i = 0; i + 1 < c.fv.size(); ++i) {
-        const double xm = (c.fv[i].x + c.fv[i + 1].x) / 2;
-        const double s = d_at(xm);
-        svg += fmt::format("<path data-slope=\"{:.17g}\" d=\"{}\" stroke=\"{}\"/>\n", s,
-                           path_data({c.fv[i], c.fv[i + 1]}, fp, f_at),
-                           std::isfinite(s) ? slope_colour(s / slope_scale) : "#9ca3af");
+        const double s = d_at((c.fv[i].x + c.fv[i + 1].x) / 2);
+        const std::string colour = std::isfinite(s) ? slope_colour(s / slope_scale) : "#9ca3af";
+        if (colour != run_colour || c.fv[i + 1].gap) {
+          flush();
+          run = {c.fv[i]};
+          run.front().gap = false;
+          run_colour = colour, run_slope = s;
+        }
+        run.push_back(c.fv[i + 1]);
       }
+      flush();
       svg += "</g>\n";
     } else {
       svg += fmt::format(
