@@ -511,11 +511,15 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
     for (const KinkPoint& k : c.kinks) kink_xs.push_back(k.x);
   std::sort(kink_xs.begin(), kink_xs.end());
   kink_xs.erase(std::unique(kink_xs.begin(), kink_xs.end()), kink_xs.end());
-  auto jumps_at = [&](double x) {  // f itself is not continuous there
+  auto label_at = [&](double x) -> const char* {  // kink, or jump where f is not continuous
+    const char* label = "kink";
     for (const Curve& c : curves)
       for (const KinkPoint& k : c.kinks)
-        if (k.x == x && !k.side.continuous) return true;
-    return false;
+        if (k.x == x && !k.side.continuous) {
+          if (std::isinf(k.side.left_limit) || std::isinf(k.side.right_limit)) return "pole";
+          label = "jump";
+        }
+    return label;
   };
   auto exact_at = [&](double x) {  // a double sits on the kink, so the convention applies
     for (const Curve& c : curves)
@@ -534,7 +538,7 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
     if (fp.px(k) - last_label >= 34) {
       svg += fmt::format(
           "<text x=\"{:.2f}\" y=\"{:.2f}\" fill=\"{}\" text-anchor=\"middle\">{}</text>\n",
-          fp.px(k), fp.top - 4, kink_colour, jumps_at(k) ? "jump" : "kink");
+          fp.px(k), fp.top - 4, kink_colour, label_at(k));
       last_label = fp.px(k);
     }
   }

@@ -267,6 +267,7 @@ BOOST_AUTO_TEST_CASE(a_pole_is_clipped_and_the_curve_cut_at_the_panel) {
   BOOST_TEST(fp.lo >= -40.0);
   const auto pieces = subpaths(select(svg, "path", {{"class", "f"}})[0].get("d"));
   BOOST_TEST(pieces.size() == 2U);  // left and right of the pole, not joined through it
+  BOOST_TEST(select(svg, "text", {{"fill", "#7c3aed"}})[0].text == "pole");
   for (const auto& piece : pieces)
     for (const Point& p : piece) {
       BOOST_TEST(p.second >= fp.top - 0.006);
