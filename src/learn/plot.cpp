@@ -67,11 +67,15 @@ std::string tick_label(double v, double step) {
   return fmt::format("{:g}", v);
 }
 
-/// The ticks of [lo, hi]: multiples of a nice step.
+/// The ticks of [lo, hi]: multiples of a nice step, at least 3 of them.
 std::vector<double> ticks(double lo, double hi, int count) {
-  const double step = nice_step(hi - lo, count);
   std::vector<double> out;
-  for (double i = std::ceil(lo / step); i * step <= hi + step * 1e-9; ++i) out.push_back(i * step);
+  for (int tries = 0; tries < 3 && out.size() < 3; ++tries, count *= 2) {
+    const double step = nice_step(hi - lo, count);
+    out.clear();
+    for (double i = std::ceil(lo / step); i * step <= hi + step * 1e-9; ++i)
+      out.push_back(i * step);
+  }
   return out;
 }
 
@@ -597,26 +601,6 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
           "stroke-width=\"{}\" stroke-dasharray=\"6 4\"/>\n",
           ci, path_data(c.dv, dp, d_at), c.colour, 2 + wider(ci));
   }
-  auto draw_dot = [&](const Dot& d, const Panel& p, const char* curve, std::size_t ci,
-                      const std::string& colour) {
-    if (!p.inside(d.y)) return;
-    svg += fmt::format(
-        "<circle class=\"dot\" data-curve=\"{}\" data-function=\"{}\" data-kind=\"{}\" "
-        "data-x=\"{:.17g}\" data-y=\"{:.17g}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"{}\" "
-        "stroke=\"{}\" stroke-width=\"2\"/>\n",
-        curve, ci, d.filled ? "filled" : "open", d.x, d.y, p.px(d.x), p.py(d.y), 4.5 + wider(ci),
-        d.filled ? colour : "white", colour);
-  };
-  for (std::size_t ci = 0; ci < curves.size(); ++ci) {
-    const Curve& c = curves[ci];
-    for (const KinkValues& k : c.fk)
-      for (const Dot& d : dots(k.x, k.value, k.left, k.right)) draw_dot(d, fp, "f", ci, c.colour);
-    if (o.derivative)
-      for (const KinkValues& k : c.dk)
-        for (const Dot& d : dots(k.x, k.value, k.left, k.right))
-          draw_dot(d, dp, "df", ci, c.colour);
-  }
-
   // markers at the x grid lines
   if (o.markers) {
     for (const Panel* p : panels)
@@ -635,6 +619,26 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
                 p == &fp ? "f" : "df", ci, t + 0.0, v, p->px(t) - 3, p->py(v) - 3, c.colour);
         }
       }
+  }
+
+  auto draw_dot = [&](const Dot& d, const Panel& p, const char* curve, std::size_t ci,
+                      const std::string& colour) {
+    if (!p.inside(d.y)) return;
+    svg += fmt::format(
+        "<circle class=\"dot\" data-curve=\"{}\" data-function=\"{}\" data-kind=\"{}\" "
+        "data-x=\"{:.17g}\" data-y=\"{:.17g}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"{}\" "
+        "stroke=\"{}\" stroke-width=\"2\"/>\n",
+        curve, ci, d.filled ? "filled" : "open", d.x, d.y, p.px(d.x), p.py(d.y), 4.5 + wider(ci),
+        d.filled ? colour : "white", colour);
+  };
+  for (std::size_t ci = 0; ci < curves.size(); ++ci) {
+    const Curve& c = curves[ci];
+    for (const KinkValues& k : c.fk)
+      for (const Dot& d : dots(k.x, k.value, k.left, k.right)) draw_dot(d, fp, "f", ci, c.colour);
+    if (o.derivative)
+      for (const KinkValues& k : c.dk)
+        for (const Dot& d : dots(k.x, k.value, k.left, k.right))
+          draw_dot(d, dp, "df", ci, c.colour);
   }
 
   // legend: one row per function, one for the dashed f', one for the colour scale
