@@ -133,12 +133,12 @@ class SVG(str):
 
 
 def plot(f, x="x", *, xlim=(-2.0, 2.0), points=400, convention="min_norm", width=640,
-         height=400, **others):
-    """f as a solid line and its derivative as a dashed one, kinks marked; an SVG string.
+         height=0, **others):
+    """f (solid) and, in a panel below, its derivative (dashed), every kink marked; an SVG string.
 
     x is the variable on the horizontal axis, xlim its range; the other variables of f take
     the values given as keywords: slope.plot(slope.relu(w*x + b), w=2, b=1).
-    In Jupyter the result displays as the image.
+    In Jupyter the result displays as the image. height=0 picks 600 pixels (docs/cli.md#plot).
     """
     return SVG(_slope._plot_svg(f, x, xlim, points, convention, width, height, **others))
 

@@ -113,7 +113,7 @@ as Markdown with LaTeX formulas; .latex() gives a LaTeX enumerate list.)doc");
       },
       py::arg("f"), py::arg("x") = "x", py::arg("xlim") = std::pair(-2.0, 2.0),
       py::arg("points") = 400, py::arg("convention") = "min_norm", py::arg("width") = 640,
-      py::arg("height") = 400, "The SVG text of slope.plot.");
+      py::arg("height") = 0, "The SVG text of slope.plot.");
 
   m.def(
       "emit",

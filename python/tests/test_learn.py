@@ -65,6 +65,12 @@ def test_plot_is_an_svg_string_jupyter_displays(tmp_path):
     assert path.read_text() == svg
     with pytest.raises(ValueError):
         slope.plot(slope.relu(x), xlim=(1, 1))
+    # by default 600 pixels high: f on top, f' below; the kink of relu(2x - 1) is at x = 0.5
+    b = slope.var("b")
+    root = ET.fromstring(slope.plot(slope.relu(w * x + b), w=2, b=-1).encode())
+    assert root.get("height") == "600"
+    kinks = [e for e in root.iter("{http://www.w3.org/2000/svg}line") if e.get("class") == "kink"]
+    assert [float(e.get("data-x")) for e in kinks] == [0.5]
 
 
 def test_emitted_numpy_code_runs_and_matches_eval():

@@ -26,6 +26,16 @@ bool takes_value(const CLI::Option* option) {
   return option != nullptr && option->get_items_expected_min() > 0;
 }
 
+/// An option whose value may be left out (slope plot --points [N]): a number after it is its value.
+bool optional_number(const CLI::Option* option) {
+  return option != nullptr && option->get_items_expected_min() == 0 &&
+         option->get_items_expected_max() > 0;
+}
+
+bool is_number(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 }  // namespace
 
 std::vector<std::string> expressions_as_positionals(const CLI::App& app,
@@ -35,7 +45,10 @@ std::vector<std::string> expressions_as_positionals(const CLI::App& app,
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
     if (sub->get_name() == args[1]) command = sub;
   if (command == nullptr) return args;
-  std::vector<std::string> kept(args.begin(), args.begin() + 2), expressions, rest;
+  // Every positional goes after "--" in its order once one starts with '-': CLI11 stops a
+  // subcommand's positionals at "--" if some came before it (slope plot 'relu(x)' '-x^2').
+  std::vector<std::string> kept(args.begin(), args.begin() + 2), positionals, rest;
+  bool dashed = false;
   for (std::size_t i = 2; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--") {
@@ -43,23 +56,26 @@ std::vector<std::string> expressions_as_positionals(const CLI::App& app,
       break;
     }
     if (a.size() < 2 || a[0] != '-') {
-      kept.push_back(a);
+      positionals.push_back(a);
       continue;
     }
     const bool long_form = a[1] == '-';
     const std::string name = long_form ? a.substr(0, a.find('=')) : a.substr(0, 2);
     const CLI::Option* option = command->get_option_no_throw(name);
     if (option == nullptr && !long_form) {
-      expressions.push_back(a);  // "-x^2", "-1": not an option, so the expression
+      positionals.push_back(a);  // "-x^2", "-1": not an option, so the expression
+      dashed = true;
       continue;
     }
     kept.push_back(a);
     const bool value_attached = long_form ? a.find('=') != std::string::npos : a.size() > 2;
-    if (takes_value(option) && !value_attached && i + 1 < args.size()) kept.push_back(args[++i]);
+    if (value_attached || i + 1 >= args.size()) continue;
+    if (takes_value(option) || (optional_number(option) && is_number(args[i + 1])))
+      kept.push_back(args[++i]);
   }
-  if (expressions.empty() && rest.empty()) return kept;
+  if (!dashed && rest.empty()) return args;
   kept.push_back("--");
-  kept.insert(kept.end(), expressions.begin(), expressions.end());
+  kept.insert(kept.end(), positionals.begin(), positionals.end());
   kept.insert(kept.end(), rest.begin(), rest.end());
   return kept;
 }

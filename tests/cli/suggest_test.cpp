@@ -39,6 +39,10 @@ BOOST_AUTO_TEST_CASE(an_expression_that_starts_with_minus_moves_behind_a_double_
              (Args{"slope", "diff", "-h"}));
   BOOST_TEST(expressions_as_positionals(app(), Args{"slope", "diff", "--", "-x"}) ==
              (Args{"slope", "diff", "--", "-x"}));
+  // several expressions keep their order (slope plot); CLI11 stops a subcommand's positionals
+  // at "--" if some came before it
+  BOOST_TEST(expressions_as_positionals(app(), Args{"slope", "diff", "x", "-x^2", "--wrt", "x"}) ==
+             (Args{"slope", "diff", "--wrt", "x", "--", "x", "-x^2"}));
 }
 
 BOOST_AUTO_TEST_CASE(mistyped_commands_get_a_suggestion) {
