@@ -306,13 +306,16 @@ std::string dying_relu_svg(const DyingReluLab& lab) {
       if (std::isfinite(v)) top = std::max(top, v);
   }
   if (!(top > 0)) top = 1;
+  // round the top up to a half step of its decade, so the grid reads 0, 0.1, ... 0.4
+  const double decade = std::pow(10.0, std::floor(std::log10(top)));
+  top = std::ceil(top / decade * 2) / 2 * decade;
   std::string s = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
       "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"12\">\n"
       "<title>Dying ReLU: loss and dead hidden units per epoch</title>\n"
       "<rect width=\"{0}\" height=\"{1}\" fill=\"white\"/>\n",
       width, height);
-  s += panel_svg({70, 40, 420, 170, 0, top * 1.05, epochs}, "loss (mean squared error)", loss);
+  s += panel_svg({70, 40, 420, 170, 0, top, epochs}, "loss (mean squared error)", loss);
   s += panel_svg({70, 290, 420, 170, 0, 1, epochs}, "dead hidden units (fraction)", dead);
   s += fmt::format("<text x=\"280\" y=\"{}\" text-anchor=\"middle\">epoch</text>\n", height - 20);
   static constexpr const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c"};
