@@ -6,6 +6,7 @@
 #include "slope/codegen.hpp"
 #include "slope/convention.hpp"
 #include "slope/diff.hpp"
+#include "slope/dying_relu.hpp"
 #include "slope/error.hpp"
 #include "slope/eval.hpp"
 #include "slope/explain.hpp"

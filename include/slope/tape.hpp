@@ -16,6 +16,38 @@
 namespace slope {
 
 /**
+ * Where the points of a batch fall around one kink of one tape instruction (Tape::kink_sides).
+ * The kink is where a switch function `g` of the instruction's operands crosses 0, the same
+ * switch functions exact one-sided calculus uses: relu(u) and leaky_relu(u) kink at u = 0 (g is
+ * u), max(a, b) at a - b, clamp and hardtanh at two (one entry each), a piecewise at its
+ * condition's comparison (an entry for the comparison's instruction).
+ *
+ * For a relu unit, `above == 0` means no point of the batch reaches its rising side: its output
+ * is 0 and its slope 0 for every point, a dead unit.
+ */
+struct KinkSides {
+  std::uint32_t node = 0;  ///< the instruction (recording order, as Var::index() gives)
+  Op op = Op::Const;       ///< its op
+  /// The switch function, over the instruction's operands named arg0, arg1, ... (a constant
+  /// operand appears as its value): `arg0` for relu, `arg0 - 6` for relu6's upper kink.
+  Expr g;
+  std::size_t below = 0;  ///< points with g < 0 (relu: the flat side)
+  std::size_t at = 0;     ///< points exactly on the kink, g == 0
+  std::size_t above = 0;  ///< points with g > 0 (relu: the rising side)
+  std::size_t nan = 0;    ///< points where g is NaN
+  std::size_t points() const { return below + at + above + nan; }
+  /// The fractions of the batch on each side (0 for an empty batch).
+  double fraction_below() const { return fraction(below); }
+  double fraction_at() const { return fraction(at); }
+  double fraction_above() const { return fraction(above); }
+
+ private:
+  double fraction(std::size_t count) const {
+    return points() == 0 ? 0.0 : static_cast<double>(count) / static_cast<double>(points());
+  }
+};
+
+/**
  * A topologically ordered list of 16-byte instructions (op code and operand indices, no
  * pointers to chase) with a value and an adjoint for each. Compiling makes one instruction per
  * DAG node, except that products only a sum uses fold into it (a dot product); recording makes
@@ -74,6 +106,11 @@ class Tape {
   /// d input_i at point j. Equal, element by element, to forward() and reverse() at each point.
   void gradient_batch(std::span<const std::span<const double>> inputs, std::size_t k,
                       std::span<double> values, std::span<const std::span<double>> gradients);
+
+  /// For every kink of every instruction that has one (in instruction order, an instruction's
+  /// kinks in its op's order), how many of the points are below, at and above it. inputs[i][j]
+  /// is input i at point j, as for forward_batch. The tape's scalar state (forward()) is kept.
+  std::vector<KinkSides> kink_sides(std::span<const std::span<const double>> inputs);
 
   /// The expression the tape computes for output k (a recorded tape becomes printable).
   Expr to_expr(std::size_t k = 0) const;

@@ -15,6 +15,7 @@ void setup_table(CLI::App& app);
 void setup_plot(CLI::App& app);
 void setup_emit(CLI::App& app);
 void setup_help(CLI::App& app);
+void setup_lab(CLI::App& app);
 
 /// `slope` alone: a short tour of relu and the conventions.
 void run_tour();

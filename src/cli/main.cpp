@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   setup_table(app);
   setup_plot(app);
   setup_emit(app);
+  setup_lab(app);
   setup_help(app);
 
   try {

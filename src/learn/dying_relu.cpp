@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+// The dying-ReLU lab (include/slope/dying_relu.hpp): three 2-h-h-1 networks trained by plain
+// mini-batch SGD through the recording tape; after each epoch the network is recorded once
+// more with the inputs as tape inputs, and its kink sides over the training set say which
+// hidden units are dead.
+#include "slope/dying_relu.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "slope/record.hpp"
+
+namespace slope {
+
+DeadUnits dead_units(std::span<const KinkSides> sides) {
+  DeadUnits d;
+  for (const KinkSides& k : sides) {
+    if (k.op != Op::Relu && k.op != Op::LeakyRelu && k.op != Op::Prelu) continue;
+    ++d.units;
+    if (k.points() == 0) continue;
+    const bool never_above = k.above == 0;
+    d.never_above += never_above;
+    d.dead += k.op == Op::Relu ? never_above && k.nan == 0 : k.at == k.points();
+  }
+  return d;
+}
+
+namespace {
+
+/// splitmix64: the same numbers on every platform and standard library.
+class SplitMix {
+ public:
+  explicit SplitMix(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next() {
+    state_ += 0x9E3779B97F4A7C15ULL;
+    std::uint64_t z = state_;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [-1, 1).
+  double symmetric() { return 2 * (static_cast<double>(next() >> 11) * 0x1.0p-53) - 1; }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+
+ private:
+  std::uint64_t state_;
+};
+
+/// Where each block of the flat parameter vector starts (the layout dying_relu.hpp documents).
+struct Layout {
+  std::size_t h, w1 = 0, b1, w2, b2, w3, b3, size;
+  explicit Layout(std::size_t hidden)
+      : h(hidden), b1(2 * h), w2(b1 + h), b2(w2 + h * h), w3(b2 + h), b3(w3 + h), size(b3 + 1) {}
+};
+
+struct Run {
+  Activation activation;
+  double rate, bias;
+};
+
+/// The network's output, recorded: parameters and inputs are Vars on one tape (constants or
+/// tape inputs, as the caller chose).
+Var network(const Layout& l, std::span<const Var> p, const Var& x1, const Var& x2, Activation a,
+            double alpha) {
+  auto act = [&](const Var& z) { return a == Activation::relu ? relu(z) : leaky_relu(z, alpha); };
+  std::vector<Var> h1, h2;
+  h1.reserve(l.h);
+  h2.reserve(l.h);
+  for (std::size_t j = 0; j < l.h; ++j)
+    h1.push_back(act(p[l.b1 + j] + p[l.w1 + 2 * j] * x1 + p[l.w1 + 2 * j + 1] * x2));
+  for (std::size_t j = 0; j < l.h; ++j) {
+    Var z = p[l.b2 + j];
+    for (std::size_t i = 0; i < l.h; ++i) z += p[l.w2 + j * l.h + i] * h1[i];
+    h2.push_back(act(z));
+  }
+  Var y = p[l.b3];
+  for (std::size_t i = 0; i < l.h; ++i) y += p[l.w3 + i] * h2[i];
+  return y;
+}
+
+/// He-style uniform weights (the same for every run); hidden biases `bias`, output bias 0.
+std::vector<double> initial_parameters(const Layout& l, std::uint64_t seed, double bias) {
+  SplitMix rng(seed ^ 0x5EED5EEDULL);
+  std::vector<double> p(l.size, 0.0);
+  auto fill = [&](std::size_t from, std::size_t count, double scale) {
+    for (std::size_t i = 0; i < count; ++i) p[from + i] = scale * rng.symmetric();
+  };
+  const auto h = static_cast<double>(l.h);
+  fill(l.w1, 2 * l.h, std::sqrt(6.0 / 2));
+  fill(l.w2, l.h * l.h, std::sqrt(6.0 / h));
+  fill(l.w3, l.h, std::sqrt(3.0 / h));
+  std::fill_n(p.begin() + static_cast<std::ptrdiff_t>(l.b1), l.h, bias);
+  std::fill_n(p.begin() + static_cast<std::ptrdiff_t>(l.b2), l.h, bias);
+  return p;
+}
+
+/// Loss and dead units of the network over the training set, from one recording of it with the
+/// inputs as tape inputs and the parameters as constants.
+void measure(const Layout& l, const std::vector<double>& params, const DyingReluLab& lab,
+             Activation a, DyingReluRun& run) {
+  Tape t;
+  const Var x1 = tape_input(t, "x1", 0), x2 = tape_input(t, "x2", 0);
+  std::vector<Var> p;
+  p.reserve(params.size());
+  for (const double v : params) p.push_back(Var::of_new_instruction(t, t.push_constant(v)));
+  t.mark_output(network(l, p, x1, x2, a, lab.options.alpha).index());
+  const std::vector<std::span<const double>> inputs{lab.x1, lab.x2};
+  std::vector<double> y(lab.x1.size());
+  const std::span<double> out(y);
+  t.forward_batch(inputs, std::span(&out, 1));
+  double sum = 0;
+  for (std::size_t j = 0; j < y.size(); ++j) sum += (y[j] - lab.target[j]) * (y[j] - lab.target[j]);
+  run.loss.push_back(sum / static_cast<double>(y.size()));
+  run.dead.push_back(dead_units(t.kink_sides(inputs)));
+  run.parameters.push_back(params);
+}
+
+DyingReluRun train(const DyingReluLab& lab, const Layout& l, const Run& r, std::string name) {
+  const DyingReluOptions& o = lab.options;
+  DyingReluRun run;
+  run.name = std::move(name);
+  run.activation = r.activation;
+  run.rate = r.rate;
+  run.bias = r.bias;
+  std::vector<double> params = initial_parameters(l, o.seed, r.bias);
+  measure(l, params, lab, r.activation, run);
+  SplitMix shuffle(o.seed ^ 0xBA7C4ULL);  // the same batches for every run
+  std::vector<std::size_t> order(lab.x1.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  Tape tape;
+  std::vector<Var> p;
+  const auto batch = static_cast<std::size_t>(o.batch);
+  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(i)]);
+    for (std::size_t from = 0; from < order.size(); from += batch) {
+      const std::size_t to = std::min(order.size(), from + batch);
+      tape.clear();  // re-recorded each step; the tape keeps its memory
+      p.clear();
+      tape_inputs(tape, params, p);
+      Var loss = p[0].constant(0);
+      for (std::size_t k = from; k < to; ++k) {
+        const std::size_t j = order[k];
+        const Var y = network(l, p, p[0].constant(lab.x1[j]), p[0].constant(lab.x2[j]),
+                              r.activation, o.alpha);
+        const Var e = y - lab.target[j];
+        loss += e * e;
+      }
+      backward(loss);  // the batch's mean below: the step is rate / count times the sum's slope
+      const double step = r.rate / static_cast<double>(to - from);
+      for (std::size_t i = 0; i < params.size(); ++i) params[i] -= step * p[i].grad();
+    }
+    measure(l, params, lab, r.activation, run);
+  }
+  return run;
+}
+
+void check(const DyingReluOptions& o) {
+  auto refuse = [](const std::string& what) {
+    throw std::invalid_argument("slope::run_dying_relu_lab: " + what);
+  };
+  if (o.hidden < 1 || o.hidden > 256) refuse(fmt::format("hidden is {}, not 1 .. 256", o.hidden));
+  if (o.samples < 1 || o.samples > 100000)
+    refuse(fmt::format("samples is {}, not 1 .. 100000", o.samples));
+  if (o.batch < 1 || o.batch > o.samples)
+    refuse(fmt::format("batch is {}, not 1 .. samples ({})", o.batch, o.samples));
+  if (o.epochs < 0 || o.epochs > 1000) refuse(fmt::format("epochs is {}, not 0 .. 1000", o.epochs));
+  for (const double rate : {o.sane_rate, o.bad_rate})
+    if (!(rate > 0) || !std::isfinite(rate))
+      refuse(fmt::format("a learning rate is {}, not a finite number > 0", rate));
+  if (!std::isfinite(o.bad_bias)) refuse("bad_bias is not finite");
+  if (!(o.alpha > 0 && o.alpha < 1)) refuse(fmt::format("alpha is {}, not in (0, 1)", o.alpha));
+}
+
+}  // namespace
+
+DyingReluLab run_dying_relu_lab(const DyingReluOptions& options) {
+  check(options);
+  DyingReluLab lab;
+  lab.options = options;
+  SplitMix rng(options.seed);
+  for (int j = 0; j < options.samples; ++j) {
+    const double x1 = rng.symmetric(), x2 = rng.symmetric();
+    lab.x1.push_back(x1);
+    lab.x2.push_back(x2);
+    lab.target.push_back(std::sin(2 * x1) * std::cos(2 * x2));
+  }
+  const Layout l(static_cast<std::size_t>(options.hidden));
+  lab.runs.push_back(train(lab, l, {Activation::relu, options.sane_rate, 0.0}, "relu, sane"));
+  lab.runs.push_back(
+      train(lab, l, {Activation::relu, options.bad_rate, options.bad_bias}, "relu, bad"));
+  lab.runs.push_back(train(lab, l, {Activation::leaky_relu, options.bad_rate, options.bad_bias},
+                           "leaky_relu, bad"));
+  return lab;
+}
+
+namespace {
+
+std::string describe(const DyingReluRun& r, double alpha) {
+  std::string s =
+      fmt::format("{}: learning rate {}, hidden biases start at {}", r.name, r.rate, r.bias);
+  if (r.activation == Activation::leaky_relu) s += fmt::format(", alpha {}", alpha);
+  return s;
+}
+
+}  // namespace
+
+std::string dying_relu_table(const DyingReluLab& lab) {
+  const DyingReluOptions& o = lab.options;
+  std::string s = fmt::format(
+      "Dying ReLU: a 2-{0}-{0}-1 network fitting sin(2 x1) cos(2 x2) on {1} points, plain SGD "
+      "in batches of {2}, seed {3}\n",
+      o.hidden, o.samples, o.batch, o.seed);
+  for (const DyingReluRun& r : lab.runs) s += "  " + describe(r, o.alpha) + "\n";
+  s += fmt::format(
+      "loss: mean squared error on the training points; dead: the fraction of the {} hidden "
+      "units\nwhose output is 0 at every training point (for relu: no point above the kink)\n\n",
+      2 * o.hidden);
+  s += "epoch";
+  for (const DyingReluRun& r : lab.runs) s += fmt::format("  {:>17}", r.name);
+  s += "\n     ";
+  for (std::size_t k = 0; k < lab.runs.size(); ++k)
+    s += fmt::format("  {:>9} {:>7}", "loss", "dead");
+  s += "\n";
+  for (std::size_t e = 0; e <= static_cast<std::size_t>(o.epochs); ++e) {
+    s += fmt::format("{:>5}", e);
+    for (const DyingReluRun& r : lab.runs)
+      s += fmt::format("  {:>9.4f} {:>7.3f}", r.loss[e], r.dead[e].fraction());
+    s += "\n";
+  }
+  if (lab.runs.size() == 3) {
+    const DyingReluRun &sane = lab.runs[0], &bad = lab.runs[1], &leaky = lab.runs[2];
+    const DeadUnits &r = bad.dead.back(), &l = leaky.dead.back();
+    s += fmt::format("\n{}: loss {:.4f} -> {:.4f}\n", sane.name, sane.loss.front(),
+                     sane.loss.back());
+    s += fmt::format(
+        "bad setting after {} epochs: {} dead units of {} with relu ({:.3f}), {} with "
+        "leaky_relu ({:.3f})\n",
+        o.epochs, r.dead, r.units, r.fraction(), l.dead, l.fraction());
+    s += fmt::format(
+        "leaky_relu units below their kink at every point: {} of {}, not dead: their slope there "
+        "is {},\nso the loss falls {:.4f} -> {:.4f} where relu's goes {:.4f} -> {:.4f}\n",
+        l.never_above, l.units, o.alpha, leaky.loss.front(), leaky.loss.back(), bad.loss.front(),
+        bad.loss.back());
+  }
+  return s;
+}
+
+namespace {
+
+/// Where a chart panel sits and what it spans.
+struct Panel {
+  double left, top, width, height;
+  double lo, hi;  // the vertical range
+  int epochs;
+  double x(double epoch) const { return left + width * epoch / std::max(epochs, 1); }
+  double y(double v) const { return top + height * (hi - v) / (hi - lo); }
+};
+
+std::string number(double v) { return fmt::format("{:.4g}", v); }
+
+std::string panel_svg(const Panel& p, const std::string& title,
+                      const std::vector<std::vector<double>>& series) {
+  static constexpr const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c"};
+  std::string s = fmt::format(
+      "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\"/>\n",
+      p.left, p.top, p.width, p.height);
+  s += fmt::format("<text x=\"{}\" y=\"{}\" font-weight=\"bold\">{}</text>\n", p.left, p.top - 8,
+                   title);
+  for (int k = 0; k <= 4; ++k) {  // horizontal grid lines with their values
+    const double v = p.lo + (p.hi - p.lo) * k / 4;
+    s += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\" stroke=\"#eee\"/>\n"
+        "<text x=\"{3}\" y=\"{4:.2f}\" text-anchor=\"end\">{5}</text>\n",
+        p.left, p.y(v), p.left + p.width, p.left - 6, p.y(v) + 4, number(v));
+  }
+  const int step = std::max(1, p.epochs / 10);
+  for (int e = 0; e <= p.epochs; e += step)
+    s += fmt::format("<text x=\"{:.2f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", p.x(e),
+                     p.top + p.height + 16, e);
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    std::string points;
+    for (std::size_t e = 0; e < series[k].size(); ++e)
+      points += fmt::format("{}{:.2f},{:.2f}", e ? " " : "", p.x(static_cast<double>(e)),
+                            p.y(std::clamp(series[k][e], p.lo, p.hi)));
+    s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n",
+                     points, colours[k % 3]);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string dying_relu_svg(const DyingReluLab& lab) {
+  const int width = 640, height = 520, epochs = lab.options.epochs;
+  std::vector<std::vector<double>> loss, dead;
+  double top = 0;
+  for (const DyingReluRun& r : lab.runs) {
+    loss.push_back(r.loss);
+    dead.emplace_back();
+    for (const DeadUnits& d : r.dead) dead.back().push_back(d.fraction());
+    for (const double v : r.loss)
+      if (std::isfinite(v)) top = std::max(top, v);
+  }
+  if (!(top > 0)) top = 1;
+  // round the top up to a half step of its decade, so the grid reads 0, 0.1, ... 0.4
+  const double decade = std::pow(10.0, std::floor(std::log10(top)));
+  top = std::ceil(top / decade * 2) / 2 * decade;
+  std::string s = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"12\">\n"
+      "<title>Dying ReLU: loss and dead hidden units per epoch</title>\n"
+      "<rect width=\"{0}\" height=\"{1}\" fill=\"white\"/>\n",
+      width, height);
+  s += panel_svg({70, 40, 420, 170, 0, top, epochs}, "loss (mean squared error)", loss);
+  s += panel_svg({70, 290, 420, 170, 0, 1, epochs}, "dead hidden units (fraction)", dead);
+  s += fmt::format("<text x=\"280\" y=\"{}\" text-anchor=\"middle\">epoch</text>\n", height - 20);
+  static constexpr const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c"};
+  for (std::size_t k = 0; k < lab.runs.size(); ++k) {
+    const double y = 60 + 20 * static_cast<double>(k);
+    s += fmt::format(
+        "<line x1=\"505\" y1=\"{0}\" x2=\"530\" y2=\"{0}\" stroke=\"{1}\" "
+        "stroke-width=\"2\"/>\n<text x=\"535\" y=\"{2}\">{3}</text>\n",
+        y, colours[k % 3], y + 4, lab.runs[k].name);
+  }
+  return s + "</svg>\n";
+}
+
+}  // namespace slope

@@ -1,0 +1,95 @@
+// slope lab dying-relu through the built executable: the printed table shows the effect (dead
+// relu units at least three times the leaky ones in the bad setting, the sane network learning),
+// its numbers are those of a network recomputed by hand, and the SVG parses as XML.
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <sstream>
+
+#include "cli/run_slope.hpp"
+#include "support/lab_network.hpp"
+
+using namespace cli_testing;
+
+namespace {
+
+/// The table's epoch lines: per epoch, (loss, dead) for each of the three runs.
+std::vector<std::vector<std::pair<double, double>>> epoch_rows(const std::string& out) {
+  std::vector<std::vector<std::pair<double, double>>> rows;
+  std::istringstream text(out);
+  std::string line;
+  while (std::getline(text, line)) {
+    std::istringstream fields(line);
+    std::size_t epoch;
+    if (!(fields >> epoch) || epoch != rows.size()) continue;  // not an epoch line
+    std::vector<std::pair<double, double>> row;
+    double loss, dead;
+    while (fields >> loss >> dead) row.emplace_back(loss, dead);
+    if (row.size() == 3) rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_table_shows_relu_units_dying_in_the_bad_setting) {
+  const auto path = scratch() / "dying.svg";
+  const Run r = run_slope({"lab", "dying-relu", "--out", path.string()});
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  const auto rows = epoch_rows(r.out);
+  const slope::DyingReluLab lab = slope::run_dying_relu_lab();  // the command's defaults
+  BOOST_TEST_REQUIRE(rows.size() == static_cast<std::size_t>(lab.options.epochs) + 1, r.out);
+  // the effect, read from the printed table
+  const auto& last = rows.back();
+  BOOST_TEST(last[0].first < rows.front()[0].first / 2, "the sane relu network learns");
+  BOOST_TEST(last[1].second > 0.0);
+  BOOST_TEST(last[1].second >= 3 * last[2].second,
+             "dead relu " << last[1].second << ", dead leaky_relu " << last[2].second);
+  // every printed number recomputed: the lab's networks, evaluated by hand in doubles
+  slope::testing::check_against_hand(lab);
+  for (std::size_t e = 0; e < rows.size(); ++e)
+    for (std::size_t k = 0; k < 3; ++k) {
+      BOOST_TEST(std::abs(rows[e][k].first - lab.runs[k].loss[e]) <= 5e-5);
+      BOOST_TEST(std::abs(rows[e][k].second - lab.runs[k].dead[e].fraction()) <=
+                 5.0001e-4);  // printed to 3 decimals
+    }
+  BOOST_TEST(contains(r.out, "wrote " + path.string()));
+  // the chart: XML, two panels of three lines
+  boost::property_tree::ptree tree;
+  BOOST_CHECK_NO_THROW(boost::property_tree::read_xml(path.string(), tree));
+  BOOST_TEST(tree.get<std::string>("svg.<xmlattr>.width") == "640");
+  int lines = 0;
+  for (const auto& child : tree.get_child("svg")) lines += child.first == "polyline";
+  BOOST_TEST(lines == 6);
+}
+
+BOOST_AUTO_TEST_CASE(out_dash_writes_only_the_chart_and_options_change_the_run) {
+  const Run svg = run_slope({"lab", "dying-relu", "--epochs", "2", "--out", "-"});
+  BOOST_TEST_REQUIRE(svg.status == 0, svg.err);
+  boost::property_tree::ptree tree;
+  std::istringstream in(svg.out);
+  BOOST_CHECK_NO_THROW(boost::property_tree::read_xml(in, tree));
+  BOOST_TEST(tree.get<std::string>("svg.title") ==
+             "Dying ReLU: loss and dead hidden units per epoch");
+  const Run seeded = run_slope({"lab", "dying-relu", "--epochs", "2", "--seed", "3"});
+  BOOST_TEST_REQUIRE(seeded.status == 0, seeded.err);
+  BOOST_TEST(epoch_rows(seeded.out).size() == 3U);
+  BOOST_TEST(contains(seeded.out, "seed 3"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_usage_is_refused_with_status_2) {
+  const Run bare = run_slope({"lab"});
+  BOOST_TEST(bare.status == 2);
+  BOOST_TEST(contains(bare.err, "lab needs an experiment: slope lab dying-relu"), bare.err);
+  BOOST_TEST(run_slope({"lab", "dying-relus"}).status == 2);
+  const Run zero = run_slope({"lab", "dying-relu", "--epochs", "0"});
+  BOOST_TEST(zero.status == 2);
+  BOOST_TEST(contains(zero.err, "--epochs is 0"), zero.err);
+  BOOST_TEST(run_slope({"lab", "dying-relu", "--epochs", "many"}).status == 2);
+  BOOST_TEST(run_slope({"lab", "dying-relu", "--seed", "-1"}).status == 2);
+  const auto missing = scratch() / "no_such_dir" / "x.svg";
+  BOOST_TEST(run_slope({"lab", "dying-relu", "--epochs", "1", "--out", missing.string()}).status ==
+             2);
+  BOOST_TEST(!std::filesystem::exists(missing));
+}
