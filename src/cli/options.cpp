@@ -101,17 +101,48 @@ std::string trimmed(std::string s) {
 }
 }  // namespace
 
-Env parse_at(const std::string& text, const std::string& option) {
-  Env env;
+namespace {
+/// The comma-separated items of `text`, trimmed (empty ones kept, so the caller can name them).
+std::vector<std::string> split_items(const std::string& text) {
+  std::vector<std::string> items;
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = text.find(',', start);
-    const std::string item =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    items.push_back(trimmed(
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    if (comma == std::string::npos) return items;
+    start = comma + 1;
+  }
+}
+
+/// A constant value; `where` says which item in errors ("--at x=abc").
+double constant_value(const std::string& value, const std::string& where) {
+  Expr v;
+  try {
+    v = parse(value);
+  } catch (const ParseError& e) {
+    throw UsageError(where + ": " + e.message());
+  }
+  if (!v.is_const()) throw UsageError(where + ": the value must be a number");
+  return v.value();
+}
+}  // namespace
+
+std::vector<AtValues> parse_at_lists(const std::string& text, const std::string& option) {
+  std::vector<AtValues> lists;
+  for (const std::string& item : split_items(text)) {
     const auto eq = item.find('=');
-    if (eq == std::string::npos)
-      throw UsageError(option + " expects name=value pairs separated by commas, like " + option +
-                       " x=1.5,w=2 (got '" + item + "')");
+    if (eq == std::string::npos) {
+      // A bare value continues the list of the variable before it: --at x=2,0,0.1
+      if (lists.empty())
+        throw UsageError(option + " expects name=value pairs separated by commas, like " + option +
+                         " x=1.5,w=2 (got '" + item + "')");
+      AtValues& last = lists.back();
+      if (item.empty())
+        throw UsageError(option + " " + last.name + "=...: an empty value after a comma");
+      last.values.push_back(constant_value(item, option + " " + last.name + "=...," + item));
+      continue;
+    }
     const std::string name = trimmed(item.substr(0, eq)), value = trimmed(item.substr(eq + 1));
     if (!is_name(name))
       throw UsageError(option + ": '" + name +
@@ -119,20 +150,41 @@ Env parse_at(const std::string& text, const std::string& option) {
     if (value.empty())
       throw UsageError(option + " " + name + "=: the value is missing, like " + option + " " +
                        name + "=1.5");
-    if (env.count(name)) throw UsageError(option + ": " + name + " is given twice");
-    Expr v;
-    try {
-      v = parse(value);
-    } catch (const ParseError& e) {
-      throw UsageError(option + " " + name + "=" + value + ": " + e.message());
-    }
-    if (!v.is_const())
-      throw UsageError(option + " " + name + "=" + value + ": the value must be a number");
-    env[name] = v.value();
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+    for (const AtValues& earlier : lists)
+      if (earlier.name == name)
+        throw UsageError(option + ": " + name + " is given twice (" + name + "=" +
+                         format_number(earlier.values.front()) + " and " + item +
+                         "); for several points list the values once, like " + option + " " + name +
+                         "=2,0,-3");
+    lists.push_back({name, {constant_value(value, option + " " + name + "=" + value)}});
+  }
+  return lists;
+}
+
+Env parse_at(const std::string& text, const std::string& option) {
+  Env env;
+  for (const AtValues& a : parse_at_lists(text, option)) {
+    if (a.values.size() > 1)
+      throw UsageError(option + " " + a.name + "=" + format_number(a.values[0]) + "," +
+                       format_number(a.values[1]) +
+                       "...: this command takes one value per variable; lists of points are for "
+                       "slope eval (and slope table --points)");
+    env[a.name] = a.values.front();
   }
   return env;
+}
+
+std::vector<double> parse_values(const std::string& text, const std::string& option) {
+  std::vector<double> values;
+  for (const std::string& item : split_items(text)) {
+    if (item.empty())
+      throw UsageError(option + ": an empty value (values are separated by single commas, like " +
+                       option + " -10,0,1)");
+    const double v = constant_value(item, option + " " + item);
+    if (!std::isfinite(v)) throw UsageError(option + " " + item + ": must be a finite number");
+    values.push_back(v);
+  }
+  return values;
 }
 
 std::string variable_to_differentiate(const Expr& f, const std::string& wrt) {

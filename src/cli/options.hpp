@@ -6,6 +6,7 @@
 #include <slope/slope.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace slope::cli {
 
@@ -47,9 +48,24 @@ CLI::Option* add_finite(CLI::App& command, const std::string& name, double& valu
 /// Whether `name` is a variable name slope's parser reads (a letter or _, then letters, digits, _).
 bool is_name(std::string_view name);
 
-/// --at x=1.5,w=2: each value may be any constant expression (-1, 1e-3, inf). Names must be
-/// valid and distinct; `option` names the option in errors.
+/// One variable of --at and its values: one for a point, several for a list of points.
+struct AtValues {
+  std::string name;
+  std::vector<double> values;
+};
+
+/// --at x=2,0,0.1,-3,w=2: comma-separated items, each `name=value` or a bare value that adds to
+/// the list of the variable before it (a value never contains `=`, so this is unambiguous). Each
+/// value may be any constant expression (-1, 1e-3, inf). Names must be valid and given once
+/// (`x=2,x=0` is an error naming x); `option` names the option in errors.
+std::vector<AtValues> parse_at_lists(const std::string& text, const std::string& option = "--at");
+
+/// --at x=1.5,w=2: one point (parse_at_lists with one value per variable; a list is an error
+/// that points to slope eval and slope table --points).
 Env parse_at(const std::string& text, const std::string& option = "--at");
+
+/// A comma-separated list of finite constant values, like --points -10,0,1,15,-20.
+std::vector<double> parse_values(const std::string& text, const std::string& option);
 
 /// The variable to differentiate by: --wrt if given (checked to be a name; a note on standard
 /// error when f does not depend on it), else x if f has it or no variables, else the first.

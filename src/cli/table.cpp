@@ -1,5 +1,6 @@
-// slope table: x, f(x) and f'(x) on a grid. The function is compiled to a tape once and each row
-// is one forward and one reverse sweep, so a deep chain costs its size per row, not more.
+// slope table: x, f(x) and f'(x) on a grid or at listed points. The function is compiled to a tape
+// once and each row is one forward and one reverse sweep, so a deep chain costs its size per row,
+// not more.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,7 +19,7 @@ namespace {
 
 struct TableOptions {
   InputOptions input;
-  std::string wrt, at, out = "-";
+  std::string wrt, at, points, out = "-";
   double from = -4, to = 4, step = 1;
   bool csv = false;
   Convention convention = Convention::min_norm;
@@ -57,9 +58,9 @@ std::string kink_mark(const std::vector<KinkPoint>& kinks, double x) {
   return "";
 }
 
-std::string run(const TableOptions& o) {
-  const Expr f = read_expression(o.input);
-  const std::string x = variable_to_differentiate(f, o.wrt);
+/// The rows' x: --points in the order given, else from, from + step, ... up to to.
+std::vector<double> row_xs(const TableOptions& o) {
+  if (!o.points.empty()) return parse_values(o.points, "--points");
   if (!(o.step > 0)) throw UsageError("--step must be positive");
   if (o.to < o.from) throw UsageError("--to must not be less than --from");
   // Rows are from + i*step (never accumulated, and as decimals, so a kink at 0.7 is hit exactly).
@@ -67,6 +68,16 @@ std::string run(const TableOptions& o) {
   if (!(count <= static_cast<double>(limits::table_rows)))
     throw UsageError(fmt::format("that is more than {} rows (the limit); use a larger --step",
                                  limits::table_rows));
+  std::vector<double> xs;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i)
+    xs.push_back(row_x(o.from, o.step, i));
+  return xs;
+}
+
+std::string run(const TableOptions& o) {
+  const Expr f = read_expression(o.input);
+  const std::string x = variable_to_differentiate(f, o.wrt);
+  const std::vector<double> xs = row_xs(o);
   Env env = o.at.empty() ? Env{} : parse_at(o.at);
   std::vector<std::string> inputs{x};
   std::vector<double> values{0.0};
@@ -85,11 +96,14 @@ std::string run(const TableOptions& o) {
   std::vector<KinkPoint> kinks;
   const double search_cost = static_cast<double>(node_count(f)) * node_count(f) * 2000;
   const bool marked = !o.csv && search_cost <= 5e8;
-  if (marked) kinks = find_kinks(f, x, others, o.from, o.to);
+  if (marked) {
+    const auto [lowest, highest] = std::minmax_element(xs.begin(), xs.end());
+    kinks = find_kinks(f, x, others, *lowest, *highest);
+  }
   std::vector<std::string> marks;
   std::vector<std::array<std::string, 3>> rows;
-  for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) {
-    values[0] = row_x(o.from, o.step, i);
+  for (const double row : xs) {
+    values[0] = row;
     const double value = tape.forward(values)[0];
     tape.reverse();
     // + 0.0 prints -0 as 0: a table is read, not fed back
@@ -128,9 +142,14 @@ void setup_table(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("table", "x, f(x), f'(x) on a grid");
   add_input(*cmd, o->input);
   add_wrt(*cmd, o->wrt, "the variable (default: x)");
-  add_finite(*cmd, "--from", o->from, "first x (default -4)");
-  add_finite(*cmd, "--to", o->to, "last x (default 4)");
-  add_finite(*cmd, "--step", o->step, "spacing (default 1)");
+  CLI::Option* from = add_finite(*cmd, "--from", o->from, "first x (default -4)");
+  CLI::Option* to = add_finite(*cmd, "--to", o->to, "last x (default 4)");
+  CLI::Option* step = add_finite(*cmd, "--step", o->step, "spacing (default 1)");
+  cmd->add_option("--points", o->points,
+                  "the rows' x instead of a grid, in this order, like --points=-10,0,1,15,-20")
+      ->excludes(from)
+      ->excludes(to)
+      ->excludes(step);
   cmd->add_option("--at", o->at, "values of the other variables");
   cmd->add_flag("--csv", o->csv, "comma-separated output");
   add_convention(*cmd, o->convention);

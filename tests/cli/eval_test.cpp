@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "cli/run_slope.hpp"
 
@@ -64,4 +65,63 @@ BOOST_AUTO_TEST_CASE(a_sum_of_twenty_thousand_variables_names_the_missing_one) {
   BOOST_TEST(r.status == 1);
   BOOST_TEST(r.err ==
              "error: no value given for variable 'v1'\nhint: give it with --at, like --at v1=1\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_list_of_points_prints_one_row_each) {
+  // relu(x) = max(0, x): 2, 0, 0.1, 0
+  const Run r = run_slope({"eval", "relu(x)", "--at", "x=2,0,0.1,-3"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out == "  x  f(x)\n  2     2\n  0     0\n0.1   0.1\n -3     0\n");
+  // leaky_relu(x, 0.01): 1, -0.1, 0, 15, -0.2; CSV
+  BOOST_TEST(run_slope({"eval", "leaky_relu(x, 0.01)", "--at", "x=1,-10,0,15,-20", "--csv"}).out ==
+             "x,f(x)\n1,1\n-10,-0.1\n0,0\n15,15\n-20,-0.2\n");
+  // lists pair point by point; a single value holds at every point: w*x + b = 2x - 1, 3x - 1
+  BOOST_TEST(run_slope({"eval", "w*x + b", "--at", "x=1,2,w=2,3,b=-1"}).out ==
+             "x  w  f(x, w)\n1  2        1\n2  3        5\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_repeated_variable_is_an_error_not_an_overwrite) {
+  const Run r = run_slope({"eval", "relu(x)", "--at", "x=2,x=0"});
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(r.err ==
+             "slope: --at: x is given twice (x=2 and x=0); for several points list the values "
+             "once, like --at x=2,0,-3\n");
+  const Run lengths = run_slope({"eval", "x*y", "--at", "x=1,2,3,y=1,2"});
+  BOOST_TEST(lengths.status == 2);
+  BOOST_TEST(lengths.err ==
+             "slope: --at: x has 3 values and y has 2; lists are paired point by point, so give "
+             "them the same length\n");
+  BOOST_TEST(run_slope({"eval", "x", "--at", "x=1", "--csv", "--json"}).status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(json_lists_every_point) {
+  const Run r = run_slope({"eval", "log(x) + y", "--at", "x=1,0,-1,y=0.5", "--json"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.err.empty());  // the warnings are in the JSON
+  const auto j = nlohmann::json::parse(r.out);
+  BOOST_TEST(j.at("expression").get<std::string>() == "log(x) + y");
+  const auto& points = j.at("points");
+  BOOST_TEST_REQUIRE(points.size() == 3u);
+  BOOST_TEST(points[0].at("at").at("x").get<double>() == 1.0);
+  BOOST_TEST(points[0].at("at").at("y").get<double>() == 0.5);
+  BOOST_TEST(points[0].at("value").get<double>() == 0.5);  // log(1) + 0.5
+  BOOST_TEST(points[1].at("at").at("x").get<double>() == 0.0);
+  BOOST_TEST(points[1].at("value").is_null());  // log(0) = -inf: no JSON number
+  BOOST_TEST(points[2].at("value").is_null());  // log(-1) = NaN
+  BOOST_TEST(j.at("warnings") == nlohmann::json({"at x=0 the value is infinite",
+                                                 "at x=-1 the value is undefined (NaN)"}));
+  // one point: the same shape, one entry
+  const auto one =
+      nlohmann::json::parse(run_slope({"eval", "relu(x)", "--at", "x=-3", "--json"}).out);
+  BOOST_TEST(one.at("points").size() == 1u);
+  BOOST_TEST(one.at("points")[0].at("value").get<double>() == 0.0);
+  BOOST_TEST(!one.contains("warnings"));
+}
+
+BOOST_AUTO_TEST_CASE(list_warnings_name_the_point) {
+  const Run r = run_slope({"eval", "sqrt(x)", "--at", "x=4,-1"});
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.out == " x       f(x)\n 4          2\n-1  undefined\n");
+  BOOST_TEST(r.err == "warning: at x=-1 the value is undefined (NaN)\n");
 }

@@ -31,13 +31,58 @@ BOOST_AUTO_TEST_CASE(at_reads_names_and_constant_values) {
 
 BOOST_AUTO_TEST_CASE(at_errors_name_the_option_and_the_problem) {
   BOOST_TEST(usage_error_of("x=") == "--at x=: the value is missing, like --at x=1.5");
-  BOOST_TEST(usage_error_of("x=1,x=2") == "--at: x is given twice");
+  BOOST_TEST(usage_error_of("x=1,x=2") ==
+             "--at: x is given twice (x=1 and x=2); for several points list the values once, "
+             "like --at x=2,0,-3");
+  BOOST_TEST(usage_error_of("x=1,2") ==
+             "--at x=1,2...: this command takes one value per variable; lists of points are for "
+             "slope eval (and slope table --points)");
+  BOOST_TEST(usage_error_of("x=1,,2") == "--at x=...: an empty value after a comma");
   BOOST_TEST(contains(usage_error_of("1x=2"), "'1x' is not a variable name"));
   BOOST_TEST(contains(usage_error_of("x"), "expects name=value pairs"));
   BOOST_TEST(contains(usage_error_of("=1"), "'' is not a variable name"));
   BOOST_TEST(contains(usage_error_of("x=y"), "the value must be a number"));
   BOOST_TEST(contains(usage_error_of("x=(1"), "never closed"));
   BOOST_TEST(contains(usage_error_of("relu=1"), "'relu' is not a variable name"));
+}
+
+BOOST_AUTO_TEST_CASE(at_lists_continue_the_variable_before_them) {
+  const std::vector<AtValues> lists = parse_at_lists("x=2,0,0.1,-3, w=1/2,b=-1,-2");
+  BOOST_TEST_REQUIRE(lists.size() == 3u);
+  BOOST_TEST(lists[0].name == "x");
+  BOOST_TEST(lists[0].values == (std::vector<double>{2, 0, 0.1, -3}),
+             boost::test_tools::per_element());
+  BOOST_TEST(lists[1].name == "w");
+  BOOST_TEST(lists[1].values == std::vector<double>{0.5}, boost::test_tools::per_element());
+  BOOST_TEST(lists[2].name == "b");
+  BOOST_TEST(lists[2].values == (std::vector<double>{-1, -2}), boost::test_tools::per_element());
+  // a repeated name is an error naming it, even after a list
+  BOOST_CHECK_EXCEPTION(parse_at_lists("x=2,0,y=1,x=5"), UsageError, [](const UsageError& e) {
+    return std::string(e.what()) ==
+           "--at: x is given twice (x=2 and x=5); for several points list the values once, like "
+           "--at x=2,0,-3";
+  });
+  BOOST_CHECK_EXCEPTION(parse_at_lists("1,x=2"), UsageError, [](const UsageError& e) {
+    return std::string(e.what()) ==
+           "--at expects name=value pairs separated by commas, like --at x=1.5,w=2 (got '1')";
+  });
+  BOOST_CHECK_EXCEPTION(parse_at_lists("x=1,y"), UsageError, [](const UsageError& e) {
+    return std::string(e.what()) == "--at x=...,y: the value must be a number";
+  });
+}
+
+BOOST_AUTO_TEST_CASE(points_are_finite_constants) {
+  BOOST_TEST(parse_values("-10, 0,1,15,-20,2^-1", "--points") ==
+                 (std::vector<double>{-10, 0, 1, 15, -20, 0.5}),
+             boost::test_tools::per_element());
+  BOOST_CHECK_EXCEPTION(parse_values("1,inf", "--points"), UsageError, [](const UsageError& e) {
+    return std::string(e.what()) == "--points inf: must be a finite number";
+  });
+  BOOST_CHECK_EXCEPTION(parse_values("1,,2", "--points"), UsageError, [](const UsageError& e) {
+    return std::string(e.what()) ==
+           "--points: an empty value (values are separated by single commas, like --points "
+           "-10,0,1)";
+  });
 }
 
 BOOST_AUTO_TEST_CASE(names_are_what_the_parser_reads_as_variables) {

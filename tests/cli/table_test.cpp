@@ -61,3 +61,31 @@ BOOST_AUTO_TEST_CASE(grid_limits_are_usage_errors) {
   BOOST_TEST(many.status == 2);
   BOOST_TEST(contains(many.err, "more than 1000000 rows"), many.err);
 }
+
+BOOST_AUTO_TEST_CASE(points_are_the_rows_in_the_order_given) {
+  // leaky_relu(x, 0.01) = x for x > 0, 0.01 x otherwise; its slope 1 or 0.01 (0.01 at 0: min_norm)
+  const Run r = run_slope({"table", "leaky_relu(x)", "--points", "-10,0,1,15,-20"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out ==
+             "  x  f(x)  f'(x) [min_norm]\n"
+             "-10  -0.1              0.01\n"
+             "  0     0              0.01  <- kink: slope 0.01 from the left, 1 from the right\n"
+             "  1     1                 1\n"
+             " 15    15                 1\n"
+             "-20  -0.2              0.01\n");
+  BOOST_TEST(
+      run_slope({"table", "relu(x)", "--points=2,0,0.1,-3", "--csv", "--convention", "right"})
+          .out == "x,f(x),f'(x) [right]\n2,2,1\n0,0,1\n0.1,0.1,1\n-3,0,0\n");
+}
+
+BOOST_AUTO_TEST_CASE(points_exclude_the_grid_and_must_be_finite) {
+  const Run both = run_slope({"table", "relu(x)", "--points", "1,2", "--from", "0"});
+  BOOST_TEST(both.status == 2);
+  BOOST_TEST(contains(both.err, "--from excludes --points"), both.err);
+  const Run inf = run_slope({"table", "relu(x)", "--points", "1,inf"});
+  BOOST_TEST(inf.status == 2);
+  BOOST_TEST(inf.err == "slope: --points inf: must be a finite number\n");
+  const Run word = run_slope({"table", "relu(x)", "--points", "1,y"});
+  BOOST_TEST(word.status == 2);
+  BOOST_TEST(word.err == "slope: --points y: the value must be a number\n");
+}
