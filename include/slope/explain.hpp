@@ -46,6 +46,10 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
  *     at x = 0: not differentiable (slope 0 from the left, 1 from the right);
  *               using 0, the min_norm convention
  */
+/// `d/dx f` (`d^2/dx^2 f` for order 2), with f in parentheses unless it is one call, name or
+/// number: `d/dx (abs(x - 1) + abs(x + 1))` is not `d/dx abs(x - 1)` plus a term.
+std::string derivative_of_text(const Expr& f, std::string_view x, int order = 1);
+
 std::string describe_derivative(const Expr& f, std::string_view x, Convention c,
                                 Charset charset = Charset::unicode);
 

@@ -34,11 +34,6 @@ std::string steps_output(const DiffOptions& o, const Expr& f, const std::string&
   return render_text(how, o.format == "ascii" ? Charset::ascii : Charset::unicode);
 }
 
-std::string header(const std::string& x, int order) {
-  return order == 1 ? "d/d" + x
-                    : "d^" + std::to_string(order) + "/d" + x + "^" + std::to_string(order);
-}
-
 /// Nodes plus arguments: what the next differentiation walks, and more or less what it costs.
 std::size_t graph_size(const Expr& e) {
   std::size_t n = 0;
@@ -102,7 +97,7 @@ std::string run(const DiffOptions& o) {
     return j.dump() + "\n";
   }
   const Charset cs = o.format == "ascii" ? Charset::ascii : Charset::unicode;  // pretty, ascii
-  if (o.order != 1) return pretty_equation(header(x, o.order) + " " + to_text(f), d, cs) + "\n";
+  if (o.order != 1) return pretty_equation(derivative_of_text(f, x, o.order), d, cs) + "\n";
   std::string block = describe_derivative(f, x, o.convention, cs);
   if (!o.convention_given && !kink_notes(f, x, o.convention).empty())
     block += "(--convention left|right|average|undefined to change)\n";

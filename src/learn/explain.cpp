@@ -28,6 +28,17 @@ std::string short_number(double v) {
   return fmt::format("{:.8g}", v);  // one-sided slopes are limits: print 0.01, not 0.0100000001
 }
 
+/// Sums, products and conditions are wrapped when they follow d/dx; a call or a leaf is not.
+bool wrap_after_d(const Expr& f) {
+  return f.op() == Op::Add || f.op() == Op::Mul || is_logical(f.op());
+}
+std::string operand_text(const Expr& f) {
+  return wrap_after_d(f) ? "(" + to_text(f) + ")" : to_text(f);
+}
+std::string operand_latex(const Expr& f) {
+  return wrap_after_d(f) ? "\\left(" + to_latex(f) + "\\right)" : to_latex(f);
+}
+
 /// A name in math mode; a name var() refuses (a library user's typo) still prints, as text.
 std::string latex_of_name(const std::string& x) {
   try {
@@ -256,9 +267,14 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
   return notes;
 }
 
+std::string derivative_of_text(const Expr& f, std::string_view x_view, int order) {
+  const std::string x(x_view);
+  return (order == 1 ? "d/d" + x : fmt::format("d^{}/d{}^{}", order, x, order)) + " " +
+         operand_text(f);
+}
+
 std::string describe_derivative(const Expr& f, std::string_view x, Convention c, Charset charset) {
-  std::string out =
-      pretty_formula("d/d" + std::string(x) + " " + to_text(f), diff(f, x, c), charset, 0) + "\n";
+  std::string out = pretty_formula(derivative_of_text(f, x), diff(f, x, c), charset, 0) + "\n";
   const auto notes = kink_notes(f, x, c);
   if (!notes.empty()) out += "\n";
   for (const std::string& n : notes) out += n + "\n";
@@ -305,9 +321,9 @@ Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
   Expr fs = simplify(f);
   if (!(diff(fs, x, c) == derivative)) fs = f;
   Derivation d{f, x, c, {}, derivative, kink_notes(fs, x, c)};
-  auto dx = [&](const Expr& e) { return "d/d" + x + " " + to_text(e); };
+  auto dx = [&](const Expr& e) { return derivative_of_text(e, x); };
   auto dx_latex = [&](const Expr& e) {
-    return "\\frac{d}{d" + latex_of_name(x) + "}\\, " + to_latex(e);
+    return "\\frac{d}{d" + latex_of_name(x) + "}\\, " + operand_latex(e);
   };
   auto others = [&](const Expr& e) {
     std::string names;
@@ -376,7 +392,7 @@ Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
 }
 
 std::string render_text(const Derivation& d, Charset charset) {
-  std::string out = "We want d/d" + d.x + " " + to_text(d.f) + ".\n\n";
+  std::string out = "We want " + derivative_of_text(d.f, d.x) + ".\n\n";
   for (std::size_t i = 0; i < d.steps.size(); ++i) {
     const Step& s = d.steps[i];
     const std::string number = std::to_string(i + 1) + ". ";
@@ -462,10 +478,11 @@ std::string json_string(std::string_view s) {
 }  // namespace
 
 std::string render_markdown(const Derivation& d) {
-  std::string out = "We want " +
-                    markdown_math("\\frac{d}{d" + latex_of_name(d.x) + "}\\, " + to_latex(d.f)) +
-                    ". Derivatives at kinks follow the **" +
-                    markdown_text(to_string(d.convention)) + "** convention.\n\n";
+  std::string out =
+      "We want " +
+      markdown_math("\\frac{d}{d" + latex_of_name(d.x) + "}\\, " + operand_latex(d.f)) +
+      ". Derivatives at kinks follow the **" + markdown_text(to_string(d.convention)) +
+      "** convention.\n\n";
   for (std::size_t i = 0; i < d.steps.size(); ++i) {
     const Step& s = d.steps[i];
     const std::string number = std::to_string(i + 1) + ". ";
@@ -483,9 +500,8 @@ std::string render_markdown(const Derivation& d) {
 }
 
 std::string render_latex(const Derivation& d) {
-  std::string out =
-      latex_comment("d/d" + d.x + " " + to_text(d.f) + ", step by step", d.convention);
-  out += "We want $\\frac{d}{d" + latex_of_name(d.x) + "}\\, " + to_latex(d.f) +
+  std::string out = latex_comment(derivative_of_text(d.f, d.x) + ", step by step", d.convention);
+  out += "We want $\\frac{d}{d" + latex_of_name(d.x) + "}\\, " + operand_latex(d.f) +
          "$.\n\\begin{enumerate}\n";
   for (const Step& s : d.steps) {
     out += "  \\item \\textbf{" + detail::latex_text(s.rule) + ".}" +
@@ -526,9 +542,9 @@ std::string derivative_latex(const Expr& f, std::string_view x_view, Convention 
   const std::string lhs = order == 1
                               ? "\\frac{d}{d" + dx + "}"
                               : fmt::format("\\frac{{d^{{{0}}}}}{{d{1}^{{{0}}}}}", order, dx);
-  std::string out = latex_comment(
-      (order == 1 ? "d/d" + x : fmt::format("d^{}/d{}^{}", order, x, order)) + " " + to_text(f), c);
-  out += "\\[\n" + lhs + " " + to_latex(f) + " =\n" + to_latex(diff(f, x, order, c)) + "\n\\]\n";
+  std::string out = latex_comment(derivative_of_text(f, x, order), c);
+  out +=
+      "\\[\n" + lhs + " " + operand_latex(f) + " =\n" + to_latex(diff(f, x, order, c)) + "\n\\]\n";
   return out;
 }
 

@@ -349,7 +349,10 @@ BOOST_AUTO_TEST_CASE(markdown_renders_with_cmark_and_keeps_every_formula) {
       if (!s.lhs.empty()) expected.push_back(s.lhs_latex + " = " + to_latex(s.result) + "\n");
     BOOST_TEST(blocks == expected, c.text);
     BOOST_REQUIRE(!spans.empty());
-    BOOST_TEST(spans[0] == "\\frac{d}{d" + to_latex(var(c.wrt)) + "}\\, " + to_latex(d.f), c.text);
+    // A sum, product or condition after d/dx is in parentheses; a call or a leaf is not.
+    const bool wrapped = d.f.op() == Op::Add || d.f.op() == Op::Mul || is_logical(d.f.op());
+    const std::string operand = wrapped ? "\\left(" + to_latex(d.f) + "\\right)" : to_latex(d.f);
+    BOOST_TEST(spans[0] == "\\frac{d}{d" + to_latex(var(c.wrt)) + "}\\, " + operand, c.text);
     BOOST_TEST(emphasis.empty(), c.text << ": prose turned into emphasis or HTML");
     // Every sentence of prose reads as written: nothing eaten by Markdown.
     std::string seen;
