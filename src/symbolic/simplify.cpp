@@ -343,13 +343,16 @@ class Simplifier {
     if (other.op() == Op::Piecewise && other.arg(1) == then)
       return choose(either(c, other.arg(0)), then, other.arg(2));
     // A factor common to both branches moves outside: where(c, w, 0.01*w) -> w*where(c, 1, 0.01).
+    // Only between short products, and never a piecewise factor: lifting where(c, d, 0.5*d) to
+    // d*where(c, 1, 0.5) at every layer of a chain built one product of k factors per layer
+    // (quadratic in depth, and cubic with the search); kept, the chain stays linear.
+    const auto tf = nonconstant_factors(then), of = nonconstant_factors(other);
     if (!then.is_const(0) && !other.is_const(0) && then.op() != Op::Piecewise &&
-        other.op() != Op::Piecewise) {
-      for (const Expr& f : nonconstant_factors(then)) {
-        const auto of = nonconstant_factors(other);
-        if (std::find(of.begin(), of.end(), f) != of.end() && !(then == f && other == f))
+        other.op() != Op::Piecewise && tf.size() <= 4 && of.size() <= 4) {
+      for (const Expr& f : tf)
+        if (f.op() != Op::Piecewise && std::find(of.begin(), of.end(), f) != of.end() &&
+            !(then == f && other == f))
           return f * choose(c, without(then, f), without(other, f));
-      }
     }
     return where(c, then, other);
   }
