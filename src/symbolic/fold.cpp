@@ -124,9 +124,8 @@ Expr on_region(const Expr& f, const std::vector<Switch>& switches, double lo, do
   return done.at(f.id());
 }
 
-}  // namespace
-
-Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
+/// One fold: the comparisons affine in x as f is written.
+Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   std::vector<Switch> switches;
   std::unordered_map<NodeId, std::size_t> switch_index;
   const std::vector<Expr> order = topological_order(f);
@@ -266,6 +265,21 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   for (auto run = runs.rbegin() + 1; run != runs.rend(); ++run)
     result = where(ends_here(*run), run->value, result);
   return tidy(result, {});  // lifts a factor common to all pieces: w*piecewise(x > 0: 1, ...)
+}
+
+}  // namespace
+
+Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
+  // A comparison on a piece of f becomes affine only once that piece is known: in
+  // abs(abs(x) - 1), `abs(x) - 1 > 0` reads `-x - 1 > 0` left of 0. Fold again until nothing
+  // changes; each pass is linear in its input, and the passes are few.
+  Expr current = f;
+  for (int pass = 0; pass < 4; ++pass) {
+    Expr next = fold_once(current, x, tidy);
+    if (next == current) break;
+    current = std::move(next);
+  }
+  return current;
 }
 
 std::optional<std::string> fold_variable(const Expr& f) {

@@ -159,3 +159,24 @@ BOOST_AUTO_TEST_CASE(folding_never_changes_a_value) {
   }
   BOOST_TEST(folded_some > 100);  // the property is about folds that happened
 }
+
+BOOST_AUTO_TEST_CASE(conditions_on_inner_pieces_fold_in_a_second_pass) {
+  // abs(x) - 1 > 0 is not affine in x; on x < 0 it reads -x - 1 > 0, which a second pass solves.
+  const Expr d = diff(abs(abs(x) - 1), "x");
+  BOOST_TEST(
+      (d ==
+       piecewise(
+           {{x < -1, -1}, {eq(x, -1), 0}, {x < 0, 1}, {eq(x, 0), 0}, {x < 1, -1}, {eq(x, 1), 0}},
+           1)),
+      to_text(d));
+  equals_everywhere(d,
+                    [](double v) {
+                      if (v == -1 || v == 0 || v == 1) return 0.0;
+                      return (std::abs(v) > 1 ? 1.0 : -1.0) * (v > 0 ? 1.0 : -1.0);
+                    },
+                    {-1, 0, 1});
+  // The outer leaky_relu switches where the inner one is 1: at x = 1, seen once x > 0 is known.
+  const Expr leaky = diff(leaky_relu(leaky_relu(x, 0.5) - 1, 0.1), "x");
+  BOOST_TEST((leaky == piecewise({{x <= 0, 0.05}, {x <= 1, 0.1}}, 1)), to_text(leaky));
+  equals_everywhere(leaky, [](double v) { return v <= 0 ? 0.05 : v <= 1 ? 0.1 : 1; }, {0, 1});
+}
