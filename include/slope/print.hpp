@@ -15,13 +15,18 @@ namespace slope {
  * One-line text with the fewest parentheses that keep the meaning; `parse(to_text(e)) == e`.
  * Numbers print in their shortest exact form (0.01, 1e-08), NaN as `undefined`.
  *
+ * A graph whose tree would spell out more than 20,000 nodes has its shared parts named once,
+ * as definitions without parameters: `u1() = x - 0.01; u2() = leaky_relu(u1(), 0.5); ...;
+ * <expression>`, which parse back to the same graph in size proportional to the graph.
+ *
  * **Example**: `to_text(relu(w*x + b))` is `"relu(w*x + b)"`;
  * `to_text(piecewise({{x > 0, x}}, 0))` is `"piecewise(x > 0: x, otherwise: 0)"`.
  */
 std::string to_text(const Expr& e);
 
-/// to_text, but throws TextTooLong as soon as the text passes `max_length` characters (time and
-/// memory stay bounded by the limit, whatever the expression).
+/// The text spelled out in full (nothing named), throwing TextTooLong as soon as it passes
+/// `max_length` characters: the guard before a printer that spells every node out (pretty,
+/// LaTeX); time and memory stay bounded by the limit, whatever the expression.
 std::string to_text_within(const Expr& e, std::size_t max_length);
 
 /// Characters for the 2-D printer: Unicode box-drawing braces, or plain ASCII.

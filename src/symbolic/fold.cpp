@@ -253,10 +253,14 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   const auto ends_here = [&](const Run& run) {
     return boundary(run.only_the_point ? Op::Eq : run.with_end ? Op::Le : Op::Lt, run.end);
   };
-  // Two pieces read as the tutorials write them, the right one first: `1 if x > 0, 0 otherwise`.
+  // Two pieces read as the tutorials write them, the right one first (`1 if x > 0, 0 otherwise`)
+  // unless only the left one is not 0.
   if (runs.size() == 2) {
     const Run& left = runs[0];
     if (!left.only_the_point) {
+      // The piece that is not 0 first, as `-1 if x < 1, 0 otherwise` for max(0, 1 - x)'.
+      if (runs[1].value.is_const(0) && !left.value.is_const(0))
+        return tidy(where(ends_here(left), left.value, runs[1].value), {});
       const Expr right_of = boundary(left.with_end ? Op::Gt : Op::Ge, left.end);
       return tidy(where(right_of, runs[1].value, left.value), {});
     }

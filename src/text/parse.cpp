@@ -465,6 +465,9 @@ class Parser {
         fail(name, id + " takes " + std::to_string(def->second.params.size()) + " argument" +
                        (def->second.params.size() == 1 ? "" : "s") + ", got " +
                        std::to_string(args.size()));
+      // Without parameters a call is its body, already built: it adds nothing (the printers
+      // name shared parts of large graphs so, `u1() = ...; u2() = u1()*u1(); ...`).
+      if (def->second.params.empty()) return def->second.body;
       // Nested calls multiply: 22 levels of f(x) = g(sin(x)) + g(cos(x)) would be 2^22 nodes.
       expanded_ += def->second.size;
       if (expanded_ > limits_.max_expanded)
@@ -604,7 +607,7 @@ class Parser {
     take();  // =
     defining_ = id;
     def.body = expression();
-    def.size = node_count(def.body);
+    def.size = def.params.empty() ? 0 : node_count(def.body);  // only calls with arguments copy
     defining_.clear();
     params_.clear();
     if (!at_separator() && peek().kind != Tok::End)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "slope/error.hpp"
@@ -60,14 +61,18 @@ inline std::vector<Item> infix_pieces(const Expr& e, std::string_view symbol) {
 /// a node whose `precedence(e)` is below what its place needs goes inside open ... close.
 /// Text longer than `max_length` throws TextTooLong as soon as it is (a shared DAG of 140
 /// characters can spell out to 2^40).
+/// `names` spells some nodes as a name instead (the shared ones, see nodes_to_name).
 template <class Pieces, class Precedence>
 std::string emit(const Expr& root, Pieces pieces, Precedence precedence, std::string_view open,
-                 std::string_view close, std::size_t max_length = std::string::npos) {
+                 std::string_view close, std::size_t max_length = std::string::npos,
+                 const std::unordered_map<NodeId, std::string>* names = nullptr) {
   std::string out;
   std::vector<Item> stack{sub(root, Prec::Lowest)};
   while (!stack.empty()) {
     Item item = std::move(stack.back());
     stack.pop_back();
+    if (item.is_node && names)
+      if (const auto it = names->find(item.node.id()); it != names->end()) item = lit(it->second);
     if (!item.is_node) {
       out += item.text;
       if (out.size() > max_length) throw TextTooLong(max_length);
@@ -80,6 +85,28 @@ std::string emit(const Expr& root, Pieces pieces, Precedence precedence, std::st
     if (wrap) stack.push_back(lit(std::string(open)));
   }
   return out;
+}
+
+/// The nodes a printer should name when spelling the tree out would be much longer than the
+/// graph (a shared derivative of a 1,000-deep chain): every inner node with two or more uses,
+/// children first. Empty when the tree has at most `limit` nodes.
+inline std::vector<Expr> nodes_to_name(const Expr& root, double limit = 20'000) {
+  const std::vector<Expr> order = topological_order(root);
+  std::unordered_map<NodeId, double> tree;  // the node count spelled out, in double: no overflow
+  std::unordered_map<NodeId, int> uses;
+  for (const Expr& n : order) {
+    double size = 1;
+    for (const Expr& a : n.args()) {
+      size += tree.at(a.id());
+      ++uses[a.id()];
+    }
+    tree.emplace(n.id(), size);
+  }
+  if (tree.at(root.id()) <= limit) return {};
+  std::vector<Expr> named;
+  for (const Expr& n : order)
+    if (n.size() > 0 && uses[n.id()] >= 2) named.push_back(n);
+  return named;
 }
 
 }  // namespace slope::detail

@@ -130,7 +130,40 @@ std::vector<Item> pieces(const Expr& e) {
 
 }  // namespace
 
-std::string to_text(const Expr& e) { return detail::emit(e, pieces, precedence, "(", ")"); }
+namespace {
+/// A prefix for names of shared parts that no variable of e spells with digits after it.
+std::string free_prefix(const Expr& e) {
+  const auto vars = variables(e);
+  for (std::string prefix = "u";; prefix = "_" + prefix) {
+    const bool taken = std::any_of(vars.begin(), vars.end(), [&](const std::string& v) {
+      return v.size() > prefix.size() && v.compare(0, prefix.size(), prefix) == 0 &&
+             std::all_of(v.begin() + static_cast<std::ptrdiff_t>(prefix.size()), v.end(),
+                         [](char c) { return c >= '0' && c <= '9'; });
+    });
+    if (!taken) return prefix;
+  }
+}
+
+constexpr std::size_t npos = std::string::npos;
+
+/// The text, with the shared parts of a large graph named first, as definitions the parser
+/// reads back: `u1() = x - 0.01; u2() = leaky_relu(u1(), 0.5); ...; <expression>`.
+std::string text_of(const Expr& e) {
+  const std::vector<Expr> shared = detail::nodes_to_name(e);
+  if (shared.empty()) return detail::emit(e, pieces, precedence, "(", ")");
+  const std::string prefix = free_prefix(e);
+  std::unordered_map<NodeId, std::string> names;
+  std::string out;
+  for (const Expr& n : shared) {
+    const std::string name = prefix + std::to_string(names.size() + 1) + "()";
+    out += name + " = " + detail::emit(n, pieces, precedence, "(", ")", npos, &names) + "; ";
+    names.emplace(n.id(), name);
+  }
+  return out + detail::emit(e, pieces, precedence, "(", ")", npos, &names);
+}
+}  // namespace
+
+std::string to_text(const Expr& e) { return text_of(e); }
 std::string to_text_within(const Expr& e, std::size_t max_length) {
   return detail::emit(e, pieces, precedence, "(", ")", max_length);
 }

@@ -120,6 +120,10 @@ BOOST_AUTO_TEST_CASE(what_cannot_be_solved_for_x_stays_as_written) {
   BOOST_TEST((fold(where(x <= 0, 0, 1), "x") == two_pieces));
   BOOST_TEST((diff(relu(x), "x") == two_pieces));
   BOOST_TEST((fold(where(x < 2, 0, 1), "x") == where(x >= 2, 1, 0)));
+  // ... and the piece that is not 0 comes first: the hinge loss max(0, 1 - x).
+  const Expr hinge = diff(max(0, 1 - x), "x");
+  BOOST_TEST((hinge == where(x < 1, -1, 0)), to_text(hinge));
+  equals_everywhere(hinge, [](double v) { return v < 1 ? -1 : 0; }, {1});
 }
 
 BOOST_AUTO_TEST_CASE(folding_never_changes_a_value) {

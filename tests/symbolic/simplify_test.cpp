@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(the_derivative_has_no_branch_for_an_unreachable_kink) {
 BOOST_AUTO_TEST_CASE(piecewise_normalisation) {
   // neighbouring equal branches merge; a weaker condition absorbs a stronger one
   BOOST_TEST(to_text(simplify(piecewise({{x > 1, 0}, {x > 0, 0}}, 1))) ==
-             "piecewise(x > 0: 0, otherwise: 1)");
+             "piecewise(x <= 0: 1, otherwise: 0)");
   BOOST_TEST(to_text(simplify(piecewise({{x > 1, w}, {u > 0, w}}, 1))) ==
              "piecewise(x > 1 or u > 0: w, otherwise: 1)");
   // an inner condition implied by the outer one

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 // The one-line text printer: golden strings, minimal parentheses, fmt and iostream.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <limits>
 #include <sstream>
 
 #include "slope/slope.hpp"
+#include "support/w4_chains.hpp"
 
 using namespace slope;
+namespace bdata = boost::unit_test::data;
 
 namespace {
 const Expr x = var("x"), y = var("y"), a = var("a"), b = var("b"), c = var("c"), w = var("w");
@@ -190,4 +194,18 @@ BOOST_AUTO_TEST_CASE(text_with_a_length_limit_stops_at_it) {
   }
   BOOST_TEST(to_text_within(x + sin(x), 10) == "x + sin(x)");  // exactly at the limit is fine
   BOOST_CHECK_THROW((void)to_text_within(x + sin(x), 9), TextTooLong);
+}
+
+BOOST_DATA_TEST_CASE(a_large_shared_derivative_names_its_shared_parts, bdata::make(w4::chains),
+                     kind) {
+  // Spelled out, a 300-deep chain's derivative repeats its inner chain in every condition
+  // (quadratic, or exponential where a part is used twice). Named, the text grows with the
+  // graph, and it reads back as definitions to the very same graph.
+  const Expr d = diff(w4::chain(kind, 300), "x");
+  const std::string text = to_text(d);
+  BOOST_TEST(text.size() <= 300U * 300U, kind << ": " << text.size() << " characters");
+  BOOST_TEST((parse(text) == d), kind);
+  if (node_count(d) > 50) BOOST_TEST(text.rfind("u1() = ", 0) == 0U, text.substr(0, 80));
+  // A small expression prints as before, with nothing named.
+  BOOST_TEST(to_text(diff(w4::chain(kind, 2), "x")).find("()") == std::string::npos);
 }
