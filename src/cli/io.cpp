@@ -169,7 +169,7 @@ Expr read_expression(const InputOptions& input) {
     return parse(text);
   } catch (const ParseError& e) {
     if (input.file.empty()) throw;
-    throw Error(input.file + ":" + e.what());  // file:line:column: error: ...
+    throw FileParseError(input.file + ":" + e.what());  // file:line:column: error: ...
   }
 }
 

@@ -60,6 +60,9 @@ int main(int argc, char** argv) {
   } catch (const ParseError& e) {
     std::cerr << e.what() << "\n";
     return 1;
+  } catch (const FileParseError& e) {
+    std::cerr << e.what() << "\n";
+    return 1;
   } catch (const UnboundVariable& e) {
     std::cerr << "error: " << e.what() << "\nhint: give it with --at, like --at " << e.name()
               << "=1\n";

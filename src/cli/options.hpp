@@ -15,6 +15,12 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A parse error in a --file, already in `file:line:column: error: ...` form: printed as is,
+/// exit 1.
+struct FileParseError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 /// `slope check` found a mismatch: its report is already written; exit 1.
 struct CheckFailed : std::runtime_error {
   CheckFailed() : std::runtime_error("the gradient check failed") {}

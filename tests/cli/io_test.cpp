@@ -16,6 +16,12 @@ BOOST_AUTO_TEST_CASE(input_from_stdin_and_files) {
   BOOST_TEST(run_slope({"diff", "--file", file.string(), "--format", "text"}).out ==
              "piecewise(x <= 0: 0, x < 1/3: 3, otherwise: 0)  # min_norm convention at kinks\n");
   BOOST_TEST(run_slope({"diff", "--file", "/no/such/file"}).status == 2);
+  // A parse error in a file is located in it, and says "error" once.
+  std::ofstream(file) << "f(x) = relu(x)\nf(x +)\n";
+  const Run bad = run_slope({"diff", "--file", file.string()});
+  BOOST_TEST(bad.status == 1);
+  BOOST_TEST(bad.err.rfind(file.string() + ":2:6: error: unexpected ')'", 0) == 0U, bad.err);
+  BOOST_TEST(bad.err.find("error:") == bad.err.rfind("error:"), bad.err);
 }
 
 BOOST_AUTO_TEST_CASE(a_ten_megabyte_expression_on_standard_input) {
