@@ -457,7 +457,9 @@ class Parser {
 
   static std::string usage(Op op) { return signature(op); }
 
-  Expr call_function(const Token& name, const std::string& id) {
+  // Not inlined: its frame stays off the recursion through primary() (nesting is 500 deep, and
+  // sanitizer builds have large frames).
+  [[gnu::noinline]] Expr call_function(const Token& name, const std::string& id) {
     if (id == defining_) fail(name, "'" + id + "' calls itself; definitions cannot be recursive");
     if (auto def = definitions_.find(id); def != definitions_.end()) {
       const auto args = arguments(name);
