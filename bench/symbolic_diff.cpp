@@ -2,6 +2,7 @@
 // W3 symbolic-diff: build f = relu(w_k*relu(... relu(w_1*x + b_1) ...) + b_k), differentiate in x,
 // simplify, print as one line. Reports nodes of the derivative and the printed length.
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include <slope/slope.hpp>
 
@@ -50,26 +51,15 @@ void W4_deep_chain(benchmark::State& state, std::string_view kind) {
   state.counters["per_layer"] = benchmark::Counter(
       depth, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
-BENCHMARK_CAPTURE(W4_deep_chain, leaky, "leaky")
-    ->RangeMultiplier(10)
-    ->Range(10, 10'000)
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(W4_deep_chain, elu, "elu")
-    ->RangeMultiplier(10)
-    ->Range(10, 10'000)
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(W4_deep_chain, abs, "abs")
-    ->RangeMultiplier(10)
-    ->Range(10, 10'000)
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(W4_deep_chain, hardtanh, "hardtanh")
-    ->RangeMultiplier(10)
-    ->Range(10, 10'000)
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(W4_deep_chain, max, "max")
-    ->RangeMultiplier(10)
-    ->Range(10, 10'000)
-    ->Unit(benchmark::kMillisecond);
+// One registration per chain, so a chain added to w4::chains is benchmarked too.
+const bool w4_registered = [] {
+  for (const std::string_view kind : slope::w4::chains)
+    benchmark::RegisterBenchmark(fmt::format("W4_deep_chain/{}", kind).c_str(), W4_deep_chain, kind)
+        ->RangeMultiplier(10)
+        ->Range(10, 10'000)
+        ->Unit(benchmark::kMillisecond);
+  return true;
+}();
 
 }  // namespace
 

@@ -90,6 +90,26 @@ constexpr bool is_inequality(Op op) {
 }
 /// <, <=, >, >=, == or !=.
 constexpr bool is_comparison(Op op) { return is_inequality(op) || op == Op::Eq || op == Op::Ne; }
+/// The comparison that holds exactly where `op` does not, for numbers (not NaN): `<` gives `>=`,
+/// `==` gives `!=`. Any other op is returned unchanged.
+constexpr Op negated(Op op) {
+  switch (op) {
+    case Op::Lt:
+      return Op::Ge;
+    case Op::Le:
+      return Op::Gt;
+    case Op::Gt:
+      return Op::Le;
+    case Op::Ge:
+      return Op::Lt;
+    case Op::Eq:
+      return Op::Ne;
+    case Op::Ne:
+      return Op::Eq;
+    default:
+      return op;
+  }
+}
 /// A comparison, `and`, `or` or `not`: an expression whose value is 1 or 0.
 constexpr bool is_logical(Op op) {
   return is_comparison(op) || op == Op::And || op == Op::Or || op == Op::Not;

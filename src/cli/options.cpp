@@ -176,6 +176,8 @@ Env parse_at(const std::string& text, const std::string& option) {
 
 std::vector<double> parse_values(const std::string& text, const std::string& option) {
   std::vector<double> values;
+  if (text.empty())
+    throw UsageError(option + " is empty: list the values, like " + option + " -10,0,1");
   for (const std::string& item : split_items(text)) {
     if (item.empty())
       throw UsageError(option + ": an empty value (values are separated by single commas, like " +

@@ -20,6 +20,7 @@ namespace {
 struct TableOptions {
   InputOptions input;
   std::string wrt, at, points, out = "-";
+  CLI::Option* points_option = nullptr;  // given, even as --points "" (an error, not the grid)
   double from = -4, to = 4, step = 1;
   bool csv = false;
   Convention convention = Convention::min_norm;
@@ -60,7 +61,7 @@ std::string kink_mark(const std::vector<KinkPoint>& kinks, double x) {
 
 /// The rows' x: --points in the order given, else from, from + step, ... up to to.
 std::vector<double> row_xs(const TableOptions& o) {
-  if (!o.points.empty()) return parse_values(o.points, "--points");
+  if (o.points_option->count() > 0) return parse_values(o.points, "--points");
   if (!(o.step > 0)) throw UsageError("--step must be positive");
   if (o.to < o.from) throw UsageError("--to must not be less than --from");
   // Rows are from + i*step (never accumulated, and as decimals, so a kink at 0.7 is hit exactly).
@@ -145,11 +146,12 @@ void setup_table(CLI::App& app) {
   CLI::Option* from = add_finite(*cmd, "--from", o->from, "first x (default -4)");
   CLI::Option* to = add_finite(*cmd, "--to", o->to, "last x (default 4)");
   CLI::Option* step = add_finite(*cmd, "--step", o->step, "spacing (default 1)");
-  cmd->add_option("--points", o->points,
-                  "the rows' x instead of a grid, in this order, like --points=-10,0,1,15,-20")
-      ->excludes(from)
-      ->excludes(to)
-      ->excludes(step);
+  o->points_option =
+      cmd->add_option("--points", o->points,
+                      "the rows' x instead of a grid, in this order, like --points=-10,0,1,15,-20")
+          ->excludes(from)
+          ->excludes(to)
+          ->excludes(step);
   cmd->add_option("--at", o->at, "values of the other variables");
   cmd->add_flag("--csv", o->csv, "comma-separated output");
   add_convention(*cmd, o->convention);

@@ -191,6 +191,25 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
                           " from the right);\nx is a double just beside the kink, where no "
                           "convention applies");
   }
+  // Where f has no value, neither has f': say why, and what the printed formula gives there.
+  const std::string printed = ";\nthe formula gives " + u + " there (" + name + ", op by op)";
+  if (!std::isfinite(k.side.left_limit) || !std::isfinite(k.side.right_limit)) {
+    const auto tends = [](double v) {
+      return std::isnan(v) ? std::string("has no limit") : "tends to " + short_number(v);
+    };
+    return hang(head, "f has a pole: it " + tends(k.side.left_limit) + " from the left\nand " +
+                          tends(k.side.right_limit) +
+                          " from the right, so it has no value and no derivative there" + printed);
+  }
+  if (!std::isfinite(k.side.value)) {
+    const std::string limits =
+        k.side.left_limit == k.side.right_limit
+            ? "it tends to " + short_number(k.side.left_limit) + " from both sides"
+            : "it jumps from " + short_number(k.side.left_limit) + " to " +
+                  short_number(k.side.right_limit);
+    return hang(head, "f has no value here (its formula gives " + short_number(k.side.value) +
+                          ");\n" + limits + ", but it has no derivative there" + printed);
+  }
   if (!k.side.continuous)
     return hang(head, "f jumps from " + short_number(k.side.left_limit) + " to " +
                           short_number(k.side.right_limit) +

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "slope/build.hpp"
@@ -124,6 +125,49 @@ Expr on_region(const Expr& f, const std::vector<Switch>& switches, double lo, do
   return done.at(f.id());
 }
 
+/// t as the reader wants it: 0.5 as is, 0.3333333333333333 as 1/3 when that expression evaluates
+/// to the very same double; nothing when t has no short form.
+std::optional<Expr> short_form(double t) {
+  if (fmt::format("{}", t).size() <= 8) return Expr(t);
+  for (int k = 2; k <= 16; ++k) {
+    const double n = std::round(t * k);
+    const Expr q = Expr(n) / Expr(double(k));
+    if (std::abs(n) < 1e6 && eval(q) == t) return q;
+  }
+  return std::nullopt;
+}
+
+/// Which of (below t, at t, above t) satisfy `x OP t`.
+std::array<bool, 3> truth_pattern(Op op) {
+  switch (op) {
+    case Op::Lt:
+      return {true, false, false};
+    case Op::Le:
+      return {true, true, false};
+    case Op::Gt:
+      return {false, false, true};
+    case Op::Ge:
+      return {false, true, true};
+    default:
+      return {false, true, false};  // Eq
+  }
+}
+
+/// The condition `x OP t` printed at a piece's end. A t with no short form (3*x - 1 > 0 switches
+/// at 0.33333333333333337) reuses the comparison it came from, or its negation: exact and shorter.
+Expr boundary(Op op, double t, const Expr& x, std::span<const Switch> switches) {
+  if (const auto n = short_form(t)) return make_op(op, std::vector<Expr>{x, *n});
+  const auto want = truth_pattern(op);
+  for (const Switch& s : switches) {
+    if (s.t != t) continue;
+    const std::array has{s.below, s.at, s.above};
+    if (has == want) return s.cond;
+    if (has == std::array{!want[0], !want[1], !want[2]})
+      return make_op(negated(s.cond.op()), std::vector<Expr>{s.cond.arg(0), s.cond.arg(1)});
+  }
+  return make_op(op, std::vector<Expr>{x, Expr(t)});
+}
+
 /// One fold: the comparisons affine in x as f is written.
 Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   std::vector<Switch> switches;
@@ -195,63 +239,11 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   }
 
   const Expr var_x = var(name);
-  // `x OP t` as the reader wants it: t = 0.5 as is, 0.3333333333333333 as 1/3 when that
-  // expression evaluates to the very same double. A t with no short form (3*x - 1 > 0 switches
-  // at 0.33333333333333337) keeps the comparison it came from, which is exact and shorter.
-  const auto nice = [](double t) -> std::optional<Expr> {
-    if (fmt::format("{}", t).size() <= 8) return Expr(t);
-    for (int k = 2; k <= 16; ++k) {
-      const double n = std::round(t * k);
-      const Expr q = Expr(n) / Expr(double(k));
-      if (std::abs(n) < 1e6 && eval(q) == t) return q;
-    }
-    return std::nullopt;
-  };
-  const auto boundary = [&](Op op, double t) -> Expr {
-    if (const auto n = nice(t)) return make_op(op, std::vector<Expr>{var_x, *n});
-    // The truth pattern (below t, at t, above t) that `x OP t` has, and the negated op.
-    const auto pattern = [](Op o) {
-      switch (o) {
-        case Op::Lt:
-          return std::array{true, false, false};
-        case Op::Le:
-          return std::array{true, true, false};
-        case Op::Gt:
-          return std::array{false, false, true};
-        case Op::Ge:
-          return std::array{false, true, true};
-        default:
-          return std::array{false, true, false};  // Eq
-      }
-    };
-    const auto negated = [](Op o) {
-      switch (o) {
-        case Op::Lt:
-          return Op::Ge;
-        case Op::Le:
-          return Op::Gt;
-        case Op::Gt:
-          return Op::Le;
-        case Op::Ge:
-          return Op::Lt;
-        case Op::Eq:
-          return Op::Ne;
-        default:
-          return Op::Eq;
-      }
-    };
-    const auto want = pattern(op);
-    for (const Switch& s : switches) {
-      if (s.t != t) continue;
-      const std::array has{s.below, s.at, s.above};
-      if (has == want) return s.cond;
-      if (has == std::array{!want[0], !want[1], !want[2]})
-        return make_op(negated(s.cond.op()), std::vector<Expr>{s.cond.arg(0), s.cond.arg(1)});
-    }
-    return make_op(op, std::vector<Expr>{var_x, Expr(t)});
-  };
   const auto ends_here = [&](const Run& run) {
-    return boundary(run.only_the_point ? Op::Eq : run.with_end ? Op::Le : Op::Lt, run.end);
+    return boundary(run.only_the_point ? Op::Eq
+                    : run.with_end     ? Op::Le
+                                       : Op::Lt,
+                    run.end, var_x, switches);
   };
   // Two pieces read as the tutorials write them, the right one first (`1 if x > 0, 0 otherwise`)
   // unless only the left one is not 0.
@@ -261,7 +253,7 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
       // The piece that is not 0 first, as `-1 if x < 1, 0 otherwise` for max(0, 1 - x)'.
       if (runs[1].value.is_const(0) && !left.value.is_const(0))
         return tidy(where(ends_here(left), left.value, runs[1].value), {});
-      const Expr right_of = boundary(left.with_end ? Op::Gt : Op::Ge, left.end);
+      const Expr right_of = boundary(left.with_end ? Op::Gt : Op::Ge, left.end, var_x, switches);
       return tidy(where(right_of, runs[1].value, left.value), {});
     }
   }

@@ -26,30 +26,27 @@ bool close(double a, double b) {
   return std::abs(a - b) <= relative_rounding * std::max({1.0, std::abs(a), std::abs(b)});
 }
 
-/// The slope of a smooth piece at `at`, from the side `direction`; NaN where f is undefined on
-/// that side. Where its formula gives 0/0
-/// or 0*inf (x*sqrt(x) at 0), the one-sided limit of the formula instead, approached along
-/// shrinking steps: +-inf when it grows without bound.
-double slope_of(const Expr& piece, std::string_view x, const Env& at, int direction) {
+/// The limit of a smooth formula g as x approaches `at` from the side `direction`. Where g gives
+/// a number at the point, that number; where it gives +-inf, the sign comes from just off the
+/// point (at x = 1, 1/(1 - x) is 1/+0 = +inf, yet from the right it falls to -inf); where it
+/// gives 0/0 or 0*inf (x*sqrt(x)' at 0), the limit along shrinking steps, +-inf when it grows
+/// without bound.
+double limit_of(const Expr& g, std::string_view x, const Env& at, int direction) {
   const std::string name(x);
   auto near = [&](double h) {
     Env e = at;
     e[name] = at.at(name) + direction * h;
     return e;
   };
-  // f undefined just off the point (sqrt(x) left of 0): no slope on that side
-  if (std::isnan(eval(piece, near(std::ldexp(1.0, -30))))) return nan_v;
-  const Expr d = diff(piece, x);
-  const double v = eval(d, at);
-  // An infinite slope takes its sign from just off the point: at x = 0, sqrt(-x) is -0, and
-  // -0.5 / sqrt(-x) would say +inf where the slope from the left is -inf.
-  if (std::isinf(v)) return std::copysign(inf_v, eval(d, near(std::ldexp(1.0, -60))));
+  const double v = eval(g, at);
+  // The sign from a step that moves x (2^-60 alone does not move x = 1).
+  const double tiny = std::ldexp(std::max(1.0, std::abs(at.at(name))), -50);
+  if (std::isinf(v)) return std::copysign(inf_v, eval(g, near(tiny)));
   if (!std::isnan(v)) return v;
-  // 0/0 or 0*inf in the formula (x*sqrt(x) at 0): its limit, along shrinking steps.
   double last = nan_v, step = nan_v, previous_step = nan_v;
   bool diverging = true;
   for (int e = 25; e <= 100; e += 25) {
-    const double next = eval(d, near(std::ldexp(1.0, -e)));
+    const double next = eval(g, near(std::ldexp(1.0, -e)));
     previous_step = step;
     step = next - last;
     if (e >= 75)  // the steps keep their direction and do not shrink: unbounded (log growth)
@@ -62,6 +59,15 @@ double slope_of(const Expr& piece, std::string_view x, const Env& at, int direct
   // converged: a limit that is an integer up to rounding is that integer (abs(x^3)^(1/3) -> 1)
   const double whole = std::nearbyint(last);
   return std::abs(last - whole) <= 1e-12 * std::max(1.0, std::abs(whole)) ? whole : last;
+}
+
+/// The slope of a smooth piece at `at`, from the side `direction`: the limit of its derivative;
+/// NaN where f is undefined on that side (sqrt(x) left of 0).
+double slope_of(const Expr& piece, std::string_view x, const Env& at, int direction) {
+  Env off = at;
+  off[std::string(x)] = at.at(std::string(x)) + direction * std::ldexp(1.0, -30);
+  if (std::isnan(eval(piece, off))) return nan_v;
+  return limit_of(diff(piece, x), x, at, direction);
 }
 
 }  // namespace
@@ -80,8 +86,8 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   s.value = eval(f, at);
   s.left = slope_of(pl, x, at, -1);
   s.right = slope_of(pr, x, at, +1);
-  s.left_limit = eval(pl, at);
-  s.right_limit = eval(pr, at);
+  s.left_limit = limit_of(pl, x, at, -1);
+  s.right_limit = limit_of(pr, x, at, +1);
   s.continuous =
       std::isfinite(s.value) && close(s.left_limit, s.value) && close(s.right_limit, s.value);
   s.left += 0.0;  // -0 is 0: a slope has no sign to show

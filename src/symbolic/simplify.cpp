@@ -83,24 +83,8 @@ bool implies(const Expr& outer, const Expr& inner) {
 }
 /// not(u > c) is u <= c, and so on (numbers only: simplification assumes no NaN inputs).
 std::optional<Expr> negation(const Expr& cond) {
-  if (cond.size() != 2) return std::nullopt;
-  const Expr &l = cond.arg(0), &r = cond.arg(1);
-  switch (cond.op()) {
-    case Op::Gt:
-      return l <= r;
-    case Op::Ge:
-      return l < r;
-    case Op::Lt:
-      return l >= r;
-    case Op::Le:
-      return l > r;
-    case Op::Eq:
-      return ne(l, r);
-    case Op::Ne:
-      return eq(l, r);
-    default:
-      return std::nullopt;
-  }
+  if (cond.size() != 2 || !is_comparison(cond.op())) return std::nullopt;
+  return make_op(negated(cond.op()), std::vector<Expr>{cond.arg(0), cond.arg(1)});
 }
 /// u with its clamp bounds, for the ops that equal u between lo and hi and are flat outside.
 struct Clamped {

@@ -480,7 +480,11 @@ class Parser {
              "multiplies their sizes");
       std::map<std::string, Expr, std::less<>> bind;
       for (std::size_t i = 0; i < args.size(); ++i) bind.emplace(def->second.params[i], args[i]);
-      return substitute(def->second.body, bind);
+      try {
+        return substitute(def->second.body, bind);
+      } catch (const std::invalid_argument& e) {  // an op's rule on the arguments given here
+        fail(name, e.what());
+      }
     }
     if (id == "where") {
       const auto args = arguments(name);
@@ -503,7 +507,11 @@ class Parser {
                std::to_string(n),
            "usage: " + usage(*op));
     }
-    return make_op(*op, args);
+    try {
+      return make_op(*op, args);
+    } catch (const std::invalid_argument& e) {  // the op's own rule on its arguments
+      fail(name, e.what(), "usage: " + usage(*op));
+    }
   }
 
   std::string suggestions(const std::string& id) const {

@@ -88,4 +88,9 @@ BOOST_AUTO_TEST_CASE(points_exclude_the_grid_and_must_be_finite) {
   const Run word = run_slope({"table", "relu(x)", "--points", "1,y"});
   BOOST_TEST(word.status == 2);
   BOOST_TEST(word.err == "slope: --points y: the value must be a number\n");
+  // An empty list is a mistake (an unset shell variable), never a silent fall back to the grid.
+  const Run empty = run_slope({"table", "relu(x)", "--points", ""});
+  BOOST_TEST(empty.status == 2);
+  BOOST_TEST(empty.out == "");
+  BOOST_TEST(empty.err == "slope: --points is empty: list the values, like --points -10,0,1\n");
 }

@@ -107,3 +107,22 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_reported) {
     BOOST_TEST(std::string(e.what()) == "slope: clamp takes 3 arguments, not 1 (clamp(x, lo, hi))");
   }
 }
+
+BOOST_AUTO_TEST_CASE(bounds_the_wrong_way_round_are_refused) {
+  const auto message = [](auto&& build) -> std::string {
+    try {
+      build();
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  BOOST_TEST(message([] { clamp(x, 2, 1); }) ==
+             "clamp(x, lo, hi) needs lo <= hi; got lo = 2 and hi = 1");
+  BOOST_TEST(message([] { hardtanh(x, 0.5, -0.5); }) ==
+             "hardtanh(x, lo, hi) needs lo <= hi; got lo = 0.5 and hi = -0.5");
+  // Constant x folds, but the bounds are checked first; equal bounds are a constant, not an error.
+  BOOST_TEST(message([] { clamp(3, 2, 1); }) ==
+             "clamp(x, lo, hi) needs lo <= hi; got lo = 2 and hi = 1");
+  BOOST_TEST(eval(clamp(x, 1, 1), {{"x", 5}}) == 1.0);
+}

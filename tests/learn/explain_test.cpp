@@ -119,6 +119,18 @@ BOOST_AUTO_TEST_CASE(notes_state_exact_one_sided_facts) {
         "          using 3, the right convention applied op by op\n"
         "          (whole:right, applied to f itself, gives 1);\n"
         "          3 lies outside the one-sided slopes: the composition trap"}},
+      // Where f has no value (a pole, 0/0) it has no derivative, whatever the formula gives.
+      {"1/abs(x - 1)",
+       Convention::min_norm,
+       {"at x - 1 = 0, that is x = 1: f has a pole: it tends to inf from the left\n"
+        "                             and tends to inf from the right, so it has no value and no "
+        "derivative there;\n"
+        "                             the formula gives 0 there (min_norm, op by op)"}},
+      {"relu(x)/x",
+       Convention::min_norm,
+       {"at x = 0: f has no value here (its formula gives undefined);\n"
+        "          it jumps from 0 to 1, but it has no derivative there;\n"
+        "          the formula gives -inf there (min_norm, op by op)"}},
       {"relu(x^2 - 1)",
        Convention::min_norm,
        {"at x = -1: not differentiable (slope -2 from the left, 0 from the right);\n"

@@ -110,6 +110,27 @@ BOOST_DATA_TEST_CASE(exact_one_sided_derivatives, bdata::make(cases), c) {
   BOOST_TEST(same(s.value, eval(parse(c.f), c.at)));
 }
 
+BOOST_AUTO_TEST_CASE(limits_of_f_at_poles_and_holes_are_the_true_one_sided_limits) {
+  struct Case {
+    const char* f;
+    double at, left_limit, right_limit;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  const Case cases[] = {
+      {"1/abs(x - 1)", 1, inf, inf},  // the left piece -1/(x - 1) gives -1/+0 at the point
+      {"1/(x - 3)", 3, -inf, inf},    // away from 0: a step of 2^-60 would not move x
+      {"-1/abs(x + 100)", -100, -inf, -inf},
+      {"sin(x)/x", 0, 1, 1},  // 0/0 at the point, 1 on both sides
+      {"relu(x)/x", 0, 0, 1},
+  };
+  for (const Case& c : cases) {
+    const OneSided s = one_sided(parse(c.f), "x", {{"x", c.at}});
+    BOOST_TEST(s.left_limit == c.left_limit, c.f);
+    BOOST_TEST(s.right_limit == c.right_limit, c.f);
+    BOOST_TEST(!s.continuous, c.f);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(whole_expression_conventions_combine_the_one_sided_slopes) {
   const OneSided s = one_sided(parse("max(2*x, x + 1)"), "x", {{"x", 1}});  // slopes 1 and 2
   BOOST_TEST(s.whole(Convention::left) == 1.0);

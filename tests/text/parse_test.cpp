@@ -140,6 +140,27 @@ BOOST_AUTO_TEST_CASE(the_message_shows_the_line_and_a_caret) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(an_ops_rule_on_its_arguments_is_a_located_error) {
+  const auto message = [](const std::string& text) -> std::string {
+    try {
+      parse(text);
+    } catch (const ParseError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  BOOST_TEST(message("1 + clamp(x, 2, 1)") ==
+             "1:5: error: clamp(x, lo, hi) needs lo <= hi; got lo = 2 and hi = 1\n"
+             "  1 + clamp(x, 2, 1)\n"
+             "      ^^^^^\n"
+             "hint: usage: clamp(x, lo, hi)");
+  // Through a definition the call that gives the bounds is the one blamed.
+  BOOST_TEST(message("f(a, b) = hardtanh(x, a, b)\nf(1, -1)") ==
+             "2:1: error: hardtanh(x, lo, hi) needs lo <= hi; got lo = 1 and hi = -1\n"
+             "  f(1, -1)\n"
+             "  ^");
+}
+
 BOOST_AUTO_TEST_CASE(limits_give_errors_not_crashes) {
   const std::string deep = std::string(100000, '(') + "x" + std::string(100000, ')');
   BOOST_CHECK_THROW(parse(deep), ParseError);
