@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Source code for f and its derivatives: C++, Python, NumPy, and a PyTorch autograd bridge.
+/// \file
+/// Source code for f and its derivatives: C++, Python, NumPy, and a PyTorch autograd bridge.
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@
 
 namespace slope {
 
+/// A target language of to_code and emit: C++, plain Python, NumPy, or PyTorch.
 enum class Language { cpp, python, numpy, torch };
 
 /// The language's name as the CLI spells it (`cpp`, `python`, `numpy`, `torch`).
@@ -18,7 +20,8 @@ std::string_view language_name(Language language);
  * One expression computing e in the language, as the body of the functions `emit` writes:
  * `relu(w * x + b)` (C++ and Python call the small helpers `emit` defines, which give NaN,
  * infinities and overflow exactly as slope does), `np.maximum(w * x + b, 0.0)`,
- * `torch.relu(w * x + b)`. Shared parts are repeated; prefer `emit` for anything large.
+ * `torch.relu(w * x + b)` (for `relu(w*x + b)`). Shared parts are repeated; prefer `emit` for
+ * anything large.
  */
 std::string to_code(const Expr& e, Language language);
 

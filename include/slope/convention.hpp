@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Convention: what a derivative is at a kink, where the one-sided derivatives differ.
+/// \file
+/// Convention: what a derivative is at a kink, where the one-sided derivatives differ.
 #pragma once
 
 #include <optional>
@@ -25,16 +26,19 @@ namespace slope {
  */
 enum class Convention { min_norm, left, right, average, undefined };
 
+/// The five conventions in declaration order (the order of KinkPoint::local).
 inline constexpr Convention all_conventions[] = {Convention::min_norm, Convention::left,
                                                  Convention::right, Convention::average,
                                                  Convention::undefined};
 
+/// The convention's name: `min_norm`, `left`, `right`, `average` or `undefined`.
 std::string_view to_string(Convention c);
 /// Parses `min_norm`, `left`, `right`, `average` or `undefined`.
 std::optional<Convention> parse_convention(std::string_view text);
 
 /// The one-sided rule: the derivative used at a kink between slopes `below` and `above`.
-/// Equal slopes are no kink: every convention returns that slope.
+/// Equal slopes are no kink: every convention returns that slope. `at_kink(0, 1, min_norm)` is
+/// relu'(0) = 0; `at_kink(-1, 1, average)` is abs'(0) = 0; `at_kink(0.01, 1, right)` is 1.
 double at_kink(double below, double above, Convention c);
 
 /// At a tie between two non-constant arguments (max(a, b) with a = b, or the boundary of a

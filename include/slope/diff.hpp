@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Symbolic differentiation.
+/// \file
+/// Symbolic differentiation.
 #pragma once
 
 #include <string_view>
@@ -22,12 +23,15 @@ namespace slope {
  *     diff(relu(w*x + b), x);   // piecewise(w*x + b > 0: w, otherwise: 0)
  */
 Expr diff(const Expr& f, const Expr& x, Convention convention = Convention::min_norm);
+/// d f / d x with x given by name: `diff(f, "x")` is `diff(f, var("x"))`.
 Expr diff(const Expr& f, std::string_view x, Convention convention = Convention::min_norm);
-/// The n-th derivative (n >= 0).
+/// The order-th derivative: f itself for order 0; throws std::invalid_argument for order < 0.
 Expr diff(const Expr& f, std::string_view x, int order,
           Convention convention = Convention::min_norm);
 
-/// One derivative per variable of f, in the order variables(f) lists them.
+/// One derivative per variable of f, in the order variables(f) lists them:
+/// `gradient(relu(w*x + b))` is, for w, x and b, `piecewise(w*x + b > 0: x, otherwise: 0)`,
+/// the same with w, and the same with 1.
 std::vector<Expr> gradient(const Expr& f, Convention convention = Convention::min_norm);
 
 }  // namespace slope

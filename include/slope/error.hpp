@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The exception types slope throws.
+/// \file
+/// The exception types slope throws.
 #pragma once
 
 #include <stdexcept>
@@ -16,8 +17,10 @@ class Error : public std::runtime_error {
 /// Evaluation met a variable the environment does not bind.
 class UnboundVariable : public Error {
  public:
+  /// The error for variable `name`.
   explicit UnboundVariable(std::string name)
       : Error("no value given for variable '" + name + "'"), name_(std::move(name)) {}
+  /// The variable's name.
   const std::string& name() const { return name_; }
 
  private:
@@ -29,10 +32,12 @@ class UnboundVariable : public Error {
 /// can print as 2^40).
 class TextTooLong : public Error {
  public:
+  /// The error for a text longer than `limit` characters.
   explicit TextTooLong(std::size_t limit)
       : Error("the expression's text is longer than " + std::to_string(limit) +
               " characters (it repeats shared subexpressions)"),
         limit_(limit) {}
+  /// The limit the text passed, in characters.
   std::size_t limit() const { return limit_; }
 
  private:
@@ -54,6 +59,7 @@ class ParseError : public Error {
   /// line (0: at `column`).
   ParseError(std::string message, std::size_t line, std::size_t column, std::size_t length,
              std::string source_line, std::string hint, std::size_t caret_column = 0);
+  /// The message alone, without position, excerpt or hint (unknown function 'rellu').
   const std::string& message() const { return message_; }
   std::size_t line() const { return line_; }      ///< 1-based
   std::size_t column() const { return column_; }  ///< 1-based, in characters
@@ -61,7 +67,9 @@ class ParseError : public Error {
   /// The line, or for a line over 200 characters an excerpt around the error with `...` where
   /// it is cut; the caret is under caret_column() of it (1-based, in characters).
   const std::string& source_line() const { return source_line_; }
+  /// Where the caret goes in source_line() (1-based, in characters).
   std::size_t caret_column() const { return caret_column_; }
+  /// A suggestion (`did you mean relu?`), or empty.
   const std::string& hint() const { return hint_; }
 
  private:

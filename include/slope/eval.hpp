@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Evaluating an expression at a point.
+/// \file
+/// Evaluating an expression at a point.
 #pragma once
 
 #include <map>

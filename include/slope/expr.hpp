@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Expr: the value-semantic handle over an immutable, hash-consed expression node.
+/// \file
+/// Expr: the value-semantic handle over an immutable, hash-consed expression node.
 #pragma once
 
 #include <cstddef>
@@ -41,24 +42,33 @@ class Expr {
  public:
   /// The constant 0, so Expr can live in containers.
   Expr() : Expr(0.0) {}
+  /// The constant `value` (`Expr e = 2.5;`).
   Expr(double value);  // NOLINT(google-explicit-constructor): numbers read as constants
+  /// The constant `value`, so that `x + 1` needs no `1.0`.
   Expr(int value) : Expr(static_cast<double>(value)) {}  // NOLINT
 
+  /// What kind of node this is: Op::Add, Op::Relu, ...
   Op op() const;
   /// The number of a constant (NaN for other nodes).
   double value() const;
   /// The name of a variable (empty for other nodes).
   const std::string& name() const;
+  /// The arguments, in order (none for constants and variables).
   std::span<const Expr> args() const;
+  /// Argument i (0-based); throws std::out_of_range when i >= size().
   const Expr& arg(std::size_t i) const;
+  /// The number of arguments.
   std::size_t size() const { return args().size(); }
   /// Structural hash, computed once when the node is built; stable across runs.
   std::size_t hash() const;
   /// This node's identity (equal ids: the same node); the key for per-node caches.
   NodeId id() const;
 
+  /// A constant node.
   bool is_const() const { return op() == Op::Const; }
+  /// The constant `v` (never true for NaN, which equals nothing).
   bool is_const(double v) const { return is_const() && value() == v; }
+  /// A variable node.
   bool is_var() const { return op() == Op::Variable; }
 
   /// Identity, which for hash-consed nodes is structural equality.
@@ -73,6 +83,7 @@ class Expr {
 /// All nodes reachable from `roots`, children before parents, each once. Iterative, so a
 /// million-deep graph is fine. Every pass (eval, diff, print, compile) walks this order.
 std::vector<Expr> topological_order(std::span<const Expr> roots);
+/// The same from one root.
 inline std::vector<Expr> topological_order(const Expr& root) {
   return topological_order(std::span<const Expr>(&root, 1));
 }
@@ -88,6 +99,7 @@ bool is_constant_expr(const Expr& e);
 
 /// Hash functor so Expr can key unordered containers.
 struct ExprHash {
+  /// e.hash().
   std::size_t operator()(const Expr& e) const { return e.hash(); }
 };
 

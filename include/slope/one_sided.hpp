@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Exact calculus at kinks: one-sided derivatives of a whole expression, and its kinks on an
-// interval, computed by rules (each op's one-sided piece, op_table.hpp), not by probing.
+/// \file
+/// Exact calculus at kinks: one-sided derivatives of a whole expression, and its kinks on an
+/// interval, computed by rules (each op's one-sided piece, op_table.hpp), not by probing.
 #pragma once
 
 #include <cstdint>
@@ -43,11 +44,11 @@ OneSided one_sided(const Expr& f, std::string_view x, const Env& at);
 
 /// A point where f is not differentiable, not continuous, or where an op sits on its kink.
 struct KinkPoint {
-  double x;
+  double x;  ///< where: the switch's zero, or the double nearest it
   /// x is exactly where a switch is 0. False where the kink lies between two doubles (x = pi/3):
   /// x is then the nearer one, just off the kink, where no convention applies.
   bool exact;
-  OneSided side;
+  OneSided side;  ///< f's one-sided analysis at x
   /// d f/dx at x under each local (op-by-op) convention, in all_conventions order.
   std::vector<double> local;
   /// The ops at their kinks there (`relu(x)`; an activation, not its definition's basic ops).
@@ -62,6 +63,9 @@ struct KinkPoint {
  * Analysing a point costs about the size of f, so at most `max_points` points are analysed
  * and returned (the leftmost). Throws std::invalid_argument for a span that is not finite or
  * empty.
+ *
+ *     find_kinks(abs(x - 1) + relu(x), "x", {}, -5, 5)
+ *     // x = 0 (slopes -1 / 0) and x = 1 (slopes 0 / 2), both exact
  */
 std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& others, double from,
                                   double to, std::size_t max_points = SIZE_MAX);
@@ -74,6 +78,9 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
  * left takes the first, right the second, average their mean, min_norm the point between them
  * closest to 0, undefined NaN where they differ. For one variable these are exactly
  * OneSided::whole. Throws std::invalid_argument when a variable has no value.
+ *
+ *     whole_gradient(relu(x) - relu(-x), {"x"}, {{"x", 0}}, Convention::min_norm)  // {1}
+ *     // where diff, op by op, gives 0: the composition trap (docs/conventions.md)
  */
 std::vector<double> whole_gradient(const Expr& f, const std::vector<std::string>& vars,
                                    const Env& at, Convention c);
@@ -82,13 +89,16 @@ std::vector<double> whole_gradient(const Expr& f, const std::vector<std::string>
 struct KinkHit {
   Expr node;      ///< the op: relu(w*x + b)
   Expr argument;  ///< its switch, 0 here: w*x + b (for a piecewise, its condition's lhs - rhs)
+  ///@{
   /// The op's own partial in its first non-constant argument (a piecewise: the weight of its
-  /// then-branch)
-  /// by the left and right conventions, and by the convention in use.
+  /// then-branch) by the left and right conventions, and by the convention in use.
   double left, right, chosen;
+  ///@}
 };
 
-/// The ops of f whose switch is exactly 0 at `at` (all variables given), innermost first.
+/// The ops of f whose switch is exactly 0 at `at` (all variables given), innermost first:
+/// `kinks_at(relu(x) + abs(y), {{"x", 0}, {"y", 1}}, Convention::min_norm)` is one hit:
+/// relu(x), left 0, right 1, chosen 0.
 std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c);
 
 }  // namespace slope

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Reading expressions from text: the grammar of docs/syntax.md.
+/// \file
+/// Reading expressions from text: the grammar of docs/syntax.md.
 #pragma once
 
 #include <string_view>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// SVG plots of f and its derivative, for learners' notes and slides; no Python needed.
+/// \file
+/// SVG plots of f and its derivative, for learners' notes and slides; no Python needed.
 #pragma once
 
 #include <span>
@@ -12,15 +13,19 @@
 
 namespace slope {
 
+/// What plot_svg draws and how.
 struct PlotOptions {
-  std::string x = "x";       ///< the variable on the horizontal axis
-  double from = -2, to = 2;  ///< its range
-  int points = 400;          ///< samples across the range (kinks are added to them)
-  Convention convention = Convention::min_norm;
-  Env others;  ///< values of the other variables
-  int width = 640;
-  int height = 0;                  ///< 0: 400, or 600 with the derivative panel
-  bool derivative = true;          ///< a second panel below f with f'
+  std::string x = "x";  ///< the variable on the horizontal axis
+  ///@{
+  /// The range of x.
+  double from = -2, to = 2;
+  ///@}
+  int points = 400;  ///< samples across the range (kinks are added to them)
+  Convention convention = Convention::min_norm;  ///< for f' at the kinks
+  Env others;                                    ///< values of the other variables
+  int width = 640;                               ///< pixels
+  int height = 0;                                ///< 0: 400, or 600 with the derivative panel
+  bool derivative = true;                        ///< a second panel below f with f'
   bool markers = false;            ///< a square marker on each curve at each x grid line
   bool color_by_slope = false;     ///< colour f and the regions under it by f' (one function only)
   std::string title;               ///< empty: the functions' names
@@ -41,7 +46,9 @@ struct PlotOptions {
  */
 std::string plot_svg(std::span<const Expr> functions, const PlotOptions& options = {});
 
-/// plot_svg of one function.
+/// plot_svg of one function:
+/// `plot_svg(relu(x), {.from = -2, .to = 2, .points = 400})` draws relu and its derivative,
+/// with the kink at 0 marked.
 std::string plot_svg(const Expr& f, const PlotOptions& options = {});
 
 }  // namespace slope

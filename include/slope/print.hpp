@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Printing expressions: one-line text (that the parser reads back) and fmt/iostream support.
+/// \file
+/// Printing expressions: one-line text (that the parser reads back) and fmt/iostream support.
 #pragma once
 
 #include <fmt/format.h>
@@ -45,14 +46,19 @@ enum class Charset { unicode, ascii };
  */
 std::string to_pretty(const Expr& e, Charset charset = Charset::unicode);
 
-/// `lhs = <e in 2-D>`, the left side on the formula's middle row:
-/// `pretty_equation("d/dx relu(x)", d)` gives `d/dx relu(x) = ⎧ 1  if x > 0` / `               ⎩ 0
-/// otherwise`.
+/**
+ * `lhs = <e in 2-D>`, the left side on the formula's middle row:
+ * `pretty_equation("d/dx relu(x)", diff(relu(x), x))` gives
+ *
+ *     d/dx relu(x) = ⎧ 1  if x > 0
+ *                    ⎩ 0  otherwise
+ */
 std::string pretty_equation(const std::string& lhs, const Expr& e,
                             Charset charset = Charset::unicode);
 
 /// LaTeX (math mode, no delimiters): `\operatorname{relu}(x)`, `\frac{a}{b}`, and
-/// `\begin{cases} ... \end{cases}` for piecewise.
+/// `\begin{cases} ... \end{cases}` for piecewise. `to_latex(diff(relu(x), x))` is
+/// `\begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}`.
 std::string to_latex(const Expr& e);
 
 /// Graphviz DOT of the graph: one box per node, so a shared subexpression is drawn once.
@@ -64,12 +70,17 @@ std::size_t display_width(std::string_view text);
 /// The shortest decimal that reads back to the same double; `inf`, `-inf`, `undefined`.
 std::string format_number(double v);
 
+/// Writes `to_text(e)`: `std::cout << relu(x)` prints `relu(x)`.
 std::ostream& operator<<(std::ostream& os, const Expr& e);
 
 }  // namespace slope
 
+/// \namespace fmt
+/// {fmt}, whose formatter slope specialises for Expr.
+
 /// `fmt::print("{}", f)` prints `to_text(f)`; width and alignment work as for strings.
 template <>
 struct fmt::formatter<slope::Expr> : fmt::formatter<fmt::string_view> {
+  /// Formats `to_text(e)` with the string's format spec (`{:>20}`).
   auto format(const slope::Expr& e, format_context& ctx) const -> format_context::iterator;
 };

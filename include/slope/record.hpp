@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Recording ordinary C++ code onto a Tape: Var behaves like a double and remembers how it was made.
+/// \file
+/// Recording ordinary C++ code onto a Tape: Var behaves like a double and remembers how it was
+/// made.
 #pragma once
 
 #include <concepts>
@@ -38,10 +40,13 @@ class Var {
   /// The Var of an instruction just recorded (no check needed).
   static Var of_new_instruction(Tape& tape, Tape::Index index) { return Var(&tape, index); }
 
+  /// The value computed when it was recorded.
   double value() const { return tape_->value(index_); }
   /// d y / d this, after backward(y).
   double grad() const { return tape_->adjoint(index_); }
+  /// The tape it is on.
   Tape& tape() const { return *tape_; }
+  /// Its instruction on that tape.
   Tape::Index index() const { return index_; }
   /// A constant on this Var's tape.
   Var constant(double v) const { return of_new_instruction(*tape_, tape_->push_constant(v)); }
@@ -80,12 +85,17 @@ inline double separately_rounded_product(double x, double y) {
  */
 class Product {
  public:
+  /// x * y, not recorded yet.
   Product(const Var& x, const Var& y) : x_(x), y_(y) {}
   /// Records x * y (throws std::invalid_argument if x and y are on different tapes).
   operator Var() const;  // NOLINT(google-explicit-constructor): a product is used as a Var
+  /// x * y, rounded as the recorded multiplication would be.
   double value() const { return detail::separately_rounded_product(x_.value(), y_.value()); }
+  ///@{
+  /// The factors.
   const Var& x() const { return x_; }
   const Var& y() const { return y_; }
+  ///@}
 
  private:
   Var x_, y_;
@@ -94,6 +104,7 @@ class Product {
 /// While alive, makes `tape` the current thread's tape for Var(double) constants and input().
 class Recording {
  public:
+  /// Makes `tape` current until destroyed (then the previous one is again).
   explicit Recording(Tape& tape);
   ~Recording();
   Recording(const Recording&) = delete;
@@ -118,6 +129,7 @@ Var input(std::string name, double value);
 /// optional arguments take the op table's defaults; a wrong number of arguments throws
 /// std::invalid_argument.
 Var record(Op op, std::span<const Var> args);
+/// The same for a braced list: `record(Op::Max, {x, y})`.
 inline Var record(Op op, std::initializer_list<Var> args) {
   return record(op, std::span(args.begin(), args.size()));
 }
@@ -125,8 +137,9 @@ inline Var record(Op op, std::initializer_list<Var> args) {
 /// Reverse sweep from y: afterwards x.grad() is d y / d x for every Var x on the tape.
 void backward(const Var& y);
 
-// Each binary operator takes Var or double on either side; a double becomes a constant on the
-// other operand's tape, so `2 * x + 1` needs no Recording.
+/// Declares binary operator NAME for (Var, Var), (Var, double) and (double, Var): here `-`,
+/// `/`, `<`, `<=`, `>` and `>=` (comparisons record 1 or 0, partials 0). A double becomes a
+/// constant on the other operand's tape, so `2 * x + 1` needs no Recording.
 #define SLOPE_VAR_BINARY(NAME)                                               \
   Var NAME(const Var& a, const Var& b);                                      \
   inline Var NAME(const Var& a, double b) { return NAME(a, a.constant(b)); } \
@@ -151,9 +164,12 @@ inline Tape& common_tape(const Var& a, const Var& b) {
 
 // + and *, the bulk of a network, record inline (the op's value computed here, as the op
 // table computes it).
+///@{
+/// a * b, recorded when used (see Product); a double is a constant on the Var's tape.
 inline Product operator*(const Var& a, const Var& b) { return {a, b}; }
 inline Product operator*(const Var& a, double b) { return {a, a.constant(b)}; }
 inline Product operator*(double a, const Var& b) { return {b.constant(a), b}; }
+///@}
 /// -a is (-1) * a, the form Expr uses; a - b records as a + (-1)*b, one fused instruction.
 inline Product operator-(const Var& a) { return {a.constant(-1), a}; }
 inline Product::operator Var() const {
@@ -161,11 +177,13 @@ inline Product::operator Var() const {
   return Var::of_new_instruction(t, t.push_computed(Op::Mul, x_.index(), y_.index(), value()));
 }
 
+/// a + b, recorded now (throws std::invalid_argument if they are on different tapes).
 inline Var operator+(const Var& a, const Var& b) {
   Tape& t = common_tape(a, b);
   return Var::of_new_instruction(
       t, t.push_computed(Op::Add, a.index(), b.index(), a.value() + b.value()));
 }
+///@{
 /// a + x*y as one instruction; its value is rounded as a + (x*y) would be.
 inline Var operator+(const Var& a, const Product& m) {
   Tape& t = common_tape(a, m.x());
@@ -179,14 +197,25 @@ inline Var operator+(const Product& m, const Var& a) {
   return Var::of_new_instruction(
       t, t.push_fma(a.index(), m.x().index(), m.y().index(), m.value() + a.value(), true));
 }
+///@}
+/// m + n: m is recorded, then n fuses into the addition.
 inline Var operator+(const Product& m, const Product& n) { return Var(m) + n; }
+///@{
+/// a + b with a constant, on the Var's tape.
 inline Var operator+(const Var& a, double b) { return a + a.constant(b); }
 inline Var operator+(double a, const Var& b) { return b.constant(a) + b; }
+///@}
+///@{
+/// a = a + b, a - b or a * b; `s += x * y` records one fused instruction.
 inline Var& operator+=(Var& a, const Var& b) { return a = a + b; }
 inline Var& operator+=(Var& a, const Product& m) { return a = a + m; }
 inline Var& operator-=(Var& a, const Var& b) { return a = a - b; }
 inline Var& operator*=(Var& a, const Var& b) { return a = a * b; }
+///@}
 
+/// Records `cond ? a : b` as a piecewise (NumPy's where); its partials are those of
+/// Op::Piecewise: 1 into the branch taken, and the convention's split at the boundary of a
+/// comparison.
 Var where(const Var& cond, const Var& a, const Var& b);
 
 namespace detail {

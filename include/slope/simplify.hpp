@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Simplification beyond the factories: range reasoning and piecewise normalisation.
+/// \file
+/// Simplification beyond the factories: range reasoning and piecewise normalisation.
 #pragma once
 
 #include <string_view>
@@ -11,8 +12,13 @@ namespace slope {
 
 /// A closed interval [lo, hi] that contains every value an expression can take (NaN aside).
 struct Interval {
+  ///@{
+  /// The lower and upper bound (either may be infinite).
   double lo, hi;
+  ///@}
+  /// lo <= v <= hi.
   bool contains(double v) const { return lo <= v && v <= hi; }
+  /// The same bounds.
   friend bool operator==(const Interval&, const Interval&) = default;
 };
 

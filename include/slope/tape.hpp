@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Tape: a flat instruction array for fast values and gradients, compiled from expressions or
-// recorded from C++ code (record.hpp). One engine: both fill the same arrays, one sweep reads them.
+/// \file
+/// Tape: a flat instruction array for fast values and gradients, compiled from expressions or
+/// recorded from C++ code (record.hpp). One engine: both fill the same arrays, one sweep reads
+/// them.
 #pragma once
 
 #include <array>
@@ -35,11 +37,14 @@ struct KinkSides {
   std::size_t at = 0;     ///< points exactly on the kink, g == 0
   std::size_t above = 0;  ///< points with g > 0 (relu: the rising side)
   std::size_t nan = 0;    ///< points where g is NaN
+  /// The batch's size: below + at + above + nan.
   std::size_t points() const { return below + at + above + nan; }
+  ///@{
   /// The fractions of the batch on each side (0 for an empty batch).
   double fraction_below() const { return fraction(below); }
   double fraction_at() const { return fraction(at); }
   double fraction_above() const { return fraction(above); }
+  ///@}
 
  private:
   double fraction(std::size_t count) const {
@@ -64,14 +69,17 @@ struct KinkSides {
  */
 class Tape {
  public:
+  /// An instruction's position on the tape (Var::index()).
   using Index = std::uint32_t;
 
+  /// An empty tape to record on (record.hpp), resolving kinks by `convention`.
   explicit Tape(Convention convention = Convention::min_norm) : convention_(convention) {}
 
   /// Compiles outputs; inputs are the given variable names, or all variables in order of first
   /// appearance. Throws std::invalid_argument if an output uses a variable not listed.
   static Tape compile(std::span<const Expr> outputs, std::vector<std::string> inputs = {},
                       Convention convention = Convention::min_norm);
+  /// Compiles one output.
   static Tape compile(const Expr& output, std::vector<std::string> inputs = {},
                       Convention convention = Convention::min_norm) {
     return compile(std::span(&output, 1), std::move(inputs), convention);
@@ -79,9 +87,13 @@ class Tape {
 
   /// Input names in order; unnamed inputs are called input0, input1, ...
   const std::vector<std::string>& inputs() const;
+  /// The number of outputs.
   std::size_t output_count() const { return outputs_.size(); }
+  /// The number of instructions.
   std::size_t size() const { return code_.size(); }
+  /// The convention kinks are resolved by.
   Convention convention() const { return convention_; }
+  /// Changes it; the next reverse sweep uses it (values do not depend on it).
   void set_convention(Convention c) { convention_ = c; }
   /// Bytes the tape uses: instructions, operand pool and values (vectors may hold spare capacity).
   std::size_t bytes() const;
@@ -94,6 +106,7 @@ class Tape {
   void reverse(std::size_t k = 0);
   /// d output / d input for each input, after reverse().
   std::span<const double> gradient() const { return gradient_; }
+  /// The outputs' values from the last forward().
   std::span<const double> outputs() const { return output_values_; }
 
   // ---- batched evaluation (tape_batch.cpp) -------------------------------------------------
@@ -118,18 +131,24 @@ class Tape {
   // ---- recording (record.hpp builds on these) ---------------------------------------------
   /// Removes every instruction but keeps the memory, so re-recording does not allocate.
   void clear();
+  /// Appends an input named `name` with value `value`; returns its instruction.
   Index push_input(std::string name, double value);
   /// An unnamed input (named input0, input1, ... by to_expr): recording many parameters
   /// then costs no string work.
   Index push_input(double value);
   /// Many unnamed inputs at once, on consecutive instructions; returns the first one's index.
   Index push_inputs(std::span<const double> values);
+  /// Appends a constant.
   Index push_constant(double value);
   /// Appends op(args) and computes its value now. Piecewise takes (condition, then, else).
   Index push(Op op, std::span<const Index> args);
+  /// Makes instruction i the next output.
   void mark_output(Index i);
+  /// Instruction i's value.
   double value(Index i) const { return values_[i]; }
+  /// Instruction i's adjoint from the last reverse sweep (0 before any sweep).
   double adjoint(Index i) const { return i < adjoints_.size() ? adjoints_[i] : 0.0; }
+  ///@{
   /// Appends a one- or two-operand instruction whose value the caller computed (record.cpp's
   /// fast path for +, * and relu; `push` evaluates through the op table instead).
   Index push_computed(Op op, Index a, double value) {
@@ -138,6 +157,7 @@ class Tape {
   Index push_computed(Op op, Index a, Index b, double value) {
     return append({op, Form::binary, false, {a, b, 0}}, value);
   }
+  ///@}
   /// Appends a + x*y, whose value the caller computed (record.hpp's `s + x * y`).
   /// `product_first` keeps the written order, x*y + a, for to_expr; the value is the same.
   Index push_fma(Index a, Index x, Index y, double value, bool product_first) {
