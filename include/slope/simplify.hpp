@@ -48,7 +48,8 @@ Expr simplify(const Expr& e);
  * between those points, and at each point, what is left is simplified, and equal neighbours
  * merge, so a kink point has a branch of its own only where its value differs. Comparisons
  * that are not affine in x stay as written. Two pieces read the way tutorials write relu':
- * `piecewise(x > 0: 1, otherwise: 0)`. e is returned unchanged past 64 switch points.
+ * `piecewise(x > 0: 1, otherwise: 0)`. e is returned unchanged past 64 switch points or past
+ * 2,000 nodes (no reader takes that in as cases, and each interval is a pass over all of it).
  */
 Expr fold(const Expr& e, std::string_view x);
 

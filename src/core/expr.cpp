@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/id_set.hpp"
 #include "core/node.hpp"
 #include "slope/build.hpp"
 
@@ -135,17 +136,17 @@ NodeId Expr::id() const { return node_->id; }
 
 std::vector<Expr> topological_order(std::span<const Expr> roots) {
   std::vector<Expr> order;
-  std::unordered_set<NodeId> seen;
+  detail::IdSet seen;
   // Explicit stack of (node, next child to visit): post-order without recursion.
   std::vector<std::pair<const Expr*, std::size_t>> stack;
   for (const Expr& root : roots) {
-    if (!seen.insert(root.id()).second) continue;
+    if (!seen.insert(root.id())) continue;
     stack.emplace_back(&root, 0);
     while (!stack.empty()) {
       auto& [node, next] = stack.back();
       if (next < node->size()) {
         const Expr* child = &node->args()[next++];
-        if (seen.insert(child->id()).second) stack.emplace_back(child, 0);
+        if (seen.insert(child->id())) stack.emplace_back(child, 0);
       } else {
         order.push_back(*node);
         stack.pop_back();

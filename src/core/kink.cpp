@@ -105,9 +105,11 @@ std::pair<double, double> boundary_weights(Convention c, bool above_is_then, boo
 }
 
 namespace {
-/// A piecewise of at most `limit` numbers in all (nested branches counted), without walking more.
+/// A piecewise of numbers only, at most `limit` nodes in all (choices and numbers), never walking
+/// more.
 bool few_numbers(const Expr& e, int& limit) {
-  if (e.op() != Op::Piecewise) return e.is_const() && --limit >= 0;
+  if (--limit < 0) return false;  // every node counts, so a deep piecewise costs nothing to reject
+  if (e.op() != Op::Piecewise) return e.is_const();
   return few_numbers(e.arg(1), limit) && few_numbers(e.arg(2), limit);
 }
 }  // namespace
@@ -120,7 +122,7 @@ Expr times(const Expr& p, const Expr& d) {
   // Distributing also over a piecewise d keeps 0 * (infinite p) out of the regions where d is 0:
   // d/dx sqrt(relu(x)) is 0, not NaN, for x < 0. Only over a few numbers, though: copying a
   // larger d into every layer of a chain made the derivative of nested leaky_relu exponential.
-  if (int limit = 4; d.op() == Op::Piecewise && few_numbers(d, limit))
+  if (int limit = 7; d.op() == Op::Piecewise && few_numbers(d, limit))  // 4 leaves, 3 choices
     return where(d.arg(0), times(p, d.arg(1)), times(p, d.arg(2)));
   return p * d;
 }

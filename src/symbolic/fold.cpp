@@ -271,6 +271,9 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // changes; each pass is linear in its input, and the passes are few. Only a formula a reader
   // can take in gets the extra passes: on a 1,000-deep chain each one copies the graph per
   // interval for a result nobody reads as cases.
+  // Past fold_node_limit nodes no reader takes f in as cases, and each interval costs a pass
+  // over all of it (a 1,000-deep chain's derivative has 7,500 nodes).
+  if (node_count(f) > fold_node_limit) return f;
   Expr current = fold_once(f, x, tidy);
   for (int pass = 1; pass < 4 && node_count(current) <= 500; ++pass) {
     Expr next = fold_once(current, x, tidy);
@@ -281,8 +284,10 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
 }
 
 std::optional<std::string> fold_variable(const Expr& f) {
+  const std::vector<Expr> order = topological_order(f);
+  if (order.size() > fold_node_limit) return std::nullopt;  // fold would return it as it is
   std::optional<std::string> only;
-  for (const Expr& n : topological_order(f)) {
+  for (const Expr& n : order) {
     if (!is_comparison(n.op())) continue;
     std::string name;
     int uses = 0;

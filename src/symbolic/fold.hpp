@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -11,6 +12,9 @@
 #include "slope/expr.hpp"
 
 namespace slope::detail {
+
+/// The largest formula fold works on: larger ones are returned as they are.
+inline constexpr std::size_t fold_node_limit = 2'000;
 
 /// A variable known to lie in [lo, hi] (no name: nothing known).
 struct KnownRange {
@@ -26,11 +30,12 @@ using Tidy = std::function<Expr(const Expr&, const KnownRange&)>;
  * simplifies what is left there knowing x's range (relu(x) is x on x > 0), and equal neighbours
  * merge. Conditions read `x < t`, `x <= t` or `x == t`, with t the exact double where the original
  * comparison switches; two pieces read `x > t: right, otherwise: left`. f is returned as it is when
- * it has no such comparison or over 64 switch points.
+ * it has no such comparison, over 64 switch points, or over fold_node_limit nodes.
  */
 Expr fold(const Expr& f, std::string_view x, const Tidy& tidy);
 
-/// The one variable whose affine comparisons fold can decide, if f has exactly one.
+/// The one variable whose affine comparisons fold can decide, if f has exactly one (and at most
+/// fold_node_limit nodes).
 std::optional<std::string> fold_variable(const Expr& f);
 
 }  // namespace slope::detail
