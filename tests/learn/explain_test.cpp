@@ -8,10 +8,12 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "slope/slope.hpp"
+#include "support/random.hpp"
 
 using namespace slope;
 
@@ -292,6 +294,34 @@ BOOST_AUTO_TEST_CASE(every_latex_output_compiles_with_pdflatex) {
   BOOST_TEST(fs::file_size(dir / "corpus.pdf") > 10000U);
 }
 
+BOOST_AUTO_TEST_CASE(latex_of_random_expressions_compiles_with_pdflatex) {
+  // "Any expression": 300 random ones over every op, conditions and nested activations, under
+  // each convention, as `slope diff --format latex` prints them with and without --steps (one
+  // document, one pdflatex run).
+  testing::RandomExpr gen(13, true);
+  std::string body;
+  int fragments = 0;
+  for (int i = 0; i < 300; ++i) {
+    const Expr f = gen.make(i % 2 ? 3 : 4);
+    const std::vector<std::string> vars = variables(f);
+    const std::string wrt = vars.empty() ? "x" : vars[static_cast<std::size_t>(i) % vars.size()];
+    const Convention c = all_conventions[static_cast<std::size_t>(i) % std::size(all_conventions)];
+    body += derivative_latex(f, wrt, c) + "\\par\n";
+    body += render_latex(explain(f, wrt, c)) + "\\par\n";
+    fragments += 2;
+  }
+  BOOST_TEST(fragments == 600);
+  const fs::path dir = scratch();
+  std::ofstream(dir / "random.tex") << latex_document(body);
+  const int status =
+      run_in(dir, "pdflatex -interaction=nonstopmode -halt-on-error random.tex > /dev/null 2>&1");
+  const std::string log = slurp(dir / "random.log");
+  const auto error = log.find("\n!");
+  BOOST_TEST(status == 0, "pdflatex failed:\n"
+                              << log.substr(error == std::string::npos ? 0 : error, 1500));
+  BOOST_TEST(error == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(latex_text_escapes_whatever_a_name_or_note_holds) {
   // Notes carry ≠ and other symbols; a document with only amsmath must still compile.
   Derivation d = explain(relu(w * x + b), "x");
@@ -316,6 +346,15 @@ void collect(const pt::ptree& tree, const std::string& name, std::vector<std::st
   for (const auto& [key, child] : tree) {
     if (key == name) out.push_back(child.data());
     if (key != "<xmlattr>") collect(child, name, out);
+  }
+}
+
+/// The text of every code span and code block in document order: cmark's XML calls them code
+/// and code_block, its HTML <code> (a block's inside <pre>).
+void codes(const pt::ptree& tree, std::vector<std::string>& out) {
+  for (const auto& [key, child] : tree) {
+    if (key == "code" || key == "code_block") out.push_back(child.data());
+    if (key != "<xmlattr>") codes(child, out);
   }
 }
 
@@ -376,6 +415,26 @@ BOOST_AUTO_TEST_CASE(markdown_renders_with_cmark_and_keeps_every_formula) {
     for (const std::string& n : d.notes)
       BOOST_TEST(reader.find(folded(n)) != std::string::npos, c.text << ": " << n);
     BOOST_TEST(reader.find(std::string(to_string(c.convention))) != std::string::npos);
+    // The HTML a reader's browser gets: every formula is a <code> element holding the LaTeX
+    // verbatim, the blocks marked as math.
+    BOOST_REQUIRE(run_in(dir, "cmark --to html steps.md > steps.html") == 0);
+    pt::ptree html;
+    std::istringstream page("<html>" + slurp(dir / "steps.html") + "</html>");
+    pt::read_xml(page, html);
+    std::vector<std::string> in_xml, in_html;
+    codes(tree, in_xml);
+    codes(html, in_html);
+    BOOST_TEST(in_html == in_xml, boost::test_tools::per_element());
+    BOOST_TEST(in_html.size() == spans.size() + blocks.size(), c.text);
+    std::size_t math_blocks = 0;
+    std::function<void(const pt::ptree&)> count_math = [&](const pt::ptree& t) {
+      for (const auto& [key, child] : t) {
+        if (key == "code" && child.get("<xmlattr>.class", "") == "language-math") ++math_blocks;
+        if (key != "<xmlattr>") count_math(child);
+      }
+    };
+    count_math(html);
+    BOOST_TEST(math_blocks == blocks.size(), c.text);
   }
 }
 
