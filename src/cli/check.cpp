@@ -35,7 +35,11 @@ void setup_check(CLI::App& app) {
     const Expr f = read_expression(o->input);
     const GradientCheck check = check_gradient(f, o->at.empty() ? Env{} : parse_at(o->at),
                                                o->convention, o->h, o->tolerance);
-    write_output(o->out, check.report(), o->input);
+    // The last line names the convention the tape's values at kinks follow, as grad's does.
+    write_output(
+        o->out,
+        check.report() + "(convention at kinks: " + std::string(to_string(o->convention)) + ")\n",
+        o->input);
     if (!check.ok()) throw CheckFailed();
   });
 }

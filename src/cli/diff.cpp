@@ -98,7 +98,14 @@ std::string run(const DiffOptions& o) {
     return j.dump() + "\n";
   }
   const Charset cs = o.format == "ascii" ? Charset::ascii : Charset::unicode;  // pretty, ascii
-  if (o.order != 1) return pretty_equation(derivative_of_text(f, x, o.order), d, cs) + "\n";
+  if (o.order != 1) {
+    // No kink notes for higher orders, but the convention still shaped every order: say which.
+    std::string out = pretty_equation(derivative_of_text(f, x, o.order), d, cs) + "\n";
+    if (!kinks(f).empty())
+      out += "(derivatives at kinks follow the " + std::string(to_string(o.convention)) +
+             " convention)\n";
+    return out;
+  }
   std::string block = describe_derivative(f, x, o.convention, cs);
   if (!o.convention_given && !kink_notes(f, x, o.convention).empty())
     block += "(--convention left|right|average|undefined to change)\n";

@@ -23,15 +23,14 @@ void setup_emit(CLI::App& app) {
   auto o = std::make_shared<EmitOptions>();
   CLI::App* cmd = app.add_subcommand("emit", "source code for f (and its derivatives)");
   add_input(*cmd, o->input);
-  const std::map<std::string, Language> languages{
-      {"cpp", Language::cpp},
-      {"python", Language::python},
-      {"numpy", Language::numpy},
-      {"torch", Language::torch}};
+  const std::map<std::string, Language> languages{{"cpp", Language::cpp},
+                                                  {"python", Language::python},
+                                                  {"numpy", Language::numpy},
+                                                  {"torch", Language::torch}};
   cmd->add_option("--lang", o->language,
                   "cpp, python, numpy (default) or torch (an autograd.Function and nn.Module)")
       ->transform(CLI::CheckedTransformer(languages))
-      ->option_text("TEXT:{cpp,python,numpy}");
+      ->option_text("TEXT:{cpp,python,numpy,torch}");
   cmd->add_flag("--grad", o->gradient, "also emit the derivatives");
   add_convention(*cmd, o->convention);
   add_out(*cmd, o->out);

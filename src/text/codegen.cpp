@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
@@ -273,47 +274,14 @@ bool has_own_spelling(Op op) {
       return true;
   }
 }
-std::vector<Expr> spelled_natively(std::span<const Expr> roots) {
-  std::unordered_map<Expr, Expr, ExprHash> out;
-  for (const Expr& n : topological_order(roots)) {
-    std::vector<Expr> args;
-    for (const Expr& a : n.args()) args.push_back(out.at(a));
-    Expr rebuilt = n.args().empty() ? n : make_op(n.op(), args);
-    if (!rebuilt.args().empty() && !has_own_spelling(rebuilt.op())) {
-      const Expr expanded = definition(rebuilt);
-      rebuilt = expanded == rebuilt ? rebuilt : spelled_natively(std::span(&expanded, 1))[0];
-    }
-    out.emplace(n, rebuilt);
-  }
-  std::vector<Expr> result;
-  for (const Expr& r : roots) result.push_back(out.at(r));
-  return result;
-}
-
 class Emitter {
  public:
   Emitter(Language l, const Names& names, std::set<std::string>& helpers_used, bool temps)
       : lang_(l), names_(names), helpers_(helpers_used), temps_(temps) {}
 
   /// Code for each root (numbers); assignments needed first are in `lines`.
-  std::vector<Piece> run(std::span<const Expr> given) {
-    const std::vector<Expr> roots = spelled_natively(given);
-    const std::vector<Expr> order = topological_order(roots);
-    for (const Expr& n : order)
-      for (const Expr& a : n.args()) ++uses_[a];
-    for (const Expr& r : roots) ++uses_[r];
-    for (const Expr& n : order) {
-      bool fixed = !n.is_var();
-      for (const Expr& a : n.args()) fixed = fixed && constant_.contains(a);
-      if (fixed) constant_.insert(n);
-      // Arrays: a part without variables is a number, computed here exactly as eval computes
-      // it (a Python float would not be an array, and torch's functions refuse floats).
-      Piece p = fixed && !n.is_const() && !(cpp() || py()) ? spell(eval(n)) : make(n);
-      done_.emplace(n, std::move(p));
-      if (temps_ && !n.is_const() && !n.is_var() &&
-          (uses_[n] > 1 || done_.at(n).depth > max_inline_depth))
-        hoist(n);
-    }
+  std::vector<Piece> run(std::span<const Expr> roots) {
+    walk(roots);
     std::vector<Piece> out;
     for (const Expr& r : roots) out.push_back(as_num(done_.at(r)));
     return out;
@@ -331,6 +299,59 @@ class Emitter {
   std::unordered_map<Expr, int, ExprHash> uses_;
   std::unordered_map<Expr, Piece, ExprHash> done_;
   std::unordered_set<Expr, ExprHash> constant_;
+
+  /// Spells every node of `roots`, children first, hoisting the shared and the deep ones.
+  void walk(std::span<const Expr> roots) {
+    const std::vector<Expr> order = topological_order(roots);
+    for (const Expr& n : order)
+      for (const Expr& a : n.args()) ++uses_[a];
+    for (const Expr& r : roots) ++uses_[r];
+    for (const Expr& n : order) {
+      if (done_.contains(n)) continue;  // a placeholder of expand(), already given its piece
+      bool fixed = !n.is_var();
+      for (const Expr& a : n.args()) fixed = fixed && constant_.contains(a);
+      if (fixed) constant_.insert(n);
+      // Arrays: a part without variables is a number, computed here exactly as eval computes
+      // it (a Python float would not be an array, and torch's functions refuse floats).
+      Piece p = fixed && !n.is_const() && !(cpp() || py()) ? spell(eval(n)) : make(n);
+      done_.emplace(n, std::move(p));
+      if (temps_ && !n.is_const() && !n.is_var() &&
+          (uses_[n] > 1 || done_.at(n).depth > max_inline_depth))
+        hoist(n);
+    }
+  }
+
+  /// An op without a spelling of its own, written as its definition. The definition is built on
+  /// placeholder variables that stand for n's arguments, never on the arguments themselves:
+  /// rebuilt on them, the factories would merge it with them (3*softsign(y*x)*x became
+  /// 3*y*x^2/(1 + |y*x|), which overflows where f does not), and the code would compute
+  /// something other than what eval computes.
+  Piece expand(const Expr& n) {
+    std::vector<Expr> holders;
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      hoist(n.arg(i));  // each argument computed once, however often the definition uses it
+      holders.push_back(var("slope_argument_" + std::to_string(i)));
+    }
+    const Expr d = definition(make_op(n.op(), holders));
+    if (d.op() == n.op())
+      throw std::logic_error("codegen: no spelling or definition for " +
+                             std::string(op_name(n.op())));
+    // The definition's nodes are spelled in a scope of their own: the same placeholder nodes
+    // stand for other arguments in the next expansion.
+    auto outer_done = std::exchange(done_, {});
+    auto outer_uses = std::exchange(uses_, {});
+    auto outer_constant = std::exchange(constant_, {});
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      done_.emplace(holders[i], outer_done.at(n.arg(i)));
+      if (outer_constant.contains(n.arg(i))) constant_.insert(holders[i]);
+    }
+    walk(std::span(&d, 1));
+    Piece p = done_.at(d);
+    done_ = std::move(outer_done);
+    uses_ = std::move(outer_uses);
+    constant_ = std::move(outer_constant);
+    return p;
+  }
 
   bool cpp() const { return lang_ == Language::cpp; }
   bool py() const { return lang_ == Language::python; }
@@ -420,7 +441,7 @@ class Emitter {
   }
 
   Piece make(const Expr& e) {
-    Piece p = spell(e);
+    Piece p = has_own_spelling(e.op()) ? spell(e) : expand(e);
     if (!p.atomic) {
       int d = 0;
       for (const Expr& a : e.args()) d = std::max(d, done_.at(a).depth);
@@ -603,7 +624,7 @@ class Emitter {
       case Op::Gelu:
       case Op::Softsign:
       case Op::Mish:
-        break;  // written as their definitions (spelled_natively)
+        break;  // written as their definitions (expand)
       case Op::Heaviside: {
         if (cpp() || py()) return call_piece(helper("heaviside"));
         if (np()) return {"np.heaviside(" + num(e, 0, Prec::Lowest) + ", 0.5)"};

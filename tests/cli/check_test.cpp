@@ -10,7 +10,8 @@ BOOST_AUTO_TEST_CASE(a_valid_gradient_passes_also_at_a_kink) {
   BOOST_TEST(r.status == 0, r.err);
   BOOST_TEST(r.out ==
              "d/dx: tape 0, one-sided slopes 0 and 1 (differences 0 and 1): ok\n"
-             "d/dy: tape 0.9800665778412416, finite difference 0.980066578: ok\n");
+             "d/dy: tape 0.9800665778412416, finite difference 0.980066578: ok\n"
+             "(convention at kinks: min_norm)\n");
 }
 
 BOOST_AUTO_TEST_CASE(the_composition_trap_fails_with_exit_1) {
@@ -19,12 +20,16 @@ BOOST_AUTO_TEST_CASE(the_composition_trap_fails_with_exit_1) {
   BOOST_TEST(r.out ==
              "d/dx: tape 0, finite difference 1: MISMATCH (the tape's 0 lies outside f's "
              "one-sided slopes: the min_norm convention of relu(x), relu(-x), applied op by op, "
-             "cannot see the whole function)\n");
+             "cannot see the whole function)\n"
+             "(convention at kinks: min_norm)\n");
   BOOST_TEST(r.err == "slope check: the gradient check failed\n");
   // average puts 1 = (0 + 1)/2 + (0 + 1)/2 there: inside
-  BOOST_TEST(
-      run_slope({"check", "relu(x) - relu(-x)", "--at", "x=0", "--convention", "average"}).status ==
-      0);
+  const Run average =
+      run_slope({"check", "relu(x) - relu(-x)", "--at", "x=0", "--convention", "average"});
+  BOOST_TEST(average.status == 0);
+  BOOST_TEST(average.out ==
+             "d/dx: tape 1, finite difference 1: ok\n"
+             "(convention at kinks: average)\n");
 }
 
 BOOST_AUTO_TEST_CASE(bad_calls_are_refused) {

@@ -47,6 +47,11 @@ BOOST_AUTO_TEST_CASE(diff_formats) {
   BOOST_TEST(run_slope({"diff", "x^3", "--order", "2", "--format", "text"}).out ==
              "6*x  # min_norm convention at kinks\n");
   BOOST_TEST(run_slope({"diff", "x^3", "--order", "2"}).out == "d^2/dx^2 x^3 = 6*x\n");
+  // Every order of f with a kink follows the convention (x >= 0 here, from right), and says so.
+  BOOST_TEST(run_slope({"diff", "relu(x)*x", "--order", "2", "--convention", "right"}).out ==
+             "d^2/dx^2 (relu(x)*x) = ⎧ 2  if x >= 0\n"
+             "                       ⎩ 0  otherwise\n"
+             "(derivatives at kinks follow the right convention)\n");
 }
 
 BOOST_AUTO_TEST_CASE(diff_steps) {

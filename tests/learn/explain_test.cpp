@@ -8,10 +8,12 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "slope/slope.hpp"
+#include "support/random.hpp"
 
 using namespace slope;
 
@@ -304,6 +306,34 @@ BOOST_AUTO_TEST_CASE(every_latex_output_compiles_with_pdflatex) {
   BOOST_TEST(fs::file_size(dir / "corpus.pdf") > 10000U);
 }
 
+BOOST_AUTO_TEST_CASE(latex_of_random_expressions_compiles_with_pdflatex) {
+  // "Any expression": 300 random ones over every op, conditions and nested activations, under
+  // each convention, as `slope diff --format latex` prints them with and without --steps (one
+  // document, one pdflatex run).
+  testing::RandomExpr gen(13, true);
+  std::string body;
+  int fragments = 0;
+  for (int i = 0; i < 300; ++i) {
+    const Expr f = gen.make(i % 2 ? 3 : 4);
+    const std::vector<std::string> vars = variables(f);
+    const std::string wrt = vars.empty() ? "x" : vars[static_cast<std::size_t>(i) % vars.size()];
+    const Convention c = all_conventions[static_cast<std::size_t>(i) % std::size(all_conventions)];
+    body += derivative_latex(f, wrt, c) + "\\par\n";
+    body += render_latex(explain(f, wrt, c)) + "\\par\n";
+    fragments += 2;
+  }
+  BOOST_TEST(fragments == 600);
+  const fs::path dir = scratch();
+  std::ofstream(dir / "random.tex") << latex_document(body);
+  const int status =
+      run_in(dir, "pdflatex -interaction=nonstopmode -halt-on-error random.tex > /dev/null 2>&1");
+  const std::string log = slurp(dir / "random.log");
+  const auto error = log.find("\n!");
+  BOOST_TEST(status == 0, "pdflatex failed:\n"
+                              << log.substr(error == std::string::npos ? 0 : error, 1500));
+  BOOST_TEST(error == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(latex_text_escapes_whatever_a_name_or_note_holds) {
   // Notes carry ≠ and other symbols; a document with only amsmath must still compile.
   Derivation d = explain(relu(w * x + b), "x");
@@ -331,6 +361,15 @@ void collect(const pt::ptree& tree, const std::string& name, std::vector<std::st
   }
 }
 
+/// The text of every code span and code block in document order: cmark's XML calls them code
+/// and code_block, its HTML <code> (a block's inside <pre>).
+void codes(const pt::ptree& tree, std::vector<std::string>& out) {
+  for (const auto& [key, child] : tree) {
+    if (key == "code" || key == "code_block") out.push_back(child.data());
+    if (key != "<xmlattr>") codes(child, out);
+  }
+}
+
 /// All text a reader sees (text nodes and code), concatenated.
 void all_text(const pt::ptree& tree, std::string& out) {
   for (const auto& [key, child] : tree) {
@@ -341,53 +380,88 @@ void all_text(const pt::ptree& tree, std::string& out) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(markdown_renders_with_cmark_and_keeps_every_formula) {
+namespace {
+
+/// Renders d's Markdown with cmark (to its XML tree and to HTML) and checks that every formula
+/// survives verbatim and every sentence of prose reads as written.
+void check_markdown(const Derivation& d, const std::string& label) {
   const fs::path dir = scratch();
-  for (const Case& c : corpus) {
-    const Derivation d = explain(parse(c.text), c.wrt, c.convention);
-    std::ofstream(dir / "steps.md") << render_markdown(d);
-    BOOST_REQUIRE(run_in(dir, "cmark --to xml steps.md > steps.xml") == 0);
-    pt::ptree tree;
-    std::istringstream xml(slurp(dir / "steps.xml"));
-    pt::read_xml(xml, tree);
-    std::vector<std::string> spans, blocks, emphasis, strong;
-    collect(tree, "code", spans);
-    collect(tree, "code_block", blocks);
-    collect(tree, "emph", emphasis);
-    collect(tree, "html_inline", emphasis);  // no stray HTML either
-    // The formula of every step survives verbatim, as a math block.
-    std::vector<std::string> expected;
-    for (const Step& s : d.steps)
-      if (!s.lhs.empty()) expected.push_back(s.lhs_latex + " = " + to_latex(s.result) + "\n");
-    BOOST_TEST(blocks == expected, c.text);
-    BOOST_REQUIRE(!spans.empty());
-    // A sum, product or condition after d/dx is in parentheses; a call or a leaf is not.
-    const bool wrapped = d.f.op() == Op::Add || d.f.op() == Op::Mul || is_logical(d.f.op());
-    const std::string operand = wrapped ? "\\left(" + to_latex(d.f) + "\\right)" : to_latex(d.f);
-    BOOST_TEST(spans[0] == "\\frac{d}{d" + to_latex(var(c.wrt)) + "}\\, " + operand, c.text);
-    BOOST_TEST(emphasis.empty(), c.text << ": prose turned into emphasis or HTML");
-    // Every sentence of prose reads as written: nothing eaten by Markdown.
-    std::string seen;
-    all_text(tree, seen);
-    auto folded = [](std::string s) {  // line breaks with their indentation read as one space
-      std::string out;
-      for (char ch : s) {
-        if (ch == '\n' || ch == ' ') {
-          if (!out.empty() && out.back() != ' ') out += ' ';
-        } else {
-          out += ch;
-        }
+  std::ofstream(dir / "steps.md") << render_markdown(d);
+  BOOST_REQUIRE(run_in(dir, "cmark --to xml steps.md > steps.xml") == 0);
+  pt::ptree tree;
+  std::istringstream xml(slurp(dir / "steps.xml"));
+  pt::read_xml(xml, tree);
+  std::vector<std::string> spans, blocks, emphasis, strong;
+  collect(tree, "code", spans);
+  collect(tree, "code_block", blocks);
+  collect(tree, "emph", emphasis);
+  collect(tree, "html_inline", emphasis);  // no stray HTML either
+  // The formula of every step survives verbatim, as a math block.
+  std::vector<std::string> expected;
+  for (const Step& s : d.steps)
+    if (!s.lhs.empty()) expected.push_back(s.lhs_latex + " = " + to_latex(s.result) + "\n");
+  BOOST_TEST(blocks == expected, label);
+  BOOST_REQUIRE(!spans.empty());
+  // A sum, product or condition after d/dx is in parentheses; a call or a leaf is not.
+  const bool wrapped = d.f.op() == Op::Add || d.f.op() == Op::Mul || is_logical(d.f.op());
+  const std::string operand = wrapped ? "\\left(" + to_latex(d.f) + "\\right)" : to_latex(d.f);
+  BOOST_TEST(spans[0] == "\\frac{d}{d" + to_latex(var(d.x)) + "}\\, " + operand, label);
+  BOOST_TEST(emphasis.empty(), label << ": prose turned into emphasis or HTML");
+  // Every sentence of prose reads as written: nothing eaten by Markdown.
+  std::string seen;
+  all_text(tree, seen);
+  auto folded = [](std::string s) {  // line breaks with their indentation read as one space
+    std::string out;
+    for (char ch : s) {
+      if (ch == '\n' || ch == ' ') {
+        if (!out.empty() && out.back() != ' ') out += ' ';
+      } else {
+        out += ch;
       }
-      return out;
-    };
-    const std::string reader = folded(seen);
-    for (const Step& s : d.steps) {
-      BOOST_TEST(reader.find(folded(s.reason)) != std::string::npos, c.text << ": " << s.reason);
-      BOOST_TEST(reader.find(folded(s.note)) != std::string::npos, c.text << ": " << s.note);
     }
-    for (const std::string& n : d.notes)
-      BOOST_TEST(reader.find(folded(n)) != std::string::npos, c.text << ": " << n);
-    BOOST_TEST(reader.find(std::string(to_string(c.convention))) != std::string::npos);
+    return out;
+  };
+  const std::string reader = folded(seen);
+  for (const Step& s : d.steps) {
+    BOOST_TEST(reader.find(folded(s.reason)) != std::string::npos, label << ": " << s.reason);
+    BOOST_TEST(reader.find(folded(s.note)) != std::string::npos, label << ": " << s.note);
+  }
+  for (const std::string& n : d.notes)
+    BOOST_TEST(reader.find(folded(n)) != std::string::npos, label << ": " << n);
+  BOOST_TEST(reader.find(std::string(to_string(d.convention))) != std::string::npos);
+  // The HTML a reader's browser gets: every formula is a <code> element holding the LaTeX
+  // verbatim, the blocks marked as math.
+  BOOST_REQUIRE(run_in(dir, "cmark --to html steps.md > steps.html") == 0);
+  pt::ptree html;
+  std::istringstream page("<html>" + slurp(dir / "steps.html") + "</html>");
+  pt::read_xml(page, html);
+  std::vector<std::string> in_xml, in_html;
+  codes(tree, in_xml);
+  codes(html, in_html);
+  BOOST_TEST(in_html == in_xml, boost::test_tools::per_element());
+  BOOST_TEST(in_html.size() == spans.size() + blocks.size(), label);
+  std::size_t math_blocks = 0;
+  std::function<void(const pt::ptree&)> count_math = [&](const pt::ptree& t) {
+    for (const auto& [key, child] : t) {
+      if (key == "code" && child.get("<xmlattr>.class", "") == "language-math") ++math_blocks;
+      if (key != "<xmlattr>") count_math(child);
+    }
+  };
+  count_math(html);
+  BOOST_TEST(math_blocks == blocks.size(), label);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(markdown_renders_with_cmark_and_keeps_every_formula) {
+  for (const Case& c : corpus) check_markdown(explain(parse(c.text), c.wrt, c.convention), c.text);
+  // and any expression: random ones over every op, conditions and nested activations
+  testing::RandomExpr gen(1313, true);
+  for (int i = 0; i < 60; ++i) {
+    const Expr f = gen.make(3);
+    const std::vector<std::string> vars = variables(f);
+    const std::string wrt = vars.empty() ? "x" : vars[static_cast<std::size_t>(i) % vars.size()];
+    check_markdown(explain(f, wrt, all_conventions[static_cast<std::size_t>(i) % 5]), to_text(f));
   }
 }
 

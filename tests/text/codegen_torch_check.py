@@ -61,6 +61,24 @@ for k in range(4):
         print(error)
     check(ok, f"g{k}: gradcheck failed")
 
+# 2b. float32: the same functions on float32 tensors give float32 values and gradients, equal to
+#     the float64 ones to float32's precision (away from kinks, where rounding cannot switch a
+#     branch).
+for k in range(4):
+    ns = load(f"g{k}")
+    names = ns["f"].__code__.co_varnames[: ns["f"].__code__.co_argcount]
+    wide = [torch.randn(3, 5, dtype=torch.float64, requires_grad=True) for _ in names]
+    narrow = [w.detach().float().requires_grad_() for w in wide]
+    y64, y32 = ns["f"](*wide), ns["f"](*narrow)
+    y64.sum().backward()
+    y32.sum().backward()
+    check(y32.dtype == torch.float32 and all(n.grad.dtype == torch.float32 for n in narrow),
+          f"g{k}: float32 in, {y32.dtype} out")
+    check(torch.allclose(y32.double(), y64, rtol=1e-4, atol=1e-5), f"g{k}: float32 values")
+    for n, w in zip(narrow, wide):
+        check(torch.allclose(n.grad.double(), w.grad, rtol=1e-4, atol=1e-5),
+              f"g{k}: float32 gradient {n.grad.tolist()} vs float64 {w.grad.tolist()}")
+
 # 3. Batches of any shape with broadcast parameters: gradients summed to each input's shape,
 #    equal to the summed partials; float32 stays float32.
 ns = load("batch")  # f(x, w, b)
