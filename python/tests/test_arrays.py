@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # Values and gradients over NumPy arrays (python/src/arrays.cpp), checked against NumPy's own
-# formulas, against slope's scalar path point by point, and across chunk boundaries.
+# formulas, PyTorch's autograd, slope's scalar path point by point, and across chunk boundaries.
 import threading
 
 import numpy as np
@@ -113,4 +113,44 @@ def test_compiled_function_positional_keyword_and_threads(xwb):
     for t in threads:
         t.join()
     assert results == [True] * 4
-    assert "3 instructions" in repr(slope.compile(slope.relu(x) + 1)) or fn.size > 0
+    assert fn.size >= 4  # three inputs and the relu at least
+    assert repr(fn) == f"<slope.Compiled (x, w, b) -> relu(w*x + b), left, {fn.size} instructions>"
+
+
+def test_gradients_over_arrays_equal_pytorch_autograd_kinks_included(xwb):
+    """min_norm is PyTorch's rule at each op's kink; the grid puts many points exactly on kinks."""
+    torch = pytest.importorskip("torch")
+    functional = pytest.importorskip("torch.nn.functional")
+    x, w, b = xwb
+    grid = np.meshgrid(np.arange(-2, 2.25, 0.25), [0.5, -1.0, 2.0], [-1.0, 0.0, 0.5], indexing="ij")
+    xs, ws, bs = (a.ravel() for a in grid)
+    on_a_kink = (ws * xs + bs == 0) | (xs == 1) | (ws == 0.5) | (np.abs(xs * bs) == 1)
+    assert on_a_kink.sum() >= 60  # of 153 points
+
+    f = (slope.relu(w * x + b) * slope.sigmoid(x) + slope.leaky_relu(x - 1, 0.1)
+         + slope.abs(w - 0.5) * x + slope.hardtanh(x * b) + slope.elu(x) * w)
+    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in zip("xwb", (xs, ws, bs))}
+    tx, tw, tb = t["x"], t["w"], t["b"]
+    tf = (torch.relu(tw * tx + tb) * torch.sigmoid(tx) + functional.leaky_relu(tx - 1, 0.1)
+          + torch.abs(tw - 0.5) * tx + functional.hardtanh(tx * tb) + functional.elu(tx) * tw)
+    tf.sum().backward()
+
+    value, grad = slope.value_and_grad(f, x=xs, w=ws, b=bs)
+    assert value == pytest.approx(tf.detach().numpy(), rel=1e-14, abs=1e-15)
+    for k in "xwb":
+        assert grad[k] == pytest.approx(t[k].grad.numpy(), rel=1e-14, abs=1e-15), k
+    # The kinks matter: under the right convention the x-partials differ from PyTorch's there.
+    right = slope.grad(f, x=xs, w=ws, b=bs, convention="right")["x"]
+    differs = np.abs(right - t["x"].grad.numpy()) > 1e-9
+    assert differs.any() and not (differs & ~on_a_kink).any()
+
+
+def test_a_max_tie_splits_the_gradient_as_pytorch_does_under_average():
+    torch = pytest.importorskip("torch")
+    x, y = slope.vars("x y")
+    xs, ys = np.array([1.0, 0.0, -1.0, 3.0]), np.array([1.0, 2.0, -1.0, 2.0])
+    tx, ty = (torch.tensor(a, requires_grad=True) for a in (xs, ys))
+    torch.maximum(tx, ty).sum().backward()
+    grad = slope.grad(slope.max(x, y), x=xs, y=ys, convention="average")
+    assert np.array_equal(grad["x"], tx.grad.numpy()) and np.array_equal(grad["y"], ty.grad.numpy())
+    assert np.array_equal(grad["x"], [0.5, 0.0, 0.5, 1.0])

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope check: the tape's gradient at a point against f's exact one-sided slopes and one-sided
 // differences; exit status 1 when a partial fails, so scripts can rely on it.
 #include <slope/slope.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One setup function per command: each adds its subcommand, its options and a callback that
 // runs it (CLI11's subcommand-in-files pattern). main() calls them all.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope diff: the derivative formula, with a note on each kink.
 #include <fmt/format.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope emit: source code for f and its derivatives.
 #include <slope/slope.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope eval: the value at a point, or at a list of points (--at x=2,0,0.1,-3).
 #include <fmt/format.h>
 #include <fmt/ranges.h>

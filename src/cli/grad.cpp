@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope grad: the value and gradient at a point, through the reverse-mode tape.
 #include <fmt/format.h>
 

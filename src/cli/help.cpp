@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope help [COMMAND]: the same text as `slope [COMMAND] --help`.
 #include "cli/commands.hpp"
 #include "cli/io.hpp"

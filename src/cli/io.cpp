@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Input and output for the commands. Reads are bounded by the parser's input limit; files are
 // written atomically through a temporary made with O_EXCL next to the target, so a failed or
 // interrupted run never leaves a truncated file, and nothing is written through a link or into

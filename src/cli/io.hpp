@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading the user's input and writing results: bounded reads, atomic file writes, and standard
 // output whose failure is an error.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JSON output: keys in the documented order; non-finite numbers become null with a warning.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope kinks: every point of an interval where f is not differentiable, jumps, or has an op on
 // its kink, with the exact one-sided slopes and what each convention gives there.
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope lab dying-relu: three small networks trained by SGD, their dead hidden units per epoch
 // (src/learn/dying_relu.cpp does the work; examples/08_dying_relu.cpp runs the same lab).
 #include <fmt/format.h>

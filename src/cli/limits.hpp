@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The CLI's limits, each listed with its error message in docs/robustness.md.
 #pragma once
 

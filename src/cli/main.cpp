@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The `slope` command-line tool: main() wires the commands (one file each) to CLI11 and maps
 // errors to exit statuses: 0 success, 1 an error in the user's expression or values or a failed
 // write, 2 bad usage.

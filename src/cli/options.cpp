@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The options every command shares, and the checks on them.
 #include "cli/options.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the commands share: the input and output options, --convention, --at, --wrt, and the
 // error that means "slope was called wrongly" (exit 2).
 #pragma once

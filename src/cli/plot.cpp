@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope plot: an SVG of one or more functions f (solid) and f' (dashed, in a panel below), every
 // kink and jump marked.
 #include <fmt/format.h>

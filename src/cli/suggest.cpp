@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Command-line fixes before CLI11 parses: expressions starting with '-', mistyped commands.
 #include "cli/suggest.hpp"
 

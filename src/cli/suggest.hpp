@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading the command line before CLI11 does: expressions that start with '-', and a
 // "did you mean" for a mistyped command.
 #pragma once

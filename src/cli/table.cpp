@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope table: x, f(x) and f'(x) on a grid or at listed points. The function is compiled to a tape
 // once and each row is one forward and one reverse sweep, so a deep chain costs its size per row,
 // not more.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `slope` alone: a short tour of relu, its derivative and relu'(0) under every convention.
 #include <fmt/format.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The node payload and the raw interning call, private to the library: everything outside
 // builds expressions through the canonicalising factories (build.hpp).
 #pragma once

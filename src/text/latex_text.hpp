@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Escaping for LaTeX: any string (prose, a user's name, UTF-8) becomes text that pdflatex with
 // only amsmath accepts and prints as written. Shared by the LaTeX printer and the derivation
 // renderers, so there is one list of special characters.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope check through the built executable: the report and the exit status.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope diff through the built executable: every format, --steps, --order.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>

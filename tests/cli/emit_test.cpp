@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope emit through the built executable. What the code computes is proven by running it
 // (tests/text/codegen_test.cpp); here, that the command hands the language, the convention and
 // --grad to emit, and refuses what it cannot do.

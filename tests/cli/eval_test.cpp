@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope eval through the built executable.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope grad through the built executable: text, and JSON parsed with its values asserted.
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope help [COMMAND].
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Input and output: standard input, files, limits, and atomic writes.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>

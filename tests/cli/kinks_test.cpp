@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope kinks through the built executable: the JSON parsed and its values asserted, the text
 // form, and the errors.
 #include <boost/test/unit_test.hpp>

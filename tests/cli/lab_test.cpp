@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope lab dying-relu through the built executable: the printed table shows the effect (dead
 // relu units at least three times the leaky ones in the bad setting, the sane network learning),
 // its numbers are those of a network recomputed by hand, and the SVG parses as XML.

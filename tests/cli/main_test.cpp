@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: MIT
 // How main() maps errors to exit statuses, and the command line as a whole.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <slope/version.hpp>
+#include <string>
 
 #include "cli/run_slope.hpp"
 
@@ -42,6 +45,18 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
   BOOST_TEST(help.status == 0);
   BOOST_TEST(help.out.find("--convention") != std::string::npos);
   BOOST_TEST(run_slope({"--help"}).out.find("grad") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(version_is_the_projects_version_once) {
+  // <slope/version.hpp> is generated from project(VERSION); --version prints the same string.
+  const std::string version = std::to_string(slope::version_major) + "." +
+                              std::to_string(slope::version_minor) + "." +
+                              std::to_string(slope::version_patch);
+  BOOST_TEST(version == slope::version_string);
+  const Run r = run_slope({"--version"});
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.out == "slope " + version + "\n");
+  BOOST_TEST(r.err.empty());
 }
 
 BOOST_AUTO_TEST_CASE(an_expression_may_start_with_minus) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The shared options: --at, variable names, --wrt, --convention and finite numbers.
 #include "cli/options.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope plot through the built executable: the SVG is checked by an XML parser.
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>

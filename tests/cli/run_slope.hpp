@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs the built `slope` executable (SLOPE_EXE) as a user's shell would and captures its exit
 // status, standard output and standard error. Shared by the tests of every command.
 #pragma once

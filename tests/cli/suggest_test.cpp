@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The command line before CLI11: expressions starting with '-', and "did you mean".
 #include "cli/suggest.hpp"
 

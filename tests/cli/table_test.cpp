@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // slope table through the built executable.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `slope` alone: the tour, exactly as a learner sees it.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>

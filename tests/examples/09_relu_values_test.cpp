@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/09_relu_values.cpp: relu(x) = max(0, x) at 2, 0, 0.1, -3 and over an array.
 #include <algorithm>
 

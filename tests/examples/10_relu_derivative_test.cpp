@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/10_relu_derivative.cpp: relu'(x) = 1 for x > 0, else 0 (0 at the kink, min_norm),
 // by formula and automatically, as cases and in LaTeX, and on x = -4 .. 4.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/11_leaky_relu.cpp: leaky_relu(x, 0.01) = x for x > 0, 0.01 x otherwise; its slope
 // 1 or 0.01 (0.01 at 0 under min_norm); a unit below its kink still gets a gradient.
 #include <cstdio>

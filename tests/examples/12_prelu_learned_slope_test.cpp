@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/12_prelu_learned_slope.cpp: the negative slope a of prelu learned by gradient descent.
 // With data prelu(x, 0.25) at x = -2, -1, 1, 2, the mean squared error is
 // ((a - 0.25)^2 (4 + 1)) / 4 = 1.25 (a - 0.25)^2, its derivative 2.5 (a - 0.25).

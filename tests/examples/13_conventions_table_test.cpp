@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/13_conventions_table.cpp: the derivative at each classic kink under every convention
 // (min_norm: the value between the one-sided slopes closest to 0; left; right; average;
 // undefined), from the one-sided slopes worked out by hand.

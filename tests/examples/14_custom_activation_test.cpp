@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/14_custom_activation.cpp: hardswish, x (x + 3) / 6 between -3 and 3, 0 below, x above;
 // its derivative (2x + 3) / 6 between; the kink-aware check passes at the kinks; the emitted
 // NumPy and PyTorch code is valid Python (python3 parses it).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // examples/15_recorded_function.cpp: three rounds of "y < 2: y = 1.5 relu(y) + 0.5, else y - 1",
 // recorded. By hand: x = 1 -> 2 -> 1 -> 2, slope 1.5 * 1.5 = 2.25; x = -1 -> 0.5 -> 1.25 ->
 // 2.375, slope 0 (relu(-1)); x = 3 -> 2 -> 1 -> 2, slope 1.5. The printed recorded expression,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs one example program (EXAMPLE_EXE) and reads its printed lines; the tests compare the
 // values in them with values they compute themselves, never with a copy of the output.
 #pragma once

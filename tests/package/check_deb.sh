@@ -3,9 +3,10 @@
 # The .deb as a user gets it: unpacked into a temporary root (dpkg -x), the consumer project
 # (tests/consumer) built against it with find_package and with pkg-config, the CLI run from it
 # (--version, the man page's examples), the man page shown by man, and the bash completion.
+# The .tar.gz: the same files as the .deb, and the consumer builds against it unpacked.
 #
-# Usage: check_deb.sh SOURCE_DIR WORK_DIR (BUILD_DIR | PACKAGE.deb)
-# With a build directory, cpack makes the .deb from it first.
+# Usage: check_deb.sh SOURCE_DIR WORK_DIR (BUILD_DIR | PACKAGE.deb PACKAGE.tar.gz)
+# With a build directory, cpack makes the .deb and the .tar.gz from it first.
 set -euo pipefail
 source_dir=$(cd "$1" && pwd)
 work=$2
@@ -14,13 +15,15 @@ work=$(cd "$work" && pwd)
 fail() { echo "check_deb: $*" >&2; exit 1; }
 
 if [[ -d $3 ]]; then
-  cpack --config "$3/CPackConfig.cmake" -G DEB -B "$work/package" >"$work/cpack.log" ||
+  cpack --config "$3/CPackConfig.cmake" -G "DEB;TGZ" -B "$work/package" >"$work/cpack.log" ||
     { cat "$work/cpack.log"; fail "cpack failed"; }
   deb=$(ls "$work"/package/*.deb)
+  tgz=$(ls "$work"/package/*.tar.gz)
 else
   deb=$3
+  tgz=${4:?"usage: check_deb.sh SOURCE_DIR WORK_DIR (BUILD_DIR | PACKAGE.deb PACKAGE.tar.gz)"}
 fi
-echo "package: $deb"
+echo "packages: $deb $tgz"
 info=$(dpkg-deb --info "$deb")  # (not piped into grep -q: with pipefail, SIGPIPE would fail it)
 grep -q "Depends:.*libfmt-dev" <<<"$info" || fail "the package does not depend on libfmt-dev"
 root=$work/root
@@ -82,4 +85,17 @@ reply() {
 [[ $(reply di) == diff ]] || fail "completing 'slope di' gave '$(reply di)'"
 [[ $(reply diff --conv) == --convention ]] || fail "completing an option"
 [[ $(reply diff --convention "") == "min_norm left right average undefined" ]] || fail "completing conventions"
+echo "== the .tar.gz: the .deb's files, and the consumer builds against it"
+mkdir -p "$work/tgz" && tar -xzf "$tgz" -C "$work/tgz"
+top=$(find "$work/tgz" -mindepth 1 -maxdepth 1)
+[[ -d $top && $(basename "$top") == $(basename "$tgz" .tar.gz) ]] ||
+  fail "the .tar.gz does not hold one folder named after it: $top"
+files_of() { (cd "$1" && find . -type f -o -type l | sort); }
+diff <(files_of "$usr") <(files_of "$top") >"$work/tgz.diff" ||
+  { cat "$work/tgz.diff"; fail "the .tar.gz holds other files than the .deb's /usr"; }
+export LD_LIBRARY_PATH=$top/${libdir#"$usr"/}
+cmake -S "$source_dir/tests/consumer" -B "$work/consumer_tgz" -DCMAKE_PREFIX_PATH="$top" >/dev/null
+cmake --build "$work/consumer_tgz" >/dev/null
+[[ $("$work/consumer_tgz/consumer") == "$expected" ]] || fail "the consumer of the .tar.gz printed something else"
+grep -q "^slope_DIR:PATH=$top/" "$work/consumer_tgz/CMakeCache.txt" || fail "the consumer did not find slope in the .tar.gz"
 echo "check_deb: all good"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Runs code that `slope emit` wrote, as its users would, and prints what it computes.
 
 Usage: codegen_run.py LANG FOLDER, LANG one of python, numpy, torch. FOLDER holds e<i>.py (the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Emitted code, proven by running it: 2,000 random expressions (every op, conditions, nested
 // activations) are emitted in each language, compiled with g++ or run by python3 (one process
 // per language), and f and every partial are compared with eval, diff and the tape at random

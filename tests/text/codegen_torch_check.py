@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Checks slope's PyTorch bridge (emit --lang torch) against PyTorch itself.
 
 Usage: codegen_torch_check.py FOLDER. FOLDER holds <name>.py files emitted under min_norm:
