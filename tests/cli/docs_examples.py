@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Runs every `$ slope ...` example of the given Markdown files and compares what the command
 prints (standard output, then standard error) with the lines shown under it, exactly.
 

@@ -85,7 +85,7 @@ run 1000 no "$work/all"
 
 echo "== --ci adds the CI's packages; anything else is a usage error"
 run 0 no "$work/all" --ci
-[[ $rc == 0 && $(sed -n 2p <<<"$log") == "apt-get uid=0 install -y -qq --no-install-recommends clang libclang-rt-14-dev python3-torch" ]] ||
+[[ $rc == 0 && $(sed -n 2p <<<"$log") == "apt-get uid=0 install -y -qq --no-install-recommends clang libclang-rt-14-dev python3-torch doxygen" ]] ||
   fail "--ci: rc $rc, $log"
 run 0 no "$work/all" --all
 [[ $rc == 2 && -z $log && $out == "usage: sh scripts/install-deps [--ci]" ]] || fail "a bad option: rc $rc, $out"
