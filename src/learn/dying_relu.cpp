@@ -199,6 +199,24 @@ DyingReluLab run_dying_relu_lab(const DyingReluOptions& options) {
 
 namespace {
 
+/// Hidden units whose incoming weights and bias SGD left exactly unchanged during `epoch`
+/// (from the stored parameters): the units that stopped learning, measured the same way for
+/// every activation.
+std::size_t frozen_units(const DyingReluRun& r, std::size_t hidden, std::size_t epoch) {
+  const Layout l(hidden);
+  const std::vector<double>&before = r.parameters[epoch - 1], &after = r.parameters[epoch];
+  auto same = [&](std::size_t i) { return before[i] == after[i]; };
+  std::size_t n = 0;
+  for (std::size_t j = 0; j < l.h; ++j)
+    n += same(l.b1 + j) && same(l.w1 + 2 * j) && same(l.w1 + 2 * j + 1);
+  for (std::size_t j = 0; j < l.h; ++j) {
+    bool all = same(l.b2 + j);
+    for (std::size_t i = 0; i < l.h && all; ++i) all = same(l.w2 + j * l.h + i);
+    n += all;
+  }
+  return n;
+}
+
 std::string describe(const DyingReluRun& r, double alpha) {
   std::string s =
       fmt::format("{}: learning rate {}, hidden biases start at {}", r.name, r.rate, r.bias);
@@ -216,35 +234,45 @@ std::string dying_relu_table(const DyingReluLab& lab) {
       o.hidden, o.samples, o.batch, o.seed);
   for (const DyingReluRun& r : lab.runs) s += "  " + describe(r, o.alpha) + "\n";
   s += fmt::format(
-      "loss: mean squared error on the training points; dead: the fraction of the {} hidden "
-      "units\nwhose output is 0 at every training point (for relu: no point above the kink)\n\n",
+      "loss: mean squared error on the training points; of the {} hidden units, dead: output 0 "
+      "at\nevery training point; inactive: no training point above the kink (pre-activation "
+      "<= 0 at all)\n\n",
       2 * o.hidden);
   s += "epoch";
-  for (const DyingReluRun& r : lab.runs) s += fmt::format("  {:>17}", r.name);
+  for (const DyingReluRun& r : lab.runs) s += fmt::format("  {:>24}", r.name);
   s += "\n     ";
   for (std::size_t k = 0; k < lab.runs.size(); ++k)
-    s += fmt::format("  {:>9} {:>7}", "loss", "dead");
+    s += fmt::format("  {:>7} {:>6} {:>9}", "loss", "dead", "inactive");
   s += "\n";
   for (std::size_t e = 0; e <= static_cast<std::size_t>(o.epochs); ++e) {
     s += fmt::format("{:>5}", e);
     for (const DyingReluRun& r : lab.runs)
-      s += fmt::format("  {:>9.4f} {:>7.3f}", r.loss[e], r.dead[e].fraction());
+      s += fmt::format("  {:>7.4f} {:>6.3f} {:>9.3f}", r.loss[e], r.dead[e].fraction(),
+                       r.dead[e].never_above_fraction());
     s += "\n";
   }
-  if (lab.runs.size() == 3) {
+  if (lab.runs.size() == 3 && o.epochs > 0) {
     const DyingReluRun &sane = lab.runs[0], &bad = lab.runs[1], &leaky = lab.runs[2];
     const DeadUnits &r = bad.dead.back(), &l = leaky.dead.back();
+    const auto h = static_cast<std::size_t>(o.hidden), last = static_cast<std::size_t>(o.epochs);
     s += fmt::format("\n{}: loss {:.4f} -> {:.4f}\n", sane.name, sane.loss.front(),
                      sane.loss.back());
+    const std::string head =
+        fmt::format("bad setting after {} epochs (of {} hidden units)", o.epochs, r.units);
+    const std::string frozen = fmt::format("frozen: weights and bias unchanged in epoch {}", last);
+    const std::size_t w = std::max(head.size(), frozen.size() + 2);
+    s += fmt::format("{:<{}}  {:>5}  {:>10}\n", head, w, "relu", "leaky_relu");
+    s += fmt::format("  {:<{}}  {:>5}  {:>10}\n", "inactive: no point above the kink", w - 2,
+                     r.never_above, l.never_above);
+    s += fmt::format("  {:<{}}  {:>5}  {:>10}\n", "dead: output 0 at every point", w - 2, r.dead,
+                     l.dead);
+    s += fmt::format("  {:<{}}  {:>5}  {:>10}\n", frozen, w - 2, frozen_units(bad, h, last),
+                     frozen_units(leaky, h, last));
     s += fmt::format(
-        "bad setting after {} epochs: {} dead units of {} with relu ({:.3f}), {} with "
-        "leaky_relu ({:.3f})\n",
-        o.epochs, r.dead, r.units, r.fraction(), l.dead, l.fraction());
-    s += fmt::format(
-        "leaky_relu units below their kink at every point: {} of {}, not dead: their slope there "
-        "is {},\nso the loss falls {:.4f} -> {:.4f} where relu's goes {:.4f} -> {:.4f}\n",
-        l.never_above, l.units, o.alpha, leaky.loss.front(), leaky.loss.back(), bad.loss.front(),
-        bad.loss.back());
+        "Below its kink a relu unit has slope 0, a leaky_relu unit slope {}: inactive leaky units "
+        "still\nlearn. Loss in the bad setting: leaky_relu {:.4f} -> {:.4f}, relu {:.4f} -> "
+        "{:.4f}\n",
+        o.alpha, leaky.loss.front(), leaky.loss.back(), bad.loss.front(), bad.loss.back());
   }
   return s;
 }

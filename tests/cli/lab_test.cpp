@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// slope lab dying-relu through the built executable: the printed table shows the effect (dead
-// relu units at least three times the leaky ones in the bad setting, the sane network learning),
-// its numbers are those of a network recomputed by hand, and the SVG parses as XML.
+// slope lab dying-relu through the built executable: the printed table shows the effect (in the
+// bad setting about as many relu as leaky units inactive, but only the relu ones dead and
+// frozen; the sane network learning), its numbers are those of a network recomputed by hand,
+// and the SVG parses as XML.
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <boost/test/unit_test.hpp>
@@ -15,21 +16,40 @@ using namespace cli_testing;
 
 namespace {
 
-/// The table's epoch lines: per epoch, (loss, dead) for each of the three runs.
-std::vector<std::vector<std::pair<double, double>>> epoch_rows(const std::string& out) {
-  std::vector<std::vector<std::pair<double, double>>> rows;
+struct Cell {
+  double loss, dead, inactive;
+};
+
+/// The table's epoch lines: per epoch, (loss, dead, inactive) for each of the three runs.
+std::vector<std::vector<Cell>> epoch_rows(const std::string& out) {
+  std::vector<std::vector<Cell>> rows;
   std::istringstream text(out);
   std::string line;
   while (std::getline(text, line)) {
     std::istringstream fields(line);
     std::size_t epoch;
     if (!(fields >> epoch) || epoch != rows.size()) continue;  // not an epoch line
-    std::vector<std::pair<double, double>> row;
-    double loss, dead;
-    while (fields >> loss >> dead) row.emplace_back(loss, dead);
+    std::vector<Cell> row;
+    Cell c{};
+    while (fields >> c.loss >> c.dead >> c.inactive) row.push_back(c);
     if (row.size() == 3) rows.push_back(row);
   }
   return rows;
+}
+
+/// The two counts (relu, leaky_relu) at the end of the summary line that starts with `label`.
+std::pair<int, int> summary_counts(const std::string& out, const std::string& label) {
+  std::istringstream text(out);
+  std::string line;
+  while (std::getline(text, line))
+    if (line.starts_with("  " + label)) {
+      std::istringstream words(line);
+      std::vector<std::string> w;
+      for (std::string word; words >> word;) w.push_back(word);
+      if (w.size() < 2) break;
+      return {std::stoi(w[w.size() - 2]), std::stoi(w.back())};
+    }
+  return {-1, -1};
 }
 
 }  // namespace
@@ -43,17 +63,24 @@ BOOST_AUTO_TEST_CASE(the_table_shows_relu_units_dying_in_the_bad_setting) {
   BOOST_TEST_REQUIRE(rows.size() == static_cast<std::size_t>(lab.options.epochs) + 1, r.out);
   // the effect, read from the printed table
   const auto& last = rows.back();
-  BOOST_TEST(last[0].first < rows.front()[0].first / 2, "the sane relu network learns");
-  BOOST_TEST(last[1].second > 0.0);
-  BOOST_TEST(last[1].second >= 3 * last[2].second,
-             "dead relu " << last[1].second << ", dead leaky_relu " << last[2].second);
+  BOOST_TEST(last[0].loss < rows.front()[0].loss / 2, "the sane relu network learns");
+  BOOST_TEST(last[1].dead > 0.0);
+  BOOST_TEST(last[2].dead == 0.0);
+  // inactive, the same quantity for both: no three-to-one ratio (30 and 28 of 64 with seed 7)
+  BOOST_TEST(last[1].inactive < 3 * last[2].inactive);
+  BOOST_TEST((summary_counts(r.out, "inactive:") == std::pair{30, 28}));
+  BOOST_TEST((summary_counts(r.out, "dead:") == std::pair{30, 0}));
+  // frozen: the relu units that stopped learning, none of the leaky ones
+  BOOST_TEST((summary_counts(r.out, "frozen:") == std::pair{30, 0}));
   // every printed number recomputed: the lab's networks, evaluated by hand in doubles
   slope::testing::check_against_hand(lab);
   for (std::size_t e = 0; e < rows.size(); ++e)
     for (std::size_t k = 0; k < 3; ++k) {
-      BOOST_TEST(std::abs(rows[e][k].first - lab.runs[k].loss[e]) <= 5e-5);
-      BOOST_TEST(std::abs(rows[e][k].second - lab.runs[k].dead[e].fraction()) <=
-                 5.0001e-4);  // printed to 3 decimals
+      const slope::DeadUnits& d = lab.runs[k].dead[e];
+      BOOST_TEST(std::abs(rows[e][k].loss - lab.runs[k].loss[e]) <= 5e-5);
+      // printed to 3 decimals
+      BOOST_TEST(std::abs(rows[e][k].dead - d.fraction()) <= 5.0001e-4);
+      BOOST_TEST(std::abs(rows[e][k].inactive - d.never_above_fraction()) <= 5.0001e-4);
     }
   BOOST_TEST(contains(r.out, "wrote " + path.string()));
   // the chart: XML, two panels of three lines
