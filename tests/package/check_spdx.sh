@@ -7,7 +7,7 @@
 # Usage: check_spdx.sh SOURCE_DIR
 set -euo pipefail
 cd "$1"
-mapfile -t files < <(find . \( -path ./.git -o -path './build*' -o -path ./tests/fuzz/corpus \) -prune \
+mapfile -t files < <(find . \( -path ./.git -o -path './build*' -o -path ./tests/fuzz/corpus -o -name '*.md.in' \) -prune \
   -o -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.py' -o -name '*.sh' -o -name '*.cmake' \
   -o -name '*.in' -o -name '*.h2m' -o -name '*.bash-completion' -o -name CMakeLists.txt \
   -o -path './scripts/*' -o -path './.ci/*' \) -print | sort)
