@@ -181,6 +181,23 @@ BOOST_DATA_TEST_CASE(w4_chains_have_derivatives_of_linear_size, bdata::make(w4::
   BOOST_TEST(checked == 20);
 }
 
+BOOST_AUTO_TEST_CASE(twenty_four_nested_leaky_relus_fold_to_two_pieces) {
+  // This derivative once printed 1 GB: now one piecewise, 1 for x > 0 and alpha^24 otherwise.
+  Expr f = x;
+  double alpha_24 = 1;
+  for (int i = 0; i < 24; ++i) {
+    f = leaky_relu(f);
+    alpha_24 *= 0.01;
+  }
+  const Expr df = diff(f, x);
+  BOOST_TEST((df.op() == Op::Piecewise));
+  BOOST_TEST(node_count(df) <= 6U, to_text(df));
+  BOOST_TEST(to_text(df).size() < 100U, to_text(df));
+  BOOST_TEST(eval(df, {{"x", 2.5}}) == 1.0);
+  BOOST_TEST(eval(df, {{"x", -2.5}}) == alpha_24);
+  BOOST_TEST(eval(df, {{"x", 0}}) == alpha_24);  // min_norm at the kink: the smaller slope
+}
+
 BOOST_AUTO_TEST_CASE(random_expressions_agree_with_finite_differences) {
   testing::RandomExpr gen(20261125);
   int expressions = 0, checked = 0;
