@@ -4,34 +4,64 @@
 
 #include <unordered_map>
 
+#include "core/evaluator.hpp"
 #include "core/op_table.hpp"
 #include "slope/error.hpp"
 
 namespace slope {
 
-std::vector<double> eval(std::span<const Expr> fs, const Env& env) {
-  std::unordered_map<NodeId, double> value;
-  std::vector<double> args;
-  for (const Expr& n : topological_order(fs)) {
-    double v;
+namespace detail {
+
+Evaluator::Evaluator(std::span<const Expr> fs) : order_(topological_order(fs)) {
+  std::unordered_map<NodeId, std::uint32_t> position;
+  position.reserve(order_.size());
+  first_arg_.reserve(order_.size() + 1);
+  for (std::uint32_t i = 0; i < order_.size(); ++i) {
+    position.emplace(order_[i].id(), i);
+    first_arg_.push_back(static_cast<std::uint32_t>(args_.size()));
+    for (const Expr& a : order_[i].args()) args_.push_back(position.at(a.id()));
+  }
+  first_arg_.push_back(static_cast<std::uint32_t>(args_.size()));
+  for (const Expr& f : fs) roots_.push_back(position.at(f.id()));
+  value_.resize(order_.size());
+}
+
+void Evaluator::run(const Env& env) {
+  for (std::size_t i = 0; i < order_.size(); ++i) {
+    const Expr& n = order_[i];
     if (n.is_const()) {
-      v = n.value();
+      value_[i] = n.value();
     } else if (n.is_var()) {
       auto it = env.find(n.name());
       if (it == env.end()) throw UnboundVariable(n.name());
-      v = it->second;
+      value_[i] = it->second;
     } else {
-      args.clear();
-      for (const Expr& a : n.args()) args.push_back(value.at(a.id()));
-      v = detail::row(n.op()).eval(args);
+      scratch_.clear();
+      for (std::uint32_t a = first_arg_[i]; a < first_arg_[i + 1]; ++a)
+        scratch_.push_back(value_[args_[a]]);
+      value_[i] = row(n.op()).eval(scratch_);
     }
-    value.emplace(n.id(), v);
   }
+}
+
+std::vector<double> Evaluator::values(const Env& env) {
+  run(env);
   std::vector<double> out;
-  for (const Expr& f : fs) out.push_back(value.at(f.id()));
+  for (const std::uint32_t r : roots_) out.push_back(value_[r]);
   return out;
 }
 
-double eval(const Expr& f, const Env& env) { return eval(std::span(&f, 1), env)[0]; }
+double Evaluator::value(const Env& env) {
+  run(env);
+  return value_[roots_.front()];
+}
+
+}  // namespace detail
+
+std::vector<double> eval(std::span<const Expr> fs, const Env& env) {
+  return detail::Evaluator(fs).values(env);
+}
+
+double eval(const Expr& f, const Env& env) { return detail::Evaluator(f).value(env); }
 
 }  // namespace slope

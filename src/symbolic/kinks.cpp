@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/evaluator.hpp"
 #include "core/op_table.hpp"
 #include "slope/diff.hpp"
 #include "slope/one_sided.hpp"
@@ -84,9 +85,11 @@ class Search {
   /// exact zeros is taken to be inside a flat stretch (relu(x) for x < 0) and left out.
   void grid_zeros(const detail::Switch& s, std::vector<Zero>& out) {
     std::vector<double> xs(grid_intervals + 1), gs(grid_intervals + 1);
+    detail::Evaluator g_at(s.g);  // prepared once for the whole grid
     for (int i = 0; i <= grid_intervals; ++i) {
       xs[i] = i == grid_intervals ? to_ : from_ + (to_ - from_) * i / grid_intervals;
-      gs[i] = g(s.g, xs[i]);
+      env_[x_] = xs[i];
+      gs[i] = g_at.value(env_);
     }
     for (int i = 0; i <= grid_intervals; ++i) {
       if (gs[i] == 0) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <limits>
 
+#include "core/evaluator.hpp"
 #include "slope/slope.hpp"
 
 using namespace slope;
@@ -132,4 +133,22 @@ BOOST_AUTO_TEST_CASE(several_outputs_share_work) {
   const auto values = eval(std::vector<Expr>{relu(x), x + 1}, {{"x", -2}});
   BOOST_TEST(values[0] == 0.0);
   BOOST_TEST(values[1] == -1.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_prepared_expression_gives_the_same_values_at_every_point) {
+  // The kink search evaluates one prepared switch on a 2,001-point grid: reuse must not leak
+  // one point's values into the next. Checked against the formula written out here.
+  const Expr w = var("w");
+  const Expr f = relu(w * x - 1) * x + abs(x);
+  detail::Evaluator prepared(f);
+  for (int i = -20; i <= 20; ++i) {
+    const double xv = i / 4.0, wv = 1.5;
+    const double expected = std::max(0.0, wv * xv - 1) * xv + std::abs(xv);
+    BOOST_TEST(prepared.value({{"x", xv}, {"w", wv}}) == expected);
+  }
+  BOOST_CHECK_THROW(prepared.value({{"x", 1}}), UnboundVariable);
+  const std::vector<Expr> two{relu(x), relu(x) + 1};
+  detail::Evaluator both(two);
+  BOOST_TEST(both.values({{"x", 3}}) == (std::vector<double>{3, 4}),
+             boost::test_tools::per_element());
 }
