@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/evaluator.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/error.hpp"
@@ -253,10 +254,9 @@ std::vector<KinkPoint> fixed_kinks(const Expr& f, const PlotOptions& o) {
   return out;
 }
 
-/// f' at a point, and where its formula is undefined but f is not (sqrt(relu(x)) for x < 0:
-/// 0/0), the slope of the piece f equals there, from one_sided.
-double slope_at(const Expr& f, const Expr& df, const std::string& x, Env& env, double fx) {
-  const double d = eval(df, env);
+/// f' at a point (d: its formula's value there), and where the formula is undefined but f is not
+/// (sqrt(relu(x)) for x < 0: 0/0), the slope of the piece f equals there, from one_sided.
+double slope_at(const Expr& f, const std::string& x, Env& env, double fx, double d) {
   if (!std::isnan(d) || !std::isfinite(fx)) return d;
   const OneSided s = one_sided(f, x, env);
   return s.continuous && same(s.left, s.right) ? s.left : d;
@@ -381,10 +381,11 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
   std::vector<double> f_values, d_values;  // for the y ranges
   for (Curve& c : curves) {
     std::vector<double> ys, ds;
+    detail::Evaluator f_at(c.f), df_at(c.df);  // prepared once for all the samples
     for (double x : xs) {
       env[o.x] = x;
-      ys.push_back(eval(c.f, env));
-      ds.push_back(slope_at(c.f, c.df, o.x, env, ys.back()));
+      ys.push_back(f_at.value(env));
+      ds.push_back(slope_at(c.f, o.x, env, ys.back(), df_at.value(env)));
     }
     for (const KinkPoint& k : c.kinks) {
       // A kink between two doubles (x = pi/3) is never reached: no convention applies there, so
@@ -560,7 +561,7 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
     };
     auto d_at = [&](double x) {
       at[o.x] = x;
-      return slope_at(c.f, c.df, o.x, at, eval(c.f, at));
+      return slope_at(c.f, o.x, at, eval(c.f, at), eval(c.df, at));
     };
     if (o.color_by_slope) {
       // f in runs of segments whose slope (at their midpoints) has one colour of the scale
@@ -610,7 +611,7 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
           Env at = o.others;
           at[o.x] = t;
           const double y = eval(c.f, at);
-          const double v = p == &fp ? y : slope_at(c.f, c.df, o.x, at, y);
+          const double v = p == &fp ? y : slope_at(c.f, o.x, at, y, eval(c.df, at));
           if (std::isfinite(v) && p->inside(v))
             svg += fmt::format(
                 "<rect class=\"marker\" data-curve=\"{}\" data-function=\"{}\" data-x=\"{:.17g}\" "
