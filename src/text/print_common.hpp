@@ -3,6 +3,7 @@
 // the one-line printers share.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -107,6 +108,19 @@ inline std::vector<Expr> nodes_to_name(const Expr& root, double limit = 20'000) 
   for (const Expr& n : order)
     if (n.size() > 0 && uses[n.id()] >= 2) named.push_back(n);
   return named;
+}
+
+/// A prefix for names of shared parts that no variable of e spells with digits after it.
+inline std::string free_prefix(const Expr& e) {
+  const auto vars = variables(e);
+  for (std::string prefix = "u";; prefix = "_" + prefix) {
+    const bool taken = std::any_of(vars.begin(), vars.end(), [&](const std::string& v) {
+      return v.size() > prefix.size() && v.compare(0, prefix.size(), prefix) == 0 &&
+             std::all_of(v.begin() + static_cast<std::ptrdiff_t>(prefix.size()), v.end(),
+                         [](char c) { return c >= '0' && c <= '9'; });
+    });
+    if (!taken) return prefix;
+  }
 }
 
 }  // namespace slope::detail

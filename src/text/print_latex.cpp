@@ -218,8 +218,24 @@ std::vector<Item> pieces(const Expr& e) {
 
 }  // namespace
 
+/// A large graph's shared parts are named (u_{1}, u_{2}, ... after the formula, as SymPy's cse
+/// output), so the LaTeX grows with the graph, not with its spelled-out tree.
 std::string to_latex(const Expr& e) {
-  return detail::emit(e, pieces, precedence, "\\left(", "\\right)");
+  const std::vector<Expr> shared = detail::nodes_to_name(e);
+  if (shared.empty()) return detail::emit(e, pieces, precedence, "\\left(", "\\right)");
+  const std::string prefix = latex_name(detail::free_prefix(e));
+  std::unordered_map<NodeId, std::string> names;
+  std::string definitions;
+  for (const Expr& n : shared) {
+    const std::string name = prefix + "_{" + std::to_string(names.size() + 1) + "}";
+    definitions +=
+        " \\\\\n" + name + " &= " +
+        detail::emit(n, pieces, precedence, "\\left(", "\\right)", std::string::npos, &names);
+    names.emplace(n.id(), name);
+  }
+  return "\\begin{aligned}\n&" +
+         detail::emit(e, pieces, precedence, "\\left(", "\\right)", std::string::npos, &names) +
+         ", \\text{ where}" + definitions + "\n\\end{aligned}";
 }
 
 }  // namespace slope

@@ -2,10 +2,14 @@
 // The 2-D printer. Each node becomes a box of lines with a baseline; piecewise expressions become
 // a brace and a column of `value  if condition` rows, everything else reuses the one-line text.
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 #include "slope/build.hpp"
 #include "slope/print.hpp"
+#include "text/print_common.hpp"
 
 namespace slope {
 
@@ -189,9 +193,60 @@ class PrettyPrinter {
   }
 };
 
+/// A large graph with its shared parts replaced by variables u1, u2, ... (each definition refers
+/// only to earlier ones), because the 2-D layout spells out whatever it is given.
+struct NamedParts {
+  std::vector<std::pair<std::string, Expr>> definitions;
+  Expr root;
+};
+std::optional<NamedParts> named_parts(const Expr& e) {
+  const std::vector<Expr> shared = detail::nodes_to_name(e);
+  if (shared.empty()) return std::nullopt;
+  const std::string prefix = detail::free_prefix(e);
+  std::unordered_set<NodeId> to_name;
+  for (const Expr& n : shared) to_name.insert(n.id());
+  std::unordered_map<NodeId, Expr> now;  // each node as printed: its name, or rebuilt on names
+  NamedParts out{{}, e};
+  for (const Expr& n : topological_order(e)) {
+    Expr rebuilt = n;
+    if (n.size() > 0) {
+      std::vector<Expr> args;
+      bool changed = false;
+      for (const Expr& a : n.args()) {
+        args.push_back(now.at(a.id()));
+        changed |= !(args.back() == a);
+      }
+      if (changed) rebuilt = make_op(n.op(), args);
+    }
+    if (to_name.count(n.id())) {
+      const std::string name = prefix + std::to_string(out.definitions.size() + 1);
+      out.definitions.emplace_back(name, rebuilt);
+      rebuilt = var(name);
+    }
+    now.emplace(n.id(), rebuilt);
+  }
+  out.root = now.at(e.id());
+  return out;
+}
+
+/// "where" and each definition, `  u1 = <2-D>`, after a formula that uses the names.
+std::string where_block(const NamedParts& parts, Charset charset) {
+  std::string out = "\nwhere";
+  for (const auto& [name, body] : parts.definitions) {
+    out += "\n  ";
+    for (char ch : pretty_equation(name, body, charset)) {
+      out += ch;
+      if (ch == '\n') out += "  ";
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string to_pretty(const Expr& e, Charset charset) {
+  if (const auto parts = named_parts(e))
+    return to_pretty(parts->root, charset) + where_block(*parts, charset);
   PrettyPrinter printer(charset);
   if (!printer.fits(e)) return to_text(e);
   const Box b = printer.print(e);
@@ -205,6 +260,8 @@ std::string to_pretty(const Expr& e, Charset charset) {
 }
 
 std::string pretty_equation(const std::string& lhs, const Expr& e, Charset charset) {
+  if (const auto parts = named_parts(e))
+    return pretty_equation(lhs, parts->root, charset) + where_block(*parts, charset);
   PrettyPrinter printer(charset);
   const std::string head = lhs + " = ";
   if (!printer.fits(e)) return head + to_text(e);

@@ -131,19 +131,6 @@ std::vector<Item> pieces(const Expr& e) {
 }  // namespace
 
 namespace {
-/// A prefix for names of shared parts that no variable of e spells with digits after it.
-std::string free_prefix(const Expr& e) {
-  const auto vars = variables(e);
-  for (std::string prefix = "u";; prefix = "_" + prefix) {
-    const bool taken = std::any_of(vars.begin(), vars.end(), [&](const std::string& v) {
-      return v.size() > prefix.size() && v.compare(0, prefix.size(), prefix) == 0 &&
-             std::all_of(v.begin() + static_cast<std::ptrdiff_t>(prefix.size()), v.end(),
-                         [](char c) { return c >= '0' && c <= '9'; });
-    });
-    if (!taken) return prefix;
-  }
-}
-
 constexpr std::size_t npos = std::string::npos;
 
 /// The text, with the shared parts of a large graph named first, as definitions the parser
@@ -151,7 +138,7 @@ constexpr std::size_t npos = std::string::npos;
 std::string text_of(const Expr& e) {
   const std::vector<Expr> shared = detail::nodes_to_name(e);
   if (shared.empty()) return detail::emit(e, pieces, precedence, "(", ")");
-  const std::string prefix = free_prefix(e);
+  const std::string prefix = detail::free_prefix(e);
   std::unordered_map<NodeId, std::string> names;
   std::string out;
   for (const Expr& n : shared) {

@@ -110,6 +110,31 @@ BOOST_AUTO_TEST_CASE(standalone_latex_compiles) {
   std::filesystem::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(a_deep_chains_latex_names_shared_parts_and_compiles) {
+  // Spelled out, this derivative is over the 10^7-character limit; named (u_{1} = ...) it is
+  // linear, and pdflatex must accept it as a standalone document.
+  std::string f = "x";
+  for (int i = 1; i <= 200; ++i)
+    f = "elu(0.9*" + f + (i % 2 ? " - " : " + ") + std::to_string(i / 100.0) + ", 0.5)";
+  const auto dir = std::filesystem::temp_directory_path() / "slope_deep_latex_test";
+  std::filesystem::create_directories(dir);
+  const Run r = run_slope({"diff", f, "--format", "latex", "--standalone"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out.size() < 200'000U, r.out.size());
+  BOOST_TEST(contains(r.out, "\\text{ where} \\\\\nu_{1} &= "), r.out.substr(0, 400));
+  std::ofstream(dir / "doc.tex") << r.out;
+  const std::string cmd =
+      "cd " + shell_quote(dir.string()) +
+      " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex > /dev/null 2>&1";
+  BOOST_TEST(std::system(cmd.c_str()) == 0, slurp(dir / "doc.log"));
+  std::filesystem::remove_all(dir);
+  // The 2-D form names them too: a "where" block after the equation, one line per part.
+  const Run pretty = run_slope({"diff", f});
+  BOOST_TEST(pretty.status == 0, pretty.err);
+  BOOST_TEST(
+      contains(pretty.out, "\nwhere\n  u1 = 0.9*x - 0.01\n  u2 = 0.9*elu(u1, 0.5) + 0.02\n"));
+}
+
 BOOST_AUTO_TEST_CASE(unsupported_combinations_and_limits_are_usage_errors) {
   const Run markdown = run_slope({"diff", "relu(x)", "--format", "markdown"});
   BOOST_TEST(markdown.status == 2);

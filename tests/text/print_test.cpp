@@ -209,3 +209,35 @@ BOOST_DATA_TEST_CASE(a_large_shared_derivative_names_its_shared_parts, bdata::ma
   // A small expression prints as before, with nothing named.
   BOOST_TEST(to_text(diff(w4::chain(kind, 2), "x")).find("()") == std::string::npos);
 }
+
+BOOST_DATA_TEST_CASE(pretty_and_latex_name_the_same_shared_parts, bdata::make(w4::chains), kind) {
+  // The 2-D and LaTeX forms of a large derivative name its shared parts too ("where u1 = ..."),
+  // so they grow with the graph. Each one-line definition in the 2-D form is the text form's
+  // (which parses back to the graph, above) without the call parentheses.
+  const Expr d = diff(w4::chain(kind, 300), "x");
+  if (node_count(d) <= 50) return;  // hardtanh saturates: its derivative is 0
+  const std::string text = to_text(d), pretty = to_pretty(d), latex = to_latex(d);
+  BOOST_TEST(pretty.size() <= 2 * text.size() + 2000, kind << ": " << pretty.size());
+  BOOST_TEST(latex.size() <= 3 * text.size() + 2000, kind << ": " << latex.size());
+  BOOST_TEST(latex.rfind("\\begin{aligned}", 0) == 0U, latex.substr(0, 80));
+  std::vector<std::string> text_definitions;  // "u1 = ..." from "u1() = ...; "
+  for (std::size_t at = 0, end; (end = text.find("; ", at)) != std::string::npos; at = end + 2) {
+    std::string definition = text.substr(at, end - at);
+    for (std::size_t p; (p = definition.find("()")) != std::string::npos;) definition.erase(p, 2);
+    text_definitions.push_back(definition);
+  }
+  std::istringstream lines(pretty.substr(pretty.find("\nwhere\n") + 7));
+  std::size_t compared = 0, next = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  u", 0) != 0 || line.find(" = ") == std::string::npos) continue;  // 2-D
+    const std::string name = line.substr(2, line.find(" = ") - 2);
+    while (next < text_definitions.size() && text_definitions[next].rfind(name + " = ", 0) != 0)
+      ++next;
+    BOOST_REQUIRE(next < text_definitions.size());
+    if (line.find("⎧") == std::string::npos && line.find("⎨") == std::string::npos) {
+      BOOST_TEST(line.substr(2) == text_definitions[next]);
+      ++compared;
+    }
+  }
+  BOOST_TEST(compared >= 10U, kind << ": " << compared);
+}
