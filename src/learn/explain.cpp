@@ -313,9 +313,14 @@ std::string solve_kink_equations(const Expr& fs, const std::string& x) {
   std::unordered_set<std::string> said;
   for (const Kink& k : kinks(fs)) {
     std::vector<std::string> xs;
-    for (const KinkPoint& p : points)
-      if (std::find(p.ops.begin(), p.ops.end(), k.op) != p.ops.end())
-        xs.push_back(x + " = " + short_number(p.x));
+    const Expr gap = k.lhs - k.rhs;
+    for (const KinkPoint& p : points) {
+      if (std::find(p.ops.begin(), p.ops.end(), k.op) == p.ops.end()) continue;
+      // An op with two kinks (clamp at lo and at hi) lists each point under its own equation.
+      const Env at{{x, p.x}};
+      const double scale = 1 + std::abs(eval(k.lhs, at)) + std::abs(eval(k.rhs, at));
+      if (std::abs(eval(gap, at)) <= 1e-9 * scale) xs.push_back(x + " = " + short_number(p.x));
+    }
     if (xs.empty()) continue;
     if (k.lhs == var(x) && k.rhs.is_const()) continue;  // x = 0 needs no solving
     const std::string equation = to_text(k.lhs) + " = " + to_text(k.rhs);

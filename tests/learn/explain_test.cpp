@@ -153,6 +153,10 @@ BOOST_AUTO_TEST_CASE(steps_solve_the_kink_equations) {
   BOOST_TEST(two.steps.back().reason ==
              "abs(x - 1) has its kink where x - 1 = 0: x = 1. abs(x + 1) has its kink where x + "
              "1 = 0: x = -1.");
+  // clamp has two kinks: each point under the equation it solves (both were listed under both)
+  BOOST_TEST(explain(parse("clamp(2*x + 1, 0, 1)"), "x").steps.back().reason ==
+             "clamp(2*x + 1, 0, 1) has its kink where 2*x + 1 = 0: x = -0.5. clamp(2*x + 1, 0, 1) "
+             "has its kink where 2*x + 1 = 1: x = 0.");
   // several variables: the kink is an equation, not a point
   BOOST_TEST(explain(parse("relu(w*x + b)"), "x").steps.back().rule != "Solve for the kinks");
   BOOST_TEST(explain(parse("sin(x)"), "x").steps.back().rule != "Solve for the kinks");
