@@ -166,11 +166,9 @@ std::string kink_location(const Kink& k, std::string_view x) {
 namespace {
 
 /// The note for one point of a function of x alone, from its exact one-sided analysis.
-std::string point_note(const std::string& where, const KinkPoint& k, Convention c) {
-  const std::size_t ci = static_cast<std::size_t>(
-      std::find(std::begin(all_conventions), std::end(all_conventions), c) -
-      std::begin(all_conventions));
-  const double used = k.local[ci], whole = k.side.whole(c);
+/// `used`: the value the printed derivative takes at the point (it is what grad and table give).
+std::string point_note(const std::string& where, const KinkPoint& k, Convention c, double used) {
+  const double whole = k.side.whole(c);
   const std::string l = short_number(k.side.left), r = short_number(k.side.right);
   const std::string u = short_number(used), name(to_string(c));
   const bool same_as_whole = short_number(whole) == u;
@@ -250,6 +248,7 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
     // A note per point reads well for a few; past that, `slope kinks` lists them all.
     constexpr std::size_t most_notes = 20;
     const auto points = find_kinks(fs, x, {}, lo, hi, most_notes + 1);
+    const Expr derivative = diff(f, x, c);  // the formula the notes explain
     std::sort(solved.begin(), solved.end());
     for (std::size_t i = 0; i < std::min(points.size(), most_notes); ++i) {
       const KinkPoint& k = points[i];
@@ -257,7 +256,7 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
       const auto it =
           std::lower_bound(solved.begin(), solved.end(), std::pair<double, std::string>{k.x, ""});
       if (it != solved.end() && it->first == k.x) where = it->second;
-      notes.push_back(point_note(where, k, c));
+      notes.push_back(point_note(where, k, c, eval(derivative, {{std::string(x), k.x}})));
     }
     if (points.size() > most_notes)
       notes.push_back(fmt::format(

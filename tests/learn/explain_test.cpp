@@ -121,6 +121,13 @@ BOOST_AUTO_TEST_CASE(notes_state_exact_one_sided_facts) {
         "          using 3, the right convention applied op by op\n"
         "          (whole:right, applied to f itself, gives 1);\n"
         "          3 lies outside the one-sided slopes: the composition trap"}},
+      // The note names the value the printed formula (and grad, and table) takes at the kink:
+      // a piecewise boundary under min_norm averages its branches' slopes, op by op.
+      {"piecewise(x > 0: 2*x, otherwise: x)",
+       Convention::min_norm,
+       {"at x = 0: not differentiable (slope 1 from the left, 2 from the right);\n"
+        "          using 1.5, the min_norm convention applied op by op\n"
+        "          (whole:min_norm, applied to f itself, gives 1)"}},
       // Where f has no value (a pole, 0/0) it has no derivative, whatever the formula gives.
       {"1/abs(x - 1)",
        Convention::min_norm,
