@@ -4,6 +4,7 @@
 #include "slope/parse.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -516,8 +517,13 @@ class Parser {
 
   std::string suggestions(const std::string& id) const {
     std::vector<std::pair<std::size_t, std::string>> near;
+    // Case is not a typo's distance: ReLU and LeakyReLU (PyTorch's class names) are near.
+    std::string lower = id;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     auto consider = [&](std::string_view known) {
-      const std::size_t d = detail::edit_distance(id, known);
+      const std::size_t d =
+          std::min(detail::edit_distance(id, known), detail::edit_distance(lower, known));
       if (d <= std::max<std::size_t>(2, known.size() / 3)) near.emplace_back(d, std::string(known));
     };
     for (std::string_view f : function_names()) consider(f);

@@ -84,6 +84,8 @@ std::ostream& operator<<(std::ostream& os, const ErrorCase& c) { return os << c.
 const ErrorCase error_cases[] = {
     {"rellu(x)", "unknown function 'rellu'", 1, 1, 5, "did you mean relu"},
     {"x + sigmod(y)", "unknown function 'sigmod'", 1, 5, 6, "did you mean sigmoid"},
+    {"ReLU(x)", "unknown function 'ReLU'", 1, 1, 4, "did you mean relu"},  // PyTorch's spelling
+    {"LeakyReLU(x)", "unknown function 'LeakyReLU'", 1, 1, 9, "did you mean leaky_relu"},
     {"max(x)", "max takes 2 arguments, got 1", 1, 1, 3, "usage: max(a, b)"},
     {"relu(x, 1)", "relu takes 1 argument, got 2", 1, 1, 4, "usage: relu(x)"},
     {"leaky_relu()", "leaky_relu takes 1 to 2 arguments, got 0", 1, 1, 10, "alpha = 0.01"},
