@@ -88,8 +88,8 @@ namespace slope {
  * 0; left: s-; right: s+; average: their mean; undefined: NaN): relu'(0) is 0, 0, 1, 1/2;
  * abs'(0) is 0, -1, 1, 0; leaky_relu'(0) is 0.01, 0.01, 1, 0.505 (min_norm, left, right,
  * average). Sign and heaviside jump with slope 0 on both sides, so every convention gives 0.
- * Clamp has no kink at an infinite bound; its factory rejects constant bounds with lo > hi, and
- * bounds that cross at run time give hi (as in PyTorch).
+ * Clamp has no kink at an infinite bound; with lo > hi it gives hi (as in PyTorch). The parser
+ * refuses constant bounds written that way round, as a likely mistake.
  * A condition is true when it is neither 0 nor NaN.
  *
  * (1) Where c compares l with r (<, <=, >, >=) and l - r varies, the boundary l = r is a kink:

@@ -278,11 +278,11 @@ Expr make_op(Op op, std::span<const Expr> args) {
   if (op == Op::Add) return add(args);
   if (op == Op::Mul) return mul(args);
   if (op == Op::Pow) return power(args[0], args[1]);
-  // Bounds the wrong way round would silently give a constant (torch.clamp returns hi everywhere).
+  // Bounds that cross are hi everywhere (as torch.clamp): say so in the graph, so it prints as
+  // what it is (a definition called with crossed bounds prints as the number, which parses).
   if ((op == Op::Clamp || op == Op::Hardtanh) && args[1].is_const() && args[2].is_const() &&
       args[1].value() > args[2].value())
-    throw std::invalid_argument(fmt::format("{}(x, lo, hi) needs lo <= hi; got lo = {} and hi = {}",
-                                            spelling(op).name, args[1].value(), args[2].value()));
+    return args[2];
   if (auto folded = fold(op, args)) return *folded;
   if (is_comparison(op)) return compare(op, args[0], args[1]);
   switch (op) {

@@ -3,6 +3,8 @@
 // strengths follow the printers' precedence (Prec), so parse(to_text(e)) == e.
 #include "slope/parse.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -481,11 +483,7 @@ class Parser {
              "multiplies their sizes");
       std::map<std::string, Expr, std::less<>> bind;
       for (std::size_t i = 0; i < args.size(); ++i) bind.emplace(def->second.params[i], args[i]);
-      try {
-        return substitute(def->second.body, bind);
-      } catch (const std::invalid_argument& e) {  // an op's rule on the arguments given here
-        fail(name, e.what());
-      }
+      return substitute(def->second.body, bind);
     }
     if (id == "where") {
       const auto args = arguments(name);
@@ -508,11 +506,15 @@ class Parser {
                std::to_string(n),
            "usage: " + usage(*op));
     }
-    try {
-      return make_op(*op, args);
-    } catch (const std::invalid_argument& e) {  // the op's own rule on its arguments
-      fail(name, e.what(), "usage: " + usage(*op));
-    }
+    // Written bounds the wrong way round are a likely mistake (as an op, clamp then gives hi
+    // everywhere, as PyTorch's does: rewrites and run-time bounds rely on that).
+    if ((*op == Op::Clamp || *op == Op::Hardtanh) && args.size() == 3 && args[1].is_const() &&
+        args[2].is_const() && args[1].value() > args[2].value())
+      fail(name,
+           fmt::format("{}(x, lo, hi) needs lo <= hi; got lo = {} and hi = {}", id, args[1].value(),
+                       args[2].value()),
+           "usage: " + usage(*op));
+    return make_op(*op, args);
   }
 
   std::string suggestions(const std::string& id) const {
