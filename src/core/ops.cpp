@@ -478,7 +478,8 @@ constexpr OpRow rows[] = {
      .code = lib("std::log", "math.log", "np.log", "torch.log")},
     {.op = Op::Sqrt,
      .spell = fn("sqrt", "\\sqrt{#}", "x", 1),
-     .eval = EVAL(std::sqrt(a[0])),
+     // sqrt(-0) is 0, unsigned: IEEE gives -0, and -0.5/sqrt(-x) at x = 0 then said +inf.
+     .eval = EVAL(std::sqrt(a[0]) + 0.0),
      .local = rule<[](const auto& p) { return p.d(0.5 / p.r); }>(),
      .bounds =
          BOUNDS(Interval{std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0))}),

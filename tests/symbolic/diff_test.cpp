@@ -90,6 +90,21 @@ BOOST_AUTO_TEST_CASE(spelling_does_not_change_the_derivative) {
                                                                    << " under " << to_string(conv));
 }
 
+BOOST_AUTO_TEST_CASE(an_infinite_one_sided_slope_keeps_its_sign) {
+  // sqrt(abs(x)) falls to 0 from the left with slope -inf: under `left` its derivative at 0 is
+  // -inf (the tape's answer too). IEEE's sqrt(-0) = -0 used to flip -0.5/sqrt(-x) to +inf.
+  const Expr f = sqrt(abs(x));
+  const double inf = std::numeric_limits<double>::infinity();
+  BOOST_TEST(eval(diff(f, x, Convention::left), {{"x", 0}}) == -inf);
+  BOOST_TEST(eval(diff(f, x, Convention::right), {{"x", 0}}) == inf);
+  BOOST_TEST(eval(sqrt(-x), {{"x", 0}}) == 0.0);
+  BOOST_TEST(!std::signbit(eval(sqrt(-x), {{"x", 0}})));
+  Tape t = Tape::compile(f, {"x"}, Convention::left);
+  t.forward(std::vector<double>{0.0});
+  t.reverse();
+  BOOST_TEST(t.gradient()[0] == -inf);
+}
+
 BOOST_AUTO_TEST_CASE(the_convention_shows_in_the_conditions) {
   BOOST_TEST(to_text(diff(relu(x), x)) == "piecewise(x > 0: 1, otherwise: 0)");
   BOOST_TEST(to_text(diff(relu(x), x, Convention::left)) == "piecewise(x > 0: 1, otherwise: 0)");
