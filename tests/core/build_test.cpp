@@ -108,6 +108,17 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_reported) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(dividing_by_a_negated_factor_cancels_it) {
+  // 1/(-l) is -1/l, so a product collects it with l (the fuzzer found e*-l/-l kept as
+  // -e*l/-l, which printed and parsed back to a different graph once squared).
+  const Expr l = var("l"), e = var("e");
+  BOOST_TEST((e * -l / -l == e));
+  BOOST_TEST((pow(-l, -1) == -pow(l, -1)));
+  BOOST_TEST((pow(-l, 3) == -pow(l, 3)));
+  BOOST_TEST((pow(-l, 2) == pow(l, 2)));
+  BOOST_TEST(eval(pow(-l, -3), {{"l", 2}}) == -0.125);
+}
+
 BOOST_AUTO_TEST_CASE(bounds_the_wrong_way_round_give_hi_as_in_pytorch) {
   // torch.clamp(x, min=2, max=1) is 1 everywhere; rewrites that make bounds constant rely on it
   // (the parser refuses such bounds when they are written: parse_test).

@@ -18,7 +18,8 @@ const Expr x = var("x"), y = var("y"), a = var("a"), b = var("b"), c = var("c"),
 
 BOOST_AUTO_TEST_CASE(minimal_parentheses) {
   BOOST_TEST(to_text(-pow(x, 2)) == "-x^2");
-  BOOST_TEST(to_text(pow(-x, 3)) == "(-x)^3");
+  BOOST_TEST(to_text(pow(-x, 0.5)) == "(-x)^0.5");
+  BOOST_TEST(to_text(pow(-x, 3)) == "-x^3");  // an odd power takes the sign out (build.cpp)
   BOOST_TEST(to_text(a - (b - c)) == "a - (b - c)");
   BOOST_TEST(to_text(a - b - c) == "a - b - c");
   BOOST_TEST(to_text(a / (b * c)) == "a/(b*c)");
