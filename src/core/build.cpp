@@ -170,16 +170,13 @@ Expr power(const Expr& b, const Expr& e) {
   if (e.is_const(0)) return 1;
   if (e.is_const(1)) return b;
   if (b.is_const(1)) return 1;
-  // (-u)^n = u^n for even n: sign flips only change odd powers.
-  if (e.is_const() && is_integer(e.value()) && std::fmod(e.value(), 2) == 0 && b.op() == Op::Mul &&
-      b.arg(0).is_const(-1))
-    return pow(
+  // (-u)^n is u^n for even n and -(u^n) for odd n: the sign leaves the power, so 1/(-l) is
+  // -1/l and a product can collect it with l.
+  if (e.is_const() && is_integer(e.value()) && b.op() == Op::Mul && b.arg(0).is_const(-1)) {
+    const Expr u_n = pow(
         b.size() == 2 ? b.arg(1) : make_node(Op::Mul, {b.args().begin() + 1, b.args().end()}), e);
-  // (-u)^n = -(u^n) for odd n: 1/(-l) is -1/l, so a product can collect it with l.
-  if (e.is_const() && is_integer(e.value()) && std::fmod(e.value(), 2) != 0 && b.op() == Op::Mul &&
-      b.arg(0).is_const(-1))
-    return -pow(
-        b.size() == 2 ? b.arg(1) : make_node(Op::Mul, {b.args().begin() + 1, b.args().end()}), e);
+    return std::fmod(e.value(), 2) == 0 ? u_n : -u_n;
+  }
   if (e.is_const() && b.op() == Op::Pow && b.arg(1).is_const()) {
     // (b^m)^n = b^(m n) exactly when both are integers, and always for n = -1 (a reciprocal).
     const double m = b.arg(1).value(), n = e.value();

@@ -9,6 +9,19 @@
 
 using namespace cli_testing;
 
+namespace {
+
+/// Writes `document` to dir/doc.tex and runs pdflatex on it there; its log is dir/doc.log.
+bool pdflatex_compiles(const std::filesystem::path& dir, const std::string& document) {
+  std::ofstream(dir / "doc.tex") << document;
+  const std::string cmd =
+      "cd " + shell_quote(dir.string()) +
+      " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex > /dev/null 2>&1";
+  return std::system(cmd.c_str()) == 0;
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(diff_pretty_with_the_convention_note) {
   const Run r = run_slope({"diff", "leaky_relu(x)"});
   BOOST_TEST(r.status == 0);
@@ -101,11 +114,7 @@ BOOST_AUTO_TEST_CASE(standalone_latex_compiles) {
     const Run r = run_slope(args);
     BOOST_TEST(r.status == 0);
     BOOST_TEST(r.out.rfind("\\documentclass{article}", 0) == 0U);
-    std::ofstream(dir / "doc.tex") << r.out;
-    const std::string cmd =
-        "cd " + shell_quote(dir.string()) +
-        " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex > /dev/null 2>&1";
-    BOOST_TEST(std::system(cmd.c_str()) == 0, slurp(dir / "doc.log"));
+    BOOST_TEST(pdflatex_compiles(dir, r.out), slurp(dir / "doc.log"));
   }
   std::filesystem::remove_all(dir);
 }
@@ -122,11 +131,7 @@ BOOST_AUTO_TEST_CASE(a_deep_chains_latex_names_shared_parts_and_compiles) {
   BOOST_TEST(r.status == 0, r.err);
   BOOST_TEST(r.out.size() < 200'000U, r.out.size());
   BOOST_TEST(contains(r.out, "\\text{ where} \\\\\nu_{1} &= "), r.out.substr(0, 400));
-  std::ofstream(dir / "doc.tex") << r.out;
-  const std::string cmd =
-      "cd " + shell_quote(dir.string()) +
-      " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex > /dev/null 2>&1";
-  BOOST_TEST(std::system(cmd.c_str()) == 0, slurp(dir / "doc.log"));
+  BOOST_TEST(pdflatex_compiles(dir, r.out), slurp(dir / "doc.log"));
   std::filesystem::remove_all(dir);
   // The 2-D form names them too: a "where" block after the equation, one line per part.
   const Run pretty = run_slope({"diff", f});
