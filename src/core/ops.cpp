@@ -158,9 +158,10 @@ Interval increasing(span<const Interval> a) {
   return hull({F(a[0].lo), F(a[0].hi)});
 }
 Interval boolean(span<const Interval>) { return {0, 1}; }
+// min(max(x, lo), hi) is nondecreasing in each argument, so its ends are the ends' values; where
+// lo > hi the result is hi, which may lie below every lo.
 Interval clamp_bounds(span<const Interval> a) {
-  if (a[1].lo > a[2].hi) return a[2];  // crossed bounds give hi
-  return {std::max(std::min(a[0].lo, a[2].lo), a[1].lo),
+  return {std::min(std::max(a[0].lo, a[1].lo), a[2].lo),
           std::min(std::max(a[0].hi, a[1].hi), a[2].hi)};
 }
 Interval leaky_bounds(span<const Interval> a) {

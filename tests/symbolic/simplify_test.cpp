@@ -26,6 +26,19 @@ BOOST_AUTO_TEST_CASE(bounds_of_common_nodes) {
   BOOST_TEST((bounds(x) == Interval{-inf, inf}));
 }
 
+// clamp(x, lo, hi) is hi wherever lo > hi, so a lower bound on lo bounds nothing when hi can be
+// lower (the fuzzer found leaky_relu(hardtanh(x, x <= 0, 1 + abs(x) + l)) differentiated as if
+// the hardtanh were never negative).
+BOOST_AUTO_TEST_CASE(bounds_of_a_clamp_whose_bounds_may_cross) {
+  const Expr l = var("l");
+  BOOST_TEST((bounds(clamp(x, x <= 0, 1 + abs(x) + l)) == Interval{-inf, inf}));
+  BOOST_TEST((bounds(clamp(x, x <= 0, 2 + abs(x))) == Interval{0, inf}));
+  BOOST_TEST((bounds(clamp(x, relu(x) + 5, 3 * sigmoid(x))) == Interval{0, 3}));
+  const Expr f = leaky_relu(hardtanh(x, x <= 0, 1 + abs(x) + l));
+  const Env crossed{{"x", -1.29}, {"l", -2.58}};  // lo = 1 > hi = -0.29: f is 0.01*hi
+  BOOST_TEST(eval(diff(f, "x"), crossed) == -0.01, boost::test_tools::tolerance(1e-12));
+}
+
 BOOST_AUTO_TEST_CASE(kinks_that_cannot_be_reached_disappear) {
   BOOST_TEST((simplify(relu(2 * relu(u) + 1)) == 2 * relu(u) + 1));
   BOOST_TEST((simplify(relu(-relu(u))) == Expr(0)));
