@@ -121,7 +121,7 @@ constexpr Helper helpers[] = {
      "def log(x):\n    try:\n        return math.log(x)\n    except ValueError:\n"
      "        return -math.inf if x == 0 else math.nan"},
     {"sqrt", "",
-     "def sqrt(x):\n    try:\n        return math.sqrt(x)\n    except ValueError:\n"
+     "def sqrt(x):\n    try:\n        return math.sqrt(x) + 0.0\n    except ValueError:\n"
      "        return math.nan"},
     {"sin", "",
      "def sin(x):\n    try:\n        return math.sin(x)\n    except ValueError:\n"
@@ -514,9 +514,11 @@ class Emitter {
         if (py()) return call_piece(helper("power"));
         if (np()) return call_piece("np.power");
         return call_piece(lib("pow", false));
+      case Op::Sqrt:  // + 0.0 makes sqrt(-0) +0, as eval does: -0.5/sqrt(-x) at 0 is then -inf
+        if (py()) return call_piece(lib("sqrt"));  // the helper adds it
+        return {call(lib("sqrt"), e) + " + 0.0", Prec::Add};
       case Op::Exp:
       case Op::Log:
-      case Op::Sqrt:
       case Op::Sin:
       case Op::Cos:
         return call_piece(lib(op_name(e.op())));
