@@ -17,10 +17,10 @@ int main() {
 
   const Expr f = in_cpp, df = diff(f, x);
   fmt::print("{}\n", pretty_equation("hswish'(x)", df));
-  //              ⎧ 0                            if x <= -3
-  // hswish'(x) = ⎪ 0.5*((x + 3)/6 + x/6) + 0.5  if x == 3
-  //              ⎪ 1                            if x >= 3
-  //              ⎩ (x + 3)/6 + x/6              otherwise
+  //              ⎧ 0                if x <= -3
+  // hswish'(x) = ⎪ (x + 3)/6 + x/6  if x < 3
+  //              ⎪ 1.25             if x == 3
+  //              ⎩ 1                otherwise
 
   for (const double at : {-4.0, -3.0, -1.0, 0.0, 1.0, 3.0, 5.0}) {
     const Env env{{"x", at}};

@@ -144,8 +144,11 @@ Expr mul(std::span<const Expr> args) {
     out.push_back(e == 1 ? base : pow(base, e));
   }
   if (kept_at != 0) {
-    // The kept divisors can multiply out to something exact (5 * 0.2 is 1): fold it then.
-    if (std::isfinite(kept) && !exact_quotient(1, kept)) {
+    // The kept divisors can multiply out to something exact (5 * 0.2 is 1), and a product of
+    // numbers alone is a number when its quotient is exact (3/6 is 0.5; 1/3 stays 1/3): fold.
+    const bool only_numbers = out.size() == 2;
+    if (std::isfinite(kept) && !exact_quotient(1, kept) &&
+        !(only_numbers && exact_quotient(coefficient, kept))) {
       out[kept_at] = make_node(Op::Pow, {Expr(kept), Expr(-1)});
     } else {
       coefficient /= kept;

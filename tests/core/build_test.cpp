@@ -59,6 +59,11 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   BOOST_TEST((Expr(6) / 3 == Expr(2)));
   BOOST_TEST((6 * x / 3 == 2 * x));
   BOOST_TEST((x / 4 == 0.25 * x));
+  // Numbers alone fold when the quotient is exact: 3/6 is 0.5, while 1/3 stays exact as 1/3.
+  BOOST_TEST((Expr(3) / 6 == Expr(0.5)));
+  BOOST_TEST(to_text(Expr(3) / 6 + 1) == "1.5");
+  BOOST_TEST(to_text(Expr(1) / 3) == "1/3");
+  BOOST_TEST((parse(to_text(Expr(2) / 3)) == Expr(2) / 3));
 }
 
 BOOST_AUTO_TEST_CASE(max_min_and_comparisons_put_constants_in_one_place) {
