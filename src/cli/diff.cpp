@@ -60,6 +60,9 @@ Expr derivative(const Expr& f, const std::string& x, int order, Convention conve
   return d;
 }
 
+constexpr std::string_view change_convention_hint =
+    "(--convention left|right|average|undefined to change)\n";
+
 std::string run(const DiffOptions& o) {
   if (o.standalone && o.format != "latex")
     throw UsageError("--standalone goes with --format latex");
@@ -101,16 +104,23 @@ std::string run(const DiffOptions& o) {
   }
   const Charset cs = o.format == "ascii" ? Charset::ascii : Charset::unicode;  // pretty, ascii
   if (o.order != 1) {
-    // No kink notes for higher orders, but the convention still shaped every order: say which.
+    // The kinks of this order are those of the order below, which it differentiates.
     std::string out = pretty_equation(derivative_of_text(f, x, o.order), d, cs) + "\n";
-    if (!kinks(f).empty())
+    const auto notes = kink_notes(derivative(f, x, o.order - 1, o.convention), x, o.convention);
+    if (!notes.empty())
+      out += fmt::format("\nthe kinks of the derivative of order {}, which this one differentiates:\n",
+                         o.order - 1);
+    for (const std::string& n : notes) out += n + "\n";
+    if (notes.empty() && !kinks(f).empty())  // the convention still shaped every order
       out += "(derivatives at kinks follow the " + std::string(to_string(o.convention)) +
              " convention)\n";
+    else if (!notes.empty() && !o.convention_given)
+      out += change_convention_hint;
     return out;
   }
   std::string block = describe_derivative(f, x, o.convention, cs);
   if (!o.convention_given && !kink_notes(f, x, o.convention).empty())
-    block += "(--convention left|right|average|undefined to change)\n";
+    block += change_convention_hint;
   return block;
 }
 

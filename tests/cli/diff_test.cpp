@@ -61,11 +61,28 @@ BOOST_AUTO_TEST_CASE(diff_formats) {
   BOOST_TEST(run_slope({"diff", "x^3", "--order", "2", "--format", "text"}).out ==
              "6*x  # min_norm convention at kinks\n");
   BOOST_TEST(run_slope({"diff", "x^3", "--order", "2"}).out == "d^2/dx^2 x^3 = 6*x\n");
-  // Every order of f with a kink follows the convention (x >= 0 here, from right), and says so.
+  // Every order of f with a kink follows the convention (x >= 0 here, from right), and the
+  // kink notes are those of the order below: x*relu(x) is x^2 for x > 0 and 0 below, so its
+  // first derivative has slopes 0 and 2 at 0.
   BOOST_TEST(run_slope({"diff", "relu(x)*x", "--order", "2", "--convention", "right"}).out ==
              "d^2/dx^2 (relu(x)*x) = ⎧ 2  if x >= 0\n"
              "                       ⎩ 0  otherwise\n"
-             "(derivatives at kinks follow the right convention)\n");
+             "\n"
+             "the kinks of the derivative of order 1, which this one differentiates:\n"
+             "at x = 0: not differentiable (slope 0 from the left, 2 from the right);\n"
+             "          using 2, the right convention\n");
+  // x^3*relu(x): x^4 for x > 0; its third derivative 24x meets 0 at 0 with slopes 0 and 24.
+  const std::string fourth = run_slope({"diff", "x^3*relu(x)", "--order", "4"}).out;
+  BOOST_TEST(fourth.find("at x = 0: not differentiable (slope 0 from the left, 24 from the right)") !=
+             std::string::npos);
+  // A kink in two variables has no one-sided slopes to state: the note names the convention.
+  BOOST_TEST(run_slope({"diff", "relu(x*y)", "--order", "2", "--convention", "left"}).out ==
+             "d^2/dx^2 relu(x*y) = 0\n"
+             "\n"
+             "the kinks of the derivative of order 1, which this one differentiates:\n"
+             "where x*y = 0, that is x = 0 (for y ≠ 0):\n"
+             "      piecewise(x*y > 0: y, otherwise: 0) is not differentiable; the left convention "
+             "sets the slope there\n");
 }
 
 BOOST_AUTO_TEST_CASE(diff_steps) {
