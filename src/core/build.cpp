@@ -218,6 +218,29 @@ Expr compare(Op op, const Expr& a, const Expr& b) {
   // x > x is false and x >= x true (for every number; NaN inputs are the documented exception).
   if (a == b) return op == Op::Le || op == Op::Ge || op == Op::Eq ? 1 : 0;
   if (a.is_const() && !b.is_const()) return compare(flipped(op), b, a);  // constants right
+  // Conditions solved for what varies, as a textbook writes them. x > 0.01*x is 0.99*x > 0 (so
+  // x > 0): the sides are one term apart. Sums of several terms stay as written (relu(x) > y).
+  if (!a.is_const() && !b.is_const()) {
+    const Expr d = a - b;
+    if (!d.is_const() && d.op() != Op::Add) return compare(op, d, 0);
+  }
+  // 2*x + 1 >= 1 is 2*x >= 0: a constant term moves right where the difference is exact and no
+  // longer to read (x + 0.1 > 0.3 stays: 0.3 - 0.1 is 0.19999999999999998).
+  if (b.is_const() && a.op() == Op::Add) {
+    const double k = b.value();
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (!a.arg(i).is_const()) continue;
+      const double c = a.arg(i).value(), moved = k - c;
+      const auto length = [](double v) { return fmt::format("{}", v).size(); };
+      if (!std::isfinite(moved) || moved + c != k || k - moved != c ||
+          (k != 0 && length(moved) > std::max(length(k), length(c))))
+        break;
+      std::vector<Expr> rest;
+      for (std::size_t j = 0; j < a.size(); ++j)
+        if (j != i) rest.push_back(a.arg(j));
+      return compare(op, add(rest), moved);
+    }
+  }
   // -x > 0 is x < 0, 2*x > 0 is x > 0: divide by the coefficient where that is exact.
   if (b.is_const() && a.op() == Op::Mul && a.arg(0).is_const()) {
     const double c = a.arg(0).value(), k = b.value();

@@ -77,6 +77,23 @@ BOOST_AUTO_TEST_CASE(max_min_and_comparisons_put_constants_in_one_place) {
   BOOST_TEST((clamp(x, -inf, inf) == x));
 }
 
+BOOST_AUTO_TEST_CASE(conditions_are_solved_for_what_varies) {
+  // A constant term moves to the right where the difference is exact, then the coefficient
+  // divides out where that is exact; sides one term apart compare their difference with 0.
+  BOOST_TEST(to_text(2 * x + 1 >= 1) == "x >= 0");
+  BOOST_TEST(to_text(x + 1 > 3) == "x > 2");
+  BOOST_TEST(to_text(x > 0.01 * x) == "x > 0");
+  BOOST_TEST(to_text(eq(x, 0.01 * x)) == "x == 0");
+  BOOST_TEST(to_text(2 * x < x) == "x < 0");
+  BOOST_TEST(to_text(0.9 * x - 0.01 > 0) == "0.9*x > 0.01");  // 0.01/0.9 is not exact
+  BOOST_TEST(to_text(x + 0.1 > 0.3) == "x + 0.1 > 0.3");       // 0.3 - 0.1 is not exact
+  BOOST_TEST(to_text(x + y > 1) == "x + y > 1");               // two varying terms stay
+  BOOST_TEST(to_text(relu(x) > relu(y)) == "relu(x) > relu(y)");
+  // The same truth values where the rewrite applies, including at the boundary.
+  for (const double v : {-2.0, -1e-300, 0.0, 1e-300, 0.5, 2.0})
+    BOOST_TEST(eval(x > 0.01 * x, {{"x", v}}) == (v > 0.01 * v));
+}
+
 BOOST_AUTO_TEST_CASE(piecewise_is_nested_two_way_choices) {
   const Expr p = piecewise({{x < 0, -x}, {x < 1, x}}, 1);
   BOOST_TEST((p.op() == Op::Piecewise));
