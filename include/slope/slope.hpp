@@ -8,6 +8,7 @@
 #include "slope/convention.hpp"
 #include "slope/diff.hpp"
 #include "slope/dying_relu.hpp"
+#include "slope/relu_zero.hpp"
 #include "slope/error.hpp"
 #include "slope/eval.hpp"
 #include "slope/explain.hpp"
