@@ -35,7 +35,8 @@ void show(const char* name, slope::Convention a, slope::Convention b) {
 
 int main() {
   using namespace slope;
-  fmt::print("z = 0.01 + 0.22 x1 - 0.16 x2 + 0.4 x3 - 0.7 x4 at the pixels x = (174/255, 1, 0, 0)\n");
+  fmt::print(
+      "z = 0.01 + 0.22 x1 - 0.16 x2 + 0.4 x3 - 0.7 x4 at the pixels x = (174/255, 1, 0, 0)\n");
 #if defined(__FLT16_MANT_DIG__)
   show<_Float16>("float16", Convention::min_norm, Convention::right);
 #endif
@@ -59,7 +60,8 @@ int main() {
   // float32        0 of 96       0.0%            0.0      0.000            2.0288            2.0288
   // float64        0 of 96       0.0%            0.0      0.000            2.0288            2.0288
   // float16 differs in some mini-batches, float32 and float64 in none: at this size a float32
-  // pre-activation is exactly 0 about once in 10^8 (docs/concepts.md#does-the-value-at-the-kink-matter).
+  // pre-activation is exactly 0 about once in 10^8
+  // (docs/concepts.md#does-the-value-at-the-kink-matter).
   const ReluZeroRun& f64 = lab.runs.back();
   return f64.differing_total() == 0 ? 0 : 1;
 }

@@ -82,11 +82,11 @@ struct ReluZeroRun {
  * (classes).
  */
 struct ReluZeroLab {
-  ReluZeroOptions options;       ///< the settings it ran with
-  std::vector<double> pixels;    ///< the training inputs, one row of `inputs` per example
-  std::vector<int> labels;       ///< the class of each example, 0 .. classes - 1
-  std::vector<double> initial;   ///< the initial parameters (before rounding to a precision)
-  std::vector<ReluZeroRun> runs; ///< float16 (if available), float32, float64, in that order
+  ReluZeroOptions options;        ///< the settings it ran with
+  std::vector<double> pixels;     ///< the training inputs, one row of `inputs` per example
+  std::vector<int> labels;        ///< the class of each example, 0 .. classes - 1
+  std::vector<double> initial;    ///< the initial parameters (before rounding to a precision)
+  std::vector<ReluZeroRun> runs;  ///< float16 (if available), float32, float64, in that order
 };
 
 /**

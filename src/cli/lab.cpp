@@ -61,8 +61,8 @@ void run_relu_zero(const ReluZeroLabOptions& o) {
 }  // namespace
 
 void setup_lab(CLI::App& app) {
-  CLI::App* lab =
-      app.add_subcommand("lab", "experiments that show an idea at work: slope lab dying-relu, relu0");
+  CLI::App* lab = app.add_subcommand(
+      "lab", "experiments that show an idea at work: slope lab dying-relu, relu0");
   lab->require_subcommand(0, 1);
   lab->callback([lab] {
     if (lab->get_subcommands().empty())

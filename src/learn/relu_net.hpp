@@ -104,8 +104,7 @@ class ReluNet {
       back_layer(p, s_.w2(), s_.b2(), std::span<const T>(a1_.data() + b * s_.h1, s_.h1), d2_, g,
                  d1_);
       relu_back(std::span<const T>(z1_.data() + b * s_.h1, s_.h1), slope_at_zero, d1_);
-      back_layer(p, s_.w1(), s_.b1(), std::span<const T>(x_.data() + b * s_.in, s_.in), d1_, g,
-                 {});
+      back_layer(p, s_.w1(), s_.b1(), std::span<const T>(x_.data() + b * s_.in, s_.in), d1_, g, {});
     }
   }
 

@@ -24,9 +24,12 @@ namespace slope {
 
 std::string_view to_string(Precision p) {
   switch (p) {
-    case Precision::float16: return "float16";
-    case Precision::float32: return "float32";
-    case Precision::float64: return "float64";
+    case Precision::float16:
+      return "float16";
+    case Precision::float32:
+      return "float32";
+    case Precision::float64:
+      return "float64";
   }
   return "?";
 }
@@ -245,18 +248,18 @@ ReluZeroLab run_relu_zero_lab(const ReluZeroOptions& options) {
 
 std::string relu_zero_table(const ReluZeroLab& lab) {
   const ReluZeroOptions& o = lab.options;
-  const auto zeros = static_cast<std::size_t>(
-      std::count(lab.pixels.begin(), lab.pixels.end(), 0.0));
-  const double zero_share =
-      lab.pixels.empty() ? 0.0 : 100.0 * static_cast<double>(zeros) / static_cast<double>(lab.pixels.size());
+  const auto zeros =
+      static_cast<std::size_t>(std::count(lab.pixels.begin(), lab.pixels.end(), 0.0));
+  const double zero_share = lab.pixels.empty() ? 0.0
+                                               : 100.0 * static_cast<double>(zeros) /
+                                                     static_cast<double>(lab.pixels.size());
   std::string s = fmt::format(
       "relu'(0) = 0 or 1? A {0}-{1}-{1}-{2} relu network trained by plain SGD (learning rate {3}) "
       "on\n{4} examples in batches of {5} for {6} epochs, seed {7}; {8:.0f}% of the input "
       "pixels are exactly 0.\nIn each precision both choices start from the same weights, and "
       "every operation is done in it.\n",
       o.inputs, o.hidden, o.classes, o.rate, o.samples, o.batch, o.epochs, o.seed, zero_share);
-  const std::uint64_t per_epoch =
-      lab.runs.empty() ? 0 : lab.runs.front().pre_activations;
+  const std::uint64_t per_epoch = lab.runs.empty() ? 0 : lab.runs.front().pre_activations;
   s += fmt::format(
       "differing: mini-batches whose gradient with relu'(0) = 1 differs in any bit from the one "
       "with\nrelu'(0) = 0 (same weights, same batch, along the relu'(0) = 0 run); kink hits: "
@@ -272,9 +275,9 @@ std::string relu_zero_table(const ReluZeroLab& lab) {
     const double per_million =
         r.pre_activations == 0 ? 0.0 : hits / epochs / static_cast<double>(r.pre_activations) * 1e6;
     s += fmt::format("{:<9}  {:>5} of {:<5} {:>6.1f}%  {:>13.1f}  {:>9.3f}  {:>16.4f}  {:>16.4f}\n",
-                     to_string(r.precision), r.differing_total(),
-                     r.batches * r.differing.size(), 100 * r.differing_fraction(), hits / epochs,
-                     per_million, r.loss_zero.back(), r.loss_one.back());
+                     to_string(r.precision), r.differing_total(), r.batches * r.differing.size(),
+                     100 * r.differing_fraction(), hits / epochs, per_million, r.loss_zero.back(),
+                     r.loss_one.back());
   }
   return s;
 }
@@ -311,19 +314,21 @@ std::string polyline(const Panel& p, const std::vector<double>& v, int first_epo
                      const char* colour, bool dashed) {
   std::string points;
   for (std::size_t e = 0; e < v.size(); ++e)
-    points += fmt::format("{}{:.2f},{:.2f}", e ? " " : "",
-                          p.x(static_cast<double>(e) + first_epoch),
-                          p.y(std::clamp(v[e], p.lo, p.hi)));
-  return fmt::format(
-      "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>\n", points,
-      colour, dashed ? " stroke-dasharray=\"6 4\"" : "");
+    points +=
+        fmt::format("{}{:.2f},{:.2f}", e ? " " : "", p.x(static_cast<double>(e) + first_epoch),
+                    p.y(std::clamp(v[e], p.lo, p.hi)));
+  return fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>\n",
+                     points, colour, dashed ? " stroke-dasharray=\"6 4\"" : "");
 }
 
 const char* colour_of(Precision p) {
   switch (p) {
-    case Precision::float16: return "#d62728";
-    case Precision::float32: return "#1f77b4";
-    case Precision::float64: return "#2ca02c";
+    case Precision::float16:
+      return "#d62728";
+    case Precision::float32:
+      return "#1f77b4";
+    case Precision::float64:
+      return "#2ca02c";
   }
   return "#000";
 }

@@ -2,7 +2,8 @@
 // slope lab dying-relu through the built executable: the printed table shows the effect (in the
 // bad setting about as many relu as leaky units inactive, but only the relu ones dead and
 // frozen; the sane network learning), its numbers are those of a network recomputed by hand,
-// and the SVG parses as XML. slope lab relu0: its table is the library lab's, float64 never differs.
+// and the SVG parses as XML. slope lab relu0: its table is the library lab's, float64 never
+// differs.
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <boost/test/unit_test.hpp>
@@ -154,8 +155,8 @@ std::vector<PrecisionRow> precision_rows(const std::string& out) {
 
 BOOST_AUTO_TEST_CASE(relu0_prints_the_labs_numbers_and_writes_the_chart) {
   const auto path = scratch() / "relu0.svg";
-  const Run r = run_slope({"lab", "relu0", "--hidden", "16", "--epochs", "2", "--seed", "3",
-                           "--out", path.string()});
+  const Run r = run_slope(
+      {"lab", "relu0", "--hidden", "16", "--epochs", "2", "--seed", "3", "--out", path.string()});
   BOOST_TEST_REQUIRE(r.status == 0, r.err);
   slope::ReluZeroOptions o;
   o.hidden = 16;

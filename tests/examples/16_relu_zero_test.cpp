@@ -29,8 +29,9 @@ void check_unit(const std::string& line) {
   double z = 0, at0 = 0, at1 = 0;
   char name[16] = {};
   int used = 0;
-  const int n = std::sscanf(line.c_str(), "%15[^:]: z = %lf, d relu(z)/d w1 = %lf (min_norm), %lf (right)%n",
-                            name, &z, &at0, &at1, &used);
+  const int n =
+      std::sscanf(line.c_str(), "%15[^:]: z = %lf, d relu(z)/d w1 = %lf (min_norm), %lf (right)%n",
+                  name, &z, &at0, &at1, &used);
   BOOST_TEST_REQUIRE(n == 4, line);
   BOOST_TEST(static_cast<std::size_t>(used) == line.size(), line);
   const T expected = z_in<T>();

@@ -95,7 +95,8 @@ BOOST_AUTO_TEST_CASE(the_backward_sweep_is_the_tapes_gradient_at_and_away_from_k
   // are its second-layer ones wherever all first-layer outputs are 0 too).
   for (std::size_t j = 0; j < 4; ++j) params[s.b1() + j] = params[s.b2() + j] = 0;
   std::vector<double> x;
-  for (std::size_t k = 0; k < 4 * s.in; ++k) x.push_back(k < s.in ? 0.0 : r.next() > 0 ? r.next() : 0.0);
+  for (std::size_t k = 0; k < 4 * s.in; ++k)
+    x.push_back(k < s.in ? 0.0 : r.next() > 0 ? r.next() : 0.0);
   // a fifth example whose first-layer unit 4 cancels exactly: b + w * 1 with w = -b
   std::vector<double> fifth(s.in, 0.0);
   fifth[2] = 1;
@@ -182,7 +183,8 @@ double loss_in(const ReluZeroLab& lab, const std::vector<double>& params) {
   for (std::size_t e = 0; e < lab.labels.size(); ++e) {
     std::vector<T> x(in);
     for (std::size_t i = 0; i < in; ++i) x[i] = static_cast<T>(lab.pixels[e * in + i]);
-    const std::vector<T> l = dense(w3, b3, dense(w2, b2, dense(w1, b1, x, h, true), h, true), k, false);
+    const std::vector<T> l =
+        dense(w3, b3, dense(w2, b2, dense(w1, b1, x, h, true), h, true), k, false);
     T top = l[0];
     for (const T v : l) top = v > top ? v : top;
     T sum = 0;
@@ -197,12 +199,16 @@ double loss_in(const ReluZeroLab& lab, const std::vector<double>& params) {
 double loss_of(const ReluZeroLab& lab, Precision precision, const std::vector<double>& p) {
   switch (precision) {
 #if defined(__FLT16_MANT_DIG__)
-    case Precision::float16: return loss_in<_Float16>(lab, p);
+    case Precision::float16:
+      return loss_in<_Float16>(lab, p);
 #else
-    case Precision::float16: break;
+    case Precision::float16:
+      break;
 #endif
-    case Precision::float32: return loss_in<float>(lab, p);
-    case Precision::float64: return loss_in<double>(lab, p);
+    case Precision::float32:
+      return loss_in<float>(lab, p);
+    case Precision::float64:
+      return loss_in<double>(lab, p);
   }
   return std::nan("");
 }
