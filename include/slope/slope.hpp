@@ -19,6 +19,7 @@
 #include "slope/plot.hpp"
 #include "slope/print.hpp"
 #include "slope/record.hpp"
+#include "slope/relu_zero.hpp"
 #include "slope/simplify.hpp"
 #include "slope/tape.hpp"
 #include "slope/version.hpp"

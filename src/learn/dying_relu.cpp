@@ -12,6 +12,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "learn/splitmix.hpp"
 #include "slope/record.hpp"
 
 namespace slope {
@@ -31,24 +32,7 @@ DeadUnits dead_units(std::span<const KinkSides> sides) {
 
 namespace {
 
-/// splitmix64: the same numbers on every platform and standard library.
-class SplitMix {
- public:
-  explicit SplitMix(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    state_ += 0x9E3779B97F4A7C15ULL;
-    std::uint64_t z = state_;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [-1, 1).
-  double symmetric() { return 2 * (static_cast<double>(next() >> 11) * 0x1.0p-53) - 1; }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-
- private:
-  std::uint64_t state_;
-};
+using learn::SplitMix;
 
 /// Where each block of the flat parameter vector starts (the layout dying_relu.hpp documents).
 struct Layout {

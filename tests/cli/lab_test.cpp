@@ -2,7 +2,8 @@
 // slope lab dying-relu through the built executable: the printed table shows the effect (in the
 // bad setting about as many relu as leaky units inactive, but only the relu ones dead and
 // frozen; the sane network learning), its numbers are those of a network recomputed by hand,
-// and the SVG parses as XML.
+// and the SVG parses as XML. slope lab relu0: its table is the library lab's, float64 never
+// differs.
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <boost/test/unit_test.hpp>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "cli/run_slope.hpp"
+#include "slope/relu_zero.hpp"
 #include "support/lab_network.hpp"
 
 using namespace cli_testing;
@@ -109,7 +111,8 @@ BOOST_AUTO_TEST_CASE(out_dash_writes_only_the_chart_and_options_change_the_run) 
 BOOST_AUTO_TEST_CASE(bad_usage_is_refused_with_status_2) {
   const Run bare = run_slope({"lab"});
   BOOST_TEST(bare.status == 2);
-  BOOST_TEST(contains(bare.err, "lab needs an experiment: slope lab dying-relu"), bare.err);
+  BOOST_TEST(contains(bare.err, "lab needs an experiment: slope lab dying-relu or slope lab relu0"),
+             bare.err);
   BOOST_TEST(run_slope({"lab", "dying-relus"}).status == 2);
   const Run zero = run_slope({"lab", "dying-relu", "--epochs", "0"});
   BOOST_TEST(zero.status == 2);
@@ -119,5 +122,86 @@ BOOST_AUTO_TEST_CASE(bad_usage_is_refused_with_status_2) {
   const auto missing = scratch() / "no_such_dir" / "x.svg";
   BOOST_TEST(run_slope({"lab", "dying-relu", "--epochs", "1", "--out", missing.string()}).status ==
              2);
+  BOOST_TEST(!std::filesystem::exists(missing));
+}
+
+namespace {
+
+struct PrecisionRow {
+  std::string name;
+  std::size_t differing, all;
+  double hits, loss0, loss1;
+};
+
+/// The relu0 table's precision rows.
+std::vector<PrecisionRow> precision_rows(const std::string& out) {
+  std::vector<PrecisionRow> rows;
+  std::istringstream text(out);
+  std::string line;
+  while (std::getline(text, line)) {
+    std::istringstream fields(line);
+    PrecisionRow r;
+    std::string of, percent;
+    double per_million = 0;
+    if (fields >> r.name >> r.differing >> of >> r.all >> percent >> r.hits >> per_million >>
+            r.loss0 >> r.loss1 &&
+        of == "of")
+      rows.push_back(r);
+  }
+  return rows;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(relu0_prints_the_labs_numbers_and_writes_the_chart) {
+  const auto path = scratch() / "relu0.svg";
+  const Run r = run_slope(
+      {"lab", "relu0", "--hidden", "16", "--epochs", "2", "--seed", "3", "--out", path.string()});
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  slope::ReluZeroOptions o;
+  o.hidden = 16;
+  o.epochs = 2;
+  o.seed = 3;
+  const slope::ReluZeroLab lab = slope::run_relu_zero_lab(o);
+  const auto rows = precision_rows(r.out);
+  BOOST_TEST_REQUIRE(rows.size() == lab.runs.size(), r.out);
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const slope::ReluZeroRun& run = lab.runs[k];
+    BOOST_TEST(rows[k].name == slope::to_string(run.precision));
+    BOOST_TEST(rows[k].differing == run.differing_total());
+    BOOST_TEST(rows[k].all == 2 * run.batches);
+    BOOST_TEST(std::abs(rows[k].hits - static_cast<double>(run.kink_hits_total()) / 2) <= 0.05);
+    BOOST_TEST(std::abs(rows[k].loss0 - run.loss_zero.back()) <= 5e-5);
+    BOOST_TEST(std::abs(rows[k].loss1 - run.loss_one.back()) <= 5e-5);
+  }
+  BOOST_TEST(rows.back().name == "float64");
+  BOOST_TEST(rows.back().differing == 0U);
+  BOOST_TEST(contains(r.out, "wrote " + path.string()));
+  boost::property_tree::ptree tree;
+  BOOST_CHECK_NO_THROW(boost::property_tree::read_xml(path.string(), tree));
+  int lines = 0;
+  for (const auto& child : tree.get_child("svg")) lines += child.first == "polyline";
+  BOOST_TEST(lines == static_cast<int>(3 * lab.runs.size()));  // two losses and differing each
+}
+
+BOOST_AUTO_TEST_CASE(relu0_out_dash_writes_only_the_chart_and_bad_usage_is_refused) {
+  const Run svg = run_slope({"lab", "relu0", "--hidden", "4", "--epochs", "1", "--out", "-"});
+  BOOST_TEST_REQUIRE(svg.status == 0, svg.err);
+  boost::property_tree::ptree tree;
+  std::istringstream in(svg.out);
+  BOOST_CHECK_NO_THROW(boost::property_tree::read_xml(in, tree));
+  BOOST_TEST(tree.get<std::string>("svg.title") ==
+             "relu'(0) = 0 or 1: training loss and differing mini-batches per epoch");
+  const Run zero = run_slope({"lab", "relu0", "--epochs", "0"});
+  BOOST_TEST(zero.status == 2);
+  BOOST_TEST(contains(zero.err, "--epochs is 0"), zero.err);
+  const Run wide = run_slope({"lab", "relu0", "--hidden", "513"});
+  BOOST_TEST(wide.status == 2);
+  BOOST_TEST(contains(wide.err, "--hidden is 513"), wide.err);
+  BOOST_TEST(run_slope({"lab", "relu0", "--hidden", "wide"}).status == 2);
+  const auto missing = scratch() / "no_such_dir" / "x.svg";
+  BOOST_TEST(
+      run_slope({"lab", "relu0", "--hidden", "4", "--epochs", "1", "--out", missing.string()})
+          .status == 2);
   BOOST_TEST(!std::filesystem::exists(missing));
 }
