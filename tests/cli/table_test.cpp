@@ -95,3 +95,19 @@ BOOST_AUTO_TEST_CASE(points_exclude_the_grid_and_must_be_finite) {
   BOOST_TEST(empty.out == "");
   BOOST_TEST(empty.err == "slope: --points is empty: list the values, like --points -10,0,1\n");
 }
+
+BOOST_AUTO_TEST_CASE(at_is_for_the_other_variables) {
+  // x is the rows' variable: a value for it would be silently replaced by each row's
+  const Run rows = run_slope({"table", "relu(x)", "--at", "x=2"});
+  BOOST_TEST(rows.status == 2);
+  BOOST_TEST(rows.out.empty());
+  BOOST_TEST(rows.err ==
+             "slope: --at x: x is the rows' variable, so a value for it would be ignored (--wrt "
+             "picks another variable)\n");
+  const Run typo = run_slope({"table", "w*x", "--at", "W=2"});
+  BOOST_TEST(typo.status == 2);
+  BOOST_TEST(typo.err == "slope: --at W: the expression has no variable W; did you mean w?\n");
+  const Run other = run_slope({"table", "w*x", "--points", "1,2", "--at", "w=3", "--csv"});
+  BOOST_TEST(other.status == 0, other.err);
+  BOOST_TEST(other.out == "x,f(x),f'(x) [min_norm]\n1,3,3\n2,6,3\n");
+}
