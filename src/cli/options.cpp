@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -70,6 +72,19 @@ CLI::Validator one_of(const std::string& what, const std::vector<std::string>& n
         return "'" + text + "' is not " + what + "; " + (near.empty() ? "use " + list : near);
       },
       "{" + list + "}");
+}
+
+CLI::Validator whole_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+          return "'" + text + "' is not a whole number (0 or more)";
+        std::uint64_t v = 0;  // CLI11 would saturate a larger one to 2^64 - 1
+        if (std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc())
+          return "'" + text + "' is too large (at most 18446744073709551615)";
+        return {};
+      },
+      "");
 }
 
 void add_out(CLI::App& command, std::string& out, bool required) {

@@ -46,6 +46,10 @@ CLI::Option* add_convention(CLI::App& command, Convention& convention, bool* who
 /// did you mean latex?", else the list.
 CLI::Validator one_of(const std::string& what, const std::vector<std::string>& names);
 
+/// A validator for an unsigned 64-bit option (--seed): CLI11 would read -1 as 2^64 - 1 and
+/// saturate 2^64 to it.
+CLI::Validator whole_number();
+
 /// Adds --out FILE ("-" for standard output, the default unless `required`).
 void add_out(CLI::App& command, std::string& out, bool required = false);
 

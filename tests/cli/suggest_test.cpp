@@ -129,8 +129,12 @@ BOOST_AUTO_TEST_CASE(cli11_errors_are_in_slopes_words) {
   };
   BOOST_TEST(err({"diff", "x", "--order", "abc"}) == "slope: --order abc: not a whole number\n");
   BOOST_TEST(err({"diff", "x", "--order", "99999999999"}) == "slope: --order 99999999999: too large\n");
+  // CLI11 alone reads -1 as 2^64 - 1
   BOOST_TEST(err({"lab", "dying-relu", "--seed", "-1"}) ==
-             "slope: --seed -1: not a whole number (0 or more)\n");
+             "slope: --seed: '-1' is not a whole number (0 or more)\n");
+  BOOST_TEST(err({"lab", "dying-relu", "--seed", "18446744073709551616"}) ==
+             "slope: --seed: '18446744073709551616' is too large (at most "
+             "18446744073709551615)\n");
   BOOST_TEST(err({"lab", "dying-relu", "--epochs", "many"}) ==
              "slope: --epochs many: not a whole number\n");
   BOOST_TEST(err({"eval", "x", "--at"}) == "slope: --at needs a value\n");
