@@ -28,10 +28,9 @@ struct Format {
   std::string_view name;
   bool plain, steps;  // printed without --steps, with --steps
 };
-constexpr Format formats[] = {{"pretty", true, true}, {"ascii", true, true},
-                              {"text", true, false},  {"latex", true, true},
-                              {"dot", true, false},   {"json", true, true},
-                              {"markdown", false, true}};
+constexpr Format formats[] = {
+    {"pretty", true, true}, {"ascii", true, true}, {"text", true, false},    {"latex", true, true},
+    {"dot", true, false},   {"json", true, true},  {"markdown", false, true}};
 
 /// "pretty, ascii, latex, markdown or json": the formats printed with --steps (or without).
 std::string format_names(bool steps) {
@@ -40,8 +39,8 @@ std::string format_names(bool steps) {
     if (steps ? f.steps : f.plain) names.push_back(f.name);
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i)
-    out += std::string(i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) +
-           std::string(names[i]);
+    out +=
+        std::string(i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + std::string(names[i]);
   return out;
 }
 

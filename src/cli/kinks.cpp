@@ -93,8 +93,7 @@ std::string run(const KinksOptions& o) {
   const Expr f = read_expression(o.input, &input);
   const std::string x = variable_to_differentiate(f, o.wrt);
   Env others = o.at.empty() ? Env{} : parse_at(o.at);
-  check_at_names(names_of(others), {f}, {input}, x,
-                 "the variable searched");
+  check_at_names(names_of(others), {f}, {input}, x, "the variable searched");
   for (const std::string& v : variables(f))
     if (v != x && !others.count(v)) throw UnboundVariable(v);
   const auto ks = find_kinks(f, x, others, o.from, o.to);

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <iostream>
 #include <map>
 
@@ -237,11 +237,13 @@ void check_at_names(const std::vector<std::string>& names, const std::vector<Exp
     if (const std::string near = did_you_mean(name, unset); !near.empty())
       throw UsageError(message + "; " + near);
     if (vars.empty())
-      throw UsageError(message + (several ? " (they have no variables)" : " (it has no variables)"));
+      throw UsageError(message +
+                       (several ? " (they have no variables)" : " (it has no variables)"));
     std::string list;
     for (std::size_t i = 0; i < vars.size(); ++i)
       list += (i == 0 ? "" : (i + 1 == vars.size() ? " and " : ", ")) + vars[i];
-    throw UsageError(message + (several ? " (their variables: " : " (its variables: ") + list + ")");
+    throw UsageError(message + (several ? " (their variables: " : " (its variables: ") + list +
+                     ")");
   }
 }
 

@@ -94,8 +94,7 @@ std::string run(const PlotCommandOptions& o) {
   p.color_by_slope = o.color_by_slope;
   p.title = o.title;
   if (!o.at.empty()) p.others = parse_at(o.at);
-  check_at_names(names_of(p.others), fs, texts, p.x,
-                 "the horizontal axis");
+  check_at_names(names_of(p.others), fs, texts, p.x, "the horizontal axis");
   if (!(o.to > o.from)) throw UsageError("--to must be greater than --from");
   if (!std::isfinite(o.to - o.from))
     throw UsageError("the range --from .. --to is too wide: its width overflows a double");

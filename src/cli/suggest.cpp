@@ -237,8 +237,8 @@ Reading read_command_line(const CLI::App& app, const std::vector<std::string>& a
                           (room == 0 ? "no " + what : "one " + what) + ", got " +
                           std::to_string(positionals.size()) + " words: " + joined;
     if (what == "expression")
-      message += "\nhint: quote an expression that has spaces: slope " + path_of(command) +
-                 " \"" + joined + "\"";
+      message += "\nhint: quote an expression that has spaces: slope " + path_of(command) + " \"" +
+                 joined + "\"";
     return {command, message};
   }
   return {command, {}};
@@ -268,8 +268,8 @@ std::string usage_message(const CLI::App& app, const std::vector<std::string>& a
                         value = what.substr(eq + 3);
       const CLI::Option* option = command.get_option_no_throw(name);
       const std::string type = option ? option->get_type_name() : "";
-      const bool digits = !value.empty() && value.find_first_not_of("-0123456789") ==
-                                                std::string::npos;
+      const bool digits =
+          !value.empty() && value.find_first_not_of("-0123456789") == std::string::npos;
       std::string why = "not a number";
       if (type == "INT") why = digits ? "too large" : "not a whole number";
       if (type == "UINT")

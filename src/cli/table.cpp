@@ -82,8 +82,7 @@ std::string run(const TableOptions& o) {
   const std::string x = variable_to_differentiate(f, o.wrt);
   const std::vector<double> xs = row_xs(o);
   Env env = o.at.empty() ? Env{} : parse_at(o.at);
-  check_at_names(names_of(env), {f}, {input}, x,
-                 "the rows' variable");
+  check_at_names(names_of(env), {f}, {input}, x, "the rows' variable");
   std::vector<std::string> inputs{x};
   std::vector<double> values{0.0};
   for (const std::string& v : variables(f)) {
@@ -110,8 +109,8 @@ std::string run(const TableOptions& o) {
     values[0] = row;
     const double value = tape.forward(values)[0];
     tape.reverse();
-    rows.push_back({format_number(values[0]), format_number(value),
-                    format_number(tape.gradient()[0])});
+    rows.push_back(
+        {format_number(values[0]), format_number(value), format_number(tape.gradient()[0])});
     marks.push_back(kink_mark(kinks, values[0]));
   }
   // The derivative's column names the convention that decides its value at kinks.

@@ -162,9 +162,9 @@ BOOST_AUTO_TEST_CASE(at_names_the_expression_never_spells_are_refused) {
              "another variable)");
   // several expressions: a name any of them spells is fine
   BOOST_CHECK_NO_THROW(check_at_names({"a"}, {parse("x"), parse("a*x")}, {"x", "a*x"}, "x"));
-  BOOST_CHECK_EXCEPTION(
-      check_at_names({"b"}, {parse("x"), parse("a*x")}, {"x", "a*x"}, "x"), UsageError,
-      [](const UsageError& e) {
-        return std::string(e.what()) == "--at b: the expressions have no variable b; did you mean a?";
-      });
+  BOOST_CHECK_EXCEPTION(check_at_names({"b"}, {parse("x"), parse("a*x")}, {"x", "a*x"}, "x"),
+                        UsageError, [](const UsageError& e) {
+                          return std::string(e.what()) ==
+                                 "--at b: the expressions have no variable b; did you mean a?";
+                        });
 }

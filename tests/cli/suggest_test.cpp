@@ -86,8 +86,9 @@ BOOST_AUTO_TEST_CASE(unknown_options_are_named_with_a_suggestion) {
              "check, table and plot\n");
   const Run lab = run_slope({"lab", "--epochs", "-3"});
   BOOST_TEST(lab.status == 2);
-  BOOST_TEST(lab.err == "slope: unknown option '--epochs' for lab; --epochs is an option of lab "
-                        "dying-relu\n");
+  BOOST_TEST(lab.err ==
+             "slope: unknown option '--epochs' for lab; --epochs is an option of lab "
+             "dying-relu\n");
   BOOST_TEST(run_slope({"diff", "x", "--bogus"}).err ==
              "slope: unknown option '--bogus' for diff; slope diff --help lists the options\n");
   BOOST_TEST(run_slope({"--bogus"}).err ==
@@ -128,7 +129,8 @@ BOOST_AUTO_TEST_CASE(cli11_errors_are_in_slopes_words) {
     return r.err;
   };
   BOOST_TEST(err({"diff", "x", "--order", "abc"}) == "slope: --order abc: not a whole number\n");
-  BOOST_TEST(err({"diff", "x", "--order", "99999999999"}) == "slope: --order 99999999999: too large\n");
+  BOOST_TEST(err({"diff", "x", "--order", "99999999999"}) ==
+             "slope: --order 99999999999: too large\n");
   // CLI11 alone reads -1 as 2^64 - 1
   BOOST_TEST(err({"lab", "dying-relu", "--seed", "-1"}) ==
              "slope: --seed: '-1' is not a whole number (0 or more)\n");

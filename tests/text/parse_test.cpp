@@ -143,9 +143,9 @@ BOOST_AUTO_TEST_CASE(names_in_are_the_names_the_text_spells) {
   // x is written but simplified away; 2x spells x; comments and exponents spell nothing
   BOOST_TEST(names_in("x - x + y") == (std::vector<std::string>{"x", "y"}),
              boost::test_tools::per_element());
-  BOOST_TEST(names_in("f(u) = relu(u); f(2w) # b") ==
-                 (std::vector<std::string>{"f", "relu", "u", "w"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      names_in("f(u) = relu(u); f(2w) # b") == (std::vector<std::string>{"f", "relu", "u", "w"}),
+      boost::test_tools::per_element());
   BOOST_TEST(names_in("1e5 + 2.5E-3").empty());
   BOOST_TEST(variables(parse("x - x + y")) == std::vector<std::string>{"y"},
              boost::test_tools::per_element());
