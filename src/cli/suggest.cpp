@@ -233,9 +233,11 @@ Reading read_command_line(const CLI::App& app, const std::vector<std::string>& a
   if (positionals.size() > room && command != &app) {
     std::string joined;
     for (const std::string& p : positionals) joined += (joined.empty() ? "" : " ") + p;
-    std::string message = path_of(command) + " takes " +
-                          (room == 0 ? "no " + what : "one " + what) + ", got " +
-                          std::to_string(positionals.size()) + " words: " + joined;
+    std::string message = path_of(command) +
+                          (room == 0 ? " takes no arguments, got: "
+                                     : " takes one " + what + ", got " +
+                                           std::to_string(positionals.size()) + " words: ") +
+                          joined;
     if (what == "expression")
       message += "\nhint: quote an expression that has spaces: slope " + path_of(command) + " \"" +
                  joined + "\"";
