@@ -3,7 +3,9 @@
 /// Reading expressions from text: the grammar of docs/syntax.md.
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "slope/error.hpp"
 #include "slope/expr.hpp"
@@ -26,6 +28,12 @@ struct ParseLimits {
  * **Example**: `parse("piecewise(x < 0: 0.01*x, otherwise: x)")`, `parse("-x^2")` is `-(x^2)`.
  */
 Expr parse(std::string_view text, const ParseLimits& limits = {});
+
+/// Every name `text` spells (variables, functions, parameters of definitions), as the parser's
+/// lexer reads it: `2x` spells x, `# w` (a comment) and `1e5` spell nothing. A variable written
+/// but simplified away (x in `x - x + y`) is here and not in `variables(parse(text))`. Throws
+/// ParseError on a character the parser refuses.
+std::vector<std::string> names_in(std::string_view text);
 
 /// The names the parser knows as functions (the op table's and `where`), for hints and docs.
 std::vector<std::string_view> function_names();

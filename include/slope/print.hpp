@@ -67,7 +67,8 @@ std::string to_dot(const Expr& e, std::string_view graph_name = "slope");
 /// Columns that `text` takes in a terminal (UTF-8 code points; every character counts one).
 std::size_t display_width(std::string_view text);
 
-/// The shortest decimal that reads back to the same double; `inf`, `-inf`, `undefined`.
+/// The shortest decimal that reads back to the same double; `inf`, `-inf`, `undefined`, and `0`
+/// for both zeros (never `-0`).
 std::string format_number(double v);
 
 /// Writes `to_text(e)`: `std::cout << relu(x)` prints `relu(x)`.

@@ -33,9 +33,11 @@ void setup_check(CLI::App& app) {
   cmd->callback([o] {
     if (!(o->h > 0)) throw UsageError("--h must be positive");
     if (!(o->tolerance >= 0)) throw UsageError("--tolerance must not be negative");
-    const Expr f = read_expression(o->input);
-    const GradientCheck check = check_gradient(f, o->at.empty() ? Env{} : parse_at(o->at),
-                                               o->convention, o->h, o->tolerance);
+    std::string input;
+    const Expr f = read_expression(o->input, &input);
+    const Env at = o->at.empty() ? Env{} : parse_at(o->at);
+    check_at_names(names_of(at), {f}, {input});
+    const GradientCheck check = check_gradient(f, at, o->convention, o->h, o->tolerance);
     // The last line names the convention the tape's values at kinks follow, as grad's does.
     write_output(
         o->out,

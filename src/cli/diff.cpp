@@ -23,11 +23,32 @@ struct DiffOptions {
   int order = 1;
 };
 
+/// The formats, the one list: --format's check, its help and the refusals are made from it.
+struct Format {
+  std::string_view name;
+  bool plain, steps;  // printed without --steps, with --steps
+};
+constexpr Format formats[] = {
+    {"pretty", true, true}, {"ascii", true, true}, {"text", true, false},    {"latex", true, true},
+    {"dot", true, false},   {"json", true, true},  {"markdown", false, true}};
+
+/// "pretty, ascii, latex, markdown or json": the formats printed with --steps (or without).
+std::string format_names(bool steps) {
+  std::vector<std::string_view> names;
+  for (const Format& f : formats)
+    if (steps ? f.steps : f.plain) names.push_back(f.name);
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out +=
+        std::string(i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + std::string(names[i]);
+  return out;
+}
+
 std::string steps_output(const DiffOptions& o, const Expr& f, const std::string& x) {
   if (o.order != 1) throw UsageError("--steps explains first derivatives only (drop --order)");
-  if (o.format == "text" || o.format == "dot")
-    throw UsageError("--steps prints pretty, ascii, latex, markdown or json, not --format " +
-                     o.format);
+  for (const Format& format : formats)
+    if (format.name == o.format && !format.steps)
+      throw UsageError("--steps prints " + format_names(true) + ", not --format " + o.format);
   const Derivation how = explain(f, x, o.convention);
   if (o.format == "latex") return render_latex(how);
   if (o.format == "markdown") return render_markdown(how);
@@ -74,8 +95,10 @@ std::string run(const DiffOptions& o) {
     const std::string steps = steps_output(o, f, x);
     return o.standalone ? latex_document(steps) : steps;
   }
-  if (o.format == "markdown")
-    throw UsageError("--format markdown is for --steps; without it use text, latex or json");
+  for (const Format& format : formats)
+    if (format.name == o.format && !format.plain)
+      throw UsageError("--format " + o.format + " is for --steps; without it use " +
+                       format_names(false));
   if (o.order < 1 || o.order > limits::max_order)
     throw UsageError(fmt::format("--order must be between 1 and {}", limits::max_order));
   const Expr d = derivative(f, x, o.order, o.convention);
@@ -132,10 +155,12 @@ void setup_diff(CLI::App& app) {
   add_input(*cmd, o->input);
   add_wrt(*cmd, o->wrt, "the variable (default: x, else the first one)");
   CLI::Option* convention = add_convention(*cmd, o->convention);
+  std::vector<std::string> names;
+  for (const Format& f : formats) names.emplace_back(f.name);
   cmd->add_option("--format", o->format,
                   "pretty (2-D, default), ascii, text (one line), latex, dot, json, markdown "
                   "(with --steps)")
-      ->check(CLI::IsMember({"pretty", "ascii", "text", "latex", "dot", "json", "markdown"}));
+      ->check(one_of("a format", names));
   cmd->add_flag("--steps", o->steps, "derive it step by step");
   cmd->add_option("--order", o->order, "derivative order (default 1)");
   cmd->add_flag("--standalone", o->standalone, "with --format latex: a complete document");

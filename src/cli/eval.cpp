@@ -31,9 +31,12 @@ struct Points {
   std::vector<Env> envs;
 };
 
-Points points_of(const std::string& at) {
+Points points_of(const std::string& at, const Expr& f, const std::string& text) {
   Points p;
   const std::vector<AtValues> lists = at.empty() ? std::vector<AtValues>{} : parse_at_lists(at);
+  std::vector<std::string> names;
+  for (const AtValues& a : lists) names.push_back(a.name);
+  check_at_names(names, {f}, {text});
   const AtValues* longest = nullptr;
   for (const AtValues& a : lists) {
     if (a.values.size() < 2) continue;
@@ -64,8 +67,9 @@ std::string where(const Points& p, const Env& env) {
 
 std::string run(const EvalOptions& o) {
   if (o.csv && o.json) throw UsageError("--csv and --json: choose one");
-  const Expr f = read_expression(o.input);
-  const Points points = points_of(o.at);
+  std::string input;
+  const Expr f = read_expression(o.input, &input);
+  const Points points = points_of(o.at, f, input);
   std::vector<double> values;
   std::vector<std::string> warnings;
   for (const Env& env : points.envs) {

@@ -45,8 +45,10 @@ std::vector<OneSided> one_sided_partials(const Expr& f, const Env& env,
 }
 
 std::string run(const GradOptions& o) {
-  const Expr f = read_expression(o.input);
+  std::string input;
+  const Expr f = read_expression(o.input, &input);
   const Env env = o.at.empty() ? Env{} : parse_at(o.at);
+  check_at_names(names_of(env), {f}, {input});
   auto vars = variables(f);
   std::vector<double> values;
   for (const std::string& v : vars) {

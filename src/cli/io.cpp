@@ -13,6 +13,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <random>
 
 namespace slope::cli {
@@ -164,10 +165,30 @@ std::string read_input(const InputOptions& input) {
   return unix_line_ends(std::move(text));
 }
 
-Expr read_expression(const InputOptions& input) {
+namespace {
+/// e^x parses (e is a variable, and printers write a variable e so), but a learner who writes
+/// it means Euler's number: say so on standard error.
+void note_on_e(const Expr& f) {
+  for (const Expr& node : topological_order(f))
+    if (node.op() == Op::Pow && node.arg(0).op() == Op::Variable && node.arg(0).name() == "e") {
+      const Expr& u = node.arg(1);
+      std::string power = to_text(u);
+      if (power.size() > 40) power = "...";
+      const bool atom = u.op() == Op::Variable || (u.is_const() && u.value() >= 0);
+      std::cerr << "note: e is a variable here, not Euler's number; for e^"
+                << (atom ? power : "(" + power + ")") << " write exp(" << power << ")\n";
+      return;
+    }
+}
+}  // namespace
+
+Expr read_expression(const InputOptions& input, std::string* text_read) {
   const std::string text = read_input(input);
+  if (text_read != nullptr) *text_read = text;
   try {
-    return parse(text);
+    const Expr f = parse(text);
+    note_on_e(f);
+    return f;
   } catch (const ParseError& e) {
     if (input.file.empty()) throw;
     throw FileParseError(input.file + ":" + e.what());  // file:line:column: error: ...

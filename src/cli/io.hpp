@@ -14,8 +14,8 @@ namespace slope::cli {
 /// input, NUL bytes and both EXPR and --file at once; skips a UTF-8 byte-order mark.
 std::string read_input(const InputOptions& input);
 
-/// read_input, parsed.
-Expr read_expression(const InputOptions& input);
+/// read_input, parsed; the text read goes to *text if given (for check_at_names).
+Expr read_expression(const InputOptions& input, std::string* text = nullptr);
 
 /// Writes `text` to `out`: standard output for "-", else the file, atomically (io.cpp and
 /// docs/robustness.md give the rules). `input` is refused as a target. Throws UsageError for a

@@ -11,9 +11,12 @@ namespace slope::cli {
 
 using json = nlohmann::ordered_json;
 
+/// A finite number for JSON: -0 is written 0, as format_number writes it in text.
+inline json json_finite(double v) { return v == 0 ? 0.0 : v; }
+
 /// v as a JSON number, or null (JSON has no NaN or infinity) with a warning naming `what`.
 inline json json_number(double v, std::vector<std::string>& warnings, const std::string& what) {
-  if (std::isfinite(v)) return v;
+  if (std::isfinite(v)) return json_finite(v);
   warnings.push_back(what + " is " +
                      (std::isnan(v) ? "undefined (NaN)" : (v > 0 ? "+infinity" : "-infinity")));
   return nullptr;
@@ -24,7 +27,7 @@ inline json json_number(double v, std::vector<std::string>& warnings, const std:
 inline json json_slope(double v) {
   if (std::isnan(v)) return nullptr;
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return v;
+  return json_finite(v);
 }
 
 }  // namespace slope::cli

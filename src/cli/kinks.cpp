@@ -67,7 +67,7 @@ std::string as_json(const Expr& f, const std::string& x, const KinksOptions& o,
       d[std::string(to_string(all_conventions[c]))] = json_slope(k.local[c]);
     json ops = json::array();
     for (const Expr& op : k.ops) ops.push_back(op_text(op));
-    list.push_back({{"x", k.x},
+    list.push_back({{"x", json_finite(k.x)},
                     {"left", json_slope(k.side.left)},
                     {"right", json_slope(k.side.right)},
                     {"exact", k.exact},
@@ -79,8 +79,8 @@ std::string as_json(const Expr& f, const std::string& x, const KinksOptions& o,
   }
   return json{{"expression", to_text(f)},
               {"wrt", x},
-              {"from", o.from},
-              {"to", o.to},
+              {"from", json_finite(o.from)},
+              {"to", json_finite(o.to)},
               {"kinks", list}}
              .dump() +
          "\n";
@@ -89,10 +89,11 @@ std::string as_json(const Expr& f, const std::string& x, const KinksOptions& o,
 std::string run(const KinksOptions& o) {
   if (o.to < o.from) throw UsageError("--to must not be less than --from");
   if (!std::isfinite(o.to - o.from)) throw UsageError("the span from --from to --to overflows");
-  const Expr f = read_expression(o.input);
+  std::string input;
+  const Expr f = read_expression(o.input, &input);
   const std::string x = variable_to_differentiate(f, o.wrt);
   Env others = o.at.empty() ? Env{} : parse_at(o.at);
-  if (others.count(x)) throw UsageError("--at gives a value for " + x + ", the variable searched");
+  check_at_names(names_of(others), {f}, {input}, x, "the variable searched");
   for (const std::string& v : variables(f))
     if (v != x && !others.count(v)) throw UnboundVariable(v);
   const auto ks = find_kinks(f, x, others, o.from, o.to);

@@ -76,7 +76,8 @@ void setup_lab(CLI::App& app) {
   cmd->add_option("--epochs", o->lab.epochs,
                   fmt::format("epochs to train (default {})", o->lab.epochs));
   cmd->add_option("--seed", o->lab.seed,
-                  fmt::format("data, weights and batches (default {})", o->lab.seed));
+                  fmt::format("data, weights and batches (default {})", o->lab.seed))
+      ->check(whole_number());
   cmd->add_option(
       "--out", o->out,
       "also write an SVG chart of loss and dead units (- for standard output: the chart only)");

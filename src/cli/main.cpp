@@ -32,16 +32,21 @@ int main(int argc, char** argv) {
   setup_lab(app);
   setup_help(app);
 
+  const std::vector<std::string> given(argv, argv + argc);
   try {
-    std::vector<std::string> args(argv, argv + argc);
-    if (const std::string unknown = check_command(app, args); !unknown.empty())
-      throw UsageError(unknown);
-    args = expressions_as_positionals(app, std::move(args));
+    // Mistyped commands and options are found here, so the message can suggest the right one.
+    if (const std::string problem = check_command(app, given); !problem.empty())
+      throw UsageError(problem);
+    const std::vector<std::string> args = expressions_as_positionals(app, given);
     std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);  // CLI11 parses a stack
     app.parse(reversed);
     if (app.get_subcommands().empty()) run_tour();
     return 0;
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0) {  // CLI11's error, in slope's words
+      std::cerr << "slope: " << usage_message(app, given, e) << "\n";
+      return 2;
+    }
     std::ostringstream out, err;  // --help and --version text goes through write_stdout
     const int code = app.exit(e, out, err);
     std::cerr << err.str();

@@ -4,9 +4,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <iostream>
 #include <map>
+
+#include "cli/suggest.hpp"
 
 namespace slope::cli {
 
@@ -29,9 +33,15 @@ CLI::Option* add_convention(CLI::App& command, Convention& convention, bool* who
           return "'" + text +
                  "' applies to the whole expression at a point: use it with slope grad (slope "
                  "kinks lists the one-sided slopes it combines)";
-        if (!parse_convention(is_whole ? lower.substr(prefix.size()) : lower))
+        if (!parse_convention(is_whole ? lower.substr(prefix.size()) : lower)) {
+          std::vector<std::string> names;
+          for (const Convention c : all_conventions)
+            names.push_back((is_whole ? "whole:" : "") + std::string(to_string(c)));
+          if (const std::string near = did_you_mean(lower, names); !near.empty())
+            return "'" + text + "' is not a convention; " + near;
           return "'" + text + "' is not a convention; use min_norm, left, right, average or " +
                  "undefined" + (whole ? ", or whole:min_norm, whole:left, ..." : "");
+        }
         text = lower;
         return {};
       },
@@ -49,6 +59,32 @@ CLI::Option* add_convention(CLI::App& command, Convention& convention, bool* who
                   "each op by op; or whole:min_norm, whole:left, ... applied to f itself"
                 : "the derivative at kinks: min_norm (default), left, right, average, undefined")
       ->transform(convention_name);
+}
+
+CLI::Validator one_of(const std::string& what, const std::vector<std::string>& names) {
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    list += (i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + names[i];
+  return CLI::Validator(
+      [what, names, list](std::string& text) -> std::string {
+        if (std::find(names.begin(), names.end(), text) != names.end()) return {};
+        const std::string near = did_you_mean(text, names);
+        return "'" + text + "' is not " + what + "; " + (near.empty() ? "use " + list : near);
+      },
+      "{" + list + "}");
+}
+
+CLI::Validator whole_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+          return "'" + text + "' is not a whole number (0 or more)";
+        std::uint64_t v = 0;  // CLI11 would saturate a larger one to 2^64 - 1
+        if (std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc())
+          return "'" + text + "' is too large (at most 18446744073709551615)";
+        return {};
+      },
+      "");
 }
 
 void add_out(CLI::App& command, std::string& out, bool required) {
@@ -173,6 +209,48 @@ Env parse_at(const std::string& text, const std::string& option) {
     env[a.name] = a.values.front();
   }
   return env;
+}
+
+void check_at_names(const std::vector<std::string>& names, const std::vector<Expr>& fs,
+                    const std::vector<std::string>& texts, const std::string& varying,
+                    const std::string& role) {
+  std::vector<std::string> vars, spelled;
+  for (const Expr& f : fs)
+    for (const std::string& v : variables(f))
+      if (std::find(vars.begin(), vars.end(), v) == vars.end()) vars.push_back(v);
+  for (const std::string& text : texts)
+    for (std::string& n : names_in(text)) spelled.push_back(std::move(n));
+  const bool several = fs.size() > 1;
+  const std::string expression = several ? "the expressions have" : "the expression has";
+  for (const std::string& name : names) {
+    if (!varying.empty() && name == varying)
+      throw UsageError("--at " + name + ": " + name + " is " + role +
+                       ", so a value for it would be ignored (--wrt picks another variable)");
+    if (std::find(vars.begin(), vars.end(), name) != vars.end() ||
+        std::find(spelled.begin(), spelled.end(), name) != spelled.end())
+      continue;
+    std::vector<std::string> unset;  // the variables still without a value: likely meant
+    for (const std::string& v : vars)
+      if (v != varying && std::find(names.begin(), names.end(), v) == names.end())
+        unset.push_back(v);
+    std::string message = "--at " + name + ": " + expression + " no variable " + name;
+    if (const std::string near = did_you_mean(name, unset); !near.empty())
+      throw UsageError(message + "; " + near);
+    if (vars.empty())
+      throw UsageError(message +
+                       (several ? " (they have no variables)" : " (it has no variables)"));
+    std::string list;
+    for (std::size_t i = 0; i < vars.size(); ++i)
+      list += (i == 0 ? "" : (i + 1 == vars.size() ? " and " : ", ")) + vars[i];
+    throw UsageError(message + (several ? " (their variables: " : " (its variables: ") + list +
+                     ")");
+  }
+}
+
+std::vector<std::string> names_of(const Env& env) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : env) names.push_back(name);
+  return names;
 }
 
 std::vector<double> parse_values(const std::string& text, const std::string& option) {

@@ -42,6 +42,14 @@ void add_input(CLI::App& command, InputOptions& input);
 /// refuses it with a message naming the commands that take it.
 CLI::Option* add_convention(CLI::App& command, Convention& convention, bool* whole = nullptr);
 
+/// A validator for a value from a fixed list (--format's, --lang's): "'latx' is not a format;
+/// did you mean latex?", else the list.
+CLI::Validator one_of(const std::string& what, const std::vector<std::string>& names);
+
+/// A validator for an unsigned 64-bit option (--seed): CLI11 would read -1 as 2^64 - 1 and
+/// saturate 2^64 to it.
+CLI::Validator whole_number();
+
 /// Adds --out FILE ("-" for standard output, the default unless `required`).
 void add_out(CLI::App& command, std::string& out, bool required = false);
 
@@ -70,6 +78,18 @@ std::vector<AtValues> parse_at_lists(const std::string& text, const std::string&
 /// --at x=1.5,w=2: one point (parse_at_lists with one value per variable; a list is an error
 /// that points to slope eval and slope table --points).
 Env parse_at(const std::string& text, const std::string& option = "--at");
+
+/// Refuses a --at name that no expression spells (a likely typo: --at y=2 for relu(x)), naming
+/// it with the nearest variable or the list of them. `texts` are the expressions' inputs, so a
+/// variable written but simplified away (x in x - x + y) is still accepted. `varying`, if not
+/// empty, is the variable the command moves itself (`role` says how, "the rows' variable"): a
+/// value for it would be ignored, so it is refused too.
+void check_at_names(const std::vector<std::string>& names, const std::vector<Expr>& fs,
+                    const std::vector<std::string>& texts, const std::string& varying = "",
+                    const std::string& role = "");
+
+/// The names of an Env, for check_at_names.
+std::vector<std::string> names_of(const Env& env);
 
 /// A comma-separated list of finite constant values, like --points -10,0,1,15,-20.
 std::vector<double> parse_values(const std::string& text, const std::string& option);

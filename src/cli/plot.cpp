@@ -36,14 +36,18 @@ bool is_count(const std::string& s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::vector<Expr> read_functions(const PlotCommandOptions& o) {
+/// The functions, and the text each was read from (for check_at_names) in *texts.
+std::vector<Expr> read_functions(const PlotCommandOptions& o, std::vector<std::string>* texts) {
   std::vector<std::string> exprs = o.exprs;
   // `--points relu(x)`: CLI11 took the expression as --points' value
   if (o.points_option->count() > 0 && !o.points.empty() && !is_count(o.points))
     exprs.insert(exprs.begin(), o.points);
   if (std::count(exprs.begin(), exprs.end(), "-") > 1)
     throw UsageError("standard input (-) can be read only once");
-  if (exprs.size() <= 1) return {read_expression({exprs.empty() ? "" : exprs.front(), o.file})};
+  texts->emplace_back();
+  if (exprs.size() <= 1)
+    return {read_expression({exprs.empty() ? "" : exprs.front(), o.file}, &texts->back())};
+  texts->clear();
   if (!o.file.empty())
     throw UsageError(
         fmt::format("give the expressions or --file, not both (got {} expressions "
@@ -52,7 +56,8 @@ std::vector<Expr> read_functions(const PlotCommandOptions& o) {
   std::vector<Expr> fs;
   for (std::size_t i = 0; i < exprs.size(); ++i) {
     try {
-      fs.push_back(read_expression({exprs[i], ""}));
+      texts->emplace_back();
+      fs.push_back(read_expression({exprs[i], ""}, &texts->back()));
     } catch (const UsageError&) {
       throw;
     } catch (const Error& e) {
@@ -65,7 +70,8 @@ std::vector<Expr> read_functions(const PlotCommandOptions& o) {
 }
 
 std::string run(const PlotCommandOptions& o) {
-  const std::vector<Expr> fs = read_functions(o);
+  std::vector<std::string> texts;
+  const std::vector<Expr> fs = read_functions(o, &texts);
   PlotOptions p;
   if (!o.wrt.empty()) {
     for (const Expr& f : fs) p.x = variable_to_differentiate(f, o.wrt);
@@ -88,6 +94,7 @@ std::string run(const PlotCommandOptions& o) {
   p.color_by_slope = o.color_by_slope;
   p.title = o.title;
   if (!o.at.empty()) p.others = parse_at(o.at);
+  check_at_names(names_of(p.others), fs, texts, p.x, "the horizontal axis");
   if (!(o.to > o.from)) throw UsageError("--to must be greater than --from");
   if (!std::isfinite(o.to - o.from))
     throw UsageError("the range --from .. --to is too wide: its width overflows a double");

@@ -77,10 +77,12 @@ std::vector<double> row_xs(const TableOptions& o) {
 }
 
 std::string run(const TableOptions& o) {
-  const Expr f = read_expression(o.input);
+  std::string input;
+  const Expr f = read_expression(o.input, &input);
   const std::string x = variable_to_differentiate(f, o.wrt);
   const std::vector<double> xs = row_xs(o);
   Env env = o.at.empty() ? Env{} : parse_at(o.at);
+  check_at_names(names_of(env), {f}, {input}, x, "the rows' variable");
   std::vector<std::string> inputs{x};
   std::vector<double> values{0.0};
   for (const std::string& v : variables(f)) {
@@ -93,8 +95,7 @@ std::string run(const TableOptions& o) {
   Tape tape = Tape::compile(f, inputs, o.convention);
   // Kinks on the span, to mark the rows on them; skipped where the search would cost far more
   // than the table (it evaluates each switch on a grid).
-  Env others = env;
-  others.erase(x);
+  const Env& others = env;
   std::vector<KinkPoint> kinks;
   const double search_cost = static_cast<double>(node_count(f)) * node_count(f) * 2000;
   const bool marked = !o.csv && search_cost <= 5e8;
@@ -108,9 +109,8 @@ std::string run(const TableOptions& o) {
     values[0] = row;
     const double value = tape.forward(values)[0];
     tape.reverse();
-    // + 0.0 prints -0 as 0: a table is read, not fed back
-    rows.push_back({format_number(values[0] + 0.0), format_number(value + 0.0),
-                    format_number(tape.gradient()[0] + 0.0)});
+    rows.push_back(
+        {format_number(values[0]), format_number(value), format_number(tape.gradient()[0])});
     marks.push_back(kink_mark(kinks, values[0]));
   }
   // The derivative's column names the convention that decides its value at kinks.

@@ -2,7 +2,6 @@
 // `slope` alone: a short tour of relu, its derivative and relu'(0) under every convention.
 #include <fmt/format.h>
 
-#include <cmath>
 #include <slope/slope.hpp>
 
 #include "cli/commands.hpp"
@@ -24,8 +23,8 @@ void run_tour() {
   for (std::size_t i = 0; i < std::size(all_conventions); ++i) {
     const Convention c = all_conventions[i];
     const double at0 = eval(diff(f, x, c), {{"x", 0}});
-    text += fmt::format("  {:<11}  {:<9}  {}\n", to_string(c),
-                        std::isnan(at0) ? "nan" : format_number(at0), who[i]);
+    // format_number says "undefined" for NaN, as every other command does
+    text += fmt::format("  {:<11}  {:<9}  {}\n", to_string(c), format_number(at0), who[i]);
   }
   text +=
       "\nTry: slope diff \"leaky_relu(x)\"   slope plot \"relu(x)\" --out relu.svg   "

@@ -94,6 +94,13 @@ class Parser {
  public:
   Parser(std::string_view src, const ParseLimits& limits) : src_(src), limits_(limits) {}
 
+  std::vector<std::string> names() {
+    lex();
+    std::vector<std::string> out(names_.begin(), names_.end());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   Expr program() {
     if (src_.size() > limits_.max_length)
       fail_at(0, 1,
@@ -178,7 +185,26 @@ class Parser {
     if (t.kind == Tok::End) fail(t, "the expression ends too early " + where);
     if (t.text == ")" && nesting_ == 0)
       fail(t, "unmatched ')'", "remove it, or add the '(' it closes");
-    fail(t, "unexpected '" + std::string(t.text) + "' " + where);
+    fail(t, "unexpected '" + std::string(t.text) + "' " + where, product_hint(t));
+  }
+  /// Two values side by side (2x, 2(x + 1), (x + 1)(x - 1), x y) are a product in maths
+  /// notation, not here: the hint writes it with '*'.
+  std::string product_hint(const Token& t) const {
+    const Token* before = nullptr;
+    for (const Token& u : tokens_) {
+      if (u.offset >= t.offset) break;
+      if (u.kind != Tok::Newline) before = &u;
+    }
+    const auto ends_value = [](const Token& u) {
+      return u.kind == Tok::Number || u.kind == Tok::Ident ||
+             (u.kind == Tok::Symbol && u.text == ")");
+    };
+    const bool starts_value =
+        t.kind == Tok::Number || t.kind == Tok::Ident || (t.kind == Tok::Symbol && t.text == "(");
+    if (before == nullptr || !ends_value(*before) || !starts_value) return {};
+    const std::string left = before->kind == Tok::Symbol ? "(...)" : std::string(before->text),
+                      right = t.kind == Tok::Symbol ? "(...)" : std::string(t.text);
+    return "to multiply, write " + left + "*" + right;
   }
 
   // ---- lexing ----------------------------------------------------------------------------
@@ -646,6 +672,8 @@ std::vector<std::string_view> function_names() {
   names.push_back("where");
   return names;
 }
+
+std::vector<std::string> names_in(std::string_view text) { return Parser(text, {}).names(); }
 
 Expr parse(std::string_view text, const ParseLimits& limits) {
   return Parser(text, limits).program();

@@ -15,6 +15,9 @@ namespace slope {
 std::string format_number(double v) {
   if (std::isnan(v)) return "undefined";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  // -0 (a slope from the left of abs(x^3), 0 * -1) reads as a different number to a person; as
+  // a constant it is 0 anyway (Expr keeps one zero), so every printer writes it 0.
+  if (v == 0) return "0";
   return fmt::format("{}", v);
 }
 

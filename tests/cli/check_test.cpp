@@ -42,3 +42,9 @@ BOOST_AUTO_TEST_CASE(bad_calls_are_refused) {
   BOOST_TEST(unbound.status == 1);
   BOOST_TEST(contains(unbound.err, "'x'"));
 }
+
+BOOST_AUTO_TEST_CASE(a_name_the_expression_never_spells_is_refused) {
+  const Run r = run_slope({"check", "relu(x)", "--at", "x=0,y=1"});
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.err == "slope: --at y: the expression has no variable y (its variables: x)\n");
+}

@@ -126,3 +126,17 @@ BOOST_AUTO_TEST_CASE(list_warnings_name_the_point) {
   BOOST_TEST(r.out == " x       f(x)\n 4          2\n-1  undefined\n");
   BOOST_TEST(r.err == "warning: at x=-1 the value is undefined (NaN)\n");
 }
+
+BOOST_AUTO_TEST_CASE(a_value_for_a_variable_the_expression_lacks_is_refused) {
+  const Run typo = run_slope({"eval", "relu(x)", "--at", "y=2"});
+  BOOST_TEST(typo.status == 2);
+  BOOST_TEST(typo.out.empty());
+  BOOST_TEST(typo.err == "slope: --at y: the expression has no variable y; did you mean x?\n");
+  const Run extra = run_slope({"eval", "relu(x)", "--at", "x=1,2,y=2"});
+  BOOST_TEST(extra.status == 2);
+  BOOST_TEST(extra.err == "slope: --at y: the expression has no variable y (its variables: x)\n");
+  // x is written, and simplified away: 0 at every point
+  const Run cancelled = run_slope({"eval", "x - x", "--at", "x=1"});
+  BOOST_TEST(cancelled.status == 0, cancelled.err);
+  BOOST_TEST(cancelled.out == "0\n");
+}

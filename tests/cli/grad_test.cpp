@@ -130,3 +130,11 @@ BOOST_AUTO_TEST_CASE(json_refuses_an_expression_whose_text_is_two_to_the_forty) 
   BOOST_TEST(run_slope({"grad", e, "--at", "x=0"}).out ==
              "f = 0\ndf/dx = 1099511627776\n(convention at kinks: min_norm)\n");
 }
+
+BOOST_AUTO_TEST_CASE(a_name_the_expression_never_spells_is_refused) {
+  // x - x + y spells x (its partial is 0, above); z is nowhere: a typo, not a variable
+  const Run r = run_slope({"grad", "w*x", "--at", "x=1,w=2,z=3"});
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(r.err == "slope: --at z: the expression has no variable z (its variables: w and x)\n");
+}

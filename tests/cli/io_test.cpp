@@ -165,3 +165,21 @@ BOOST_AUTO_TEST_CASE(input_errors_are_clear) {
   BOOST_TEST(contains(bad.err, (dir / "bad.txt").string() + ":2:1: error: unknown function"),
              bad.err);
 }
+
+BOOST_AUTO_TEST_CASE(e_to_a_power_gets_a_note_on_eulers_number) {
+  // e is a variable (to_text writes one so, and reads it back); the note says what a learner
+  // meant, and the command still runs
+  const Run d = run_slope({"eval", "e^x", "--at", "e=2,x=3"});
+  BOOST_TEST(d.status == 0, d.err);
+  BOOST_TEST(d.out == "8\n");
+  BOOST_TEST(d.err == "note: e is a variable here, not Euler's number; for e^x write exp(x)\n");
+  BOOST_TEST(run_slope({"diff", "e^(-x^2)", "--format", "text"}).err ==
+             "note: e is a variable here, not Euler's number; for e^(-x^2) write exp(-x^2)\n");
+  const Run eval = run_slope({"eval", "e^x", "--at", "x=1"});
+  BOOST_TEST(eval.status == 1);
+  BOOST_TEST(eval.err ==
+             "note: e is a variable here, not Euler's number; for e^x write exp(x)\n"
+             "error: no value given for variable 'e'\nhint: give it with --at, like --at e=1\n");
+  // e alone, or times something, is an ordinary variable: no note
+  BOOST_TEST(run_slope({"eval", "e*x", "--at", "e=2,x=3"}).err.empty());
+}

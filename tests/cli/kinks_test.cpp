@@ -92,3 +92,35 @@ BOOST_AUTO_TEST_CASE(bad_calls_are_refused) {
   BOOST_TEST(unbound.status == 1);
   BOOST_TEST(unbound.err.find("'w'") != std::string::npos, unbound.err);
 }
+
+BOOST_AUTO_TEST_CASE(zero_is_never_negative) {
+  // abs(x^3) has slope 3x^2*sign(x^3) -> 0 from both sides; from the left the double is -0,
+  // which a reader would take for a different number.
+  const Run r = run_slope({"kinks", "abs(x^3)", "--from", "-1", "--to", "1"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out ==
+             "abs(x^3) in x on [-1, 1]: 1 point\n"
+             "\n"
+             "x = 0: differentiable, f = 0\n"
+             "  slope 0 from the left, 0 from the right\n"
+             "  at its kink: abs(x^3)\n"
+             "  op-by-op conventions give: min_norm 0, left 0, right 0, average 0, "
+             "undefined undefined\n");
+  const Run j = run_slope({"kinks", "abs(x^3)", "--from", "-1", "--to", "1", "--json"});
+  BOOST_TEST(j.status == 0, j.err);
+  BOOST_TEST(!contains(j.out, "-0"), j.out);
+  const json k = json::parse(j.out)["kinks"][0];
+  BOOST_TEST(!std::signbit(k["left"].get<double>()));
+  BOOST_TEST(!std::signbit(k["derivative"]["left"].get<double>()));
+}
+
+BOOST_AUTO_TEST_CASE(at_is_for_the_other_variables) {
+  const Run searched = run_slope({"kinks", "relu(w*x)", "--at", "x=1,w=2"});
+  BOOST_TEST(searched.status == 2);
+  BOOST_TEST(searched.err ==
+             "slope: --at x: x is the variable searched, so a value for it would be ignored "
+             "(--wrt picks another variable)\n");
+  const Run typo = run_slope({"kinks", "relu(w*x)", "--at", "v=2"});
+  BOOST_TEST(typo.status == 2);
+  BOOST_TEST(typo.err == "slope: --at v: the expression has no variable v; did you mean w?\n");
+}

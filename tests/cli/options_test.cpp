@@ -133,3 +133,38 @@ BOOST_AUTO_TEST_CASE(finite_options_refuse_nan_and_infinity) {
   BOOST_TEST(run_slope({"table", "x", "--step", "nan"}).status == 2);
   BOOST_TEST(run_slope({"plot", "x", "--to", "inf", "--out", "-"}).status == 2);
 }
+
+BOOST_AUTO_TEST_CASE(at_names_the_expression_never_spells_are_refused) {
+  const auto refusal = [](const std::vector<std::string>& names, const std::string& text,
+                          const std::string& varying = "", const std::string& role = "") {
+    try {
+      check_at_names(names, {parse(text)}, {text}, varying, role);
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  // a likely typo: the nearest variable still without a value is suggested
+  BOOST_TEST(refusal({"y"}, "relu(x)") ==
+             "--at y: the expression has no variable y; did you mean x?");
+  BOOST_TEST(refusal({"W", "x"}, "w*x") ==
+             "--at W: the expression has no variable W; did you mean w?");
+  BOOST_TEST(refusal({"x", "y"}, "relu(x)") ==
+             "--at y: the expression has no variable y (its variables: x)");
+  BOOST_TEST(refusal({"x"}, "2 + 3") ==
+             "--at x: the expression has no variable x (it has no variables)");
+  // written but simplified away (x - x), or spelled inside a definition: not a typo
+  BOOST_TEST(refusal({"x", "y"}, "x - x + y").empty());
+  BOOST_TEST(refusal({"y"}, "f(x) = x + y; f(3)").empty());
+  // the variable the command moves itself
+  BOOST_TEST(refusal({"x"}, "relu(x)", "x", "the rows' variable") ==
+             "--at x: x is the rows' variable, so a value for it would be ignored (--wrt picks "
+             "another variable)");
+  // several expressions: a name any of them spells is fine
+  BOOST_CHECK_NO_THROW(check_at_names({"a"}, {parse("x"), parse("a*x")}, {"x", "a*x"}, "x"));
+  BOOST_CHECK_EXCEPTION(check_at_names({"b"}, {parse("x"), parse("a*x")}, {"x", "a*x"}, "x"),
+                        UsageError, [](const UsageError& e) {
+                          return std::string(e.what()) ==
+                                 "--at b: the expressions have no variable b; did you mean a?";
+                        });
+}

@@ -217,6 +217,15 @@ BOOST_AUTO_TEST_CASE(kinks_that_depend_on_at_and_the_help) {
   const auto kinks = parse(r.out).all("line", "kink");
   BOOST_REQUIRE_EQUAL(kinks.size(), 1U);
   BOOST_TEST(kinks[0].get("<xmlattr>.data-x", "") == "0.5");
+  // the axis' variable and a name no expression spells are refused
+  const Run axis = run_slope({"plot", "relu(x)", "--at", "x=1", "--out", "-"});
+  BOOST_TEST(axis.status == 2);
+  BOOST_TEST(axis.err ==
+             "slope: --at x: x is the horizontal axis, so a value for it would be ignored (--wrt "
+             "picks another variable)\n");
+  const Run typo = run_slope({"plot", "relu(x)", "w*x", "--at", "v=1", "--out", "-"});
+  BOOST_TEST(typo.status == 2);
+  BOOST_TEST(typo.err == "slope: --at v: the expressions have no variable v; did you mean w?\n");
   const Run help = run_slope({"plot", "--help"});
   BOOST_TEST(help.status == 0);
   for (const char* flag :

@@ -65,3 +65,97 @@ BOOST_AUTO_TEST_CASE(mistyped_commands_get_a_suggestion) {
                       "diff \"relu(x)\""),
              expr.err);
 }
+
+BOOST_AUTO_TEST_CASE(suggestions_are_near_names) {
+  BOOST_TEST(did_you_mean("formt", {"format", "from", "file"}) == "did you mean format?");
+  BOOST_TEST(did_you_mean("form", {"format", "from"}) == "did you mean format or from?");
+  BOOST_TEST(did_you_mean("bogus", {"format", "from"}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(unknown_options_are_named_with_a_suggestion) {
+  const Run formt = run_slope({"diff", "x", "--formt", "latex"});
+  BOOST_TEST(formt.status == 2);
+  BOOST_TEST(formt.out.empty());
+  BOOST_TEST(formt.err == "slope: unknown option '--formt' for diff; did you mean --format?\n");
+  // with its value attached, and before the expression
+  BOOST_TEST(run_slope({"diff", "--formt=latex", "x"}).err ==
+             "slope: unknown option '--formt' for diff; did you mean --format?\n");
+  // an option of other commands: say whose it is
+  BOOST_TEST(run_slope({"diff", "x", "--at", "x=1"}).err ==
+             "slope: unknown option '--at' for diff; --at is an option of eval, grad, kinks, "
+             "check, table and plot\n");
+  const Run lab = run_slope({"lab", "--epochs", "-3"});
+  BOOST_TEST(lab.status == 2);
+  BOOST_TEST(lab.err ==
+             "slope: unknown option '--epochs' for lab; --epochs is an option of lab "
+             "dying-relu\n");
+  BOOST_TEST(run_slope({"diff", "x", "--bogus"}).err ==
+             "slope: unknown option '--bogus' for diff; slope diff --help lists the options\n");
+  BOOST_TEST(run_slope({"--bogus"}).err ==
+             "slope: unknown option '--bogus'; slope --help lists the options\n");
+  // values of options are not options, even when they start with --
+  const Run title = run_slope({"plot", "x", "--title", "--x--", "--out", "-"});
+  BOOST_TEST(title.status == 0, title.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_labs_options_may_have_negative_values) {
+  // -3 is --epochs' value, not an expression: the lab's own check refuses it
+  const Run r = run_slope({"lab", "dying-relu", "--epochs", "-3"});
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.err == "slope: --epochs is -3; give 1 .. 200\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_mistyped_lab_gets_a_suggestion) {
+  const Run r = run_slope({"lab", "dying-rlu"});
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.err == "slope: unknown lab 'dying-rlu'; did you mean dying-relu?\n");
+}
+
+BOOST_AUTO_TEST_CASE(an_unquoted_expression_with_spaces_is_named) {
+  const Run r = run_slope({"diff", "relu(x)", "+", "1"});
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.err ==
+             "slope: diff takes one expression, got 3 words: relu(x) + 1\n"
+             "hint: quote an expression that has spaces: slope diff \"relu(x) + 1\"\n");
+  BOOST_TEST(run_slope({"help", "diff", "eval"}).err ==
+             "slope: help takes one command, got 2 words: diff eval\n");
+  BOOST_TEST(run_slope({"lab", "dying-relu", "extra"}).err ==
+             "slope: lab dying-relu takes no arguments, got: extra\n");
+}
+
+BOOST_AUTO_TEST_CASE(cli11_errors_are_in_slopes_words) {
+  const auto err = [](const Args& args) {
+    const Run r = run_slope(args);
+    BOOST_TEST(r.status == 2, r.err);
+    BOOST_TEST(r.out.empty());
+    return r.err;
+  };
+  BOOST_TEST(err({"diff", "x", "--order", "abc"}) == "slope: --order abc: not a whole number\n");
+  BOOST_TEST(err({"diff", "x", "--order", "99999999999"}) ==
+             "slope: --order 99999999999: too large\n");
+  // CLI11 alone reads -1 as 2^64 - 1
+  BOOST_TEST(err({"lab", "dying-relu", "--seed", "-1"}) ==
+             "slope: --seed: '-1' is not a whole number (0 or more)\n");
+  BOOST_TEST(err({"lab", "dying-relu", "--seed", "18446744073709551616"}) ==
+             "slope: --seed: '18446744073709551616' is too large (at most "
+             "18446744073709551615)\n");
+  BOOST_TEST(err({"lab", "dying-relu", "--epochs", "many"}) ==
+             "slope: --epochs many: not a whole number\n");
+  BOOST_TEST(err({"eval", "x", "--at"}) == "slope: --at needs a value\n");
+  BOOST_TEST(err({"diff", "x", "--format", "latex", "--format", "json"}) ==
+             "slope: --format is given more than once; give it once\n");
+  BOOST_TEST(err({"plot", "relu(x)"}) == "slope: plot needs --out\n");
+  BOOST_TEST(err({"table", "x", "--points", "1,2", "--from", "0"}) ==
+             "slope: --from and --points cannot be given together\n");
+  BOOST_TEST(err({"diff", "x", "--format", "latx"}) ==
+             "slope: --format: 'latx' is not a format; did you mean latex?\n");
+  BOOST_TEST(err({"diff", "x", "--format", "pdf"}) ==
+             "slope: --format: 'pdf' is not a format; use pretty, ascii, text, latex, dot, json "
+             "or markdown\n");
+  BOOST_TEST(err({"diff", "x", "--convention", "min-norm"}) ==
+             "slope: --convention: 'min-norm' is not a convention; did you mean min_norm?\n");
+  BOOST_TEST(err({"emit", "x", "--lang", "fortran"}) ==
+             "slope: --lang: 'fortran' is not a language; use cpp, python, numpy or torch\n");
+  BOOST_TEST(err({"emit", "x", "--lang", "pyton"}) ==
+             "slope: --lang: 'pyton' is not a language; did you mean python?\n");
+}

@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(points_are_the_rows_in_the_order_given) {
 BOOST_AUTO_TEST_CASE(points_exclude_the_grid_and_must_be_finite) {
   const Run both = run_slope({"table", "relu(x)", "--points", "1,2", "--from", "0"});
   BOOST_TEST(both.status == 2);
-  BOOST_TEST(contains(both.err, "--from excludes --points"), both.err);
+  BOOST_TEST(both.err == "slope: --from and --points cannot be given together\n");
   const Run inf = run_slope({"table", "relu(x)", "--points", "1,inf"});
   BOOST_TEST(inf.status == 2);
   BOOST_TEST(inf.err == "slope: --points inf: must be a finite number\n");
@@ -94,4 +94,20 @@ BOOST_AUTO_TEST_CASE(points_exclude_the_grid_and_must_be_finite) {
   BOOST_TEST(empty.status == 2);
   BOOST_TEST(empty.out == "");
   BOOST_TEST(empty.err == "slope: --points is empty: list the values, like --points -10,0,1\n");
+}
+
+BOOST_AUTO_TEST_CASE(at_is_for_the_other_variables) {
+  // x is the rows' variable: a value for it would be silently replaced by each row's
+  const Run rows = run_slope({"table", "relu(x)", "--at", "x=2"});
+  BOOST_TEST(rows.status == 2);
+  BOOST_TEST(rows.out.empty());
+  BOOST_TEST(rows.err ==
+             "slope: --at x: x is the rows' variable, so a value for it would be ignored (--wrt "
+             "picks another variable)\n");
+  const Run typo = run_slope({"table", "w*x", "--at", "W=2"});
+  BOOST_TEST(typo.status == 2);
+  BOOST_TEST(typo.err == "slope: --at W: the expression has no variable W; did you mean w?\n");
+  const Run other = run_slope({"table", "w*x", "--points", "1,2", "--at", "w=3", "--csv"});
+  BOOST_TEST(other.status == 0, other.err);
+  BOOST_TEST(other.out == "x,f(x),f'(x) [min_norm]\n1,3,3\n2,6,3\n");
 }

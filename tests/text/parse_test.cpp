@@ -105,7 +105,16 @@ const ErrorCase error_cases[] = {
     {"relu", "'relu' is a function; call it like relu(x)", 1, 1, 4, ""},
     {"x = 1", "'=' defines a function and needs a name and parameters on its left", 1, 3, 1, "=="},
     {"", "expected an expression", 1, 1, 1, "relu(x)"},
-    {"2 x", "unexpected 'x' after the expression", 1, 3, 1, ""},
+    // maths notation's products, written with '*' in the hint
+    {"2 x", "unexpected 'x' after the expression", 1, 3, 1, "to multiply, write 2*x"},
+    {"2x", "unexpected 'x' after the expression", 1, 2, 1, "to multiply, write 2*x"},
+    {"3*2w + 1", "unexpected 'w' after the expression", 1, 4, 1, "to multiply, write 2*w"},
+    {"2(x + 1)", "unexpected '(' after the expression", 1, 2, 1, "to multiply, write 2*(...)"},
+    {"(x + 1)(x - 1)", "unexpected '(' after the expression", 1, 8, 1,
+     "to multiply, write (...)*(...)"},
+    {"relu(x y)", "unexpected 'y' in the arguments of relu", 1, 8, 1, "to multiply, write x*y"},
+    {"f(x) = 2x; f(1)", "unexpected 'x' after the definition of f", 1, 9, 1,
+     "to multiply, write 2*x"},
     {"otherwise", "'otherwise' can only be the last branch of piecewise(...)", 1, 1, 9,
      "piecewise(x > 0"},
     {"()", "empty parentheses", 1, 2, 1, "(x + 1)"},
@@ -128,6 +137,19 @@ BOOST_DATA_TEST_CASE(errors_name_the_problem_and_where_it_is, bdata::make(error_
     else
       BOOST_TEST(e.hint().empty(), e.hint());
   }
+}
+
+BOOST_AUTO_TEST_CASE(names_in_are_the_names_the_text_spells) {
+  // x is written but simplified away; 2x spells x; comments and exponents spell nothing
+  BOOST_TEST(names_in("x - x + y") == (std::vector<std::string>{"x", "y"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(
+      names_in("f(u) = relu(u); f(2w) # b") == (std::vector<std::string>{"f", "relu", "u", "w"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(names_in("1e5 + 2.5E-3").empty());
+  BOOST_TEST(variables(parse("x - x + y")) == std::vector<std::string>{"y"},
+             boost::test_tools::per_element());
+  BOOST_CHECK_THROW(names_in("x $ y"), ParseError);
 }
 
 BOOST_AUTO_TEST_CASE(the_message_shows_the_line_and_a_caret) {

@@ -77,6 +77,8 @@ BOOST_AUTO_TEST_CASE(piecewise_prints_as_a_flat_list_of_branches) {
 BOOST_AUTO_TEST_CASE(numbers_print_shortest_and_exact) {
   BOOST_TEST(format_number(0.01) == "0.01");
   BOOST_TEST(format_number(2.0) == "2");
+  BOOST_TEST(format_number(-0.0) == "0");  // a person reads -0 as another number
+  BOOST_TEST(format_number(-2.0) == "-2");
   BOOST_TEST(format_number(1e-8) == "1e-08");
   BOOST_TEST(format_number(0.1 + 0.2) == "0.30000000000000004");
   BOOST_TEST(format_number(std::numeric_limits<double>::infinity()) == "inf");
