@@ -460,6 +460,7 @@ auto where(const C& cond, const A& a, const B& b) {
 SLOPE_NAMED_OPS(SLOPE_VAR_FACTORY)
 #undef SLOPE_VAR_FACTORY
 
+/// \cond
 // Compiled once, in src/tape/record.cpp.
 extern template class BasicRecording<double>;
 extern template class BasicRecording<float>;
@@ -469,5 +470,6 @@ extern template BasicVar<float> record<float>(Op, std::span<const BasicVar<float
 extern template class BasicRecording<_Float16>;
 extern template BasicVar<_Float16> record<_Float16>(Op, std::span<const BasicVar<_Float16>>);
 #endif
+/// \endcond
 
 }  // namespace slope

@@ -325,11 +325,13 @@ using FloatTape = BasicTape<float>;
 using HalfTape = BasicTape<_Float16>;
 #endif
 
+/// \cond
 // Compiled once, in src/tape (explicit instantiations).
 extern template class BasicTape<double>;
 extern template class BasicTape<float>;
 #ifdef SLOPE_HAS_FLOAT16
 extern template class BasicTape<_Float16>;
 #endif
+/// \endcond
 
 }  // namespace slope
