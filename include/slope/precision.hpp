@@ -14,9 +14,9 @@
  * later, which keeps it so). Clang evaluates `_Float16` expressions in float by default, so
  * slope leaves the type out there rather than round differently. Test it with `#ifdef`.
  */
-#if defined(SLOPE_DOXYGEN) ||                                                         \
-    (defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 &&                      \
-     defined(__FLT16_MANT_DIG__) && (defined(__x86_64__) || defined(__aarch64__)))
+#if defined(SLOPE_DOXYGEN) ||                                                                     \
+    (defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && defined(__FLT16_MANT_DIG__) && \
+     (defined(__x86_64__) || defined(__aarch64__)))
 #define SLOPE_HAS_FLOAT16 1
 #endif
 

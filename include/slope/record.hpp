@@ -210,12 +210,6 @@ inline Var record(Op op, std::initializer_list<Var> args) {
 }
 ///@}
 
-/// Reverse sweep from y: afterwards x.grad() is d y / d x for every Var x on the tape.
-template <class T>
-void backward(const BasicVar<T>& y) {
-  y.tape().reverse_from(y.index());
-}
-
 /// Throws std::invalid_argument unless both operands are on the same tape.
 template <class T>
 BasicTape<T>& common_tape(const BasicVar<T>& a, const BasicVar<T>& b) {
@@ -272,6 +266,15 @@ auto as_vars(const A& a, const B& b) {
   }
 }
 }  // namespace detail
+
+/// Reverse sweep from y: afterwards x.grad() is d y / d x for every Var x on the tape. A product
+/// records itself first.
+template <class A>
+  requires detail::recorded<A>
+void backward(const A& y) {
+  const BasicVar<detail::recorded_t<A>> v = y;
+  v.tape().reverse_from(v.index());
+}
 
 // + and *, the bulk of a network, record inline (the op's value computed here, as the op
 // table computes it).

@@ -62,8 +62,8 @@ struct KinkSides {
  * question of Bertoin et al., "Numerical influence of ReLU'(0) on backpropagation" (NeurIPS 2021).
  */
 struct ConventionChange {
-  std::size_t points = 0;          ///< points in the batch
-  std::size_t points_changed = 0;  ///< points where at least one gradient entry differs
+  std::size_t points = 0;           ///< points in the batch
+  std::size_t points_changed = 0;   ///< points where at least one gradient entry differs
   std::size_t entries_changed = 0;  ///< (point, input) gradient entries that differ
   /// Inputs whose gradient summed over the batch (in the tape's precision, in point order, as a
   /// mini-batch gradient is) differs: what an optimiser stepping on the batch would see.
@@ -111,10 +111,10 @@ class BasicTape {
   /// Compiles outputs; inputs are the given variable names, or all variables in order of first
   /// appearance. Throws std::invalid_argument if an output uses a variable not listed.
   static BasicTape compile(std::span<const Expr> outputs, std::vector<std::string> inputs = {},
-                      Convention convention = Convention::min_norm);
+                           Convention convention = Convention::min_norm);
   /// Compiles one output.
   static BasicTape compile(const Expr& output, std::vector<std::string> inputs = {},
-                      Convention convention = Convention::min_norm) {
+                           Convention convention = Convention::min_norm) {
     return compile(std::span(&output, 1), std::move(inputs), convention);
   }
 
@@ -292,20 +292,18 @@ class BasicTape {
   /// A sweep of its own from the seeded instructions: the adjoints it leaves.
   std::vector<T> sweep_from(std::initializer_list<std::pair<Index, T>> seeds);
   void partials_through_table(Index i, T w, std::span<T> adjoints);
-  void tied_piecewise(Index i, T w, T then_weight, T else_weight,
-                      std::span<T> adjoints);
+  void tied_piecewise(Index i, T w, T then_weight, T else_weight, std::span<T> adjoints);
 
   // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
   std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)
   std::vector<T> batch_val_, batch_adj_, batch_ones_;
-  std::vector<T*> val_rows_, adj_rows_;  // where each instruction's block lives
+  std::vector<T*> val_rows_, adj_rows_;       // where each instruction's block lives
   std::vector<char> adj_written_;             // per block: has instruction i's adjoint row a value
   void size_batch_buffers(bool adjoints);
-  void point_rows(std::size_t offset, std::span<const std::span<T>> outputs,
-                  std::span<T> values, Index value_of,
-                  std::span<const std::span<T>> gradients);
-  void forward_block(std::span<const std::span<const T>> inputs, std::size_t offset,
-                     std::size_t n, Index last);
+  void point_rows(std::size_t offset, std::span<const std::span<T>> outputs, std::span<T> values,
+                  Index value_of, std::span<const std::span<T>> gradients);
+  void forward_block(std::span<const std::span<const T>> inputs, std::size_t offset, std::size_t n,
+                     Index last);
   bool fused_output(Index out) const;
   void output_value_and_partials(std::size_t n, Index out);
   void seed(std::size_t n, Index out);

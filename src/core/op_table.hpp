@@ -59,10 +59,13 @@ struct PerPrecision {
   /// The function for precision T.
   template <class T>
   constexpr Sig<T>* in() const {
-    if constexpr (std::is_same_v<T, double>) return f64;
-    else if constexpr (std::is_same_v<T, float>) return f32;
+    if constexpr (std::is_same_v<T, double>)
+      return f64;
+    else if constexpr (std::is_same_v<T, float>)
+      return f32;
 #ifdef SLOPE_HAS_FLOAT16
-    else return f16;
+    else
+      return f16;
 #endif
   }
   template <class... A>

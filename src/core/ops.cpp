@@ -39,22 +39,38 @@ template <class S>
 using elem_t = std::remove_cv_t<typename S::element_type>;
 
 template <number T>
-T exp(T x) { return num::exp(x); }
+T exp(T x) {
+  return num::exp(x);
+}
 template <number T>
-T sin(T x) { return num::sin(x); }
+T sin(T x) {
+  return num::sin(x);
+}
 template <number T>
-T cos(T x) { return num::cos(x); }
+T cos(T x) {
+  return num::cos(x);
+}
 template <number T>
-T expm1(T x) { return num::expm1(x); }
+T expm1(T x) {
+  return num::expm1(x);
+}
 Expr expm1(const Expr& x) { return exp(x) - 1; }
 template <number T>
-T tanh(T x) { return num::tanh(x); }
+T tanh(T x) {
+  return num::tanh(x);
+}
 template <number T>
-T abs(T x) { return num::abs(x); }
+T abs(T x) {
+  return num::abs(x);
+}
 template <number T>
-T where(bool c, T a, T b) { return c ? a : b; }
+T where(bool c, T a, T b) {
+  return c ? a : b;
+}
 template <number T>
-bool is_infinite(T v) { return num::isinf(v); }
+bool is_infinite(T v) {
+  return num::isinf(v);
+}
 bool is_infinite(const Expr& v) { return v.is_const() && std::isinf(v.value()); }
 
 template <number T>
@@ -62,11 +78,17 @@ T sigmoid_of(T x) {
   return x >= 0 ? T(1) / (T(1) + num::exp(-x)) : num::exp(x) / (T(1) + num::exp(x));
 }
 template <number T>
-T sigmoid(T x) { return sigmoid_of(x); }
+T sigmoid(T x) {
+  return sigmoid_of(x);
+}
 template <number T>
-T softplus_of(T x) { return std::max(x, T(0)) + num::log1p(num::exp(-num::abs(x))); }
+T softplus_of(T x) {
+  return std::max(x, T(0)) + num::log1p(num::exp(-num::abs(x)));
+}
 template <number T>
-T softplus(T x) { return softplus_of(x); }
+T softplus(T x) {
+  return softplus_of(x);
+}
 
 /// Where a rule is evaluated: the arguments, the result and the convention, as numbers or as
 /// expressions.
@@ -326,15 +348,23 @@ T hardswish_of(T x) {
   return x <= T(-3) ? T(0) : (x >= T(3) ? x : x * (x + T(3)) / T(6));
 }
 template <number T>
-T silu_of(T x) { return x * sigmoid_of(x); }
+T silu_of(T x) {
+  return x * sigmoid_of(x);
+}
 /// Phi(x), the standard normal distribution function; erfc keeps its left tail accurate.
 template <number T>
-T normal_cdf(T x) { return T(0.5) * num::erfc(-x * T(sqrt_half)); }
+T normal_cdf(T x) {
+  return T(0.5) * num::erfc(-x * T(sqrt_half));
+}
 Expr normal_cdf(const Expr& x) { return 0.5 * (1 + erf(x * sqrt_half)); }
 template <number T>
-T gelu_of(T x) { return x * normal_cdf(x); }
+T gelu_of(T x) {
+  return x * normal_cdf(x);
+}
 template <number T>
-T mish_of(T x) { return x * num::tanh(softplus_of(x)); }
+T mish_of(T x) {
+  return x * num::tanh(softplus_of(x));
+}
 
 // ---- the table -----------------------------------------------------------------------------
 
@@ -353,10 +383,10 @@ constexpr CodeSpelling lib(std::string_view cpp, std::string_view python, std::s
 }
 
 // A row's value in every precision, from one generic lambda (op_table.hpp, PerPrecision).
-#define EVAL(F)                                  \
-  []([[maybe_unused]] auto a) {                  \
+#define EVAL(F)                                     \
+  []([[maybe_unused]] auto a) {                     \
     using T [[maybe_unused]] = elem_t<decltype(a)>; \
-    return static_cast<elem_t<decltype(a)>>(F);  \
+    return static_cast<elem_t<decltype(a)>>(F);     \
   }
 #define BOUNDS(...) []([[maybe_unused]] span<const Interval> a) -> Interval { return __VA_ARGS__; }
 #define DEFINE(F) []([[maybe_unused]] span<const Expr> a) -> Expr { return F; }
@@ -478,8 +508,7 @@ constexpr OpRow rows[] = {
     {.op = Op::Piecewise,
      .spell = fn("piecewise", "", "cond: value, ..., otherwise: value", 3),
      .eval = [](auto a) { return holds(a[0]) ? a[1] : a[2]; },
-     .local = {[](const auto& in, auto out) { piecewise_partials(in, out); },
-               piecewise_derivative},
+     .local = {[](const auto& in, auto out) { piecewise_partials(in, out); }, piecewise_derivative},
      .bounds = BOUNDS(join(a[1], a[2])),
      .side = {piecewise_piece, condition_switches}},
 
@@ -688,7 +717,8 @@ constexpr OpRow rows[] = {
     {.op = Op::Erf,
      .spell = fn("erf", "\\operatorname{erf}", "x", 1),
      .eval = EVAL(num::erf(a[0])),
-     .local = rule<[](const auto& p) { return p.d(p.c(two_over_sqrt_pi) * exp(-p.a[0] * p.a[0])); }>(),
+     .local =
+         rule<[](const auto& p) { return p.d(p.c(two_over_sqrt_pi) * exp(-p.a[0] * p.a[0])); }>(),
      .bounds = increasing<([](double a) { return std::erf(a); })>,
      .code = lib("std::erf", "math.erf", "np.vectorize(math.erf)", "torch.erf")},
     // hardswish(x) = x * relu6(x + 3) / 6: slopes 0 | (2x + 3)/6 | 1, kinks at -3 (0 | -1/2)

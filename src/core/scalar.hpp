@@ -27,8 +27,8 @@ inline T leaky_value(T x, T alpha) {
 /// 24 bits hold every binary16 argument exactly). Arithmetic (+, -, *, /) is never routed
 /// through here: it rounds in T.
 namespace num {
-using std::abs, std::cos, std::erf, std::erfc, std::exp, std::expm1, std::log, std::log1p,
-    std::pow, std::sin, std::sqrt, std::tanh;
+using std::abs, std::cos, std::erf, std::erfc, std::exp, std::expm1, std::log, std::log1p, std::pow,
+    std::sin, std::sqrt, std::tanh;
 using std::isfinite, std::isinf, std::isnan;
 template <class T>
 inline T nan() {

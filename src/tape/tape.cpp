@@ -161,7 +161,9 @@ typename BasicTape<T>::Index BasicTape<T>::push_dot(std::span<const Index> pairs
 }
 
 template <class T>
-void BasicTape<T>::mark_output(Index i) { outputs_.push_back(i); }
+void BasicTape<T>::mark_output(Index i) {
+  outputs_.push_back(i);
+}
 
 template <class T>
 void BasicTape<T>::clear() {
@@ -184,7 +186,7 @@ std::size_t BasicTape<T>::bytes() const {
 
 template <class T>
 BasicTape<T> BasicTape<T>::compile(std::span<const Expr> outputs, std::vector<std::string> inputs,
-                   Convention convention) {
+                                   Convention convention) {
   BasicTape t(convention);
   const std::vector<Expr> order = topological_order(outputs);
   if (inputs.empty()) {
@@ -314,7 +316,7 @@ std::vector<T> BasicTape<T>::sweep_from(std::initializer_list<std::pair<Index, T
 // partials differ per input, so they go straight to the inputs, from sweeps of their own.
 template <class T>
 void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
-                          std::span<T> adjoints) {
+                                  std::span<T> adjoints) {
   const auto ops = operands(i);
   const auto gap = sweep_from({{ops[3], 1.0}, {ops[4], -1.0}});
   const auto then_slope = sweep_from({{ops[1], 1.0}});

@@ -51,8 +51,7 @@ void contribute(T* __restrict target, char& written, std::size_t n, const T* __r
 }
 
 template <class T>
-std::size_t common_length(std::span<const std::span<const T>> inputs,
-                          std::size_t expected_count) {
+std::size_t common_length(std::span<const std::span<const T>> inputs, std::size_t expected_count) {
   if (inputs.size() != expected_count)
     throw std::invalid_argument("slope::Tape: expected " + std::to_string(expected_count) +
                                 " input arrays, got " + std::to_string(inputs.size()));
@@ -66,7 +65,7 @@ std::size_t common_length(std::span<const std::span<const T>> inputs,
 
 template <class T>
 void BasicTape<T>::forward_block(std::span<const std::span<const T>> inputs, std::size_t offset,
-                         std::size_t n, Index last) {
+                                 std::size_t n, Index last) {
   auto row = [&](Index i) -> const T* { return val_rows_[i]; };
   std::size_t next_input = 0;  // inputs sit on the tape in slot order
   for (Index i = 0; i <= last; ++i) {
@@ -176,7 +175,7 @@ void BasicTape<T>::output_value_and_partials(std::size_t n, Index out) {
   // as in reverse_block) is worked out once per number, not per point.
   auto passed_on = [](T p) { return T(0) + contribution(T(1), p); };
   const T below = passed_on(alpha), above = passed_on(T(1)),
-               at = passed_on(T(at_kink(static_cast<double>(alpha), 1, convention_)));
+          at = passed_on(T(at_kink(static_cast<double>(alpha), 1, convention_)));
   if (relu)
     for (std::size_t j = 0; j < n; ++j) {
       result[j] = detail::relu_value(u[j]);
@@ -242,8 +241,8 @@ void BasicTape<T>::reverse_block(std::size_t n, Index last) {
 
 template <class T>
 void BasicTape<T>::point_rows(std::size_t offset, std::span<const std::span<T>> outputs,
-                      std::span<T> values, Index value_of,
-                      std::span<const std::span<T>> gradients) {
+                              std::span<T> values, Index value_of,
+                              std::span<const std::span<T>> gradients) {
   val_rows_.resize(code_.size());
   adj_rows_.resize(code_.size());
   for (Index i = 0; i < code_.size(); ++i) {
@@ -276,7 +275,7 @@ void BasicTape<T>::size_batch_buffers(bool adjoints) {
 
 template <class T>
 void BasicTape<T>::forward_batch(std::span<const std::span<const T>> inputs,
-                         std::span<const std::span<T>> outputs) {
+                                 std::span<const std::span<T>> outputs) {
   const std::size_t n = common_length(inputs, input_count_);
   if (outputs.size() != outputs_.size())
     throw std::invalid_argument("slope::Tape::forward_batch: one output array per output");
@@ -299,7 +298,7 @@ void BasicTape<T>::forward_batch(std::span<const std::span<const T>> inputs,
 
 template <class T>
 void BasicTape<T>::gradient_batch(std::span<const std::span<const T>> inputs, std::size_t k,
-                          std::span<T> values, std::span<const std::span<T>> gradients) {
+                                  std::span<T> values, std::span<const std::span<T>> gradients) {
   const std::size_t n = common_length(inputs, input_count_);
   if (k >= outputs_.size())
     throw std::out_of_range("slope::Tape::gradient_batch: no output " + std::to_string(k));
@@ -339,13 +338,13 @@ void BasicTape<T>::gradient_batch(std::span<const std::span<const T>> inputs, st
 // the row-at-a-time loops do not give: such lanes, rare, are redone on the scalar path.
 template <class T>
 void BasicTape<T>::redo_tied_lanes(std::span<const std::span<const T>> inputs, std::size_t offset,
-                           std::size_t k, std::span<const std::span<T>> gradients) {
+                                   std::size_t k, std::span<const std::span<T>> gradients) {
   if (tied_lanes_.empty()) return;
   std::sort(tied_lanes_.begin(), tied_lanes_.end());
   tied_lanes_.erase(std::unique(tied_lanes_.begin(), tied_lanes_.end()), tied_lanes_.end());
   // The scalar state the caller last set is kept.
   const std::vector<T> kept_values = values_, kept_outputs = output_values_,
-                            kept_gradient = gradient_;
+                       kept_gradient = gradient_;
   std::vector<T> point(input_count_);
   for (std::size_t j : tied_lanes_) {
     for (std::size_t s = 0; s < input_count_; ++s) point[s] = inputs[s][offset + j];
@@ -359,22 +358,22 @@ void BasicTape<T>::redo_tied_lanes(std::span<const std::span<const T>> inputs, s
 }
 
 // The members defined here, in each precision (tape.cpp instantiates the class itself).
-#define SLOPE_BATCH_MEMBERS(T)                                                                   \
-  template void BasicTape<T>::forward_block(std::span<const std::span<const T>>, std::size_t,     \
-                                            std::size_t, Index);                                 \
-  template void BasicTape<T>::generic_partials(Index, std::size_t);                              \
-  template bool BasicTape<T>::fused_output(Index) const;                                         \
-  template void BasicTape<T>::output_value_and_partials(std::size_t, Index);                     \
-  template void BasicTape<T>::seed(std::size_t, Index);                                          \
-  template void BasicTape<T>::reverse_block(std::size_t, Index);                                 \
-  template void BasicTape<T>::point_rows(std::size_t, std::span<const std::span<T>>,             \
-                                         std::span<T>, Index, std::span<const std::span<T>>);    \
-  template void BasicTape<T>::size_batch_buffers(bool);                                          \
-  template void BasicTape<T>::forward_batch(std::span<const std::span<const T>>,                 \
-                                            std::span<const std::span<T>>);                      \
-  template void BasicTape<T>::gradient_batch(std::span<const std::span<const T>>, std::size_t,   \
-                                             std::span<T>, std::span<const std::span<T>>);       \
-  template void BasicTape<T>::redo_tied_lanes(std::span<const std::span<const T>>, std::size_t,  \
+#define SLOPE_BATCH_MEMBERS(T)                                                                     \
+  template void BasicTape<T>::forward_block(std::span<const std::span<const T>>, std::size_t,      \
+                                            std::size_t, Index);                                   \
+  template void BasicTape<T>::generic_partials(Index, std::size_t);                                \
+  template bool BasicTape<T>::fused_output(Index) const;                                           \
+  template void BasicTape<T>::output_value_and_partials(std::size_t, Index);                       \
+  template void BasicTape<T>::seed(std::size_t, Index);                                            \
+  template void BasicTape<T>::reverse_block(std::size_t, Index);                                   \
+  template void BasicTape<T>::point_rows(std::size_t, std::span<const std::span<T>>, std::span<T>, \
+                                         Index, std::span<const std::span<T>>);                    \
+  template void BasicTape<T>::size_batch_buffers(bool);                                            \
+  template void BasicTape<T>::forward_batch(std::span<const std::span<const T>>,                   \
+                                            std::span<const std::span<T>>);                        \
+  template void BasicTape<T>::gradient_batch(std::span<const std::span<const T>>, std::size_t,     \
+                                             std::span<T>, std::span<const std::span<T>>);         \
+  template void BasicTape<T>::redo_tied_lanes(std::span<const std::span<const T>>, std::size_t,    \
                                               std::size_t, std::span<const std::span<T>>);
 SLOPE_BATCH_MEMBERS(double)
 SLOPE_BATCH_MEMBERS(float)

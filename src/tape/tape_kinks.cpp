@@ -172,8 +172,8 @@ ConventionChange BasicTape<T>::convention_changes_gradient(
           }
         }
       }
-      change.points_changed += static_cast<std::size_t>(
-          std::count(point_changed.begin(), point_changed.begin() + static_cast<std::ptrdiff_t>(c), 1));
+      change.points_changed += static_cast<std::size_t>(std::count(
+          point_changed.begin(), point_changed.begin() + static_cast<std::ptrdiff_t>(c), 1));
     }
   } catch (...) {
     convention_ = kept;
@@ -185,10 +185,9 @@ ConventionChange BasicTape<T>::convention_changes_gradient(
 }
 
 // The members defined here, in each precision (tape.cpp instantiates the class itself).
-#define SLOPE_KINK_MEMBERS(T)                                                              \
-  template std::vector<KinkSides> BasicTape<T>::kink_sides(                                \
-      std::span<const std::span<const T>>);                                                \
-  template ConventionChange BasicTape<T>::convention_changes_gradient(                     \
+#define SLOPE_KINK_MEMBERS(T)                                                                    \
+  template std::vector<KinkSides> BasicTape<T>::kink_sides(std::span<const std::span<const T>>); \
+  template ConventionChange BasicTape<T>::convention_changes_gradient(                           \
       std::span<const std::span<const T>>, Convention, Convention, std::size_t);
 SLOPE_KINK_MEMBERS(double)
 SLOPE_KINK_MEMBERS(float)

@@ -3,10 +3,10 @@
 // every convention, at random points and exactly at kinks, and match finite differences where
 // the op is smooth. A new row gets this coverage automatically.
 #include <algorithm>
-#include <cmath>
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 
 #include "core/op_table.hpp"
 #include "slope/slope.hpp"
@@ -236,14 +236,13 @@ void agrees_in_precision(const Expr& f, BasicTape<T>& t, Tape& reference,
   reference.reverse();
   const double vt = static_cast<double>(t.forward(in)[0]);
   t.reverse();
-  BOOST_TEST(close(vt, v), to_text(f) << " in " << sizeof(T) << "-byte numbers: " << vt
-                                      << ", double " << v);
+  BOOST_TEST(close(vt, v),
+             to_text(f) << " in " << sizeof(T) << "-byte numbers: " << vt << ", double " << v);
   for (std::size_t i = 0; i < rounded.size(); ++i) {
     const double g = static_cast<double>(t.gradient()[i]);
-    BOOST_TEST(close(g, reference.gradient()[i]), to_text(f) << " d/da" << i << " in " << sizeof(T)
-                                                             << "-byte numbers: " << g
-                                                             << ", double "
-                                                             << reference.gradient()[i]);
+    BOOST_TEST(close(g, reference.gradient()[i]),
+               to_text(f) << " d/da" << i << " in " << sizeof(T) << "-byte numbers: " << g
+                          << ", double " << reference.gradient()[i]);
   }
 }
 

@@ -36,8 +36,7 @@ T direct_w1(const w1::Sample& s) {
   const std::vector<double> params = w1::parameters();
   const std::vector<T> p(params.begin(), params.end());
   std::vector<T> xs(s.x.begin(), s.x.end());
-  return w1::loss<T>(p, xs, static_cast<T>(s.target),
-                     [](T z) { return z > T(0) ? z : T(0); });
+  return w1::loss<T>(p, xs, static_cast<T>(s.target), [](T z) { return z > T(0) ? z : T(0); });
 }
 }  // namespace
 

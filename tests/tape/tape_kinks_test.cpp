@@ -272,9 +272,8 @@ BOOST_AUTO_TEST_CASE(the_convention_changes_a_float_gradient_where_double_sees_n
   const auto fx = as<float>(batch.xs), fy = as<float>(batch.ys);
   // relu'(0) = 0 (min_norm) against 1 (right): d/dx = relu' * y and d/dy = relu' * x differ at
   // each point on the kink, and nowhere else
-  const ConventionChange d =
-      td.convention_changes_gradient(rows(batch.xs, batch.ys), Convention::min_norm,
-                                     Convention::right);
+  const ConventionChange d = td.convention_changes_gradient(
+      rows(batch.xs, batch.ys), Convention::min_norm, Convention::right);
   const ConventionChange s = tf.convention_changes_gradient(
       std::vector<std::span<const float>>{fx, fy}, Convention::min_norm, Convention::right);
   BOOST_TEST(d.points == batch.xs.size());
@@ -304,16 +303,16 @@ BOOST_AUTO_TEST_CASE(a_kink_behind_a_zero_weight_changes_nothing) {
   BOOST_TEST_REQUIRE(sides.size() == 1U);
   BOOST_TEST(sides[0].at == sides_by_eval(x - 1, xs, ys).at);
   BOOST_TEST(sides[0].at == 100U);
-  const ConventionChange c = t.convention_changes_gradient(rows(xs, ys), Convention::left,
-                                                           Convention::right);
+  const ConventionChange c =
+      t.convention_changes_gradient(rows(xs, ys), Convention::left, Convention::right);
   BOOST_TEST(c.points == 300U);
   BOOST_TEST(!c.changed());
   BOOST_TEST(c.points_changed == 0U);
   BOOST_TEST(c.sums_changed == 0U);
   // with y = 1 there, it does: d/dx = relu'(0) * 1
   for (std::size_t j = 0; j < ys.size(); j += 3) ys[j] = 1.0;
-  const ConventionChange c2 = t.convention_changes_gradient(rows(xs, ys), Convention::left,
-                                                            Convention::right);
+  const ConventionChange c2 =
+      t.convention_changes_gradient(rows(xs, ys), Convention::left, Convention::right);
   BOOST_TEST(c2.points_changed == sides[0].at);
   BOOST_TEST(c2.entries_changed == sides[0].at);  // d/dy = relu(0) = 0 either way
 }
@@ -324,16 +323,16 @@ BOOST_AUTO_TEST_CASE(convention_changes_checks_its_arguments_and_spans_chunks) {
   const auto c = t.convention_changes_gradient(rows(xs, ys), Convention::left, Convention::right);
   BOOST_TEST(c.points_changed == 10000U);
   BOOST_TEST(c.entries_changed == 10000U);
-  BOOST_CHECK_THROW(t.convention_changes_gradient(rows(xs, ys), Convention::left,
-                                                  Convention::right, 1),
-                    std::out_of_range);
+  BOOST_CHECK_THROW(
+      t.convention_changes_gradient(rows(xs, ys), Convention::left, Convention::right, 1),
+      std::out_of_range);
   const std::vector<double> shorter(3);
-  BOOST_CHECK_THROW(t.convention_changes_gradient(rows(xs, shorter), Convention::left,
-                                                  Convention::right),
-                    std::invalid_argument);
+  BOOST_CHECK_THROW(
+      t.convention_changes_gradient(rows(xs, shorter), Convention::left, Convention::right),
+      std::invalid_argument);
   const std::vector<double> none;
-  const auto empty = t.convention_changes_gradient(rows(none, none), Convention::left,
-                                                   Convention::right);
+  const auto empty =
+      t.convention_changes_gradient(rows(none, none), Convention::left, Convention::right);
   BOOST_TEST(empty.points == 0U);
   BOOST_TEST(!empty.changed());
 }

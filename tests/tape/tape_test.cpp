@@ -537,10 +537,9 @@ BOOST_AUTO_TEST_CASE(float_tapes_agree_with_double_tapes_and_diff_on_and_off_kin
             if (conv == Convention::undefined && std::isnan(exact[k])) reference[k] = d[k];
           for (std::size_t k = 0; k < 3; ++k) {
             const char* what = k == 0 ? "value" : (k == 1 ? "d/dx" : "d/dy");
-            BOOST_TEST(near(s[k], d[k], 2e-6), to_text(f) << " " << what << " " << to_string(conv)
-                                                          << " at (" << p[0] << ", " << p[1]
-                                                          << "): float " << s[k] << ", double "
-                                                          << d[k]);
+            BOOST_TEST(near(s[k], d[k], 2e-6),
+                       to_text(f) << " " << what << " " << to_string(conv) << " at (" << p[0]
+                                  << ", " << p[1] << "): float " << s[k] << ", double " << d[k]);
             BOOST_TEST(near(s[k], reference[k], 2e-6),
                        to_text(f) << " " << what << " " << to_string(conv) << ": float " << s[k]
                                   << ", eval(diff) " << exact[k]);
