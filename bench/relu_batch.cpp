@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // W2 relu-batch (shared/bench/workloads.md): y = f(x) and d = f'(x) over 10,000,000 doubles for
 // relu and leaky_relu(x, 0.01): slope's batched tape next to a plain fused loop and a
-// STREAM-style copy, in one run.
+// STREAM-style copy, in one run. The same in float (FloatTape, 12 bytes per element): `_float`.
 #include <benchmark/benchmark.h>
 
 #include <slope/slope.hpp>
@@ -12,15 +12,17 @@ namespace {
 
 constexpr std::size_t N = 10'000'000;
 
+template <class T>
 struct Arrays {
-  std::vector<double> x, y, d;
+  std::vector<T> x, y, d;
   Arrays() : x(N), y(N), d(N) {
     slope::testing::SplitMix rng(42);
-    for (double& v : x) v = rng.sym();
+    for (T& v : x) v = static_cast<T>(rng.sym());
   }
 };
-Arrays& arrays() {
-  static Arrays a;
+template <class T = double>
+Arrays<T>& arrays() {
+  static Arrays<T> a;
   return a;
 }
 
@@ -29,7 +31,7 @@ void bytes(benchmark::State& state, double per_element) {
 }
 
 void W2_copy_baseline(benchmark::State& state) {
-  Arrays& a = arrays();
+  Arrays<double>& a = arrays();
   for (auto _ : state) {
     std::copy(a.x.begin(), a.x.end(), a.y.begin());
     benchmark::ClobberMemory();
@@ -39,7 +41,7 @@ void W2_copy_baseline(benchmark::State& state) {
 BENCHMARK(W2_copy_baseline)->Unit(benchmark::kMillisecond);
 
 void W2_fused_loop_relu(benchmark::State& state) {
-  Arrays& a = arrays();
+  Arrays<double>& a = arrays();
   for (auto _ : state) {
     const double* __restrict x = a.x.data();
     double* __restrict y = a.y.data();
@@ -55,7 +57,7 @@ void W2_fused_loop_relu(benchmark::State& state) {
 BENCHMARK(W2_fused_loop_relu)->Unit(benchmark::kMillisecond);
 
 void W2_fused_loop_leaky(benchmark::State& state) {
-  Arrays& a = arrays();
+  Arrays<double>& a = arrays();
   for (auto _ : state) {
     const double* __restrict x = a.x.data();
     double* __restrict y = a.y.data();
@@ -70,16 +72,17 @@ void W2_fused_loop_leaky(benchmark::State& state) {
 }
 BENCHMARK(W2_fused_loop_leaky)->Unit(benchmark::kMillisecond);
 
+template <class T = double>
 void tape_case(benchmark::State& state, const slope::Expr& f) {
-  Arrays& a = arrays();
-  slope::Tape tape = slope::Tape::compile(f, {"x"});
-  const std::vector<std::span<const double>> in{a.x};
-  const std::vector<std::span<double>> grad{a.d};
+  Arrays<T>& a = arrays<T>();
+  auto tape = slope::BasicTape<T>::compile(f, {"x"});
+  const std::vector<std::span<const T>> in{a.x};
+  const std::vector<std::span<T>> grad{a.d};
   for (auto _ : state) {
     tape.gradient_batch(in, 0, a.y, grad);
     benchmark::ClobberMemory();
   }
-  bytes(state, 24);
+  bytes(state, 3 * sizeof(T));
 }
 void W2_tape_relu(benchmark::State& state) { tape_case(state, slope::relu(slope::var("x"))); }
 void W2_tape_leaky(benchmark::State& state) {
@@ -87,6 +90,58 @@ void W2_tape_leaky(benchmark::State& state) {
 }
 BENCHMARK(W2_tape_relu)->Unit(benchmark::kMillisecond);
 BENCHMARK(W2_tape_leaky)->Unit(benchmark::kMillisecond);
+
+// W2 in float: twice as many values per vector, half the bytes.
+void W2_copy_baseline_float(benchmark::State& state) {
+  Arrays<float>& a = arrays<float>();
+  for (auto _ : state) {
+    std::copy(a.x.begin(), a.x.end(), a.y.begin());
+    benchmark::ClobberMemory();
+  }
+  bytes(state, 8);
+}
+BENCHMARK(W2_copy_baseline_float)->Unit(benchmark::kMillisecond);
+
+void W2_fused_loop_relu_float(benchmark::State& state) {
+  Arrays<float>& a = arrays<float>();
+  for (auto _ : state) {
+    const float* __restrict x = a.x.data();
+    float* __restrict y = a.y.data();
+    float* __restrict d = a.d.data();
+    for (std::size_t i = 0; i < N; ++i) {
+      y[i] = x[i] > 0 ? x[i] : 0.0f;
+      d[i] = x[i] > 0 ? 1.0f : 0.0f;
+    }
+    benchmark::ClobberMemory();
+  }
+  bytes(state, 12);
+}
+BENCHMARK(W2_fused_loop_relu_float)->Unit(benchmark::kMillisecond);
+
+void W2_fused_loop_leaky_float(benchmark::State& state) {
+  Arrays<float>& a = arrays<float>();
+  for (auto _ : state) {
+    const float* __restrict x = a.x.data();
+    float* __restrict y = a.y.data();
+    float* __restrict d = a.d.data();
+    for (std::size_t i = 0; i < N; ++i) {
+      y[i] = std::max(x[i], 0.01f * x[i]);
+      d[i] = x[i] > 0 ? 1.0f : 0.01f;
+    }
+    benchmark::ClobberMemory();
+  }
+  bytes(state, 12);
+}
+BENCHMARK(W2_fused_loop_leaky_float)->Unit(benchmark::kMillisecond);
+
+void W2_tape_relu_float(benchmark::State& state) {
+  tape_case<float>(state, slope::relu(slope::var("x")));
+}
+void W2_tape_leaky_float(benchmark::State& state) {
+  tape_case<float>(state, slope::leaky_relu(slope::var("x"), 0.01));
+}
+BENCHMARK(W2_tape_relu_float)->Unit(benchmark::kMillisecond);
+BENCHMARK(W2_tape_leaky_float)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -4,17 +4,23 @@
 // derivative come from the same description: a point k, the slope below, above, and at k.
 #pragma once
 
+#include <type_traits>
 #include <utility>
 
 #include "slope/convention.hpp"
 #include "slope/expr.hpp"
+#include "slope/precision.hpp"
 
 namespace slope::detail {
 
-/// below for u < k, above for u > k, at for u == k (and below when u or k is NaN).
-inline double step(double u, double k, double below, double above, double at) {
+/// below for u < k, above for u > k, at for u == k (and below when u or k is NaN), in the
+/// precision of u (the other numbers are converted to it).
+template <class T>
+  requires is_tape_scalar<T>
+inline T step(T u, std::type_identity_t<T> k, std::type_identity_t<T> below,
+              std::type_identity_t<T> above, std::type_identity_t<T> at) {
   // Two independent selects rather than nested branches, so batch loops vectorise.
-  double slope = u > k ? above : below;
+  T slope = u > k ? above : below;
   slope = u == k ? at : slope;
   return slope;
 }

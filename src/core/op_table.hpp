@@ -9,26 +9,74 @@
 #include <functional>
 #include <span>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "slope/convention.hpp"
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"
+#include "slope/precision.hpp"
 #include "slope/simplify.hpp"
 
 namespace slope::detail {
 
-/// What a numeric partial rule sees: argument values, the result, the convention, which
-/// arguments are constant nodes, and (Piecewise only) the condition's comparison.
-struct Local {
-  std::span<const double> a;
-  double r;
+/// What a numeric partial rule sees, in the tape's precision T: argument values, the result,
+/// the convention, which arguments are constant nodes, and (Piecewise only) the condition's
+/// comparison.
+template <class T>
+struct LocalIn {
+  std::span<const T> a;
+  T r;
   Convention conv;
   std::uint32_t const_args = 0;  ///< bit i set: argument i is a constant node
   Op cond_op = Op::Const;        ///< Piecewise: Lt/Le/Gt/Ge of its condition, else Const
-  double cond_lhs = 0, cond_rhs = 0;
+  T cond_lhs = 0, cond_rhs = 0;
   bool is_const(std::size_t i) const { return (const_args >> i) & 1U; }
 };
+using Local = LocalIn<double>;
+
+/// One numeric function of a row in every precision a tape computes in (precision.hpp), made
+/// from one generic lambda or function template: `Sig<double>`, `Sig<float>`, `Sig<_Float16>`.
+/// Called with doubles it is the double one, so `row(op).eval(args)` reads as before.
+template <template <class> class Sig>
+struct PerPrecision {
+  Sig<double>* f64;
+  Sig<float>* f32;
+#ifdef SLOPE_HAS_FLOAT16
+  Sig<_Float16>* f16;
+#endif
+  template <class F>
+  constexpr PerPrecision(F f)  // NOLINT(google-explicit-constructor): rows are written as lambdas
+      : f64(f),
+        f32(f)
+#ifdef SLOPE_HAS_FLOAT16
+        ,
+        f16(f)
+#endif
+  {
+  }
+  /// The function for precision T.
+  template <class T>
+  constexpr Sig<T>* in() const {
+    if constexpr (std::is_same_v<T, double>)
+      return f64;
+    else if constexpr (std::is_same_v<T, float>)
+      return f32;
+#ifdef SLOPE_HAS_FLOAT16
+    else
+      return f16;
+#endif
+  }
+  template <class... A>
+  decltype(auto) operator()(A&&... a) const {
+    return f64(std::forward<A>(a)...);
+  }
+};
+template <class T>
+using EvalSig = T(std::span<const T>);
+template <class T>
+using PartialsSig = void(const LocalIn<T>&, std::span<T>);
 
 /// What a symbolic derivative rule sees: arguments, result, the arguments' derivatives, and
 /// (for a piecewise, whose condition's sides are not its arguments) any earlier node's.
@@ -44,8 +92,8 @@ struct Symbolic {
 /// fixed arity write the rule once, as a template over double and Expr (ops.cpp, `rule<...>`),
 /// and get both from it; only the n-ary sum and product and piecewise write the two by hand.
 struct LocalRule {
-  /// Writes d result / d a[i] into out[i].
-  void (*partials)(const Local& in, std::span<double> out);
+  /// Writes d result / d a[i] into out[i], in each precision.
+  PerPrecision<PartialsSig> partials;
   /// d result / dx given d a[i] / dx (chain rule included, so piecewise rules can combine).
   Expr (*derivative)(const Symbolic& in);
 };
@@ -75,7 +123,8 @@ struct OpRow {
   OpSpelling spell;
   /// Values of the optional trailing arguments (min_args ... max_args - 1): leaky_relu's 0.01.
   std::array<double, 2> defaults{};
-  double (*eval)(std::span<const double> a);
+  /// The value from the arguments' values, in each precision.
+  PerPrecision<EvalSig> eval;
   LocalRule local;
   /// The op's range from its arguments' ranges (simplify's range reasoning); null: unknown.
   Interval (*bounds)(std::span<const Interval> a) = nullptr;

@@ -24,28 +24,71 @@ using std::span;
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf_v = std::numeric_limits<double>::infinity();
 
-// ---- rules over double and Expr -------------------------------------------------------------
-// A row's local partials are one generic lambda over a Point<double> (the tape) or a Point<Expr>
-// (diff). The functions below give the double side the names the Expr side has in build.hpp
-// (found there by argument-dependent lookup), so one expression serves both.
+// ---- rules over numbers and Expr ------------------------------------------------------------
+// A row's local partials are one generic lambda over a Point<T> (the tape, T its precision:
+// double, float or _Float16) or a Point<Expr> (diff). The functions below give the numeric side
+// the names the Expr side has in build.hpp (found there by argument-dependent lookup), so one
+// expression serves both. Numeric rules compute in T: every constant is converted to T first,
+// and the elementary functions are scalar.hpp's num:: ones.
 
-double exp(double x) { return std::exp(x); }
-double sin(double x) { return std::sin(x); }
-double cos(double x) { return std::cos(x); }
-double expm1(double x) { return std::expm1(x); }
+/// A tape's number type, constrained so that Expr arguments go to build.hpp's functions.
+template <class T>
+concept number = is_tape_scalar<T>;
+/// The element type of a span of arguments.
+template <class S>
+using elem_t = std::remove_cv_t<typename S::element_type>;
+
+template <number T>
+T exp(T x) {
+  return num::exp(x);
+}
+template <number T>
+T sin(T x) {
+  return num::sin(x);
+}
+template <number T>
+T cos(T x) {
+  return num::cos(x);
+}
+template <number T>
+T expm1(T x) {
+  return num::expm1(x);
+}
 Expr expm1(const Expr& x) { return exp(x) - 1; }
-double tanh(double x) { return std::tanh(x); }
-double abs(double x) { return std::abs(x); }
-double where(bool c, double a, double b) { return c ? a : b; }
-bool is_infinite(double v) { return std::isinf(v); }
+template <number T>
+T tanh(T x) {
+  return num::tanh(x);
+}
+template <number T>
+T abs(T x) {
+  return num::abs(x);
+}
+template <number T>
+T where(bool c, T a, T b) {
+  return c ? a : b;
+}
+template <number T>
+bool is_infinite(T v) {
+  return num::isinf(v);
+}
 bool is_infinite(const Expr& v) { return v.is_const() && std::isinf(v.value()); }
 
-double sigmoid_of(double x) {
-  return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x));
+template <number T>
+T sigmoid_of(T x) {
+  return x >= 0 ? T(1) / (T(1) + num::exp(-x)) : num::exp(x) / (T(1) + num::exp(x));
 }
-double sigmoid(double x) { return sigmoid_of(x); }
-double softplus_of(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
-double softplus(double x) { return softplus_of(x); }
+template <number T>
+T sigmoid(T x) {
+  return sigmoid_of(x);
+}
+template <number T>
+T softplus_of(T x) {
+  return std::max(x, T(0)) + num::log1p(num::exp(-num::abs(x)));
+}
+template <number T>
+T softplus(T x) {
+  return softplus_of(x);
+}
 
 /// Where a rule is evaluated: the arguments, the result and the convention, as numbers or as
 /// expressions.
@@ -58,11 +101,15 @@ struct Point {
   bool is_const(std::size_t i) const { return (const_args >> i) & 1U; }
   /// The convention's slope at a kink between the slopes below and above.
   T at(const T& below, const T& above) const {
-    if constexpr (std::is_same_v<T, double>)
-      return slope::at_kink(below, above, conv);
+    // at_kink only selects, or halves a sum of two T values, which double holds exactly: its
+    // result rounded to T is what T arithmetic gives.
+    if constexpr (number<T>)
+      return T(slope::at_kink(static_cast<double>(below), static_cast<double>(above), conv));
     else
       return detail::at_kink(below, above, conv);
   }
+  /// A constant in the rule's type (a double would widen a float rule's arithmetic).
+  T c(double v) const { return T(v); }
   /// The partials, in argument order.
   template <class... X>
   std::array<T, sizeof...(X)> d(const X&... x) const {
@@ -70,10 +117,10 @@ struct Point {
   }
 };
 
-template <auto Rule>
-void numeric_partials(const Local& in, span<double> out) {
-  const auto p = Rule(Point<double>{in.a, in.r, in.conv, in.const_args});
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = i < p.size() ? p[i] : 0.0;
+template <auto Rule, class T>
+void numeric_partials(const LocalIn<T>& in, span<T> out) {
+  const auto p = Rule(Point<T>{in.a, in.r, in.conv, in.const_args});
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = i < p.size() ? p[i] : T(0);
 }
 template <auto Rule>
 Expr symbolic_derivative(const Symbolic& s) {
@@ -88,19 +135,21 @@ Expr symbolic_derivative(const Symbolic& s) {
 /// The tape's and diff's rule from one generic lambda `[](const auto& p) { return p.d(...); }`.
 template <auto Rule>
 constexpr LocalRule rule() {
-  return {numeric_partials<Rule>, symbolic_derivative<Rule>};
+  return {[](const auto& in, auto out) { numeric_partials<Rule>(in, out); },
+          symbolic_derivative<Rule>};
 }
 
-void no_partials(const Local&, span<double> out) {
-  for (double& o : out) o = 0.0;
-}
 Expr zero_derivative(const Symbolic&) { return 0; }
 /// Comparisons, logic, sign and heaviside: constant on each side, so no slope passes through.
-constexpr LocalRule flat{no_partials, zero_derivative};
+constexpr LocalRule flat{[](const auto&, auto out) {
+                           for (auto& o : out) o = 0;
+                         },
+                         zero_derivative};
 
 // clamp(x, lo, hi) = min(max(x, lo), hi), as PyTorch defines it: with lo > hi it is hi everywhere.
-double clamp_of(double x, double lo, double hi) {
-  const double t = x < lo ? lo : x;
+template <number T>
+T clamp_of(T x, T lo, T hi) {
+  const T t = x < lo ? lo : x;
   return t > hi ? hi : t;
 }
 
@@ -225,18 +274,23 @@ void pow_switches(span<const Expr> a, std::vector<Expr>& out) {
 template <Op op>
 constexpr SideRule comparison_side{logic_piece<op>, difference_switches};
 
-double piecewise_eval(span<const double> a) { return a[0] != 0 && !std::isnan(a[0]) ? a[1] : a[2]; }
+/// A condition holds when it is neither 0 nor NaN.
+template <number T>
+bool holds(T c) {
+  return c != 0 && !num::isnan(c);
+}
 
-void piecewise_partials(const Local& in, span<double> out) {
+template <class T>
+void piecewise_partials(const LocalIn<T>& in, span<T> out) {
   out[0] = 0;
-  const bool taken = piecewise_eval(std::array{in.a[0], 1.0, 0.0}) == 1.0;
+  const bool taken = holds(in.a[0]);
   out[1] = taken ? 1 : 0;
   out[2] = taken ? 0 : 1;
   if (is_inequality(in.cond_op) && in.cond_lhs == in.cond_rhs) {
     auto [w_then, w_else] =
         boundary_weights(in.conv, above_is_then(in.cond_op), in.is_const(1), in.is_const(2));
-    out[1] = w_then;
-    out[2] = w_else;
+    out[1] = T(w_then);
+    out[2] = T(w_else);
   }
 }
 
@@ -290,13 +344,28 @@ Interval dip(double (*of)(double), double x_min, double at_minus_inf, Interval a
 constexpr double sqrt_half = 0.70710678118654752440;     // 1/sqrt(2)
 constexpr double inv_sqrt_2pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 constexpr double two_over_sqrt_pi = 1.12837916709551257390;
-double hardswish_of(double x) { return x <= -3 ? 0 : (x >= 3 ? x : x * (x + 3) / 6); }
-double silu_of(double x) { return x * sigmoid_of(x); }
+template <number T>
+T hardswish_of(T x) {
+  return x <= T(-3) ? T(0) : (x >= T(3) ? x : x * (x + T(3)) / T(6));
+}
+template <number T>
+T silu_of(T x) {
+  return x * sigmoid_of(x);
+}
 /// Phi(x), the standard normal distribution function; erfc keeps its left tail accurate.
-double normal_cdf(double x) { return 0.5 * std::erfc(-x * sqrt_half); }
+template <number T>
+T normal_cdf(T x) {
+  return T(0.5) * num::erfc(-x * T(sqrt_half));
+}
 Expr normal_cdf(const Expr& x) { return 0.5 * (1 + erf(x * sqrt_half)); }
-double gelu_of(double x) { return x * normal_cdf(x); }
-double mish_of(double x) { return x * std::tanh(softplus_of(x)); }
+template <number T>
+T gelu_of(T x) {
+  return x * normal_cdf(x);
+}
+template <number T>
+T mish_of(T x) {
+  return x * num::tanh(softplus_of(x));
+}
 
 // ---- the table -----------------------------------------------------------------------------
 
@@ -314,7 +383,12 @@ constexpr CodeSpelling lib(std::string_view cpp, std::string_view python, std::s
   return {cpp, python, numpy, torch};
 }
 
-#define EVAL(F) []([[maybe_unused]] span<const double> a) -> double { return F; }
+// A row's value in every precision, from one generic lambda (op_table.hpp, PerPrecision).
+#define EVAL(F)                                     \
+  []([[maybe_unused]] auto a) {                     \
+    using T [[maybe_unused]] = elem_t<decltype(a)>; \
+    return static_cast<elem_t<decltype(a)>>(F);     \
+  }
 #define BOUNDS(...) []([[maybe_unused]] span<const Interval> a) -> Interval { return __VA_ARGS__; }
 #define DEFINE(F) []([[maybe_unused]] span<const Expr> a) -> Expr { return F; }
 
@@ -329,12 +403,12 @@ constexpr OpRow rows[] = {
     {.op = Op::Add,
      .spell = infix("add", "+", "+", Prec::Add, 1, -1),
      .eval =
-         [](span<const double> a) {
-           double s = 0;
-           for (double v : a) s += v;
+         [](auto a) {
+           elem_t<decltype(a)> s = 0;
+           for (const auto v : a) s += v;
            return s;
          },
-     .local = {[](const Local&, span<double> out) { std::fill(out.begin(), out.end(), 1.0); },
+     .local = {[](const auto&, auto out) { std::fill(out.begin(), out.end(), 1); },
                [](const Symbolic& s) {
                  Expr sum = 0;
                  for (const Expr& d : s.da) sum = plus(sum, d);
@@ -350,18 +424,18 @@ constexpr OpRow rows[] = {
     {.op = Op::Mul,
      .spell = infix("mul", "*", "\\,", Prec::Mul, 1, -1),
      .eval =
-         [](span<const double> a) {
-           double p = 1;
-           for (double v : a) p *= v;
+         [](auto a) {
+           elem_t<decltype(a)> p = 1;
+           for (const auto v : a) p *= v;
            return p;
          },
-     .local = {[](const Local& in, span<double> out) {
-                 double left = 1;
+     .local = {[](const auto& in, auto out) {
+                 elem_t<decltype(out)> left = 1;
                  for (std::size_t i = 0; i < out.size(); ++i) {
                    out[i] = left;
                    left *= in.a[i];
                  }
-                 double right = 1;
+                 elem_t<decltype(out)> right = 1;
                  for (std::size_t i = out.size(); i-- > 0;) {
                    out[i] *= right;
                    right *= in.a[i];
@@ -413,13 +487,13 @@ constexpr OpRow rows[] = {
      .side = comparison_side<Op::Ge>},
     {.op = Op::And,
      .spell = infix("and", "and", "\\land", Prec::And, 2, 2),
-     .eval = EVAL(a[0] != 0 && a[1] != 0 && !std::isnan(a[0]) && !std::isnan(a[1])),
+     .eval = EVAL(a[0] != 0 && a[1] != 0 && !num::isnan(a[0]) && !num::isnan(a[1])),
      .local = flat,
      .bounds = boolean,
      .side = {logic_piece<Op::And>}},
     {.op = Op::Or,
      .spell = infix("or", "or", "\\lor", Prec::Or, 2, 2),
-     .eval = EVAL((a[0] != 0 && !std::isnan(a[0])) || (a[1] != 0 && !std::isnan(a[1]))),
+     .eval = EVAL((a[0] != 0 && !num::isnan(a[0])) || (a[1] != 0 && !num::isnan(a[1]))),
      .local = flat,
      .bounds = boolean,
      .side = {logic_piece<Op::Or>}},
@@ -434,18 +508,19 @@ constexpr OpRow rows[] = {
     // inequality the convention splits it between the branches (kink.hpp, boundary_weights)
     {.op = Op::Piecewise,
      .spell = fn("piecewise", "", "cond: value, ..., otherwise: value", 3),
-     .eval = piecewise_eval,
-     .local = {piecewise_partials, piecewise_derivative},
+     .eval = [](auto a) { return holds(a[0]) ? a[1] : a[2]; },
+     .local = {[](const auto& in, auto out) { piecewise_partials(in, out); }, piecewise_derivative},
      .bounds = BOUNDS(join(a[1], a[2])),
      .side = {piecewise_piece, condition_switches}},
 
     // d/db b^e = e b^(e-1);  d/de b^e = b^e log b
     {.op = Op::Pow,
      .spell = infix("pow", "^", "^", Prec::Pow, 2, 2),
-     .eval = EVAL(std::pow(a[0], a[1])),
-     .local = {[](const Local& in, span<double> out) {
-                 out[0] = in.a[1] == 0 ? 0 : in.a[1] * std::pow(in.a[0], in.a[1] - 1);
-                 out[1] = in.is_const(1) ? 0 : in.r * std::log(in.a[0]);
+     .eval = EVAL(num::pow(a[0], a[1])),
+     .local = {[](const auto& in, auto out) {
+                 using T = elem_t<decltype(out)>;
+                 out[0] = in.a[1] == 0 ? T(0) : in.a[1] * num::pow(in.a[0], in.a[1] - T(1));
+                 out[1] = in.is_const(1) ? T(0) : in.r * num::log(in.a[0]);
                },
                [](const Symbolic& s) {
                  const Expr &b = s.a[0], &e = s.a[1];
@@ -466,13 +541,13 @@ constexpr OpRow rows[] = {
 
     {.op = Op::Exp,
      .spell = fn("exp", "e^{#}", "x", 1),
-     .eval = EVAL(std::exp(a[0])),
+     .eval = EVAL(num::exp(a[0])),
      .local = rule<[](const auto& p) { return p.d(p.r); }>(),
      .bounds = increasing<([](double a) { return std::exp(a); })>,
      .code = lib("std::exp", "math.exp", "np.exp", "torch.exp")},
     {.op = Op::Log,
      .spell = fn("log", "\\log", "x", 1),
-     .eval = EVAL(std::log(a[0])),
+     .eval = EVAL(num::log(a[0])),
      .local = rule<[](const auto& p) { return p.d(1 / p.a[0]); }>(),
      .bounds = BOUNDS(
          Interval{a[0].lo > 0 ? std::log(a[0].lo) : -inf_v, std::log(std::max(a[0].hi, 0.0))}),
@@ -480,27 +555,27 @@ constexpr OpRow rows[] = {
     {.op = Op::Sqrt,
      .spell = fn("sqrt", "\\sqrt{#}", "x", 1),
      // sqrt(-0) is 0, unsigned: IEEE gives -0, and -0.5/sqrt(-x) at x = 0 then said +inf.
-     .eval = EVAL(std::sqrt(a[0]) + 0.0),
-     .local = rule<[](const auto& p) { return p.d(0.5 / p.r); }>(),
+     .eval = EVAL(num::sqrt(a[0]) + T(0)),
+     .local = rule<[](const auto& p) { return p.d(p.c(0.5) / p.r); }>(),
      .bounds =
          BOUNDS(Interval{std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0))}),
      .code = lib("std::sqrt", "math.sqrt", "np.sqrt", "torch.sqrt"),
      .side = {nullptr, first_switches}},
     {.op = Op::Sin,
      .spell = fn("sin", "\\sin", "x", 1),
-     .eval = EVAL(std::sin(a[0])),
+     .eval = EVAL(num::sin(a[0])),
      .local = rule<[](const auto& p) { return p.d(cos(p.a[0])); }>(),
      .bounds = BOUNDS(Interval{-1, 1}),
      .code = lib("std::sin", "math.sin", "np.sin", "torch.sin")},
     {.op = Op::Cos,
      .spell = fn("cos", "\\cos", "x", 1),
-     .eval = EVAL(std::cos(a[0])),
+     .eval = EVAL(num::cos(a[0])),
      .local = rule<[](const auto& p) { return p.d(-sin(p.a[0])); }>(),
      .bounds = BOUNDS(Interval{-1, 1}),
      .code = lib("std::cos", "math.cos", "np.cos", "torch.cos")},
     {.op = Op::Tanh,
      .spell = fn("tanh", "\\tanh", "x", 1),
-     .eval = EVAL(std::tanh(a[0])),
+     .eval = EVAL(num::tanh(a[0])),
      .local = rule<[](const auto& p) { return p.d(1 - p.r * p.r); }>(),
      .bounds = increasing<([](double a) { return std::tanh(a); })>,
      .code = lib("std::tanh", "math.tanh", "np.tanh", "torch.tanh")},
@@ -522,7 +597,7 @@ constexpr OpRow rows[] = {
     // |x|: slopes -1 | 1, kink at 0
     {.op = Op::Abs,
      .spell = fn("abs", "\\left|#\\right|", "x", 1),
-     .eval = EVAL(std::abs(a[0])),
+     .eval = EVAL(num::abs(a[0])),
      .local = rule<[](const auto& p) { return p.d(step(p.a[0], 0, -1, 1, p.at(-1, 1))); }>(),
      .bounds = [](span<const Interval> a) -> Interval {
        if (a[0].lo >= 0) return a[0];
@@ -534,21 +609,21 @@ constexpr OpRow rows[] = {
     // sign jumps at 0; its slope is 0 on both sides, so every convention gives 0 there
     {.op = Op::Sign,
      .spell = fn("sign", "\\operatorname{sign}", "x", 1),
-     .eval = EVAL(std::isnan(a[0]) ? a[0] : (a[0] > 0) - (a[0] < 0)),
+     .eval = EVAL(num::isnan(a[0]) ? a[0] : (a[0] > 0) - (a[0] < 0)),
      .local = flat,
      .bounds = increasing<([](double a) { return double((a > 0) - (a < 0)); })>,
      .code = lib("(($0 > 0) - ($0 < 0))", "(($0 > 0) - ($0 < 0))", "np.sign", "torch.sign"),
      .side = {sign_piece, first_switches}},
     {.op = Op::Max,
      .spell = fn("max", "\\max", "a, b", 2),
-     .eval = EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::max(a[0], a[1])),
+     .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::max(a[0], a[1])),
      .local = rule<extremum_rule<true>>(),
      .bounds = BOUNDS(Interval{std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)}),
      .code = lib("std::max", "max", "np.maximum", "torch.maximum"),
      .side = {extremum_piece<true>, difference_switches}},
     {.op = Op::Min,
      .spell = fn("min", "\\min", "a, b", 2),
-     .eval = EVAL(std::isnan(a[0]) || std::isnan(a[1]) ? nan_v : std::min(a[0], a[1])),
+     .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::min(a[0], a[1])),
      .local = rule<extremum_rule<false>>(),
      .bounds = BOUNDS(Interval{std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)}),
      .code = lib("std::min", "min", "np.minimum", "torch.minimum"),
@@ -601,7 +676,7 @@ constexpr OpRow rows[] = {
     {.op = Op::Elu,
      .spell = fn("elu", "\\operatorname{elu}", "x, alpha", 1, 2),
      .defaults = {1.0},
-     .eval = EVAL(a[0] > 0 ? a[0] : a[1] * std::expm1(a[0])),
+     .eval = EVAL(a[0] > 0 ? a[0] : a[1] * num::expm1(a[0])),
      .local = rule<[](const auto& p) {
        const auto &x = p.a[0], &alpha = p.a[1];
        return p.d(step(x, 0, alpha * exp(x), 1, p.at(alpha, 1)), step(x, 0, expm1(x), 0, 0));
@@ -624,7 +699,7 @@ constexpr OpRow rows[] = {
      .code = lib("", "", "", "torch.nn.functional.hardtanh")},
     {.op = Op::Relu6,
      .spell = fn("relu6", "\\operatorname{relu6}", "x", 1),
-     .eval = EVAL(clamp_of(a[0], 0, 6)),
+     .eval = EVAL(clamp_of(a[0], T(0), T(6))),
      .local = rule<[](const auto& p) {
        using T = std::decay_t<decltype(p.r)>;
        return p.d(clamp_slopes(p, p.a[0], T(0), T(6))[0]);
@@ -635,15 +710,16 @@ constexpr OpRow rows[] = {
     // heaviside jumps at 0 (value 1/2 there, as SymPy); slope 0 on both sides
     {.op = Op::Heaviside,
      .spell = fn("heaviside", "\\operatorname{H}", "x", 1),
-     .eval = EVAL(a[0] > 0 ? 1.0 : (a[0] < 0 ? 0.0 : (a[0] == 0 ? 0.5 : a[0]))),
+     .eval = EVAL(a[0] > 0 ? T(1) : (a[0] < 0 ? T(0) : (a[0] == 0 ? T(0.5) : a[0]))),
      .local = flat,
      .bounds = increasing<([](double a) { return a > 0 ? 1.0 : (a < 0 ? 0.0 : 0.5); })>,
      .definition = DEFINE(piecewise({{a[0] > 0, 1}, {eq(a[0], 0), 0.5}}, 0))},
     // erf(x) = 2/sqrt(pi) * integral of e^(-t^2) from 0 to x (gelu's building block)
     {.op = Op::Erf,
      .spell = fn("erf", "\\operatorname{erf}", "x", 1),
-     .eval = EVAL(std::erf(a[0])),
-     .local = rule<[](const auto& p) { return p.d(two_over_sqrt_pi * exp(-p.a[0] * p.a[0])); }>(),
+     .eval = EVAL(num::erf(a[0])),
+     .local =
+         rule<[](const auto& p) { return p.d(p.c(two_over_sqrt_pi) * exp(-p.a[0] * p.a[0])); }>(),
      .bounds = increasing<([](double a) { return std::erf(a); })>,
      .code = lib("std::erf", "math.erf", "np.vectorize(math.erf)", "torch.erf")},
     // hardswish(x) = x * relu6(x + 3) / 6: slopes 0 | (2x + 3)/6 | 1, kinks at -3 (0 | -1/2)
@@ -662,7 +738,7 @@ constexpr OpRow rows[] = {
     // hardsigmoid(x) = relu6(x + 3) / 6: slopes 0 | 1/6 | 0, kinks at -3 and 3
     {.op = Op::Hardsigmoid,
      .spell = fn("hardsigmoid", "\\operatorname{hardsigmoid}", "x", 1),
-     .eval = EVAL(a[0] <= -3 ? 0.0 : (a[0] >= 3 ? 1.0 : a[0] / 6 + 0.5)),
+     .eval = EVAL(a[0] <= -3 ? T(0) : (a[0] >= 3 ? T(1) : a[0] / T(6) + T(0.5))),
      .local = rule<[](const auto& p) {
        const auto& x = p.a[0];
        const auto below_3 = step(x, -3, 0, 1.0 / 6, p.at(0, 1.0 / 6));
@@ -688,7 +764,7 @@ constexpr OpRow rows[] = {
      .eval = EVAL(gelu_of(a[0])),
      .local = rule<[](const auto& p) {
        const auto& x = p.a[0];
-       return p.d(normal_cdf(x) + x * inv_sqrt_2pi * exp(-0.5 * x * x));
+       return p.d(normal_cdf(x) + x * p.c(inv_sqrt_2pi) * exp(p.c(-0.5) * x * x));
      }>(),
      .bounds = DIP(gelu_of, -0.7517915241, 0.0),
      .definition = DEFINE(0.5 * a[0] * (1 + erf(a[0] * sqrt_half))),
@@ -696,7 +772,7 @@ constexpr OpRow rows[] = {
     // softsign(x) = x / (1 + |x|): slope 1 / (1 + |x|)^2, smooth at 0
     {.op = Op::Softsign,
      .spell = fn("softsign", "\\operatorname{softsign}", "x", 1),
-     .eval = EVAL(a[0] / (1 + std::abs(a[0]))),
+     .eval = EVAL(a[0] / (T(1) + num::abs(a[0]))),
      .local = rule<[](const auto& p) {
        const auto d = 1 + abs(p.a[0]);
        return p.d(1 / (d * d));

@@ -21,10 +21,11 @@ namespace slope {
 namespace {
 
 /// A small stack buffer for argument values and partials, growing on the heap only for wide sums.
+template <class T>
 struct Scratch {
-  std::array<double, 8> small;
-  std::vector<double> large;
-  std::span<double> take(std::size_t n) {
+  std::array<T, 8> small;
+  std::vector<T> large;
+  std::span<T> take(std::size_t n) {
     if (n <= small.size()) return {small.data(), n};
     large.resize(n);
     return large;
@@ -33,7 +34,8 @@ struct Scratch {
 
 }  // namespace
 
-double Tape::evaluate(Index i) const {
+template <class T>
+T BasicTape<T>::evaluate(Index i) const {
   const Instruction& in = code_[i];
   auto val = [v = values_.data()](Index k) { return v[k]; };
   // The instructions that dominate networks run inline; the rest go through the op table.
@@ -51,34 +53,36 @@ double Tape::evaluate(Index i) const {
       return val(in.arg[0]) + val(in.arg[1]) * val(in.arg[2]);
     case Form::dot: {
       const Index* o = pool_.data() + in.arg[0];
-      double sum = val(o[0]) * val(o[1]);
+      T sum = val(o[0]) * val(o[1]);
       for (Index k = 2; k < in.arg[1]; k += 2) sum += val(o[k]) * val(o[k + 1]);
       return sum;
     }
     case Form::pooled:
       if (in.op == Op::Add) {
         const Index* o = pool_.data() + in.arg[0];
-        double sum = val(o[0]);
+        T sum = val(o[0]);
         for (Index k = 1; k < in.arg[1]; ++k) sum += val(o[k]);
         return sum;
       }
       break;
   }
   const auto args = operands(i).first(arity(i));
-  Scratch s;
+  Scratch<T> s;
   auto a = s.take(args.size());
   for (std::size_t k = 0; k < args.size(); ++k) a[k] = val(args[k]);
-  return detail::row(in.op).eval(a);
+  return detail::row(in.op).eval.template in<T>()(a);
 }
 
-Tape::Index Tape::push_input(double value) {
+template <class T>
+typename BasicTape<T>::Index BasicTape<T>::push_input(T value) {
   const Index i = push_constant(value);
   code_[i].op = Op::Variable;
   add_inputs(i, 1);
   return i;
 }
 
-Tape::Index Tape::push_inputs(std::span<const double> values) {
+template <class T>
+typename BasicTape<T>::Index BasicTape<T>::push_inputs(std::span<const T> values) {
   const auto first = static_cast<Index>(code_.size());
   code_.insert(code_.end(), values.size(), Instruction{Op::Variable, Form::leaf, false, {0, 0, 0}});
   values_.insert(values_.end(), values.begin(), values.end());
@@ -86,7 +90,8 @@ Tape::Index Tape::push_inputs(std::span<const double> values) {
   return first;
 }
 
-void Tape::add_inputs(Index first, Index count) {
+template <class T>
+void BasicTape<T>::add_inputs(Index first, Index count) {
   if (!input_runs_.empty() && input_runs_.back().first + input_runs_.back().second == first)
     input_runs_.back().second += count;
   else
@@ -94,13 +99,15 @@ void Tape::add_inputs(Index first, Index count) {
   input_count_ += count;
 }
 
-Tape::Index Tape::push_input(std::string name, double value) {
+template <class T>
+typename BasicTape<T>::Index BasicTape<T>::push_input(std::string name, T value) {
   const Index i = push_input(value);
   named_inputs_.emplace_back(input_count_ - 1, std::move(name));
   return i;
 }
 
-const std::vector<std::string>& Tape::inputs() const {
+template <class T>
+const std::vector<std::string>& BasicTape<T>::inputs() const {
   input_names_.resize(input_count_);
   for (std::size_t s = 0; s < input_names_.size(); ++s)
     input_names_[s] = "input" + std::to_string(s);
@@ -108,17 +115,20 @@ const std::vector<std::string>& Tape::inputs() const {
   return input_names_;
 }
 
-Tape::Index Tape::push_constant(double value) {
+template <class T>
+typename BasicTape<T>::Index BasicTape<T>::push_constant(T value) {
   return append({Op::Const, Form::leaf, false, {0, 0, 0}}, value);
 }
 
-Tape::Index Tape::push_pooled(Op op, std::span<const Index> args) {
+template <class T>
+typename BasicTape<T>::Index BasicTape<T>::push_pooled(Op op, std::span<const Index> args) {
   const auto at = static_cast<Index>(pool_.size());
   pool_.insert(pool_.end(), args.begin(), args.end());
   return append({op, Form::pooled, false, {at, static_cast<Index>(pool_.size() - at), 0}}, 0);
 }
 
-Tape::Index Tape::push(Op op, std::span<const Index> args) {
+template <class T>
+typename BasicTape<T>::Index BasicTape<T>::push(Op op, std::span<const Index> args) {
   const auto i = static_cast<Index>(code_.size());
   for (Index a : args)
     if (a >= i) [[unlikely]]
@@ -142,16 +152,21 @@ Tape::Index Tape::push(Op op, std::span<const Index> args) {
   return i;
 }
 
-Tape::Index Tape::push_dot(std::span<const Index> pairs) {
+template <class T>
+typename BasicTape<T>::Index BasicTape<T>::push_dot(std::span<const Index> pairs) {
   const Index i = push_pooled(Op::Add, pairs);
   code_[i].form = Form::dot;
   values_[i] = evaluate(i);
   return i;
 }
 
-void Tape::mark_output(Index i) { outputs_.push_back(i); }
+template <class T>
+void BasicTape<T>::mark_output(Index i) {
+  outputs_.push_back(i);
+}
 
-void Tape::clear() {
+template <class T>
+void BasicTape<T>::clear() {
   first_computed_ = no_instruction;
   code_.clear();
   pool_.clear();
@@ -163,14 +178,16 @@ void Tape::clear() {
   outputs_.clear();
 }
 
-std::size_t Tape::bytes() const {
+template <class T>
+std::size_t BasicTape<T>::bytes() const {
   return code_.size() * sizeof(Instruction) + pool_.size() * sizeof(Index) +
-         values_.size() * sizeof(double);  // the values; adjoint_bytes() counts the adjoints
+         values_.size() * sizeof(T);  // the values; adjoint_bytes() counts the adjoints
 }
 
-Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> inputs,
-                   Convention convention) {
-  Tape t(convention);
+template <class T>
+BasicTape<T> BasicTape<T>::compile(std::span<const Expr> outputs, std::vector<std::string> inputs,
+                                   Convention convention) {
+  BasicTape t(convention);
   const std::vector<Expr> order = topological_order(outputs);
   if (inputs.empty()) {
     for (const Expr& n : order)
@@ -236,7 +253,8 @@ Tape Tape::compile(std::span<const Expr> outputs, std::vector<std::string> input
   return t;
 }
 
-std::span<const double> Tape::forward(std::span<const double> inputs) {
+template <class T>
+std::span<const T> BasicTape<T>::forward(std::span<const T> inputs) {
   if (inputs.size() != input_count_)
     throw std::invalid_argument("slope::Tape::forward: expected " + std::to_string(input_count_) +
                                 " input values, got " + std::to_string(inputs.size()));
@@ -253,13 +271,14 @@ std::span<const double> Tape::forward(std::span<const double> inputs) {
 }
 
 // Partials through the op table, for the ops without an inline path in sweep.
-void Tape::partials_through_table(Index i, double w, std::span<double> adjoints) {
+template <class T>
+void BasicTape<T>::partials_through_table(Index i, T w, std::span<T> adjoints) {
   const Instruction& in = code_[i];
   const auto ops = operands(i);
   const std::size_t n = arity(i);
-  Scratch args_buffer, partial_buffer;
+  Scratch<T> args_buffer, partial_buffer;
   auto a = args_buffer.take(n);
-  detail::Local local{.a = a, .r = value(i), .conv = convention_};
+  detail::LocalIn<T> local{.a = a, .r = value(i), .conv = convention_};
   for (std::size_t k = 0; k < n; ++k) {
     a[k] = value(ops[k]);
     if (code_[ops[k]].op == Op::Const) local.const_args |= 1U << k;
@@ -270,7 +289,7 @@ void Tape::partials_through_table(Index i, double w, std::span<double> adjoints)
     local.cond_rhs = value(ops[4]);
   }
   auto p = partial_buffer.take(n);
-  detail::row(in.op).local.partials(local, p);
+  detail::row(in.op).local.partials.template in<T>()(local, p);
   if (local.cond_op != Op::Const && local.cond_lhs == local.cond_rhs) {
     tied_piecewise(i, w, p[1], p[2], adjoints);
     return;
@@ -281,10 +300,11 @@ void Tape::partials_through_table(Index i, double w, std::span<double> adjoints)
     if (p[k] != 0) adjoints[ops[k]] += w * p[k];
 }
 
-std::vector<double> Tape::sweep_from(std::initializer_list<std::pair<Index, double>> seeds) {
+template <class T>
+std::vector<T> BasicTape<T>::sweep_from(std::initializer_list<std::pair<Index, T>> seeds) {
   Index top = 0;
   for (const auto& [i, seed] : seeds) top = std::max(top, i);
-  std::vector<double> adjoints(top + 1, 0.0);
+  std::vector<T> adjoints(top + 1, T(0));
   for (const auto& [i, seed] : seeds) adjoints[i] += seed;
   sweep(top, adjoints);
   return adjoints;
@@ -294,38 +314,41 @@ std::vector<double> Tape::sweep_from(std::initializer_list<std::pair<Index, doub
 // d(l - r)/dx_j != 0, and then the convention's weights (then_weight, else_weight) apply;
 // otherwise the condition's own value picks the branch, as diff's rule does (ops.cpp). The
 // partials differ per input, so they go straight to the inputs, from sweeps of their own.
-void Tape::tied_piecewise(Index i, double w, double then_weight, double else_weight,
-                          std::span<double> adjoints) {
+template <class T>
+void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
+                                  std::span<T> adjoints) {
   const auto ops = operands(i);
   const auto gap = sweep_from({{ops[3], 1.0}, {ops[4], -1.0}});
   const auto then_slope = sweep_from({{ops[1], 1.0}});
   const auto else_slope = sweep_from({{ops[2], 1.0}});
-  const bool taken = value(ops[0]) != 0 && !std::isnan(value(ops[0]));
-  auto at = [](const std::vector<double>& v, Index j) { return j < v.size() ? v[j] : 0.0; };
+  const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
+  auto at = [](const std::vector<T>& v, Index j) { return j < v.size() ? v[j] : T(0); };
   for_each_input([&](std::size_t, Index j) {
     if (j >= i) return;
-    const double t = at(then_slope, j), e = at(else_slope, j);
-    auto weighted = [](double weight, double slope) {
-      return slope == 0 || weight == 0 ? 0.0 : weight * slope;  // a zero weight carries nothing
+    const T t = at(then_slope, j), e = at(else_slope, j);
+    auto weighted = [](T weight, T slope) {
+      return slope == 0 || weight == 0 ? T(0) : weight * slope;  // a zero weight carries nothing
     };
-    const double p =
+    const T p =
         at(gap, j) == 0 ? (taken ? t : e) : weighted(then_weight, t) + weighted(else_weight, e);
     if (p != 0) adjoints[j] += w * p;
   });
 }
 
-void Tape::reverse_from(Index out) {
+template <class T>
+void BasicTape<T>::reverse_from(Index out) {
   // Sized here, not per recorded instruction; all zeroed, so no adjoint of an earlier sweep
   // (from a later output) is left behind.
-  adjoints_.assign(code_.size(), 0.0);
+  adjoints_.assign(code_.size(), T(0));
   adjoints_[out] = 1;
   sweep(out, adjoints_);
 }
 
-void Tape::sweep(Index out, std::span<double> adjoints) {
-  const double relu_at_kink = at_kink(0, 1, convention_);
-  double* adj = adjoints.data();
-  const double* val = values_.data();
+template <class T>
+void BasicTape<T>::sweep(Index out, std::span<T> adjoints) {
+  const T relu_at_kink = T(at_kink(0, 1, convention_));
+  T* adj = adjoints.data();
+  const T* val = values_.data();
   const Instruction* code = code_.data();
   const Index* pool = pool_.data();
   // Inline paths for the instructions networks are made of (the same partials as their op
@@ -335,8 +358,8 @@ void Tape::sweep(Index out, std::span<double> adjoints) {
   // finite w it adds an exact 0, so the common case runs without data-dependent branches,
   // which relu's zeros would make unpredictable.
   bool finite = true;
-  auto product = [&](Index x, Index y, double w) {
-    const double vx = val[x], vy = val[y];
+  auto product = [&](Index x, Index y, T w) {
+    const T vx = val[x], vy = val[y];
     if (finite) [[likely]] {
       adj[x] += w * vy;
       adj[y] += w * vx;
@@ -347,16 +370,16 @@ void Tape::sweep(Index out, std::span<double> adjoints) {
   };
   // Below the first computed instruction there are only inputs and constants: nothing to do.
   for (Index i = out + 1; i-- > first_computed_;) {
-    const double w = adj[i];
+    const T w = adj[i];
     const Instruction& in = code[i];
     if (w == 0) continue;
-    finite = std::isfinite(w);
+    finite = detail::num::isfinite(w);
     switch (in.form) {
       case Form::leaf:
         continue;
       case Form::unary:
         if (in.op == Op::Relu) {
-          const double p = detail::step(val[in.arg[0]], 0, 0, 1, relu_at_kink);
+          const T p = detail::step(val[in.arg[0]], 0, 0, 1, relu_at_kink);
           if (finite || p != 0) adj[in.arg[0]] += w * p;
           continue;
         }
@@ -391,7 +414,8 @@ void Tape::sweep(Index out, std::span<double> adjoints) {
   }
 }
 
-void Tape::reverse(std::size_t k) {
+template <class T>
+void BasicTape<T>::reverse(std::size_t k) {
   if (k >= outputs_.size())
     throw std::out_of_range("slope::Tape::reverse: no output " + std::to_string(k));
   const Index out = outputs_[k];
@@ -401,12 +425,13 @@ void Tape::reverse(std::size_t k) {
   for (const auto& [first, count] : input_runs_) {  // inputs after the output: slope 0
     const Index reached = first > out ? 0 : std::min(count, out + 1 - first);
     std::copy_n(adjoints_.begin() + first, reached, gradient_.begin() + slot);
-    std::fill_n(gradient_.begin() + slot + reached, count - reached, 0.0);
+    std::fill_n(gradient_.begin() + slot + reached, count - reached, T(0));
     slot += count;
   }
 }
 
-Expr Tape::to_expr(std::size_t k) const {
+template <class T>
+Expr BasicTape<T>::to_expr(std::size_t k) const {
   if (k >= outputs_.size())
     throw std::out_of_range("slope::Tape::to_expr: no output " + std::to_string(k));
   std::unordered_map<Index, std::size_t> slot;
@@ -416,7 +441,7 @@ Expr Tape::to_expr(std::size_t k) const {
   for (Index i = 0; i <= outputs_[k]; ++i) {
     const Op op = code_[i].op;
     if (op == Op::Const)
-      e[i] = value(i);
+      e[i] = static_cast<double>(value(i));
     else if (op == Op::Variable)
       e[i] = var(inputs()[slot.at(i)]);
     else if (code_[i].form == Form::fma) {
@@ -436,5 +461,11 @@ Expr Tape::to_expr(std::size_t k) const {
   }
   return e[outputs_[k]];
 }
+
+template class BasicTape<double>;
+template class BasicTape<float>;
+#ifdef SLOPE_HAS_FLOAT16
+template class BasicTape<_Float16>;
+#endif
 
 }  // namespace slope

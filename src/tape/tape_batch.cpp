@@ -30,27 +30,28 @@ std::size_t block_size(std::size_t instructions) {
 
 // As in Tape::reverse_from: an exact zero adjoint or partial passes nothing on. Written without
 // branches (the product is always formed, then selected) so the loops vectorise.
-inline double contribution(double w, double p) {
-  double c = w * p;
-  c = p != 0 ? c : 0.0;
-  return w != 0 ? c : 0.0;
+template <class T>
+inline T contribution(T w, T p) {
+  T c = w * p;
+  c = p != 0 ? c : T(0);
+  return w != 0 ? c : T(0);
 }
 
 /// target[j] += w[j] * partial(j) for a whole row; the row's first contribution is stored
 /// (0.0 + c, exactly what adding to a zeroed row gives, signed zeros included).
-template <class Partial>
-void contribute(double* __restrict target, char& written, std::size_t n, const double* __restrict w,
+template <class T, class Partial>
+void contribute(T* __restrict target, char& written, std::size_t n, const T* __restrict w,
                 Partial partial) {
   if (written) {
     for (std::size_t j = 0; j < n; ++j) target[j] += contribution(w[j], partial(j));
   } else {
-    for (std::size_t j = 0; j < n; ++j) target[j] = 0.0 + contribution(w[j], partial(j));
+    for (std::size_t j = 0; j < n; ++j) target[j] = T(0) + contribution(w[j], partial(j));
     written = 1;
   }
 }
 
-std::size_t common_length(std::span<const std::span<const double>> inputs,
-                          std::size_t expected_count) {
+template <class T>
+std::size_t common_length(std::span<const std::span<const T>> inputs, std::size_t expected_count) {
   if (inputs.size() != expected_count)
     throw std::invalid_argument("slope::Tape: expected " + std::to_string(expected_count) +
                                 " input arrays, got " + std::to_string(inputs.size()));
@@ -62,37 +63,38 @@ std::size_t common_length(std::span<const std::span<const double>> inputs,
 
 }  // namespace
 
-void Tape::forward_block(std::span<const std::span<const double>> inputs, std::size_t offset,
-                         std::size_t n, Index last) {
-  auto row = [&](Index i) -> const double* { return val_rows_[i]; };
+template <class T>
+void BasicTape<T>::forward_block(std::span<const std::span<const T>> inputs, std::size_t offset,
+                                 std::size_t n, Index last) {
+  auto row = [&](Index i) -> const T* { return val_rows_[i]; };
   std::size_t next_input = 0;  // inputs sit on the tape in slot order
   for (Index i = 0; i <= last; ++i) {
     const Instruction& in = code_[i];
     if (in.op == Op::Variable) {
-      val_rows_[i] = const_cast<double*>(inputs[next_input++].data() + offset);  // read only
+      val_rows_[i] = const_cast<T*>(inputs[next_input++].data() + offset);  // read only
       continue;
     }
-    double* __restrict out = val_rows_[i];
+    T* __restrict out = val_rows_[i];
     const auto ops = operands(i);
-    const double* a = ops.size() > 0 ? row(ops[0]) : nullptr;
-    const double* b = ops.size() > 1 ? row(ops[1]) : nullptr;
+    const T* a = ops.size() > 0 ? row(ops[0]) : nullptr;
+    const T* b = ops.size() > 1 ? row(ops[1]) : nullptr;
     if (in.form == Form::leaf) {
       continue;  // a constant's row was filled once, by fill_constant_rows
     } else if (in.form == Form::fma) {
-      const double* __restrict c = row(ops[2]);
+      const T* __restrict c = row(ops[2]);
       for (std::size_t j = 0; j < n; ++j) out[j] = a[j] + b[j] * c[j];
     } else if (in.form == Form::dot) {
       for (std::size_t j = 0; j < n; ++j) out[j] = a[j] * b[j];
       for (std::size_t k = 2; k < ops.size(); k += 2) {
-        const double* __restrict x = row(ops[k]);
-        const double* __restrict y = row(ops[k + 1]);
+        const T* __restrict x = row(ops[k]);
+        const T* __restrict y = row(ops[k + 1]);
         for (std::size_t j = 0; j < n; ++j) out[j] += x[j] * y[j];
       }
     } else if (in.op == Op::Add || in.op == Op::Mul) {
       const bool add = in.op == Op::Add;
       std::copy_n(a, n, out);
       for (std::size_t k = 1; k < ops.size(); ++k) {
-        const double* __restrict c = row(ops[k]);
+        const T* __restrict c = row(ops[k]);
         if (add)
           for (std::size_t j = 0; j < n; ++j) out[j] += c[j];
         else
@@ -106,17 +108,18 @@ void Tape::forward_block(std::span<const std::span<const double>> inputs, std::s
       const std::size_t count = arity(i);
       if (count > 8)
         throw std::logic_error("slope: batched evaluation of an op with more than 8 arguments");
-      const auto eval = detail::row(in.op).eval;
-      double args[8];
+      const auto eval = detail::row(in.op).eval.template in<T>();
+      T args[8];
       for (std::size_t j = 0; j < n; ++j) {
         for (std::size_t k = 0; k < count; ++k) args[k] = row(ops[k])[j];
-        out[j] = eval(std::span<const double>(args, count));
+        out[j] = eval(std::span<const T>(args, count));
       }
     }
   }
 }
 
-void Tape::generic_partials(Index i, std::size_t n) {
+template <class T>
+void BasicTape<T>::generic_partials(Index i, std::size_t n) {
   const Op op = code_[i].op;
   const auto ops = operands(i);
   const std::size_t count = arity(i);
@@ -125,17 +128,17 @@ void Tape::generic_partials(Index i, std::size_t n) {
   // Point by point, so every row this instruction reaches holds a value first.
   for (std::size_t k = 0; k < count; ++k)
     if (!adj_written_[ops[k]]) {
-      std::fill_n(adj_rows_[ops[k]], n, 0.0);
+      std::fill_n(adj_rows_[ops[k]], n, T(0));
       adj_written_[ops[k]] = 1;
     }
-  const auto partials = detail::row(op).local.partials;
-  double args[8], p[8];
-  detail::Local in{.a = std::span<const double>(args, count), .r = 0, .conv = convention_};
+  const auto partials = detail::row(op).local.partials.template in<T>();
+  T args[8], p[8];
+  detail::LocalIn<T> in{.a = std::span<const T>(args, count), .r = 0, .conv = convention_};
   for (std::size_t k = 0; k < count; ++k)
     if (code_[ops[k]].op == Op::Const) in.const_args |= 1U << k;
   const bool boundary = op == Op::Piecewise && ops.size() == 5;
   if (boundary) in.cond_op = code_[ops[0]].op;
-  const double* w = adj_rows_[i];
+  const T* w = adj_rows_[i];
   for (std::size_t j = 0; j < n; ++j) {
     if (w[j] == 0) continue;
     for (std::size_t k = 0; k < count; ++k) args[k] = val_rows_[ops[k]][j];
@@ -145,32 +148,34 @@ void Tape::generic_partials(Index i, std::size_t n) {
       in.cond_rhs = val_rows_[ops[4]][j];
       if (in.cond_lhs == in.cond_rhs && is_inequality(in.cond_op)) tied_lanes_.push_back(j);
     }
-    partials(in, std::span<double>(p, count));
+    partials(in, std::span<T>(p, count));
     for (std::size_t k = 0; k < count; ++k) adj_rows_[ops[k]][j] += contribution(w[j], p[k]);
   }
 }
 
-bool Tape::fused_output(Index out) const {
+template <class T>
+bool BasicTape<T>::fused_output(Index out) const {
   const Op op = code_[out].op;
   return op == Op::Relu ||
          ((op == Op::LeakyRelu || op == Op::Prelu) && code_[operands(out)[1]].op == Op::Const);
 }
 
-void Tape::output_value_and_partials(std::size_t n, Index out) {
+template <class T>
+void BasicTape<T>::output_value_and_partials(std::size_t n, Index out) {
   // The output's value and the first step of the reverse sweep (its adjoint is the seed, 1) in
   // one pass: a one-instruction tape such as relu(x) then streams its arrays once, as a
   // hand-fused loop does. Same formulas as forward_block and reverse_block.
   const Index a = operands(out)[0];
-  const double* __restrict u = val_rows_[a];
-  double* __restrict result = val_rows_[out];
-  double* __restrict slope = adj_rows_[a];
+  const T* __restrict u = val_rows_[a];
+  T* __restrict result = val_rows_[out];
+  T* __restrict slope = adj_rows_[a];
   const bool relu = code_[out].op == Op::Relu;
-  const double alpha = relu ? 0.0 : value(operands(out)[1]);
+  const T alpha = relu ? T(0) : value(operands(out)[1]);
   // The slope is one of three numbers, so what the seed passes on (0.0 + contribution(1, p),
   // as in reverse_block) is worked out once per number, not per point.
-  auto passed_on = [](double p) { return 0.0 + contribution(1.0, p); };
-  const double below = passed_on(alpha), above = passed_on(1.0),
-               at = passed_on(at_kink(alpha, 1, convention_));
+  auto passed_on = [](T p) { return T(0) + contribution(T(1), p); };
+  const T below = passed_on(alpha), above = passed_on(T(1)),
+          at = passed_on(T(at_kink(static_cast<double>(alpha), 1, convention_)));
   if (relu)
     for (std::size_t j = 0; j < n; ++j) {
       result[j] = detail::relu_value(u[j]);
@@ -185,45 +190,47 @@ void Tape::output_value_and_partials(std::size_t n, Index out) {
   adj_written_[out] = 1;  // (the reverse sweep then starts below it)
 }
 
-void Tape::seed(std::size_t n, Index out) {
-  if (is_leaf(out)) std::fill_n(adj_rows_[out], n, 1.0);  // else it points at the row of ones
+template <class T>
+void BasicTape<T>::seed(std::size_t n, Index out) {
+  if (is_leaf(out)) std::fill_n(adj_rows_[out], n, T(1));  // else it points at the row of ones
   adj_written_[out] = 1;
 }
 
-void Tape::reverse_block(std::size_t n, Index last) {
-  auto into = [&](Index target, const double* w, auto partial) {
+template <class T>
+void BasicTape<T>::reverse_block(std::size_t n, Index last) {
+  auto into = [&](Index target, const T* w, auto partial) {
     if (code_[target].op == Op::Const) return;  // nobody reads a constant's adjoint
     contribute(adj_rows_[target], adj_written_[target], n, w, partial);
   };
-  auto product = [&](Index x, Index y, const double* w) {
-    const double* __restrict vx = val_rows_[x];
-    const double* __restrict vy = val_rows_[y];
+  auto product = [&](Index x, Index y, const T* w) {
+    const T* __restrict vx = val_rows_[x];
+    const T* __restrict vy = val_rows_[y];
     into(x, w, [vy](std::size_t j) { return vy[j]; });
     into(y, w, [vx](std::size_t j) { return vx[j]; });
   };
   for (Index i = last + 1; i-- > 0;) {
     const Instruction& in = code_[i];
     if (in.form == Form::leaf || !adj_written_[i]) continue;  // nothing reached it: all zero
-    const double* __restrict w = adj_rows_[i];
+    const T* __restrict w = adj_rows_[i];
     const auto ops = operands(i);
     if (in.form == Form::fma) {
-      into(ops[0], w, [](std::size_t) { return 1.0; });
+      into(ops[0], w, [](std::size_t) { return T(1); });
       product(ops[1], ops[2], w);
     } else if (in.form == Form::dot) {
       for (std::size_t k = 0; k < ops.size(); k += 2) product(ops[k], ops[k + 1], w);
     } else if (in.op == Op::Add) {
-      for (Index o : ops) into(o, w, [](std::size_t) { return 1.0; });
+      for (Index o : ops) into(o, w, [](std::size_t) { return T(1); });
     } else if (in.op == Op::Mul && ops.size() == 2) {
       product(ops[0], ops[1], w);
     } else if (in.op == Op::Relu) {
-      const double at = at_kink(0, 1, convention_);
-      const double* __restrict u = val_rows_[ops[0]];
+      const T at = T(at_kink(0, 1, convention_));
+      const T* __restrict u = val_rows_[ops[0]];
       into(ops[0], w, [u, at](std::size_t j) { return detail::step(u[j], 0, 0, 1, at); });
     } else if ((in.op == Op::LeakyRelu || in.op == Op::Prelu) && code_[ops[1]].op == Op::Const) {
       // The usual case, a fixed slope: no partial for it.
-      const double alpha = value(ops[1]);
-      const double at = at_kink(alpha, 1, convention_);
-      const double* __restrict u = val_rows_[ops[0]];
+      const T alpha = value(ops[1]);
+      const T at = T(at_kink(static_cast<double>(alpha), 1, convention_));
+      const T* __restrict u = val_rows_[ops[0]];
       into(ops[0], w,
            [u, alpha, at](std::size_t j) { return detail::step(u[j], 0, alpha, 1, at); });
     } else {
@@ -232,9 +239,10 @@ void Tape::reverse_block(std::size_t n, Index last) {
   }
 }
 
-void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> outputs,
-                      std::span<double> values, Index value_of,
-                      std::span<const std::span<double>> gradients) {
+template <class T>
+void BasicTape<T>::point_rows(std::size_t offset, std::span<const std::span<T>> outputs,
+                              std::span<T> values, Index value_of,
+                              std::span<const std::span<T>> gradients) {
   val_rows_.resize(code_.size());
   adj_rows_.resize(code_.size());
   for (Index i = 0; i < code_.size(); ++i) {
@@ -251,12 +259,13 @@ void Tape::point_rows(std::size_t offset, std::span<const std::span<double>> out
     for_each_input([&](std::size_t s, Index i) { adj_rows_[i] = gradients[s].data() + offset; });
 }
 
-void Tape::size_batch_buffers(bool adjoints) {
+template <class T>
+void BasicTape<T>::size_batch_buffers(bool adjoints) {
   block_ = block_size(code_.size());
   batch_val_.resize(code_.size() * block_);
   if (adjoints) {
     batch_adj_.resize(code_.size() * block_);
-    batch_ones_.assign(block_, 1.0);
+    batch_ones_.assign(block_, T(1));
   }
   // A constant's row is the same in every block: filled here, once per call.
   for (Index i = 0; i < code_.size(); ++i)
@@ -264,8 +273,9 @@ void Tape::size_batch_buffers(bool adjoints) {
       std::fill_n(batch_val_.data() + std::size_t{i} * block_, block_, value(i));
 }
 
-void Tape::forward_batch(std::span<const std::span<const double>> inputs,
-                         std::span<const std::span<double>> outputs) {
+template <class T>
+void BasicTape<T>::forward_batch(std::span<const std::span<const T>> inputs,
+                                 std::span<const std::span<T>> outputs) {
   const std::size_t n = common_length(inputs, input_count_);
   if (outputs.size() != outputs_.size())
     throw std::invalid_argument("slope::Tape::forward_batch: one output array per output");
@@ -286,8 +296,9 @@ void Tape::forward_batch(std::span<const std::span<const double>> inputs,
   }
 }
 
-void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::size_t k,
-                          std::span<double> values, std::span<const std::span<double>> gradients) {
+template <class T>
+void BasicTape<T>::gradient_batch(std::span<const std::span<const T>> inputs, std::size_t k,
+                                  std::span<T> values, std::span<const std::span<T>> gradients) {
   const std::size_t n = common_length(inputs, input_count_);
   if (k >= outputs_.size())
     throw std::out_of_range("slope::Tape::gradient_batch: no output " + std::to_string(k));
@@ -317,7 +328,7 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
     tied_lanes_.clear();
     reverse_block(m, fusable ? out - 1 : out);     // the fused loop did the output's own step
     for_each_input([&](std::size_t s, Index in) {  // inputs nothing reached: slope 0
-      if (in > out || !adj_written_[in]) std::fill_n(gradients[s].data() + offset, m, 0.0);
+      if (in > out || !adj_written_[in]) std::fill_n(gradients[s].data() + offset, m, T(0));
     });
     redo_tied_lanes(inputs, offset, k, gradients);
   }
@@ -325,15 +336,16 @@ void Tape::gradient_batch(std::span<const std::span<const double>> inputs, std::
 
 // A lane where a piecewise condition ties needs per-input partials (Tape::tied_piecewise), which
 // the row-at-a-time loops do not give: such lanes, rare, are redone on the scalar path.
-void Tape::redo_tied_lanes(std::span<const std::span<const double>> inputs, std::size_t offset,
-                           std::size_t k, std::span<const std::span<double>> gradients) {
+template <class T>
+void BasicTape<T>::redo_tied_lanes(std::span<const std::span<const T>> inputs, std::size_t offset,
+                                   std::size_t k, std::span<const std::span<T>> gradients) {
   if (tied_lanes_.empty()) return;
   std::sort(tied_lanes_.begin(), tied_lanes_.end());
   tied_lanes_.erase(std::unique(tied_lanes_.begin(), tied_lanes_.end()), tied_lanes_.end());
   // The scalar state the caller last set is kept.
-  const std::vector<double> kept_values = values_, kept_outputs = output_values_,
-                            kept_gradient = gradient_;
-  std::vector<double> point(input_count_);
+  const std::vector<T> kept_values = values_, kept_outputs = output_values_,
+                       kept_gradient = gradient_;
+  std::vector<T> point(input_count_);
   for (std::size_t j : tied_lanes_) {
     for (std::size_t s = 0; s < input_count_; ++s) point[s] = inputs[s][offset + j];
     forward(point);
@@ -344,5 +356,30 @@ void Tape::redo_tied_lanes(std::span<const std::span<const double>> inputs, std:
   output_values_ = kept_outputs;
   gradient_ = kept_gradient;
 }
+
+// The members defined here, in each precision (tape.cpp instantiates the class itself).
+#define SLOPE_BATCH_MEMBERS(T)                                                                     \
+  template void BasicTape<T>::forward_block(std::span<const std::span<const T>>, std::size_t,      \
+                                            std::size_t, Index);                                   \
+  template void BasicTape<T>::generic_partials(Index, std::size_t);                                \
+  template bool BasicTape<T>::fused_output(Index) const;                                           \
+  template void BasicTape<T>::output_value_and_partials(std::size_t, Index);                       \
+  template void BasicTape<T>::seed(std::size_t, Index);                                            \
+  template void BasicTape<T>::reverse_block(std::size_t, Index);                                   \
+  template void BasicTape<T>::point_rows(std::size_t, std::span<const std::span<T>>, std::span<T>, \
+                                         Index, std::span<const std::span<T>>);                    \
+  template void BasicTape<T>::size_batch_buffers(bool);                                            \
+  template void BasicTape<T>::forward_batch(std::span<const std::span<const T>>,                   \
+                                            std::span<const std::span<T>>);                        \
+  template void BasicTape<T>::gradient_batch(std::span<const std::span<const T>>, std::size_t,     \
+                                             std::span<T>, std::span<const std::span<T>>);         \
+  template void BasicTape<T>::redo_tied_lanes(std::span<const std::span<const T>>, std::size_t,    \
+                                              std::size_t, std::span<const std::span<T>>);
+SLOPE_BATCH_MEMBERS(double)
+SLOPE_BATCH_MEMBERS(float)
+#ifdef SLOPE_HAS_FLOAT16
+SLOPE_BATCH_MEMBERS(_Float16)
+#endif
+#undef SLOPE_BATCH_MEMBERS
 
 }  // namespace slope

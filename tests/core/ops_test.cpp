@@ -6,6 +6,7 @@
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 
 #include "core/op_table.hpp"
 #include "slope/slope.hpp"
@@ -220,6 +221,31 @@ Env random_point(Op op, testing::SplitMix& rng) {
   return env;
 }
 
+/// The row on a tape of T against the double tape at the same point (rounded to T first, so only
+/// the arithmetic differs): value and gradient within `tolerance` relative to 1 + |double|.
+template <class T>
+void agrees_in_precision(const Expr& f, BasicTape<T>& t, Tape& reference,
+                         const std::vector<double>& point, double tolerance) {
+  const std::vector<T> in(point.begin(), point.end());
+  const std::vector<double> rounded(in.begin(), in.end());
+  auto close = [&](double a, double b) {
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+    return a == b || std::abs(a - b) <= tolerance * (1 + std::abs(b));
+  };
+  const double v = reference.forward(rounded)[0];
+  reference.reverse();
+  const double vt = static_cast<double>(t.forward(in)[0]);
+  t.reverse();
+  BOOST_TEST(close(vt, v),
+             to_text(f) << " in " << sizeof(T) << "-byte numbers: " << vt << ", double " << v);
+  for (std::size_t i = 0; i < rounded.size(); ++i) {
+    const double g = static_cast<double>(t.gradient()[i]);
+    BOOST_TEST(close(g, reference.gradient()[i]),
+               to_text(f) << " d/da" << i << " in " << sizeof(T) << "-byte numbers: " << g
+                          << ", double " << reference.gradient()[i]);
+  }
+}
+
 }  // namespace
 
 BOOST_DATA_TEST_CASE(every_row_walks_through_every_consumer, bdata::make(non_leaf_ops()), op) {
@@ -249,6 +275,13 @@ BOOST_DATA_TEST_CASE(every_row_walks_through_every_consumer, bdata::make(non_lea
 
   // Values and derivatives at random points, off kinks.
   Tape tape = Tape::compile(f, names);
+  // The row's float (and _Float16) functions, on tapes of their own.
+  Tape reference = Tape::compile(f, names);
+  FloatTape float_tape = FloatTape::compile(f, names);
+#ifdef SLOPE_HAS_FLOAT16
+  HalfTape half_tape = HalfTape::compile(f, names);
+#endif
+  int precision_points = 0;
   testing::SplitMix rng(1234 + static_cast<int>(op));
   int checked = 0;
   for (int k = 0; k < 40; ++k) {
@@ -258,6 +291,21 @@ BOOST_DATA_TEST_CASE(every_row_walks_through_every_consumer, bdata::make(non_lea
     const double value = eval(f, env);
     BOOST_TEST(same_value(tape.forward(in)[0], value));
     tape.reverse();
+
+    // Lower precisions, where no kink or jump is within 1e-2 (rounding could cross it).
+    bool smooth = true;
+    for (const std::string& v : names) {
+      const double fd = derivative_by_differences(f, env, v, 1e-3);
+      const double fd_wide = derivative_by_differences(f, env, v, 1e-2);
+      smooth = smooth && std::isfinite(fd) && std::abs(fd - fd_wide) <= 1e-6 * (1 + std::abs(fd));
+    }
+    if (smooth) {
+      ++precision_points;
+      agrees_in_precision(f, float_tape, reference, in, 2e-6);
+#ifdef SLOPE_HAS_FLOAT16
+      agrees_in_precision(f, half_tape, reference, in, 8e-3);
+#endif
+    }
 
     // The recorder, through record(op, args) with the table's defaults.
     Tape recorded;
@@ -294,4 +342,5 @@ BOOST_DATA_TEST_CASE(every_row_walks_through_every_consumer, bdata::make(non_lea
     }
   }
   if (!is_logical(op)) BOOST_TEST(checked > 0, to_text(f) << ": no point off its kinks");
+  if (!is_logical(op)) BOOST_TEST(precision_points > 0, to_text(f) << ": no float comparison");
 }

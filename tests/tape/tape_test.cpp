@@ -2,6 +2,7 @@
 // The tape: compiled and recorded tapes against diff under every convention (at random points
 // and exactly at kinks), recording vs compiling, to_expr, and W1 against hand backpropagation.
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <map>
 #include <unordered_map>
 
@@ -465,4 +466,131 @@ BOOST_AUTO_TEST_CASE(batched_calls_check_their_arrays) {
   BOOST_CHECK_THROW(
       t.forward_batch(std::vector<std::span<const double>>{a}, std::vector<std::span<double>>{out}),
       std::invalid_argument);
+}
+
+// ---- precisions: FloatTape and HalfTape (precision.hpp) ----------------------------------------
+
+namespace {
+/// Value and gradient of a tape in precision T at a point, as doubles.
+template <class T>
+std::vector<double> value_and_gradient(BasicTape<T>& t, const std::vector<double>& point) {
+  std::vector<T> in(point.begin(), point.end());
+  std::vector<double> out{static_cast<double>(t.forward(in)[0])};
+  t.reverse();
+  for (const T g : t.gradient()) out.push_back(static_cast<double>(g));
+  return out;
+}
+
+/// Within `tolerance` relative to (1 + |reference|), NaN only where the reference is NaN.
+bool near(double a, double reference, double tolerance) {
+  if (std::isnan(a) || std::isnan(reference)) return std::isnan(a) && std::isnan(reference);
+  if (std::isinf(a) || std::isinf(reference)) return a == reference;
+  return std::abs(a - reference) <= tolerance * (1 + std::abs(reference));
+}
+
+/// Expressions with kinks where a grid of quarters puts points exactly: every kink argument
+/// below is computed exactly in float and in _Float16 at those points.
+std::vector<Expr> precision_cases() {
+  return {relu(x * y - 0.75),
+          abs(x - y),
+          max(x, 2 * y),
+          leaky_relu(x - 0.5, 0.125),
+          hardtanh(x + y),
+          clamp(x, -1, y),
+          piecewise({{x > y, x * x}}, sin(y)),
+          sigmoid(x) * relu(y),
+          tanh(x - y) + exp(0.5 * y),
+          elu(x) + relu6(3 * y),
+          min(x, y) * softplus(x),
+          log(1 + x * x) + hardswish(2 * y),
+          gelu(x) - silu(y) * 2,
+          relu(relu(x) - relu(y)) * relu(x + y - 1)};
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(float_tapes_agree_with_double_tapes_and_diff_on_and_off_kinks) {
+  // Every point of a grid of quarters in [-2, 2]^2, so many sit exactly on kinks, where the
+  // convention's slope must come out in every precision: a side slope instead would be off by
+  // O(1), far beyond the tolerances (float: 2e-6, _Float16: 8e-3, relative to 1 + |exact|).
+  int compared = 0, on_kinks = 0;
+  for (const Expr& f : precision_cases()) {
+    for (Convention conv : all_conventions) {
+      Tape td = Tape::compile(f, {"x", "y"}, conv);
+      FloatTape tf = FloatTape::compile(f, {"x", "y"}, conv);
+#ifdef SLOPE_HAS_FLOAT16
+      HalfTape th = HalfTape::compile(f, {"x", "y"}, conv);
+#endif
+      const Expr dfx = diff(f, "x", conv), dfy = diff(f, "y", conv);
+      for (int i = -8; i <= 8; ++i)
+        for (int j = -8; j <= 8; ++j) {
+          const std::vector<double> p{i / 4.0, j / 4.0};
+          const Env at{{"x", p[0]}, {"y", p[1]}};
+          const std::vector<double> exact{eval(f, at), eval(dfx, at), eval(dfy, at)};
+          const auto d = value_and_gradient(td, p);
+          const auto s = value_and_gradient(tf, p);
+          on_kinks += testing::on_a_boundary(f, at);
+          ++compared;
+          // Under undefined, diff can report NaN where an exact zero weight elsewhere on the
+          // path makes the tape's answer 0 (as in the test above): then the double tape's.
+          std::vector<double> reference = exact;
+          for (std::size_t k = 1; k < 3; ++k)
+            if (conv == Convention::undefined && std::isnan(exact[k])) reference[k] = d[k];
+          for (std::size_t k = 0; k < 3; ++k) {
+            const char* what = k == 0 ? "value" : (k == 1 ? "d/dx" : "d/dy");
+            BOOST_TEST(near(s[k], d[k], 2e-6),
+                       to_text(f) << " " << what << " " << to_string(conv) << " at (" << p[0]
+                                  << ", " << p[1] << "): float " << s[k] << ", double " << d[k]);
+            BOOST_TEST(near(s[k], reference[k], 2e-6),
+                       to_text(f) << " " << what << " " << to_string(conv) << ": float " << s[k]
+                                  << ", eval(diff) " << exact[k]);
+#ifdef SLOPE_HAS_FLOAT16
+            const auto h = value_and_gradient(th, p);
+            BOOST_TEST(near(h[k], reference[k], 8e-3),
+                       to_text(f) << " " << what << " " << to_string(conv) << " at (" << p[0]
+                                  << ", " << p[1] << "): half " << h[k] << ", eval(diff) "
+                                  << exact[k]);
+#endif
+          }
+        }
+    }
+  }
+  BOOST_TEST(compared == 14 * 5 * 17 * 17);
+  BOOST_TEST(on_kinks > 100);  // points exactly on a kink (of the 4,913 per convention)
+}
+
+BOOST_AUTO_TEST_CASE(each_precision_rounds_every_operation_in_its_own_type) {
+  // a + x*y with x = y = 1 + e: x*y = 1 + 2e + e^2, and e^2 is lost when the product is rounded
+  // to the tape's type before the sum, as it must be (no fused multiply-add, no wider type).
+  const Expr f = var("a") + var("p") * var("q");
+  const double e = std::ldexp(1.0, -12);  // float keeps 2e, loses e^2 = 2^-24 (a tie, to even)
+  const std::vector<double> point{-1.0, 1 + e, 1 + e};
+  Tape td = Tape::compile(f, {"a", "p", "q"});
+  FloatTape tf = FloatTape::compile(f, {"a", "p", "q"});
+  BOOST_TEST(value_and_gradient(td, point)[0] == 2 * e + e * e);
+  BOOST_TEST(value_and_gradient(tf, point)[0] == 2 * e);
+  // the recorded fused instruction rounds the same way
+  FloatTape r;
+  const FloatVar a = tape_input(r, "a", -1.0f), p = tape_input(r, "p", 1.0f + float(e)),
+                 q = tape_input(r, "q", 1.0f + float(e));
+  BOOST_TEST(static_cast<double>(FloatVar(a + p * q).value()) == 2 * e);
+#ifdef SLOPE_HAS_FLOAT16
+  // _Float16: x = y = 1 + 2^-6, x*y = 1 + 2^-5 + 2^-12 rounds to 1 + 2^-5 (11 bits)
+  const double h = std::ldexp(1.0, -6);
+  HalfTape th = HalfTape::compile(f, {"a", "p", "q"});
+  BOOST_TEST(value_and_gradient(th, {-1.0, 1 + h, 1 + h})[0] == 2 * h);
+  BOOST_TEST(value_and_gradient(td, {-1.0, 1 + h, 1 + h})[0] == 2 * h + h * h);
+#endif
+}
+
+BOOST_AUTO_TEST_CASE(compiled_constants_are_rounded_to_the_tape_type) {
+  // 0.1 is not a float: the float tape's slope below the kink is float(0.1)
+  const Expr f = leaky_relu(x, 0.1);
+  FloatTape t = FloatTape::compile(f, {"x"});
+  const auto below = value_and_gradient(t, {-2.0});
+  BOOST_TEST(below[0] == static_cast<double>(-2.0f * 0.1f));
+  BOOST_TEST(below[1] == static_cast<double>(0.1f));
+  BOOST_TEST(t.bytes() < Tape::compile(f, {"x"}).bytes());  // 4-byte values
+  BOOST_TEST(t.adjoint_bytes() == t.size() * sizeof(float));
+  // to_expr gives the rounded constant back
+  BOOST_TEST((t.to_expr() == leaky_relu(x, static_cast<double>(0.1f))), to_text(t.to_expr()));
 }
