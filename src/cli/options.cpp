@@ -226,6 +226,9 @@ void check_at_names(const std::vector<std::string>& names, const std::vector<Exp
     if (!varying.empty() && name == varying)
       throw UsageError("--at " + name + ": " + name + " is " + role +
                        ", so a value for it would be ignored (--wrt picks another variable)");
+    // A constant has nothing to mistype: `slope diff 2*x --format text | slope eval - --at x=3`
+    // evaluates the derivative 2 at x = 3, as for any other derivative.
+    if (vars.empty()) continue;
     if (std::find(vars.begin(), vars.end(), name) != vars.end() ||
         std::find(spelled.begin(), spelled.end(), name) != spelled.end())
       continue;
@@ -236,9 +239,6 @@ void check_at_names(const std::vector<std::string>& names, const std::vector<Exp
     std::string message = "--at " + name + ": " + expression + " no variable " + name;
     if (const std::string near = did_you_mean(name, unset); !near.empty())
       throw UsageError(message + "; " + near);
-    if (vars.empty())
-      throw UsageError(message +
-                       (several ? " (they have no variables)" : " (it has no variables)"));
     std::string list;
     for (std::size_t i = 0; i < vars.size(); ++i)
       list += (i == 0 ? "" : (i + 1 == vars.size() ? " and " : ", ")) + vars[i];

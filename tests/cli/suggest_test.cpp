@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(unknown_options_are_named_with_a_suggestion) {
   BOOST_TEST(lab.status == 2);
   BOOST_TEST(lab.err ==
              "slope: unknown option '--epochs' for lab; --epochs is an option of lab "
-             "dying-relu\n");
+             "dying-relu and lab relu0\n");
   BOOST_TEST(run_slope({"diff", "x", "--bogus"}).err ==
              "slope: unknown option '--bogus' for diff; slope diff --help lists the options\n");
   BOOST_TEST(run_slope({"--bogus"}).err ==
