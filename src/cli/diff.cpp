@@ -131,8 +131,9 @@ std::string run(const DiffOptions& o) {
     std::string out = pretty_equation(derivative_of_text(f, x, o.order), d, cs) + "\n";
     const auto notes = kink_notes(derivative(f, x, o.order - 1, o.convention), x, o.convention);
     if (!notes.empty())
-      out += fmt::format("\nthe kinks of the derivative of order {}, which this one differentiates:\n",
-                         o.order - 1);
+      out +=
+          fmt::format("\nthe kinks of the derivative of order {}, which this one differentiates:\n",
+                      o.order - 1);
     for (const std::string& n : notes) out += n + "\n";
     if (notes.empty() && !kinks(f).empty())  // the convention still shaped every order
       out += "(derivatives at kinks follow the " + std::string(to_string(o.convention)) +

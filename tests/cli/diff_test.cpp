@@ -73,8 +73,9 @@ BOOST_AUTO_TEST_CASE(diff_formats) {
              "          using 2, the right convention\n");
   // x^3*relu(x): x^4 for x > 0; its third derivative 24x meets 0 at 0 with slopes 0 and 24.
   const std::string fourth = run_slope({"diff", "x^3*relu(x)", "--order", "4"}).out;
-  BOOST_TEST(fourth.find("at x = 0: not differentiable (slope 0 from the left, 24 from the right)") !=
-             std::string::npos);
+  BOOST_TEST(
+      fourth.find("at x = 0: not differentiable (slope 0 from the left, 24 from the right)") !=
+      std::string::npos);
   // A kink in two variables has no one-sided slopes to state: the note names the convention.
   BOOST_TEST(run_slope({"diff", "relu(x*y)", "--order", "2", "--convention", "left"}).out ==
              "d^2/dx^2 relu(x*y) = 0\n"

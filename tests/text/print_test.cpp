@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The one-line text printer: golden strings, minimal parentheses, fmt and iostream.
+#include <algorithm>
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
-#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <limits>
 #include <sstream>
