@@ -17,7 +17,7 @@ struct Arrays {
   std::vector<T> x, y, d;
   Arrays() : x(N), y(N), d(N) {
     slope::testing::SplitMix rng(42);
-    for (T& v : x) v = static_cast<T>(rng.sym());
+    for (T& v : x) v = static_cast<T>(rng.symmetric());
   }
 };
 template <class T = double>

@@ -12,6 +12,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "learn/epoch_chart.hpp"
 #include "learn/splitmix.hpp"
 #include "slope/record.hpp"
 
@@ -261,84 +262,25 @@ std::string dying_relu_table(const DyingReluLab& lab) {
   return s;
 }
 
-namespace {
-
-/// Where a chart panel sits and what it spans.
-struct Panel {
-  double left, top, width, height;
-  double lo, hi;  // the vertical range
-  int epochs;
-  double x(double epoch) const { return left + width * epoch / std::max(epochs, 1); }
-  double y(double v) const { return top + height * (hi - v) / (hi - lo); }
-};
-
-std::string number(double v) { return fmt::format("{:.4g}", v); }
-
-std::string panel_svg(const Panel& p, const std::string& title,
-                      const std::vector<std::vector<double>>& series) {
-  static constexpr const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c"};
-  std::string s = fmt::format(
-      "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\"/>\n",
-      p.left, p.top, p.width, p.height);
-  s += fmt::format("<text x=\"{}\" y=\"{}\" font-weight=\"bold\">{}</text>\n", p.left, p.top - 8,
-                   title);
-  for (int k = 0; k <= 4; ++k) {  // horizontal grid lines with their values
-    const double v = p.lo + (p.hi - p.lo) * k / 4;
-    s += fmt::format(
-        "<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\" stroke=\"#eee\"/>\n"
-        "<text x=\"{3}\" y=\"{4:.2f}\" text-anchor=\"end\">{5}</text>\n",
-        p.left, p.y(v), p.left + p.width, p.left - 6, p.y(v) + 4, number(v));
-  }
-  const int step = std::max(1, p.epochs / 10);
-  for (int e = 0; e <= p.epochs; e += step)
-    s += fmt::format("<text x=\"{:.2f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", p.x(e),
-                     p.top + p.height + 16, e);
-  for (std::size_t k = 0; k < series.size(); ++k) {
-    std::string points;
-    for (std::size_t e = 0; e < series[k].size(); ++e)
-      points += fmt::format("{}{:.2f},{:.2f}", e ? " " : "", p.x(static_cast<double>(e)),
-                            p.y(std::clamp(series[k][e], p.lo, p.hi)));
-    s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n",
-                     points, colours[k % 3]);
-  }
-  return s;
-}
-
-}  // namespace
-
 std::string dying_relu_svg(const DyingReluLab& lab) {
-  const int width = 640, height = 520, epochs = lab.options.epochs;
-  std::vector<std::vector<double>> loss, dead;
-  double top = 0;
-  for (const DyingReluRun& r : lab.runs) {
-    loss.push_back(r.loss);
-    dead.emplace_back();
-    for (const DeadUnits& d : r.dead) dead.back().push_back(d.fraction());
-    for (const double v : r.loss)
-      if (std::isfinite(v)) top = std::max(top, v);
-  }
-  if (!(top > 0)) top = 1;
-  // round the top up to a half step of its decade, so the grid reads 0, 0.1, ... 0.4
-  const double decade = std::pow(10.0, std::floor(std::log10(top)));
-  top = std::ceil(top / decade * 2) / 2 * decade;
-  std::string s = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
-      "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"12\">\n"
-      "<title>Dying ReLU: loss and dead hidden units per epoch</title>\n"
-      "<rect width=\"{0}\" height=\"{1}\" fill=\"white\"/>\n",
-      width, height);
-  s += panel_svg({70, 40, 420, 170, 0, top, epochs}, "loss (mean squared error)", loss);
-  s += panel_svg({70, 290, 420, 170, 0, 1, epochs}, "dead hidden units (fraction)", dead);
-  s += fmt::format("<text x=\"280\" y=\"{}\" text-anchor=\"middle\">epoch</text>\n", height - 20);
-  static constexpr const char* colours[] = {"#1f77b4", "#d62728", "#2ca02c"};
+  learn::EpochChart chart{
+      "Dying ReLU: loss and dead hidden units per epoch",
+      lab.options.epochs,
+      {{"loss (mean squared error)", 0, 1, {}}, {"dead hidden units (fraction)", 0, 1, {}}},
+      {}};
+  std::vector<std::vector<double>> losses;
   for (std::size_t k = 0; k < lab.runs.size(); ++k) {
-    const double y = 60 + 20 * static_cast<double>(k);
-    s += fmt::format(
-        "<line x1=\"505\" y1=\"{0}\" x2=\"530\" y2=\"{0}\" stroke=\"{1}\" "
-        "stroke-width=\"2\"/>\n<text x=\"535\" y=\"{2}\">{3}</text>\n",
-        y, colours[k % 3], y + 4, lab.runs[k].name);
+    const DyingReluRun& r = lab.runs[k];
+    const std::string colour = learn::line_colour(k);
+    std::vector<double> dead;
+    for (const DeadUnits& d : r.dead) dead.push_back(d.fraction());
+    chart.panels[0].series.push_back({r.loss, colour});
+    chart.panels[1].series.push_back({std::move(dead), colour});
+    chart.legend.push_back({r.name, colour});
+    losses.push_back(r.loss);
   }
-  return s + "</svg>\n";
+  chart.panels[0].hi = learn::axis_top(losses);
+  return learn::epoch_chart_svg(chart);
 }
 
 }  // namespace slope

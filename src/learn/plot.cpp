@@ -19,9 +19,12 @@
 #include "slope/explain.hpp"
 #include "slope/one_sided.hpp"
 #include "slope/print.hpp"
+#include "text/xml_text.hpp"
 
 namespace slope {
 namespace {
+
+using detail::xml_escape;
 
 constexpr std::size_t max_kinks = 200;  // per function; find_kinks analyses each, so bound it
 // find_kinks evaluates every switch on a 2,000-point grid: about 2,000 * size^2 node visits. Past
@@ -30,29 +33,6 @@ constexpr double max_search_cost = 5e8;
 constexpr std::array<const char*, 6> palette = {"#2563eb", "#dc2626", "#16a34a",
                                                 "#9333ea", "#ca8a04", "#0891b2"};
 constexpr const char* kink_colour = "#7c3aed";
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 /// A tick step of 1, 2 or 5 times a power of ten giving about `count` ticks over `span`.
 double nice_step(double span, int count) {

@@ -13,12 +13,10 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "learn/epoch_chart.hpp"
 #include "learn/relu_net.hpp"
 #include "learn/splitmix.hpp"
-
-#if defined(__FLT16_MANT_DIG__)
-#define SLOPE_HAS_FLOAT16 1
-#endif
+#include "slope/precision.hpp"
 
 namespace slope {
 
@@ -284,43 +282,6 @@ std::string relu_zero_table(const ReluZeroLab& lab) {
 
 namespace {
 
-struct Panel {
-  double left, top, width, height;
-  double lo, hi;
-  int epochs;
-  double x(double epoch) const { return left + width * epoch / std::max(epochs, 1); }
-  double y(double v) const { return top + height * (hi - v) / (hi - lo); }
-};
-
-std::string frame(const Panel& p, const std::string& title, int first_epoch) {
-  std::string s = fmt::format(
-      "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\"/>\n"
-      "<text x=\"{}\" y=\"{}\" font-weight=\"bold\">{}</text>\n",
-      p.left, p.top, p.width, p.height, p.left, p.top - 8, title);
-  for (int k = 0; k <= 4; ++k) {
-    const double v = p.lo + (p.hi - p.lo) * k / 4;
-    s += fmt::format(
-        "<line x1=\"{0}\" y1=\"{1:.2f}\" x2=\"{2}\" y2=\"{1:.2f}\" stroke=\"#eee\"/>\n"
-        "<text x=\"{3}\" y=\"{4:.2f}\" text-anchor=\"end\">{5:.4g}</text>\n",
-        p.left, p.y(v), p.left + p.width, p.left - 6, p.y(v) + 4, v);
-  }
-  for (int e = first_epoch; e <= p.epochs; ++e)
-    s += fmt::format("<text x=\"{:.2f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", p.x(e),
-                     p.top + p.height + 16, e);
-  return s;
-}
-
-std::string polyline(const Panel& p, const std::vector<double>& v, int first_epoch,
-                     const char* colour, bool dashed) {
-  std::string points;
-  for (std::size_t e = 0; e < v.size(); ++e)
-    points +=
-        fmt::format("{}{:.2f},{:.2f}", e ? " " : "", p.x(static_cast<double>(e) + first_epoch),
-                    p.y(std::clamp(v[e], p.lo, p.hi)));
-  return fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>\n",
-                     points, colour, dashed ? " stroke-dasharray=\"6 4\"" : "");
-}
-
 const char* colour_of(Precision p) {
   switch (p) {
     case Precision::float16:
@@ -336,43 +297,29 @@ const char* colour_of(Precision p) {
 }  // namespace
 
 std::string relu_zero_svg(const ReluZeroLab& lab) {
-  const int width = 640, height = 540, epochs = std::max(lab.options.epochs, 1);
-  double top = 0;
-  for (const ReluZeroRun& r : lab.runs)
-    for (const auto* series : {&r.loss_zero, &r.loss_one})
-      for (const double v : *series)
-        if (std::isfinite(v)) top = std::max(top, v);
-  if (!(top > 0)) top = 1;
-  const double decade = std::pow(10.0, std::floor(std::log10(top)));
-  top = std::ceil(top / decade * 2) / 2 * decade;
-  std::string s = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
-      "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"12\">\n"
-      "<title>relu'(0) = 0 or 1: training loss and differing mini-batches per epoch</title>\n"
-      "<rect width=\"{0}\" height=\"{1}\" fill=\"white\"/>\n",
-      width, height);
-  const Panel loss{70, 40, 400, 170, 0, top, lab.options.epochs};
-  const Panel differ{70, 300, 400, 170, 0, 1, epochs};
-  s += frame(loss, "training loss (solid: relu'(0) = 0, dashed: relu'(0) = 1)", 0);
-  s += frame(differ, "mini-batches whose gradient differs (fraction)", 1);
+  learn::EpochChart chart{"relu'(0) = 0 or 1: training loss and differing mini-batches per epoch",
+                          std::max(lab.options.epochs, 1),
+                          {{"training loss (solid: relu'(0) = 0, dashed: relu'(0) = 1)", 0, 0, {}},
+                           {"mini-batches whose gradient differs (fraction)", 0, 1, {}}},
+                          {}};
+  learn::EpochPanel& loss = chart.panels[0];
+  learn::EpochPanel& differ = chart.panels[1];
+  std::vector<std::vector<double>> losses;
   for (const ReluZeroRun& r : lab.runs) {
-    s += polyline(loss, r.loss_zero, 0, colour_of(r.precision), false);
-    s += polyline(loss, r.loss_one, 0, colour_of(r.precision), true);
+    const std::string colour = colour_of(r.precision);
+    loss.series.push_back({r.loss_zero, colour, false, 0});
+    loss.series.push_back({r.loss_one, colour, true, 0});
+    losses.push_back(r.loss_zero);
+    losses.push_back(r.loss_one);
     std::vector<double> fraction;
     for (const std::size_t d : r.differing)
       fraction.push_back(r.batches == 0 ? 0.0
                                         : static_cast<double>(d) / static_cast<double>(r.batches));
-    s += polyline(differ, fraction, 1, colour_of(r.precision), false);
+    differ.series.push_back({std::move(fraction), colour, false, 1});  // epoch 1 is the first
+    chart.legend.push_back({std::string(to_string(r.precision)), colour});
   }
-  s += fmt::format("<text x=\"270\" y=\"{}\" text-anchor=\"middle\">epoch</text>\n", height - 30);
-  for (std::size_t k = 0; k < lab.runs.size(); ++k) {
-    const double y = 60 + 20 * static_cast<double>(k);
-    s += fmt::format(
-        "<line x1=\"490\" y1=\"{0}\" x2=\"515\" y2=\"{0}\" stroke=\"{1}\" stroke-width=\"2\"/>\n"
-        "<text x=\"520\" y=\"{2}\">{3}</text>\n",
-        y, colour_of(lab.runs[k].precision), y + 4, to_string(lab.runs[k].precision));
-  }
-  return s + "</svg>\n";
+  loss.hi = learn::axis_top(losses);
+  return learn::epoch_chart_svg(chart);
 }
 
 }  // namespace slope

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// splitmix64, the labs' generator: the same numbers on every platform and standard library
-// (no std distributions).
+// splitmix64 (shared/bench/workloads.md), the labs' and the tests' generator: the same numbers
+// on every platform and standard library (no std distributions).
 #pragma once
 
 #include <cstddef>
@@ -18,8 +18,10 @@ class SplitMix {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   }
+  /// Uniform in [0, 1): the top 53 bits.
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   /// Uniform in [-1, 1).
-  double symmetric() { return 2 * (static_cast<double>(next() >> 11) * 0x1.0p-53) - 1; }
+  double symmetric() { return 2 * uniform() - 1; }
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 
  private:

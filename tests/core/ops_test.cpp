@@ -101,7 +101,7 @@ std::vector<Env> points(testing::SplitMix& rng) {
   const double special[] = {0, -1, 1, 6, 0.5, -0.25};
   for (int k = 0; k < 60; ++k) {
     Env e;
-    for (int i = 0; i < 4; ++i) e[arg_name(i)] = 3 * rng.sym();
+    for (int i = 0; i < 4; ++i) e[arg_name(i)] = 3 * rng.symmetric();
     if (k % 3 == 0) e["a0"] = special[rng.below(std::size(special))];
     if (k % 3 == 1) e["a1"] = e["a0"];
     if (k % 5 == 0) e["a2"] = e["a0"];
@@ -159,7 +159,7 @@ BOOST_DATA_TEST_CASE(partials_match_finite_differences_away_from_kinks, bdata::m
   for (const Expr& node : instances(op)) {
     for (int k = 0; k < 50; ++k) {
       Env env;
-      for (int i = 0; i < 4; ++i) env[arg_name(i)] = 3 * rng.sym();
+      for (int i = 0; i < 4; ++i) env[arg_name(i)] = 3 * rng.symmetric();
       const auto numeric = numeric_partials(node, env, Convention::min_norm);
       for (std::size_t i = 0; i < node.size(); ++i) {
         if (!node.arg(i).is_var()) continue;
@@ -216,7 +216,7 @@ double derivative_by_differences(const Expr& f, Env env, const std::string& x, d
 /// Ops whose domain needs positive arguments.
 Env random_point(Op op, testing::SplitMix& rng) {
   Env env;
-  for (int i = 0; i < 4; ++i) env[arg_name(i)] = 4 * rng.sym();
+  for (int i = 0; i < 4; ++i) env[arg_name(i)] = 4 * rng.symmetric();
   if (op == Op::Log || op == Op::Sqrt || op == Op::Pow) env["a0"] = 0.2 + 3 * rng.uniform();
   return env;
 }

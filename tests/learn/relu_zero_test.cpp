@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "learn/relu_net.hpp"
+#include "learn/splitmix.hpp"
 #include "slope/slope.hpp"
 
 using namespace slope;
@@ -17,18 +18,6 @@ using learn::NetSizes;
 using learn::ReluNet;
 
 namespace {
-
-/// splitmix64 values in [-1, 1), for test data.
-struct Numbers {
-  std::uint64_t s;
-  double next() {
-    s += 0x9E3779B97F4A7C15ULL;
-    std::uint64_t z = s;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return 2 * (static_cast<double>((z ^ (z >> 31)) >> 11) * 0x1.0p-53) - 1;
-  }
-};
 
 /// The gradient of the mean cross-entropy of the batch, recorded on slope's tape with
 /// `convention` at relu's kink: the same sums in the same order as the network's forward sweep,
@@ -87,16 +76,16 @@ BOOST_AUTO_TEST_CASE(relu_slope_at_zero_is_the_conventions_value) {
 
 BOOST_AUTO_TEST_CASE(the_backward_sweep_is_the_tapes_gradient_at_and_away_from_kinks) {
   const NetSizes s{5, 6, 7, 4};
-  Numbers r{11};
+  learn::SplitMix r(11);
   std::vector<double> params(s.size());
-  for (double& v : params) v = 0.8 * r.next();
+  for (double& v : params) v = 0.8 * r.symmetric();
   // Exact zeros, the kinks the test is about: biases 0 for the first four units of each hidden
   // layer, and an input of all zeros (its first-layer pre-activations there are exactly 0, so
   // are its second-layer ones wherever all first-layer outputs are 0 too).
   for (std::size_t j = 0; j < 4; ++j) params[s.b1() + j] = params[s.b2() + j] = 0;
   std::vector<double> x;
   for (std::size_t k = 0; k < 4 * s.in; ++k)
-    x.push_back(k < s.in ? 0.0 : r.next() > 0 ? r.next() : 0.0);
+    x.push_back(k < s.in ? 0.0 : r.symmetric() > 0 ? r.symmetric() : 0.0);
   // a fifth example whose first-layer unit 4 cancels exactly: b + w * 1 with w = -b
   std::vector<double> fifth(s.in, 0.0);
   fifth[2] = 1;
@@ -117,8 +106,8 @@ BOOST_AUTO_TEST_CASE(the_backward_sweep_is_the_tapes_gradient_at_and_away_from_k
   BOOST_TEST(close(g0, tape_gradient(s, params, x, labels, Convention::left)));
 
   // away from kinks (random biases, no zero input) the two choices are the same gradient
-  for (double& v : params) v = 0.8 * r.next();
-  for (double& v : x) v = r.next();
+  for (double& v : params) v = 0.8 * r.symmetric();
+  for (double& v : x) v = r.symmetric();
   hits = 0;
   net.forward(params, x, labels, hits);
   BOOST_TEST_REQUIRE(hits == 0U);

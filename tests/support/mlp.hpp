@@ -24,7 +24,7 @@ inline std::vector<double> parameters() {
   SplitMix rng(42);
   std::vector<double> p(n_params);
   auto fill = [&](int from, int count, double scale) {
-    for (int i = 0; i < count; ++i) p[from + i] = rng.sym() * scale;
+    for (int i = 0; i < count; ++i) p[from + i] = rng.symmetric() * scale;
   };
   fill(W1, n_hidden * n_in, std::sqrt(6.0 / n_in));
   fill(B1, n_hidden, 0.1);
@@ -43,8 +43,8 @@ inline std::vector<Sample> data() {
   SplitMix rng(1234);
   std::vector<Sample> d(n_samples);
   for (Sample& s : d) {
-    for (double& v : s.x) v = rng.sym();
-    s.target = rng.sym();
+    for (double& v : s.x) v = rng.symmetric();
+    s.target = rng.symmetric();
   }
   return d;
 }

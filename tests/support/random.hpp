@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "learn/splitmix.hpp"
 #include "slope/slope.hpp"
 
 namespace slope {
@@ -15,24 +16,7 @@ using ::slope::Env;
 
 namespace slope::testing {
 
-/// splitmix64, as defined in shared/bench/workloads.md.
-class SplitMix {
- public:
-  explicit SplitMix(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    s_ += 0x9E3779B97F4A7C15ULL;
-    std::uint64_t z = s_;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  ///< [0, 1)
-  double sym() { return 2 * uniform() - 1; }                                  ///< [-1, 1)
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-
- private:
-  std::uint64_t s_;
-};
+using SplitMix = learn::SplitMix;
 
 /// Random expressions in the variables x and y, constants with two decimals. The classic mix
 /// (the one the older tests' seeds were chosen with) has every op but the ones written as their
@@ -51,7 +35,7 @@ class RandomExpr {
       case 2:
         return var("y");
       default:
-        return std::round(rng_.sym() * 300) / 100;  // e.g. -1.37
+        return std::round(rng_.symmetric() * 300) / 100;  // e.g. -1.37
     }
   }
   Expr condition(int depth) {

@@ -184,7 +184,7 @@ BOOST_DATA_TEST_CASE(w4_chains_have_derivatives_of_linear_size, bdata::make(w4::
   testing::SplitMix rng(7);
   int checked = 0;
   for (int i = 0; i < 200 && checked < 20; ++i) {
-    const Env at{{"x", 4 * rng.sym()}};
+    const Env at{{"x", 4 * rng.symmetric()}};
     const double fd = testing::central_difference(f, at, "x", 1e-7);
     const double fd_wide = testing::central_difference(f, at, "x", 1e-5);
     if (!std::isfinite(fd) || std::abs(fd - fd_wide) > 1e-6 * (1 + std::abs(fd))) continue;
@@ -218,7 +218,7 @@ BOOST_AUTO_TEST_CASE(random_expressions_agree_with_finite_differences) {
   int expressions = 0, checked = 0;
   for (; expressions < 10000; ++expressions) {
     const Expr f = gen.make(4);
-    const Env at{{"x", 2 * gen.rng().sym()}, {"y", 2 * gen.rng().sym()}};
+    const Env at{{"x", 2 * gen.rng().symmetric()}, {"y", 2 * gen.rng().symmetric()}};
     const double value = eval(f, at);
     if (!std::isfinite(value) || testing::on_a_boundary(f, at)) continue;
     for (const char* v : {"x", "y"}) {

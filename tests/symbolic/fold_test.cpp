@@ -134,8 +134,8 @@ BOOST_AUTO_TEST_CASE(folding_never_changes_a_value) {
   for (int i = 0; i < 3000; ++i) {
     Expr e = random.make(3);
     if (i % 2) {  // half of them with an affine test for sure: a hinge on a random line
-      const double slope = std::round(random.rng().sym() * 300) / 100;
-      const double offset = std::round(random.rng().sym() * 300) / 100;
+      const double slope = std::round(random.rng().symmetric() * 300) / 100;
+      const double offset = std::round(random.rng().symmetric() * 300) / 100;
       e = e + where(slope * x + offset > 0, random.make(1), random.make(1));
     }
     e = substitute(e, {{"y", Expr(0.5)}});

@@ -65,8 +65,8 @@ BOOST_AUTO_TEST_CASE(float_and_half_batches_equal_their_scalar_sweeps_bit_for_bi
     const Convention conv = all_conventions[e % 5];
     std::vector<double> xs(n), ys(n);
     for (std::size_t j = 0; j < n; ++j) {  // a third on a lattice where kinks sit exactly
-      xs[j] = j % 3 ? 2 * gen.rng().sym() : lattice[gen.rng().below(5)];
-      ys[j] = j % 3 ? 2 * gen.rng().sym() : lattice[gen.rng().below(5)];
+      xs[j] = j % 3 ? 2 * gen.rng().symmetric() : lattice[gen.rng().below(5)];
+      ys[j] = j % 3 ? 2 * gen.rng().symmetric() : lattice[gen.rng().below(5)];
     }
     checked += batch_equals_scalar<float>(f, conv, xs, ys);
     expected += n;
@@ -83,7 +83,8 @@ BOOST_AUTO_TEST_CASE(w2_in_float_gives_relu_and_its_slope) {
   const std::size_t n = 3 * 8192 + 17;
   testing::SplitMix rng(42);
   std::vector<float> xs(n), ys(n), ds(n);
-  for (std::size_t j = 0; j < n; ++j) xs[j] = j % 100 == 0 ? 0.0f : static_cast<float>(rng.sym());
+  for (std::size_t j = 0; j < n; ++j)
+    xs[j] = j % 100 == 0 ? 0.0f : static_cast<float>(rng.symmetric());
   FloatTape t = FloatTape::compile(relu(x), {"x"});
   t.gradient_batch(std::vector<std::span<const float>>{xs}, 0, ys,
                    std::vector<std::span<float>>{ds});
@@ -105,8 +106,8 @@ BOOST_AUTO_TEST_CASE(batches_in_float_are_close_to_batches_in_double) {
   testing::SplitMix rng(5);
   std::vector<double> xs(n), ys(n), vd(n), gxd(n), gyd(n);
   for (std::size_t j = 0; j < n; ++j) {  // floats, so only the arithmetic differs
-    xs[j] = static_cast<float>(2 * rng.sym());
-    ys[j] = static_cast<float>(2 * rng.sym());
+    xs[j] = static_cast<float>(2 * rng.symmetric());
+    ys[j] = static_cast<float>(2 * rng.symmetric());
   }
   Tape td = Tape::compile(f, {"x", "y"});
   td.gradient_batch(std::vector<std::span<const double>>{xs, ys}, 0, vd,

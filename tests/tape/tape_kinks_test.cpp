@@ -51,8 +51,8 @@ void points(std::size_t n, std::vector<double>& xs, std::vector<double>& ys) {
   xs.resize(n);
   ys.resize(n);
   for (std::size_t j = 0; j < n; ++j) {
-    xs[j] = std::round(rng.sym() * 12) / 4;
-    ys[j] = std::round(rng.sym() * 12) / 4;
+    xs[j] = std::round(rng.symmetric() * 12) / 4;
+    ys[j] = std::round(rng.symmetric() * 12) / 4;
   }
 }
 
@@ -186,7 +186,7 @@ struct KinkBatch {
         ys.push_back(1 + e);
       } else {
         // x*y = 1 + an odd number of 64ths: never 1 + 2e, in any precision
-        xs.push_back(0.5 + (2 * std::floor(rng.sym() * 32) + 1) / 128);
+        xs.push_back(0.5 + (2 * std::floor(rng.symmetric() * 32) + 1) / 128);
         ys.push_back(2.0);
       }
     }
@@ -247,7 +247,7 @@ BOOST_AUTO_TEST_CASE(exact_zeros_in_the_data_put_a_neuron_on_its_kink) {
   for (std::size_t j = 0; j < n; ++j) {
     const bool black = j % 5 == 0;
     zeros += black;
-    vx0[j] = black ? 0.0 : 0.5 + rng.sym() * 0.25;  // 0.3 x0 - 0.7 x1 != 0 off the black ones
+    vx0[j] = black ? 0.0 : 0.5 + rng.symmetric() * 0.25;  // 0.3 x0 - 0.7 x1 != 0 off the black ones
     vx1[j] = black ? 0.0 : 0.25 * vx0[j];
   }
   const std::vector<std::span<const double>> in{vw0, vw1, vb, vx0, vx1};

@@ -150,8 +150,8 @@ BOOST_AUTO_TEST_CASE(tape_equals_diff_for_every_convention_at_random_points_and_
       for (int k = 0; k < 4; ++k) {
         // half the points on a lattice where many kinks sit exactly (x = 0, x = y, x - 0.5 = 0)
         const bool lattice_point = k != 0;
-        const double px = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().sym();
-        const double py = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().sym();
+        const double px = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().symmetric();
+        const double py = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().symmetric();
         const Env at{{"x", px}, {"y", py}};
         const std::vector<double> in{px, py};
         const double value = t.forward(in)[0];
@@ -242,8 +242,8 @@ BOOST_AUTO_TEST_CASE(recorded_random_expressions_match_compiled_tapes_and_diff) 
     for (Convention conv : all_conventions) {
       Tape compiled = Tape::compile(f, {"x", "y"}, conv);
       const bool lattice_point = e % 2 == 0;
-      const double px = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().sym();
-      const double py = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().sym();
+      const double px = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().symmetric();
+      const double py = lattice_point ? lattice[gen.rng().below(5)] : 2 * gen.rng().symmetric();
       Tape recorded(conv);
       const Var vx = tape_input(recorded, "x", px), vy = tape_input(recorded, "y", py);
       const Var out = record_expr(f, {{"x", vx}, {"y", vy}}, fused);
@@ -276,7 +276,7 @@ BOOST_AUTO_TEST_CASE(recorded_random_expressions_match_compiled_tapes_and_diff) 
 BOOST_AUTO_TEST_CASE(recorded_and_compiled_tapes_agree) {
   testing::SplitMix rng(5);
   for (int k = 0; k < 50; ++k) {
-    const double px = k < 5 ? 0.0 : 2 * rng.sym(), py = k < 10 ? px : 2 * rng.sym();
+    const double px = k < 5 ? 0.0 : 2 * rng.symmetric(), py = k < 10 ? px : 2 * rng.symmetric();
     Tape recorded;
     const Var vx = tape_input(recorded, "x", px), vy = tape_input(recorded, "y", py);
     const Var out = network(vx, vy);
@@ -367,8 +367,8 @@ BOOST_AUTO_TEST_CASE(batched_results_equal_scalar_results_element_by_element) {
     Tape t = Tape::compile(f, {"x", "y"}, conv);
     std::vector<double> xs(n), ys(n), values(n), gx(n), gy(n), forward(n);
     for (std::size_t j = 0; j < n; ++j) {
-      xs[j] = j % 3 ? 2 * gen.rng().sym() : lattice[gen.rng().below(5)];
-      ys[j] = j % 3 ? 2 * gen.rng().sym() : lattice[gen.rng().below(5)];
+      xs[j] = j % 3 ? 2 * gen.rng().symmetric() : lattice[gen.rng().below(5)];
+      ys[j] = j % 3 ? 2 * gen.rng().symmetric() : lattice[gen.rng().below(5)];
     }
     const std::vector<std::span<const double>> in{xs, ys};
     t.gradient_batch(in, 0, values, std::vector<std::span<double>>{gx, gy});

@@ -42,8 +42,8 @@ double value_of(const Expr& e, double x, double y) { return eval(e, {{"x", x}, {
 /// values: NaN, infinities, arguments where exp overflows.
 std::vector<std::pair<double, double>> points_for(const Expr& f, testing::SplitMix& rng) {
   std::vector<std::pair<double, double>> p;
-  for (int k = 0; k < 4; ++k) p.emplace_back(3 * rng.sym(), 3 * rng.sym());
-  const double r = 2 * rng.sym();
+  for (int k = 0; k < 4; ++k) p.emplace_back(3 * rng.symmetric(), 3 * rng.symmetric());
+  const double r = 2 * rng.symmetric();
   const double lattice[] = {-1, -0.5, 0, 0.5, 1};  // where many kinks sit (x = 0, x = y, ...)
   for (int k = 0; k < 6; ++k) p.emplace_back(lattice[rng.below(5)], lattice[rng.below(5)]);
   p.emplace_back(0, 0);

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+// The labs' chart read back as XML: each series is one polyline whose points are the values
+// mapped into its panel (epoch 0 at the left edge, the last epoch at the right, lo at the bottom,
+// hi at the top), clamped to the panel, dashed when asked; the legend and title are as given.
+#include "learn/epoch_chart.hpp"
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <boost/test/unit_test.hpp>
+#include <limits>
+#include <sstream>
+
+using namespace slope::learn;
+
+namespace {
+
+struct Point {
+  double x, y;
+};
+
+std::vector<Point> points_of(const boost::property_tree::ptree& polyline) {
+  std::istringstream in(polyline.get<std::string>("<xmlattr>.points"));
+  std::vector<Point> out;
+  Point p{};
+  char comma = 0;
+  while (in >> p.x >> comma >> p.y) out.push_back(p);
+  return out;
+}
+
+/// The rectangles that frame the panels: x, y, width, height.
+std::vector<std::array<double, 4>> frames_of(const boost::property_tree::ptree& svg) {
+  std::vector<std::array<double, 4>> out;
+  for (const auto& [name, node] : svg)
+    if (name == "rect" && node.get_optional<double>("<xmlattr>.x"))
+      out.push_back({node.get<double>("<xmlattr>.x"), node.get<double>("<xmlattr>.y"),
+                     node.get<double>("<xmlattr>.width"), node.get<double>("<xmlattr>.height")});
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(series_are_polylines_mapped_into_their_panels) {
+  const EpochChart chart{"a & b: two panels",
+                         4,
+                         {{"first", 0, 2, {{{0, 1, 2, 3, 4}, "#111"}, {{2, 9, -1}, "#222", true}}},
+                          {"second", -1, 1, {{{-1, 1}, "#333", false, 3}}}},
+                         {{"one", "#111"}, {"two", "#222"}}};
+  boost::property_tree::ptree tree;
+  std::istringstream svg(epoch_chart_svg(chart));
+  boost::property_tree::read_xml(svg, tree);
+  const auto& root = tree.get_child("svg");
+  BOOST_TEST(root.get<std::string>("title") == chart.title);  // escaped and read back
+
+  const auto frames = frames_of(root);
+  BOOST_TEST_REQUIRE(frames.size() == 2U);
+  std::vector<std::vector<Point>> lines;
+  std::vector<bool> dashed;
+  for (const auto& [name, node] : root)
+    if (name == "polyline") {
+      lines.push_back(points_of(node));
+      dashed.push_back(node.get_optional<std::string>("<xmlattr>.stroke-dasharray").has_value());
+    }
+  BOOST_TEST_REQUIRE(lines.size() == 3U);
+  BOOST_TEST((dashed == std::vector<bool>{false, true, false}));
+
+  // expected pixel of (epoch, value) in panel k with vertical range [lo, hi]
+  auto expect = [&](std::size_t k, double lo, double hi, double epoch, double v, Point p) {
+    const auto [left, top, width, height] = frames[k];
+    BOOST_TEST(std::abs(p.x - (left + width * epoch / chart.epochs)) <= 0.006);
+    BOOST_TEST(std::abs(p.y - (top + height * (hi - v) / (hi - lo))) <= 0.006);
+  };
+  BOOST_TEST_REQUIRE(lines[0].size() == 5U);
+  for (int e = 0; e <= 4; ++e) expect(0, 0, 2, e, std::min(e, 2), lines[0][e]);  // 3, 4 clamped
+  BOOST_TEST_REQUIRE(lines[1].size() == 3U);
+  expect(0, 0, 2, 0, 2, lines[1][0]);
+  expect(0, 0, 2, 1, 2, lines[1][1]);  // 9 clamped to the top
+  expect(0, 0, 2, 2, 0, lines[1][2]);  // -1 clamped to the bottom
+  BOOST_TEST_REQUIRE(lines[2].size() == 2U);
+  expect(1, -1, 1, 3, -1, lines[2][0]);  // this series starts at epoch 3
+  expect(1, -1, 1, 4, 1, lines[2][1]);
+  BOOST_TEST(frames[1][1] > frames[0][1] + frames[0][3]);  // the second panel below the first
+
+  std::vector<std::string> legend;
+  for (const auto& [name, node] : root)
+    if (name == "text") legend.push_back(node.data());
+  for (const auto& entry : chart.legend)
+    BOOST_TEST(std::count(legend.begin(), legend.end(), entry.label) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(axis_top_rounds_up_to_a_grid_line_of_a_short_step,
+                     *boost::unit_test::tolerance(1e-12)) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  BOOST_TEST(axis_top({{0.37}}) == 0.4);
+  BOOST_TEST(axis_top({{0.1, 2.2}, {1.0}}) == 2.5);
+  BOOST_TEST(axis_top({{5.0}}) == 5.0);  // on a grid line already
+  BOOST_TEST(axis_top({{2.26}}) == 2.5);
+  BOOST_TEST(axis_top({{0.0512, inf, nan}}) == 0.06);  // the non-finite values ignored
+  BOOST_TEST(axis_top({{-3.0}, {}}) == 1.0);           // nothing positive
+  BOOST_TEST(axis_top({}) == 1.0);
+}
