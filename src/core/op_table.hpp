@@ -98,8 +98,16 @@ struct LocalRule {
   Expr (*derivative)(const Symbolic& in);
 };
 
-/// How a target language writes the op: a function name (`np.exp`), a form with `$0`, `$1` for
-/// the arguments (`std::max(0.0, $0)`), or empty: then the op's definition is written instead.
+/// How the code emitter (src/text/codegen.cpp) writes the op in each language, computing what
+/// eval computes (NaN and infinities included):
+/// - a function name, called with the arguments: `np.exp`;
+/// - `@name`: one of the emitter's helper functions (C++ and Python), written into the file when
+///   used: `@relu`, where the language's own function differs from slope's value;
+/// - a form with `$0`, `$1` for the arguments: `np.maximum($0, 0.0)`. An argument used twice is
+///   computed once; the form must be a call, or wholly in parentheses;
+/// - empty: the op's definition is written instead (a new activation needs nothing here).
+/// Sums, products, powers of -1, conditions, piecewise and the clamps are written by the emitter
+/// itself: their code depends on the arguments' form.
 struct CodeSpelling {
   std::string_view cpp, python, numpy, torch;
 };

@@ -377,7 +377,7 @@ constexpr OpSpelling infix(std::string_view name, std::string_view sym, std::str
                            Prec p, int n, int m) {
   return {name, sym, latex, n, m, p, "a, b"};
 }
-/// A function every target language has under the same pattern of names.
+/// The op's spellings in C++, Python, NumPy and PyTorch (op_table.hpp, CodeSpelling).
 constexpr CodeSpelling lib(std::string_view cpp, std::string_view python, std::string_view numpy,
                            std::string_view torch) {
   return {cpp, python, numpy, torch};
@@ -536,7 +536,7 @@ constexpr OpRow rows[] = {
        if (a[0].contains(0)) return {0, std::max(p(a[0].lo), p(a[0].hi))};
        return hull({p(std::abs(a[0].lo)), p(std::abs(a[0].hi))});
      },
-     .code = lib("std::pow", "", "", "torch.pow"),
+     .code = lib("std::pow", "@power", "np.power", "torch.pow"),
      .side = {nullptr, pow_switches}},
 
     {.op = Op::Exp,
@@ -544,14 +544,14 @@ constexpr OpRow rows[] = {
      .eval = EVAL(num::exp(a[0])),
      .local = rule<[](const auto& p) { return p.d(p.r); }>(),
      .bounds = increasing<([](double a) { return std::exp(a); })>,
-     .code = lib("std::exp", "math.exp", "np.exp", "torch.exp")},
+     .code = lib("std::exp", "@exp", "np.exp", "torch.exp")},
     {.op = Op::Log,
      .spell = fn("log", "\\log", "x", 1),
      .eval = EVAL(num::log(a[0])),
      .local = rule<[](const auto& p) { return p.d(1 / p.a[0]); }>(),
      .bounds = BOUNDS(
          Interval{a[0].lo > 0 ? std::log(a[0].lo) : -inf_v, std::log(std::max(a[0].hi, 0.0))}),
-     .code = lib("std::log", "math.log", "np.log", "torch.log")},
+     .code = lib("std::log", "@log", "np.log", "torch.log")},
     {.op = Op::Sqrt,
      .spell = fn("sqrt", "\\sqrt{#}", "x", 1),
      // sqrt(-0) is 0, unsigned: IEEE gives -0, and -0.5/sqrt(-x) at x = 0 then said +inf.
@@ -559,20 +559,20 @@ constexpr OpRow rows[] = {
      .local = rule<[](const auto& p) { return p.d(p.c(0.5) / p.r); }>(),
      .bounds =
          BOUNDS(Interval{std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0))}),
-     .code = lib("std::sqrt", "math.sqrt", "np.sqrt", "torch.sqrt"),
+     .code = lib("(std::sqrt($0) + 0.0)", "@sqrt", "(np.sqrt($0) + 0.0)", "(torch.sqrt($0) + 0.0)"),
      .side = {nullptr, first_switches}},
     {.op = Op::Sin,
      .spell = fn("sin", "\\sin", "x", 1),
      .eval = EVAL(num::sin(a[0])),
      .local = rule<[](const auto& p) { return p.d(cos(p.a[0])); }>(),
      .bounds = BOUNDS(Interval{-1, 1}),
-     .code = lib("std::sin", "math.sin", "np.sin", "torch.sin")},
+     .code = lib("std::sin", "@sin", "np.sin", "torch.sin")},
     {.op = Op::Cos,
      .spell = fn("cos", "\\cos", "x", 1),
      .eval = EVAL(num::cos(a[0])),
      .local = rule<[](const auto& p) { return p.d(-sin(p.a[0])); }>(),
      .bounds = BOUNDS(Interval{-1, 1}),
-     .code = lib("std::cos", "math.cos", "np.cos", "torch.cos")},
+     .code = lib("std::cos", "@cos", "np.cos", "torch.cos")},
     {.op = Op::Tanh,
      .spell = fn("tanh", "\\tanh", "x", 1),
      .eval = EVAL(num::tanh(a[0])),
@@ -584,15 +584,16 @@ constexpr OpRow rows[] = {
      .eval = EVAL(sigmoid_of(a[0])),
      .local = rule<[](const auto& p) { return p.d(p.r * (1 - p.r)); }>(),
      .bounds = increasing<([](double a) { return sigmoid_of(a); })>,
-     .code = lib("1.0 / (1.0 + std::exp(-$0))", "1 / (1 + math.exp(-$0))", "1 / (1 + np.exp(-$0))",
+     .code = lib("@sigmoid", "@sigmoid",
+                 "np.where($0 >= 0, 1.0 / (1.0 + np.exp(-$0)), np.exp($0) / (1.0 + np.exp($0)))",
                  "torch.sigmoid")},
     {.op = Op::Softplus,
      .spell = fn("softplus", "\\operatorname{softplus}", "x", 1),
      .eval = EVAL(softplus_of(a[0])),
      .local = rule<[](const auto& p) { return p.d(sigmoid(p.a[0])); }>(),
      .bounds = BOUNDS(Interval{0, a[0].hi > 30 ? inf_v : std::log1p(std::exp(a[0].hi))}),
-     .code = lib("std::log1p(std::exp($0))", "math.log1p(math.exp($0))", "np.log1p(np.exp($0))",
-                 "torch.nn.functional.softplus")},
+     .code = lib("@softplus", "@softplus", "(np.maximum($0, 0.0) + np.log1p(np.exp(-np.abs($0))))",
+                 "(torch.relu($0) + torch.log1p(torch.exp(-torch.abs($0))))")},
 
     // |x|: slopes -1 | 1, kink at 0
     {.op = Op::Abs,
@@ -612,30 +613,28 @@ constexpr OpRow rows[] = {
      .eval = EVAL(num::isnan(a[0]) ? a[0] : (a[0] > 0) - (a[0] < 0)),
      .local = flat,
      .bounds = increasing<([](double a) { return double((a > 0) - (a < 0)); })>,
-     .code = lib("(($0 > 0) - ($0 < 0))", "(($0 > 0) - ($0 < 0))", "np.sign", "torch.sign"),
+     .code = lib("@sign", "@sign", "np.sign", "torch.where($0 == $0, torch.sign($0), $0)"),
      .side = {sign_piece, first_switches}},
     {.op = Op::Max,
      .spell = fn("max", "\\max", "a, b", 2),
      .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::max(a[0], a[1])),
      .local = rule<extremum_rule<true>>(),
      .bounds = BOUNDS(Interval{std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)}),
-     .code = lib("std::max", "max", "np.maximum", "torch.maximum"),
+     .code = lib("@maximum", "@maximum", "np.maximum", "torch.maximum"),
      .side = {extremum_piece<true>, difference_switches}},
     {.op = Op::Min,
      .spell = fn("min", "\\min", "a, b", 2),
      .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::min(a[0], a[1])),
      .local = rule<extremum_rule<false>>(),
      .bounds = BOUNDS(Interval{std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)}),
-     .code = lib("std::min", "min", "np.minimum", "torch.minimum"),
+     .code = lib("@minimum", "@minimum", "np.minimum", "torch.minimum"),
      .side = {extremum_piece<false>, difference_switches}},
     {.op = Op::Clamp,
      .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
      .local = rule<clamp_rule>(),
      .bounds = clamp_bounds,
-     .code =
-         lib("std::min(std::max($0, $1), $2)", "min(max($0, $1), $2)", "np.clip", "torch.clamp"),
-     .side = {clamp_piece, clamp_switches}},
+          .side = {clamp_piece, clamp_switches}},
     {.op = Op::Eq,
      .spell = infix("eq", "==", "=", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] == a[1]),
@@ -657,7 +656,7 @@ constexpr OpRow rows[] = {
      .local = rule<[](const auto& p) { return p.d(step(p.a[0], 0, 0, 1, p.at(0, 1))); }>(),
      .bounds = BOUNDS(Interval{std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0)}),
      .definition = DEFINE(max(0, a[0])),
-     .code = lib("std::max(0.0, $0)", "max(0, $0)", "np.maximum(0, $0)", "torch.relu")},
+     .code = lib("@relu", "@relu", "np.maximum($0, 0.0)", "torch.relu")},
     {.op = Op::LeakyRelu,
      .spell = fn("leaky_relu", "\\operatorname{leaky\\_relu}", "x, alpha", 1, 2),
      .defaults = {0.01},
@@ -665,13 +664,16 @@ constexpr OpRow rows[] = {
      .local = rule<leaky_rule>(),
      .bounds = leaky_bounds,
      .definition = DEFINE(piecewise({{a[0] > 0, a[0]}}, a[1] * a[0])),
-     .code = lib("", "", "", "torch.nn.functional.leaky_relu")},
+     .code = lib("@leaky_relu", "@leaky_relu", "np.where($0 > 0, $0, $1 * $0)",
+                 "torch.where($0 > 0, $0, $1 * $0)")},
     {.op = Op::Prelu,
      .spell = fn("prelu", "\\operatorname{prelu}", "x, a", 2),
      .eval = EVAL(leaky_value(a[0], a[1])),
      .local = rule<leaky_rule>(),
      .bounds = leaky_bounds,
-     .definition = DEFINE(piecewise({{a[0] > 0, a[0]}}, a[1] * a[0]))},
+     .definition = DEFINE(piecewise({{a[0] > 0, a[0]}}, a[1] * a[0])),
+     .code = lib("@leaky_relu", "@leaky_relu", "np.where($0 > 0, $0, $1 * $0)",
+                 "torch.where($0 > 0, $0, $1 * $0)")},
     // elu(x, alpha): slopes alpha e^x | 1 (alpha | 1 at the kink); d/dalpha is e^x - 1 below 0
     {.op = Op::Elu,
      .spell = fn("elu", "\\operatorname{elu}", "x, alpha", 1, 2),
@@ -688,15 +690,15 @@ constexpr OpRow rows[] = {
            return everything;
          },
      .definition = DEFINE(piecewise({{a[0] > 0, a[0]}}, a[1] * (exp(a[0]) - 1))),
-     .code = lib("", "", "", "torch.nn.functional.elu")},
+     .code = lib("@elu", "@elu", "np.where($0 > 0, $0, $1 * np.expm1($0))",
+                 "torch.where($0 > 0, $0, $1 * torch.expm1($0))")},
     {.op = Op::Hardtanh,
      .spell = fn("hardtanh", "\\operatorname{hardtanh}", "x, lo, hi", 1, 3),
      .defaults = {-1.0, 1.0},
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
      .local = rule<clamp_rule>(),
      .bounds = clamp_bounds,
-     .definition = DEFINE(clamp(a[0], a[1], a[2])),
-     .code = lib("", "", "", "torch.nn.functional.hardtanh")},
+     .definition = DEFINE(clamp(a[0], a[1], a[2]))},
     {.op = Op::Relu6,
      .spell = fn("relu6", "\\operatorname{relu6}", "x", 1),
      .eval = EVAL(clamp_of(a[0], T(0), T(6))),
@@ -705,15 +707,16 @@ constexpr OpRow rows[] = {
        return p.d(clamp_slopes(p, p.a[0], T(0), T(6))[0]);
      }>(),
      .bounds = BOUNDS(Interval{std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0)}),
-     .definition = DEFINE(clamp(a[0], 0, 6)),
-     .code = lib("", "", "", "torch.nn.functional.relu6")},
+     .definition = DEFINE(clamp(a[0], 0, 6))},
     // heaviside jumps at 0 (value 1/2 there, as SymPy); slope 0 on both sides
     {.op = Op::Heaviside,
      .spell = fn("heaviside", "\\operatorname{H}", "x", 1),
      .eval = EVAL(a[0] > 0 ? T(1) : (a[0] < 0 ? T(0) : (a[0] == 0 ? T(0.5) : a[0]))),
      .local = flat,
      .bounds = increasing<([](double a) { return a > 0 ? 1.0 : (a < 0 ? 0.0 : 0.5); })>,
-     .definition = DEFINE(piecewise({{a[0] > 0, 1}, {eq(a[0], 0), 0.5}}, 0))},
+     .definition = DEFINE(piecewise({{a[0] > 0, 1}, {eq(a[0], 0), 0.5}}, 0)),
+     .code = lib("@heaviside", "@heaviside", "np.heaviside($0, 0.5)",
+                 "torch.where($0 == $0, torch.heaviside($0, $0.new_tensor(0.5)), $0)")},
     // erf(x) = 2/sqrt(pi) * integral of e^(-t^2) from 0 to x (gelu's building block)
     {.op = Op::Erf,
      .spell = fn("erf", "\\operatorname{erf}", "x", 1),
@@ -721,7 +724,7 @@ constexpr OpRow rows[] = {
      .local =
          rule<[](const auto& p) { return p.d(p.c(two_over_sqrt_pi) * exp(-p.a[0] * p.a[0])); }>(),
      .bounds = increasing<([](double a) { return std::erf(a); })>,
-     .code = lib("std::erf", "math.erf", "np.vectorize(math.erf)", "torch.erf")},
+     .code = lib("std::erf", "math.erf", "np.vectorize(math.erf, otypes=[float])", "torch.erf")},
     // hardswish(x) = x * relu6(x + 3) / 6: slopes 0 | (2x + 3)/6 | 1, kinks at -3 (0 | -1/2)
     // and 3 (3/2 | 1)
     {.op = Op::Hardswish,
@@ -733,8 +736,7 @@ constexpr OpRow rows[] = {
        return p.d(step(x, 3, below_3, 1, p.at(1.5, 1)));
      }>(),
      .bounds = DIP(hardswish_of, -1.5, 0.0),
-     .definition = DEFINE(piecewise({{a[0] <= -3, 0}, {a[0] >= 3, a[0]}}, a[0] * (a[0] + 3) / 6)),
-     .code = lib("", "", "", "torch.nn.functional.hardswish")},
+     .definition = DEFINE(piecewise({{a[0] <= -3, 0}, {a[0] >= 3, a[0]}}, a[0] * (a[0] + 3) / 6))},
     // hardsigmoid(x) = relu6(x + 3) / 6: slopes 0 | 1/6 | 0, kinks at -3 and 3
     {.op = Op::Hardsigmoid,
      .spell = fn("hardsigmoid", "\\operatorname{hardsigmoid}", "x", 1),
@@ -745,8 +747,7 @@ constexpr OpRow rows[] = {
        return p.d(step(x, 3, below_3, 0, p.at(1.0 / 6, 0)));
      }>(),
      .bounds = increasing<([](double a) { return a <= -3 ? 0.0 : (a >= 3 ? 1.0 : a / 6 + 0.5); })>,
-     .definition = DEFINE(piecewise({{a[0] <= -3, 0}, {a[0] >= 3, 1}}, a[0] / 6 + 0.5)),
-     .code = lib("", "", "", "torch.nn.functional.hardsigmoid")},
+     .definition = DEFINE(piecewise({{a[0] <= -3, 0}, {a[0] >= 3, 1}}, a[0] / 6 + 0.5))},
     // silu(x) = swish(x) = x * sigmoid(x): slope s + x s (1 - s), s = sigmoid(x)
     {.op = Op::Silu,
      .spell = fn("silu", "\\operatorname{silu}", "x", 1),
@@ -756,8 +757,7 @@ constexpr OpRow rows[] = {
        return p.d(s + p.a[0] * s * (1 - s));
      }>(),
      .bounds = DIP(silu_of, -1.2784645427610738, 0.0),
-     .definition = DEFINE(a[0] * sigmoid(a[0])),
-     .code = lib("", "", "", "torch.nn.functional.silu")},
+     .definition = DEFINE(a[0] * sigmoid(a[0]))},
     // gelu(x) = x * Phi(x) = x/2 * (1 + erf(x / sqrt 2)): slope Phi(x) + x phi(x)
     {.op = Op::Gelu,
      .spell = fn("gelu", "\\operatorname{gelu}", "x", 1),
@@ -767,8 +767,7 @@ constexpr OpRow rows[] = {
        return p.d(normal_cdf(x) + x * p.c(inv_sqrt_2pi) * exp(p.c(-0.5) * x * x));
      }>(),
      .bounds = DIP(gelu_of, -0.7517915241, 0.0),
-     .definition = DEFINE(0.5 * a[0] * (1 + erf(a[0] * sqrt_half))),
-     .code = lib("", "", "", "torch.nn.functional.gelu")},
+     .definition = DEFINE(0.5 * a[0] * (1 + erf(a[0] * sqrt_half)))},
     // softsign(x) = x / (1 + |x|): slope 1 / (1 + |x|)^2, smooth at 0
     {.op = Op::Softsign,
      .spell = fn("softsign", "\\operatorname{softsign}", "x", 1),
@@ -779,8 +778,7 @@ constexpr OpRow rows[] = {
      }>(),
      .bounds = increasing<(
          [](double a) { return std::isinf(a) ? std::copysign(1.0, a) : a / (1 + std::abs(a)); })>,
-     .definition = DEFINE(a[0] / (1 + abs(a[0]))),
-     .code = lib("", "", "", "torch.nn.functional.softsign")},
+     .definition = DEFINE(a[0] / (1 + abs(a[0])))},
     // mish(x) = x * tanh(softplus(x)): slope t + x (1 - t^2) sigmoid(x), t = tanh(softplus(x))
     {.op = Op::Mish,
      .spell = fn("mish", "\\operatorname{mish}", "x", 1),
@@ -791,8 +789,7 @@ constexpr OpRow rows[] = {
        return p.d(t + x * (1 - t * t) * sigmoid(x));
      }>(),
      .bounds = DIP(mish_of, -1.1923695412, 0.0),
-     .definition = DEFINE(a[0] * tanh(softplus(a[0]))),
-     .code = lib("", "", "", "torch.nn.functional.mish")},
+     .definition = DEFINE(a[0] * tanh(softplus(a[0])))},
 };
 #undef DEFINE
 #undef BOUNDS

@@ -3,12 +3,15 @@
 // once, or nested too deep for one line, becomes a temporary, so the code is linear in the size
 // of the graph. Every spelling computes what the op table's eval computes, NaN and infinities
 // included: where the language's own function differs (Python's math raises, std::max drops a
-// NaN, torch.sign(nan) is 0), a small helper or an explicit form restores slope's value.
+// NaN, torch.sign(nan) is 0), a small helper or an explicit form restores slope's value. Each
+// op's spelling is its op-table row's `code` column (or its definition); only the ops whose code
+// depends on their arguments' form are written here.
 #include "slope/codegen.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
@@ -19,6 +22,7 @@
 #include "slope/diff.hpp"
 #include "slope/eval.hpp"
 #include "slope/print.hpp"
+#include "core/op_table.hpp"
 #include "text/print_common.hpp"
 
 namespace slope {
@@ -259,21 +263,6 @@ Names names_for(const Expr& e, Language l) {
 
 // ---- the emitter ---------------------------------------------------------------------------
 
-/// Ops this emitter has no spelling of its own for are written as their definitions (the op
-/// table's `definition` column), so a new activation needs no code here.
-bool has_own_spelling(Op op) {
-  switch (op) {
-    case Op::Hardswish:
-    case Op::Hardsigmoid:
-    case Op::Silu:
-    case Op::Gelu:
-    case Op::Softsign:
-    case Op::Mish:
-      return false;
-    default:
-      return true;
-  }
-}
 class Emitter {
  public:
   Emitter(Language l, const Names& names, std::set<std::string>& helpers_used, bool temps)
@@ -313,7 +302,7 @@ class Emitter {
       if (fixed) constant_.insert(n);
       // Arrays: a part without variables is a number, computed here exactly as eval computes
       // it (a Python float would not be an array, and torch's functions refuse floats).
-      Piece p = fixed && !n.is_const() && !(cpp() || py()) ? spell(eval(n)) : make(n);
+      Piece p = fixed && !n.is_const() && !(cpp() || py()) ? written(eval(n)) : make(n);
       done_.emplace(n, std::move(p));
       if (temps_ && !n.is_const() && !n.is_var() &&
           (uses_[n] > 1 || done_.at(n).depth > max_inline_depth))
@@ -419,12 +408,6 @@ class Emitter {
   std::string call(std::string_view name, const Expr& e) {
     return std::string(name) + "(" + args(e) + ")";
   }
-  /// The language's spelling of a library function: C++ std::, Python helper or math, np., torch.
-  std::string lib(std::string_view name, bool python_helper = true) {
-    if (cpp()) return "std::" + std::string(name);
-    if (py()) return python_helper ? helper(name) : "math." + std::string(name);
-    return (np() ? "np." : "torch.") + std::string(name);
-  }
   std::string select(const std::string& c, const std::string& a, const std::string& b) const {
     if (cpp()) return "(" + c + " ? " + a + " : " + b + ")";
     if (py()) return "(" + a + " if " + c + " else " + b + ")";
@@ -441,7 +424,7 @@ class Emitter {
   }
 
   Piece make(const Expr& e) {
-    Piece p = has_own_spelling(e.op()) ? spell(e) : expand(e);
+    Piece p = written(e);
     if (!p.atomic) {
       int d = 0;
       for (const Expr& a : e.args()) d = std::max(d, done_.at(a).depth);
@@ -472,16 +455,85 @@ class Emitter {
     return {out, prec};
   }
 
-  Piece spell(const Expr& e) {
+  /// e's code: the emitter's own for the ops whose code depends on their arguments' form, else
+  /// the op table's spelling in this language, else the op's definition.
+  Piece written(const Expr& e) {
+    if (std::optional<Piece> p = structural(e)) return *p;
+    const std::string_view form = code_in(detail::row(e.op()).code);
+    return form.empty() ? expand(e) : from_row(e, form);
+  }
+
+  std::string_view code_in(const detail::CodeSpelling& code) const {
+    switch (lang_) {
+      case Language::cpp:
+        return code.cpp;
+      case Language::python:
+        return code.python;
+      case Language::numpy:
+        return code.numpy;
+      case Language::torch:
+        return code.torch;
+    }
+    return {};
+  }
+
+  /// e written from its row's spelling (op_table.hpp, CodeSpelling): a name, `@helper`, or a
+  /// form with $0, $1. In a form, an argument standing alone in an argument list is written as
+  /// it is; elsewhere (`-$0`, `$1 * $0`, `$0.new_tensor`) it is parenthesised as needed.
+  Piece from_row(const Expr& e, std::string_view form) {
+    if (form.starts_with('@')) return {call(helper(form.substr(1)), e)};
+    if (form.find('$') == std::string_view::npos) return {call(form, e)};
+    std::string out;
+    for (std::size_t k = 0; k < form.size(); ++k) {
+      if (form[k] != '$') {
+        out += form[k];
+        continue;
+      }
+      const std::size_t i = static_cast<std::size_t>(form[++k] - '0');
+      const std::string_view placeholder = form.substr(k - 1, 2);
+      const bool listed = (form.substr(0, k - 1).ends_with('(') ||
+                           form.substr(0, k - 1).ends_with(", ")) &&
+                          (k + 1 == form.size() || form[k + 1] == ',' || form[k + 1] == ')');
+      const Prec need = listed ? Prec::Lowest : Prec::Atom;
+      std::size_t uses = 0;
+      for (std::size_t at = form.find(placeholder); at != std::string_view::npos;
+           at = form.find(placeholder, at + 1))
+        ++uses;
+      out += uses > 1 ? atom(e, i, need) : num(e, i, need);  // computed once when used twice
+    }
+    if (form.front() == '(' && form.back() == ')')  // a form wholly in parentheses: a sum, say
+      return {out.substr(1, out.size() - 2), loosest_operator(form.substr(1, form.size() - 2))};
+    return {out};
+  }
+
+  /// The precedence of a form's text: that of its loosest operator outside parentheses.
+  static Prec loosest_operator(std::string_view form) {
+    Prec p = Prec::Atom;
+    int depth = 0;
+    for (std::size_t k = 0; k + 2 < form.size(); ++k) {
+      depth += form[k] == '(' ? 1 : form[k] == ')' ? -1 : 0;
+      if (depth != 0 || form[k] != ' ' || form[k + 2] != ' ') continue;
+      if (form[k + 1] == '+' || form[k + 1] == '-') return Prec::Add;
+      if (form[k + 1] == '*' || form[k + 1] == '/') p = Prec::Mul;
+    }
+    return p == Prec::Atom ? Prec::Lowest : p;  // anything else: parenthesised wherever used
+  }
+
+  /// The ops whose code depends on their arguments' form; nullopt for the rest.
+  std::optional<Piece> structural(const Expr& e) {
     const auto call_piece = [&](std::string name) -> Piece { return {call(name, e)}; };
+    if (is_comparison(e.op()))
+      return Piece{num(e, 0, above(Prec::Compare)) + " " + std::string(spelling(e.op()).symbol) +
+                       " " + num(e, 1, above(Prec::Compare)),
+                   Prec::Compare, Kind::cond};
     switch (e.op()) {
       case Op::Const: {
         const double v = e.value();
         const bool neg = v < 0 || (std::isinf(v) && v < 0);
-        return {num_lit(v), neg ? Prec::Unary : Prec::Atom, Kind::num, 0, true};
+        return Piece{num_lit(v), neg ? Prec::Unary : Prec::Atom, Kind::num, 0, true};
       }
       case Op::Variable:
-        return {names_.of(e.name()), Prec::Atom, Kind::num, 0, true};
+        return Piece{names_.of(e.name()), Prec::Atom, Kind::num, 0, true};
       case Op::Add: {
         std::string out = num(e, 0, Prec::Add);
         for (std::size_t i = 1; i < e.size(); ++i) {
@@ -493,7 +545,7 @@ class Emitter {
           else
             out += " + " + num(e, i, above(Prec::Add));
         }
-        return {out, Prec::Add};
+        return Piece{out, Prec::Add};
       }
       case Op::Mul: {
         const Expr& c = e.arg(0);
@@ -508,134 +560,56 @@ class Emitter {
       }
       case Op::Pow:
         if (e.arg(1).is_const(-1)) {  // as eval computes it: the reciprocal, then the product
-          if (py()) return {helper("div") + "(1.0, " + num(e, 0, Prec::Lowest) + ")"};
-          return {"1.0 / " + num(e, 0, above(Prec::Mul)), Prec::Mul};
+          if (py()) return Piece{helper("div") + "(1.0, " + num(e, 0, Prec::Lowest) + ")"};
+          return Piece{"1.0 / " + num(e, 0, above(Prec::Mul)), Prec::Mul};
         }
-        if (py()) return call_piece(helper("power"));
-        if (np()) return call_piece("np.power");
-        return call_piece(lib("pow", false));
-      case Op::Sqrt:  // + 0.0 makes sqrt(-0) +0, as eval does: -0.5/sqrt(-x) at 0 is then -inf
-        if (py()) return call_piece(lib("sqrt"));  // the helper adds it
-        return {call(lib("sqrt"), e) + " + 0.0", Prec::Add};
-      case Op::Exp:
-      case Op::Log:
-      case Op::Sin:
-      case Op::Cos:
-        return call_piece(lib(op_name(e.op())));
-      case Op::Tanh:
-        return call_piece(lib("tanh", false));
-      case Op::Abs:
-        return call_piece(py() ? "abs" : lib("abs", false));
-      case Op::Sigmoid:
-        if (cpp() || py()) return call_piece(helper("sigmoid"));
-        if (torch()) return call_piece("torch.sigmoid");
-        {
-          const std::string a = atom(e, 0, Prec::Unary);
-          return {"np.where(" + a + " >= 0, 1.0 / (1.0 + np.exp(-" + a + ")), np.exp(" + a +
-                  ") / (1.0 + np.exp(" + a + ")))"};
-        }
-      case Op::Softplus: {
-        if (cpp() || py()) return call_piece(helper("softplus"));
-        const std::string a = atom(e, 0);
-        const std::string m = np() ? "np." : "torch.";
-        return {(np() ? "np.maximum(" + a + ", 0.0)" : "torch.relu(" + a + ")") + " + " + m +
-                    "log1p(" + m + "exp(-" + m + "abs(" + a + ")))",
-                Prec::Add};
-      }
-      case Op::Sign:
-        if (cpp() || py()) return call_piece(helper("sign"));
-        if (np()) return call_piece("np.sign");
-        {
-          const std::string a = atom(e, 0);
-          return {"torch.where(" + a + " == " + a + ", torch.sign(" + a + "), " + a + ")"};
-        }
+        return std::nullopt;
       case Op::Max:
-      case Op::Min: {
-        const bool is_max = e.op() == Op::Max;
-        if (cpp() || py()) return call_piece(helper(is_max ? "maximum" : "minimum"));
-        if (np()) return call_piece(is_max ? "np.maximum" : "np.minimum");
-        for (std::size_t c = 0; c < 2; ++c)
-          if (number_arg(e, c))
-            return {std::string(is_max ? "torch.clamp_min(" : "torch.clamp_max(") +
-                    num(e, 1 - c, Prec::Lowest) + ", " + num(e, c, Prec::Lowest) + ")"};
-        return call_piece(is_max ? "torch.maximum" : "torch.minimum");
-      }
+      case Op::Min:
+        if (torch())  // torch.clamp_min takes a number bound, and agrees with eval for it
+          for (std::size_t c = 0; c < 2; ++c)
+            if (number_arg(e, c))
+              return Piece{std::string(e.op() == Op::Max ? "torch.clamp_min(" : "torch.clamp_max(") +
+                           num(e, 1 - c, Prec::Lowest) + ", " + num(e, c, Prec::Lowest) + ")"};
+        return std::nullopt;
       case Op::Clamp:
       case Op::Hardtanh:
       case Op::Relu6:
         return clamp(e);
-      case Op::Lt:
-      case Op::Le:
-      case Op::Gt:
-      case Op::Ge:
-      case Op::Eq:
-      case Op::Ne:
-        return {num(e, 0, above(Prec::Compare)) + " " + std::string(spelling(e.op()).symbol) + " " +
-                    num(e, 1, above(Prec::Compare)),
-                Prec::Compare, Kind::cond};
       case Op::And:
       case Op::Or: {
         const bool is_and = e.op() == Op::And;
         const Prec p = is_and ? Prec::And : Prec::Or;
         if (cpp() || py())
-          return {cond(e, 0, p) +
-                      (cpp() ? (is_and ? " && " : " || ") : (is_and ? " and " : " or ")) +
-                      cond(e, 1, above(p)),
-                  p, Kind::cond};
-        return {std::string(np() ? "np." : "torch.") + (is_and ? "logical_and(" : "logical_or(") +
-                    cond(e, 0, Prec::Lowest) + ", " + cond(e, 1, Prec::Lowest) + ")",
-                Prec::Atom, Kind::cond};
+          return Piece{cond(e, 0, p) +
+                           (cpp() ? (is_and ? " && " : " || ") : (is_and ? " and " : " or ")) +
+                           cond(e, 1, above(p)),
+                       p, Kind::cond};
+        return Piece{std::string(np() ? "np." : "torch.") +
+                         (is_and ? "logical_and(" : "logical_or(") + cond(e, 0, Prec::Lowest) +
+                         ", " + cond(e, 1, Prec::Lowest) + ")",
+                     Prec::Atom, Kind::cond};
       }
       case Op::Not:
         if (arg(e, 0).kind == Kind::num)  // not a  is  a == 0, as eval reads it
-          return {num(e, 0, above(Prec::Compare)) + " == 0", Prec::Compare, Kind::cond};
-        if (cpp()) return {"!" + wrap(arg(e, 0), Prec::Atom), Prec::Unary, Kind::cond};
-        if (py()) return {"not " + wrap(arg(e, 0), Prec::Not), Prec::Not, Kind::cond};
-        return {std::string(np() ? "np." : "torch.") + "logical_not(" + arg(e, 0).text + ")",
-                Prec::Atom, Kind::cond};
+          return Piece{num(e, 0, above(Prec::Compare)) + " == 0", Prec::Compare, Kind::cond};
+        if (cpp()) return Piece{"!" + wrap(arg(e, 0), Prec::Atom), Prec::Unary, Kind::cond};
+        if (py()) return Piece{"not " + wrap(arg(e, 0), Prec::Not), Prec::Not, Kind::cond};
+        return Piece{std::string(np() ? "np." : "torch.") + "logical_not(" + arg(e, 0).text + ")",
+                     Prec::Atom, Kind::cond};
       case Op::Piecewise: {
         const Prec branch = py() ? Prec::Or : Prec::Lowest;
         const std::string a = tensor_if_const(e.arg(1), num(e, 1, branch)),
                           b = tensor_if_const(e.arg(2), num(e, 2, branch));
-        return {select(cond(e, 0, cpp() || py() ? Prec::Or : Prec::Lowest), a, b)};
+        return Piece{select(cond(e, 0, cpp() || py() ? Prec::Or : Prec::Lowest), a, b)};
       }
-      case Op::Relu:
-        if (cpp() || py()) return call_piece(helper("relu"));
-        if (np()) return {"np.maximum(" + num(e, 0, Prec::Lowest) + ", 0.0)"};
-        return call_piece("torch.relu");
       case Op::LeakyRelu:
-      case Op::Prelu: {
-        if (cpp() || py()) return call_piece(helper("leaky_relu"));
+      case Op::Prelu:  // a number slope: torch's own function, which agrees with eval
         if (torch() && number_arg(e, 1)) return call_piece("torch.nn.functional.leaky_relu");
-        const std::string x = atom(e, 0, above(Prec::Mul));
-        return {select(x + " > 0", x, num(e, 1, Prec::Mul) + " * " + x)};
-      }
-      case Op::Elu: {
-        if (cpp() || py()) return call_piece(helper("elu"));
-        const std::string x = atom(e, 0);
-        return {
-            select(x + " > 0", x,
-                   num(e, 1, Prec::Mul) + " * " + (np() ? "np" : "torch") + ".expm1(" + x + ")")};
-      }
-      case Op::Erf:
-        if (np()) return call_piece("np.vectorize(math.erf, otypes=[float])");
-        return call_piece(lib("erf", false));
-      case Op::Hardswish:
-      case Op::Hardsigmoid:
-      case Op::Silu:
-      case Op::Gelu:
-      case Op::Softsign:
-      case Op::Mish:
-        break;  // written as their definitions (expand)
-      case Op::Heaviside: {
-        if (cpp() || py()) return call_piece(helper("heaviside"));
-        if (np()) return {"np.heaviside(" + num(e, 0, Prec::Lowest) + ", 0.5)"};
-        const std::string a = atom(e, 0);
-        return {"torch.where(" + a + " == " + a + ", torch.heaviside(" + a + ", " + a +
-                ".new_tensor(0.5)), " + a + ")"};
-      }
+        return std::nullopt;
+      default:
+        return std::nullopt;
     }
-    throw std::logic_error("codegen: no spelling for " + std::string(op_name(e.op())));
   }
 
   // clamp(x, lo, hi) as eval computes it: t = (x < lo ? lo : x), then (t > hi ? hi : t).
