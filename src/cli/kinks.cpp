@@ -3,6 +3,9 @@
 // its kink, with the exact one-sided slopes and what each convention gives there.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <slope/slope.hpp>
 
 #include "cli/commands.hpp"
@@ -29,6 +32,14 @@ std::string op_text(const Expr& op) {
   return t.size() <= 60 ? t : t.substr(0, 57) + "...";
 }
 
+/// The op-by-op slope under convention c at kink k.
+double local_under(const KinkPoint& k, Convention c) {
+  const auto at = std::find(std::begin(all_conventions), std::end(all_conventions), c);
+  return k.local.at(static_cast<std::size_t>(at - std::begin(all_conventions)));
+}
+
+bool same_slope(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
 std::string what_it_is(const KinkPoint& k) {
   if (!k.side.continuous) return "a jump";
   return k.side.differentiable() ? "differentiable" : "a kink";
@@ -49,11 +60,17 @@ std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
     for (const Expr& op : k.ops) ops += (ops.empty() ? "" : ", ") + op_text(op);
     out += "  at its kink: " + ops + "\n";
     std::string local;
-    for (std::size_t c = 0; c < k.local.size(); ++c)
-      local += fmt::format("{}{} {}", c ? ", " : "", to_string(all_conventions[c]),
+    for (std::size_t c = 0; c < k.local.size(); ++c) {
+      const Convention convention = all_conventions[c];
+      if (convention == Convention::undefined) continue;  // its value is always NaN: said below
+      local += fmt::format("{}{} {}", local.empty() ? "" : ", ", to_string(convention),
                            slope_text(k.local[c]));
-    out += k.exact ? "  op-by-op conventions give: " + local + "\n"
+    }
+    out += k.exact ? "  op-by-op conventions give: " + local + "; undefined gives no value\n"
                    : "  (between two doubles: x is beside the kink, where no convention applies)\n";
+    if (k.exact && !(same_slope(local_under(k, Convention::left), k.side.left) &&
+                     same_slope(local_under(k, Convention::right), k.side.right)))
+      out += "  (op by op, left and right are the sides of each op's switch, not of x)\n";
   }
   return out;
 }

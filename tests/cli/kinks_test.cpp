@@ -73,15 +73,30 @@ BOOST_AUTO_TEST_CASE(text_names_the_kind_of_point) {
              "x = -1: a kink, f = 2\n"
              "  slope -2 from the left, 0 from the right\n"
              "  at its kink: abs(x + 1)\n"
-             "  op-by-op conventions give: min_norm -1, left -2, right 0, average -1, "
-             "undefined undefined\n"
+             "  op-by-op conventions give: min_norm -1, left -2, right 0, average -1; undefined "
+             "gives no value\n"
              "\n"
              "x = 1: a kink, f = 2\n"
              "  slope 0 from the left, 2 from the right\n"
              "  at its kink: abs(x - 1)\n"
-             "  op-by-op conventions give: min_norm 1, left 0, right 2, average 1, "
-             "undefined undefined\n");
+             "  op-by-op conventions give: min_norm 1, left 0, right 2, average 1; undefined gives "
+             "no value\n");
   BOOST_TEST(run_slope({"kinks", "sin(x)"}).out == "sin(x) in x on [-4, 4]: no kinks\n");
+}
+
+BOOST_AUTO_TEST_CASE(op_sides_that_are_not_xs_sides_are_pointed_out) {
+  // max(x, 2x) at 0: f's slopes are 1 | 2, but max's own left (a < b, which is x > 0) gives 2
+  const Run r = run_slope({"kinks", "max(x, 2*x)", "--from", "-1", "--to", "1"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out ==
+             "max(x, 2*x) in x on [-1, 1]: 1 point\n"
+             "\n"
+             "x = 0: a kink, f = 0\n"
+             "  slope 1 from the left, 2 from the right\n"
+             "  at its kink: max(x, 2*x)\n"
+             "  op-by-op conventions give: min_norm 1.5, left 2, right 1, average 1.5; undefined "
+             "gives no value\n"
+             "  (op by op, left and right are the sides of each op's switch, not of x)\n");
 }
 
 BOOST_AUTO_TEST_CASE(bad_calls_are_refused) {
@@ -104,8 +119,8 @@ BOOST_AUTO_TEST_CASE(zero_is_never_negative) {
              "x = 0: differentiable, f = 0\n"
              "  slope 0 from the left, 0 from the right\n"
              "  at its kink: abs(x^3)\n"
-             "  op-by-op conventions give: min_norm 0, left 0, right 0, average 0, "
-             "undefined undefined\n");
+             "  op-by-op conventions give: min_norm 0, left 0, right 0, average 0; undefined gives "
+             "no value\n");
   const Run j = run_slope({"kinks", "abs(x^3)", "--from", "-1", "--to", "1", "--json"});
   BOOST_TEST(j.status == 0, j.err);
   BOOST_TEST(!contains(j.out, "-0"), j.out);
