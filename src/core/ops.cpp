@@ -559,6 +559,7 @@ constexpr OpRow rows[] = {
      .local = rule<[](const auto& p) { return p.d(p.c(0.5) / p.r); }>(),
      .bounds =
          BOUNDS(Interval{std::sqrt(std::max(a[0].lo, 0.0)), std::sqrt(std::max(a[0].hi, 0.0))}),
+     // + 0.0: sqrt(-0) is -0, eval's value is +0 (so -0.5/sqrt(-x) at 0 is -inf, as in eval)
      .code = lib("(std::sqrt($0) + 0.0)", "@sqrt", "(np.sqrt($0) + 0.0)", "(torch.sqrt($0) + 0.0)"),
      .side = {nullptr, first_switches}},
     {.op = Op::Sin,
@@ -634,7 +635,7 @@ constexpr OpRow rows[] = {
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
      .local = rule<clamp_rule>(),
      .bounds = clamp_bounds,
-          .side = {clamp_piece, clamp_switches}},
+     .side = {clamp_piece, clamp_switches}},
     {.op = Op::Eq,
      .spell = infix("eq", "==", "=", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] == a[1]),
