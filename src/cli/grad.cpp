@@ -44,6 +44,33 @@ std::vector<OneSided> one_sided_partials(const Expr& f, const Env& env,
   return sides;
 }
 
+/// One line on an op at its kink, and what `conv` (empty for a whole: convention, where no op
+/// chooses) takes there. max and min are at a tie of their arguments: the line names the tie
+/// and the share of each argument's slope the convention takes, the numbers df/dx is made of.
+std::string kink_note(const KinkHit& h, const std::string& conv) {
+  const auto text = [](const Expr& e) { return to_text_within(e, limits::text_length); };
+  const Expr& n = h.node;
+  if ((n.op() == Op::Max || n.op() == Op::Min) && n.size() == 2) {
+    // h's slopes are the op's partial in its first non-constant argument
+    const std::size_t first = n.arg(0).is_const() ? 1 : 0;
+    const Expr &a = n.arg(first), &b = n.arg(1 - first);
+    std::string note =
+        fmt::format("{} is at a tie ({} = {}): it follows one argument on each side", text(n),
+                    text(a), text(b));
+    if (!conv.empty()) {
+      note += fmt::format("; {} takes {} of {}'s slope", conv, format_number(h.chosen), text(a));
+      if (!b.is_const())
+        note += fmt::format(" and {} of {}'s", format_number(1 - h.chosen), text(b));
+    }
+    return note + "\n";
+  }
+  std::string note = fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above",
+                                 text(n), text(h.argument), format_number(h.left),
+                                 format_number(h.right));
+  if (!conv.empty()) note += fmt::format("; {} uses {}", conv, format_number(h.chosen));
+  return note + "\n";
+}
+
 std::string run(const GradOptions& o) {
   std::string input;
   const Expr f = read_expression(o.input, &input);
@@ -103,13 +130,7 @@ std::string run(const GradOptions& o) {
               format_number(sides[i].right) + " from the right)";
     text += "\n";
   }
-  for (const KinkHit& h : hits) {
-    text += fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above",
-                        to_text_within(h.node, limits::text_length),
-                        to_text_within(h.argument, limits::text_length), format_number(h.left),
-                        format_number(h.right));
-    text += o.whole ? "\n" : fmt::format("; {} uses {}\n", conv, format_number(h.chosen));
-  }
+  for (const KinkHit& h : hits) text += kink_note(h, o.whole ? "" : conv);
   return text + "(convention at kinks: " + conv + ")\n";
 }
 

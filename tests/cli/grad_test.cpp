@@ -32,6 +32,26 @@ BOOST_AUTO_TEST_CASE(grad_text) {
              "(convention at kinks: min_norm)\n");
 }
 
+BOOST_AUTO_TEST_CASE(a_tie_of_max_or_min_names_each_arguments_share) {
+  // df/dx = 0.5 * 1 + 0.5 * 2 under min_norm, 0 * 1 + 1 * 2 under left: the shares add up to f'
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"min_norm", "1.5  (1 from the left, 2 from the right)\nmax(x, 2*x) is at a tie (x = 2*x): "
+                   "it follows one argument on each side; min_norm takes 0.5 of x's slope and 0.5 "
+                   "of 2*x's\n"},
+      {"left", "2  (1 from the left, 2 from the right)\nmax(x, 2*x) is at a tie (x = 2*x): it "
+               "follows one argument on each side; left takes 0 of x's slope and 1 of 2*x's\n"},
+      {"whole:left", "1  (1 from the left, 2 from the right)\nmax(x, 2*x) is at a tie (x = 2*x): "
+                     "it follows one argument on each side\n"}};
+  for (const auto& [convention, line] : cases)
+    BOOST_TEST(run_slope({"grad", "max(x, 2*x)", "--at", "x=0", "--convention", convention}).out ==
+               "f = 0\ndf/dx = " + line + "(convention at kinks: " + convention + ")\n");
+  // against a constant only the varying argument's share is named
+  BOOST_TEST(run_slope({"grad", "min(x, 1)", "--at", "x=1", "--convention", "right"}).out ==
+             "f = 1\ndf/dx = 0  (1 from the left, 0 from the right)\n"
+             "min(1, x) is at a tie (x = 1): it follows one argument on each side; right takes 0 "
+             "of x's slope\n(convention at kinks: right)\n");
+}
+
 BOOST_AUTO_TEST_CASE(grad_json_values_and_gradient) {
   const json j = grad_json({"relu(w*x + b)", "--at", "x=1.5,w=2,b=-1"});
   BOOST_TEST(j["expression"] == "relu(w*x + b)");
