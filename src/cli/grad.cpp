@@ -54,9 +54,8 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
     // h's slopes are the op's partial in its first non-constant argument
     const std::size_t first = n.arg(0).is_const() ? 1 : 0;
     const Expr &a = n.arg(first), &b = n.arg(1 - first);
-    std::string note =
-        fmt::format("{} is at a tie ({} = {}): it follows one argument on each side", text(n),
-                    text(a), text(b));
+    std::string note = fmt::format("{} is at a tie ({} = {}): it follows one argument on each side",
+                                   text(n), text(a), text(b));
     if (!conv.empty()) {
       note += fmt::format("; {} takes {} of {}'s slope", conv, format_number(h.chosen), text(a));
       if (!b.is_const())
@@ -64,9 +63,9 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
     }
     return note + "\n";
   }
-  std::string note = fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above",
-                                 text(n), text(h.argument), format_number(h.left),
-                                 format_number(h.right));
+  std::string note =
+      fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above", text(n),
+                  text(h.argument), format_number(h.left), format_number(h.right));
   if (!conv.empty()) note += fmt::format("; {} uses {}", conv, format_number(h.chosen));
   return note + "\n";
 }

@@ -35,13 +35,16 @@ BOOST_AUTO_TEST_CASE(grad_text) {
 BOOST_AUTO_TEST_CASE(a_tie_of_max_or_min_names_each_arguments_share) {
   // df/dx = 0.5 * 1 + 0.5 * 2 under min_norm, 0 * 1 + 1 * 2 under left: the shares add up to f'
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"min_norm", "1.5  (1 from the left, 2 from the right)\nmax(x, 2*x) is at a tie (x = 2*x): "
-                   "it follows one argument on each side; min_norm takes 0.5 of x's slope and 0.5 "
-                   "of 2*x's\n"},
-      {"left", "2  (1 from the left, 2 from the right)\nmax(x, 2*x) is at a tie (x = 2*x): it "
-               "follows one argument on each side; left takes 0 of x's slope and 1 of 2*x's\n"},
-      {"whole:left", "1  (1 from the left, 2 from the right)\nmax(x, 2*x) is at a tie (x = 2*x): "
-                     "it follows one argument on each side\n"}};
+      {"min_norm",
+       "1.5  (1 from the left, 2 from the right)\nmax(x, 2*x) is at a tie (x = 2*x): "
+       "it follows one argument on each side; min_norm takes 0.5 of x's slope and 0.5 "
+       "of 2*x's\n"},
+      {"left",
+       "2  (1 from the left, 2 from the right)\nmax(x, 2*x) is at a tie (x = 2*x): it "
+       "follows one argument on each side; left takes 0 of x's slope and 1 of 2*x's\n"},
+      {"whole:left",
+       "1  (1 from the left, 2 from the right)\nmax(x, 2*x) is at a tie (x = 2*x): "
+       "it follows one argument on each side\n"}};
   for (const auto& [convention, line] : cases)
     BOOST_TEST(run_slope({"grad", "max(x, 2*x)", "--at", "x=0", "--convention", convention}).out ==
                "f = 0\ndf/dx = " + line + "(convention at kinks: " + convention + ")\n");
