@@ -71,12 +71,16 @@ Expr add(std::span<const Expr> args) {
     else
       push(a);
   }
-  if (std::isnan(constant)) return nan_v;
   std::vector<Expr> out;
   for (auto& [rest, c] : terms) {
     if (c == 0) continue;
-    out.push_back(c == 1 ? rest : make_op(Op::Mul, std::array{Expr(c), rest}));
+    const Expr t = c == 1 ? rest : make_op(Op::Mul, std::array{Expr(c), rest});
+    if (t.is_const())  // -3 * 3^-1 is -1: a number joins the constant, which comes last
+      constant += t.value();
+    else
+      out.push_back(t);
   }
+  if (std::isnan(constant)) return nan_v;
   if (constant != 0 || out.empty()) out.push_back(constant);
   if (out.size() == 1) return out[0];
   return make_node(Op::Add, std::move(out));

@@ -64,6 +64,14 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   BOOST_TEST(to_text(Expr(3) / 6 + 1) == "1.5");
   BOOST_TEST(to_text(Expr(1) / 3) == "1/3");
   BOOST_TEST((parse(to_text(Expr(2) / 3)) == Expr(2) / 3));
+  // Like terms that add up to a number join the constant, which comes last: three -1/3 terms
+  // (each -1 * 3^-1, no number) and -x are -x - 1, as `-1 - x` parses (found by fuzzing).
+  const Expr third = -x / 3 / x;
+  BOOST_TEST(!third.is_const());
+  const Expr sum = third - x + third + third;
+  BOOST_TEST(to_text(sum) == "-x - 1");
+  BOOST_TEST((sum == -1 - x));
+  BOOST_TEST((parse(to_text(sum)) == sum));
 }
 
 BOOST_AUTO_TEST_CASE(max_min_and_comparisons_put_constants_in_one_place) {
