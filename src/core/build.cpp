@@ -72,17 +72,23 @@ Expr add(std::span<const Expr> args) {
       push(a);
   }
   std::vector<Expr> out;
+  bool reshaped = false;  // a coefficient absorbed a constant factor: -3 * (x * 3^-1) is -x
   for (auto& [rest, c] : terms) {
     if (c == 0) continue;
     const Expr t = c == 1 ? rest : make_op(Op::Mul, std::array{Expr(c), rest});
-    if (t.is_const())  // -3 * 3^-1 is -1: a number joins the constant, which comes last
+    if (t.is_const()) {  // -3 * 3^-1 is -1: a number joins the constant, which comes last
       constant += t.value();
-    else
-      out.push_back(t);
+      continue;
+    }
+    reshaped = reshaped || !(split_coefficient(t).second == rest);
+    out.push_back(t);
   }
   if (std::isnan(constant)) return nan_v;
   if (constant != 0 || out.empty()) out.push_back(constant);
   if (out.size() == 1) return out[0];
+  // A reshaped term may now be like another (-x and -x): collect once more. Each pass takes
+  // constant factors out of the terms, so this ends.
+  if (reshaped) return add(out);
   return make_node(Op::Add, std::move(out));
 }
 
