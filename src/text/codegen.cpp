@@ -18,11 +18,11 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/eval.hpp"
 #include "slope/print.hpp"
-#include "core/op_table.hpp"
 #include "text/print_common.hpp"
 
 namespace slope {
@@ -491,9 +491,9 @@ class Emitter {
       }
       const std::size_t i = static_cast<std::size_t>(form[++k] - '0');
       const std::string_view placeholder = form.substr(k - 1, 2);
-      const bool listed = (form.substr(0, k - 1).ends_with('(') ||
-                           form.substr(0, k - 1).ends_with(", ")) &&
-                          (k + 1 == form.size() || form[k + 1] == ',' || form[k + 1] == ')');
+      const bool listed =
+          (form.substr(0, k - 1).ends_with('(') || form.substr(0, k - 1).ends_with(", ")) &&
+          (k + 1 == form.size() || form[k + 1] == ',' || form[k + 1] == ')');
       const Prec need = listed ? Prec::Lowest : Prec::Atom;
       std::size_t uses = 0;
       for (std::size_t at = form.find(placeholder); at != std::string_view::npos;
@@ -569,8 +569,9 @@ class Emitter {
         if (torch())  // torch.clamp_min takes a number bound, and agrees with eval for it
           for (std::size_t c = 0; c < 2; ++c)
             if (number_arg(e, c))
-              return Piece{std::string(e.op() == Op::Max ? "torch.clamp_min(" : "torch.clamp_max(") +
-                           num(e, 1 - c, Prec::Lowest) + ", " + num(e, c, Prec::Lowest) + ")"};
+              return Piece{
+                  std::string(e.op() == Op::Max ? "torch.clamp_min(" : "torch.clamp_max(") +
+                  num(e, 1 - c, Prec::Lowest) + ", " + num(e, c, Prec::Lowest) + ")"};
         return std::nullopt;
       case Op::Clamp:
       case Op::Hardtanh:
