@@ -80,7 +80,10 @@ Expr add(std::span<const Expr> args) {
       constant += t.value();
       continue;
     }
-    reshaped = reshaped || !(split_coefficient(t).second == rest);
+    // kept whole: t is c * rest's factors, one more argument than rest has (no node lookup)
+    const std::size_t rest_size = rest.op() == Op::Mul ? rest.size() : 1;
+    reshaped = reshaped || (c != 1 && !(t.op() == Op::Mul && t.size() == rest_size + 1 &&
+                                        t.arg(0).is_const(c)));
     out.push_back(t);
   }
   if (std::isnan(constant)) return nan_v;
