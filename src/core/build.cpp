@@ -101,12 +101,18 @@ Expr add(std::span<const Expr> args) {
 // coefficient (6*x/3 is 2*x) — and otherwise stays a factor b^-1, so x/3 prints as x/3. The
 // coefficient is complete before any such decision, which makes the form independent of the
 // order factors arrive in (the fuzzer found the order-dependent version).
+// A zero factor absorbs every other one, infinities included, as 0*x is 0 for every x: a constant
+// that overflowed (the product of a deep chain's weights) must not turn the 0 of a derivative's
+// flat region into NaN.
 Expr mul(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
   std::unordered_map<NodeId, std::size_t> index;
   double coefficient = 1;
+  bool zero = false, nan = false;
   auto push = [&](const Expr& f) {
     if (f.is_const()) {
+      zero = zero || f.value() == 0;
+      nan = nan || std::isnan(f.value());
       coefficient *= f.value();
       return;
     }
@@ -128,6 +134,7 @@ Expr mul(std::span<const Expr> args) {
     else
       push(a);
   }
+  if (zero && !nan) return 0;
   // Constant bases with positive exponents are plain numbers: into the coefficient first.
   for (auto& [base, e] : factors)
     if (base.is_const() && e > 0) {

@@ -23,6 +23,24 @@ BOOST_AUTO_TEST_CASE(neutral_and_absorbing_elements) {
   BOOST_TEST((pow(1, x) == Expr(1)));
   BOOST_TEST((x - x == Expr(0)));
   BOOST_TEST((x / x == Expr(1)));
+  // A zero factor absorbs infinities too, as it absorbs x; NaN alone survives.
+  BOOST_TEST((Expr(0) * inf == Expr(0)));
+  BOOST_TEST((inf * (x * 0) == Expr(0)));
+  BOOST_TEST(std::isnan((Expr(0) * std::nan("")).value()));
+}
+
+BOOST_AUTO_TEST_CASE(a_constant_that_overflows_keeps_the_flat_region_zero) {
+  // 1e300 * 1e300 overflows to inf; where the piecewise is 0 the product is 0 (f is flat there).
+  const Expr p = Expr(1e300) * (Expr(1e300) * where(x > 0, 1, 0));
+  BOOST_TEST(eval(simplify(p), {{"x", -1}}) == 0);
+  BOOST_TEST(eval(simplify(p), {{"x", 1}}) == inf);
+  // The same through diff: a relu chain whose weights multiply past the largest double (the
+  // W3 workload at depth 284, the first to overflow) is flat below its first kink.
+  Expr f = x;
+  for (int i = 1; i <= 284; ++i) f = relu((1 + i / 10.0) * f + (i % 2 ? -1.0 : 1.0) * i / 100.0);
+  const Expr df = diff(f, "x");
+  BOOST_TEST(eval(df, {{"x", -1}}) == 0);
+  BOOST_TEST(eval(df, {{"x", 1}}) == inf);
 }
 
 BOOST_AUTO_TEST_CASE(constants_fold) {
