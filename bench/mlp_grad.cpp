@@ -36,24 +36,29 @@ using namespace w1_bench;
 
 BENCHMARK(W1_hand_backprop)->Unit(benchmark::kMillisecond);
 
-void W1_record_and_reverse(benchmark::State& state) {
+/// Records one sample's loss afresh on `tape` and sweeps it back; the gradient is in p's adjoints.
+void record_and_reverse(slope::Tape& tape, std::vector<slope::Var>& p, std::vector<slope::Var>& xs,
+                        const w1::Sample& s) {
   using slope::Var;
+  tape.clear();  // keeps capacity: no allocation per operation once grown
+  p.clear();
+  xs.clear();
+  slope::tape_inputs(tape, params(), p);
+  for (double v : s.x) xs.push_back(p[0].constant(v));
+  const Var loss =
+      w1::loss<Var>(p, xs, p[0].constant(s.target), [](const Var& z) { return slope::relu(z); });
+  slope::backward(loss);
+}
+
+void W1_record_and_reverse(benchmark::State& state) {
   slope::Tape tape;
-  std::vector<Var> p;
-  std::vector<Var> xs;
+  std::vector<slope::Var> p, xs;
   double tape_bytes = 0, adjoint_bytes = 0, instructions = 0;
   long allocations_before = 0, gradients = 0;
   for (auto _ : state) {
     if (gradients == 0) allocations_before = allocations.load();
     for (const auto& s : samples()) {
-      tape.clear();  // keeps capacity: no allocation per operation once grown
-      p.clear();
-      xs.clear();
-      slope::tape_inputs(tape, params(), p);
-      for (double v : s.x) xs.push_back(p[0].constant(v));
-      const Var loss = w1::loss<Var>(p, xs, p[0].constant(s.target),
-                                     [](const Var& z) { return slope::relu(z); });
-      slope::backward(loss);
+      record_and_reverse(tape, p, xs, s);
       benchmark::DoNotOptimize(p[0].grad());
       tape_bytes = static_cast<double>(tape.bytes());
       adjoint_bytes = static_cast<double>(tape.adjoint_bytes());
@@ -72,6 +77,11 @@ void W1_record_and_reverse(benchmark::State& state) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   state.counters["peak_rss_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  gradient_sum_counter(state, [&](const w1::Sample& s, std::vector<double>& g) {
+    record_and_reverse(tape, p, xs, s);
+    g.clear();
+    for (const auto& v : p) g.push_back(v.grad());
+  });
 }
 BENCHMARK(W1_record_and_reverse)->Unit(benchmark::kMillisecond);
 
@@ -90,16 +100,24 @@ void W1_compiled_tape(benchmark::State& state) {
   slope::Tape tape = slope::Tape::compile(loss, names);
   std::vector<double> in(params());
   in.resize(names.size());
+  const auto run = [&](const w1::Sample& s) {
+    std::copy(s.x.begin(), s.x.end(), in.begin() + w1::n_params);
+    in.back() = s.target;
+    tape.forward(in);
+    tape.reverse();
+  };
   for (auto _ : state)
     for (const auto& s : samples()) {
-      std::copy(s.x.begin(), s.x.end(), in.begin() + w1::n_params);
-      in.back() = s.target;
-      tape.forward(in);
-      tape.reverse();
+      run(s);
       benchmark::DoNotOptimize(tape.gradient().data());
     }
   per_gradient_counters(state);
   state.counters["instructions"] = static_cast<double>(tape.size());
+  gradient_sum_counter(state, [&](const w1::Sample& s, std::vector<double>& g) {
+    run(s);
+    const auto all = tape.gradient();  // parameters first, then the sample's inputs and target
+    g.assign(all.begin(), all.begin() + w1::n_params);
+  });
 }
 BENCHMARK(W1_compiled_tape)->Unit(benchmark::kMillisecond);
 

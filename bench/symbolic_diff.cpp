@@ -17,12 +17,21 @@ slope::Expr chain(int depth) {
   return f;
 }
 
+/// The derivative's values at x = 0.0123 - 1.95 + 0.2 j, j = 0..19 (off the kinks of W3 and W4 at
+/// the depths measured), summed: bench/compare holds every peer's derivative to this number.
+double derivative_check(const slope::Expr& df) {
+  double total = 0;
+  for (int j = 0; j < 20; ++j) total += slope::eval(df, {{"x", 0.0123 - 1.95 + 0.2 * j}});
+  return total;
+}
+
 void W3_build_diff_simplify_print(benchmark::State& state) {
   const int depth = static_cast<int>(state.range(0));
   std::size_t nodes = 0, length = 0;
+  slope::Expr df;
   for (auto _ : state) {
     const slope::Expr f = chain(depth);
-    const slope::Expr df = slope::diff(f, "x");  // diff simplifies its result
+    df = slope::diff(f, "x");  // diff simplifies its result
     const std::string text = slope::to_text(df);
     nodes = slope::node_count(df);
     length = text.size();
@@ -30,8 +39,14 @@ void W3_build_diff_simplify_print(benchmark::State& state) {
   }
   state.counters["derivative_nodes"] = static_cast<double>(nodes);
   state.counters["printed_chars"] = static_cast<double>(length);
+  state.counters["derivative_check"] = derivative_check(df);
 }
-BENCHMARK(W3_build_diff_simplify_print)->Arg(10)->Arg(50)->Arg(200)->Unit(benchmark::kMillisecond);
+BENCHMARK(W3_build_diff_simplify_print)
+    ->Arg(10)
+    ->Arg(50)
+    ->Arg(200)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond);
 
 // W4 deep chains: differentiate, simplify, print. Nodes, printed bytes and the time per layer
 // ("per_layer") must grow linearly with depth.
@@ -39,8 +54,9 @@ void W4_deep_chain(benchmark::State& state, std::string_view kind) {
   const int depth = static_cast<int>(state.range(0));
   const slope::Expr f = slope::w4::chain(kind, depth);
   std::size_t nodes = 0, length = 0;
+  slope::Expr df;
   for (auto _ : state) {
-    const slope::Expr df = slope::diff(f, "x");
+    df = slope::diff(f, "x");
     const std::string text = slope::to_text(df);
     nodes = slope::node_count(df);
     length = text.size();
@@ -48,6 +64,7 @@ void W4_deep_chain(benchmark::State& state, std::string_view kind) {
   }
   state.counters["derivative_nodes"] = static_cast<double>(nodes);
   state.counters["printed_bytes"] = static_cast<double>(length);
+  state.counters["derivative_check"] = derivative_check(df);
   state.counters["per_layer"] = benchmark::Counter(
       depth, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
@@ -70,6 +87,7 @@ BENCHMARK(Nested_leaky_24_pretty)->Unit(benchmark::kMillisecond);
 const bool w4_registered = [] {
   for (const std::string_view kind : slope::w4::chains)
     benchmark::RegisterBenchmark(fmt::format("W4_deep_chain/{}", kind).c_str(), W4_deep_chain, kind)
+        ->Arg(3)  // SymPy's largest depth for most chains (bench/peers/sympy_peer.py)
         ->RangeMultiplier(10)
         ->Range(10, 10'000)
         ->Unit(benchmark::kMillisecond);

@@ -31,15 +31,33 @@ inline void per_gradient_counters(benchmark::State& state) {
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
+/// The workload's check value as a counter, so bench/compare can hold every peer to slope: the sum
+/// over the 200 samples of all gradient components (workloads.md: -6.833518508793e+02).
+/// `gradient(sample, g)` fills g with the 5313 parameter adjoints of one sample.
+template <class Gradient>
+void gradient_sum_counter(benchmark::State& state, Gradient gradient) {
+  std::vector<double> g;
+  double total = 0;
+  for (const auto& s : samples()) {
+    gradient(s, g);
+    for (double v : g) total += v;
+  }
+  state.counters["gradient_sum"] = total;
+}
+
 /// The baseline: hand-written backpropagation, no tape.
 inline void W1_hand_backprop(benchmark::State& state) {
   std::vector<double> g;
+  const auto hand = [](const w1::Sample& s, std::vector<double>& out) {
+    w1::hand_gradient(params(), s, out);
+  };
   for (auto _ : state)
     for (const auto& s : samples()) {
-      w1::hand_gradient(params(), s, g);
+      hand(s, g);
       benchmark::DoNotOptimize(g.data());
     }
   per_gradient_counters(state);
+  gradient_sum_counter(state, hand);
 }
 
 }  // namespace w1_bench

@@ -6,7 +6,6 @@
 // is measured in one run, as for slope's bench_mlp_grad.
 #include <adolc/adolc.h>
 #include <benchmark/benchmark.h>
-#include <fmt/core.h>
 
 #include "w1_bench.hpp"
 
@@ -47,23 +46,10 @@ void W1_adolc_record_and_gradient(benchmark::State& state) {
       benchmark::DoNotOptimize(g.data());
     }
   per_gradient_counters(state);
+  gradient_sum_counter(state, adolc_gradient);
 }
 BENCHMARK(W1_adolc_record_and_gradient)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  // The workload's check value first, so a wrong peer is never timed.
-  std::vector<double> g;
-  double total = 0;
-  for (const auto& s : samples()) {
-    adolc_gradient(s, g);
-    for (double v : g) total += v;
-  }
-  fmt::print(
-      "ADOL-C check: sum of all gradient components {:.12e} (expected -6.833518508793e+02)\n",
-      total);
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-}
+BENCHMARK_MAIN();

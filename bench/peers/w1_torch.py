@@ -6,9 +6,12 @@ The 16-64-64-1 relu network built from scalar tensors, one operation at a time a
 counts them, then backward() to the 5,313 parameters, afresh for each sample. Checks the
 workload's value (sum of all gradient components over the 200 samples) before reporting the
 median time per gradient. Compare with bench_mlp_grad's hand-written time (a separate run).
-Usage: python3 bench/peers/w1_torch.py   (Debian: python3-torch)
+With --json, prints one JSON object instead (what bench/compare reads).
+Usage: python3 bench/peers/w1_torch.py [--json]   (Debian: python3-torch)
 """
+import json
 import statistics
+import sys
 import time
 
 import torch
@@ -82,6 +85,10 @@ def main():
         g = gradient(params, s)
         times.append(time.perf_counter() - start)
         total += sum(g)
+    if "--json" in sys.argv[1:]:
+        print(json.dumps({"peer": f"PyTorch {torch.__version__}", "seconds_per_gradient":
+                          statistics.median(times), "gradient_sum": total}))
+        return
     print(f"torch {torch.__version__}: check {total:.12e} (expected -6.833518508793e+02)")
     print(f"median {statistics.median(times) * 1e6:,.0f} us per gradient (record + backward), "
           f"{statistics.median(times) * 1e9 / 10498:,.0f} ns per elementary op")

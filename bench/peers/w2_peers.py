@@ -5,10 +5,13 @@
 y = relu(x) and d = relu'(x) over 10,000,000 doubles, then leaky_relu(x, 0.01): NumPy's plain
 form (new arrays each call) and its out= form (preallocated), and PyTorch on the CPU (forward,
 then backward through autograd), next to a copy measured in the same process. Compare with
-bench_relu_batch through the ratio to the copy.
-Usage: python3 bench/peers/w2_peers.py   (Debian: python3-numpy; python3-torch if installed)
+bench_relu_batch through the ratio to the copy. With --json, prints one JSON object per case
+instead, with the sums of y and d the case computed (what bench/compare reads).
+Usage: python3 bench/peers/w2_peers.py [--json]   (Debian: python3-numpy; python3-torch if installed)
 """
+import json
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -48,6 +51,7 @@ def main():
     def relu_out():
         np.maximum(x, 0.0, out=y)
         np.greater(x, 0.0, out=d)
+        return y, d
 
     def leaky_plain():
         return np.where(x > 0, x, 0.01 * x), np.where(x > 0, 1.0, 0.01)
@@ -57,6 +61,7 @@ def main():
         np.maximum(x, y, out=y)
         d.fill(0.01)
         np.copyto(d, 1.0, where=x > 0)
+        return y, d
 
     relu_out()
     assert abs(y.sum() - 2.499879819936331e06) < 1e-3 and d.sum() == 4_999_088
@@ -91,6 +96,13 @@ def main():
                   ("torch leaky_relu + backward", torch_case(leaky))]
 
     copy = median_ms(lambda: np.copyto(c, x))
+    if "--json" in sys.argv[1:]:
+        print(json.dumps({"case": "copy", "versions": versions, "ms": copy}))
+        for name, call in cases:
+            out_y, out_d = call()
+            print(json.dumps({"case": name, "ms": median_ms(call), "y_sum": float(out_y.sum()),
+                              "d_sum": float(out_d.sum())}), flush=True)
+        return
     print(f"{versions}; N = {N:,}; median of 20 after a warm-up")
     print(f"{'copy (16 B/element)':32} {copy:8.2f} ms  {16 * N / copy / 1e6:6.1f} GB/s")
     for name, call in cases:

@@ -83,10 +83,13 @@ run 1000 no "$work/all"
 [[ $rc == 0 && -z $log && $out == "install-deps: everything is installed" ]] ||
   fail "with everything installed: rc $rc, $out, $log"
 
-echo "== --ci adds the CI's packages; anything else is a usage error"
+echo "== --ci adds the CI's packages, --bench the peers; anything else is a usage error"
 run 0 no "$work/all" --ci
 [[ $rc == 0 && $(sed -n 2p <<<"$log") == "apt-get uid=0 install -y -qq --no-install-recommends clang libclang-rt-14-dev python3-torch doxygen" ]] ||
   fail "--ci: rc $rc, $log"
+run 0 no "$work/all" --bench
+[[ $rc == 0 && $(sed -n 2p <<<"$log") == "apt-get uid=0 install -y -qq --no-install-recommends libadolc-dev libginac-dev python3-sympy python3-torch" ]] ||
+  fail "--bench: rc $rc, $log"
 run 0 no "$work/all" --all
-[[ $rc == 2 && -z $log && $out == "usage: sh scripts/install-deps [--ci]" ]] || fail "a bad option: rc $rc, $out"
+[[ $rc == 2 && -z $log && $out == "usage: sh scripts/install-deps [--ci | --bench]" ]] || fail "a bad option: rc $rc, $out"
 echo "install_deps_test: all good"
