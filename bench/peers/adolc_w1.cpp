@@ -7,7 +7,7 @@
 #include <adolc/adolc.h>
 #include <benchmark/benchmark.h>
 
-#include "w1_bench.hpp"
+#include "../w1_bench.hpp"
 
 namespace {
 

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "slope/build.hpp"
+#include "core/evaluator.hpp"
 #include "slope/eval.hpp"
 
 namespace slope::detail {
@@ -94,7 +95,13 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
     default:  // Eq
       break;
   }
-  const auto truth = [&](double v) { return eval(cond, Env{{name, v}}) != 0; };
+  detail::Evaluator cond_at(cond);  // prepared once: the search below evaluates it often
+  Env env{{name, 0.0}};
+  double& at_x = env.begin()->second;
+  const auto truth = [&](double v) {
+    at_x = v;
+    return cond_at.value(env) != 0;
+  };
   for (int step = 0; step <= 64; ++step)
     for (const double t : {root - step * (up(root) - root), root + step * (up(root) - root)}) {
       if (truth(down(t)) != below || truth(up(t)) != above) continue;
