@@ -12,8 +12,8 @@
 #include <span>
 #include <unordered_map>
 
-#include "slope/build.hpp"
 #include "core/evaluator.hpp"
+#include "slope/build.hpp"
 #include "slope/eval.hpp"
 
 namespace slope::detail {
