@@ -2,6 +2,7 @@
 // The labs' chart read back as XML: each series is one polyline whose points are the values
 // mapped into its panel (epoch 0 at the left edge, the last epoch at the right, lo at the bottom,
 // hi at the top), clamped to the panel, dashed when asked; the legend and title are as given.
+// Then rendered by headless Chromium: each line shows, in its own panel only.
 #include "learn/epoch_chart.hpp"
 
 #include <boost/property_tree/ptree.hpp>
@@ -9,6 +10,8 @@
 #include <boost/test/unit_test.hpp>
 #include <limits>
 #include <sstream>
+
+#include "support/chromium.hpp"
 
 using namespace slope::learn;
 
@@ -98,4 +101,51 @@ BOOST_AUTO_TEST_CASE(axis_top_rounds_up_to_a_grid_line_of_a_short_step,
   BOOST_TEST(axis_top({{0.0512, inf, nan}}) == 0.06);  // the non-finite values ignored
   BOOST_TEST(axis_top({{-3.0}, {}}) == 1.0);           // nothing positive
   BOOST_TEST(axis_top({}) == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(chromium_draws_each_line_in_its_own_panel) {
+  if (!slope::testing::can_render_svg()) {
+    BOOST_TEST_MESSAGE("skipped: chromium or python3 is not installed (apt-get install chromium)");
+    return;
+  }
+  std::vector<double> falling, flat(11, 0.5), rising;
+  for (int e = 0; e <= 10; ++e) falling.push_back(1 - 0.09 * e), rising.push_back(0.09 * e);
+  const EpochChart chart{"render",
+                         10,
+                         {{"loss", 0, 1, {{falling, "#1f77b4"}, {flat, "#d62728", true}}},
+                          {"accuracy", 0, 1, {{rising, "#2ca02c"}}}},
+                         {{"falling", "#1f77b4"}, {"flat", "#d62728"}, {"rising", "#2ca02c"}}};
+  const std::string svg = epoch_chart_svg(chart);
+  boost::property_tree::ptree tree;
+  std::istringstream in(svg);
+  boost::property_tree::read_xml(in, tree);
+  const auto& root = tree.get_child("svg");
+  const auto frames = frames_of(root);
+  BOOST_TEST_REQUIRE(frames.size() == 2U);
+  const int height = static_cast<int>(root.get<double>("<xmlattr>.height"));
+  const slope::testing::RenderedSvg picture(svg, 640, height);
+
+  // Pixels of each line's colour inside each panel (1 px inside the frame, off its border).
+  std::string queries;
+  for (const char* colour : {"1f77b4", "d62728", "2ca02c"})
+    for (const auto& [left, top, width, h] : frames)
+      queries += fmt::format(" --colour {} {} {} {} {}", colour, static_cast<int>(left) + 1,
+                             static_cast<int>(top) + 1, static_cast<int>(left + width) - 1,
+                             static_cast<int>(top + h) - 1);
+  const auto stats = picture.stats(queries);
+  BOOST_TEST_REQUIRE(stats.size() == 10U);
+  BOOST_TEST(stats[0] == 640);
+  BOOST_TEST(stats[1] == height);
+  const double blue_top = stats[4], blue_bottom = stats[5], red_top = stats[6],
+               red_bottom = stats[7], green_top = stats[8], green_bottom = stats[9];
+  const double panel_width = frames[0][2];
+  // A solid line crosses the panel: at least one pixel per column; the dashed one about half.
+  BOOST_TEST(blue_top > panel_width, blue_top);
+  BOOST_TEST(green_bottom > panel_width, green_bottom);
+  BOOST_TEST(red_top > 0.3 * panel_width, red_top);
+  BOOST_TEST(red_top < blue_top, "dashed draws less than solid: " << red_top << " vs " << blue_top);
+  // ... and nothing of a line shows in the other panel.
+  BOOST_TEST(blue_bottom == 0);
+  BOOST_TEST(red_bottom == 0);
+  BOOST_TEST(green_top == 0);
 }

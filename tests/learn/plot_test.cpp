@@ -4,21 +4,18 @@
 // jump, the y range clipped near a pole; and rendered by headless Chromium, whose screenshot is
 // decoded by python3 to check it is a picture and the kink line on the y axis shows.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <numbers>
 #include <sstream>
 
 #include "slope/slope.hpp"
+#include "support/chromium.hpp"
 
 using namespace slope;
 
@@ -395,91 +392,22 @@ BOOST_AUTO_TEST_CASE(options_no_derivative_several_functions_markers_and_colour_
   BOOST_CHECK_THROW(plot_svg(std::vector<Expr>{}, PlotOptions{}), std::invalid_argument);
 }
 
-namespace {
-// Decodes an 8-bit RGB/RGBA PNG (no interlace) with zlib and prints: width height, the number of
-// distinct colours, the fraction of pixels that are not white, and how many pixels in the
-// columns [c0, c1] between rows [r0, r1] are violet (the kink line's #7c3aed, blended).
-constexpr const char* png_stats = R"PY(
-import struct, sys, zlib
-data = open(sys.argv[1], 'rb').read()
-assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
-pos, idat, w, h, ctype = 8, b'', 0, 0, 0
-while pos < len(data):
-    n, kind = struct.unpack('>I4s', data[pos:pos + 8])
-    body = data[pos + 8:pos + 8 + n]
-    if kind == b'IHDR':
-        w, h, depth, ctype, _, _, interlace = struct.unpack('>IIBBBBB', body)
-        assert depth == 8 and ctype in (2, 6) and interlace == 0, (depth, ctype, interlace)
-    elif kind == b'IDAT':
-        idat += body
-    pos += 12 + n
-bpp = 3 if ctype == 2 else 4
-raw, stride, rows, prev = zlib.decompress(idat), w * bpp, [], bytearray(w * bpp)
-for y in range(h):
-    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-    for i in range(stride):
-        a = line[i - bpp] if i >= bpp else 0
-        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-        if f == 1: line[i] = (line[i] + a) & 255
-        elif f == 2: line[i] = (line[i] + b) & 255
-        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-        elif f == 4:
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-    rows.append(line)
-    prev = line
-px = lambda x, y: tuple(rows[y][x * bpp:x * bpp + 3])
-colours = {px(x, y) for y in range(h) for x in range(w)}
-ink = sum(px(x, y) != (255, 255, 255) for y in range(h) for x in range(w)) / (w * h)
-c0, c1, r0, r1 = map(int, sys.argv[2:6])
-violet = 0
-for y in range(r0, r1 + 1):
-    if any((lambda r, g, b: b > r > g + 15 and b > g + 40)(*px(x, y)) for x in range(c0, c1 + 1)):
-        violet += 1
-print(w, h, len(colours), round(ink, 4), violet)
-)PY";
-
-bool have(const std::string& program) {
-  return std::system(("command -v " + program + " > /dev/null 2>&1").c_str()) == 0;
-}
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(chromium_renders_a_picture_with_the_kink_line_on_the_y_axis) {
-  if (!have("chromium") || !have("python3")) {
+  if (!slope::testing::can_render_svg()) {
     BOOST_TEST_MESSAGE("skipped: chromium or python3 is not installed (apt-get install chromium)");
     return;
   }
-  namespace fs = std::filesystem;
-  const fs::path dir =
-      fs::temp_directory_path() / ("slope_plot_test_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
   const std::string svg_text = plot_svg(relu(x));
-  std::ofstream(dir / "relu.svg") << svg_text;
-  std::ofstream(dir / "png_stats.py") << png_stats;
-  const std::string shot = (dir / "relu.png").string();
-  const std::string cmd = "cd '" + dir.string() +
-                          "' && chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
-                          "--user-data-dir='" +
-                          (dir / "profile").string() + "' --screenshot='" + shot +
-                          "' --window-size=640,600 relu.svg "
-                          "> chromium.log 2>&1";
-  BOOST_REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0,
-                        "chromium failed; see " << dir / "chromium.log");
-  BOOST_REQUIRE(fs::exists(shot));
+  const slope::testing::RenderedSvg picture(svg_text, 640, 600);
   // the kink line's column in the f panel, from the SVG's own layout
   const auto svg = parse_svg(svg_text);
   const Panel fp = panel(svg, "f");
   const int column = static_cast<int>(std::lround(fp.px(0)));
-  const std::string stats = (dir / "stats.txt").string();
-  const std::string run = fmt::format(
-      "python3 '{}' '{}' {} {} {} {} > '{}'", (dir / "png_stats.py").string(), shot, column - 2,
-      column + 2, static_cast<int>(fp.top) + 2, static_cast<int>(fp.top + fp.height) - 2, stats);
-  BOOST_REQUIRE(std::system(run.c_str()) == 0);
-  std::ifstream in(stats);
-  int w = 0, h = 0, colours = 0, violet = 0;
-  double ink = 0;
-  in >> w >> h >> colours >> ink >> violet;
+  const auto stats =
+      picture.stats(fmt::format("{} {} {} {}", column - 2, column + 2, static_cast<int>(fp.top) + 2,
+                                static_cast<int>(fp.top + fp.height) - 2));
+  BOOST_TEST_REQUIRE(stats.size() == 5U);
+  const double w = stats[0], h = stats[1], colours = stats[2], ink = stats[3], violet = stats[4];
   BOOST_TEST(w == 640);
   BOOST_TEST(h == 600);
   BOOST_TEST(colours > 20);  // curves, dots, text, grid: not a blank page
@@ -489,5 +417,4 @@ BOOST_AUTO_TEST_CASE(chromium_renders_a_picture_with_the_kink_line_on_the_y_axis
   // grey y axis
   const double rows = fp.height - 4;
   BOOST_TEST(violet > 0.4 * rows, violet << " violet rows of " << rows);
-  fs::remove_all(dir);
 }
