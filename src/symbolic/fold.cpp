@@ -138,6 +138,8 @@ std::optional<Expr> short_form(double t) {
   if (fmt::format("{}", t).size() <= 8) return Expr(t);
   for (int k = 2; k <= 16; ++k) {
     const double n = std::round(t * k);
+    // Most k are far off: skip them before building the expression (the exact test is below).
+    if (std::abs(n / k - t) > 4 * std::abs(std::nextafter(t, HUGE_VAL) - t)) continue;
     const Expr q = Expr(n) / Expr(double(k));
     if (std::abs(n) < 1e6 && eval(q) == t) return q;
   }
