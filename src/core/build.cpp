@@ -5,10 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <unordered_map>
+#include <vector>
 
 #include "core/node.hpp"
 #include "core/op_table.hpp"
@@ -47,11 +50,43 @@ std::pair<double, Expr> split_coefficient(const Expr& t) {
   return {1.0, t};
 }
 
-// Sum: flattened, like terms collected (2*x + 3*x -> 5*x), constants folded into one last term,
-// zeros dropped. Terms keep the order in which they first appeared.
+/// The factors of a term's rest (x*y -> x, y; x -> x).
+std::span<const Expr> factors_of(const Expr& rest) {
+  return rest.op() == Op::Mul ? rest.args() : std::span<const Expr>(&rest, 1);
+}
+
+/// A key that is the same for the same factors in any order: products are not sorted (they keep
+/// the order a reader wrote), so s^2*(1 - s)^2 and (1 - s)^2*s^2 are two nodes of one term.
+std::uint64_t factors_key(const Expr& rest) {
+  std::uint64_t key = 0;
+  for (const Expr& f : factors_of(rest)) {
+    std::uint64_t z = f.id() + 0x9E3779B97F4A7C15ULL;  // splitmix64's finaliser: spreads the ids
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    key += z ^ (z >> 31);  // a sum: the order of the factors does not matter
+  }
+  return key;
+}
+
+/// The same factors, in any order (each factor a node, so equal factors are equal ids).
+bool same_factors(const Expr& a, const Expr& b) {
+  if (a == b) return true;
+  const auto fa = factors_of(a), fb = factors_of(b);
+  if (fa.size() != fb.size()) return false;
+  std::vector<NodeId> ia, ib;
+  for (const Expr& f : fa) ia.push_back(f.id());
+  for (const Expr& f : fb) ib.push_back(f.id());
+  std::sort(ia.begin(), ia.end());
+  std::sort(ib.begin(), ib.end());
+  return ia == ib;
+}
+
+// Sum: flattened, like terms collected (2*x + 3*x -> 5*x, and x*y + y*x -> 2*x*y), constants
+// folded into one last term, zeros dropped. Terms keep the order and the factor order in which
+// they first appeared.
 Expr add(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> terms;
-  std::unordered_map<NodeId, std::size_t> index;
+  std::unordered_multimap<std::uint64_t, std::size_t> index;  // factors_key -> terms
   double constant = 0;
   auto push = [&](const Expr& t) {
     if (t.is_const()) {
@@ -59,11 +94,14 @@ Expr add(std::span<const Expr> args) {
       return;
     }
     auto [c, rest] = split_coefficient(t);
-    auto [it, fresh] = index.emplace(rest.id(), terms.size());
-    if (fresh)
-      terms.emplace_back(rest, c);
-    else
-      terms[it->second].second += c;
+    const std::uint64_t key = factors_key(rest);
+    for (auto [it, end] = index.equal_range(key); it != end; ++it)
+      if (same_factors(terms[it->second].first, rest)) {
+        terms[it->second].second += c;
+        return;
+      }
+    index.emplace(key, terms.size());
+    terms.emplace_back(rest, c);
   };
   for (const Expr& a : args) {
     if (a.op() == Op::Add)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The canonicalising factories: each identity they apply, and what they must leave alone.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <limits>
@@ -95,6 +96,31 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   const Expr twice = -x / 3 - x / 3 - x - x / 3;
   BOOST_TEST((twice == -2 * x));
   BOOST_TEST((parse(to_text(twice)) == twice));
+}
+
+BOOST_AUTO_TEST_CASE(like_terms_merge_whatever_the_order_of_their_factors) {
+  BOOST_TEST(to_text(x * y + y * x) == "2*x*y");  // the first term's factor order is kept
+  BOOST_TEST(to_text(y * x + x * y) == "2*y*x");
+  BOOST_TEST((x * y * z - z * y * x == Expr(0)));
+  BOOST_TEST(to_text(x * pow(y, 2) + pow(y, 2) * x + x * y) == "2*x*y^2 + x*y");
+  // Higher derivatives of a product make the same factors in both orders (the issue's
+  // (1 - s)^2*s^2 and s^2*(1 - s)^2): no sum in the 24th derivative holds two like terms.
+  const Expr d24 = diff(softplus(x) * relu(x), "x", 24);
+  std::size_t sums = 0;
+  for (const Expr& n : topological_order(d24)) {
+    if (n.op() != Op::Add) continue;
+    ++sums;
+    std::vector<std::vector<NodeId>> seen;
+    for (const Expr& t : n.args()) {
+      std::vector<NodeId> factors;
+      for (const Expr& f : t.op() == Op::Mul ? t.args() : std::span<const Expr>(&t, 1))
+        if (!f.is_const()) factors.push_back(f.id());
+      std::sort(factors.begin(), factors.end());
+      BOOST_TEST(std::count(seen.begin(), seen.end(), factors) == 0, to_text(n));
+      seen.push_back(factors);
+    }
+  }
+  BOOST_TEST(sums > 0U);
 }
 
 BOOST_AUTO_TEST_CASE(max_min_and_comparisons_put_constants_in_one_place) {
