@@ -68,6 +68,29 @@ struct Switch {
 double down(double v) { return std::nextafter(v, -HUGE_VAL); }
 double up(double v) { return std::nextafter(v, HUGE_VAL); }
 
+/// A comparison fold can split at: affine in x on both sides, x used once.
+bool affine_comparison(const Expr& cond, std::string name) {
+  if (!is_comparison(cond.op())) return false;
+  int uses = 0;
+  return affine(cond.arg(0), name, uses) && affine(cond.arg(1), name, uses) && uses == 1;
+}
+
+/// f is what another fold pass would give back: a chain of choices on affine comparisons whose
+/// pieces hold none (a piece with one, as `-x - 1 > 0` left of 0 in abs(abs(x) - 1), needs the
+/// next pass). The check is one walk, where the pass it saves rebuilds f once per interval.
+bool folded(const Expr& f, const std::string& name) {
+  const auto no_comparison_to_split = [&](const Expr& piece) {
+    for (const Expr& n : topological_order(piece))
+      if (affine_comparison(n, name)) return false;
+    return true;
+  };
+  Expr rest = f;
+  for (; rest.op() == Op::Piecewise; rest = rest.arg(2))
+    if (!affine_comparison(rest.arg(0), name) || !no_comparison_to_split(rest.arg(1)))
+      return false;
+  return no_comparison_to_split(rest);
+}
+
 /// The exact switch of `cond` (x appearing once, affinely), found from the real root -b/a by
 /// checking the doubles next to it: with monotone evaluation, the truth just below and just above
 /// a point holds on the whole side. Nothing when rounding hides the switch (no double works).
@@ -284,7 +307,8 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // over all of it (a 1,000-deep chain's derivative has 7,500 nodes).
   if (node_count(f) > fold_node_limit) return f;
   Expr current = fold_once(f, x, tidy);
-  for (int pass = 1; pass < 4 && node_count(current) <= 500; ++pass) {
+  for (int pass = 1; pass < 4 && node_count(current) <= 500 && !folded(current, std::string(x));
+       ++pass) {
     Expr next = fold_once(current, x, tidy);
     if (next == current) break;
     current = std::move(next);
