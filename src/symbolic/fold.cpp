@@ -86,8 +86,7 @@ bool folded(const Expr& f, const std::string& name) {
   };
   Expr rest = f;
   for (; rest.op() == Op::Piecewise; rest = rest.arg(2))
-    if (!affine_comparison(rest.arg(0), name) || !no_comparison_to_split(rest.arg(1)))
-      return false;
+    if (!affine_comparison(rest.arg(0), name) || !no_comparison_to_split(rest.arg(1))) return false;
   return no_comparison_to_split(rest);
 }
 
