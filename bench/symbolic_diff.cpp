@@ -18,11 +18,12 @@ slope::Expr chain(int depth) {
 }
 
 /// The derivative's values at x = 0.0123 - 1.95 + 0.2 j, j = 0..19 (off the kinks of W3 and W4 at
-/// the depths measured), summed: bench/compare holds every peer's derivative to this number.
-double derivative_check(const slope::Expr& df) {
-  double total = 0;
-  for (int j = 0; j < 20; ++j) total += slope::eval(df, {{"x", 0.0123 - 1.95 + 0.2 * j}});
-  return total;
+/// the depths measured), as counters d_at_00 .. d_at_19: bench/compare holds every peer's
+/// derivative to these, point by point.
+void derivative_counters(benchmark::State& state, const slope::Expr& df) {
+  for (int j = 0; j < 20; ++j)
+    state.counters[fmt::format("d_at_{:02}", j)] =
+        slope::eval(df, {{"x", 0.0123 - 1.95 + 0.2 * j}});
 }
 
 void W3_build_diff_simplify_print(benchmark::State& state) {
@@ -39,7 +40,7 @@ void W3_build_diff_simplify_print(benchmark::State& state) {
   }
   state.counters["derivative_nodes"] = static_cast<double>(nodes);
   state.counters["printed_chars"] = static_cast<double>(length);
-  state.counters["derivative_check"] = derivative_check(df);
+  derivative_counters(state, df);
 }
 BENCHMARK(W3_build_diff_simplify_print)
     ->Arg(10)
@@ -48,15 +49,15 @@ BENCHMARK(W3_build_diff_simplify_print)
     ->Arg(1000)
     ->Unit(benchmark::kMillisecond);
 
-// W4 deep chains: differentiate, simplify, print. Nodes, printed bytes and the time per layer
+// W4 deep chains: build, differentiate, simplify, print. Nodes, printed bytes and the time per
+// layer
 // ("per_layer") must grow linearly with depth.
 void W4_deep_chain(benchmark::State& state, std::string_view kind) {
   const int depth = static_cast<int>(state.range(0));
-  const slope::Expr f = slope::w4::chain(kind, depth);
   std::size_t nodes = 0, length = 0;
   slope::Expr df;
   for (auto _ : state) {
-    df = slope::diff(f, "x");
+    df = slope::diff(slope::w4::chain(kind, depth), "x");  // built inside, as the peers do
     const std::string text = slope::to_text(df);
     nodes = slope::node_count(df);
     length = text.size();
@@ -64,7 +65,7 @@ void W4_deep_chain(benchmark::State& state, std::string_view kind) {
   }
   state.counters["derivative_nodes"] = static_cast<double>(nodes);
   state.counters["printed_bytes"] = static_cast<double>(length);
-  state.counters["derivative_check"] = derivative_check(df);
+  derivative_counters(state, df);
   state.counters["per_layer"] = benchmark::Counter(
       depth, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }

@@ -5,9 +5,10 @@
 W3: build relu(w_k*relu(... relu(w_1*x + b_1) ...) + b_k) with Max(0, .), diff in x, simplify,
 str(). W4: the five chains of tests/support/w4_chains.hpp, diff in x, str(). Each case runs in
 a child process stopped after --cap seconds (a chain's larger depths are then skipped). Prints
-one JSON object per line: workload, case, seconds, printed (length of the text) and check (the
-derivative's values summed at x = 0.0123 - 1.95 + 0.2 j, j = 0..19, the same points and sum as
-bench_symbolic_diff's `derivative_check`), or "stopped": true.
+one JSON object per line: workload, chain, depth, seconds, printed (length of the text) and
+values (the derivative at x = 0.0123 - 1.95 + 0.2 j, j = 0..19, the points of
+bench_symbolic_diff's d_at_00 .. d_at_19); or "stopped": true (over the cap), "failed": true
+(the child died), or "skipped": true (a smaller depth of the chain was stopped or failed).
 
 Usage: python3 bench/peers/sympy_peer.py [--cap SECONDS] [--w3 10,50,200,1000] [--w4 10,100,1000]
 """
@@ -50,10 +51,10 @@ def w4_chain(kind, depth):
     return x, u
 
 
-def check(df, x):
-    """The derivative summed at the check points, each given exactly as the double it is."""
+def values(df, x):
+    """The derivative at the check points, each given exactly as the double it is."""
     import sympy as sp
-    return sum(float(sp.N(df.subs(x, sp.Rational(p)), 30)) for p in CHECK_POINTS)
+    return [float(sp.N(df.subs(x, sp.Rational(p)), 30)) for p in CHECK_POINTS]
 
 
 def run(workload, kind, depth, out):
@@ -67,15 +68,19 @@ def run(workload, kind, depth, out):
         df = f.diff(x)
     text = str(df)
     seconds = time.perf_counter() - start
-    out.put({"seconds": seconds, "printed": len(text), "check": check(df, x)})
+    out.put({"seconds": seconds, "printed": len(text), "values": values(df, x)})
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cap", type=float, default=60)
+    parser.add_argument("--cap", type=float, default=60, help="seconds per case (> 0)")
     parser.add_argument("--w3", default="10,50,200,1000")
     parser.add_argument("--w4", default="10,100,1000")
     args = parser.parse_args()
+    if not args.cap > 0:
+        parser.error("--cap must be a positive number of seconds")
+    import queue
+
     import sympy
 
     cases = [("W3", "relu", int(d)) for d in args.w3.split(",") if d]
@@ -86,6 +91,8 @@ def main():
         row = {"peer": f"SymPy {sympy.__version__}", "workload": workload, "chain": kind,
                "depth": depth}
         if (workload, kind) in stopped:
+            row["skipped"] = True
+            print(json.dumps(row), flush=True)
             continue
         out = mp.Queue()
         child = mp.Process(target=run, args=(workload, kind, depth, out))
@@ -93,10 +100,15 @@ def main():
         child.join(args.cap)
         if child.is_alive():
             child.terminate()
+            child.join()
             stopped.add((workload, kind))
             row["stopped"] = True
         else:
-            row.update(out.get())
+            try:  # a child that died (an exception, out of memory) put nothing
+                row.update(out.get(timeout=5))
+            except queue.Empty:
+                stopped.add((workload, kind))
+                row["failed"] = True
         print(json.dumps(row), flush=True)
 
 

@@ -46,13 +46,45 @@ def test_values_match_to_a_relative_tolerance_and_infinities_only_themselves(a, 
     assert compare.close(a, b) is same
 
 
+def test_derivatives_are_compared_point_by_point():
+    # The abs chain's derivative is -1 at half the points and 1 at the others: a sum would let
+    # -f' (or 0 everywhere) pass; each point must match.
+    slope = [-1.0, 1.0] * 10
+    for peer, ok in ((list(slope), True), ([-v for v in slope], False), ([0.0] * 20, False),
+                     (slope[:19], False)):
+        rows = [Row("W4 abs depth 3", "slope", 1e-4, checks={"derivative_at": slope},
+                    reference=True),
+                Row("W4 abs depth 3", "peer", 1e-5, checks={"derivative_at": peer})]
+        assert (compare.check_rows(rows) == []) is ok
+
+
+def test_a_peer_that_cannot_be_checked_is_a_problem():
+    alone = [Row("W3 depth 10", "GiNaC", 1e-4, checks={"derivative_at": [1.0]})]
+    assert compare.check_rows(alone) == ["W3 depth 10: GiNaC has no slope row to be checked against"]
+    copy = [Row("W2", "STREAM-style copy", 4e-3)]  # a baseline: nothing to check, no problem
+    assert compare.check_rows(copy) == []
+    renamed = w1_rows(compare.W1_CHECK)
+    renamed[1].checks = {"gradient": compare.W1_CHECK}
+    assert compare.check_rows(renamed) == [
+        "W1: peer reports checks ['gradient'], slope ['gradient_sum']"]
+
+
+def test_the_header_says_whether_every_result_matched():
+    context = {"date": "d", "cpu": "c", "cores": 2, "compiler": "g", "python": "p"}
+    rows = w1_rows(-1.0)
+    problems = compare.check_rows(rows)
+    assert "did NOT match" in compare.table(rows, context, [], problems).splitlines()[0]
+    assert "Every peer's result matched" in compare.table(w1_rows(compare.W1_CHECK), context,
+                                                          []).splitlines()[0]
+
+
 def test_a_stopped_peer_is_not_checked_and_shows_no_ratio():
     rows = [Row("W3 depth 10", "slope", 1e-4, checks={"derivative_check": 1.0}, reference=True),
             Row("W3 depth 10", "SymPy", None, note="over 20 s")]
     assert compare.check_rows(rows) == []
     line = compare.table(rows, {"date": "d", "cpu": "c", "cores": 2, "compiler": "g",
                                 "python": "p"}, []).splitlines()[-1]
-    assert line == "| W3 depth 10 | SymPy | stopped |  |  |  | over 20 s |"
+    assert line == "| W3 depth 10 | SymPy | - |  |  |  | over 20 s |"
 
 
 def test_the_table_divides_each_time_by_slopes():
@@ -64,6 +96,7 @@ def test_the_table_divides_each_time_by_slopes():
     header = lines.index("| workload | program | median | × slope | peak memory | check | notes |")
     assert lines[header + 2] == "| W2 relu | slope | 10 ms per call |  | 10 MiB | y_sum 2.5 |  |"
     assert lines[header + 3] == "| W2 relu | numpy | 25 ms per call | 2.5× |  | y_sum 2.5 |  |"
+    assert compare.ratio(2048.4) == "2,048×" and compare.ratio(0.0434) == "0.0434×"
     assert lines[-1] == "- Skipped: GiNaC: install it"
 
 
