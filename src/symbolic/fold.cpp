@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "core/evaluator.hpp"
+#include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/eval.hpp"
 
@@ -76,18 +77,21 @@ bool affine_comparison(const Expr& cond, std::string name) {
 }
 
 /// f is what another fold pass would give back: a chain of choices on affine comparisons whose
-/// pieces hold none (a piece with one, as `-x - 1 > 0` left of 0 in abs(abs(x) - 1), needs the
-/// next pass). The check is one walk, where the pass it saves rebuilds f once per interval.
+/// pieces are smooth (no comparison, no op that kinks). A piece with one may change in the next
+/// pass: `-x - 1 > 0` left of 0 in abs(abs(x) - 1) becomes a switch, and an elu inside a piece
+/// simplifies once its interval is known. The check is one walk, where the pass it saves
+/// rebuilds f once per interval.
 bool folded(const Expr& f, const std::string& name) {
-  const auto no_comparison_to_split = [&](const Expr& piece) {
+  const auto smooth = [](const Expr& piece) {
     for (const Expr& n : topological_order(piece))
-      if (affine_comparison(n, name)) return false;
+      if (!n.is_const() && !n.is_var() && (is_comparison(n.op()) || row(n.op()).side.switches))
+        return false;
     return true;
   };
   Expr rest = f;
   for (; rest.op() == Op::Piecewise; rest = rest.arg(2))
-    if (!affine_comparison(rest.arg(0), name) || !no_comparison_to_split(rest.arg(1))) return false;
-  return no_comparison_to_split(rest);
+    if (!affine_comparison(rest.arg(0), name) || !smooth(rest.arg(1))) return false;
+  return smooth(rest);
 }
 
 /// The exact switch of `cond` (x appearing once, affinely), found from the real root -b/a by
