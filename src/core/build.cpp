@@ -59,12 +59,7 @@ std::span<const Expr> factors_of(const Expr& rest) {
 /// the order a reader wrote), so s^2*(1 - s)^2 and (1 - s)^2*s^2 are two nodes of one term.
 std::uint64_t factors_key(const Expr& rest) {
   std::uint64_t key = 0;
-  for (const Expr& f : factors_of(rest)) {
-    std::uint64_t z = f.id() + 0x9E3779B97F4A7C15ULL;  // splitmix64's finaliser: spreads the ids
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    key += z ^ (z >> 31);  // a sum: the order of the factors does not matter
-  }
+  for (const Expr& f : factors_of(rest)) key += f.hash();  // a sum: the order does not matter
   return key;
 }
 

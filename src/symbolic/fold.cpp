@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <unordered_map>
+#include <utility>
 
 #include "core/evaluator.hpp"
 #include "core/op_table.hpp"
@@ -69,11 +70,14 @@ struct Switch {
 double down(double v) { return std::nextafter(v, -HUGE_VAL); }
 double up(double v) { return std::nextafter(v, HUGE_VAL); }
 
-/// A comparison fold can split at: affine in x on both sides, x used once.
-bool affine_comparison(const Expr& cond, std::string name) {
-  if (!is_comparison(cond.op())) return false;
+/// The two sides of a comparison fold can split at, each a*x + b, x used once in all.
+std::optional<std::pair<Affine, Affine>> affine_sides(const Expr& cond, std::string name) {
+  if (!is_comparison(cond.op())) return std::nullopt;
   int uses = 0;
-  return affine(cond.arg(0), name, uses) && affine(cond.arg(1), name, uses) && uses == 1;
+  const auto l = affine(cond.arg(0), name, uses);
+  const auto r = l ? affine(cond.arg(1), name, uses) : std::nullopt;
+  if (!r || uses != 1) return std::nullopt;
+  return std::pair{*l, *r};
 }
 
 /// f is what another fold pass would give back: a chain of choices on affine comparisons whose
@@ -90,7 +94,7 @@ bool folded(const Expr& f, const std::string& name) {
   };
   Expr rest = f;
   for (; rest.op() == Op::Piecewise; rest = rest.arg(2))
-    if (!affine_comparison(rest.arg(0), name) || !smooth(rest.arg(1))) return false;
+    if (!affine_sides(rest.arg(0), name) || !smooth(rest.arg(1))) return false;
   return smooth(rest);
 }
 
@@ -98,11 +102,10 @@ bool folded(const Expr& f, const std::string& name) {
 /// checking the doubles next to it: with monotone evaluation, the truth just below and just above
 /// a point holds on the whole side. Nothing when rounding hides the switch (no double works).
 std::optional<Switch> switch_of(const Expr& cond, std::string name) {
-  int uses = 0;
-  const auto l = affine(cond.arg(0), name, uses);
-  const auto r = l ? affine(cond.arg(1), name, uses) : std::nullopt;
-  if (!r || uses != 1) return std::nullopt;
-  const double a = l->a - r->a, root = (r->b - l->b) / a;
+  const auto sides = affine_sides(cond, name);
+  if (!sides) return std::nullopt;
+  const auto& [l, r] = *sides;
+  const double a = l.a - r.a, root = (r.b - l.b) / a;
   if (a == 0 || !std::isfinite(root)) return std::nullopt;
   const bool rising = a > 0;  // L - R grows with x
   bool below = false, above = false;
