@@ -146,9 +146,12 @@ constexpr LocalRule flat{[](const auto&, auto out) {
                          },
                          zero_derivative};
 
-// clamp(x, lo, hi) = min(max(x, lo), hi), as PyTorch defines it: with lo > hi it is hi everywhere.
+// clamp(x, lo, hi) = min(max(x, lo), hi), as PyTorch defines it: with lo > hi it is hi everywhere,
+// and an undefined bound makes it undefined (as max and min do; a NaN bound is no bound at all
+// only to a comparison, which would give x a value and a slope the bound never allowed).
 template <number T>
 T clamp_of(T x, T lo, T hi) {
+  if (num::isnan(lo) || num::isnan(hi)) return num::nan<T>();
   const T t = x < lo ? lo : x;
   return t > hi ? hi : t;
 }

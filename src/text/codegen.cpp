@@ -81,8 +81,10 @@ constexpr Helper helpers[] = {
      "def elu(x, alpha):\n    return x if x > 0 else alpha * math.expm1(x)"},
     {"clamp",
      "inline double clamp(double x, double lo, double hi) {\n"
+     "  if (lo != lo || hi != hi) return lo + hi;  // an undefined bound: undefined\n"
      "  const double t = x < lo ? lo : x;\n  return t > hi ? hi : t;\n}",
-     "def clamp(x, lo, hi):\n    t = lo if x < lo else x\n    return hi if t > hi else t"},
+     "def clamp(x, lo, hi):\n    if lo != lo or hi != hi:\n        return math.nan\n"
+     "    t = lo if x < lo else x\n    return hi if t > hi else t"},
     {"heaviside",
      "inline double heaviside(double x) { return x > 0 ? 1.0 : (x < 0 ? 0.0 : (x == 0 ? 0.5 : x)); "
      "}",
@@ -613,7 +615,8 @@ class Emitter {
     }
   }
 
-  // clamp(x, lo, hi) as eval computes it: t = (x < lo ? lo : x), then (t > hi ? hi : t).
+  // clamp(x, lo, hi) as eval computes it: undefined when a bound is, else t = (x < lo ? lo : x),
+  // then (t > hi ? hi : t).
   Piece clamp(const Expr& e) {
     const bool relu6 = e.op() == Op::Relu6;
     auto bound = [&](std::size_t i, double fixed) {
@@ -626,9 +629,10 @@ class Emitter {
     if (is_number(1) && is_number(2))  // np.clip and torch.clamp agree with eval for number bounds
       return {std::string(np() ? "np.clip(" : "torch.clamp(") + num(e, 0, Prec::Lowest) + ", " +
               bound(1, 0) + ", " + bound(2, 6) + ")"};
-    const std::string x = atom(e, 0), lo = atom(e, 1), hi = atom(e, 2);
-    const Piece t = temporary({select(x + " < " + lo, lo, x)});  // (atoms are tensors in torch)
-    return {select(t.text + " > " + hi, hi, t.text)};
+    // maximum and minimum pass NaN on from any argument, as eval does (atoms are tensors in torch)
+    const std::string lib = np() ? "np." : "torch.";
+    return {lib + "minimum(" + lib + "maximum(" + atom(e, 0) + ", " + atom(e, 1) + "), " +
+            atom(e, 2) + ")"};
   }
 };
 

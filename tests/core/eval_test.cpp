@@ -114,6 +114,11 @@ BOOST_AUTO_TEST_CASE(ieee_special_values) {
   BOOST_TEST(eval(-1 / x, {{"x", 0}}) == -inf);
   BOOST_TEST(std::isnan(eval(relu(x), {{"x", std::nan("")}})));
   BOOST_TEST(std::isnan(eval(max(0, x), {{"x", std::nan("")}})));
+  // An undefined bound makes clamp undefined, as it does its definition min(max(x, lo), hi): a
+  // comparison would ignore the bound and give x a value the bound never allowed.
+  const Expr y = var("y");
+  for (const Expr& f : {clamp(x, y, 1), clamp(x, -1, y), hardtanh(x, y, 1), min(max(x, y), 1)})
+    BOOST_TEST(std::isnan(eval(f, {{"x", -0.5}, {"y", std::nan("")}})), to_text(f));
   BOOST_TEST(eval(sigmoid(x), {{"x", -800}}) == 0.0);  // no overflow warning, no NaN
   BOOST_TEST(eval(softplus(x), {{"x", 800}}) == 800.0);
 }
