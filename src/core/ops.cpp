@@ -771,7 +771,13 @@ constexpr OpRow rows[] = {
        return p.d(normal_cdf(x) + x * p.c(inv_sqrt_2pi) * exp(p.c(-0.5) * x * x));
      }>(),
      .bounds = DIP(gelu_of, -0.7517915241, 0.0),
-     .definition = DEFINE(0.5 * a[0] * (1 + erf(a[0] * sqrt_half)))},
+     .definition = DEFINE(0.5 * a[0] * (1 + erf(a[0] * sqrt_half))),
+     // erfc, as eval: 1 + erf(x/sqrt 2) cancels to 0 for x below about -8.3, where gelu is tiny
+     // but negative (heaviside(gelu(x)) is 0 there, not 1/2)
+     .code = lib("$0 * (0.5 * std::erfc(-$0 * 0.7071067811865476))",
+                 "$0 * (0.5 * math.erfc(-$0 * 0.7071067811865476))",
+                 "$0 * (0.5 * np.vectorize(math.erfc, otypes=[float])(-$0 * 0.7071067811865476))",
+                 "$0 * (0.5 * torch.erfc(-$0 * 0.7071067811865476))")},
     // softsign(x) = x / (1 + |x|): slope 1 / (1 + |x|)^2, smooth at 0
     {.op = Op::Softsign,
      .spell = fn("softsign", "\\operatorname{softsign}", "x", 1),

@@ -75,9 +75,11 @@ Expr Side::piece(const Expr& e) {
         changed |= !(args.back() == a);
       }
       if (r.definition) {
-        // over the original arguments, whose pieces are known: only the new nodes are walked
-        kept_.push_back(r.definition(n.args()));
-        p = piece(kept_.back());
+        // over the original arguments, whose pieces are known: only the new nodes are walked.
+        // (A copy: a definition holding an activation pushes onto kept_ again, moving its items.)
+        const Expr defined = r.definition(n.args());
+        kept_.push_back(defined);
+        p = piece(defined);
       } else if (r.side.piece) {
         p = r.side.piece(args, sign);
       } else if (changed) {

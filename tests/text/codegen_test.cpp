@@ -269,11 +269,8 @@ BOOST_AUTO_TEST_CASE(the_expressions_cover_every_op_conditions_and_nested_activa
   // condition or an activation inside another activation.
   std::map<Op, int> ops;
   int with_condition = 0, nested = 0;
-  auto activation = [](Op op) {
-    return op == Op::Relu || op == Op::LeakyRelu || op == Op::Prelu || op == Op::Elu ||
-           op == Op::Hardtanh || op == Op::Relu6 || op == Op::Heaviside || op == Op::Hardswish ||
-           op == Op::Hardsigmoid || op == Op::Silu || op == Op::Gelu || op == Op::Softsign ||
-           op == Op::Mish || op == Op::Sigmoid || op == Op::Softplus || op == Op::Tanh ||
+  auto activation = [](Op op) {  // the table's activations, and the functions used like them
+    return is_activation(op) || op == Op::Sigmoid || op == Op::Softplus || op == Op::Tanh ||
            op == Op::Abs || op == Op::Max || op == Op::Min || op == Op::Clamp;
   };
   for (const Case& c : cases()) {
