@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(an_unquoted_expression_with_spaces_is_named) {
              "slope: diff takes one expression, got 3 words: relu(x) + 1\n"
              "hint: quote an expression that has spaces: slope diff \"relu(x) + 1\"\n");
   BOOST_TEST(run_slope({"help", "diff", "eval"}).err ==
-             "slope: help takes one command, got 2 words: diff eval\n");
+             "slope: help takes one topic, got 2 words: diff eval\n");
   BOOST_TEST(run_slope({"lab", "dying-relu", "extra"}).err ==
              "slope: lab dying-relu takes no arguments, got: extra\n");
 }
