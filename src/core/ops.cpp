@@ -532,7 +532,8 @@ constexpr OpRow rows[] = {
                }},
      .bounds = [](span<const Interval> a) -> Interval {
        const double k = a[1].lo;  // a constant exponent has a one-point range
-       if (a[1].hi != k || k != std::floor(k) || k <= 0)
+       // (b^inf is 0, 1 or inf as |b| is below, at or above 1: no finite power's shape)
+       if (a[1].hi != k || !std::isfinite(k) || k != std::floor(k) || k <= 0)
          return a[0].lo >= 0 ? Interval{0, inf_v} : everything;
        auto p = [k](double v) { return std::pow(v, k); };
        if (std::fmod(k, 2) != 0) return hull({p(a[0].lo), p(a[0].hi)});

@@ -27,6 +27,11 @@ bool on_a_boundary(const Expr& f, const Env& env) {
                            n.op() == Op::Ge || n.op() == Op::Max || n.op() == Op::Min ||
                            n.op() == Op::Eq || n.op() == Op::Ne;
     if (two_sided && eval(n.arg(0), env) == eval(n.arg(1), env)) return true;
+    // a clamp's x rounded onto a bound it is strictly below or above (x - 1e-18 vs x)
+    if ((n.op() == Op::Clamp || n.op() == Op::Hardtanh) && n.size() == 3) {
+      const double u = eval(n.arg(0), env);
+      if (u == eval(n.arg(1), env) || u == eval(n.arg(2), env)) return true;
+    }
     if (n.size() >= 1 && n.op() != Op::Add && n.op() != Op::Mul) {
       const double u = eval(n.arg(0), env);
       if (u == 0 || u == 1 || u == -1 || u == 6)

@@ -39,6 +39,19 @@ BOOST_AUTO_TEST_CASE(bounds_of_a_clamp_whose_bounds_may_cross) {
   BOOST_TEST(eval(diff(f, "x"), crossed) == -0.01, boost::test_tools::tolerance(1e-12));
 }
 
+// b^inf is 0, 1 or inf (|b| below, at or above 1), not the range of an odd power: the fuzzer
+// found hardtanh(w^inf + abs(x)) differentiated as the constant 1 (derivative 0 everywhere).
+BOOST_AUTO_TEST_CASE(bounds_of_a_power_with_an_infinite_exponent) {
+  const Expr w = var("w"), w_inf = pow(w, inf);
+  BOOST_TEST((bounds(w_inf) == Interval{-inf, inf}));
+  BOOST_TEST((bounds(pow(abs(w) + 0.5, inf)) == Interval{0, inf}));
+  const Expr f = hardtanh(w_inf + abs(x));
+  BOOST_TEST(eval(diff(f, "x"), {{"x", 0.37}, {"w", 0.5}}) == 1.0);  // hardtanh(0 + 0.37)
+  BOOST_TEST(eval(diff(f, "x"), {{"x", -0.37}, {"w", -0.5}}) == -1.0);
+  BOOST_TEST(eval(diff(f, "x"), {{"x", 0.37}, {"w", 2}}) == 0.0);  // hardtanh(inf) = 1
+  BOOST_TEST(eval(diff(relu(w_inf - 0.5), "w"), {{"w", 0.5}}) == 0.0);
+}
+
 BOOST_AUTO_TEST_CASE(kinks_that_cannot_be_reached_disappear) {
   BOOST_TEST((simplify(relu(2 * relu(u) + 1)) == 2 * relu(u) + 1));
   BOOST_TEST((simplify(relu(-relu(u))) == Expr(0)));
