@@ -12,43 +12,44 @@ namespace slope {
 /// The ops that are called by name and have a factory of that name in build.hpp (`relu(x)`) and
 /// in record.hpp (`relu(v)` on a tape). `SLOPE_NAMED_OPS(X)` expands X(Enum, name) for each, so
 /// a new op is one line here and one row in src/core/ops.cpp (docs/adding-an-op.md).
-#define SLOPE_NAMED_OPS(X)                                                                  \
-  X(Pow, pow)                                                                               \
-  X(Exp, exp)                                                                               \
-  X(Log, log)                                                                               \
-  X(Sqrt, sqrt)                                                                             \
-  X(Sin, sin)                                                                               \
-  X(Cos, cos)                                                                               \
-  X(Tanh, tanh)                                                                             \
-  X(Sigmoid, sigmoid)                                                                       \
-  X(Softplus, softplus)                                                                     \
-  X(Abs, abs)                                                                               \
-  X(Sign, sign)                                                                             \
-  X(Max, max)                                                                               \
-  X(Min, min)                                                                               \
-  X(Clamp, clamp)                                                                           \
-  X(Eq, eq)                                                                                 \
-  X(Ne, ne)                                                                                 \
-  X(Relu, relu)                                                                             \
-  X(LeakyRelu, leaky_relu)                                                                  \
-  X(Prelu, prelu)                                                                           \
-  X(Elu, elu)                                                                               \
-  X(Hardtanh, hardtanh)                                                                     \
-  X(Relu6, relu6)                                                                           \
-  X(Heaviside, heaviside)                                                                   \
-  X(Erf, erf)                                                                               \
-  X(Hardswish, hardswish)                                                                   \
-  X(Hardsigmoid, hardsigmoid)                                                               \
-  X(Silu, silu)                                                                             \
-  X(Gelu, gelu)                                                                             \
-  X(Softsign, softsign)                                                                     \
-  X(Mish, mish)
+#define SLOPE_NAMED_OPS(X)    \
+  X(Pow, pow)                 \
+  X(Exp, exp)                 \
+  X(Log, log)                 \
+  X(Sqrt, sqrt)               \
+  X(Sin, sin)                 \
+  X(Cos, cos)                 \
+  X(Tanh, tanh)               \
+  X(Sigmoid, sigmoid)         \
+  X(Softplus, softplus)       \
+  X(Abs, abs)                 \
+  X(Sign, sign)               \
+  X(Max, max)                 \
+  X(Min, min)                 \
+  X(Clamp, clamp)             \
+  X(Eq, eq)                   \
+  X(Ne, ne)                   \
+  X(Relu, relu)               \
+  X(LeakyRelu, leaky_relu)    \
+  X(Prelu, prelu)             \
+  X(Elu, elu)                 \
+  X(Hardtanh, hardtanh)       \
+  X(Relu6, relu6)             \
+  X(Heaviside, heaviside)     \
+  X(Erf, erf)                 \
+  X(Hardswish, hardswish)     \
+  X(Hardsigmoid, hardsigmoid) \
+  X(Silu, silu)               \
+  X(Gelu, gelu)               \
+  X(Softsign, softsign)       \
+  X(Mish, mish)               \
+  X(Selu, selu)
 
 /**
  * Every node kind. Subtraction, negation and division are not ops: `a - b` is
  * `a + (-1)*b` and `a / b` is `a * b^-1`, so each rule exists once (see docs/architecture.md).
  * The rows of src/core/ops.cpp follow this order: the basic nodes Const ... Piecewise, then one
- * enumerator per SLOPE_NAMED_OPS row (Op::Pow ... Op::Mish), each with a factory of its name.
+ * enumerator per SLOPE_NAMED_OPS row (Op::Pow ... Op::Selu), each with a factory of its name.
  *
  * Each op's value and local partials, which `diff` and the Tape both read from the op table;
  * "s- / s+" are the slopes below and above a kink, and "kinks" says where they are.
@@ -83,6 +84,7 @@ namespace slope {
  * | Gelu(x) | x Phi(x) = x (1 + erf(x / sqrt 2)) / 2 | Phi(x) + x phi(x) (phi: the density) | |
  * | Softsign(x) | x / (1 + abs(x)) | 1 / (1 + abs(x))^2 | |
  * | Mish(x) | x t, t = tanh(softplus(x)) | t + x (1 - t^2) sigmoid(x) | |
+ * | Selu(x) | s x if x > 0, else s a (e^x - 1); s = 1.0507..., a = 1.6732... | s a e^x / s | 0 |
  *
  * At a kink the Convention chooses between s- and s+ (min_norm: the value in [s-, s+] nearest
  * 0; left: s-; right: s+; average: their mean; undefined: NaN): relu'(0) is 0, 0, 1, 1/2;
@@ -118,7 +120,7 @@ enum class Op : std::uint8_t {
   And,        ///< a and b
   Or,         ///< a or b
   Not,        ///< not a
-  Piecewise,  ///< piecewise(cond: then, otherwise: else); then the named ops, Pow ... Mish
+  Piecewise,  ///< piecewise(cond: then, otherwise: else); then the named ops, Pow ... Selu
 #define SLOPE_OP_ENUM(E, name) E,
   SLOPE_NAMED_OPS(SLOPE_OP_ENUM)
 #undef SLOPE_OP_ENUM

@@ -369,6 +369,14 @@ template <number T>
 T mish_of(T x) {
   return x * num::tanh(softplus_of(x));
 }
+// selu's self-normalising constants (Klambauer et al. 2017, as PyTorch rounds them)
+constexpr double selu_scale = 1.0507009873554804934;
+constexpr double selu_alpha = 1.6732632423543772848;
+constexpr double selu_low = selu_scale * selu_alpha;  // its slope just left of 0, and -selu(-inf)
+template <number T>
+T selu_of(T x) {
+  return x > T(0) ? T(selu_scale) * x : T(selu_low) * num::expm1(x);
+}
 
 // ---- the table -----------------------------------------------------------------------------
 
@@ -801,6 +809,17 @@ constexpr OpRow rows[] = {
      }>(),
      .bounds = DIP(mish_of, -1.1923695412, 0.0),
      .definition = DEFINE(a[0] * tanh(softplus(a[0])))},
+    // selu(x) = scale * elu(x, alpha): slopes scale*alpha*e^x | scale, a kink at 0 (1.758 | 1.051)
+    {.op = Op::Selu,
+     .spell = fn("selu", "\\operatorname{selu}", "x", 1),
+     .eval = EVAL(selu_of(a[0])),
+     .local = rule<[](const auto& p) {
+       const auto& x = p.a[0];
+       return p.d(step(x, 0, selu_low * exp(x), selu_scale, p.at(selu_low, selu_scale)));
+     }>(),
+     .bounds = increasing<selu_of<double>>,
+     // as a scaled elu, whose code keeps expm1's accuracy near 0 (e^x - 1 would cancel)
+     .definition = DEFINE(selu_scale * elu(a[0], selu_alpha))},
 };
 #undef DEFINE
 #undef BOUNDS

@@ -33,11 +33,16 @@ const Case cases[] = {
     {"erf", erf(x), [](double v) { return std::erf(v); }},
     {"hardswish", hardswish(x),
      [](double v) { return v * std::min(std::max(v + 3, 0.0), 6.0) / 6; }},
-    {"hardsigmoid", hardsigmoid(x), [](double v) { return std::min(std::max(v + 3, 0.0), 6.0) / 6; }},
+    {"hardsigmoid", hardsigmoid(x),
+     [](double v) { return std::min(std::max(v + 3, 0.0), 6.0) / 6; }},
     {"silu", silu(x), [](double v) { return v / (1 + std::exp(-v)); }},
     {"gelu", gelu(x), [](double v) { return v * 0.5 * std::erfc(-v / std::sqrt(2.0)); }},
     {"softsign", softsign(x), [](double v) { return v / (1 + std::abs(v)); }},
     {"mish", mish(x), [](double v) { return v * std::tanh(std::log1p(std::exp(v))); }},
+    {"selu", selu(x),  // PyTorch's constants
+     [](double v) {
+       return 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * std::expm1(v));
+     }},
     {"x + 1", x + 1, [](double v) { return v + 1; }},
     {"3 - x", 3 - x, [](double v) { return 3 - v; }},
     {"2*x", 2 * x, [](double v) { return 2 * v; }},
