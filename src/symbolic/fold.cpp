@@ -70,17 +70,21 @@ struct Switch {
 double down(double v) { return std::nextafter(v, -HUGE_VAL); }
 double up(double v) { return std::nextafter(v, HUGE_VAL); }
 
-/// The two sides of a comparison fold can split at, each a*x + b, x used once in all.
-std::optional<std::pair<Affine, Affine>> affine_sides(const Expr& cond, std::string name) {
+/// The two sides of a comparison fold can split at, each a*x + b with x used at most once in
+/// each. When x is on both sides their slopes have opposite signs (x > 2 - x): one side rises
+/// as the other falls, so the comparison's truth is still monotone in x, rounding included.
+/// An empty name takes the first variable met, and is set to it.
+std::optional<std::pair<Affine, Affine>> affine_sides(const Expr& cond, std::string& name) {
   if (!is_comparison(cond.op())) return std::nullopt;
-  int uses = 0;
-  const auto l = affine(cond.arg(0), name, uses);
-  const auto r = l ? affine(cond.arg(1), name, uses) : std::nullopt;
-  if (!r || uses != 1) return std::nullopt;
+  int left_uses = 0, right_uses = 0;
+  const auto l = affine(cond.arg(0), name, left_uses);
+  const auto r = l ? affine(cond.arg(1), name, right_uses) : std::nullopt;
+  if (!r || left_uses + right_uses == 0) return std::nullopt;
+  if (left_uses + right_uses == 2 && !(l->a * r->a < 0)) return std::nullopt;
   return std::pair{*l, *r};
 }
 
-/// f is what another fold pass would give back: a chain of choices on affine comparisons whose
+/// f is what another fold pass would give back: a chain of choices on solved comparisons whose
 /// pieces are smooth (no comparison, no op that kinks). A piece with one may change in the next
 /// pass: `-x - 1 > 0` left of 0 in abs(abs(x) - 1) becomes a switch, and an elu inside a piece
 /// simplifies once its interval is known. The check is one walk, where the pass it saves
@@ -92,9 +96,13 @@ bool folded(const Expr& f, const std::string& name) {
         return false;
     return true;
   };
+  const auto solved = [&](const Expr& cond) {  // x < t, as fold writes each switch
+    return is_comparison(cond.op()) && cond.arg(0).is_var() && cond.arg(0).name() == name &&
+           cond.arg(1).is_const();
+  };
   Expr rest = f;
   for (; rest.op() == Op::Piecewise; rest = rest.arg(2))
-    if (!affine_sides(rest.arg(0), name) || !smooth(rest.arg(1))) return false;
+    if (!solved(rest.arg(0)) || !smooth(rest.arg(1))) return false;
   return smooth(rest);
 }
 
@@ -329,8 +337,7 @@ std::optional<std::string> fold_variable(const Expr& f) {
   for (const Expr& n : order) {
     if (!is_comparison(n.op())) continue;
     std::string name;
-    int uses = 0;
-    if (!affine(n.arg(0), name, uses) || !affine(n.arg(1), name, uses) || uses != 1) continue;
+    if (!affine_sides(n, name)) continue;
     if (only && *only != name) return std::nullopt;  // two variables: leave it readable
     only = name;
   }

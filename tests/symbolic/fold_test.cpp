@@ -109,6 +109,23 @@ BOOST_AUTO_TEST_CASE(switch_points_are_the_exact_doubles_where_the_comparison_fl
     BOOST_TEST(at(folded, v) == at(f, v), "at x = " << v);
 }
 
+BOOST_AUTO_TEST_CASE(x_on_both_sides_of_a_comparison_is_solved_when_the_sides_move_apart) {
+  // max(x, 2 - x): one side rises as the other falls, so the tie is the one point x = 1.
+  const Expr d = diff(max(x, 2 - x), "x");
+  BOOST_TEST((d == piecewise({{x < 1, -1}, {eq(x, 1), 0}}, 1)), to_text(d));
+  equals_everywhere(d, [](double v) { return v < 1 ? -1 : v == 1 ? 0 : 1; }, {1});
+  // 1 - x/3 < 2*x switches at 3/7, which no double is: the comparison itself is kept
+  const Expr f = where(1 - x / 3 < 2 * x, 5, 0);
+  const Expr folded = fold(f, "x");
+  double v = 3.0 / 7 - 20 * std::numeric_limits<double>::epsilon();
+  for (int i = 0; i < 80; ++i, v = std::nextafter(v, HUGE_VAL))
+    BOOST_TEST(at(folded, v) == at(f, v), "at x = " << v << ": " << to_text(folded));
+  // Both sides rising (3*x > x + 1): rounding could make the truth flip near the root, so it
+  // stays as written.
+  const Expr same_way = where(3 * x > x + 1, 1, 0);
+  BOOST_TEST((fold(same_way, "x") == same_way), to_text(fold(same_way, "x")));
+}
+
 BOOST_AUTO_TEST_CASE(what_cannot_be_solved_for_x_stays_as_written) {
   // Conditions in two variables, or not affine in x, are left alone.
   const Expr w = var("w"), b = var("b");

@@ -11,17 +11,18 @@ activations defined below, so both sides differentiate the same text. SymPy's an
 `simplify(piecewise_fold(diff(f)))` with Max/Min/Abs/Heaviside/sign first rewritten as Piecewise
 (otherwise SymPy answers relu' with Heaviside(x), which counts no branches at all). For each
 entry the JSON stores the slope text, SymPy's derivative (as text, for reading), the number of
-its Piecewise pieces (1 when it is not a Piecewise), and its values at 200 points of [-5, 5]
+its Piecewise pieces (1 when it is not a Piecewise), the number of intervals of x those pieces
+cover (a piece with an Or condition covers several), and its values at 200 points of [-5, 5]
 placed off every kink of the corpus (an offset grid: -4.975, -4.925, ..., 4.975, shifted by
-0.0013 so that no point is a multiple of 1/4 or 1/3 either). Entries slope does not yet fold
-within the bound carry "known_gap": true and a "reason" (KNOWN_GAPS below).
+0.0013 so that no point is a multiple of 1/4 or 1/3 either).
 """
 
 import json
 import sys
 
-from sympy import (Abs, Float, Heaviside, Max, Min, Piecewise, Rational, Symbol, exp, log, sign,
-                   simplify, sqrt, tanh, piecewise_fold, sympify)
+from sympy import (Abs, Float, FiniteSet, Heaviside, Interval, Max, Min, Piecewise, Rational,
+                   Symbol, Union, exp, log, oo, sign, simplify, sqrt, tanh, piecewise_fold,
+                   sympify)
 
 x = Symbol("x", real=True)
 
@@ -132,22 +133,6 @@ CORPUS = [
     "sign(x)*x^2",
 ]
 
-# Over the bound (SymPy's branches + 1) today: only values are checked for these.
-KINKS = ("min_norm gives each kink a value of its own (abs'(0) = 0: the mean of the two sides), "
-         "so slope adds one point branch per kink where SymPy's `x >= a` pieces absorb them; "
-         "the bound allows one, these have two or three kinks")
-OR_PIECES = ("SymPy joins non-adjacent intervals with the same slope into one piece with an Or "
-             "condition; slope's pieces are intervals left to right, and this needs more of them")
-KNOWN_GAPS = {
-    "abs(x - 1) + abs(x + 1)": KINKS,
-    "abs(x) + abs(x - 2) + abs(x + 3)": KINKS,
-    "abs(2*x - 1) + abs(x)": KINKS,
-    "abs(x)*abs(x - 1)": KINKS,
-    "hardtanh(x) + relu6(x)": OR_PIECES,
-    "clamp(x, 0, 1) + clamp(x - 2, 0, 1) + clamp(x - 4, 0, 1)": OR_PIECES,
-    "abs(abs(x) - 1)": OR_PIECES + "; and " + KINKS,
-}
-
 # Off every kink: the kinks of the corpus are multiples of 1/2 (and none at the shifted points).
 POINTS = [round(-5 + (i + 0.5) * 0.05 + 0.0013, 6) for i in range(200)]
 
@@ -158,6 +143,29 @@ def branches(d):
     return len(d.args) if isinstance(d, Piecewise) else 1
 
 
+def intervals(d):
+    """The pieces of d as intervals of x left to right: a piece whose condition joins
+    non-adjacent intervals with Or counts once per interval, a point once, and touching
+    intervals with the same expression count once."""
+    if not isinstance(d, Piecewise):
+        return 1
+    parts = []
+    for expr, where in d.as_expr_set_pairs(Interval(-oo, oo)):
+        for part in where.args if isinstance(where, Union) else [where]:
+            if isinstance(part, FiniteSet):
+                parts += [(p, p, expr) for p in part.args]
+            elif not part.is_empty:
+                parts.append((part.inf, part.sup, expr))
+    parts.sort(key=lambda t: (t[0], t[1]))
+    merged = []
+    for lo, hi, expr in parts:
+        if merged and merged[-1][2] == expr and merged[-1][1] == lo:
+            merged[-1] = (merged[-1][0], hi, expr)
+        else:
+            merged.append((lo, hi, expr))
+    return len(merged)
+
+
 def entry(text):
     f = sympify(text, locals=NAMES, convert_xor=True, rational=True)
     f = f.rewrite(Piecewise)
@@ -166,10 +174,8 @@ def entry(text):
     if any(d.has(r) for r in ROUGH) or (not isinstance(d, Piecewise) and d.has(Piecewise)):
         sys.exit(f"{text}: SymPy's derivative {d} is not one Piecewise; its branches are unclear")
     values = [float(d.subs(x, Rational(str(p)))) for p in POINTS]
-    result = {"slope": text, "sympy": str(d), "sympy_branches": branches(d), "values": values}
-    if text in KNOWN_GAPS:
-        result.update(known_gap=True, reason=KNOWN_GAPS[text])
-    return result
+    return {"slope": text, "sympy": str(d), "sympy_branches": branches(d),
+            "sympy_intervals": intervals(d), "values": values}
 
 
 def main():
