@@ -123,7 +123,7 @@ as Markdown with LaTeX formulas; .latex() gives a LaTeX enumerate list.)doc");
       },
       py::arg("f"), py::arg("language") = "numpy", py::arg("gradient") = false,
       py::arg("convention") = "min_norm",
-      "Source code of a function f(vars...) in 'numpy', 'python' or 'cpp', and with\n"
+      "Source code of a function f(vars...) in 'numpy', 'python', 'cpp' or 'torch', and with\n"
       "gradient=True one df_dv(vars...) per variable, differentiated under the convention.");
   m.def(
       "to_code",

@@ -81,8 +81,14 @@ Expr derivative(const Expr& f, const std::string& x, int order, Convention conve
   return d;
 }
 
-constexpr std::string_view change_convention_hint =
-    "(--convention left|right|average|undefined to change)\n";
+/// The pretty output's last line: every format names the convention. A kink note already has
+/// (`using 0, the min_norm convention`), so after notes the line says how to change it.
+std::string convention_line(const DiffOptions& o, bool has_notes) {
+  if (has_notes)
+    return o.convention_given ? "" : "(--convention left|right|average|undefined to change)\n";
+  return "(derivatives at kinks follow the " + std::string(to_string(o.convention)) +
+         " convention)\n";
+}
 
 std::string run(const DiffOptions& o) {
   if (o.standalone && o.format != "latex")
@@ -135,17 +141,10 @@ std::string run(const DiffOptions& o) {
           fmt::format("\nthe kinks of the derivative of order {}, which this one differentiates:\n",
                       o.order - 1);
     for (const std::string& n : notes) out += n + "\n";
-    if (notes.empty() && !kinks(f).empty())  // the convention still shaped every order
-      out += "(derivatives at kinks follow the " + std::string(to_string(o.convention)) +
-             " convention)\n";
-    else if (!notes.empty() && !o.convention_given)
-      out += change_convention_hint;
-    return out;
+    return out + convention_line(o, !notes.empty());
   }
-  std::string block = describe_derivative(f, x, o.convention, cs);
-  if (!o.convention_given && !kink_notes(f, x, o.convention).empty())
-    block += change_convention_hint;
-  return block;
+  return describe_derivative(f, x, o.convention, cs) +
+         convention_line(o, !kink_notes(f, x, o.convention).empty());
 }
 
 }  // namespace

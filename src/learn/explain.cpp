@@ -415,7 +415,9 @@ Derivation explain(const Expr& f, std::string_view x_view, Convention c) {
 }
 
 std::string render_text(const Derivation& d, Charset charset) {
-  std::string out = "We want " + derivative_of_text(d.f, d.x) + ".\n\n";
+  std::string out = "We want " + derivative_of_text(d.f, d.x) +
+                    ". Derivatives at kinks follow the " + std::string(to_string(d.convention)) +
+                    " convention.\n\n";
   for (std::size_t i = 0; i < d.steps.size(); ++i) {
     const Step& s = d.steps[i];
     const std::string number = std::to_string(i + 1) + ". ";

@@ -60,7 +60,11 @@ BOOST_AUTO_TEST_CASE(diff_formats) {
              std::string("// d/dx relu(x); min_norm convention at kinks").size());
   BOOST_TEST(run_slope({"diff", "x^3", "--order", "2", "--format", "text"}).out ==
              "6*x  # min_norm convention at kinks\n");
-  BOOST_TEST(run_slope({"diff", "x^3", "--order", "2"}).out == "d^2/dx^2 x^3 = 6*x\n");
+  // every format names the convention, the pretty one in its last line when no kink note does
+  BOOST_TEST(run_slope({"diff", "x^3", "--order", "2"}).out ==
+             "d^2/dx^2 x^3 = 6*x\n(derivatives at kinks follow the min_norm convention)\n");
+  BOOST_TEST(run_slope({"diff", "x^2", "--convention", "left"}).out ==
+             "d/dx x^2 = 2*x\n(derivatives at kinks follow the left convention)\n");
   // Every order of f with a kink follows the convention (x >= 0 here, from right), and the
   // kink notes are those of the order below: x*relu(x) is x^2 for x > 0 and 0 below, so its
   // first derivative has slopes 0 and 2 at 0.
@@ -89,7 +93,8 @@ BOOST_AUTO_TEST_CASE(diff_formats) {
 BOOST_AUTO_TEST_CASE(diff_steps) {
   const Run r = run_slope({"diff", "relu(w*x + b)", "--wrt", "x", "--steps"});
   BOOST_TEST(r.status == 0);
-  BOOST_TEST(r.out.rfind("We want d/dx relu(w*x + b).\n\n1. Outer function. relu(u) = max(0, u) "
+  BOOST_TEST(r.out.rfind("We want d/dx relu(w*x + b). Derivatives at kinks follow the min_norm "
+                         "convention.\n\n1. Outer function. relu(u) = max(0, u) "
                          "with u = w*x + b.\n",
                          0) == 0U);
   BOOST_TEST(

@@ -186,7 +186,8 @@ BOOST_AUTO_TEST_CASE(derivation_of_relu_of_an_affine_argument) {
   BOOST_TEST(d.notes.size() == 1U);
 
   const std::string text = render_text(d);
-  BOOST_TEST(text.rfind("We want d/dx relu(w*x + b).\n\n1. Outer function. relu(u) = max(0, u) "
+  BOOST_TEST(text.rfind("We want d/dx relu(w*x + b). Derivatives at kinks follow the min_norm "
+                        "convention.\n\n1. Outer function. relu(u) = max(0, u) "
                         "with u = w*x + b.\n"
                         "   d/du relu(u) = ⎧ 1  if u > 0\n"
                         "                  ⎩ 0  otherwise\n",
