@@ -21,8 +21,11 @@ bool close(double a, double b) {
   return std::abs(a - b) <= 1e-6 * std::max({1.0, std::abs(a), std::abs(b)});
 }
 
+/// A kink or jump of f sits exactly at env, or a part of f is NaN there: simplification assumes
+/// numbers (docs/conventions.md), so `u <= inf` is true for diff even where u is NaN.
 bool on_a_boundary(const Expr& f, const Env& env) {
   for (const Expr& n : topological_order(f)) {
+    if (std::isnan(eval(n, env))) return true;
     const bool two_sided = n.op() == Op::Lt || n.op() == Op::Le || n.op() == Op::Gt ||
                            n.op() == Op::Ge || n.op() == Op::Max || n.op() == Op::Min ||
                            n.op() == Op::Eq || n.op() == Op::Ne;
