@@ -11,6 +11,8 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "core/kink.hpp"
 #include "core/op_table.hpp"
@@ -421,9 +423,23 @@ constexpr OpRow rows[] = {
          },
      .local = {[](const auto&, auto out) { std::fill(out.begin(), out.end(), 1); },
                [](const Symbolic& s) {
-                 Expr sum = 0;
-                 for (const Expr& d : s.da) sum = plus(sum, d);
-                 return sum;
+                 // One sum built once: adding term by term re-flattens it each time (quadratic
+                 // in the terms). Piecewise terms on one condition merge, as plus() merges two.
+                 std::vector<Expr> terms;
+                 std::unordered_map<NodeId, std::size_t> on_condition;
+                 for (const Expr& d : s.da) {
+                   if (d.is_const(0)) continue;
+                   if (d.op() == Op::Piecewise) {
+                     const auto [at, fresh] = on_condition.try_emplace(d.arg(0).id(), terms.size());
+                     if (!fresh) {
+                       terms[at->second] = plus(terms[at->second], d);
+                       continue;
+                     }
+                   }
+                   terms.push_back(d);
+                 }
+                 if (terms.size() < 2) return terms.empty() ? Expr(0) : terms[0];
+                 return make_op(Op::Add, terms);
                }},
      .bounds =
          [](span<const Interval> a) {

@@ -246,6 +246,8 @@ Names names_for(const Expr& e, Language l) {
   for (const std::string& v : n.vars) {
     std::string c = v;
     if (is_reserved(c, l)) {
+      c += "_";  // lambda_; but a reserved prefix (f_, df_d, __) stays one whatever follows
+      if (is_reserved(c, l)) c = "v_" + v;
       while (is_reserved(c, l) || taken.contains(c)) c += "_";
       taken.insert(c);
       n.renamed.emplace_back(v, c);

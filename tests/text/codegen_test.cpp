@@ -293,6 +293,28 @@ BOOST_AUTO_TEST_CASE(the_expressions_cover_every_op_conditions_and_nested_activa
                                     << " with an activation inside another");
 }
 
+BOOST_AUTO_TEST_CASE(variables_with_the_codes_own_names_are_renamed_and_the_code_runs) {
+  // f, f_1 and df_dx are names the code gives its functions, lambda a Python keyword, __y a C++
+  // reserved name: each variable is renamed (f_ would still be reserved: it becomes v_f).
+  const Expr e = parse("relu(f*x) + f_1 - df_dx*lambda + __y");
+  const std::vector<std::string> vars = variables(e);
+  Env env;
+  std::string args;
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    env[vars[i]] = 0.5 + static_cast<double>(i);
+    args += (i ? ", " : "") + format_number(env[vars[i]]);
+  }
+  const fs::path dir = folder("renamed");
+  std::ofstream(dir / "renamed.py")
+      << emit(e, Language::python, true) << "\nprint(repr(f(" << args << ")))\n";
+  const std::string out =
+      run(std::string(SLOPE_PYTHON) + " " + shell_quote((dir / "renamed.py").string()));
+  BOOST_TEST(std::stod(out) == eval(e, env), out);
+  for (Language l : {Language::cpp, Language::numpy, Language::torch})
+    BOOST_TEST(emit(e, l, l != Language::torch).find("v_f") != std::string::npos, language_name(l));
+  fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(cpp_compiled_with_gxx_computes_what_slope_computes) {
   const fs::path dir = folder("cpp");
   constexpr int units = 4;  // translation units, compiled two at a time
