@@ -52,9 +52,10 @@ std::string tick_label(double v, double step) {
 std::vector<double> ticks(double lo, double hi, int count) {
   std::vector<double> out;
   for (int tries = 0; tries < 3 && out.size() < 3; ++tries, count *= 2) {
-    const double step = nice_step(hi - lo, count);
+    const double step = nice_step(hi / count - lo / count, 1);  // hi - lo may overflow
     out.clear();
-    for (double i = std::ceil(lo / step); i * step <= hi + step * 1e-9; ++i)
+    // (i * step - hi: hi + a little overflows to inf near the largest double, never stopping)
+    for (double i = std::ceil(lo / step); i * step - hi <= step * 1e-9; ++i)
       out.push_back(i * step);
   }
   return out;
@@ -88,8 +89,9 @@ std::pair<double, double> robust_range(std::vector<double> v) {
     const double half = std::max(0.5, std::abs(hi) * 0.1);
     lo -= half, hi += half;
   }
-  const double pad = (hi - lo) * 0.08;
-  return {lo - pad, hi + pad};
+  // halves first, and no end past the largest double: f may reach both ends of the doubles
+  const double pad = (hi / 2 - lo / 2) * 0.16, most = std::numeric_limits<double>::max();
+  return {std::max(lo - pad, -most), std::min(hi + pad, most)};
 }
 
 /// One point of a curve, or a break (the pen lifts: at a jump, or where the value is undefined).
@@ -103,8 +105,13 @@ struct Vertex {
 struct Panel {
   double left, right, top, bottom;
   double from, to, lo, hi;
-  double px(double x) const { return left + (x - from) / (to - from) * (right - left); }
-  double py(double y) const { return bottom - (y - lo) / (hi - lo) * (bottom - top); }
+  // (halves first: hi - lo overflows when the values reach both ends of the doubles)
+  double px(double x) const {
+    return left + (x / 2 - from / 2) / (to / 2 - from / 2) * (right - left);
+  }
+  double py(double y) const {
+    return bottom - (y / 2 - lo / 2) / (hi / 2 - lo / 2) * (bottom - top);
+  }
   bool inside(double y) const { return y >= lo && y <= hi; }
 };
 

@@ -316,3 +316,26 @@ BOOST_AUTO_TEST_CASE(chromium_renders_a_picture_with_the_kink_line_on_the_y_axis
   const double rows = fp.height - 4;
   BOOST_TEST(violet > 0.4 * rows, violet << " violet rows of " << rows);
 }
+
+// Values that reach both ends of the doubles: hi - lo overflows, and the picture must not turn
+// into NaN coordinates (1e308*x on [-10, 10] wrote 74 of them).
+BOOST_AUTO_TEST_CASE(values_near_the_largest_double_still_map_to_the_panel) {
+  PlotOptions o;
+  o.from = -10, o.to = 10, o.points = 101;
+  const auto svg = parse_svg(plot_svg(1e308 * x, o));
+  const Panel p = panel(svg, "f");
+  const auto paths = select(svg, "path", {{"class", "f"}});
+  BOOST_TEST_REQUIRE(paths.size() == 1U);
+  int vertices = 0;
+  for (const auto& piece : subpaths(paths[0].get("d")))
+    for (const auto& [px, py] : piece) {
+      ++vertices;
+      BOOST_TEST((px >= p.left - 0.01 && px <= p.left + p.width + 0.01), px);
+      BOOST_TEST((py >= p.top - 0.01 && py <= p.top + p.height + 0.01), py);
+      // mapped back (halves first, as the plotter must), y is 1e308 x to the pixel rounding
+      const double xv = p.from + (px - p.left) / p.width * (p.to - p.from);
+      const double y = 2 * (p.lo / 2 + (p.top + p.height - py) / p.height * (p.hi / 2 - p.lo / 2));
+      BOOST_TEST(std::abs(y / 1e308 - xv) <= 0.02 * (1 + std::abs(xv)), "at x = " << xv);
+    }
+  BOOST_TEST(vertices > 10);
+}
