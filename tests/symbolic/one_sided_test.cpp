@@ -48,9 +48,16 @@ const Case cases[] = {
     {"hardswish(x)", {{"x", -3}}, 0, -0.5, true},
     {"hardsigmoid(x)", {{"x", 3}}, 1.0 / 6, 0, true},
     {"softsign(x)", {{"x", 0}}, 1, 1, true},
+    // selu: scale*alpha*e^x | scale, PyTorch's published constants
+    {"selu(x)",
+     {{"x", 0}},
+     1.0507009873554804934 * 1.6732632423543772848,
+     1.0507009873554804934,
+     true},
     {"sqrt(x)", {{"x", 0}}, std::nan(""), inf, true},
     {"x < 1", {{"x", 1}}, 0, 0, false},
     {"x == 1", {{"x", 1}}, 0, 0, false},
+    {"x != 1", {{"x", 1}}, 0, 0, false},
     {"piecewise(x < 0: x^2, otherwise: x + 1)", {{"x", 0}}, 0, 1, false},
     // compositions: smooth although an op sits on its kink
     {"x*relu(x)", {{"x", 0}}, 0, 0, true},
