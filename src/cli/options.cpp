@@ -96,7 +96,10 @@ void add_out(CLI::App& command, std::string& out, bool required) {
 }
 
 void add_wrt(CLI::App& command, std::string& wrt, const std::string& help) {
-  command.add_option("--wrt", wrt, help);
+  command.add_option("--wrt", wrt, help)->check([](const std::string& name) {
+    // (empty is how "not given" is kept, so an empty --wrt would silently mean the default)
+    return name.empty() ? std::string("must name a variable, like --wrt x") : std::string();
+  });
 }
 
 CLI::Option* add_finite(CLI::App& command, const std::string& name, double& value,

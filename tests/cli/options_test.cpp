@@ -105,6 +105,11 @@ BOOST_AUTO_TEST_CASE(wrt_must_name_a_variable) {
   BOOST_TEST(
       number.err ==
       "slope: --wrt '3' is not a variable name (a letter or _, then letters, digits or _)\n");
+  const Run empty = run_slope({"diff", "x^2", "--wrt", ""});  // not silently the default x
+  BOOST_TEST(empty.status == 2);
+  BOOST_TEST(empty.out.empty());
+  BOOST_TEST(empty.err.find("--wrt") != std::string::npos, empty.err);
+  BOOST_TEST(empty.err.find("must name a variable") != std::string::npos, empty.err);
   const Run absent = run_slope({"diff", "x^2", "--wrt", "z", "--format", "text"});
   BOOST_TEST(absent.status == 0);
   BOOST_TEST(absent.out == "0  # min_norm convention at kinks\n");
