@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace slope {
 
@@ -188,6 +189,8 @@ constexpr bool is_logical(Op op) {
 }
 /// An op with a definition in basic ops (relu(x) = max(0, x)): `--steps` shows it.
 bool is_activation(Op op);
+/// The op's parameter names, in order: {"x", "alpha"} for leaky_relu.
+std::vector<std::string> parameter_names(Op op);
 /// How a learner calls the op, defaults included: "leaky_relu(x, alpha = 0.01)".
 std::string signature(Op op);
 

@@ -3,8 +3,6 @@
 // functions the parser knows, from the op table.
 #include <fmt/format.h>
 
-#include <ranges>
-
 #include "cli/commands.hpp"
 #include "cli/io.hpp"
 #include "cli/options.hpp"
@@ -25,8 +23,7 @@ std::string functions_help() {
     std::string defined;
     if (is_activation(op)) {
       std::vector<Expr> params;  // the definition over the parameters' own names
-      for (const auto part : std::views::split(spelling(op).params, std::string_view(", ")))
-        params.push_back(var(std::string(part.begin(), part.end())));
+      for (const std::string& name : parameter_names(op)) params.push_back(var(name));
       defined = "= " + to_text(definition(make_op(op, params)));
     }
     lines.emplace_back(signature(op), defined);

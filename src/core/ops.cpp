@@ -900,18 +900,24 @@ const OpSpelling& spelling(Op op) { return detail::row(op).spell; }
 std::string_view op_name(Op op) { return detail::row(op).spell.name; }
 bool is_activation(Op op) { return detail::row(op).definition != nullptr; }
 
+std::vector<std::string> parameter_names(Op op) {
+  std::vector<std::string> names;
+  for (std::string_view params = detail::row(op).spell.params; !params.empty();) {
+    const std::size_t comma = params.find(", ");
+    names.emplace_back(params.substr(0, comma));
+    params.remove_prefix(comma == std::string_view::npos ? params.size() : comma + 2);
+  }
+  return names;
+}
+
 std::string signature(Op op) {
   const detail::OpRow& r = detail::row(op);
   std::string out = std::string(r.spell.name) + "(";
-  std::string_view params = r.spell.params;
-  for (int i = 0; !params.empty(); ++i) {
-    const std::size_t comma = params.find(", ");
-    out += params.substr(0, comma);
+  const std::vector<std::string> names = parameter_names(op);
+  for (int i = 0; i < static_cast<int>(names.size()); ++i) {
+    out += (i ? ", " : "") + names[static_cast<std::size_t>(i)];
     if (i >= r.spell.min_args && r.spell.max_args >= 0 && i < r.spell.max_args)
       out += fmt::format(" = {}", r.defaults[static_cast<std::size_t>(i - r.spell.min_args)]);
-    if (comma == std::string_view::npos) break;
-    out += ", ";
-    params.remove_prefix(comma + 2);
   }
   return out + ")";
 }

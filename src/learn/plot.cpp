@@ -34,9 +34,8 @@ constexpr std::array<const char*, 6> palette = {"#2563eb", "#dc2626", "#16a34a",
                                                 "#9333ea", "#ca8a04", "#0891b2"};
 constexpr const char* kink_colour = "#7c3aed";
 
-/// A tick step of 1, 2 or 5 times a power of ten giving about `count` ticks over `span`.
-double nice_step(double span, int count) {
-  const double raw = span / count;
+/// The tick step of 1, 2 or 5 times a power of ten that is at least `raw`.
+double nice_step(double raw) {
   const double p = std::pow(10.0, std::floor(std::log10(raw)));
   for (double m : {1.0, 2.0, 5.0, 10.0})
     if (m * p >= raw) return m * p;
@@ -52,7 +51,7 @@ std::string tick_label(double v, double step) {
 std::vector<double> ticks(double lo, double hi, int count) {
   std::vector<double> out;
   for (int tries = 0; tries < 3 && out.size() < 3; ++tries, count *= 2) {
-    const double step = nice_step(hi / count - lo / count, 1);  // hi - lo may overflow
+    const double step = nice_step(hi / count - lo / count);  // (hi - lo may overflow)
     out.clear();
     // (i * step - hi: hi + a little overflows to inf near the largest double, never stopping)
     for (double i = std::ceil(lo / step); i * step - hi <= step * 1e-9; ++i)

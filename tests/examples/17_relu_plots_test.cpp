@@ -35,8 +35,7 @@ std::size_t curve_follows(const std::vector<Element>& svg, const std::string& cu
   std::size_t n = 0;
   for (const auto& piece : subpaths(paths[0].get("d")))
     for (const auto& [px, py] : piece) {
-      const double x = p.from + (px - p.left) / p.width * (p.to - p.from);
-      const double y = p.lo + (p.top + p.height - py) / p.height * (p.hi - p.lo);
+      const double x = p.x_at(px), y = p.y_at(py);
       // the worst the rounding can do: y at an x off by dx, plus dy (slopes here are at most 1)
       const double want = truth(x), slack = dy + dx + 1e-12;
       const bool near_kink = std::abs(x) <= dx;  // f' jumps there

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_map>
+#include <vector>
 
 #include "slope/slope.hpp"
 
@@ -24,19 +26,21 @@ bool close(double a, double b) {
 /// A kink or jump of f sits exactly at env, or a part of f is NaN there: simplification assumes
 /// numbers (docs/conventions.md), so `u <= inf` is true for diff even where u is NaN.
 bool on_a_boundary(const Expr& f, const Env& env) {
-  for (const Expr& n : topological_order(f)) {
-    if (std::isnan(eval(n, env))) return true;
-    const bool two_sided = n.op() == Op::Lt || n.op() == Op::Le || n.op() == Op::Gt ||
-                           n.op() == Op::Ge || n.op() == Op::Max || n.op() == Op::Min ||
-                           n.op() == Op::Eq || n.op() == Op::Ne;
-    if (two_sided && eval(n.arg(0), env) == eval(n.arg(1), env)) return true;
+  const std::vector<Expr> nodes = topological_order(f);
+  const std::vector<double> values = eval(nodes, env);  // every node at once, shared work
+  std::unordered_map<NodeId, double> value;
+  for (std::size_t i = 0; i < nodes.size(); ++i) value.emplace(nodes[i].id(), values[i]);
+  for (const Expr& n : nodes) {
+    if (std::isnan(value.at(n.id()))) return true;
+    const auto arg = [&](std::size_t i) { return value.at(n.arg(i).id()); };
+    const bool two_sided = is_comparison(n.op()) || n.op() == Op::Max || n.op() == Op::Min;
+    if (two_sided && arg(0) == arg(1)) return true;
     // a clamp's x rounded onto a bound it is strictly below or above (x - 1e-18 vs x)
-    if ((n.op() == Op::Clamp || n.op() == Op::Hardtanh) && n.size() == 3) {
-      const double u = eval(n.arg(0), env);
-      if (u == eval(n.arg(1), env) || u == eval(n.arg(2), env)) return true;
-    }
+    if ((n.op() == Op::Clamp || n.op() == Op::Hardtanh) && n.size() == 3 &&
+        (arg(0) == arg(1) || arg(0) == arg(2)))
+      return true;
     if (n.size() >= 1 && n.op() != Op::Add && n.op() != Op::Mul) {
-      const double u = eval(n.arg(0), env);
+      const double u = arg(0);
       if (u == 0 || u == 1 || u == -1 || u == 6)
         return true;  // the kinks of relu, abs, hardtanh, relu6...
     }

@@ -74,6 +74,13 @@ struct Panel {
         hi(r.num("data-hi")) {}
   double px(double x) const { return left + (x - from) / (to - from) * width; }
   double py(double y) const { return top + height - (y - lo) / (hi - lo) * height; }
+  /// The data at a pixel (halves first: hi - lo may overflow near the largest double).
+  double x_at(double px) const {
+    return 2 * (from / 2 + (px - left) / width * (to / 2 - from / 2));
+  }
+  double y_at(double py) const {
+    return 2 * (lo / 2 + (top + height - py) / height * (hi / 2 - lo / 2));
+  }
 };
 
 inline Panel panel(const std::vector<Element>& svg, const std::string& of) {
