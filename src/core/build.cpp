@@ -76,9 +76,14 @@ bool same_factors(const Expr& a, const Expr& b) {
   return ia == ib;
 }
 
-// Sum: flattened, like terms collected (2*x + 3*x -> 5*x, and x*y + y*x -> 2*x*y), constants
-// folded into one last term, zeros dropped. Terms keep the order and the factor order in which
-// they first appeared.
+// A sum or product of more than max_flattened terms is not flattened into another: it stays one
+// term. The derivative of a k-deep chain is a product (or sum) of k parts, one more per level,
+// and copying the whole of it at every level made differentiating a chain quadratic in its depth.
+constexpr std::size_t max_flattened = 16;
+
+// Sum: flattened (up to max_flattened), like terms collected (2*x + 3*x -> 5*x, and x*y + y*x ->
+// 2*x*y), constants folded into one last term, zeros dropped. Terms keep the order and the factor
+// order in which they first appeared.
 Expr add(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> terms;
   std::unordered_multimap<std::uint64_t, std::size_t> index;  // factors_key -> terms
@@ -99,7 +104,7 @@ Expr add(std::span<const Expr> args) {
     terms.emplace_back(rest, c);
   };
   for (const Expr& a : args) {
-    if (a.op() == Op::Add)
+    if (a.op() == Op::Add && a.size() <= max_flattened)
       for (const Expr& t : a.args()) push(t);
     else
       push(a);
@@ -128,10 +133,10 @@ Expr add(std::span<const Expr> args) {
   return make_node(Op::Add, std::move(out));
 }
 
-// Product: flattened, one constant coefficient first, equal bases with integer exponents
-// combined (x*x -> x^2, x/x -> 1), ones dropped, zero absorbing. Dividing by a constant b folds
-// into the coefficient when that is exact — 1/b exact (b = 4), or b divides an integer
-// coefficient (6*x/3 is 2*x) — and otherwise stays a factor b^-1, so x/3 prints as x/3. The
+// Product: flattened (up to max_flattened), one constant coefficient first, equal bases with
+// integer exponents combined (x*x -> x^2, x/x -> 1), ones dropped, zero absorbing. Dividing by a
+// constant b folds into the coefficient when that is exact — 1/b exact (b = 4), or b divides an
+// integer coefficient (6*x/3 is 2*x) — and otherwise stays a factor b^-1, so x/3 prints as x/3. The
 // coefficient is complete before any such decision, which makes the form independent of the
 // order factors arrive in (the fuzzer found the order-dependent version).
 // A zero factor absorbs every other one, infinities included, as 0*x is 0 for every x: a constant
@@ -162,7 +167,7 @@ Expr mul(std::span<const Expr> args) {
       factors[it->second].second += e;
   };
   for (const Expr& a : args) {
-    if (a.op() == Op::Mul)
+    if (a.op() == Op::Mul && a.size() <= max_flattened)
       for (const Expr& f : a.args()) push(f);
     else
       push(a);

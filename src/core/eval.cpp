@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/evaluator.hpp"
+#include "core/node_memo.hpp"
 #include "core/op_table.hpp"
 #include "slope/error.hpp"
 
@@ -54,6 +55,20 @@ std::vector<double> Evaluator::values(const Env& env) {
 double Evaluator::value(const Env& env) {
   run(env);
   return value_[roots_.front()];
+}
+
+double PointValues::operator()(const Expr& e) {
+  return memoized(e, memo_, [this](const Expr& n) {
+    if (n.is_const()) return n.value();
+    if (n.is_var()) {
+      auto it = at_.find(n.name());
+      if (it == at_.end()) throw UnboundVariable(n.name());
+      return it->second;
+    }
+    scratch_.clear();
+    for (const Expr& a : n.args()) scratch_.push_back(memo_.at(a.id()));
+    return row(n.op()).eval(scratch_);
+  });
 }
 
 }  // namespace detail

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <span>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "slope/eval.hpp"
@@ -21,6 +23,8 @@ class Evaluator {
   std::vector<double> values(const Env& env);
   /// The value of the first expression at env.
   double value(const Env& env);
+  /// The nodes of fs (shared ones once): the cost of one evaluation.
+  std::size_t size() const { return order_.size(); }
 
  private:
   void run(const Env& env);
@@ -30,6 +34,20 @@ class Evaluator {
   std::vector<std::uint32_t> args_;       //   first_arg_[i + 1]), as positions in order_
   std::vector<std::uint32_t> roots_;      // the positions of fs
   std::vector<double> value_, scratch_;
+};
+
+/// Values at one point of many overlapping expressions, each node computed once and kept by id
+/// (node_memo.hpp): the switches of a chain, or the pieces a side of a point builds one by one.
+class PointValues {
+ public:
+  explicit PointValues(Env at) : at_(std::move(at)) {}
+  /// e's value at the point; throws UnboundVariable like eval.
+  double operator()(const Expr& e);
+
+ private:
+  Env at_;
+  std::unordered_map<NodeId, double> memo_;
+  std::vector<double> scratch_;
 };
 
 }  // namespace slope::detail

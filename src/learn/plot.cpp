@@ -27,9 +27,6 @@ namespace {
 using detail::xml_escape;
 
 constexpr std::size_t max_kinks = 200;  // per function; find_kinks analyses each, so bound it
-// find_kinks evaluates every switch on a 2,000-point grid: about 2,000 * size^2 node visits. Past
-// this (a function of about 500 nodes) only switches affine in x are solved (fixed_kinks).
-constexpr double max_search_cost = 5e8;
 constexpr std::array<const char*, 6> palette = {"#2563eb", "#dc2626", "#16a34a",
                                                 "#9333ea", "#ca8a04", "#0891b2"};
 constexpr const char* kink_colour = "#7c3aed";
@@ -170,76 +167,6 @@ std::string path_data(const std::vector<Vertex>& vs, const Panel& p,
   return d;
 }
 
-/// How an expression depends on x: not at all, affinely (a kink of it sits at one fixed x), or
-/// otherwise. Memoized across calls, so the kinks of a 400-deep chain cost its size once rather
-/// than a differentiation each.
-class Affinity {
- public:
-  enum Kind { constant, affine, other };
-  explicit Affinity(std::string x) : x_(std::move(x)) {}
-  Kind of(const Expr& root) {
-    std::vector<Expr> stack{root};
-    while (!stack.empty()) {
-      const Expr n = stack.back();
-      if (memo_.count(n.id())) {
-        stack.pop_back();
-        continue;
-      }
-      bool ready = true;
-      for (const Expr& a : n.args())
-        if (!memo_.count(a.id())) stack.push_back(a), ready = false;
-      if (!ready) continue;
-      stack.pop_back();
-      memo_.emplace(n.id(), kind(n));
-    }
-    return memo_.at(root.id());
-  }
-
- private:
-  Kind kind(const Expr& n) const {
-    if (n.is_var()) return n.name() == x_ ? affine : constant;
-    std::size_t varying = 0;
-    bool all_affine = true;
-    for (const Expr& a : n.args()) {
-      const Kind k = memo_.at(a.id());
-      varying += k != constant;
-      all_affine &= k != other;
-    }
-    if (varying == 0) return constant;
-    if (n.op() == Op::Add && all_affine) return affine;
-    if (n.op() == Op::Mul && varying == 1 && all_affine) return affine;
-    return other;
-  }
-  std::string x_;
-  std::unordered_map<NodeId, Kind> memo_;
-};
-
-/// The kinks of a function too large for find_kinks: only those whose switch is affine in x,
-/// each analysed exactly by one_sided.
-std::vector<KinkPoint> fixed_kinks(const Expr& f, const PlotOptions& o) {
-  std::vector<double> xs;
-  Affinity affinity(o.x);
-  for (const Kink& k : kinks(f)) {
-    if (affinity.of(k.lhs) == Affinity::other || affinity.of(k.rhs) == Affinity::other) continue;
-    const Expr t = k.lhs - k.rhs;
-    Env env = o.others;
-    env[o.x] = 0;
-    const Expr slope = diff(t, o.x);
-    const double s = eval(slope, env), at = -eval(t, env) / s;
-    if (std::isfinite(at) && at >= o.from && at <= o.to) xs.push_back(at + 0.0);
-  }
-  std::sort(xs.begin(), xs.end());
-  xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
-  std::vector<KinkPoint> out;
-  for (double x : xs) {
-    Env env = o.others;
-    env[o.x] = x;
-    out.push_back({.x = x, .exact = true, .side = one_sided(f, o.x, env), .local = {}, .ops = {}});
-    if (out.size() > max_kinks) break;
-  }
-  return out;
-}
-
 /// f' at a point (d: its formula's value there), and where the formula is undefined but f is not
 /// (sqrt(relu(x)) for x < 0: 0/0), the slope of the piece f equals there, from one_sided.
 double slope_at(const Expr& f, const std::string& x, Env& env, double fx, double d) {
@@ -260,7 +187,6 @@ struct Curve {
   Expr f, df;
   std::string name, colour;
   std::vector<KinkPoint> kinks;
-  bool only_fixed = false;          ///< too large to search: only kinks at a fixed x are marked
   bool more_kinks = false;          ///< find_kinks stopped at max_kinks
   std::vector<KinkValues> fk, dk;   ///< f and f' at each kink
   std::vector<Vertex> fv, dv;       ///< f and f' as drawn
@@ -351,11 +277,7 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
     c.colour = palette[i % palette.size()];
     c.name = i < o.names.size() ? o.names[i] : legend_name(c.f);
     if (one && o.names.empty()) c.name = "f(" + o.x + ") = " + c.name;
-    const double size = static_cast<double>(node_count(c.f));
-    if (2000 * size * size <= max_search_cost)
-      c.kinks = find_kinks(c.f, o.x, o.others, o.from, o.to, max_kinks + 1);
-    else
-      c.kinks = fixed_kinks(c.f, o), c.only_fixed = true;
+    c.kinks = find_kinks(c.f, o.x, o.others, o.from, o.to, max_kinks + 1);
     if (c.kinks.size() > max_kinks) c.kinks.resize(max_kinks), c.more_kinks = true;
     for (const KinkPoint& k : c.kinks) xs.push_back(k.x);
     curves.push_back(std::move(c));
@@ -635,7 +557,6 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
     const Curve& c = curves[ci];
     std::string name = c.name;
     if (c.more_kinks) name += fmt::format(" (only the first {} kinks marked)", max_kinks);
-    if (c.only_fixed) name += " (too large to search: only kinks at a fixed x are marked)";
     svg += fmt::format(
         "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"2\"/>"
         "<text class=\"legend-entry\" data-function=\"{4}\" x=\"{5}\" y=\"{6}\">{7}</text>\n",

@@ -4,9 +4,13 @@
 // one_sided. The one kink solver: plots, --steps, notes and `slope kinks` all read it.
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <stdexcept>
+#include <string>
+#include <unordered_map>
 
 #include "core/evaluator.hpp"
+#include "core/node_memo.hpp"
 #include "core/op_table.hpp"
 #include "slope/diff.hpp"
 #include "slope/one_sided.hpp"
@@ -18,8 +22,11 @@ namespace slope {
 
 namespace {
 
-constexpr int grid_intervals = 2000;  // for switches not affine in x: brackets zeros farther
-                                      // apart than (to - from) / 2000
+// Switches not affine in x are evaluated on a grid of 2,000 intervals (zeros closer together
+// than (to - from) / 2,000 may be missed), all on one shared pass per grid point; for expressions
+// so large that this would cost over grid_budget node evaluations, the grid is coarser.
+constexpr std::size_t grid_intervals = 2000, fewest_intervals = 16;
+constexpr double grid_budget = 4e8;
 
 int sign_of(double v) { return (v > 0) - (v < 0); }
 
@@ -29,29 +36,67 @@ struct Zero {
   detail::Switch s;
 };
 
+/// How an expression depends on x: not at all, affinely (its zero is one fixed x, solved
+/// exactly), or otherwise (searched on the grid). Memoized: a chain's switches share their
+/// inner chain, which is classified once.
+class Affinity {
+ public:
+  enum Kind { constant, affine, other };
+  explicit Affinity(std::string_view x) : x_(x) {}
+  Kind of(const Expr& e) {
+    return detail::memoized(e, memo_, [this](const Expr& n) {
+      if (n.is_var()) return n.name() == x_ ? affine : constant;
+      std::size_t varying = 0;
+      bool all_affine = true;
+      for (const Expr& a : n.args()) {
+        const Kind k = memo_.at(a.id());
+        varying += k != constant;
+        all_affine &= k != other;
+      }
+      if (varying == 0) return constant;
+      if (n.op() == Op::Add && all_affine) return affine;
+      if (n.op() == Op::Mul && varying == 1 && all_affine) return affine;
+      return other;
+    });
+  }
+
+ private:
+  std::string x_;
+  std::unordered_map<NodeId, Kind> memo_;
+};
+
 class Search {
  public:
   Search(std::string_view x, const Env& others, double from, double to)
-      : x_(x), env_(others), from_(from), to_(to) {}
+      : x_(x), env_(others), from_(from), to_(to), affinity_(x) {}
 
-  double g(const Expr& s, double v) {
-    env_[x_] = v;
-    return eval(s, env_);
-  }
-
-  void zeros_of(const detail::Switch& s, std::vector<Zero>& out) {
-    const Expr d = diff(s.g, x_);
-    const auto vars = variables(d);
-    if (std::find(vars.begin(), vars.end(), x_) == vars.end())
-      affine_zero(s, eval(d, env_), out);
-    else
-      grid_zeros(s, out);
+  /// Every zero of the switches in [from, to].
+  std::vector<Zero> zeros(const std::vector<detail::Switch>& all) {
+    std::vector<Zero> out;
+    std::vector<const detail::Switch*> curved;
+    for (const detail::Switch& s : all) {
+      const Affinity::Kind kind = affinity_.of(s.g);
+      if (kind == Affinity::affine) {
+        env_[x_] = 0;
+        affine_zero(s, eval(diff(s.g, x_), env_), out);
+      } else if (kind == Affinity::other) {
+        curved.push_back(&s);
+      }
+    }
+    grid_zeros(curved, out);
+    return out;
   }
 
  private:
   std::string x_;
   Env env_;
   double from_, to_;
+  Affinity affinity_;
+
+  double g(const Expr& s, double v) {
+    env_[x_] = v;
+    return eval(s, env_);
+  }
 
   void add(const detail::Switch& s, double a, double b, std::vector<Zero>& out) {
     if (b < from_ || a > to_) return;
@@ -81,32 +126,50 @@ class Search {
     add(s, r, r, out);
   }
 
-  /// Zeros on a grid, sign changes bisected to adjacent doubles. An exact zero between two
-  /// exact zeros is taken to be inside a flat stretch (relu(x) for x < 0) and left out.
-  void grid_zeros(const detail::Switch& s, std::vector<Zero>& out) {
-    std::vector<double> xs(grid_intervals + 1), gs(grid_intervals + 1);
-    detail::Evaluator g_at(s.g);  // prepared once for the whole grid
-    for (int i = 0; i <= grid_intervals; ++i) {
-      xs[i] = i == grid_intervals ? to_ : from_ + (to_ - from_) * i / grid_intervals;
-      env_[x_] = xs[i];
-      gs[i] = g_at.value(env_);
-    }
-    for (int i = 0; i <= grid_intervals; ++i) {
-      if (gs[i] == 0) {
-        const bool flat = (i == 0 || gs[i - 1] == 0) && (i == grid_intervals || gs[i + 1] == 0);
-        if (!flat) add(s, xs[i], xs[i], out);
-      } else if (i > 0 && gs[i - 1] != 0 && sign_of(gs[i]) == -sign_of(gs[i - 1]) &&
-                 !std::isnan(gs[i - 1]) && !std::isnan(gs[i])) {
-        bisect(s, xs[i - 1], xs[i], gs[i - 1], out);
+  /// Zeros on a grid shared by all the curved switches (one pass over their union per point),
+  /// sign changes bisected to adjacent doubles. An exact zero between two exact zeros is taken
+  /// to be inside a flat stretch (relu(x) for x < 0) and left out.
+  void grid_zeros(const std::vector<const detail::Switch*>& curved, std::vector<Zero>& out) {
+    if (curved.empty()) return;
+    std::vector<Expr> gs;
+    for (const detail::Switch* s : curved) gs.push_back(s->g);
+    detail::Evaluator all(gs);
+    const double nodes = static_cast<double>(all.size());
+    const std::size_t n =
+        std::clamp(static_cast<std::size_t>(grid_budget / nodes), fewest_intervals, grid_intervals);
+    const auto x_at = [&](std::size_t i) {
+      return i == n ? to_ : from_ + (to_ - from_) * static_cast<double>(i) / static_cast<double>(n);
+    };
+    const auto row = [&](std::size_t i) {
+      env_[x_] = x_at(i);
+      return all.values(env_);
+    };
+    std::vector<double> before, here = row(0), after;
+    for (std::size_t i = 0; i <= n; ++i) {
+      if (i < n) after = row(i + 1);
+      for (std::size_t k = 0; k < curved.size(); ++k) {
+        const double g = here[k];
+        if (g == 0) {
+          const bool flat = (i == 0 || before[k] == 0) && (i == n || after[k] == 0);
+          if (!flat) add(*curved[k], x_at(i), x_at(i), out);
+        } else if (i > 0 && before[k] != 0 && sign_of(g) == -sign_of(before[k]) &&
+                   !std::isnan(before[k]) && !std::isnan(g)) {
+          bisect(*curved[k], x_at(i - 1), x_at(i), before[k], out);
+        }
       }
+      before = std::move(here);
+      here = std::move(after);
+      after.clear();
     }
   }
 
   void bisect(const detail::Switch& s, double lo, double hi, double g_lo, std::vector<Zero>& out) {
+    detail::Evaluator g_at(s.g);  // prepared once for the whole bisection
     for (;;) {
       const double mid = lo + (hi - lo) / 2;
       if (mid <= lo || mid >= hi) break;
-      const double gm = g(s.g, mid);
+      env_[x_] = mid;
+      const double gm = g_at.value(env_);
       if (gm == 0) return add(s, mid, mid, out);
       if (std::isnan(gm)) return;  // no crossing to locate: f is undefined in between
       (sign_of(gm) == sign_of(g_lo) ? lo : hi) = mid;
@@ -122,8 +185,7 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
   if (!std::isfinite(from) || !std::isfinite(to) || !std::isfinite(to - from) || !(from <= to))
     throw std::invalid_argument("find_kinks: the interval must be finite with from <= to");
   Search search(x, others, from, to);
-  std::vector<Zero> zeros;
-  for (const detail::Switch& s : detail::switches(f)) search.zeros_of(s, zeros);
+  std::vector<Zero> zeros = search.zeros(detail::switches(f));
   std::sort(zeros.begin(), zeros.end(), [](const Zero& p, const Zero& q) { return p.a < q.a; });
 
   const std::string name(x);
@@ -132,7 +194,7 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
     e[name] = v;
     return e;
   };
-  std::vector<Expr> derivative;  // under each local convention, built on first use
+  std::vector<detail::Evaluator> derivative;  // f' under each local convention, on first use
   std::vector<KinkPoint> kinks;
   for (std::size_t i = 0; i < zeros.size() && kinks.size() < max_points;) {
     // zeros that meet (brackets overlapping, or an exact zero inside one) are one point
@@ -161,8 +223,8 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
                 .local = {},
                 .ops = ops};
     if (derivative.empty())
-      for (Convention c : all_conventions) derivative.push_back(diff(f, x, c));
-    for (const Expr& d : derivative) k.local.push_back(eval(d, at(rep)));
+      for (Convention c : all_conventions) derivative.emplace_back(diff(f, x, c));
+    for (detail::Evaluator& d : derivative) k.local.push_back(d.value(at(rep)));
     kinks.push_back(std::move(k));
   }
   return kinks;
@@ -170,19 +232,19 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
 
 namespace {
 /// The op's numeric partial in argument `k` at the point, by the row's own rule (the tape's).
-double partial(const Expr& node, const Env& at, Convention c, std::size_t k) {
+double partial(const Expr& node, detail::PointValues& at, Convention c, std::size_t k) {
   std::vector<double> a;
-  detail::Local in{.a = {}, .r = eval(node, at), .conv = c};
+  detail::Local in{.a = {}, .r = at(node), .conv = c};
   for (std::size_t i = 0; i < node.size(); ++i) {
-    a.push_back(eval(node.arg(i), at));
+    a.push_back(at(node.arg(i)));
     if (node.arg(i).is_const()) in.const_args |= 1U << i;
   }
   in.a = a;
   const Expr& cond = node.arg(0);
   if (node.op() == Op::Piecewise && is_inequality(cond.op())) {
     in.cond_op = cond.op();
-    in.cond_lhs = eval(cond.arg(0), at);
-    in.cond_rhs = eval(cond.arg(1), at);
+    in.cond_lhs = at(cond.arg(0));
+    in.cond_rhs = at(cond.arg(1));
   }
   std::vector<double> out(node.size());
   detail::row(node.op()).local.partials(in, out);
@@ -191,18 +253,22 @@ double partial(const Expr& node, const Env& at, Convention c, std::size_t k) {
 }  // namespace
 
 std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c) {
+  detail::PointValues values(at);  // the switches share their nodes: each is valued once
+  // a switch that stays 0 as f's variables move (relu(x) > 0 for x < 0) is no kink; the two
+  // sides are made once, as the switches share their nodes
+  const auto vars = variables(f);
+  detail::Side below(detail::all_moving(vars, -1), at), above(detail::all_moving(vars, +1), at);
   std::vector<KinkHit> hits;
+  std::set<NodeId> hit;
   for (const detail::Switch& s : detail::switches(f)) {
-    if (eval(s.g, at) != 0) continue;
-    // a switch that stays 0 as its variables move (relu(x) > 0 for x < 0) is no kink
-    if (detail::stays_zero(s.g, variables(s.g), at)) continue;
-    if (std::any_of(hits.begin(), hits.end(), [&](const KinkHit& h) { return h.node == s.node; }))
-      continue;
+    if (values(s.g) != 0 || hit.count(s.node.id())) continue;
+    if (detail::stays_zero(s.g, below, above)) continue;
+    hit.insert(s.node.id());
     // the first argument that is not a constant (min(1, x*y): x*y); a piecewise's then-branch
     std::size_t k = s.node.op() == Op::Piecewise ? 1 : 0;
     while (k + 1 < s.node.size() && s.node.arg(k).is_const()) ++k;
-    hits.push_back({s.node, simplify(s.g), partial(s.node, at, Convention::left, k),
-                    partial(s.node, at, Convention::right, k), partial(s.node, at, c, k)});
+    hits.push_back({s.node, simplify(s.g), partial(s.node, values, Convention::left, k),
+                    partial(s.node, values, Convention::right, k), partial(s.node, values, c, k)});
   }
   return hits;
 }

@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "core/node_memo.hpp"
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
@@ -21,7 +22,8 @@ int sign_of(double v) { return (v > 0) - (v < 0); }
 Side::Side(std::string_view x, const Env& at, int direction)
     : Side(std::vector<Move>{{std::string(x), direction}}, at) {}
 
-Side::Side(std::vector<Move> moves, const Env& at) : moves_(std::move(moves)), at_(at) {}
+Side::Side(std::vector<Move> moves, const Env& at)
+    : moves_(std::move(moves)), at_(at), values_(at) {}
 
 int Side::sign(const Expr& smooth) const {
   int budget = 4096;  // derivatives evaluated at most: beyond it, a tie
@@ -33,7 +35,7 @@ int Side::sign(const Expr& smooth) const {
 // t_k are tried in turn, each with the faster moves' expansion inside.
 int Side::lexicographic(const Expr& e, int k, int& budget) const {
   if (k < 0) {
-    const double v = eval(e, at_);
+    const double v = values_(e);
     return std::isnan(v) ? 0 : sign_of(v);
   }
   const Move& m = moves_[static_cast<std::size_t>(k)];
@@ -58,43 +60,51 @@ std::vector<Move> all_moving(const std::vector<std::string>& vars, int direction
 
 bool stays_zero(const Expr& g, const std::vector<std::string>& vars, const Env& at) {
   Side below(all_moving(vars, -1), at), above(all_moving(vars, +1), at);
+  return stays_zero(g, below, above);
+}
+
+bool stays_zero(const Expr& g, Side& below, Side& above) {
   return below.sign(below.piece(g)) == 0 && above.sign(above.piece(g)) == 0;
 }
 
 Expr Side::piece(const Expr& e) {
   const SideSign sign = [this](const Expr& s) { return this->sign(s); };
-  for (const Expr& n : topological_order(e)) {
-    if (done_.count(n.id())) continue;
-    Expr p = n;
-    if (n.size()) {
-      const OpRow& r = row(n.op());
-      std::vector<Expr> args;
-      bool changed = false;
-      for (const Expr& a : n.args()) {
-        args.push_back(done_.at(a.id()));
-        changed |= !(args.back() == a);
-      }
-      if (r.definition) {
-        // over the original arguments, whose pieces are known: only the new nodes are walked.
-        // (A copy: a definition holding an activation pushes onto kept_ again, moving its items.)
-        const Expr defined = r.definition(n.args());
-        kept_.push_back(defined);
-        p = piece(defined);
-      } else if (r.side.piece) {
-        p = r.side.piece(args, sign);
-      } else if (changed) {
-        p = make_op(n.op(), args);
-      }
+  // memoized: a node already done (the arguments of a definition below) is not walked again
+  return memoized(e, done_, [&](const Expr& n) {
+    if (!n.size()) return n;
+    const OpRow& r = row(n.op());
+    std::vector<Expr> args;
+    bool changed = false;
+    for (const Expr& a : n.args()) {
+      args.push_back(done_.at(a.id()));
+      changed |= !(args.back() == a);
     }
-    done_.emplace(n.id(), p);
-  }
-  return done_.at(e.id());
+    if (r.definition) {
+      // over the original arguments, whose pieces are known: only the new nodes are walked.
+      // (A copy: a definition holding an activation pushes onto kept_ again, moving its items.)
+      const Expr defined = r.definition(n.args());
+      kept_.push_back(defined);
+      return piece(defined);
+    }
+    if (r.side.piece) return r.side.piece(args, sign);
+    return changed ? make_op(n.op(), args) : n;
+  });
 }
 
 std::vector<Switch> switches(const Expr& f) {
   std::vector<Switch> out;
   std::set<std::pair<NodeId, NodeId>> seen;  // (switch, op): relu(x), relu(-x) both kept
   std::vector<Expr> g;
+  // whether a node holds a variable, memoized: a chain's switches share their inner chain
+  std::unordered_map<NodeId, bool> varies;
+  const auto constant = [&varies](const Expr& e) {
+    return !memoized(e, varies, [&varies](const Expr& n) {
+      if (n.is_var()) return true;
+      for (const Expr& a : n.args())
+        if (varies.at(a.id())) return true;
+      return false;
+    });
+  };
   // A definition's switches are found over placeholders, then bound to the real arguments, so
   // a chain of activations is not walked once per level.
   for (const Expr& n : topological_order(f)) {
@@ -110,8 +120,7 @@ std::vector<Switch> switches(const Expr& f) {
       }
       for (const Switch& s : switches(r.definition(slots))) {
         const Expr bound = substitute(s.g, bind);
-        if (!is_constant_expr(bound) && seen.insert({bound.id(), n.id()}).second)
-          out.push_back({bound, n});
+        if (!constant(bound) && seen.insert({bound.id(), n.id()}).second) out.push_back({bound, n});
       }
       continue;
     }
@@ -119,7 +128,7 @@ std::vector<Switch> switches(const Expr& f) {
     g.clear();
     r.side.switches(n.args(), g);
     for (const Expr& s : g)
-      if (!is_constant_expr(s) && seen.insert({s.id(), n.id()}).second) out.push_back({s, n});
+      if (!constant(s) && seen.insert({s.id(), n.id()}).second) out.push_back({s, n});
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/evaluator.hpp"
 #include "slope/eval.hpp"
 #include "slope/expr.hpp"
 
@@ -38,6 +39,7 @@ class Side {
  private:
   std::vector<Move> moves_;
   Env at_;
+  mutable PointValues values_;  // at at_: the pieces share their nodes, so each is valued once
   int lexicographic(const Expr& e, int k, int& budget) const;
   std::unordered_map<NodeId, Expr> done_;  // node -> its piece
   std::vector<Expr> kept_;  // definitions built here: keeps their nodes (and ids) alive
@@ -48,6 +50,9 @@ std::vector<Move> all_moving(const std::vector<std::string>& vars, int direction
 /// g is 0 at `at` and stays 0 on both sides as `vars` move (relu(x) for x < 0): a tie that
 /// holds on a whole stretch, not a kink.
 bool stays_zero(const Expr& g, const std::vector<std::string>& vars, const Env& at);
+/// The same with the two sides (every variable moving down, and up) made once for many g: their
+/// pieces share nodes, so each is built once.
+bool stays_zero(const Expr& g, Side& below, Side& above);
 
 /// The switch functions of f: where one crosses 0 an op of f may kink or jump. Each comes with
 /// the node it belongs to (an activation, not the basic op of its definition).

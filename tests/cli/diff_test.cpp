@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: MIT
 // slope diff through the built executable: every format, --steps, --order.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "cli/run_slope.hpp"
+#include "support/chain_text.hpp"
+#include "support/dot_graph.hpp"
 
 using namespace cli_testing;
 
@@ -219,4 +226,49 @@ BOOST_AUTO_TEST_CASE(an_expression_whose_text_is_two_to_the_forty_is_refused) {
                "error: the expression's text is longer than 10000000 characters (it repeats "
                "shared subexpressions)\n");
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_sum_of_2000_relus_gets_its_first_kink_notes) {
+  // relu(x - i/1000) for i = 0 .. 1999: at x = i/1000 the slope steps from i to i + 1. The notes
+  // list the first kinks exactly and say where the rest are listed.
+  std::string f;
+  for (int i = 0; i < 2000; ++i)
+    f += (i ? " + relu(x - " : "relu(x - ") + fmt::format("{}", i / 1000.0) + ")";
+  const Run r = run_slope({"diff", "-"}, f);
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  const std::regex note(
+      R"(x = (\S+): not differentiable \(slope (\S+) from the left, (\S+) from the right\))");
+  int i = 0;
+  double last = 0;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), note);
+       it != std::sregex_iterator(); ++it, ++i) {
+    const std::smatch& m = *it;
+    BOOST_TEST(std::stod(m[1]) == i / 1000.0);
+    BOOST_TEST(std::stod(m[2]) == double(i));
+    BOOST_TEST(std::stod(m[3]) == double(i + 1));
+    last = std::stod(m[1]);
+  }
+  BOOST_TEST(i >= 10);
+  BOOST_TEST(
+      contains(
+          r.out,
+          fmt::format("... and more kinks after x = {} on [-10, 10]: slope kinks lists them all\n",
+                      last)),
+      r.out.substr(r.out.size() - 300));
+}
+
+BOOST_AUTO_TEST_CASE(the_dot_of_a_16000_deep_chain_draws_its_derivative) {
+  // relu(softplus(x) + 0.1) nested 16,000 deep. The DOT is read back into an expression (every node
+  // a statement, every argument an edge, in order) and evaluated: it is f', by the chain rule
+  // multiplied out here.
+  double v = 0.3, d = 1;
+  for (int i = 0; i < 16000; ++i) {
+    d /= 1 + std::exp(-v);                                            // softplus' is the sigmoid
+    v = std::max(v, 0.0) + std::log1p(std::exp(-std::abs(v))) + 0.1;  // softplus, then + 0.1
+  }
+  const Run r = run_slope({"diff", "-", "--format", "dot"},
+                          slope::testing::nested_chain("relu(softplus(x) + 0.1)", {20, 20, 40}));
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  const slope::Expr drawn = slope::testing::read_dot(r.out);
+  BOOST_TEST(slope::eval(drawn, {{"x", 0.3}}) == d, boost::test_tools::tolerance(1e-9));
 }

@@ -7,6 +7,7 @@
 #include <numbers>
 
 #include "cli/run_slope.hpp"
+#include "support/chain_text.hpp"
 
 using namespace cli_testing;
 using nlohmann::json;
@@ -138,4 +139,37 @@ BOOST_AUTO_TEST_CASE(at_is_for_the_other_variables) {
   const Run typo = run_slope({"kinks", "relu(w*x)", "--at", "v=2"});
   BOOST_TEST(typo.status == 2);
   BOOST_TEST(typo.err == "slope: --at v: the expression has no variable v; did you mean w?\n");
+}
+
+BOOST_AUTO_TEST_CASE(deep_chains_have_every_kink_with_exact_slopes) {
+  // relu(x*0.5 + 1) nested 1,000 deep: one kink, at x = -2 (the innermost switch; every other
+  // switch is at least 1), slope 0 on the left and 0.5^1000 on the right (exact: a power of 2).
+  // Each switch was once searched on its own grid, re-walking the chain below it: 33 s.
+  const Run relu = run_slope({"kinks", "-", "--json"},
+                             slope::testing::nested_chain("relu(x*0.5 + 1)", {10, 10, 10}));
+  BOOST_TEST_REQUIRE(relu.status == 0, relu.err);
+  const json r = json::parse(relu.out)["kinks"];
+  BOOST_REQUIRE_EQUAL(r.size(), 1U);
+  BOOST_TEST(r[0]["x"] == -2.0);
+  BOOST_TEST(r[0]["left"] == 0.0);
+  BOOST_TEST(r[0]["right"] == std::ldexp(1.0, -1000));
+  // abs(x) - 1 nested 1,000 deep is piecewise linear, slopes +-1, with its 999 curved switches
+  // crossing 0 at integers: a kink at every integer of [-4, 4]. Its slopes, from the chain
+  // evaluated here a quarter to each side (inside the linear pieces, so the quotient is exact):
+  const auto f = [](double x) {
+    for (int i = 0; i < 1000; ++i) x = std::abs(x) - 1;
+    return x;
+  };
+  const Run abs_chain = run_slope({"kinks", "-", "--json", "--from", "-4", "--to", "4"},
+                                  slope::testing::nested_chain("abs(x) - 1", {10, 10, 10}));
+  BOOST_TEST_REQUIRE(abs_chain.status == 0, abs_chain.err);
+  const json a = json::parse(abs_chain.out)["kinks"];
+  BOOST_REQUIRE_EQUAL(a.size(), 9U);
+  for (int n = -4; n <= 4; ++n) {
+    const json& k = a[static_cast<std::size_t>(n + 4)];
+    BOOST_TEST(k["x"] == double(n));
+    BOOST_TEST(k["exact"] == true);
+    BOOST_TEST(k["left"] == (f(n) - f(n - 0.25)) / 0.25, n);
+    BOOST_TEST(k["right"] == (f(n + 0.25) - f(n)) / 0.25, n);
+  }
 }

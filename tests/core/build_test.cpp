@@ -98,6 +98,33 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   BOOST_TEST((parse(to_text(twice)) == twice));
 }
 
+BOOST_AUTO_TEST_CASE(long_sums_and_products_stay_one_term_of_another) {
+  // Up to 16 terms a sum or product is flattened into the one it joins; a longer one stays a
+  // single term, so a chain's derivative (one more factor per level) is not copied whole at
+  // every level. The value is the same either way.
+  std::vector<Expr> vars;
+  Env at;
+  for (int i = 0; i < 17; ++i) {
+    vars.push_back(var("v" + std::to_string(i)));
+    at["v" + std::to_string(i)] = 1 + i / 8.0;
+  }
+  at["x"] = 0.5;
+  const auto product_of = [&](std::size_t n) {
+    return make_op(Op::Mul, std::span(vars.data(), n));
+  };
+  const auto sum_of = [&](std::size_t n) { return make_op(Op::Add, std::span(vars.data(), n)); };
+  BOOST_TEST((x * product_of(16)).size() == 17U);  // flattened
+  BOOST_TEST((x * product_of(17)).size() == 2U);   // x and the 17-factor product
+  BOOST_TEST((x + sum_of(16)).size() == 17U);
+  BOOST_TEST((x + sum_of(17)).size() == 2U);
+  double product = 0.5, sum = 0.5;
+  for (int i = 0; i < 17; ++i) product *= 1 + i / 8.0, sum += 1 + i / 8.0;
+  BOOST_TEST(eval(x * product_of(17), at) == product, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(eval(x + sum_of(17), at) == sum, boost::test_tools::tolerance(1e-15));
+  // like terms still meet: the long sum twice is 2 times it
+  BOOST_TEST((sum_of(17) + sum_of(17) == 2 * sum_of(17)));
+}
+
 BOOST_AUTO_TEST_CASE(like_terms_merge_whatever_the_order_of_their_factors) {
   BOOST_TEST(to_text(x * y + y * x) == "2*x*y");  // the first term's factor order is kept
   BOOST_TEST(to_text(y * x + x * y) == "2*y*x");

@@ -162,3 +162,19 @@ BOOST_AUTO_TEST_CASE(a_prepared_expression_gives_the_same_values_at_every_point)
   BOOST_TEST(both.values({{"x", 3}}) == (std::vector<double>{3, 4}),
              boost::test_tools::per_element());
 }
+
+BOOST_AUTO_TEST_CASE(point_values_of_overlapping_expressions_are_each_computed_once) {
+  // The switches of a chain hold the chain below them; PointValues keeps every node's value, so
+  // asking about each is right (against the chain computed here) and shares the work.
+  detail::PointValues at({{"x", 0.75}});
+  Expr chain = x;
+  double expected = 0.75;
+  for (int i = 0; i < 50; ++i) {
+    chain = tanh(chain) * 2 - 0.25;
+    expected = std::tanh(expected) * 2 - 0.25;
+    BOOST_TEST(at(chain) == expected, boost::test_tools::tolerance(1e-15));
+  }
+  BOOST_TEST(at(relu(chain - 1)) == std::max(0.0, expected - 1));
+  detail::PointValues unbound({{"y", 1}});
+  BOOST_CHECK_THROW(unbound(x + 1), UnboundVariable);
+}
