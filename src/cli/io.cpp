@@ -98,10 +98,14 @@ class TempFileGuard {
     have_pending_temp = 1;
     for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE})
       previous_.push_back(std::signal(sig, remove_temp_and_die));
+    // Past a file size limit (ulimit -f) the write fails with EFBIG, reported like any failed
+    // write, instead of SIGXFSZ killing slope with the temporary left behind.
+    previous_.push_back(std::signal(SIGXFSZ, SIG_IGN));
   }
   ~TempFileGuard() {
     int i = 0;
-    for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, previous_[i++]);
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ})
+      std::signal(sig, previous_[i++]);
     have_pending_temp = 0;
   }
   TempFileGuard(const TempFileGuard&) = delete;

@@ -2,11 +2,14 @@
 // The options every command shares, and the checks on them.
 #include "cli/options.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 
@@ -93,6 +96,11 @@ void add_out(CLI::App& command, std::string& out, bool required) {
       required ? "the file to write (- for standard output)"
                : "write to this file instead of standard output (- for standard output)");
   if (required) o->required();
+  // (empty is how "not given" is kept, so an empty --out would silently mean standard output)
+  o->check([](const std::string& file) {
+    return file.empty() ? std::string("needs a file name, or - for standard output")
+                        : std::string();
+  });
 }
 
 void add_wrt(CLI::App& command, std::string& wrt, const std::string& help) {
@@ -107,15 +115,19 @@ CLI::Option* add_finite(CLI::App& command, const std::string& name, double& valu
   return command.add_option(name, value, help)
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
-            double v = 0;
-            try {
-              std::size_t used = 0;
-              v = std::stod(text, &used);
-              if (used != text.size()) return "'" + text + "' is not a number";
-            } catch (const std::exception&) {
+            // strtod, not stod: stod refuses a subnormal (1e-320) as out of range
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            if (text.empty() || std::isspace(static_cast<unsigned char>(text[0])) ||
+                end != text.c_str() + text.size())
               return "'" + text + "' is not a number";
+            if (!std::isfinite(v)) {
+              const bool spelled = text.find_first_of("nNiI") != std::string::npos;
+              return spelled ? "must be a finite number, not " + text
+                             : "'" + text + "' is too large for a double (at most about 1.8e308)";
             }
-            if (!std::isfinite(v)) return "must be a finite number, not " + text;
+            // CLI11 converts the text again, refusing a subnormal: hand it the number's own form
+            text = fmt::format("{}", v);
             return {};
           },
           "NUMBER"));

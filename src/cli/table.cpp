@@ -31,7 +31,7 @@ struct TableOptions {
 int decimal_places(double v) {
   double p = 1;
   for (int k = 0; k <= 15; ++k, p *= 10)
-    if (std::abs(v * p - std::nearbyint(v * p)) <= 1e-9 * std::max(1.0, std::abs(v * p))) return k;
+    if (std::nearbyint(v * p) / p == v) return k;  // (a tolerance took 1e-320 for 0)
   return -1;
 }
 

@@ -239,8 +239,15 @@ class Parser {
         if (end != src_.data() + j)
           fail_at(i, j - i, "'" + std::string(src_.substr(i, j - i)) + "' is not a number",
                   "numbers look like 2, 0.01 or 1e-3");
-        if (ec == std::errc::result_out_of_range)
+        if (ec == std::errc::result_out_of_range) {
+          // underflow is the nearest double (1e-320, or 0); overflow would silently be inf
           v = std::strtod(std::string(src_.substr(i, j - i)).c_str(), nullptr);
+          if (std::isinf(v))
+            fail_at(i, j - i,
+                    "'" + std::string(src_.substr(i, j - i)) +
+                        "' is too large for a double (the largest is about 1.8e308)",
+                    "for infinity write inf");
+        }
         tokens_.push_back({Tok::Number, src_.substr(i, j - i), i, v});
         i = j;
       } else if (is_ident_start(c)) {

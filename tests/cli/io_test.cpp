@@ -128,6 +128,20 @@ BOOST_AUTO_TEST_CASE(a_killed_write_leaves_no_debris) {
   for (const auto& name : names_in(dir)) BOOST_TEST(name == "t.txt");  // whole or absent
 }
 
+BOOST_AUTO_TEST_CASE(a_file_size_limit_is_a_failed_write_with_no_debris) {
+  // ulimit -f 1 (512 bytes): SIGXFSZ once killed slope mid-write, the temporary left behind.
+  // Now the write fails with EFBIG: exit 1 with the reason, the old file kept, no temporary.
+  const fs::path dir = fresh_dir("xfsz");
+  std::ofstream(dir / "t.txt") << "the old table";
+  const Run r =
+      shell("cd " + shell_quote(dir.string()) + " && ulimit -f 1 && " +
+            slope_command({"table", "x", "--from", "0", "--to", "999", "--out", "t.txt"}));
+  BOOST_TEST(r.status == 1, r.err);
+  BOOST_TEST(contains(r.err, "File too large"), r.err);
+  BOOST_TEST(slurp(dir / "t.txt") == "the old table");
+  BOOST_TEST(names_in(dir) == (std::vector<std::string>{"t.txt"}));
+}
+
 BOOST_AUTO_TEST_CASE(input_errors_are_clear) {
   const fs::path dir = fresh_dir("inputs");
   const Run both = run_slope({"diff", "x", "--file", (dir / "f").string()});

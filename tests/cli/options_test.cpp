@@ -136,7 +136,25 @@ BOOST_AUTO_TEST_CASE(finite_options_refuse_nan_and_infinity) {
     BOOST_TEST(contains(r.err, "--from"), r.err);
   }
   BOOST_TEST(run_slope({"table", "x", "--step", "nan"}).status == 2);
+  // too large is said so; a subnormal is a finite number like any other
+  BOOST_TEST(run_slope({"table", "x", "--from", "1e400"}).err ==
+             "slope: --from: '1e400' is too large for a double (at most about 1.8e308)\n");
+  const Run tiny =
+      run_slope({"table", "x", "--from", "1e-320", "--to", "1", "--step", "0.5", "--csv"});
+  BOOST_TEST(tiny.status == 0, tiny.err);
+  BOOST_TEST(tiny.out.substr(0, tiny.out.find('\n', tiny.out.find('\n') + 1)) ==
+             "x,f(x),f'(x) [min_norm]\n1e-320,1e-320,1");
   BOOST_TEST(run_slope({"plot", "x", "--to", "inf", "--out", "-"}).status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_out_is_refused_not_read_as_standard_output) {
+  const Run r = run_slope({"eval", "x", "--at", "x=1", "--out", ""});
+  BOOST_TEST(r.status == 2);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(r.err == "slope: --out: needs a file name, or - for standard output\n");
+  const Run at = run_slope({"eval", "x", "--at", "x=1e400"});
+  BOOST_TEST(at.status == 2);
+  BOOST_TEST(contains(at.err, "'1e400' is too large for a double"), at.err);
 }
 
 BOOST_AUTO_TEST_CASE(at_names_the_expression_never_spells_are_refused) {

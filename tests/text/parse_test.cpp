@@ -185,6 +185,21 @@ BOOST_AUTO_TEST_CASE(an_ops_rule_on_its_arguments_is_a_located_error) {
   BOOST_TEST((parse(to_text(crossed)) == crossed));  // printed as -1, which parses back
 }
 
+BOOST_AUTO_TEST_CASE(a_number_too_large_for_a_double_is_an_error_not_infinity) {
+  // 1e400 once became inf without a word; a number below the smallest double is its nearest one
+  try {
+    parse("x + 2e308");
+    BOOST_FAIL("2e308 parsed");
+  } catch (const ParseError& e) {
+    BOOST_TEST(e.message() == "'2e308' is too large for a double (the largest is about 1.8e308)");
+    BOOST_TEST(e.column() == 5U);
+  }
+  BOOST_TEST(parse("1e-320").value() == 1e-320);
+  BOOST_TEST(parse("1e-400").value() == 0.0);
+  BOOST_TEST(std::isinf(parse("inf").value()));
+  BOOST_TEST(parse("1.7976931348623157e308").value() == std::numeric_limits<double>::max());
+}
+
 BOOST_AUTO_TEST_CASE(limits_give_errors_not_crashes) {
   const std::string deep = std::string(100000, '(') + "x" + std::string(100000, ')');
   BOOST_CHECK_THROW(parse(deep), ParseError);
