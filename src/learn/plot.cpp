@@ -463,13 +463,15 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
   for (std::size_t ci = 0; ci < curves.size(); ++ci) {
     const Curve& c = curves[ci];
     Env at = o.others;
+    // prepared once: every segment's midpoint is evaluated (eval walked f again for each)
+    detail::Evaluator f_prepared(c.f), df_prepared(c.df);
     auto f_at = [&](double x) {
       at[o.x] = x;
-      return eval(c.f, at);
+      return f_prepared.value(at);
     };
     auto d_at = [&](double x) {
       at[o.x] = x;
-      return slope_at(c.f, o.x, at, eval(c.f, at), eval(c.df, at));
+      return slope_at(c.f, o.x, at, f_prepared.value(at), df_prepared.value(at));
     };
     if (o.color_by_slope) {
       // f in runs of segments whose slope (at their midpoints) has one colour of the scale
