@@ -8,6 +8,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "symbolic/one_sided_at.hpp"
 #include "symbolic/side.hpp"
@@ -33,20 +34,29 @@ bool close(double a, double b) {
 /// without bound.
 double limit_of(const Expr& g, std::string_view x, const Env& at, int direction) {
   const std::string name(x);
-  auto near = [&](double h) {
-    Env e = at;
-    e[name] = at.at(name) + direction * h;
-    return e;
-  };
+  const double x0 = at.at(name);
   const double v = eval(g, at);
+  if (!std::isnan(v) && !std::isinf(v)) return v;
+  // Off the point, g is evaluated in t = x - x0: x0 + t substituted, so x - x0 folds to t and a
+  // step far below x0's spacing still moves it (at 0.5, 0.5 + 2^-60 is 0.5, and
+  // sqrt((x - 0.5)^2)' was 0/0 at every step).
+  std::string t = "t_";
+  const auto names = variables(g);
+  while (std::find(names.begin(), names.end(), t) != names.end()) t += "_";
+  const Expr shifted = substitute(g, {{name, var(t) + x0}});
+  Env off = at;
+  auto near = [&](double h) {
+    off[t] = direction * h;
+    off[name] = x0 + direction * h;  // for any x the substitution left (none, normally)
+    return eval(shifted, off);
+  };
   // The sign from a step that moves x (2^-60 alone does not move x = 1).
-  const double tiny = std::ldexp(std::max(1.0, std::abs(at.at(name))), -50);
-  if (std::isinf(v)) return std::copysign(inf_v, eval(g, near(tiny)));
-  if (!std::isnan(v)) return v;
+  const double tiny = std::ldexp(std::max(1.0, std::abs(x0)), -50);
+  if (std::isinf(v)) return std::copysign(inf_v, near(tiny));
   double last = nan_v, step = nan_v, previous_step = nan_v;
   bool diverging = true;
   for (int e = 25; e <= 100; e += 25) {
-    const double next = eval(g, near(std::ldexp(1.0, -e)));
+    const double next = near(std::ldexp(1.0, -e));
     previous_step = step;
     step = next - last;
     if (e >= 75)  // the steps keep their direction and do not shrink: unbounded (log growth)

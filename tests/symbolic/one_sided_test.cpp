@@ -97,6 +97,11 @@ const Case cases[] = {
     // the switch decided by a higher derivative: x^3 - 3x^2 + 3x - 1 = (x - 1)^3
     {"relu(x^3 - 3*x^2 + 3*x - 1) + x", {{"x", 1}}, 1, 1, true},
     {"abs((x - 1)^2) + x", {{"x", 1}}, 1, 1, true},
+    // a 0/0 formula away from 0: the limit is taken in t = x - x0, since 0.5 + 2^-60 is 0.5
+    {"sqrt((x - 0.5)^2)", {{"x", 0.5}}, -1, 1, true},
+    {"((x - 0.5)^2)^(1/3)", {{"x", 0.5}}, -inf, inf, true},
+    {"sqrt((x - 0.3)^2) + 2*x", {{"x", 0.3}}, 1, 3, true},
+    {"abs((x - 3)^3)^(1/3)", {{"x", 3}}, -1, 1, true},
 };
 
 bool same(double a, double b) {
