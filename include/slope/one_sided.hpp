@@ -42,6 +42,17 @@ struct OneSided {
  */
 OneSided one_sided(const Expr& f, std::string_view x, const Env& at);
 
+/**
+ * f' in x at `at`, where a formula or a tape gave `d`: d itself, unless d is NaN where f is
+ * differentiable; then the slope both sides of f agree on (one_sided). A formula can be 0/0 where
+ * f is not (sqrt(relu(x))' for x < 0), and op by op the undefined convention has no value at a
+ * tie that holds on a whole stretch (max(abs(x), x) for x > 0), where f is smooth.
+ *
+ *     defined_slope(max(abs(x), x), "x", {{"x", 0.5}}, NaN)   // 1
+ *     defined_slope(relu(x), "x", {{"x", 0}}, NaN)            // NaN: a kink, no slope to agree on
+ */
+double defined_slope(const Expr& f, std::string_view x, const Env& at, double d);
+
 /// A point where f is not differentiable, not continuous, or where an op sits on its kink.
 struct KinkPoint {
   double x;  ///< where: the switch's zero, or the double nearest it

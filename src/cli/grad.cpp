@@ -92,9 +92,15 @@ std::string run(const GradOptions& o) {
   const double value = tape.forward(values)[0];
   tape.reverse();
   const auto hits = kinks_at(f, env, o.convention);
-  const auto sides = one_sided_partials(f, env, vars, hits, tape, value);
+  auto sides = one_sided_partials(f, env, vars, hits, tape, value);
   std::vector<double> gradient(tape.gradient().begin(), tape.gradient().end());
   if (o.whole && !hits.empty()) gradient = whole_gradient(f, vars, env, o.convention);
+  // NaN where f is smooth (a tie on a whole stretch under undefined): f's own slope
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    gradient[i] = defined_slope(f, vars[i], env, gradient[i]);
+    if (std::isnan(sides[i].left) && std::isnan(sides[i].right) && !std::isnan(gradient[i]))
+      sides[i] = one_sided(f, vars[i], env);
+  }
   const std::string conv = (o.whole ? "whole:" : "") + std::string(to_string(o.convention));
   if (o.json) {
     std::vector<std::string> warnings;

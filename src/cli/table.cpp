@@ -93,13 +93,10 @@ std::string run(const TableOptions& o) {
     values.push_back(it->second);
   }
   Tape tape = Tape::compile(f, inputs, o.convention);
-  // Kinks on the span, to mark the rows on them; skipped where the search would cost far more
-  // than the table (it evaluates each switch on a grid).
+  // Kinks on the span, to mark the rows on them (CSV has no marks).
   const Env& others = env;
   std::vector<KinkPoint> kinks;
-  const double search_cost = static_cast<double>(node_count(f)) * node_count(f) * 2000;
-  const bool marked = !o.csv && search_cost <= 5e8;
-  if (marked) {
+  if (!o.csv) {
     const auto [lowest, highest] = std::minmax_element(xs.begin(), xs.end());
     kinks = find_kinks(f, x, others, *lowest, *highest);
   }
@@ -109,8 +106,11 @@ std::string run(const TableOptions& o) {
     values[0] = row;
     const double value = tape.forward(values)[0];
     tape.reverse();
-    rows.push_back(
-        {format_number(values[0]), format_number(value), format_number(tape.gradient()[0])});
+    Env at = others;
+    at[x] = row;
+    // NaN where f is smooth (a tie on a whole stretch under undefined): f's own slope
+    const double slope = defined_slope(f, x, at, tape.gradient()[0]);
+    rows.push_back({format_number(values[0]), format_number(value), format_number(slope)});
     marks.push_back(kink_mark(kinks, values[0]));
   }
   // The derivative's column names the convention that decides its value at kinks.
@@ -133,7 +133,6 @@ std::string run(const TableOptions& o) {
   };
   line(head, "");
   for (std::size_t i = 0; i < rows.size(); ++i) line(rows[i], marks[i]);
-  if (!marked) text += "(kinks not marked: the expression is too large to search)\n";
   return text;
 }
 

@@ -122,7 +122,11 @@ Expr times(const Expr& p, const Expr& d) {
   // Distributing also over a piecewise d keeps 0 * (infinite p) out of the regions where d is 0:
   // d/dx sqrt(relu(x)) is 0, not NaN, for x < 0. Only over a few numbers, though: copying a
   // larger d into every layer of a chain made the derivative of nested leaky_relu exponential.
-  if (int limit = 7; d.op() == Op::Piecewise && few_numbers(d, limit))  // 4 leaves, 3 choices
+  // A number p (a convention's undefined, an infinite slope) is spread over a larger d as well:
+  // each leaf costs one product, and abs(relu6(x))' under undefined is 0 for x < 0, where
+  // relu6' (5 leaves) is 0, not undefined * 0.
+  if (int limit = p.is_const() ? 31 : 7;  // 16 leaves, 15 choices; else 4 leaves, 3 choices
+      d.op() == Op::Piecewise && few_numbers(d, limit))
     return where(d.arg(0), times(p, d.arg(1)), times(p, d.arg(2)));
   return p * d;
 }

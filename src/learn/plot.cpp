@@ -167,14 +167,6 @@ std::string path_data(const std::vector<Vertex>& vs, const Panel& p,
   return d;
 }
 
-/// f' at a point (d: its formula's value there), and where the formula is undefined but f is not
-/// (sqrt(relu(x)) for x < 0: 0/0), the slope of the piece f equals there, from one_sided.
-double slope_at(const Expr& f, const std::string& x, Env& env, double fx, double d) {
-  if (!std::isnan(d) || !std::isfinite(fx)) return d;
-  const OneSided s = one_sided(f, x, env);
-  return s.continuous && same(s.left, s.right) ? s.left : d;
-}
-
 /// A quantity at a kink: the value taken there (NaN: none, as where the kink lies between two
 /// doubles) and its one-sided limits.
 struct KinkValues {
@@ -293,7 +285,7 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
     for (double x : xs) {
       env[o.x] = x;
       ys.push_back(f_at.value(env));
-      ds.push_back(slope_at(c.f, o.x, env, ys.back(), df_at.value(env)));
+      ds.push_back(defined_slope(c.f, o.x, env, df_at.value(env)));
     }
     for (const KinkPoint& k : c.kinks) {
       // A kink between two doubles (x = pi/3) is never reached: no convention applies there, so
@@ -471,7 +463,7 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
     };
     auto d_at = [&](double x) {
       at[o.x] = x;
-      return slope_at(c.f, o.x, at, f_prepared.value(at), df_prepared.value(at));
+      return defined_slope(c.f, o.x, at, df_prepared.value(at));
     };
     if (o.color_by_slope) {
       // f in runs of segments whose slope (at their midpoints) has one colour of the scale
@@ -521,7 +513,7 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
           Env at = o.others;
           at[o.x] = t;
           const double y = eval(c.f, at);
-          const double v = p == &fp ? y : slope_at(c.f, o.x, at, y, eval(c.df, at));
+          const double v = p == &fp ? y : defined_slope(c.f, o.x, at, eval(c.df, at));
           if (std::isfinite(v) && p->inside(v))
             svg += fmt::format(
                 "<rect class=\"marker\" data-curve=\"{}\" data-function=\"{}\" data-x=\"{:.17g}\" "

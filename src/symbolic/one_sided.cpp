@@ -113,6 +113,12 @@ OneSided one_sided(const Expr& f, std::string_view x, const Env& at) {
   return detail::one_sided_at(f, x, at, at, at);
 }
 
+double defined_slope(const Expr& f, std::string_view x, const Env& at, double d) {
+  if (!std::isnan(d) || !std::isfinite(eval(f, at))) return d;
+  const OneSided s = one_sided(f, x, at);
+  return s.differentiable() ? s.left : d;
+}
+
 std::vector<double> whole_gradient(const Expr& f, const std::vector<std::string>& vars,
                                    const Env& at, Convention c) {
   for (const std::string& v : vars)

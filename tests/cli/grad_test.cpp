@@ -182,3 +182,13 @@ BOOST_AUTO_TEST_CASE(a_16000_deep_chain_has_the_gradient_of_the_chain_rule) {
   BOOST_TEST(j["gradient"]["x"].get<double>() == d, boost::test_tools::tolerance(1e-9));
   BOOST_TEST(j["kinks"].empty());
 }
+
+BOOST_AUTO_TEST_CASE(undefined_has_a_slope_where_a_tie_holds_on_a_whole_stretch) {
+  // max(abs(x), x) is x for x >= 0: its arguments tie on the whole stretch, where op by op
+  // undefined has no value, yet f's slope is 1. At 0 the slopes differ: undefined.
+  BOOST_TEST(
+      run_slope({"grad", "max(abs(x), x)", "--at", "x=0.5", "--convention", "undefined"}).out ==
+      "f = 0.5\ndf/dx = 1\n(convention at kinks: undefined)\n");
+  const json j = grad_json({"max(abs(x), x)", "--at", "x=0", "--convention", "undefined"});
+  BOOST_TEST(j["gradient"]["x"].is_null());
+}

@@ -111,3 +111,10 @@ BOOST_AUTO_TEST_CASE(at_is_for_the_other_variables) {
   BOOST_TEST(other.status == 0, other.err);
   BOOST_TEST(other.out == "x,f(x),f'(x) [min_norm]\n1,3,3\n2,6,3\n");
 }
+
+BOOST_AUTO_TEST_CASE(undefined_has_a_slope_where_a_tie_holds_on_a_whole_stretch) {
+  const Run r = run_slope(
+      {"table", "max(abs(x), x)", "--convention", "undefined", "--points", "-1,0.5,1", "--csv"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out == "x,f(x),f'(x) [undefined]\n-1,1,-1\n0.5,0.5,1\n1,1,1\n");
+}

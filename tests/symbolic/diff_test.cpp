@@ -5,6 +5,7 @@
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <limits>
 
 #include "slope/slope.hpp"
@@ -234,4 +235,17 @@ BOOST_AUTO_TEST_CASE(random_expressions_agree_with_finite_differences) {
     }
   }
   BOOST_TEST(checked > 10000);  // two variables each, most points away from kinks
+}
+
+BOOST_AUTO_TEST_CASE(undefined_times_a_zero_slope_is_zero) {
+  // abs(relu6(x)) under undefined: for x < 0 relu6 is flat 0, so abs sits at its kink on a
+  // whole stretch yet f is 0 there: the derivative is 0, not undefined * 0. At x = 0 and 6 the
+  // slopes differ (0 | 1 and 1 | 0): undefined; in between, 1; beyond 6, 0.
+  const Expr d = diff(abs(relu6(var("x"))), "x", Convention::undefined);
+  const auto at = [&](double v) { return eval(d, {{"x", v}}); };
+  BOOST_TEST(at(-1) == 0.0);
+  BOOST_TEST(std::isnan(at(0)));
+  BOOST_TEST(at(3) == 1.0);
+  BOOST_TEST(std::isnan(at(6)));
+  BOOST_TEST(at(7) == 0.0);
 }

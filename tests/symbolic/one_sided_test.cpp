@@ -231,3 +231,15 @@ BOOST_AUTO_TEST_CASE(whole_gradients_are_lexicographic_derivatives) {
   BOOST_CHECK_THROW(whole("relu(x)", {"x", "y"}, {{"x", 0}}, Convention::left),
                     std::invalid_argument);
 }
+
+BOOST_AUTO_TEST_CASE(a_missing_slope_is_f_s_own_where_f_is_differentiable) {
+  const double nan = std::nan("");
+  const Expr x = var("x");
+  // a tie on a whole stretch: max(abs(x), x) is x for x >= 0
+  BOOST_TEST(defined_slope(max(abs(x), x), "x", {{"x", 0.5}}, nan) == 1.0);
+  // a 0/0 formula where f is flat
+  BOOST_TEST(defined_slope(sqrt(relu(x)), "x", {{"x", -2}}, nan) == 0.0);
+  // a real kink keeps no value, and a value given is kept
+  BOOST_TEST(std::isnan(defined_slope(relu(x), "x", {{"x", 0}}, nan)));
+  BOOST_TEST(defined_slope(relu(x), "x", {{"x", 0}}, 0.25) == 0.25);
+}
