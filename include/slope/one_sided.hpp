@@ -70,7 +70,9 @@ struct KinkPoint {
  * Every point of [from, to] where a switch of f (relu's argument, max's difference, a
  * piecewise condition's sides) crosses or touches 0, with its one-sided analysis, sorted by x.
  * A switch affine in x is solved exactly; any other is located on a grid and refined by
- * bisection to adjacent doubles. A switch that is 0 on a whole interval is no kink there.
+ * bisection to adjacent doubles, and where |switch| dips between grid points without a sign
+ * change, its minimum is followed down (a switch that touches 0, or crosses twice in one step).
+ * A switch that is 0 on a whole interval is no kink there.
  * Analysing a point costs about the size of f, so at most `max_points` points are analysed
  * and returned (the leftmost). Throws std::invalid_argument for a span that is not finite or
  * empty.

@@ -145,6 +145,7 @@ class Search {
       return all.values(env_);
     };
     std::vector<double> before, here = row(0), after;
+    std::vector<std::pair<std::size_t, std::size_t>> dips;  // (switch, grid point)
     for (std::size_t i = 0; i <= n; ++i) {
       if (i < n) after = row(i + 1);
       for (std::size_t k = 0; k < curved.size(); ++k) {
@@ -155,12 +156,62 @@ class Search {
         } else if (i > 0 && before[k] != 0 && sign_of(g) == -sign_of(before[k]) &&
                    !std::isnan(before[k]) && !std::isnan(g)) {
           bisect(*curved[k], x_at(i - 1), x_at(i), before[k], out);
+        } else if (i > 0 && i < n && sign_of(g) == sign_of(before[k]) &&
+                   sign_of(g) == sign_of(after[k]) && std::abs(g) < std::abs(before[k]) &&
+                   std::abs(g) <= std::abs(after[k])) {
+          dips.emplace_back(k, i);  // |g| dips without a sign change: it may touch 0 or cross twice
         }
       }
       before = std::move(here);
       here = std::move(after);
       after.clear();
     }
+    double budget = grid_budget;  // node evaluations for the dips, in grid order
+    for (const auto& [k, i] : dips) {
+      detail::Evaluator g_at(curved[k]->g);
+      budget -= 200 * static_cast<double>(g_at.size());
+      if (budget < 0) break;
+      dip(*curved[k], g_at, x_at(i - 1), x_at(i + 1), out);
+    }
+  }
+
+  /// A dip of |g| in (lo, hi) with g of one sign at the grid points: its minimum, by golden
+  /// section down to adjacent doubles, where g is 0 (sqrt((x - 0.3)^2) touches 0 at 0.3 without
+  /// crossing) or has the other sign (relu((x - 0.3)*(x - 0.3001)) crosses twice within a grid
+  /// step): zeros the grid alone misses.
+  void dip(const detail::Switch& s, detail::Evaluator& g_at, double lo, double hi,
+           std::vector<Zero>& out) {
+    const auto g = [&](double v) {
+      env_[x_] = v;
+      return g_at.value(env_);
+    };
+    const double g_lo = g(lo);
+    const auto found = [&](double v, double gv) {
+      if (gv == 0) {
+        add(s, v, v, out);
+        return true;
+      }
+      if (sign_of(gv) != -sign_of(g_lo)) return false;
+      bisect(s, lo, v, g_lo, out);  // crossed twice: once on each side of v
+      bisect(s, v, hi, gv, out);
+      return true;
+    };
+    constexpr double golden = 0.6180339887498949;
+    double a = lo, b = hi, c = b - golden * (b - a), d = a + golden * (b - a);
+    double gc = g(c), gd = g(d);
+    for (int step = 0; step < 150 && c < d; ++step) {
+      if (std::isnan(gc) || std::isnan(gd)) return;
+      if (found(c, gc) || found(d, gd)) return;
+      if (std::abs(gc) <= std::abs(gd)) {
+        b = d, d = c, gd = gc, c = b - golden * (b - a), gc = g(c);
+      } else {
+        a = c, c = d, gc = gd, d = a + golden * (b - a), gd = g(d);
+      }
+    }
+    // the last few doubles around the minimum, one by one
+    double v = std::nextafter(std::nextafter(a, lo), lo);
+    for (int step = 0; step < 12 && v <= b; ++step, v = std::nextafter(v, hi))
+      if (found(v, g(v))) return;
   }
 
   void bisect(const detail::Switch& s, double lo, double hi, double g_lo, std::vector<Zero>& out) {

@@ -173,3 +173,23 @@ BOOST_AUTO_TEST_CASE(deep_chains_have_every_kink_with_exact_slopes) {
     BOOST_TEST(k["right"] == (f(n + 0.25) - f(n)) / 0.25, n);
   }
 }
+
+BOOST_AUTO_TEST_CASE(zeros_between_grid_points_that_touch_or_cross_twice_are_found) {
+  // Neither sign changes between grid points (step 0.004 on [-4, 4]), and 0.3 is not one: a dip
+  // of |switch| is followed down to adjacent doubles.
+  const json touch = kinks_json({"sqrt((x - 0.3)^2)"})["kinks"];  // |x - 0.3|
+  BOOST_REQUIRE_EQUAL(touch.size(), 1U);
+  BOOST_TEST(touch[0]["x"] == 0.3);
+  BOOST_TEST(touch[0]["left"] == -1.0);
+  BOOST_TEST(touch[0]["right"] == 1.0);
+  // (x - 0.3)(x - 0.3001) is negative only on (0.3, 0.3001): relu kinks at both ends, where the
+  // product's slope is 0.3 - 0.3001 and 0.3001 - 0.3
+  const json twice = kinks_json({"relu((x - 0.3)*(x - 0.3001))"})["kinks"];
+  BOOST_REQUIRE_EQUAL(twice.size(), 2U);
+  BOOST_TEST(twice[0]["x"] == 0.3);
+  BOOST_TEST(twice[0]["left"].get<double>() == 0.3 - 0.3001, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(twice[0]["right"] == 0.0);
+  BOOST_TEST(twice[1]["x"] == 0.3001);
+  BOOST_TEST(twice[1]["left"] == 0.0);
+  BOOST_TEST(twice[1]["right"].get<double>() == 0.3001 - 0.3, boost::test_tools::tolerance(1e-9));
+}
