@@ -204,8 +204,13 @@ Expr mul(std::span<const Expr> args) {
   if (kept_at != 0) {
     // The kept divisors can multiply out to something exact (5 * 0.2 is 1), and a product of
     // numbers alone is a number when its quotient is exact (3/6 is 0.5; 1/3 stays 1/3): fold.
+    // And the combined divisor can divide the final coefficient, though each alone did not
+    // divide the first (a/5/b/5*5/0.2: 25 and 0.2 are kept, 5 is left; 5*a/5 is a, found by
+    // fuzzing: its printed form parsed to a/b/c).
     const bool only_numbers = out.size() == 2;
-    if (std::isfinite(kept) && !exact_quotient(1, kept) &&
+    const bool divides = is_integer(coefficient) && is_integer(kept) && kept != 0 &&
+                         std::fmod(coefficient, kept) == 0;
+    if (std::isfinite(kept) && !exact_quotient(1, kept) && !divides &&
         !(only_numbers && exact_quotient(coefficient, kept))) {
       out[kept_at] = make_node(Op::Pow, {Expr(kept), Expr(-1)});
     } else {

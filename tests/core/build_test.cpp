@@ -93,6 +93,11 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   BOOST_TEST((parse(to_text(sum)) == sum));
   // ... and like terms that become alike only then are collected: three -x/3 make -x, which
   // meets another -x (found by fuzzing: -x/3 - x/3 - x - x/3 printed -x - x).
+  // ... and the divisors combined can divide the final coefficient: 25/25 folds (found by
+  // fuzzing: 5*a/5/b/c was printed, and parsed back as a/b/c).
+  const Expr divided = parse("a/5/b/5/c*5/.2");
+  BOOST_TEST(to_text(divided) == "a/b/c");
+  BOOST_TEST((parse(to_text(divided)) == divided));
   const Expr twice = -x / 3 - x / 3 - x - x / 3;
   BOOST_TEST((twice == -2 * x));
   BOOST_TEST((parse(to_text(twice)) == twice));
