@@ -70,6 +70,13 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
   return note + "\n";
 }
 
+/// The composition trap: f is differentiable in this variable (equal one-sided slopes), yet the
+/// ops' conventions at their kinks made the tape's value something else (relu(x) - relu(-x)).
+bool trapped(const OneSided& side, double gradient) {
+  return side.differentiable() && !std::isnan(gradient) &&
+         std::abs(gradient - side.left) > 1e-12 * std::max(1.0, std::abs(side.left));
+}
+
 std::string run(const GradOptions& o) {
   std::string input;
   const Expr f = read_expression(o.input, &input);
@@ -109,6 +116,12 @@ std::string run(const GradOptions& o) {
     for (std::size_t i = 0; i < vars.size(); ++i) {
       g[vars[i]] = json_number(gradient[i], warnings, "d/d" + vars[i]);
       one[vars[i]] = {{"left", json_slope(sides[i].left)}, {"right", json_slope(sides[i].right)}};
+      if (trapped(sides[i], gradient[i]))
+        warnings.push_back(fmt::format(
+            "d/d{}: f is differentiable here with slope {}, but the {} convention, applied op "
+            "by op, gives {}; --convention whole:{} gives {}",
+            vars[i], format_number(sides[i].left), to_string(o.convention),
+            format_number(gradient[i]), to_string(o.convention), format_number(sides[i].left)));
     }
     for (const KinkHit& h : hits) {
       json k{{"node", to_text_within(h.node, limits::text_length)},
@@ -133,6 +146,11 @@ std::string run(const GradOptions& o) {
     if (!(sides[i].left == sides[i].right))  // a kink in this variable: its exact slopes
       text += "  (" + format_number(sides[i].left) + " from the left, " +
               format_number(sides[i].right) + " from the right)";
+    else if (trapped(sides[i], gradient[i]))
+      text += fmt::format(
+          "  (but f is differentiable here, slope {}: the convention, applied op by op, cannot "
+          "see the whole function; --convention whole:{} gives {})",
+          format_number(sides[i].left), to_string(o.convention), format_number(sides[i].left));
     text += "\n";
   }
   for (const KinkHit& h : hits) text += kink_note(h, o.whole ? "" : conv);

@@ -192,3 +192,23 @@ BOOST_AUTO_TEST_CASE(undefined_has_a_slope_where_a_tie_holds_on_a_whole_stretch)
   const json j = grad_json({"max(abs(x), x)", "--at", "x=0", "--convention", "undefined"});
   BOOST_TEST(j["gradient"]["x"].is_null());
 }
+
+BOOST_AUTO_TEST_CASE(the_composition_trap_is_said_where_the_gradient_is_printed) {
+  // relu(x) - relu(-x) is x: slope 1 from both sides at 0, where min_norm op by op gives 0
+  const Run r = run_slope({"grad", "relu(x) - relu(-x)", "--at", "x=0"});
+  BOOST_TEST(contains(r.out,
+                      "df/dx = 0  (but f is differentiable here, slope 1: the convention, applied "
+                      "op by op, cannot see the whole function; --convention whole:min_norm "
+                      "gives 1)\n"),
+             r.out);
+  const json j = grad_json({"relu(x) - relu(-x)", "--at", "x=0"});
+  BOOST_TEST(j["gradient"]["x"] == 0.0);
+  BOOST_TEST(j["one_sided"]["x"]["left"] == 1.0);
+  BOOST_REQUIRE(j["warnings"].size() == 1U);
+  BOOST_TEST(j["warnings"][0] ==
+             "d/dx: f is differentiable here with slope 1, but the min_norm convention, applied op "
+             "by op, gives 0; --convention whole:min_norm gives 1");
+  // no warning where the tape is right: average gives 0.5 + 0.5
+  BOOST_TEST(!grad_json({"relu(x) - relu(-x)", "--at", "x=0", "--convention", "average"})
+                  .contains("warnings"));
+}
