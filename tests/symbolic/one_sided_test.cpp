@@ -243,3 +243,51 @@ BOOST_AUTO_TEST_CASE(a_missing_slope_is_f_s_own_where_f_is_differentiable) {
   BOOST_TEST(std::isnan(defined_slope(relu(x), "x", {{"x", 0}}, nan)));
   BOOST_TEST(defined_slope(relu(x), "x", {{"x", 0}}, 0.25) == 0.25);
 }
+
+// Every convention, every way of computing f': where no op sits on its kink, f is smooth at the
+// point, so the tape's reverse sweep, the batched tape and diff's formula must all give f's one
+// exact slope (from the smooth pieces, not from the ops' local rules the tape and diff share).
+// The points form a lattice, so many sit on a kink, where op-by-op conventions may
+// legitimately differ from f's slopes (the composition trap) and only the batch is compared.
+BOOST_AUTO_TEST_CASE(tape_batch_and_diff_give_the_exact_slope_under_every_convention) {
+  testing::RandomExpr gen(2024, true);
+  const double lattice[] = {-1, -0.5, 0, 0.5, 1};
+  int smooth = 0, on_kinks = 0;
+  for (int e = 0; e < 1500; ++e) {
+    const Expr f = gen.make(3);
+    const Env at{{"x", lattice[gen.rng().below(5)]}, {"y", lattice[gen.rng().below(5)]}};
+    if (!std::isfinite(eval(f, at))) continue;
+    const std::vector<std::string> vars{"x", "y"};
+    const bool on_a_kink = !kinks_at(f, at, Convention::min_norm).empty();
+    const OneSided s = one_sided(f, "x", at);
+    on_kinks += on_a_kink;
+    const bool compare = !on_a_kink && s.differentiable();
+    smooth += compare;
+    for (const Convention c : all_conventions) {
+      Tape tape = Tape::compile(f, vars, c);
+      tape.forward(std::vector<double>{at.at("x"), at.at("y")});
+      tape.reverse();
+      const double by_tape = tape.gradient()[0];
+      // the batch, one point, equal bit for bit to the scalar sweep
+      const std::vector<double> xs{at.at("x")}, ys{at.at("y")};
+      std::vector<double> value(1), dx(1), dy(1);
+      const std::vector<std::span<const double>> in{xs, ys};
+      const std::vector<std::span<double>> grads{dx, dy};
+      tape.gradient_batch(in, 0, value, grads);
+      BOOST_TEST(same(dx[0], by_tape), to_text(f) << " batch " << dx[0] << " tape " << by_tape);
+      if (!compare) continue;
+      const double by_diff = eval(diff(f, "x", c), at);
+      // op by op, undefined has no value at a tie that holds on a whole stretch: f's slope then
+      const double tape_slope = defined_slope(f, "x", at, by_tape);
+      const double diff_slope = defined_slope(f, "x", at, by_diff);
+      const auto where = [&] {
+        return to_text(f) + " at x=" + std::to_string(at.at("x")) +
+               ", y=" + std::to_string(at.at("y")) + " under " + std::string(to_string(c));
+      };
+      BOOST_TEST(same(tape_slope, s.left), where() << ": tape " << by_tape << ", exact " << s.left);
+      BOOST_TEST(same(diff_slope, s.left), where() << ": diff " << by_diff << ", exact " << s.left);
+    }
+  }
+  BOOST_TEST(smooth > 500);
+  BOOST_TEST(on_kinks > 100);
+}
