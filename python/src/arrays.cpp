@@ -9,6 +9,7 @@
 #include <mutex>
 #include <slope/error.hpp>
 #include <slope/eval.hpp>
+#include <slope/one_sided.hpp>
 #include <slope/print.hpp>
 #include <slope/tape.hpp>
 
@@ -135,6 +136,8 @@ struct Inputs {
       number.push_back(0);
     }
   }
+  /// Input i at point j.
+  double at(std::size_t i, std::size_t j) const { return data[i] ? data[i][j] : number[i]; }
 };
 
 /// Runs the tape over every point in chunks: values[j] and, when gradients is not empty,
@@ -167,12 +170,15 @@ enum class Want { value, gradient, both };
 /// A compiled function of named inputs; calls are serialised (a tape has working buffers).
 class Compiled {
  public:
-  Compiled(Expr f, std::vector<std::string> inputs, Convention c)
-      : f_(std::move(f)), tape_(Tape::compile(f_, std::move(inputs), c)) {}
+  Compiled(Expr f, std::vector<std::string> inputs, GradientConvention c)
+      : f_(std::move(f)),
+        tape_(Tape::compile(f_, std::move(inputs), c.convention)),
+        whole_(c.whole) {}
 
   const Expr& expr() const { return f_; }
   const std::vector<std::string>& inputs() const { return tape_.inputs(); }
   Convention convention() const { return tape_.convention(); }
+  bool whole() const { return whole_; }
   std::size_t size() const { return tape_.size(); }
 
   /// Positional arguments bind the inputs in order; keywords by name.
@@ -200,12 +206,13 @@ class Compiled {
       const double value = tape_.forward(point)[0];
       if (want == Want::value) return py::float_(value);
       tape_.reverse(0);
+      std::vector<double> partials(tape_.gradient().begin(), tape_.gradient().end());
+      if (whole_) whole_at(point, partials.data());
       py::dict grad;
       for (const auto& name : v.names) {
         const auto it = std::find(names.begin(), names.end(), name);
-        grad[py::str(name)] = it == names.end()
-                                  ? 0.0
-                                  : tape_.gradient()[static_cast<std::size_t>(it - names.begin())];
+        grad[py::str(name)] =
+            it == names.end() ? 0.0 : partials[static_cast<std::size_t>(it - names.begin())];
       }
       return want == Want::gradient ? py::object(grad) : py::make_tuple(value, grad);
     }
@@ -236,13 +243,35 @@ class Compiled {
       std::lock_guard lock(mutex_);
       run_batch(tape_, in, v.size(), values.mutable_data(), gradients);
     }
+    if (whole_ && want != Want::value) {  // point by point, where an op sits on its kink
+      std::vector<double> point(names.size()), partials(names.size());
+      for (std::size_t j = 0; j < v.size(); ++j) {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          point[i] = in.at(i, j);
+          partials[i] = gradients[i][j];
+        }
+        whole_at(point, partials.data());
+        for (std::size_t i = 0; i < names.size(); ++i) gradients[i][j] = partials[i];
+      }
+    }
     if (want == Want::value) return values;
     return want == Want::gradient ? py::object(grad) : py::make_tuple(values, grad);
   }
 
  private:
+  /// whole: where an op of f sits on its kink at `point`, the convention applied to f's own
+  /// one-sided (lexicographic) derivatives replaces the tape's op-by-op partials.
+  void whole_at(const std::vector<double>& point, double* partials) const {
+    Env env;
+    for (std::size_t i = 0; i < point.size(); ++i) env[inputs()[i]] = point[i];
+    if (kinks_at(f_, env, tape_.convention()).empty()) return;
+    const auto g = whole_gradient(f_, inputs(), env, tape_.convention());
+    std::copy(g.begin(), g.end(), partials);
+  }
+
   Expr f_;
   Tape tape_;
+  bool whole_ = false;
   std::mutex mutex_;
 };
 
@@ -263,7 +292,7 @@ void bind_arrays(py::module_& m) {
         const Bindings b = collect_bindings(mapping, kwargs);
         const Values v(b);
         if (v.any_array)
-          return Compiled(e, variables(e), Convention::min_norm).call(b, Want::value);
+          return Compiled(e, variables(e), {Convention::min_norm, false}).call(b, Want::value);
         Env env;
         for (std::size_t i = 0; i < v.names.size(); ++i) env.emplace(v.names[i], *v.numbers[i]);
         return py::float_(eval(e, env));
@@ -295,7 +324,7 @@ At a kink the convention decides, as in slope.diff:
       [](const py::object& f, const py::object& mapping, const py::object& convention,
          const py::kwargs& kwargs) {
         const Expr e = to_expr(f);
-        return Compiled(e, variables(e), to_convention(convention))
+        return Compiled(e, variables(e), to_gradient_convention(convention))
             .call(collect_bindings(mapping, kwargs), Want::gradient);
       },
       py::arg("f"), py::arg("bindings") = py::none(), py::kw_only(),
@@ -305,7 +334,7 @@ At a kink the convention decides, as in slope.diff:
       [](const py::object& f, const py::object& mapping, const py::object& convention,
          const py::kwargs& kwargs) {
         const Expr e = to_expr(f);
-        return Compiled(e, variables(e), to_convention(convention))
+        return Compiled(e, variables(e), to_gradient_convention(convention))
             .call(collect_bindings(mapping, kwargs), Want::both);
       },
       py::arg("f"), py::arg("bindings") = py::none(), py::kw_only(),
@@ -341,20 +370,23 @@ threads are safe; they take turns.)doc");
           "inputs", [](const Compiled& c) { return py::tuple(py::cast(c.inputs())); },
           "Input names, in the order positional values bind them.")
       .def_property_readonly("convention", &Compiled::convention, "The kink convention.")
+      .def_property_readonly("whole", &Compiled::whole,
+                             "True for a whole: convention (applied to f itself at kinks).")
       .def_property_readonly("size", &Compiled::size, "Instructions on the tape.")
       .def("__repr__", [](const Compiled& c) {
         std::string inputs;
         for (const auto& i : c.inputs()) inputs += (inputs.empty() ? "" : ", ") + i;
         return "<slope.Compiled (" + inputs + ") -> " + to_text(c.expr()) + ", " +
-               std::string(to_string(c.convention())) + ", " + std::to_string(c.size()) +
-               " instructions>";
+               (c.whole() ? "whole:" : "") + std::string(to_string(c.convention())) + ", " +
+               std::to_string(c.size()) + " instructions>";
       });
   compiled.attr("__module__") = "slope";
   m.def(
       "compile",
       [](const py::object& f, const py::object& inputs, const py::object& convention) {
         const Expr e = to_expr(f);
-        return std::make_unique<Compiled>(e, input_names(e, inputs), to_convention(convention));
+        return std::make_unique<Compiled>(e, input_names(e, inputs),
+                                          to_gradient_convention(convention));
       },
       py::arg("f"), py::arg("inputs") = py::none(), py::arg("convention") = "min_norm",
       "f compiled to a tape for repeated calls; inputs (names or variables) fix the order of\n"

@@ -16,6 +16,13 @@ namespace py = pybind11;
 
 /// A convention given as a name ("min_norm", "left", ...) or as slope.Convention.
 Convention to_convention(const py::handle& value);
+/// A convention for a gradient at points: a name, a slope.Convention, or "whole:NAME" (the
+/// convention applied to f itself where an op sits on its kink, as `slope grad` does).
+struct GradientConvention {
+  Convention convention;
+  bool whole;
+};
+GradientConvention to_gradient_convention(const py::handle& value);
 /// A variable given as an Expr (slope.var("x")) or as its name.
 std::string to_variable_name(const py::handle& value);
 /// A number or an expression, as an Expr (numbers become constants).

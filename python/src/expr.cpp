@@ -22,10 +22,23 @@ Convention to_convention(const py::handle& value) {
         std::string(py::str(py::type::of(value).attr("__name__"))));
   const auto name = value.cast<std::string>();
   if (auto c = parse_convention(name)) return *c;
+  if (name.starts_with("whole:") && parse_convention(name.substr(6)))
+    throw py::value_error("'" + name +
+                          "' applies to f itself at a point: use it with slope.grad, "
+                          "slope.value_and_grad or slope.compile");
   std::string known;
   for (Convention c : all_conventions)
     known += (known.empty() ? "" : ", ") + std::string(to_string(c));
   throw py::value_error("unknown convention '" + name + "'; the conventions are " + known);
+}
+
+GradientConvention to_gradient_convention(const py::handle& value) {
+  if (py::isinstance<py::str>(value)) {
+    const auto name = value.cast<std::string>();
+    if (name.starts_with("whole:"))
+      if (auto c = parse_convention(name.substr(6))) return {*c, true};
+  }
+  return {to_convention(value), false};
 }
 
 std::string to_variable_name(const py::handle& value) {

@@ -154,3 +154,23 @@ def test_a_max_tie_splits_the_gradient_as_pytorch_does_under_average():
     grad = slope.grad(slope.max(x, y), x=xs, y=ys, convention="average")
     assert np.array_equal(grad["x"], tx.grad.numpy()) and np.array_equal(grad["y"], ty.grad.numpy())
     assert np.array_equal(grad["x"], [0.5, 0.0, 0.5, 1.0])
+
+
+def test_whole_conventions_apply_to_f_itself_at_kinks():
+    # relu(x) - relu(-x) is x: slope 1 everywhere; op by op, min_norm gives 0 at the kink
+    f = slope.parse("relu(x) - relu(-x)")
+    assert slope.grad(f, x=0.0) == {"x": 0.0}
+    assert slope.grad(f, x=0.0, convention="whole:min_norm") == {"x": 1.0}
+    xs = np.array([-1.0, 0.0, 2.0])
+    np.testing.assert_array_equal(slope.grad(f, x=xs, convention="whole:min_norm")["x"], [1, 1, 1])
+    # abs(x): f's own slopes at 0 are -1 and 1; whole:right takes 1, whole:average 0
+    g = slope.parse("abs(x)")
+    assert slope.grad(g, x=0.0, convention="whole:right") == {"x": 1.0}
+    value, grad = slope.value_and_grad(g, x=xs, convention="whole:average")
+    np.testing.assert_array_equal(grad["x"], [-1, 0, 1])
+    fn = slope.compile(f, convention="whole:average")
+    assert fn.whole and fn.convention == slope.Convention.average
+    assert "whole:average" in repr(fn)
+    assert fn.grad(0.0) == {"x": 1.0}
+    with pytest.raises(ValueError, match="applies to f itself at a point"):
+        slope.diff(f, "x", convention="whole:min_norm")
