@@ -114,4 +114,9 @@ struct KinkHit {
 /// relu(x), left 0, right 1, chosen 0.
 std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c);
 
+/// The ops of f whose switch is 0 at `at` and stays 0 as the variables move: a tie on a whole
+/// stretch, no kink (kinks_at leaves them out), though op by op a convention such as undefined
+/// still sees one. `ties_on_a_stretch(max(abs(x), x), {{"x", 0.5}})` is max(abs(x), x).
+std::vector<Expr> ties_on_a_stretch(const Expr& f, const Env& at);
+
 }  // namespace slope

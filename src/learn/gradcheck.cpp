@@ -131,7 +131,17 @@ GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention
     if (!between) {
       for (const KinkHit& k : kinks_at(f, at, convention)) e.kinks.push_back(to_text(k.node));
       e.why = "the tape's " + format_number(e.tape) + " lies outside f's one-sided slopes";
-      if (!e.kinks.empty()) {
+      if (e.kinks.empty()) {  // no kink: a tie on a whole stretch, which op by op looks like one
+        for (const Expr& op : ties_on_a_stretch(f, at)) e.kinks.push_back(to_text(op));
+        if (!e.kinks.empty()) {
+          e.why += ": ";
+          for (std::size_t k = 0; k < e.kinks.size(); ++k) e.why += (k ? ", " : "") + e.kinks[k];
+          e.why += std::string(e.kinks.size() == 1 ? " is" : " are") +
+                   " at a tie that holds on a whole stretch (f is smooth here), where the " +
+                   std::string(to_string(convention)) +
+                   " convention, applied op by op, sees a kink";
+        }
+      } else {
         e.why += ": the " + std::string(to_string(convention)) + " convention of ";
         for (std::size_t k = 0; k < e.kinks.size(); ++k) e.why += (k ? ", " : "") + e.kinks[k];
         e.why += ", applied op by op, cannot see the whole function";

@@ -303,25 +303,40 @@ double partial(const Expr& node, detail::PointValues& at, Convention c, std::siz
 }
 }  // namespace
 
-std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c) {
+namespace {
+/// visit(s, flat, values) for each switch s of f that is 0 at `at`; flat: it stays 0 as f's
+/// variables move (relu(x) > 0 for x < 0), a tie on a whole stretch rather than a kink.
+template <class Visit>
+void zero_switches(const Expr& f, const Env& at, Visit visit) {
   detail::PointValues values(at);  // the switches share their nodes: each is valued once
-  // a switch that stays 0 as f's variables move (relu(x) > 0 for x < 0) is no kink; the two
-  // sides are made once, as the switches share their nodes
-  const auto vars = variables(f);
+  const auto vars = variables(f);  // the two sides are made once, for the same reason
   detail::Side below(detail::all_moving(vars, -1), at), above(detail::all_moving(vars, +1), at);
+  for (const detail::Switch& s : detail::switches(f))
+    if (values(s.g) == 0) visit(s, detail::stays_zero(s.g, below, above), values);
+}
+}  // namespace
+
+std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c) {
   std::vector<KinkHit> hits;
   std::set<NodeId> hit;
-  for (const detail::Switch& s : detail::switches(f)) {
-    if (values(s.g) != 0 || hit.count(s.node.id())) continue;
-    if (detail::stays_zero(s.g, below, above)) continue;
-    hit.insert(s.node.id());
+  zero_switches(f, at, [&](const detail::Switch& s, bool flat, detail::PointValues& values) {
+    if (flat || !hit.insert(s.node.id()).second) return;
     // the first argument that is not a constant (min(1, x*y): x*y); a piecewise's then-branch
     std::size_t k = s.node.op() == Op::Piecewise ? 1 : 0;
     while (k + 1 < s.node.size() && s.node.arg(k).is_const()) ++k;
     hits.push_back({s.node, simplify(s.g), partial(s.node, values, Convention::left, k),
                     partial(s.node, values, Convention::right, k), partial(s.node, values, c, k)});
-  }
+  });
   return hits;
+}
+
+std::vector<Expr> ties_on_a_stretch(const Expr& f, const Env& at) {
+  std::vector<Expr> ops;
+  std::set<NodeId> seen;
+  zero_switches(f, at, [&](const detail::Switch& s, bool flat, detail::PointValues&) {
+    if (flat && seen.insert(s.node.id()).second) ops.push_back(s.node);
+  });
+  return ops;
 }
 
 }  // namespace slope

@@ -72,3 +72,16 @@ BOOST_AUTO_TEST_CASE(a_16000_deep_chain_is_checked_against_the_chain_rule) {
   BOOST_TEST(std::stod(m[1]) == d, boost::test_tools::tolerance(1e-9));
   BOOST_TEST(std::stod(m[2]) == d, boost::test_tools::tolerance(1e-5));
 }
+
+BOOST_AUTO_TEST_CASE(a_tie_on_a_whole_stretch_is_named_when_it_explains_a_failure) {
+  // max(abs(x), x) is x for x >= 0: its arguments tie on the whole stretch, which op by op the
+  // undefined convention takes for a kink (no value), though f is smooth with slope 1
+  const Run r =
+      run_slope({"check", "max(abs(x), x)", "--at", "x=0.5", "--convention", "undefined"});
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(r.out ==
+             "d/dx: tape undefined, finite difference 1: MISMATCH (the tape's undefined lies "
+             "outside f's one-sided slopes: max(abs(x), x) is at a tie that holds on a whole "
+             "stretch (f is smooth here), where the undefined convention, applied op by op, sees "
+             "a kink)\n(convention at kinks: undefined)\n");
+}

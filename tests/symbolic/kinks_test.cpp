@@ -107,3 +107,18 @@ BOOST_AUTO_TEST_CASE(kinks_at_a_point_name_the_ops_on_their_kinks) {
   const auto both = kinks_at(f, {{"x", 0.5}, {"w", 2}, {"b", -1}, {"y", 0}}, Convention::left);
   BOOST_TEST(both.size() == 2U);
 }
+
+BOOST_AUTO_TEST_CASE(ties_on_a_stretch_are_the_zero_switches_that_stay_zero) {
+  const Expr x = var("x");
+  // abs(x) - x is 0 for all x >= 0: a tie on a stretch at 0.5, a kink (no stretch) at 0
+  const Expr f = max(abs(x), x);
+  const auto ties = ties_on_a_stretch(f, {{"x", 0.5}});
+  BOOST_REQUIRE_EQUAL(ties.size(), 1U);
+  BOOST_TEST((ties[0] == f));
+  BOOST_TEST(kinks_at(f, {{"x", 0.5}}, Convention::min_norm).empty());
+  BOOST_TEST(ties_on_a_stretch(f, {{"x", -0.5}}).empty());  // abs(x) > x there
+  // relu(x) > 0 for x < 0 stays false: the piecewise's condition ties on the stretch
+  const Expr g = where(relu(x) > 0, x * x, 3 * x);
+  BOOST_TEST(ties_on_a_stretch(g, {{"x", -1}}).size() == 1U);
+  BOOST_TEST(kinks_at(g, {{"x", -1}}, Convention::min_norm).empty());
+}
