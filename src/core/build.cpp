@@ -118,8 +118,10 @@ Expr add(std::span<const Expr> args) {
       constant += t.value();
       continue;
     }
-    // kept whole: t is c * rest's factors, one more argument than rest has (no node lookup)
-    const std::size_t rest_size = rest.op() == Op::Mul ? rest.size() : 1;
+    // kept whole: t is c * rest's factors, one more argument than rest has (no node lookup);
+    // a product too long to flatten is one factor (else every pass saw a reshape: fuzzing)
+    const std::size_t rest_size =
+        rest.op() == Op::Mul && rest.size() <= max_flattened ? rest.size() : 1;
     reshaped = reshaped || (c != 1 && !(t.op() == Op::Mul && t.size() == rest_size + 1 &&
                                         t.arg(0).is_const(c)));
     out.push_back(t);

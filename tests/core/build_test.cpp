@@ -128,6 +128,11 @@ BOOST_AUTO_TEST_CASE(long_sums_and_products_stay_one_term_of_another) {
   BOOST_TEST(eval(x + sum_of(17), at) == sum, boost::test_tools::tolerance(1e-15));
   // like terms still meet: the long sum twice is 2 times it
   BOOST_TEST((sum_of(17) + sum_of(17) == 2 * sum_of(17)));
+  // and a coefficient times a long product is one term, collected once (each pass of the sum
+  // once took it for reshaped and collected again, without end: found by fuzzing)
+  const Expr twice = 2 * product_of(17) + x + 3 * product_of(17);
+  BOOST_TEST((twice == 5 * product_of(17) + x));
+  BOOST_TEST(eval(twice, at) == 5 * product / 0.5 + 0.5, boost::test_tools::tolerance(1e-14));
 }
 
 BOOST_AUTO_TEST_CASE(like_terms_merge_whatever_the_order_of_their_factors) {
