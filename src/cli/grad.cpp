@@ -73,8 +73,9 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
 /// The composition trap: f is differentiable in this variable (equal one-sided slopes), yet the
 /// ops' conventions at their kinks made the tape's value something else (relu(x) - relu(-x)).
 bool trapped(const OneSided& side, double gradient) {
-  return side.differentiable() && !std::isnan(gradient) &&
-         std::abs(gradient - side.left) > 1e-12 * std::max(1.0, std::abs(side.left));
+  // (a NaN gradient, undefined's no value at a kink of an op, is trapped too)
+  return side.differentiable() &&
+         !(std::abs(gradient - side.left) <= 1e-12 * std::max(1.0, std::abs(side.left)));
 }
 
 std::string run(const GradOptions& o) {
@@ -102,8 +103,9 @@ std::string run(const GradOptions& o) {
   auto sides = one_sided_partials(f, env, vars, hits, tape, value);
   std::vector<double> gradient(tape.gradient().begin(), tape.gradient().end());
   if (o.whole && !hits.empty()) gradient = whole_gradient(f, vars, env, o.convention);
-  // NaN where f is smooth (a tie on a whole stretch under undefined): f's own slope
-  for (std::size_t i = 0; i < vars.size(); ++i) {
+  // NaN where no op is on its kink yet f is smooth (undefined at a tie on a whole stretch):
+  // f's own slope. At a kink, undefined op by op has no value, as its note says.
+  for (std::size_t i = 0; i < vars.size() && hits.empty(); ++i) {
     gradient[i] = defined_slope(f, vars[i], env, gradient[i]);
     if (std::isnan(sides[i].left) && std::isnan(sides[i].right) && !std::isnan(gradient[i]))
       sides[i] = one_sided(f, vars[i], env);

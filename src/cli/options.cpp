@@ -124,7 +124,8 @@ CLI::Option* add_finite(CLI::App& command, const std::string& name, double& valu
             if (!std::isfinite(v)) {
               const bool spelled = text.find_first_of("nNiI") != std::string::npos;
               return spelled ? "must be a finite number, not " + text
-                             : "'" + text + "' is too large for a double (at most about 1.8e308)";
+                             : "'" + text +
+                                   "' is too large for a double (the largest is about 1.8e308)";
             }
             // CLI11 converts the text again, refusing a subnormal: hand it the number's own form
             text = fmt::format("{}", v);
@@ -173,7 +174,7 @@ double constant_value(const std::string& value, const std::string& where) {
   try {
     v = parse(value);
   } catch (const ParseError& e) {
-    throw UsageError(where + ": " + e.message());
+    throw UsageError(where + ": " + e.message() + (e.hint().empty() ? "" : "; " + e.hint()));
   }
   if (!v.is_const()) throw UsageError(where + ": the value must be a number");
   return v.value();

@@ -108,8 +108,11 @@ std::string run(const TableOptions& o) {
     tape.reverse();
     Env at = others;
     at[x] = row;
-    // NaN where f is smooth (a tie on a whole stretch under undefined): f's own slope
-    const double slope = defined_slope(f, x, at, tape.gradient()[0]);
+    // NaN where no op is on its kink yet f is smooth (undefined at a tie on a whole stretch):
+    // f's own slope. At a kink, undefined op by op has no value.
+    double slope = tape.gradient()[0];
+    if (std::isnan(slope) && kinks_at(f, at, o.convention).empty())
+      slope = defined_slope(f, x, at, slope);
     rows.push_back({format_number(values[0]), format_number(value), format_number(slope)});
     marks.push_back(kink_mark(kinks, values[0]));
   }

@@ -134,6 +134,13 @@ class Search {
     std::vector<Expr> gs;
     for (const detail::Switch* s : curved) gs.push_back(s->g);
     detail::Evaluator all(gs);
+    if (from_ == to_) {  // one point (table --points 1): no grid to tell a stretch from a kink;
+      env_[x_] = from_;  // find_kinks asks stays_zero of each zero
+      const std::vector<double> at = all.values(env_);
+      for (std::size_t k = 0; k < curved.size(); ++k)
+        if (at[k] == 0) add(*curved[k], from_, from_, out);
+      return;
+    }
     const double nodes = static_cast<double>(all.size());
     const std::size_t n =
         std::clamp(static_cast<std::size_t>(grid_budget / nodes), fewest_intervals, grid_intervals);

@@ -83,7 +83,9 @@ double slope_of(const Expr& piece, std::string_view x, const Env& at, int direct
 }  // namespace
 
 bool OneSided::differentiable() const {
-  return continuous && std::isfinite(left) && close(left, right);
+  // relative only: slopes 0 and 1e-20 (relu(1e-20*x)) are a kink, however small
+  return continuous && std::isfinite(left) && std::isfinite(right) &&
+         std::abs(left - right) <= relative_rounding * std::max(std::abs(left), std::abs(right));
 }
 
 namespace detail {

@@ -212,3 +212,14 @@ BOOST_AUTO_TEST_CASE(the_composition_trap_is_said_where_the_gradient_is_printed)
   BOOST_TEST(!grad_json({"relu(x) - relu(-x)", "--at", "x=0", "--convention", "average"})
                   .contains("warnings"));
 }
+
+BOOST_AUTO_TEST_CASE(undefined_at_an_ops_kink_keeps_no_value_and_says_f_is_smooth) {
+  // relu(x) - relu(-x) at 0: op by op undefined has no value; f is x, slope 1
+  const Run r =
+      run_slope({"grad", "relu(x) - relu(-x)", "--at", "x=0", "--convention", "undefined"});
+  BOOST_TEST(contains(r.out,
+                      "df/dx = undefined  (but f is differentiable here, slope 1: the convention, "
+                      "applied op by op, cannot see the whole function; --convention "
+                      "whole:undefined gives 1)\n"),
+             r.out);
+}

@@ -118,3 +118,14 @@ BOOST_AUTO_TEST_CASE(undefined_has_a_slope_where_a_tie_holds_on_a_whole_stretch)
   BOOST_TEST(r.status == 0, r.err);
   BOOST_TEST(r.out == "x,f(x),f'(x) [undefined]\n-1,1,-1\n0.5,0.5,1\n1,1,1\n");
 }
+
+BOOST_AUTO_TEST_CASE(a_single_point_on_a_curved_switch_is_marked) {
+  // one point is a search span of width 0: the grid could not tell a kink from a flat stretch
+  BOOST_TEST(run_slope({"table", "relu(x^2 - 1)", "--points", "1"}).out ==
+             "x  f(x)  f'(x) [min_norm]\n"
+             "1     0                 0  <- kink: slope 0 from the left, 2 from the right\n");
+  BOOST_TEST(contains(run_slope({"table", "sqrt((x - 0.5)^2)", "--points", "0.5"}).out,
+                      "<- kink: slope -1 from the left, 1 from the right"));
+  // a flat stretch stays unmarked: relu(x^2 - 1) is 0 on (-1, 1)
+  BOOST_TEST(!contains(run_slope({"table", "relu(x^2 - 1)", "--points", "0.5"}).out, "<-"));
+}

@@ -291,3 +291,12 @@ BOOST_AUTO_TEST_CASE(tape_batch_and_diff_give_the_exact_slope_under_every_conven
   BOOST_TEST(smooth > 500);
   BOOST_TEST(on_kinks > 100);
 }
+
+BOOST_AUTO_TEST_CASE(tiny_different_slopes_are_a_kink_not_rounding) {
+  const Expr x = var("x");
+  // slopes 0 and 1e-20: a kink however small (an absolute tolerance once called it smooth)
+  BOOST_TEST(!one_sided(relu(1e-20 * x), "x", {{"x", 0}}).differentiable());
+  BOOST_TEST(one_sided(relu(1e-20 * x), "x", {{"x", 0}}).right == 1e-20);
+  BOOST_TEST(!one_sided(where(x > 0, sqrt(x), 0), "x", {{"x", 0}}).differentiable());  // 0 | inf
+  BOOST_TEST(one_sided(relu(x) - relu(-x), "x", {{"x", 0}}).differentiable());
+}
