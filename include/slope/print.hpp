@@ -30,6 +30,10 @@ std::string to_text(const Expr& e);
 /// LaTeX); time and memory stay bounded by the limit, whatever the expression.
 std::string to_text_within(const Expr& e, std::size_t max_length);
 
+/// A label for e in at most about `max_length` characters: its text if that fits, else
+/// `(an expression of N nodes)`, for headers, legends and notes that must stay readable.
+std::string text_or_size(const Expr& e, std::size_t max_length);
+
 /// Characters for the 2-D printer: Unicode box-drawing braces, or plain ASCII.
 enum class Charset { unicode, ascii };
 

@@ -118,7 +118,7 @@ std::string run(const DiffOptions& o) {
     return o.standalone ? latex_document(fragment) : fragment;
   }
   if (o.format == "dot") {
-    std::string comment = "// d/d" + x + " " + to_text(f) + "; " +
+    std::string comment = "// d/d" + x + " " + text_or_size(f, 10'000) + "; " +
                           std::string(to_string(o.convention)) + " convention at kinks";
     std::replace(comment.begin(), comment.end(), '\n', ' ');
     return comment + "\n" + to_dot(d, "d/d" + x);

@@ -28,8 +28,11 @@ std::string slope_text(double v) { return std::isnan(v) ? "undefined" : format_n
 
 /// The op that sits on its kink, shortened for a one-line note (its text may be long).
 std::string op_text(const Expr& op) {
-  std::string t = to_text(op);
-  return t.size() <= 60 ? t : t.substr(0, 57) + "...";
+  try {
+    return to_text_within(op, 60);
+  } catch (const TextTooLong&) {  // (spelling it all out first cost its size at every kink)
+    return std::string(op_name(op.op())) + "(...)";
+  }
 }
 
 /// The op-by-op slope under convention c at kink k.
@@ -47,8 +50,8 @@ std::string what_it_is(const KinkPoint& k) {
 
 std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
                     const std::vector<KinkPoint>& ks) {
-  std::string out = fmt::format("{} in {} on [{}, {}]: ", to_text(f), x, format_number(o.from),
-                                format_number(o.to));
+  std::string out = fmt::format("{} in {} on [{}, {}]: ", text_or_size(f, 10'000), x,
+                                format_number(o.from), format_number(o.to));
   if (ks.empty()) return out + "no kinks\n";
   out += fmt::format("{} point{}\n", ks.size(), ks.size() == 1 ? "" : "s");
   for (const KinkPoint& k : ks) {

@@ -30,6 +30,7 @@ constexpr std::size_t max_kinks = 200;  // per function; find_kinks analyses eac
 constexpr std::array<const char*, 6> palette = {"#2563eb", "#dc2626", "#16a34a",
                                                 "#9333ea", "#ca8a04", "#0891b2"};
 constexpr const char* kink_colour = "#7c3aed";
+constexpr std::size_t max_legend = 10'000;  // characters of a function's text in the legend
 
 /// The tick step of 1, 2 or 5 times a power of ten that is at least `raw`.
 double nice_step(double raw) {
@@ -236,14 +237,6 @@ std::string slope_colour(double t) {
   return fmt::format("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
 }
 
-std::string legend_name(const Expr& f) {
-  try {
-    return to_text_within(f, 10'000);
-  } catch (const TextTooLong&) {  // no legend shows more; a shared graph can spell out to 2^40
-    return fmt::format("(an expression of {} nodes)", node_count(f));
-  }
-}
-
 }  // namespace
 
 std::string plot_svg(const Expr& f, const PlotOptions& options) {
@@ -267,7 +260,7 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
   for (std::size_t i = 0; i < functions.size(); ++i) {
     Curve c{functions[i], diff(functions[i], o.x, o.convention)};
     c.colour = palette[i % palette.size()];
-    c.name = i < o.names.size() ? o.names[i] : legend_name(c.f);
+    c.name = i < o.names.size() ? o.names[i] : text_or_size(c.f, max_legend);
     if (one && o.names.empty()) c.name = "f(" + o.x + ") = " + c.name;
     c.kinks = find_kinks(c.f, o.x, o.others, o.from, o.to, max_kinks + 1);
     if (c.kinks.size() > max_kinks) c.kinks.resize(max_kinks), c.more_kinks = true;
@@ -330,7 +323,7 @@ std::string plot_svg(std::span<const Expr> functions, const PlotOptions& o) {
       title += (i == 0                   ? ""
                 : i + 1 == curves.size() ? " and "
                                          : ", ") +
-               (i < o.names.size() ? o.names[i] : legend_name(curves[i].f));
+               (i < o.names.size() ? o.names[i] : text_or_size(curves[i].f, max_legend));
     if (title.size() > 80) title = title.substr(0, 77) + "...";
     if (o.derivative) title += one ? " and its derivative" : " with their derivatives";
   }

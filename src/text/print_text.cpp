@@ -158,6 +158,14 @@ std::string to_text_within(const Expr& e, std::size_t max_length) {
   return detail::emit(e, pieces, precedence, "(", ")", max_length);
 }
 
+std::string text_or_size(const Expr& e, std::size_t max_length) {
+  try {
+    return to_text_within(e, max_length);
+  } catch (const TextTooLong&) {  // a shared graph can spell out to 2^40 characters
+    return fmt::format("(an expression of {} nodes)", node_count(e));
+  }
+}
+
 std::ostream& operator<<(std::ostream& os, const Expr& e) { return os << to_text(e); }
 
 }  // namespace slope

@@ -249,3 +249,13 @@ BOOST_DATA_TEST_CASE(pretty_and_latex_name_the_same_shared_parts, bdata::make(w4
   }
   BOOST_TEST(compared >= 10U, kind << ": " << compared);
 }
+
+BOOST_AUTO_TEST_CASE(text_or_size_labels_an_expression_within_a_length) {
+  const Expr x = var("x");
+  BOOST_TEST(text_or_size(relu(x - 1), 100) == "relu(x - 1)");
+  // 40 doublings spell out to 2^40 characters: a label gives the node count instead
+  Expr doubled = x;
+  for (int i = 0; i < 40; ++i) doubled = sin(doubled) + cos(doubled);
+  BOOST_TEST(text_or_size(doubled, 10'000) ==
+             "(an expression of " + std::to_string(node_count(doubled)) + " nodes)");
+}
