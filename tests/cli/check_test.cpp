@@ -58,11 +58,7 @@ BOOST_AUTO_TEST_CASE(a_16000_deep_chain_is_checked_against_the_chain_rule) {
   // each side, differentiated) and the tape's value, against the chain rule multiplied out here.
   // The pieces once re-walked the chain below every op, and each level's product of factors was
   // copied into the next: 48 s (speed: bench/, not here).
-  double v = 0.3, d = 1;
-  for (int i = 0; i < 16000; ++i) {
-    d /= 1 + std::exp(-v);                                            // softplus' is the sigmoid
-    v = std::max(v, 0.0) + std::log1p(std::exp(-std::abs(v))) + 0.1;  // softplus, then + 0.1
-  }
+  const auto [v, d] = slope::testing::softplus_chain(0.3, 16000);
   const Run r = run_slope({"check", "-", "--at", "x=0.3"},
                           slope::testing::nested_chain("relu(softplus(x) + 0.1)", {20, 20, 40}));
   BOOST_TEST(r.status == 0, r.err);

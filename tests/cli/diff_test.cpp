@@ -261,11 +261,7 @@ BOOST_AUTO_TEST_CASE(the_dot_of_a_16000_deep_chain_draws_its_derivative) {
   // relu(softplus(x) + 0.1) nested 16,000 deep. The DOT is read back into an expression (every node
   // a statement, every argument an edge, in order) and evaluated: it is f', by the chain rule
   // multiplied out here.
-  double v = 0.3, d = 1;
-  for (int i = 0; i < 16000; ++i) {
-    d /= 1 + std::exp(-v);                                            // softplus' is the sigmoid
-    v = std::max(v, 0.0) + std::log1p(std::exp(-std::abs(v))) + 0.1;  // softplus, then + 0.1
-  }
+  const auto [v, d] = slope::testing::softplus_chain(0.3, 16000);
   const Run r = run_slope({"diff", "-", "--format", "dot"},
                           slope::testing::nested_chain("relu(softplus(x) + 0.1)", {20, 20, 40}));
   BOOST_TEST_REQUIRE(r.status == 0, r.err);

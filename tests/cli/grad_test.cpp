@@ -169,11 +169,7 @@ BOOST_AUTO_TEST_CASE(a_16000_deep_chain_has_the_gradient_of_the_chain_rule) {
   // relu(softplus(x) + 0.1) nested 16,000 deep (48,000 ops); each layer's slope is the sigmoid
   // of its input, multiplied here layer by layer. Finding the ops on their kinks once evaluated
   // each switch alone, walking the chain below it: quadratic, 16 s (speed: bench/, not here).
-  double v = 0.3, d = 1;
-  for (int i = 0; i < 16000; ++i) {
-    d /= 1 + std::exp(-v);                                            // softplus' is the sigmoid
-    v = std::max(v, 0.0) + std::log1p(std::exp(-std::abs(v))) + 0.1;  // softplus, then + 0.1
-  }
+  const auto [v, d] = slope::testing::softplus_chain(0.3, 16000);
   const Run r = run_slope({"grad", "-", "--at", "x=0.3", "--json"},
                           slope::testing::nested_chain("relu(softplus(x) + 0.1)", {20, 20, 40}));
   BOOST_TEST_REQUIRE(r.status == 0, r.err);
