@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,8 +61,15 @@ struct KinkPoint {
   /// x is then the nearer one, just off the kink, where no convention applies.
   bool exact;
   OneSided side;  ///< f's one-sided analysis at x
-  /// d f/dx at x under each local (op-by-op) convention, in all_conventions order.
+  /// d f/dx at x under each local (op-by-op) convention, in all_conventions order: the tape's
+  /// value (grad's), where a factor with slope exactly 0 drops an infinite one beside it.
   std::vector<double> local;
+  /// local's entry for convention c.
+  double local_under(Convention c) const {
+    for (std::size_t i = 0; i < std::size(all_conventions); ++i)
+      if (all_conventions[i] == c) return local.at(i);
+    return local.at(std::size(all_conventions));  // (no such convention: throws)
+  }
   /// The ops at their kinks there (`relu(x)`; an activation, not its definition's basic ops).
   std::vector<Expr> ops;
 };

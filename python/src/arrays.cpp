@@ -289,6 +289,11 @@ void bind_arrays(py::module_& m) {
       "eval",
       [](const py::object& f, const py::object& mapping, const py::kwargs& kwargs) -> py::object {
         const Expr e = to_expr(f);
+        // A value needs no convention; without this, 'convention' would read as a variable.
+        if (kwargs.contains("convention"))
+          throw py::type_error(
+              "slope.eval takes no convention: f's value is the same under every one (a "
+              "convention picks a derivative at a kink: slope.grad, slope.diff)");
         const Bindings b = collect_bindings(mapping, kwargs);
         const Values v(b);
         if (v.any_array)

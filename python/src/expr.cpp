@@ -14,6 +14,17 @@
 
 namespace slope::python {
 
+namespace {
+std::string convention_names() {
+  std::string known;
+  for (Convention c : all_conventions) {
+    if (!known.empty()) known += ", ";
+    known += to_string(c);
+  }
+  return known;
+}
+}  // namespace
+
 Convention to_convention(const py::handle& value) {
   if (py::isinstance<Convention>(value)) return value.cast<Convention>();
   if (!py::isinstance<py::str>(value))
@@ -26,17 +37,18 @@ Convention to_convention(const py::handle& value) {
     throw py::value_error("'" + name +
                           "' applies to f itself at a point: use it with slope.grad, "
                           "slope.value_and_grad or slope.compile");
-  std::string known;
-  for (Convention c : all_conventions)
-    known += (known.empty() ? "" : ", ") + std::string(to_string(c));
-  throw py::value_error("unknown convention '" + name + "'; the conventions are " + known);
+  throw py::value_error("unknown convention '" + name + "'; the conventions are " +
+                        convention_names());
 }
 
 GradientConvention to_gradient_convention(const py::handle& value) {
   if (py::isinstance<py::str>(value)) {
     const auto name = value.cast<std::string>();
-    if (name.starts_with("whole:"))
+    if (name.starts_with("whole:")) {
       if (auto c = parse_convention(name.substr(6))) return {*c, true};
+      throw py::value_error("unknown convention '" + name + "'; the conventions are " +
+                            convention_names() + ", each also as whole:NAME");
+    }
   }
   return {to_convention(value), false};
 }

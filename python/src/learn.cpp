@@ -194,7 +194,9 @@ as Markdown with LaTeX formulas; .latex() gives a LaTeX enumerate list.)doc");
   kink.def_readonly("x", &KinkPoint::x)
       .def_readonly("exact", &KinkPoint::exact, "x is exactly on the kink (not beside it).")
       .def_readonly("side", &KinkPoint::side, "The one-sided analysis there.")
-      .def_readonly("local", &KinkPoint::local, "f' by each op-by-op convention, in order.")
+      .def_readonly("local", &KinkPoint::local,
+                    "f' by each op-by-op convention, in slope.conventions order: the tape's value, "
+                    "as grad gives it.")
       .def_property_readonly("ops", [](const KinkPoint& k) { return k.ops; })
       .def("__repr__", [](const KinkPoint& k) {
         return fmt::format("KinkPoint(x={}, left={}, right={})", format_number(k.x),

@@ -73,6 +73,9 @@ def test_inputs_of_any_layout_and_type(xwb):
         slope.eval(x, x="one")
     with pytest.raises(TypeError, match="is the expression"):
         slope.eval(x, x=slope.var("y"))
+    # a value has no convention; the keyword is refused, not taken for a variable
+    with pytest.raises(TypeError, match="slope.eval takes no convention"):
+        slope.eval(slope.relu(x), x=0.0, convention="left")
 
 
 def test_ieee_values_propagate(xwb):
@@ -174,3 +177,6 @@ def test_whole_conventions_apply_to_f_itself_at_kinks():
     assert fn.grad(0.0) == {"x": 1.0}
     with pytest.raises(ValueError, match="applies to f itself at a point"):
         slope.diff(f, "x", convention="whole:min_norm")
+    # a misspelt whole: convention is named, with the whole: form among the choices
+    with pytest.raises(ValueError, match=r"unknown convention 'whole:bogus'; .*undefined, each also as whole:NAME"):
+        slope.grad(f, x=0.0, convention="whole:bogus")

@@ -44,6 +44,34 @@ std::vector<OneSided> one_sided_partials(const Expr& f, const Env& env,
   return sides;
 }
 
+/// An op at its switch with no corner for a convention to choose at (left == right): sqrt at 0
+/// is the edge of its domain, sign jumps. What it does there, from its own one-sided analysis in
+/// its argument.
+std::string no_corner_note(const KinkHit& h) {
+  const auto text = [](const Expr& e) { return to_text_within(e, limits::text_length); };
+  const Expr& n = h.node;
+  const std::string at = fmt::format("{} is at {} = 0", text(n), text(h.argument));
+  bool unary = simplify(n.arg(0)) == h.argument;  // its switch is its argument
+  for (std::size_t i = 1; i < n.size(); ++i) unary = unary && n.arg(i).is_const();
+  if (!unary)
+    return fmt::format("{}, where its slope is {} whatever the convention", at,
+                       format_number(h.left));
+  const Expr u = var("u");
+  std::vector<Expr> args(n.args().begin(), n.args().end());
+  args[0] = u;
+  const OneSided s = one_sided(make_op(n.op(), args), "u", {{"u", 0.0}});
+  if (std::isnan(s.left) != std::isnan(s.right))
+    return fmt::format("{}, the edge of its domain: it has no value {}, slope {} {}", at,
+                       std::isnan(s.left) ? "below" : "above",
+                       format_number(std::isnan(s.left) ? s.right : s.left),
+                       std::isnan(s.left) ? "above" : "below");
+  if (!s.continuous)
+    return fmt::format("{}, where it jumps from {} to {}; its slope is {} on both sides", at,
+                       format_number(s.left_limit), format_number(s.right_limit),
+                       format_number(s.left));
+  return fmt::format("{}, where its slope is {} from both sides", at, format_number(s.left));
+}
+
 /// One line on an op at its kink, and what `conv` (empty for a whole: convention, where no op
 /// chooses) takes there. max and min are at a tie of their arguments: the line names the tie
 /// and the share of each argument's slope the convention takes, the numbers df/dx is made of.
@@ -63,6 +91,8 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
     }
     return note + "\n";
   }
+  if (h.left == h.right || (std::isnan(h.left) && std::isnan(h.right)))
+    return no_corner_note(h) + "\n";
   std::string note =
       fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above", text(n),
                   text(h.argument), format_number(h.left), format_number(h.right));
@@ -117,7 +147,9 @@ std::string run(const GradOptions& o) {
     json g = json::object(), one = json::object(), kinks = json::array();
     for (std::size_t i = 0; i < vars.size(); ++i) {
       g[vars[i]] = json_number(gradient[i], warnings, "d/d" + vars[i]);
-      one[vars[i]] = {{"left", json_slope(sides[i].left)}, {"right", json_slope(sides[i].right)}};
+      one[vars[i]] = {{"left", json_slope(sides[i].left)},
+                      {"right", json_slope(sides[i].right)},
+                      {"continuous", sides[i].continuous}};
       if (trapped(sides[i], gradient[i]))
         warnings.push_back(fmt::format(
             "d/d{}: f is differentiable here with slope {}, but the {} convention, applied op "
@@ -145,7 +177,14 @@ std::string run(const GradOptions& o) {
   std::string text = "f = " + format_number(value) + "\n";
   for (std::size_t i = 0; i < vars.size(); ++i) {
     text += "df/d" + vars[i] + " = " + format_number(gradient[i]);
-    if (!(sides[i].left == sides[i].right))  // a kink in this variable: its exact slopes
+    if (!sides[i].continuous && std::isfinite(sides[i].left_limit) &&
+        std::isfinite(sides[i].right_limit) && std::isfinite(value))  // sign(x) at 0
+      text += fmt::format(
+          "  (f jumps here, from {} to {}: no derivative; slope {} from the left, "
+          "{} from the right)",
+          format_number(sides[i].left_limit), format_number(sides[i].right_limit),
+          format_number(sides[i].left), format_number(sides[i].right));
+    else if (!(sides[i].left == sides[i].right))  // a kink in this variable: its exact slopes
       text += "  (" + format_number(sides[i].left) + " from the left, " +
               format_number(sides[i].right) + " from the right)";
     else if (trapped(sides[i], gradient[i]))

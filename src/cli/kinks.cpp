@@ -35,16 +35,12 @@ std::string op_text(const Expr& op) {
   }
 }
 
-/// The op-by-op slope under convention c at kink k.
-double local_under(const KinkPoint& k, Convention c) {
-  const auto at = std::find(std::begin(all_conventions), std::end(all_conventions), c);
-  return k.local.at(static_cast<std::size_t>(at - std::begin(all_conventions)));
-}
-
 bool same_slope(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 std::string what_it_is(const KinkPoint& k) {
   if (!k.side.continuous) return "a jump";
+  // f has no value on one side (sqrt(x) at 0): a one-sided slope at most, no derivative
+  if (std::isnan(k.side.left) != std::isnan(k.side.right)) return "the edge of f's domain";
   return k.side.differentiable() ? "differentiable" : "a kink";
 }
 
@@ -65,14 +61,17 @@ std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
     std::string local;
     for (std::size_t c = 0; c < k.local.size(); ++c) {
       const Convention convention = all_conventions[c];
-      if (convention == Convention::undefined) continue;  // its value is always NaN: said below
+      // undefined has no value at an op's kink (said last); an op without a corner has one
+      if (convention == Convention::undefined && std::isnan(k.local[c])) continue;
       local += fmt::format("{}{} {}", local.empty() ? "" : ", ", to_string(convention),
                            slope_text(k.local[c]));
     }
-    out += k.exact ? "  op-by-op conventions give: " + local + "; undefined gives no value\n"
+    const bool undefined_has_none = std::isnan(k.local_under(Convention::undefined));
+    out += k.exact ? "  op-by-op conventions give: " + local +
+                         (undefined_has_none ? "; undefined gives no value\n" : "\n")
                    : "  (between two doubles: x is beside the kink, where no convention applies)\n";
-    if (k.exact && !(same_slope(local_under(k, Convention::left), k.side.left) &&
-                     same_slope(local_under(k, Convention::right), k.side.right)))
+    if (k.exact && !(same_slope(k.local_under(Convention::left), k.side.left) &&
+                     same_slope(k.local_under(Convention::right), k.side.right)))
       out += "  (op by op, left and right are the sides of each op's switch, not of x)\n";
   }
   return out;

@@ -166,8 +166,14 @@ std::string kink_location(const Kink& k, std::string_view x) {
 namespace {
 
 /// The note for one point of a function of x alone, from its exact one-sided analysis.
-/// `used`: the value the printed derivative takes at the point (it is what grad and table give).
-std::string point_note(const std::string& where, const KinkPoint& k, Convention c, double used) {
+/// `formula`: the value the printed derivative takes at the point. The note gives the op-by-op
+/// value grad and table give (k.local), and the formula's as well where the two differ: a factor
+/// whose slope is exactly 0 drops an infinite one on the tape, the formula reads 0*inf.
+std::string point_note(const std::string& where, const KinkPoint& k, Convention c, double formula) {
+  const double used = k.local_under(c);
+  const bool same = used == formula || (std::isnan(used) && std::isnan(formula));
+  const std::string as_printed =
+      same ? "" : "\n(the formula as printed gives " + short_number(formula) + " there)";
   const double whole = k.side.whole(c);
   const std::string l = short_number(k.side.left), r = short_number(k.side.right);
   const std::string u = short_number(used), name(to_string(c));
@@ -190,7 +196,8 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
                           "convention applies");
   }
   // Where f has no value, neither has f': say why, and what the printed formula gives there.
-  const std::string printed = ";\nthe formula gives " + u + " there (" + name + ", op by op)";
+  const std::string printed =
+      ";\nthe formula gives " + short_number(formula) + " there (" + name + ", op by op)";
   if (!std::isfinite(k.side.left_limit) || !std::isfinite(k.side.right_limit)) {
     const auto tends = [](double v) {
       return std::isnan(v) ? std::string("has no limit") : "tends to " + short_number(v);
@@ -208,20 +215,28 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
     return hang(head, "f has no value here (its formula gives " + short_number(k.side.value) +
                           ");\n" + limits + ", but it has no derivative there" + printed);
   }
+  if (std::isnan(k.side.left) != std::isnan(k.side.right)) {  // sqrt(x) at 0
+    const bool left_only = std::isnan(k.side.right);
+    return hang(head,
+                fmt::format("the edge of f's domain: f has no value to the {}, and slope {} "
+                            "to the {};\nno two-sided derivative (the formula gives {} there)",
+                            left_only ? "right" : "left", left_only ? l : r,
+                            left_only ? "left" : "right", short_number(formula)));
+  }
   if (!k.side.continuous)
     return hang(head, "f jumps from " + short_number(k.side.left_limit) + " to " +
                           short_number(k.side.right_limit) +
                           ", so it has no derivative there\n(slope " + l + " from the left, " + r +
-                          " from the right);\nusing " + u + ", " + convention);
+                          " from the right);\nusing " + u + ", " + convention + as_printed);
   if (k.side.differentiable()) {
-    if (u == l) return head + "differentiable (slope " + l + " from both sides)";
+    if (u == l) return head + "differentiable (slope " + l + " from both sides)" + as_printed;
     return hang(head, "differentiable (slope " + l + " from both sides), but the " + name +
                           " convention applied op by op\ngives " + u +
                           ": conventions are local and cannot see the whole function\n(whole:" +
-                          name + " gives " + l + ")");
+                          name + " gives " + l + ")" + as_printed);
   }
   return hang(head, "not differentiable (slope " + l + " from the left, " + r +
-                        " from the right);\nusing " + u + ", " + convention + trap);
+                        " from the right);\nusing " + u + ", " + convention + trap + as_printed);
 }
 
 }  // namespace
@@ -247,7 +262,13 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
     }
     // A note per point reads well for a few; past that, `slope kinks` lists them all.
     constexpr std::size_t most_notes = 20;
-    const auto points = find_kinks(fs, x, {}, lo, hi, most_notes + 1);
+    // Of f as given, not fs: the op-by-op values belong to the formula the notes explain, and
+    // simplify can change them (x*piecewise(x > 0: 2, otherwise: 1) gives 1 at 0, not 1.5).
+    // A variable f spells but fs lost (y - y) changes nothing; the tape still wants a value.
+    Env lost;
+    for (const std::string& v : variables(f))
+      if (v != x) lost[v] = 0;
+    const auto points = find_kinks(f, x, lost, lo, hi, most_notes + 1);
     const Expr derivative = diff(f, x, c);  // the formula the notes explain
     std::sort(solved.begin(), solved.end());
     for (std::size_t i = 0; i < std::min(points.size(), most_notes); ++i) {

@@ -4,6 +4,7 @@
 // one_sided. The one kink solver: plots, --steps, notes and `slope kinks` all read it.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,7 @@
 #include "slope/diff.hpp"
 #include "slope/one_sided.hpp"
 #include "slope/simplify.hpp"
+#include "slope/tape.hpp"
 #include "symbolic/one_sided_at.hpp"
 #include "symbolic/side.hpp"
 
@@ -252,7 +254,14 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
     e[name] = v;
     return e;
   };
-  std::vector<detail::Evaluator> derivative;  // f' under each local convention, on first use
+  // f' under each op-by-op convention: the tape's value, as grad, table and the batch give it
+  // (where a factor's slope is exactly 0, an infinite one beside it adds nothing: the formula
+  // can read 0*inf there, sqrt((x - 0.5)^2)' at 0.5), compiled on first use.
+  std::optional<Tape> tape;
+  std::vector<std::string> inputs{name};
+  std::vector<double> values{0.0};
+  for (const auto& [v, value] : others)
+    if (v != name) inputs.push_back(v), values.push_back(value);
   std::vector<KinkPoint> kinks;
   for (std::size_t i = 0; i < zeros.size() && kinks.size() < max_points;) {
     // zeros that meet (brackets overlapping, or an exact zero inside one) are one point
@@ -280,9 +289,14 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
                 .side = detail::one_sided_at(f, x, at(a), at(b), at(rep)),
                 .local = {},
                 .ops = ops};
-    if (derivative.empty())
-      for (Convention c : all_conventions) derivative.emplace_back(diff(f, x, c));
-    for (detail::Evaluator& d : derivative) k.local.push_back(d.value(at(rep)));
+    if (!tape) tape = Tape::compile(f, inputs);
+    values[0] = rep;
+    tape->forward(values);
+    for (Convention c : all_conventions) {
+      tape->set_convention(c);
+      tape->reverse();
+      k.local.push_back(tape->gradient()[0] + 0.0);
+    }
     kinks.push_back(std::move(k));
   }
   return kinks;

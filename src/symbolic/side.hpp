@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/evaluator.hpp"
+#include "core/switches.hpp"
 #include "slope/eval.hpp"
 #include "slope/expr.hpp"
 
@@ -53,13 +54,5 @@ bool stays_zero(const Expr& g, const std::vector<std::string>& vars, const Env& 
 /// The same with the two sides (every variable moving down, and up) made once for many g: their
 /// pieces share nodes, so each is built once.
 bool stays_zero(const Expr& g, Side& below, Side& above);
-
-/// The switch functions of f: where one crosses 0 an op of f may kink or jump. Each comes with
-/// the node it belongs to (an activation, not the basic op of its definition).
-struct Switch {
-  Expr g;
-  Expr node;
-};
-std::vector<Switch> switches(const Expr& f);
 
 }  // namespace slope::detail

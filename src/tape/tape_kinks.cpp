@@ -8,9 +8,9 @@
 #include <string>
 
 #include "core/op_table.hpp"
+#include "core/switches.hpp"
 #include "slope/build.hpp"
 #include "slope/tape.hpp"
-#include "symbolic/side.hpp"
 
 namespace slope {
 namespace {

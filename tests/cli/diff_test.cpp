@@ -46,6 +46,20 @@ BOOST_AUTO_TEST_CASE(diff_pretty_with_the_convention_note) {
              0U);
 }
 
+BOOST_AUTO_TEST_CASE(the_note_gives_grads_value_and_the_formulas_where_they_differ) {
+  const Run r = run_slope({"diff", "sqrt((x - 0.5)^2)"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out ==
+             "d/dx sqrt((x - 0.5)^2) = 1/sqrt((x - 0.5)^2)*(x - 0.5)\n\n"
+             "at x = 0.5: not differentiable (slope -1 from the left, 1 from the right);\n"
+             "            using 0, the min_norm convention\n"
+             "            (the formula as printed gives undefined there)\n"
+             "(--convention left|right|average|undefined to change)\n");
+  const Run g = run_slope({"grad", "sqrt((x - 0.5)^2)", "--at", "x=0.5"});
+  BOOST_TEST(g.out.rfind("f = 0\ndf/dx = 0  (-1 from the left, 1 from the right)\n", 0) == 0U,
+             g.out);
+}
+
 BOOST_AUTO_TEST_CASE(diff_formats) {
   BOOST_TEST(run_slope({"diff", "relu(w*x + b)", "--format", "text"}).out ==
              "piecewise(w*x + b > 0: w, otherwise: 0)  # min_norm convention at kinks\n");

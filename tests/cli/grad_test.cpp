@@ -58,6 +58,29 @@ BOOST_AUTO_TEST_CASE(a_tie_of_max_or_min_names_each_arguments_share) {
              "of x's slope\n(convention at kinks: right)\n");
 }
 
+BOOST_AUTO_TEST_CASE(an_op_with_no_corner_says_so) {
+  // sqrt at 0 has one side only; sign at 0 jumps with slope 0 on both sides: no convention
+  // has two slopes to choose between, and a jump of f is no derivative whatever df/dx says.
+  BOOST_TEST(run_slope({"grad", "sqrt(x)", "--at", "x=0"}).out ==
+             "f = 0\n"
+             "df/dx = inf  (undefined from the left, inf from the right)\n"
+             "sqrt(x) is at x = 0, the edge of its domain: it has no value below, slope inf "
+             "above\n"
+             "(convention at kinks: min_norm)\n");
+  BOOST_TEST(run_slope({"grad", "sign(x)", "--at", "x=0"}).out ==
+             "f = 0\n"
+             "df/dx = 0  (f jumps here, from -1 to 1: no derivative; slope 0 from the left, 0 "
+             "from the right)\n"
+             "sign(x) is at x = 0, where it jumps from -1 to 1; its slope is 0 on both sides\n"
+             "(convention at kinks: min_norm)\n");
+  const json jump = grad_json({"sign(x)", "--at", "x=0"});
+  BOOST_TEST(jump["one_sided"]["x"]["continuous"] == false);
+  BOOST_TEST(jump["one_sided"]["x"]["left"] == 0.0);
+  const json kink = grad_json({"relu(x)", "--at", "x=0"});
+  BOOST_TEST(kink["one_sided"]["x"]["continuous"] == true);
+  BOOST_TEST(kink["one_sided"]["x"]["right"] == 1.0);
+}
+
 BOOST_AUTO_TEST_CASE(grad_json_values_and_gradient) {
   const json j = grad_json({"relu(w*x + b)", "--at", "x=1.5,w=2,b=-1"});
   BOOST_TEST(j["expression"] == "relu(w*x + b)");

@@ -120,14 +120,45 @@ BOOST_AUTO_TEST_CASE(zero_is_never_negative) {
              "x = 0: differentiable, f = 0\n"
              "  slope 0 from the left, 0 from the right\n"
              "  at its kink: abs(x^3)\n"
-             "  op-by-op conventions give: min_norm 0, left 0, right 0, average 0; undefined gives "
-             "no value\n");
+             "  op-by-op conventions give: min_norm 0, left 0, right 0, average 0, undefined 0\n");
   const Run j = run_slope({"kinks", "abs(x^3)", "--from", "-1", "--to", "1", "--json"});
   BOOST_TEST(j.status == 0, j.err);
   BOOST_TEST(!contains(j.out, "-0"), j.out);
   const json k = json::parse(j.out)["kinks"][0];
   BOOST_TEST(!std::signbit(k["left"].get<double>()));
   BOOST_TEST(!std::signbit(k["derivative"]["left"].get<double>()));
+}
+
+BOOST_AUTO_TEST_CASE(op_by_op_values_are_the_tapes_that_grad_gives) {
+  // sqrt(u)' = inf at u = 0, but u' = 2(x - 0.5) is exactly 0 there: the tape drops the
+  // infinite factor, so every convention gives 0 (the formula as printed reads 0*inf).
+  const json j = kinks_json({"sqrt((x - 0.5)^2)", "--from", "0", "--to", "1"});
+  BOOST_REQUIRE(j["kinks"].size() == 1U);
+  const json& k = j["kinks"][0];
+  BOOST_TEST(k["x"] == 0.5);
+  BOOST_TEST(k["left"] == -1.0);
+  BOOST_TEST(k["right"] == 1.0);
+  for (const char* c : {"min_norm", "left", "right", "average", "undefined"})
+    BOOST_TEST(k["derivative"][c] == 0.0, c);
+  for (const char* c : {"min_norm", "undefined"}) {
+    const Run g =
+        run_slope({"grad", "sqrt((x - 0.5)^2)", "--at", "x=0.5", "--json", "--convention", c});
+    BOOST_TEST(json::parse(g.out)["gradient"]["x"] == 0.0, c);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_edge_of_the_domain_is_named) {
+  const Run r = run_slope({"kinks", "sqrt(x)", "--from", "-1", "--to", "1"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out ==
+             "sqrt(x) in x on [-1, 1]: 1 point\n"
+             "\n"
+             "x = 0: the edge of f's domain, f = 0\n"
+             "  slope undefined from the left, inf from the right\n"
+             "  at its kink: sqrt(x)\n"
+             "  op-by-op conventions give: min_norm inf, left inf, right inf, average inf, "
+             "undefined inf\n"
+             "  (op by op, left and right are the sides of each op's switch, not of x)\n");
 }
 
 BOOST_AUTO_TEST_CASE(at_is_for_the_other_variables) {

@@ -140,6 +140,18 @@ BOOST_AUTO_TEST_CASE(notes_state_exact_one_sided_facts) {
        {"at x = 0: f has no value here (its formula gives undefined);\n"
         "          it jumps from 0 to 1, but it has no derivative there;\n"
         "          the formula gives -inf there (min_norm, op by op)"}},
+      // The note's value is grad's (the tape drops sqrt's infinite slope where (x - 0.5)^2 has
+      // slope exactly 0); the printed formula reads 0*inf there, and the note says so.
+      {"sqrt((x - 0.5)^2)",
+       Convention::min_norm,
+       {"at x = 0.5: not differentiable (slope -1 from the left, 1 from the right);\n"
+        "            using 0, the min_norm convention\n"
+        "            (the formula as printed gives undefined there)"}},
+      {"sqrt(x)",
+       Convention::min_norm,
+       {"at x = 0: the edge of f's domain: f has no value to the left, and slope inf to the "
+        "right;\n"
+        "          no two-sided derivative (the formula gives inf there)"}},
       {"relu(x^2 - 1)",
        Convention::min_norm,
        {"at x = -1: not differentiable (slope -2 from the left, 0 from the right);\n"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Side: the piece an expression equals on one side of a point, the lexicographic sign that
-// chooses it, and the switch functions that find_kinks solves.
+// chooses it.
 #include "symbolic/side.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -40,15 +40,4 @@ BOOST_AUTO_TEST_CASE(pieces_are_the_smooth_expressions_on_each_side) {
   BOOST_TEST((right.piece(where(x > 0, sin(x), cos(x))) == sin(x)));
   BOOST_TEST((left.piece(where(x > 0, sin(x), cos(x))) == cos(x)));
   BOOST_TEST((right.piece(exp(relu(x))) == exp(x)));  // smooth ops rebuilt from the pieces
-}
-
-BOOST_AUTO_TEST_CASE(switches_name_their_op_and_where_it_switches) {
-  const auto s = detail::switches(relu(x - 1) + max(x, y) + hardtanh(2 * x));
-  std::vector<std::string> text;
-  for (const auto& w : s) text.push_back(to_text(w.g) + " of " + to_text(w.node));
-  const std::vector<std::string> expected{"x - 1 of relu(x - 1)", "x - y of max(x, y)",
-                                          "2*x + 1 of hardtanh(2*x, -1, 1)",
-                                          "2*x - 1 of hardtanh(2*x, -1, 1)"};
-  BOOST_TEST(text == expected, boost::test_tools::per_element());
-  BOOST_TEST(detail::switches(sin(x) * exp(x) + x * x).empty());
 }
