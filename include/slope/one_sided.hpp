@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <iterator>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,8 +28,12 @@ struct OneSided {
   /// Continuous with equal, finite one-sided slopes (up to rounding, relative 1e-12).
   bool differentiable() const;
   /// The derivative a whole-expression convention gives: the convention applied to (left,
-  /// right) of f itself, not op by op (docs/conventions.md).
-  double whole(Convention c) const { return at_kink(left, right, c); }
+  /// right) of f itself, not op by op (docs/conventions.md). Under undefined, f' where f has
+  /// one, else NaN: at a jump the pieces' slopes may agree, yet f has no derivative.
+  double whole(Convention c) const {
+    if (c != Convention::undefined) return at_kink(left, right, c);
+    return differentiable() ? left : std::numeric_limits<double>::quiet_NaN();
+  }
 };
 
 /**
@@ -97,7 +102,7 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
  * of `vars` decrease, each infinitely faster than the next in the order given, and as they all
  * increase. Both lie in f's Clarke generalized gradient, and so does every point between them:
  * left takes the first, right the second, average their mean, min_norm the point between them
- * closest to 0, undefined NaN where they differ. For one variable these are exactly
+ * closest to 0, undefined NaN where they differ or f jumps. For one variable these are exactly
  * OneSided::whole. Throws std::invalid_argument when a variable has no value.
  *
  *     whole_gradient(relu(x) - relu(-x), {"x"}, {{"x", 0}}, Convention::min_norm)  // {1}

@@ -190,6 +190,25 @@ constexpr auto extremum_rule = [](const auto& p) {
   return out;
 };
 
+// diff of max/min: the partials above, except at a tie under `undefined` with two varying
+// arguments. There f is differentiable exactly where the arguments' slopes agree (a tie that
+// holds on a whole stretch, max(abs(x), x) for x > 0, or a touch, max(x^2, 0) at 0): that
+// slope, else no value. The tape's reverse sweep cannot see the arguments' slopes; its users
+// fill such a gap with f's exact slope (docs/conventions.md). A constant argument has da 0.
+template <bool is_max>
+Expr extremum_derivative(const Symbolic& s) {
+  if (s.conv != Convention::undefined) return symbolic_derivative<extremum_rule<is_max>>(s);
+  const Expr &a = s.a[0], &b = s.a[1], &da = s.da[0], &db = s.da[1];
+  const Expr tie = eq(a, b);
+  // Flat, so it prints as one piecewise: the smooth tie, the kink, then the two sides.
+  return where(logical_and(tie, eq(da, db)), da,
+               where(tie, nan_v, is_max ? where(a > b, da, db) : where(a < b, da, db)));
+}
+template <bool is_max>
+constexpr LocalRule extremum{
+    [](const auto& in, auto out) { numeric_partials<extremum_rule<is_max>>(in, out); },
+    extremum_derivative<is_max>};
+
 // leaky_relu(x, alpha) and prelu(x, a): slope alpha | 1 in x; d/dalpha is x below 0, 0 above.
 constexpr auto leaky_rule = [](const auto& p) {
   const auto &x = p.a[0], &alpha = p.a[1];
@@ -322,19 +341,23 @@ Expr piecewise_derivative(const Symbolic& s) {
   const bool up = above_is_then(cond.op());
   const Expr& d_above = up ? da : db;
   const Expr& d_below = up ? db : da;
-  Expr at;
+  const Expr crossing = logical_and(eq(l, r), moves);
   if (s.conv == Convention::undefined) {
-    at = da.is_const(0) && db.is_const(0) ? Expr(0) : Expr(nan_v);
-  } else {
-    auto [w_then, w_else] = boundary_weights(s.conv, up, s.a[1].is_const(), s.a[2].is_const());
-    at = plus(times(w_then, da), times(w_else, db));
+    // A crossing has a value where the branches meet with one slope there (piecewise(x > 0:
+    // x^2, otherwise: 0) at 0: f is differentiable), or where both slopes are 0 (a jump
+    // between flat pieces is flat, as sign and heaviside are). Flat, to print as one piecewise.
+    const Expr smooth = logical_and(eq(da, db), logical_or(eq(da, 0), eq(s.a[1], s.a[2])));
+    if (da == db && smooth.is_const(1)) return da;
+    return where(logical_and(crossing, smooth), da, where(crossing, nan_v, where(cond, da, db)));
   }
+  auto [w_then, w_else] = boundary_weights(s.conv, up, s.a[1].is_const(), s.a[2].is_const());
+  const Expr at = plus(times(w_then, da), times(w_else, db));
   if (da == db && at == da) return da;
   if (moves.is_const(1)) {
     if (at == d_below) return where(boundary_to(cond, false), da, db);
     if (at == d_above) return where(boundary_to(cond, true), da, db);
   }
-  return where(logical_and(eq(l, r), moves), at, where(cond, da, db));
+  return where(crossing, at, where(cond, da, db));
 }
 
 /// Bounds of a function that falls to its minimum at `x_min` and rises after it (silu, gelu,
@@ -647,14 +670,14 @@ constexpr OpRow rows[] = {
     {.op = Op::Max,
      .spell = fn("max", "\\max", "a, b", 2),
      .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::max(a[0], a[1])),
-     .local = rule<extremum_rule<true>>(),
+     .local = extremum<true>,
      .bounds = BOUNDS(Interval{std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)}),
      .code = lib("@maximum", "@maximum", "np.maximum", "torch.maximum"),
      .side = {extremum_piece<true>, difference_switches}},
     {.op = Op::Min,
      .spell = fn("min", "\\min", "a, b", 2),
      .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::min(a[0], a[1])),
-     .local = rule<extremum_rule<false>>(),
+     .local = extremum<false>,
      .bounds = BOUNDS(Interval{std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)}),
      .code = lib("@minimum", "@minimum", "np.minimum", "torch.minimum"),
      .side = {extremum_piece<false>, difference_switches}},

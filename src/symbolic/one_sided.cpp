@@ -133,6 +133,11 @@ std::vector<double> whole_gradient(const Expr& f, const std::vector<std::string>
     a.push_back(slope_of(piece_down, vars[i], at, -1) + 0.0);
     b.push_back(slope_of(piece_up, vars[i], at, +1) + 0.0);
   }
+  if (c == Convention::undefined) {  // no value at a jump, nor where a and b differ
+    const double v = eval(f, at);
+    if (!std::isfinite(v) || !close(eval(piece_down, at), v) || !close(eval(piece_up, at), v))
+      return std::vector<double>(vars.size(), std::numeric_limits<double>::quiet_NaN());
+  }
   if (c == Convention::left) return a;
   if (c == Convention::right) return b;
   std::vector<double> out(vars.size());

@@ -70,14 +70,20 @@ BOOST_AUTO_TEST_CASE(a_16000_deep_chain_is_checked_against_the_chain_rule) {
 }
 
 BOOST_AUTO_TEST_CASE(a_tie_on_a_whole_stretch_is_named_when_it_explains_a_failure) {
-  // max(abs(x), x) is x for x >= 0: its arguments tie on the whole stretch, which op by op the
-  // undefined convention takes for a kink (no value), though f is smooth with slope 1
+  // clamp(x, relu(x), 1) is x on [0, 1]: x ties with its lower bound on the whole stretch,
+  // which op by op the undefined convention takes for a kink (no value), though f is smooth
+  // with slope 1 (max and min see the arguments' slopes at a tie; clamp's bounds do not yet)
   const Run r =
-      run_slope({"check", "max(abs(x), x)", "--at", "x=0.5", "--convention", "undefined"});
+      run_slope({"check", "clamp(x, relu(x), 1)", "--at", "x=0.5", "--convention", "undefined"});
   BOOST_TEST(r.status == 1);
   BOOST_TEST(r.out ==
              "d/dx: tape undefined, finite difference 1: MISMATCH (the tape's undefined lies "
-             "outside f's one-sided slopes: max(abs(x), x) is at a tie that holds on a whole "
-             "stretch (f is smooth here), where the undefined convention, applied op by op, sees "
-             "a kink)\n(convention at kinks: undefined)\n");
+             "outside f's one-sided slopes: clamp(x, relu(x), 1) is at a tie that holds on a "
+             "whole stretch (f is smooth here), where the undefined convention, applied op by "
+             "op, sees a kink)\n(convention at kinks: undefined)\n");
+  // max(abs(x), x) is x for x >= 0 too; there the arguments' equal slopes are f's
+  const Run max_tie =
+      run_slope({"check", "max(abs(x), x)", "--at", "x=0.5", "--convention", "undefined"});
+  BOOST_TEST(max_tie.status == 0, max_tie.out);
+  BOOST_TEST(max_tie.out.rfind("d/dx: tape 1, finite difference 1: ok\n", 0) == 0U, max_tie.out);
 }

@@ -210,6 +210,10 @@ BOOST_AUTO_TEST_CASE(undefined_has_a_slope_where_a_tie_holds_on_a_whole_stretch)
       "f = 0.5\ndf/dx = 1\n(convention at kinks: undefined)\n");
   const json j = grad_json({"max(abs(x), x)", "--at", "x=0", "--convention", "undefined"});
   BOOST_TEST(j["gradient"]["x"].is_null());
+  // clamp's bound ties with x on [0, 1]: the tape sees a kink there, grad gives f's slope
+  BOOST_TEST(
+      run_slope({"grad", "clamp(x, relu(x), 1)", "--at", "x=0.5", "--convention", "undefined"})
+          .out == "f = 0.5\ndf/dx = 1\n(convention at kinks: undefined)\n");
 }
 
 BOOST_AUTO_TEST_CASE(the_composition_trap_is_said_where_the_gradient_is_printed) {

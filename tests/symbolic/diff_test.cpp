@@ -11,6 +11,7 @@
 #include "slope/slope.hpp"
 #include "support/random.hpp"
 #include "support/tie_cases.hpp"
+#include "support/undefined_cases.hpp"
 #include "support/w4_chains.hpp"
 
 using namespace slope;
@@ -248,4 +249,15 @@ BOOST_AUTO_TEST_CASE(undefined_times_a_zero_slope_is_zero) {
   BOOST_TEST(at(3) == 1.0);
   BOOST_TEST(std::isnan(at(6)));
   BOOST_TEST(at(7) == 0.0);
+}
+
+// Under undefined, f' where f has one: a tie or a crossing is a kink only where the slopes differ.
+BOOST_DATA_TEST_CASE(undefined_gives_fs_slope_where_f_has_one,
+                     bdata::make(testing::undefined_cases()), c) {
+  const Expr f = parse(c.text);
+  const Env at{{"x", c.x}};
+  const double exact = one_sided(f, "x", at).whole(Convention::undefined);
+  BOOST_TEST(same_value(exact, c.slope), "exact one-sided gives " << exact);
+  const double d = eval(diff(f, "x", Convention::undefined), at);
+  BOOST_TEST(same_value(d, c.slope), "diff gives " << d);
 }

@@ -154,6 +154,15 @@ BOOST_AUTO_TEST_CASE(whole_expression_conventions_combine_the_one_sided_slopes) 
   const Expr trap = relu(var("x")) - relu(-var("x"));
   BOOST_TEST(eval(diff(trap, "x"), {{"x", 0}}) == 0.0);
   BOOST_TEST(one_sided(trap, "x", {{"x", 0}}).whole(Convention::min_norm) == 1.0);
+  // a jump whose pieces share slope 1: f has no derivative, so whole:undefined gives none,
+  // while whole:left takes the left piece's slope
+  const Expr jump = parse("where(x > 0, x + 1, x)");
+  const OneSided j = one_sided(jump, "x", {{"x", 0}});
+  BOOST_TEST(std::isnan(j.whole(Convention::undefined)));
+  BOOST_TEST(j.whole(Convention::left) == 1.0);
+  BOOST_TEST(std::isnan(whole_gradient(jump, {"x"}, {{"x", 0}}, Convention::undefined)[0]));
+  BOOST_TEST(whole_gradient(jump, {"x"}, {{"x", 0}}, Convention::right)[0] == 1.0);
+  BOOST_TEST(whole_gradient(jump, {"x"}, {{"x", 1}}, Convention::undefined)[0] == 1.0);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_variable_is_an_error) {

@@ -10,6 +10,7 @@
 #include "support/mlp.hpp"
 #include "support/random.hpp"
 #include "support/tie_cases.hpp"
+#include "support/undefined_cases.hpp"
 
 using namespace slope;
 using slope::testing::same_value;
@@ -388,6 +389,20 @@ BOOST_AUTO_TEST_CASE(batched_results_equal_scalar_results_element_by_element) {
     }
   }
   BOOST_TEST(checked == static_cast<int>(expected));
+}
+
+BOOST_AUTO_TEST_CASE(undefined_gives_fs_slope_where_f_has_one_scalar_and_batched) {
+  for (const auto& c : testing::undefined_cases()) {
+    Tape t = Tape::compile(parse(c.text), {"x"}, Convention::undefined);
+    t.forward(std::vector<double>{c.x});
+    t.reverse();
+    BOOST_TEST(same_value(t.gradient()[0], c.slope), c << ": tape " << t.gradient()[0]);
+    const std::vector<double> xs{c.x - 1, c.x, c.x + 1};
+    std::vector<double> values(3), grads(3);
+    t.gradient_batch(std::vector<std::span<const double>>{xs}, 0, values,
+                     std::vector<std::span<double>>{grads});
+    BOOST_TEST(same_value(grads[1], c.slope), c << ": batched " << grads[1]);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_condition_tied_on_a_whole_interval_takes_its_branch) {
