@@ -120,10 +120,20 @@ BOOST_AUTO_TEST_CASE(x_on_both_sides_of_a_comparison_is_solved_when_the_sides_mo
   double v = 3.0 / 7 - 20 * std::numeric_limits<double>::epsilon();
   for (int i = 0; i < 80; ++i, v = std::nextafter(v, HUGE_VAL))
     BOOST_TEST(at(folded, v) == at(f, v), "at x = " << v << ": " << to_text(folded));
-  // Both sides rising (3*x > x + 1): rounding could make the truth flip near the root, so it
-  // stays as written.
+  // Both sides rising (3*x > x + 1): as written, rounding could make the truth flip near the
+  // root; simplify moves x to one side first (2*x > 1, as algebra does, like collecting terms),
+  // which fold then solves as a textbook does.
   const Expr same_way = where(3 * x > x + 1, 1, 0);
-  BOOST_TEST((fold(same_way, "x") == same_way), to_text(fold(same_way, "x")));
+  BOOST_TEST((fold(same_way, "x") == where(x > 0.5, 1, 0)), to_text(fold(same_way, "x")));
+  BOOST_TEST(to_text(simplify(3 * x > x + 1)) == "2*x > 1");
+  BOOST_TEST(to_text(simplify(x + 1 >= 3 * x)) == "-2*x >= -1");
+  BOOST_TEST(to_text(simplify(-x > -2 * x - 4)) == "x > -4");
+  const Expr solved = diff(where(3 * x > x + 1, x * x, 0), "x");
+  BOOST_TEST((solved == where(x > 0.5, 2 * x, 0)), to_text(solved));
+  equals_everywhere(solved, [](double v) { return v > 0.5 ? 2 * v : 0; }, {0.5});
+  // with a second variable, or x on one side only, nothing moves
+  const Expr y = var("y");
+  BOOST_TEST(to_text(simplify(3 * x > x + y)) == "3*x > x + y");
 }
 
 BOOST_AUTO_TEST_CASE(what_cannot_be_solved_for_x_stays_as_written) {
