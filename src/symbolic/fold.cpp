@@ -215,6 +215,32 @@ Expr boundary(Op op, double t, const Expr& x, std::span<const Switch> switches) 
 }
 
 /// One fold: the comparisons affine in x as f is written.
+/// A short factor in x of a folded piecewise, multiplied into its pieces: a textbook writes
+/// `2*x if x > 0, 0.02*x otherwise`, not `x*piecewise(x > 0: 2, otherwise: 0.02)`. A factor
+/// free of x (w*piecewise(...)) stays outside, where it reads as the chain rule's factor.
+Expr factor_in_x_inside(const Expr& e, const std::string& x, const Tidy& tidy) {
+  if (e.op() != Op::Mul) return e;
+  std::optional<Expr> cases;
+  Expr factor = 1;
+  for (const Expr& a : e.args()) {
+    if (a.op() == Op::Piecewise && !cases) {
+      cases = a;
+      continue;
+    }
+    factor = factor * a;
+  }
+  constexpr std::size_t short_factor = 12;  // nodes: copied into every piece
+  const auto vars = variables(factor);
+  if (!cases || std::find(vars.begin(), vars.end(), x) == vars.end() ||
+      node_count(factor) > short_factor)
+    return e;
+  const auto inside = [&](auto& self, const Expr& p) -> Expr {
+    if (p.op() != Op::Piecewise) return tidy(factor * p, {});
+    return where(p.arg(0), tidy(factor * p.arg(1), {}), self(self, p.arg(2)));
+  };
+  return inside(inside, *cases);
+}
+
 Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   std::vector<Switch> switches;
   std::unordered_map<NodeId, std::size_t> switch_index;
@@ -298,15 +324,17 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
     if (!left.only_the_point) {
       // The piece that is not 0 first, as `-1 if x < 1, 0 otherwise` for max(0, 1 - x)'.
       if (runs[1].value.is_const(0) && !left.value.is_const(0))
-        return tidy(where(ends_here(left), left.value, runs[1].value), {});
+        return factor_in_x_inside(tidy(where(ends_here(left), left.value, runs[1].value), {}), name,
+                                  tidy);
       const Expr right_of = boundary(left.with_end ? Op::Gt : Op::Ge, left.end, var_x, switches);
-      return tidy(where(right_of, runs[1].value, left.value), {});
+      return factor_in_x_inside(tidy(where(right_of, runs[1].value, left.value), {}), name, tidy);
     }
   }
   Expr result = runs.back().value;
   for (auto run = runs.rbegin() + 1; run != runs.rend(); ++run)
     result = where(ends_here(*run), run->value, result);
-  return tidy(result, {});  // lifts a factor common to all pieces: w*piecewise(x > 0: 1, ...)
+  // tidy lifts a factor common to all pieces: w*piecewise(x > 0: 1, ...); one in x goes back in
+  return factor_in_x_inside(tidy(result, {}), name, tidy);
 }
 
 }  // namespace

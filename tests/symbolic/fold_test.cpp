@@ -223,3 +223,18 @@ BOOST_AUTO_TEST_CASE(a_folded_derivative_folds_to_itself) {
     BOOST_TEST((fold(d, "x") == d), to_text(f) << "\n  " << to_text(d));
   }
 }
+
+BOOST_AUTO_TEST_CASE(a_factor_in_x_goes_into_the_pieces) {
+  // x*leaky_relu(x)' = 2x for x > 0 and 0.02x otherwise, as a textbook writes it, not
+  // x*piecewise(x > 0: 2, otherwise: 0.02)
+  const Expr leaky = diff(x * leaky_relu(x), "x");
+  BOOST_TEST((leaky == where(x > 0, 2 * x, 0.02 * x)), to_text(leaky));
+  equals_everywhere(leaky, [](double v) { return v > 0 ? 2 * v : 0.02 * v; }, {0});
+  const Expr odd_square = diff(x * abs(x), "x");  // x|x| = x^2 sign(x)
+  BOOST_TEST((odd_square == where(x > 0, 2 * x, -2 * x)), to_text(odd_square));
+  equals_everywhere(odd_square, [](double v) { return 2 * std::abs(v); }, {0});
+  // a factor free of x stays outside: it is the chain rule's factor
+  const Expr w = var("w");
+  const Expr scaled = simplify(w * where(x > 0, 1, 0.5));
+  BOOST_TEST(to_text(scaled) == "w*piecewise(x > 0: 1, otherwise: 0.5)");
+}
