@@ -160,16 +160,23 @@ T clamp_of(T x, T lo, T hi) {
 
 // clamp and the activations built like it (hardtanh, relu6): slopes 0 | 1 | 0 in x, kinks at lo
 // and hi (none at an infinite bound); d/dlo is 1 below lo, d/dhi is 1 above hi; (0, 0, 1) when
-// lo > hi.
+// lo > hi. At a tie of x with a bound that is not a constant, clamp is max(x, lo) (or min(x, hi))
+// of two varying arguments, and the tie splits as max's does, (s, 1 - s): clamp(x, x, 1) has
+// slope s + (1 - s) = 1, not the 0 a constant bound's rule would give each partial.
 template <class T>
-std::array<T, 3> clamp_slopes(const Point<T>& p, const T& x, const T& lo, const T& hi) {
-  T dx = step(x, lo, T(0), T(1), p.at(0, 1));
-  if (!is_infinite(hi)) dx = step(x, hi, dx, T(0), p.at(1, 0));
+std::array<T, 3> clamp_slopes(const Point<T>& p, const T& x, const T& lo, const T& hi,
+                              bool lo_moves, bool hi_moves) {
+  const double s = above_weight(p.conv);  // weight of the argument active above the tie
+  T dx = step(x, lo, T(0), T(1), lo_moves ? T(s) : p.at(0, 1));
+  if (!is_infinite(hi)) dx = step(x, hi, dx, T(0), hi_moves ? T(1 - s) : p.at(1, 0));
   const auto crossed = lo > hi;  // folds away when both bounds are constants
-  return {where(crossed, T(0), dx), where(crossed, T(0), step(x, lo, T(1), T(0), p.at(1, 0))),
-          where(crossed, T(1), step(x, hi, T(0), T(1), p.at(0, 1)))};
+  return {where(crossed, T(0), dx),
+          where(crossed, T(0), step(x, lo, T(1), T(0), lo_moves ? T(1 - s) : p.at(1, 0))),
+          where(crossed, T(1), step(x, hi, T(0), T(1), hi_moves ? T(s) : p.at(0, 1)))};
 }
-constexpr auto clamp_rule = [](const auto& p) { return clamp_slopes(p, p.a[0], p.a[1], p.a[2]); };
+constexpr auto clamp_rule = [](const auto& p) {
+  return clamp_slopes(p, p.a[0], p.a[1], p.a[2], !p.is_const(1), !p.is_const(2));
+};
 
 // max(a, b) / min(a, b). With one constant argument the op is a function of the other alone
 // (slopes 0 | 1 for max); with two varying arguments a tie splits as (s, 1 - s), s the
@@ -756,7 +763,7 @@ constexpr OpRow rows[] = {
      .eval = EVAL(clamp_of(a[0], T(0), T(6))),
      .local = rule<[](const auto& p) {
        using T = std::decay_t<decltype(p.r)>;
-       return p.d(clamp_slopes(p, p.a[0], T(0), T(6))[0]);
+       return p.d(clamp_slopes(p, p.a[0], T(0), T(6), false, false)[0]);
      }>(),
      .bounds = BOUNDS(Interval{std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0)}),
      .definition = DEFINE(clamp(a[0], 0, 6))},

@@ -261,3 +261,40 @@ BOOST_DATA_TEST_CASE(undefined_gives_fs_slope_where_f_has_one,
   const double d = eval(diff(f, "x", Convention::undefined), at);
   BOOST_TEST(same_value(d, c.slope), "diff gives " << d);
 }
+
+// clamp with a bound that moves: at a tie of x with the bound it is max(x, lo) (or min(x, hi))
+// of two varying arguments, so the tie splits (s, 1 - s) as max's does. Where the bound is x
+// itself, f is smooth and its slope is the sum, whatever the convention (checked against the
+// exact one-sided analysis); the partials of clamp(x, y, 1) at x = y follow the convention.
+BOOST_AUTO_TEST_CASE(a_clamp_whose_bound_moves_splits_a_tie_as_max_does) {
+  const std::pair<const char*, double> smooth[] = {{"clamp(x, x, 1)", 0.5},
+                                                   {"clamp(x, -1, x)", -2},
+                                                   {"clamp(x, -1, x)", 0.5},
+                                                   {"clamp(x, relu(x), 1)", 0.5},
+                                                   {"clamp(2*x, x, 5)", -1}};
+  for (const auto& [text, v] : smooth) {
+    const Expr f = parse(text);
+    const Env at{{"x", v}};
+    const OneSided exact = one_sided(f, "x", at);
+    BOOST_TEST_REQUIRE(exact.differentiable(), text);
+    for (Convention c :
+         {Convention::min_norm, Convention::left, Convention::right, Convention::average}) {
+      BOOST_TEST(eval(diff(f, "x", c), at) == exact.left, text << " under " << to_string(c));
+      Tape t = Tape::compile(f, {"x"}, c);
+      t.forward(std::vector<double>{v});
+      t.reverse();
+      BOOST_TEST(t.gradient()[0] == exact.left, text << " on the tape under " << to_string(c));
+    }
+  }
+  const Expr f = clamp(x, y, 1);
+  const Env tie{{"x", 0.5}, {"y", 0.5}};
+  const std::pair<Convention, std::pair<double, double>> shares[] = {
+      {Convention::min_norm, {0.5, 0.5}},
+      {Convention::left, {0, 1}},
+      {Convention::right, {1, 0}},
+      {Convention::average, {0.5, 0.5}}};
+  for (const auto& [c, d] : shares) {
+    BOOST_TEST(eval(diff(f, "x", c), tie) == d.first, to_string(c));
+    BOOST_TEST(eval(diff(f, "y", c), tie) == d.second, to_string(c));
+  }
+}
