@@ -9,6 +9,7 @@
 #include "slope/convention.hpp"
 #include "slope/eval.hpp"
 #include "slope/expr.hpp"
+#include "slope/one_sided.hpp"
 
 namespace slope {
 
@@ -25,7 +26,8 @@ struct GradientEntry {
   /// One-sided differences of f, second order.
   double numeric_left, numeric_right;
   ///@}
-  bool continuous;  ///< f is continuous there (else it jumps)
+  bool continuous;                    ///< f is continuous there
+  Break discontinuity = Break::none;  ///< how f breaks there, where it is not continuous
   bool ok;          ///< the tape's value passed the check
   /// Why it failed: the ops on their kinks whose convention left [left, right], or the kinks a
   /// difference step crosses ("relu(x) at x = 0").

@@ -18,6 +18,17 @@
 namespace slope {
 
 /// f near a point x0, in one variable x.
+/// How f fails to be continuous at a point.
+enum class Break {
+  none,       ///< continuous
+  pole,       ///< f or a one-sided limit is infinite (1/x, log(x) at 0): no value there
+  hole,       ///< f has no value (0/0) between finite limits (relu(x)/x at 0)
+  removable,  ///< the limits agree but f differs there (heaviside(x^2) at 0)
+  jump,       ///< the limits differ (sign(x) at 0)
+};
+/// The name a reader sees: "a pole", "a hole", "a removable gap", "a jump" ("" for none).
+std::string_view describe(Break b);
+
 struct OneSided {
   double value;        ///< f(x0)
   double left;         ///< the derivative from the left: of the piece f equals just left of x0
@@ -27,6 +38,8 @@ struct OneSided {
   bool continuous;     ///< f(x0) is finite and both pieces meet it (up to rounding, 1e-12)
   /// Continuous with equal, finite one-sided slopes (up to rounding, relative 1e-12).
   bool differentiable() const;
+  /// How f breaks here, if it does.
+  Break discontinuity() const;
   /// The derivative a whole-expression convention gives: the convention applied to (left,
   /// right) of f itself, not op by op (docs/conventions.md). Under undefined, f' where f has
   /// one, else NaN: at a jump the pieces' slopes may agree, yet f has no derivative.
@@ -78,6 +91,10 @@ struct KinkPoint {
   /// The ops at their kinks there (`relu(x)`; an activation, not its definition's basic ops).
   std::vector<Expr> ops;
 };
+
+/// The steps of the grid find_kinks searches a switch that is not affine in x on: its zeros
+/// closer together than (to - from) / kink_search_steps may be missed.
+inline constexpr std::size_t kink_search_steps = 2000;
 
 /**
  * Every point of [from, to] where a switch of f (relu's argument, max's difference, a

@@ -65,11 +65,35 @@ std::string no_corner_note(const KinkHit& h) {
                        std::isnan(s.left) ? "below" : "above",
                        format_number(std::isnan(s.left) ? s.right : s.left),
                        std::isnan(s.left) ? "above" : "below");
+  if (s.discontinuity() == Break::pole)
+    return fmt::format("{}, where it has a pole (it tends to {} from below, {} from above)", at,
+                       format_number(s.left_limit), format_number(s.right_limit));
   if (!s.continuous)
     return fmt::format("{}, where it jumps from {} to {}; its slope is {} on both sides", at,
                        format_number(s.left_limit), format_number(s.right_limit),
                        format_number(s.left));
   return fmt::format("{}, where its slope is {} from both sides", at, format_number(s.left));
+}
+
+/// Why f has no derivative where it is not continuous, and the pieces' slopes where f has them.
+std::string break_note(const OneSided& s) {
+  const std::string slopes = fmt::format("slope {} from the left, {} from the right",
+                                         format_number(s.left), format_number(s.right));
+  switch (s.discontinuity()) {
+    case Break::pole:
+      return fmt::format(
+          "f has a pole here (it tends to {} from the left, {} from the right): "
+          "no value, no derivative",
+          format_number(s.left_limit), format_number(s.right_limit));
+    case Break::hole:
+      return "f has no value here: no derivative; " + slopes;
+    case Break::removable:
+      return fmt::format("f tends to {} from both sides but is {} here: no derivative; {}",
+                         format_number(s.left_limit), format_number(s.value), slopes);
+    default:
+      return fmt::format("f jumps here, from {} to {}: no derivative; {}",
+                         format_number(s.left_limit), format_number(s.right_limit), slopes);
+  }
 }
 
 /// One line on an op at its kink, and what `conv` (empty for a whole: convention, where no op
@@ -84,7 +108,10 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
     const Expr &a = n.arg(first), &b = n.arg(1 - first);
     std::string note = fmt::format("{} is at a tie ({} = {}): it follows one argument on each side",
                                    text(n), text(a), text(b));
-    if (!conv.empty()) {
+    if (!conv.empty() && std::isnan(h.chosen)) {
+      // undefined has no share to give: f has the arguments' slope where theirs agree
+      note += fmt::format("; {} gives a value only where their slopes agree", conv);
+    } else if (!conv.empty()) {
       note += fmt::format("; {} takes {} of {}'s slope", conv, format_number(h.chosen), text(a));
       if (!b.is_const())
         note += fmt::format(" and {} of {}'s", format_number(1 - h.chosen), text(b));
@@ -177,13 +204,8 @@ std::string run(const GradOptions& o) {
   std::string text = "f = " + format_number(value) + "\n";
   for (std::size_t i = 0; i < vars.size(); ++i) {
     text += "df/d" + vars[i] + " = " + format_number(gradient[i]);
-    if (!sides[i].continuous && std::isfinite(sides[i].left_limit) &&
-        std::isfinite(sides[i].right_limit) && std::isfinite(value))  // sign(x) at 0
-      text += fmt::format(
-          "  (f jumps here, from {} to {}: no derivative; slope {} from the left, "
-          "{} from the right)",
-          format_number(sides[i].left_limit), format_number(sides[i].right_limit),
-          format_number(sides[i].left), format_number(sides[i].right));
+    if (!sides[i].continuous)  // sign(x) at 0, 1/x at 0
+      text += "  (" + break_note(sides[i]) + ")";
     else if (!(sides[i].left == sides[i].right))  // a kink in this variable: its exact slopes
       text += "  (" + format_number(sides[i].left) + " from the left, " +
               format_number(sides[i].right) + " from the right)";

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <optional>
 #include <slope/slope.hpp>
 
 #include "cli/commands.hpp"
@@ -38,10 +39,20 @@ std::string op_text(const Expr& op) {
 bool same_slope(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 std::string what_it_is(const KinkPoint& k) {
-  if (!k.side.continuous) return "a jump";
+  if (!k.side.continuous) return std::string(describe(k.side.discontinuity()));
   // f has no value on one side (sqrt(x) at 0): a one-sided slope at most, no derivative
   if (std::isnan(k.side.left) != std::isnan(k.side.right)) return "the edge of f's domain";
   return k.side.differentiable() ? "differentiable" : "a kink";
+}
+
+/// With as many points as a quarter of the search grid's steps, kinks of a curved switch are
+/// likely closer together than a step somewhere, and some were missed: say so.
+std::optional<std::string> crowded(const std::vector<KinkPoint>& ks) {
+  if (ks.size() < kink_search_steps / 4) return std::nullopt;
+  return fmt::format(
+      "{} points on a search grid of {} steps: kinks of a curved switch closer together than a "
+      "step may be missing; narrow --from and --to to see them all",
+      ks.size(), kink_search_steps);
 }
 
 std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
@@ -50,6 +61,7 @@ std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
                                 format_number(o.from), format_number(o.to));
   if (ks.empty()) return out + "no kinks\n";
   out += fmt::format("{} point{}\n", ks.size(), ks.size() == 1 ? "" : "s");
+  if (const auto warning = crowded(ks)) out += "(" + *warning + ")\n";
   for (const KinkPoint& k : ks) {
     out += fmt::format("\n{} = {}: {}, f = {}\n", x, format_number(k.x), what_it_is(k),
                        slope_text(k.side.value));
@@ -96,13 +108,13 @@ std::string as_json(const Expr& f, const std::string& x, const KinksOptions& o,
                     {"derivative", d},
                     {"ops", ops}});
   }
-  return json{{"expression", to_text(f)},
-              {"wrt", x},
-              {"from", json_finite(o.from)},
-              {"to", json_finite(o.to)},
-              {"kinks", list}}
-             .dump() +
-         "\n";
+  json j{{"expression", to_text(f)},
+         {"wrt", x},
+         {"from", json_finite(o.from)},
+         {"to", json_finite(o.to)},
+         {"kinks", list}};
+  if (const auto warning = crowded(ks)) j["warnings"] = json::array({*warning});
+  return j.dump() + "\n";
 }
 
 std::string run(const KinksOptions& o) {

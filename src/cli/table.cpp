@@ -51,7 +51,7 @@ double row_x(double from, double step, std::size_t i) {
 std::string kink_mark(const std::vector<KinkPoint>& kinks, double x) {
   for (const KinkPoint& k : kinks)
     if (k.x == x) {
-      if (!k.side.continuous) return "<- jump";
+      if (!k.side.continuous) return fmt::format("<- {}", describe(k.side.discontinuity()));
       if (k.side.differentiable())
         return "<- an op on its kink, but f is smooth here: slope " + format_number(k.side.left);
       return "<- kink: slope " + format_number(k.side.left) + " from the left, " +

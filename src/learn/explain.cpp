@@ -223,11 +223,16 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
                             left_only ? "right" : "left", left_only ? l : r,
                             left_only ? "left" : "right", short_number(formula)));
   }
-  if (!k.side.continuous)
-    return hang(head, "f jumps from " + short_number(k.side.left_limit) + " to " +
-                          short_number(k.side.right_limit) +
-                          ", so it has no derivative there\n(slope " + l + " from the left, " + r +
-                          " from the right);\nusing " + u + ", " + convention + as_printed);
+  if (!k.side.continuous) {
+    const std::string what = k.side.discontinuity() == Break::removable
+                                 ? "f tends to " + short_number(k.side.left_limit) +
+                                       " from both sides but is " + short_number(k.side.value) +
+                                       " here (a removable gap)"
+                                 : "f jumps from " + short_number(k.side.left_limit) + " to " +
+                                       short_number(k.side.right_limit);
+    return hang(head, what + ", so it has no derivative there\n(slope " + l + " from the left, " +
+                          r + " from the right);\nusing " + u + ", " + convention + as_printed);
+  }
   if (k.side.differentiable()) {
     if (u == l) return head + "differentiable (slope " + l + " from both sides)" + as_printed;
     return hang(head, "differentiable (slope " + l + " from both sides), but the " + name +

@@ -23,23 +23,26 @@ bool GradientCheck::ok() const {
 }
 
 std::string GradientCheck::report() const {
+  // a difference to 9 digits, as a reader compares it; NaN in slope's word for it
+  const auto difference = [](double d) {
+    return std::isnan(d) ? std::string("undefined") : fmt::format("{:.9g}", d);
+  };
   std::string out;
   for (const GradientEntry& e : entries) {
     if (!e.continuous)
       out += fmt::format(
-          "d/d{}: tape {}, f jumps here: its pieces' slopes {} and {} "
-          "(differences {:.9g} and {:.9g})",
-          e.input, format_number(e.tape), format_number(e.left), format_number(e.right),
-          e.numeric_left, e.numeric_right);
+          "d/d{}: tape {}, f has {} here: its pieces' slopes {} and {} "
+          "(differences {} and {})",
+          e.input, format_number(e.tape), describe(e.discontinuity), format_number(e.left),
+          format_number(e.right), difference(e.numeric_left), difference(e.numeric_right));
     else if (e.left == e.right || (std::isnan(e.left) && std::isnan(e.right)))
-      out += fmt::format("d/d{}: tape {}, finite difference {:.9g}", e.input, format_number(e.tape),
-                         e.numeric);
+      out += fmt::format("d/d{}: tape {}, finite difference {}", e.input, format_number(e.tape),
+                         difference(e.numeric));
     else
-      out += fmt::format(
-          "d/d{}: tape {}, one-sided slopes {} and {} (differences {:.9g} and "
-          "{:.9g})",
-          e.input, format_number(e.tape), format_number(e.left), format_number(e.right),
-          e.numeric_left, e.numeric_right);
+      out +=
+          fmt::format("d/d{}: tape {}, one-sided slopes {} and {} (differences {} and {})", e.input,
+                      format_number(e.tape), format_number(e.left), format_number(e.right),
+                      difference(e.numeric_left), difference(e.numeric_right));
     out += e.ok ? ": ok" : ": MISMATCH (" + e.why + ")";
     out += "\n";
   }
@@ -128,6 +131,14 @@ GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention
                          (e.tape >= lo - tolerance * (1 + std::abs(lo)) &&
                           e.tape <= hi + tolerance * (1 + std::abs(hi)));
     e.ok = left_ok && right_ok && between;
+    e.discontinuity = s.discontinuity();
+    if (e.discontinuity == Break::pole || e.discontinuity == Break::hole) {
+      // no value at the point, so no derivative for any tape value to match
+      e.ok = false;
+      e.why = fmt::format("f has {} here: no value, so no derivative", describe(e.discontinuity));
+      check.entries.push_back(std::move(e));
+      continue;
+    }
     if (!between) {
       for (const KinkHit& k : kinks_at(f, at, convention)) e.kinks.push_back(to_text(k.node));
       e.why = "the tape's " + format_number(e.tape) + " lies outside f's one-sided slopes";

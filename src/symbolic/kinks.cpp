@@ -27,7 +27,7 @@ namespace {
 // Switches not affine in x are evaluated on a grid of 2,000 intervals (zeros closer together
 // than (to - from) / 2,000 may be missed), all on one shared pass per grid point; for expressions
 // so large that this would cost over grid_budget node evaluations, the grid is coarser.
-constexpr std::size_t grid_intervals = 2000, fewest_intervals = 16;
+constexpr std::size_t grid_intervals = kink_search_steps, fewest_intervals = 16;
 constexpr double grid_budget = 4e8;
 
 int sign_of(double v) { return (v > 0) - (v < 0); }

@@ -88,6 +88,30 @@ bool OneSided::differentiable() const {
          std::abs(left - right) <= relative_rounding * std::max(std::abs(left), std::abs(right));
 }
 
+Break OneSided::discontinuity() const {
+  if (continuous) return Break::none;
+  if (std::isinf(value) || !std::isfinite(left_limit) || !std::isfinite(right_limit))
+    return Break::pole;
+  if (std::isnan(value)) return Break::hole;
+  return close(left_limit, right_limit) ? Break::removable : Break::jump;
+}
+
+std::string_view describe(Break b) {
+  switch (b) {
+    case Break::none:
+      return "";
+    case Break::pole:
+      return "a pole";
+    case Break::hole:
+      return "a hole";
+    case Break::removable:
+      return "a removable gap";
+    case Break::jump:
+      return "a jump";
+  }
+  return "";
+}
+
 namespace detail {
 
 OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, const Env& right_of,
@@ -100,8 +124,18 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   s.right = slope_of(pr, x, at, +1);
   s.left_limit = limit_of(pl, x, at, -1);
   s.right_limit = limit_of(pr, x, at, +1);
-  s.continuous =
-      std::isfinite(s.value) && close(s.left_limit, s.value) && close(s.right_limit, s.value);
+  // Where the kink lies between two doubles, x0 is one of them, on one piece's side: the other
+  // piece's value there differs from f(x0) by up to the steeper slope times x0's spacing, and
+  // that much is still continuous (relu(sin(x)) near 1e5, where the spacing is 1.5e-11).
+  const double x0 = std::abs(at.at(std::string(x)));
+  double steepest = 0;
+  for (double slope : {s.left, s.right})
+    if (std::isfinite(slope)) steepest = std::max(steepest, std::abs(slope));
+  const double drift = 2 * (std::nextafter(x0, HUGE_VAL) - x0) * steepest;
+  const auto meets = [&](double limit) {
+    return close(limit, s.value) || std::abs(limit - s.value) <= drift;
+  };
+  s.continuous = std::isfinite(s.value) && meets(s.left_limit) && meets(s.right_limit);
   s.left += 0.0;  // -0 is 0: a slope has no sign to show
   s.right += 0.0;
   return s;

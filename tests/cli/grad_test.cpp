@@ -51,6 +51,12 @@ BOOST_AUTO_TEST_CASE(a_tie_of_max_or_min_names_each_arguments_share) {
   for (const auto& [convention, line] : cases)
     BOOST_TEST(run_slope({"grad", "max(x, 2*x)", "--at", "x=0", "--convention", convention}).out ==
                "f = 0\ndf/dx = " + line + "(convention at kinks: " + convention + ")\n");
+  // undefined has no shares: a value where the arguments' slopes agree (sin'(0) = 1 = x')
+  BOOST_TEST(
+      run_slope({"grad", "max(sin(x), x)", "--at", "x=0", "--convention", "undefined"}).out ==
+      "f = 0\ndf/dx = 1\nmax(sin(x), x) is at a tie (sin(x) = x): it follows one argument on "
+      "each side; undefined gives a value only where their slopes agree\n"
+      "(convention at kinks: undefined)\n");
   // against a constant only the varying argument's share is named
   BOOST_TEST(run_slope({"grad", "min(x, 1)", "--at", "x=1", "--convention", "right"}).out ==
              "f = 1\ndf/dx = 0  (1 from the left, 0 from the right)\n"
@@ -72,6 +78,12 @@ BOOST_AUTO_TEST_CASE(an_op_with_no_corner_says_so) {
              "df/dx = 0  (f jumps here, from -1 to 1: no derivative; slope 0 from the left, 0 "
              "from the right)\n"
              "sign(x) is at x = 0, where it jumps from -1 to 1; its slope is 0 on both sides\n"
+             "(convention at kinks: min_norm)\n");
+  BOOST_TEST(run_slope({"grad", "1/x", "--at", "x=0"}).out ==
+             "f = inf\n"
+             "df/dx = -inf  (f has a pole here (it tends to -inf from the left, inf from the "
+             "right): no value, no derivative)\n"
+             "1/x is at x = 0, where it has a pole (it tends to -inf from below, inf from above)\n"
              "(convention at kinks: min_norm)\n");
   const json jump = grad_json({"sign(x)", "--at", "x=0"});
   BOOST_TEST(jump["one_sided"]["x"]["continuous"] == false);

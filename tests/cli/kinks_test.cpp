@@ -224,3 +224,18 @@ BOOST_AUTO_TEST_CASE(zeros_between_grid_points_that_touch_or_cross_twice_are_fou
   BOOST_TEST(twice[1]["left"] == 0.0);
   BOOST_TEST(twice[1]["right"].get<double>() == 0.3001 - 0.3, boost::test_tools::tolerance(1e-9));
 }
+
+BOOST_AUTO_TEST_CASE(poles_and_gaps_are_named_and_a_crowded_search_says_so) {
+  const json pole = kinks_json({"log(abs(x))"});
+  BOOST_REQUIRE(pole["kinks"].size() == 1U);
+  BOOST_TEST(pole["kinks"][0]["continuous"] == false);
+  BOOST_TEST(run_slope({"kinks", "1/x"}).out.find("x = 0: a pole, f = inf\n") != std::string::npos);
+  BOOST_TEST(run_slope({"kinks", "heaviside(x^2)"}).out.find("x = 0: a removable gap, f = 0.5\n") !=
+             std::string::npos);
+  // relu(sin(10000*x)) has about 25,465 kinks on [-4, 4]: far more than the grid can resolve
+  const json many = kinks_json({"relu(sin(10000*x))"});
+  BOOST_REQUIRE(many.contains("warnings"));
+  BOOST_TEST(many["warnings"][0].get<std::string>().find("narrow --from and --to") !=
+             std::string::npos);
+  BOOST_TEST(!kinks_json({"relu(sin(100*x))"}).contains("warnings"));  // all 255 found
+}

@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(rows_on_a_kink_are_marked) {
              "-1    -1                 1\n"
              " 0     0                 0  <- an op on its kink, but f is smooth here: "
              "slope 1\n"
-             " 1     1                 1  <- jump\n"
+             " 1     1                 1  <- a jump\n"
              " 2     3                 1\n");
 }
 

@@ -81,6 +81,25 @@ BOOST_AUTO_TEST_CASE(a_jump_is_reported_as_one) {
   BOOST_TEST(j.ok());
   BOOST_TEST(!j.entries[0].continuous);
   BOOST_TEST(j.report() ==
-             "d/dx: tape 1, f jumps here: its pieces' slopes 1 and 1 (differences 1 "
+             "d/dx: tape 1, f has a jump here: its pieces' slopes 1 and 1 (differences 1 "
              "and 1): ok\n");
+}
+
+BOOST_AUTO_TEST_CASE(where_f_has_no_value_there_is_no_derivative_to_pass) {
+  // 1/x and log(x) at 0 are poles, relu(x)/x at 0 is 0/0: whatever the tape gives, f has no
+  // derivative there, so the check fails and says why
+  const std::pair<const char*, Break> cases[] = {
+      {"1/x", Break::pole}, {"log(x)", Break::pole}, {"relu(x)/x", Break::hole}};
+  for (const auto& [text, kind] : cases) {
+    const GradientCheck c = check_gradient(parse(text), {{"x", 0}});
+    BOOST_TEST(!c.ok(), text);
+    BOOST_TEST((c.entries[0].discontinuity == kind), text);
+    BOOST_TEST(c.entries[0].why ==
+                   "f has " + std::string(describe(kind)) + " here: no value, so no derivative",
+               text);
+  }
+  // a removable gap has a value: the tape's slope of the pieces passes, named for what it is
+  const GradientCheck gap = check_gradient(parse("heaviside(x^2)"), {{"x", 0}});
+  BOOST_TEST(gap.ok());
+  BOOST_TEST((gap.entries[0].discontinuity == Break::removable));
 }

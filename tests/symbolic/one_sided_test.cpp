@@ -309,3 +309,23 @@ BOOST_AUTO_TEST_CASE(tiny_different_slopes_are_a_kink_not_rounding) {
   BOOST_TEST(!one_sided(where(x > 0, sqrt(x), 0), "x", {{"x", 0}}).differentiable());  // 0 | inf
   BOOST_TEST(one_sided(relu(x) - relu(-x), "x", {{"x", 0}}).differentiable());
 }
+
+BOOST_AUTO_TEST_CASE(breaks_are_named_for_what_they_are) {
+  const std::pair<const char*, Break> cases[] = {
+      {"sign(x)", Break::jump},     {"heaviside(x^2)", Break::removable}, {"1/x", Break::pole},
+      {"log(abs(x))", Break::pole}, {"relu(x)/x", Break::hole},           {"relu(x)", Break::none}};
+  for (const auto& [text, kind] : cases)
+    BOOST_TEST((one_sided(parse(text), "x", {{"x", 0}}).discontinuity() == kind), text);
+  BOOST_TEST(describe(Break::removable) == "a removable gap");
+}
+
+BOOST_AUTO_TEST_CASE(a_kink_beside_a_large_x_is_continuous) {
+  // relu(sin(x)) near 1e5: the kink lies between two doubles 1.5e-11 apart, and the piece on
+  // the far side differs from f(x0) by up to that times the slope: no jump
+  const auto ks = find_kinks(parse("relu(sin(x))"), "x", {}, 99990, 100000);
+  BOOST_REQUIRE_EQUAL(ks.size(), 3U);
+  for (const KinkPoint& k : ks) {
+    BOOST_TEST(k.side.continuous, k.x);
+    BOOST_TEST(std::abs(std::sin(k.x)) < 1e-10, k.x);
+  }
+}
