@@ -128,6 +128,9 @@ Expr times(const Expr& p, const Expr& d) {
   if (int limit = p.is_const() ? 31 : 7;  // 16 leaves, 15 choices; else 4 leaves, 3 choices
       d.op() == Op::Piecewise && few_numbers(d, limit))
     return where(d.arg(0), times(p, d.arg(1)), times(p, d.arg(2)));
+  // An undefined or infinite p times any other d: 0 where d is 0 (relu at its kink under
+  // undefined, on a stretch where its argument stays put: relu(relu(x) - x) for x > 0).
+  if (p.is_const() && !std::isfinite(p.value()) && !d.is_const()) return where(eq(d, 0), 0, p * d);
   return p * d;
 }
 

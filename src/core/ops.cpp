@@ -216,6 +216,21 @@ constexpr LocalRule extremum{
     [](const auto& in, auto out) { numeric_partials<extremum_rule<is_max>>(in, out); },
     extremum_derivative<is_max>};
 
+// diff of clamp under undefined with a bound that moves: min(max(x, lo), hi), so a tie with a
+// moving bound has a value where the two slopes agree, as max's and min's do (clamp(x,
+// relu(x), 1) is x on [0, 1]). Otherwise the partials above.
+Expr clamp_derivative(const Symbolic& s) {
+  if (s.conv != Convention::undefined || (s.a[1].is_const() && s.a[2].is_const()))
+    return symbolic_derivative<clamp_rule>(s);
+  const Expr low = max(s.a[0], s.a[1]);
+  const std::array<Expr, 2> inner{s.a[0], s.a[1]}, inner_d{s.da[0], s.da[1]};
+  const Expr d_low = extremum_derivative<true>({inner, low, inner_d, s.conv, s.derivative_of});
+  const std::array<Expr, 2> outer{low, s.a[2]}, outer_d{d_low, s.da[2]};
+  return extremum_derivative<false>({outer, s.r, outer_d, s.conv, s.derivative_of});
+}
+constexpr LocalRule clamp_local{
+    [](const auto& in, auto out) { numeric_partials<clamp_rule>(in, out); }, clamp_derivative};
+
 // leaky_relu(x, alpha) and prelu(x, a): slope alpha | 1 in x; d/dalpha is x below 0, 0 above.
 constexpr auto leaky_rule = [](const auto& p) {
   const auto &x = p.a[0], &alpha = p.a[1];
@@ -691,7 +706,7 @@ constexpr OpRow rows[] = {
     {.op = Op::Clamp,
      .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
-     .local = rule<clamp_rule>(),
+     .local = clamp_local,
      .bounds = clamp_bounds,
      .side = {clamp_piece, clamp_switches}},
     {.op = Op::Eq,
@@ -755,7 +770,7 @@ constexpr OpRow rows[] = {
      .spell = fn("hardtanh", "\\operatorname{hardtanh}", "x, lo, hi", 1, 3),
      .defaults = {-1.0, 1.0},
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
-     .local = rule<clamp_rule>(),
+     .local = clamp_local,
      .bounds = clamp_bounds,
      .definition = DEFINE(clamp(a[0], a[1], a[2]))},
     {.op = Op::Relu6,

@@ -469,6 +469,85 @@ void BasicTape<T>::reverse(std::size_t k) {
     std::fill_n(gradient_.begin() + slot + reached, count - reached, T(0));
     slot += count;
   }
+  // Under undefined, an op at its kink leaves NaN in the reverse sweep even where its argument
+  // does not move along this input (relu(relu(x) - x) for x > 0, where f is 0): a forward
+  // sweep sees that, as diff does, so a NaN partial is taken again from one.
+  if (convention_ == Convention::undefined)
+    for_each_input([&](std::size_t s, Index j) {
+      if (j <= out && detail::num::isnan(gradient_[s])) gradient_[s] = tangent(j, out);
+    });
+}
+
+// d value(out) / d value(input) by a forward sweep, under undefined: each instruction's slope
+// from its operands' slopes, where an operand that does not move passes nothing on (an op's
+// undefined partial at its kink included), ties of max and min and crossings of a piecewise
+// condition as diff takes them (ops.cpp).
+template <class T>
+T BasicTape<T>::tangent(Index input, Index out) const {
+  std::vector<T> t(out + 1, T(0));
+  t[input] = 1;
+  const auto val = [this](Index k) { return values_[k]; };
+  const auto times = [](T p, T slope) { return slope == 0 ? T(0) : p * slope; };
+  const T nan = detail::num::nan<T>();
+  Scratch<T> args_buffer, partial_buffer;
+  for (Index i = std::max(first_computed_, input + 1); i <= out; ++i) {
+    const Instruction& in = code_[i];
+    if (in.form == Form::leaf) continue;
+    const auto ops = operands(i);
+    bool moves = false;
+    for (Index o : ops) moves = moves || t[o] != 0;
+    if (!moves) continue;
+    if (in.form == Form::fma) {
+      t[i] = t[ops[0]] + times(val(ops[2]), t[ops[1]]) + times(val(ops[1]), t[ops[2]]);
+      continue;
+    }
+    if (in.form == Form::dot) {
+      T sum = 0;
+      for (std::size_t k = 0; k < ops.size(); k += 2)
+        sum += times(val(ops[k + 1]), t[ops[k]]) + times(val(ops[k]), t[ops[k + 1]]);
+      t[i] = sum;
+      continue;
+    }
+    const std::size_t n = arity(i);
+    auto a = args_buffer.take(n);
+    detail::LocalIn<T> local{.a = a, .r = val(i), .conv = convention_};
+    for (std::size_t k = 0; k < n; ++k) {
+      a[k] = val(ops[k]);
+      if (code_[ops[k]].op == Op::Const) local.const_args |= 1U << k;
+    }
+    if ((in.op == Op::Max || in.op == Op::Min) && a[0] == a[1]) {  // a tie
+      t[i] = t[ops[0]] == t[ops[1]] ? t[ops[0]] : nan;
+      continue;
+    }
+    if ((in.op == Op::Clamp || in.op == Op::Hardtanh) && n == 3) {  // min(max(x, lo), hi)
+      const auto extremum = [&](T u, T v, T du, T dv, bool is_max) {
+        if (u == v) return du == dv ? du : nan;  // a constant bound's dv is 0: its kink
+        return (u > v) == is_max ? du : dv;
+      };
+      const T low = std::max(a[0], a[1]);
+      const T d_low = extremum(a[0], a[1], t[ops[0]], t[ops[1]], true);
+      t[i] = a[1] > a[2] ? t[ops[2]] : extremum(low, a[2], d_low, t[ops[2]], false);
+      continue;
+    }
+    if (in.op == Op::Piecewise && ops.size() == 5 && is_inequality(code_[ops[0]].op) &&
+        val(ops[3]) == val(ops[4])) {  // a condition's sides tie
+      const T gap = t[ops[3]] - t[ops[4]], then_slope = t[ops[1]], else_slope = t[ops[2]];
+      const bool taken = val(ops[0]) != 0 && !detail::num::isnan(val(ops[0]));
+      if (gap == 0)
+        t[i] = taken ? then_slope : else_slope;
+      else
+        t[i] = then_slope == else_slope && (then_slope == 0 || val(ops[1]) == val(ops[2]))
+                   ? then_slope
+                   : nan;
+      continue;
+    }
+    auto p = partial_buffer.take(n);
+    detail::row(in.op).local.partials.template in<T>()(local, p);
+    T sum = 0;
+    for (std::size_t k = 0; k < n; ++k) sum += times(p[k], t[ops[k]]);
+    t[i] = sum;
+  }
+  return t[out];
 }
 
 template <class T>

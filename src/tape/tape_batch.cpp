@@ -331,12 +331,17 @@ void BasicTape<T>::gradient_batch(std::span<const std::span<const T>> inputs, st
     for_each_input([&](std::size_t s, Index in) {  // inputs nothing reached: slope 0
       if (in > out || !adj_written_[in]) std::fill_n(gradients[s].data() + offset, m, T(0));
     });
+    if (convention_ == Convention::undefined)  // a NaN the scalar path may fill (Tape::reverse)
+      for (std::size_t s = 0; s < gradients.size(); ++s)
+        for (std::size_t j = 0; j < m; ++j)
+          if (detail::num::isnan(gradients[s][offset + j])) tied_lanes_.push_back(j);
     redo_tied_lanes(inputs, offset, k, gradients);
   }
 }
 
 // A lane where a piecewise condition ties needs per-input partials (Tape::tied_piecewise), which
-// the row-at-a-time loops do not give: such lanes, rare, are redone on the scalar path.
+// the row-at-a-time loops do not give, and so does one with an undefined partial (its forward
+// sweep, Tape::reverse): such lanes, rare, are redone on the scalar path.
 template <class T>
 void BasicTape<T>::redo_tied_lanes(std::span<const std::span<const T>> inputs, std::size_t offset,
                                    std::size_t k, std::span<const std::span<T>> gradients) {

@@ -36,6 +36,16 @@ inline std::vector<UndefinedCase> undefined_cases() {
       {"piecewise(x > 0: sin(x), otherwise: x)", 0, 1},  // they meet with slope 1
       {"piecewise(x > 0: 2*x, otherwise: x)", 0, none},  // slopes 1 | 2
       {"where(x > 0, x + 1, x)", 0, none},               // a jump
+      // an op at its kink on a whole stretch where its argument stays put: f is flat there
+      {"relu(relu(x) - x)", 1, 0},
+      {"abs(relu(x) - x)", 2, 0},
+      {"log(abs(abs(x) + x) + 0.25)", -1, 0},
+      {"hardtanh(relu(x) - x + 1)", 2, 0},
+      // clamp at a tie with a bound that moves: as max (or min) of x and the bound
+      {"clamp(x, relu(x), 1)", 0.5, 1},   // x on [0, 1]
+      {"clamp(x, relu(x), 1)", 0, none},  // slopes 0 | 1
+      {"clamp(x, x, 1)", 1, none},        // min(x, 1): slopes 1 | 0
+      {"clamp(x, -1, x)", 0.3, 1},
   };
 }
 
