@@ -83,7 +83,7 @@ std::string break_note(const OneSided& s) {
     case Break::pole:
       return fmt::format(
           "f has a pole here (it tends to {} from the left, {} from the right): "
-          "no value, no derivative",
+          "no derivative",
           format_number(s.left_limit), format_number(s.right_limit));
     case Break::hole:
       return "f has no value here: no derivative; " + slopes;

@@ -133,9 +133,9 @@ GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention
     e.ok = left_ok && right_ok && between;
     e.discontinuity = s.discontinuity();
     if (e.discontinuity == Break::pole || e.discontinuity == Break::hole) {
-      // no value at the point, so no derivative for any tape value to match
+      // f is infinite or has no value at or beside the point: no derivative for a tape to match
       e.ok = false;
-      e.why = fmt::format("f has {} here: no value, so no derivative", describe(e.discontinuity));
+      e.why = fmt::format("f has {} here: no derivative", describe(e.discontinuity));
       check.entries.push_back(std::move(e));
       continue;
     }

@@ -487,7 +487,9 @@ T BasicTape<T>::tangent(Index input, Index out) const {
   std::vector<T> t(out + 1, T(0));
   t[input] = 1;
   const auto val = [this](Index k) { return values_[k]; };
-  const auto times = [](T p, T slope) { return slope == 0 ? T(0) : p * slope; };
+  // an exact zero on either side carries nothing, as in the reverse sweep (max's partial 0 in
+  // an argument whose op sits at its kink: max(x, relu(1 - x)) at 1)
+  const auto times = [](T p, T slope) { return p == 0 || slope == 0 ? T(0) : p * slope; };
   const T nan = detail::num::nan<T>();
   Scratch<T> args_buffer, partial_buffer;
   for (Index i = std::max(first_computed_, input + 1); i <= out; ++i) {

@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(an_op_with_no_corner_says_so) {
   BOOST_TEST(run_slope({"grad", "1/x", "--at", "x=0"}).out ==
              "f = inf\n"
              "df/dx = -inf  (f has a pole here (it tends to -inf from the left, inf from the "
-             "right): no value, no derivative)\n"
+             "right): no derivative)\n"
              "1/x is at x = 0, where it has a pole (it tends to -inf from below, inf from above)\n"
              "(convention at kinks: min_norm)\n");
   const json jump = grad_json({"sign(x)", "--at", "x=0"});

@@ -46,6 +46,8 @@ inline std::vector<UndefinedCase> undefined_cases() {
       {"clamp(x, relu(x), 1)", 0, none},  // slopes 0 | 1
       {"clamp(x, x, 1)", 1, none},        // min(x, 1): slopes 1 | 0
       {"clamp(x, -1, x)", 0.3, 1},
+      // an argument max does not take passes nothing on, though its relu sits at its kink
+      {"max(clamp(x, 0.5*x, x), relu(1 - x))", 1, 1},
   };
 }
 
