@@ -293,9 +293,7 @@ class BasicTape {
   std::vector<T> sweep_from(std::initializer_list<std::pair<Index, T>> seeds);
   void partials_through_table(Index i, T w, std::span<T> adjoints);
   void tied_piecewise(Index i, T w, T then_weight, T else_weight, std::span<T> adjoints);
-  bool tied_extremum(Op op, std::span<const T> args) const;
   T tangent(Index input, Index out) const;
-  void tied_max_or_min(Index i, T w, std::span<T> adjoints);
 
   // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
   std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)

@@ -200,8 +200,8 @@ constexpr auto extremum_rule = [](const auto& p) {
 // diff of max/min: the partials above, except at a tie under `undefined` with two varying
 // arguments. There f is differentiable exactly where the arguments' slopes agree (a tie that
 // holds on a whole stretch, max(abs(x), x) for x > 0, or a touch, max(x^2, 0) at 0): that
-// slope, else no value. The tape's reverse sweep cannot see the arguments' slopes; its users
-// fill such a gap with f's exact slope (docs/conventions.md). A constant argument has da 0.
+// slope, else no value (the tape's forward sweep, Tape::tangent, takes it the same way). A
+// constant argument has da 0.
 template <bool is_max>
 Expr extremum_derivative(const Symbolic& s) {
   if (s.conv != Convention::undefined) return symbolic_derivative<extremum_rule<is_max>>(s);

@@ -288,10 +288,6 @@ void BasicTape<T>::partials_through_table(Index i, T w, std::span<T> adjoints) {
     local.cond_lhs = value(ops[3]);
     local.cond_rhs = value(ops[4]);
   }
-  if (tied_extremum(in.op, a)) {
-    tied_max_or_min(i, w, adjoints);
-    return;
-  }
   auto p = partial_buffer.take(n);
   detail::row(in.op).local.partials.template in<T>()(local, p);
   if (local.cond_op != Op::Const && local.cond_lhs == local.cond_rhs) {
@@ -334,44 +330,15 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
   const auto then_slope = sweep_from({{ops[1], 1.0}});
   const auto else_slope = sweep_from({{ops[2], 1.0}});
   const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
-  // Under undefined, a crossing where the branches meet with one slope, or where both slopes
-  // are 0, has that slope (diff's rule, ops.cpp piecewise_derivative).
-  const bool branches_meet = value(ops[1]) == value(ops[2]);
   for_each_input([&](std::size_t, Index j) {
     if (j >= i) return;
     const T t = slope_at(then_slope, j), e = slope_at(else_slope, j);
     auto weighted = [](T weight, T slope) {
       return slope == 0 || weight == 0 ? T(0) : weight * slope;  // a zero weight carries nothing
     };
-    T p = 0;
-    if (slope_at(gap, j) == 0)
-      p = taken ? t : e;
-    else if (convention_ == Convention::undefined)
-      p = t == e && (t == 0 || branches_meet) ? t : detail::num::nan<T>();
-    else
-      p = weighted(then_weight, t) + weighted(else_weight, e);
-    if (p != 0) adjoints[j] += w * p;
-  });
-}
-
-// max or min at a tie a = b under undefined: f moves with a and b alike along x_j exactly when
-// their slopes agree (a tie on a whole stretch, max(abs(x), x) at 1), and then has that slope;
-// else it has a kink there and no value. As in diff (ops.cpp, extremum_derivative).
-template <class T>
-bool BasicTape<T>::tied_extremum(Op op, std::span<const T> args) const {
-  return (op == Op::Max || op == Op::Min) && convention_ == Convention::undefined &&
-         args[0] == args[1];
-}
-
-template <class T>
-void BasicTape<T>::tied_max_or_min(Index i, T w, std::span<T> adjoints) {
-  const auto ops = operands(i);
-  const auto a_slope = sweep_from({{ops[0], 1.0}});
-  const auto b_slope = sweep_from({{ops[1], 1.0}});
-  for_each_input([&](std::size_t, Index j) {
-    if (j >= i) return;
-    const T da = slope_at(a_slope, j), db = slope_at(b_slope, j);
-    const T p = da == db ? da : detail::num::nan<T>();
+    // (under undefined a crossing's NaN is taken again by Tape::tangent, which knows more)
+    const T p = slope_at(gap, j) == 0 ? (taken ? t : e)
+                                      : weighted(then_weight, t) + weighted(else_weight, e);
     if (p != 0) adjoints[j] += w * p;
   });
 }
@@ -383,6 +350,13 @@ void BasicTape<T>::reverse_from(Index out) {
   adjoints_.assign(code_.size(), T(0));
   adjoints_[out] = 1;
   sweep(out, adjoints_);
+  // Under undefined, an op at its kink leaves NaN in the reverse sweep even where its argument
+  // does not move along this input (relu(relu(x) - x) for x > 0, where f is 0): a forward
+  // sweep sees that, as diff does, so a NaN input slope is taken again from one.
+  if (convention_ == Convention::undefined)
+    for_each_input([&](std::size_t, Index j) {
+      if (j <= out && detail::num::isnan(adjoints_[j])) adjoints_[j] = tangent(j, out);
+    });
 }
 
 template <class T>
@@ -469,13 +443,6 @@ void BasicTape<T>::reverse(std::size_t k) {
     std::fill_n(gradient_.begin() + slot + reached, count - reached, T(0));
     slot += count;
   }
-  // Under undefined, an op at its kink leaves NaN in the reverse sweep even where its argument
-  // does not move along this input (relu(relu(x) - x) for x > 0, where f is 0): a forward
-  // sweep sees that, as diff does, so a NaN partial is taken again from one.
-  if (convention_ == Convention::undefined)
-    for_each_input([&](std::size_t s, Index j) {
-      if (j <= out && detail::num::isnan(gradient_[s])) gradient_[s] = tangent(j, out);
-    });
 }
 
 // d value(out) / d value(input) by a forward sweep, under undefined: each instruction's slope

@@ -148,7 +148,6 @@ void BasicTape<T>::generic_partials(Index i, std::size_t n) {
       in.cond_rhs = val_rows_[ops[4]][j];
       if (in.cond_lhs == in.cond_rhs && is_inequality(in.cond_op)) tied_lanes_.push_back(j);
     }
-    if (tied_extremum(op, in.a)) tied_lanes_.push_back(j);
     partials(in, std::span<T>(p, count));
     for (std::size_t k = 0; k < count; ++k) adj_rows_[ops[k]][j] += contribution(w[j], p[k]);
   }
