@@ -159,6 +159,7 @@ std::string kink_location(const Kink& k, std::string_view x) {
   const Expr xv = var(std::string(x));
   if ((k.lhs == xv || k.lhs == -xv) && k.rhs.is_const())
     return solved;  // "x = 0", not "-x = 0, ..."
+  if (solved == equation) return solved;  // "x = y", not "x = y, that is x = y"
   if (slope.is_const()) return equation + ", that is " + solved;
   return equation + ", that is " + solved + " (for " + to_text(slope) + " ≠ 0)";
 }

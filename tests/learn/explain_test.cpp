@@ -34,6 +34,8 @@ BOOST_AUTO_TEST_CASE(kinks_are_found_where_they_are) {
   BOOST_TEST(kinks(relu(2 * relu(x) + 1)).size() == 1U);  // the outer kink is unreachable
   BOOST_TEST(kinks(sign(x))[0].jump);
   BOOST_TEST(kink_location(kinks(relu(2 * x - 1))[0], "x") == "2*x - 1 = 0, that is x = 0.5");
+  // solved already: said once
+  BOOST_TEST(kink_location(kinks(max(x, var("y")))[0], "x") == "x = y");
 }
 
 BOOST_AUTO_TEST_CASE(the_derivative_block_a_learner_sees) {
