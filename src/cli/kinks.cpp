@@ -45,14 +45,23 @@ std::string what_it_is(const KinkPoint& k) {
   return k.side.differentiable() ? "differentiable" : "a kink";
 }
 
-/// With as many points as a quarter of the search grid's steps, kinks of a curved switch are
-/// likely closer together than a step somewhere, and some were missed: say so.
-std::optional<std::string> crowded(const std::vector<KinkPoint>& ks) {
-  if (ks.size() < kink_search_steps / 4) return std::nullopt;
-  return fmt::format(
-      "{} points on a search grid of {} steps: kinks of a curved switch closer together than a "
-      "step may be missing; narrow --from and --to to see them all",
-      ks.size(), kink_search_steps);
+/// Where the points found are as dense as one per four grid steps over a stretch of 100 steps,
+/// kinks of a curved switch are likely closer together than a step there, and some were
+/// missed: say so, and where (kinks packed near one end count as much as kinks everywhere).
+std::optional<std::string> crowded(const std::vector<KinkPoint>& ks, double from, double to,
+                                   const std::string& x) {
+  constexpr std::size_t window = 100, dense = window / 4;  // grid steps, points
+  const double width = (to - from) / kink_search_steps * window;
+  for (std::size_t i = 0, j = 0; j < ks.size(); ++j) {
+    while (ks[j].x - ks[i].x > width) ++i;
+    if (j - i + 1 >= dense)
+      return fmt::format(
+          "{} points within {} of the search grid's {} steps near {} = {}: kinks of a curved "
+          "switch closer together than a step may be missing; narrow --from and --to to see "
+          "them all",
+          j - i + 1, window, kink_search_steps, x, format_number(ks[i].x));
+  }
+  return std::nullopt;
 }
 
 std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
@@ -61,7 +70,7 @@ std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
                                 format_number(o.from), format_number(o.to));
   if (ks.empty()) return out + "no kinks\n";
   out += fmt::format("{} point{}\n", ks.size(), ks.size() == 1 ? "" : "s");
-  if (const auto warning = crowded(ks)) out += "(" + *warning + ")\n";
+  if (const auto warning = crowded(ks, o.from, o.to, x)) out += "(" + *warning + ")\n";
   for (const KinkPoint& k : ks) {
     out += fmt::format("\n{} = {}: {}, f = {}\n", x, format_number(k.x), what_it_is(k),
                        slope_text(k.side.value));
@@ -113,7 +122,7 @@ std::string as_json(const Expr& f, const std::string& x, const KinksOptions& o,
          {"from", json_finite(o.from)},
          {"to", json_finite(o.to)},
          {"kinks", list}};
-  if (const auto warning = crowded(ks)) j["warnings"] = json::array({*warning});
+  if (const auto warning = crowded(ks, o.from, o.to, x)) j["warnings"] = json::array({*warning});
   return j.dump() + "\n";
 }
 

@@ -238,4 +238,9 @@ BOOST_AUTO_TEST_CASE(poles_and_gaps_are_named_and_a_crowded_search_says_so) {
   BOOST_TEST(many["warnings"][0].get<std::string>().find("narrow --from and --to") !=
              std::string::npos);
   BOOST_TEST(!kinks_json({"relu(sin(100*x))"}).contains("warnings"));  // all 255 found
+  // kinks packed near one end (e^(2x) = k*pi: 948 on [-4, 4], most near 4) warn as well
+  const json packed = kinks_json({"relu(sin(exp(2*x)))"});
+  BOOST_TEST(packed["kinks"].size() < 948U);
+  BOOST_TEST_REQUIRE(packed.contains("warnings"));
+  BOOST_TEST(packed["warnings"][0].get<std::string>().find("near x = ") != std::string::npos);
 }
