@@ -118,6 +118,21 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
     }
     return note + "\n";
   }
+  if ((n.op() == Op::Clamp || n.op() == Op::Hardtanh) && n.size() == 3 && !n.arg(0).is_const())
+    for (std::size_t b : {1, 2})  // x at a tie with a bound that moves: as max's or min's tie
+      if (!n.arg(b).is_const() && simplify(n.arg(0) - n.arg(b)) == h.argument) {
+        std::string note = fmt::format(
+            "{} is at a tie of {} with its {} bound ({} = {}): it follows one of them on each "
+            "side",
+            text(n), text(n.arg(0)), b == 1 ? "lower" : "upper", text(n.arg(0)), text(n.arg(b)));
+        if (!conv.empty() && std::isnan(h.chosen))
+          note += fmt::format("; {} gives a value only where their slopes agree", conv);
+        else if (!conv.empty())
+          note += fmt::format("; {} takes {} of {}'s slope and {} of {}'s", conv,
+                              format_number(h.chosen), text(n.arg(0)), format_number(1 - h.chosen),
+                              text(n.arg(b)));
+        return note + "\n";
+      }
   if (h.left == h.right || (std::isnan(h.left) && std::isnan(h.right)))
     return no_corner_note(h) + "\n";
   std::string note =

@@ -51,6 +51,14 @@ BOOST_AUTO_TEST_CASE(a_tie_of_max_or_min_names_each_arguments_share) {
   for (const auto& [convention, line] : cases)
     BOOST_TEST(run_slope({"grad", "max(x, 2*x)", "--at", "x=0", "--convention", convention}).out ==
                "f = 0\ndf/dx = " + line + "(convention at kinks: " + convention + ")\n");
+  // clamp at a tie with a bound that moves is max(x, y) there: the same shares, named so
+  BOOST_TEST(run_slope({"grad", "clamp(x, y, 1)", "--at", "x=0.5,y=0.5"}).out ==
+             "f = 0.5\n"
+             "df/dx = 0.5  (0 from the left, 1 from the right)\n"
+             "df/dy = 0.5  (0 from the left, 1 from the right)\n"
+             "clamp(x, y, 1) is at a tie of x with its lower bound (x = y): it follows one of "
+             "them on each side; min_norm takes 0.5 of x's slope and 0.5 of y's\n"
+             "(convention at kinks: min_norm)\n");
   // undefined has no shares: a value where the arguments' slopes agree (sin'(0) = 1 = x')
   BOOST_TEST(
       run_slope({"grad", "max(sin(x), x)", "--at", "x=0", "--convention", "undefined"}).out ==
