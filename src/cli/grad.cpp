@@ -96,6 +96,19 @@ std::string break_note(const OneSided& s) {
   }
 }
 
+/// What `conv` (empty for a whole: convention) takes at a tie of a and b: the share of each
+/// one's slope, h.chosen being a's; undefined has no shares to give.
+std::string shares(const KinkHit& h, const std::string& conv, const Expr& a, const Expr& b) {
+  const auto text = [](const Expr& e) { return to_text_within(e, limits::text_length); };
+  if (conv.empty()) return "";
+  if (std::isnan(h.chosen))  // f has the arguments' slope where theirs agree
+    return fmt::format("; {} gives a value only where their slopes agree", conv);
+  std::string out =
+      fmt::format("; {} takes {} of {}'s slope", conv, format_number(h.chosen), text(a));
+  if (!b.is_const()) out += fmt::format(" and {} of {}'s", format_number(1 - h.chosen), text(b));
+  return out;
+}
+
 /// One line on an op at its kink, and what `conv` (empty for a whole: convention, where no op
 /// chooses) takes there. max and min are at a tie of their arguments: the line names the tie
 /// and the share of each argument's slope the convention takes, the numbers df/dx is made of.
@@ -106,33 +119,19 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
     // h's slopes are the op's partial in its first non-constant argument
     const std::size_t first = n.arg(0).is_const() ? 1 : 0;
     const Expr &a = n.arg(first), &b = n.arg(1 - first);
-    std::string note = fmt::format("{} is at a tie ({} = {}): it follows one argument on each side",
-                                   text(n), text(a), text(b));
-    if (!conv.empty() && std::isnan(h.chosen)) {
-      // undefined has no share to give: f has the arguments' slope where theirs agree
-      note += fmt::format("; {} gives a value only where their slopes agree", conv);
-    } else if (!conv.empty()) {
-      note += fmt::format("; {} takes {} of {}'s slope", conv, format_number(h.chosen), text(a));
-      if (!b.is_const())
-        note += fmt::format(" and {} of {}'s", format_number(1 - h.chosen), text(b));
-    }
-    return note + "\n";
+    return fmt::format("{} is at a tie ({} = {}): it follows one argument on each side", text(n),
+                       text(a), text(b)) +
+           shares(h, conv, a, b) + "\n";
   }
   if ((n.op() == Op::Clamp || n.op() == Op::Hardtanh) && n.size() == 3 && !n.arg(0).is_const())
     for (std::size_t b : {1, 2})  // x at a tie with a bound that moves: as max's or min's tie
-      if (!n.arg(b).is_const() && simplify(n.arg(0) - n.arg(b)) == h.argument) {
-        std::string note = fmt::format(
-            "{} is at a tie of {} with its {} bound ({} = {}): it follows one of them on each "
-            "side",
-            text(n), text(n.arg(0)), b == 1 ? "lower" : "upper", text(n.arg(0)), text(n.arg(b)));
-        if (!conv.empty() && std::isnan(h.chosen))
-          note += fmt::format("; {} gives a value only where their slopes agree", conv);
-        else if (!conv.empty())
-          note += fmt::format("; {} takes {} of {}'s slope and {} of {}'s", conv,
-                              format_number(h.chosen), text(n.arg(0)), format_number(1 - h.chosen),
-                              text(n.arg(b)));
-        return note + "\n";
-      }
+      if (!n.arg(b).is_const() && simplify(n.arg(0) - n.arg(b)) == h.argument)
+        return fmt::format(
+                   "{} is at a tie of {} with its {} bound ({} = {}): it follows one of them on "
+                   "each side",
+                   text(n), text(n.arg(0)), b == 1 ? "lower" : "upper", text(n.arg(0)),
+                   text(n.arg(b))) +
+               shares(h, conv, n.arg(0), n.arg(b)) + "\n";
   if (h.left == h.right || (std::isnan(h.left) && std::isnan(h.right)))
     return no_corner_note(h) + "\n";
   std::string note =

@@ -134,11 +134,11 @@ Expr symbolic_derivative(const Symbolic& s) {
     if (!s.da[i].is_const(0)) sum = plus(sum, times(p[i], s.da[i]));
   return sum;
 }
-/// The tape's and diff's rule from one generic lambda `[](const auto& p) { return p.d(...); }`.
-template <auto Rule>
+/// The tape's and diff's rule from one generic lambda `[](const auto& p) { return p.d(...); }`;
+/// diff's may be given its own (max and clamp under undefined look at the arguments' slopes).
+template <auto Rule, auto Derivative = symbolic_derivative<Rule>>
 constexpr LocalRule rule() {
-  return {[](const auto& in, auto out) { numeric_partials<Rule>(in, out); },
-          symbolic_derivative<Rule>};
+  return {[](const auto& in, auto out) { numeric_partials<Rule>(in, out); }, Derivative};
 }
 
 Expr zero_derivative(const Symbolic&) { return 0; }
@@ -211,10 +211,6 @@ Expr extremum_derivative(const Symbolic& s) {
   return where(logical_and(tie, eq(da, db)), da,
                where(tie, nan_v, is_max ? where(a > b, da, db) : where(a < b, da, db)));
 }
-template <bool is_max>
-constexpr LocalRule extremum{
-    [](const auto& in, auto out) { numeric_partials<extremum_rule<is_max>>(in, out); },
-    extremum_derivative<is_max>};
 
 // diff of clamp under undefined with a bound that moves: min(max(x, lo), hi), so a tie with a
 // moving bound has a value where the two slopes agree, as max's and min's do (clamp(x,
@@ -228,8 +224,6 @@ Expr clamp_derivative(const Symbolic& s) {
   const std::array<Expr, 2> outer{low, s.a[2]}, outer_d{d_low, s.da[2]};
   return extremum_derivative<false>({outer, s.r, outer_d, s.conv, s.derivative_of});
 }
-constexpr LocalRule clamp_local{
-    [](const auto& in, auto out) { numeric_partials<clamp_rule>(in, out); }, clamp_derivative};
 
 // leaky_relu(x, alpha) and prelu(x, a): slope alpha | 1 in x; d/dalpha is x below 0, 0 above.
 constexpr auto leaky_rule = [](const auto& p) {
@@ -692,21 +686,21 @@ constexpr OpRow rows[] = {
     {.op = Op::Max,
      .spell = fn("max", "\\max", "a, b", 2),
      .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::max(a[0], a[1])),
-     .local = extremum<true>,
+     .local = rule<extremum_rule<true>, extremum_derivative<true>>(),
      .bounds = BOUNDS(Interval{std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)}),
      .code = lib("@maximum", "@maximum", "np.maximum", "torch.maximum"),
      .side = {extremum_piece<true>, difference_switches}},
     {.op = Op::Min,
      .spell = fn("min", "\\min", "a, b", 2),
      .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::min(a[0], a[1])),
-     .local = extremum<false>,
+     .local = rule<extremum_rule<false>, extremum_derivative<false>>(),
      .bounds = BOUNDS(Interval{std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)}),
      .code = lib("@minimum", "@minimum", "np.minimum", "torch.minimum"),
      .side = {extremum_piece<false>, difference_switches}},
     {.op = Op::Clamp,
      .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
-     .local = clamp_local,
+     .local = rule<clamp_rule, clamp_derivative>(),
      .bounds = clamp_bounds,
      .side = {clamp_piece, clamp_switches}},
     {.op = Op::Eq,
@@ -770,7 +764,7 @@ constexpr OpRow rows[] = {
      .spell = fn("hardtanh", "\\operatorname{hardtanh}", "x, lo, hi", 1, 3),
      .defaults = {-1.0, 1.0},
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
-     .local = clamp_local,
+     .local = rule<clamp_rule, clamp_derivative>(),
      .bounds = clamp_bounds,
      .definition = DEFINE(clamp(a[0], a[1], a[2]))},
     {.op = Op::Relu6,

@@ -19,12 +19,6 @@
 #include "slope/eval.hpp"
 
 namespace slope::detail {
-namespace {
-
-/// a*x + b.
-struct Affine {
-  double a = 0, b = 0;
-};
 
 /// `e` as a*x + b, when x appears in it once and only through sums with constants and products
 /// with constants. Then evaluating e in doubles is monotone in x (each rounding step is), which
@@ -54,6 +48,8 @@ std::optional<Affine> affine(const Expr& e, std::string& x, int& uses) {
   }
   return sum;
 }
+
+namespace {
 
 /// A condition's truth on each side of its switch point t and at t itself.
 struct Switch {

@@ -13,6 +13,15 @@
 
 namespace slope::detail {
 
+/// a*x + b.
+struct Affine {
+  double a = 0, b = 0;
+};
+
+/// `e` as a*x + b, when x appears in it once and only through sums with constants and products
+/// with constants (`uses` counts x's appearances). An empty x takes the first variable met.
+std::optional<Affine> affine(const Expr& e, std::string& x, int& uses);
+
 /// The largest formula fold works on: larger ones are returned as they are.
 inline constexpr std::size_t fold_node_limit = 2'000;
 

@@ -171,36 +171,15 @@ std::optional<Expr> zero_test(Op op, const Expr& lhs, const Expr& rhs) {
   return std::nullopt;
 }
 
-/// `e` as k*x + m for one variable x: x, c*x, and sums of those with constants.
-struct Line {
-  std::string x;
-  double k = 0, m = 0;
-};
-std::optional<Line> line_of(const Expr& e) {
-  if (e.is_var()) return Line{e.name(), 1, 0};
-  if (e.op() == Op::Mul && e.size() == 2 && e.arg(0).is_const() && e.arg(1).is_var())
-    return Line{e.arg(1).name(), e.arg(0).value(), 0};
-  if (e.op() != Op::Add) return std::nullopt;
-  std::optional<Line> sum;
-  double m = 0;
-  for (const Expr& term : e.args()) {
-    if (term.is_const()) {
-      m += term.value();
-      continue;
-    }
-    const auto t = line_of(term);
-    if (!t || sum) return std::nullopt;  // x once: 2*x + 3, not x + x
-    sum = t;
-  }
-  if (sum) sum->m += m;
-  return sum;
-}
 /// `3*x > x + 1` as `2*x - 1 > 0`, which fold solves (x > 0.5): x on both sides, rising (or
 /// falling) on both, is a comparison fold cannot split exactly as written.
 std::optional<Expr> one_sided_comparison(Op op, const Expr& lhs, const Expr& rhs) {
-  const auto l = line_of(lhs), r = line_of(rhs);
-  if (!l || !r || l->x != r->x || !(l->k * r->k > 0)) return std::nullopt;
-  const Expr gap = (l->k - r->k) * var(l->x) + (l->m - r->m);
+  std::string x;
+  int left_uses = 0, right_uses = 0;
+  const auto l = detail::affine(lhs, x, left_uses);
+  const auto r = l ? detail::affine(rhs, x, right_uses) : std::nullopt;
+  if (!r || left_uses != 1 || right_uses != 1 || !(l->a * r->a > 0)) return std::nullopt;
+  const Expr gap = (l->a - r->a) * var(x) + (l->b - r->b);
   return make_op(op, std::vector<Expr>{gap, Expr(0)});
 }
 
