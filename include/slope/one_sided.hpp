@@ -17,7 +17,6 @@
 
 namespace slope {
 
-/// f near a point x0, in one variable x.
 /// How f fails to be continuous at a point.
 enum class Break {
   none,       ///< continuous
@@ -29,6 +28,7 @@ enum class Break {
 /// The name a reader sees: "a pole", "a hole", "a removable gap", "a jump" ("" for none).
 std::string_view describe(Break b);
 
+/// f near a point x0, in one variable x.
 struct OneSided {
   double value;        ///< f(x0)
   double left;         ///< the derivative from the left: of the piece f equals just left of x0

@@ -158,43 +158,66 @@ T clamp_of(T x, T lo, T hi) {
   return t > hi ? hi : t;
 }
 
-// clamp and the activations built like it (hardtanh, relu6): slopes 0 | 1 | 0 in x, kinks at lo
-// and hi (none at an infinite bound); d/dlo is 1 below lo, d/dhi is 1 above hi; (0, 0, 1) when
-// lo > hi. At a tie of x with a bound that is not a constant, clamp is max(x, lo) (or min(x, hi))
-// of two varying arguments, and the tie splits as max's does, (s, 1 - s): clamp(x, x, 1) has
-// slope s + (1 - s) = 1, not the 0 a constant bound's rule would give each partial.
-template <class T>
-std::array<T, 3> clamp_slopes(const Point<T>& p, const T& x, const T& lo, const T& hi,
-                              bool lo_moves, bool hi_moves) {
-  const double s = above_weight(p.conv);  // weight of the argument active above the tie
-  T dx = step(x, lo, T(0), T(1), lo_moves ? T(s) : p.at(0, 1));
-  if (!is_infinite(hi)) dx = step(x, hi, dx, T(0), hi_moves ? T(1 - s) : p.at(1, 0));
-  const auto crossed = lo > hi;  // folds away when both bounds are constants
-  return {where(crossed, T(0), dx),
-          where(crossed, T(0), step(x, lo, T(1), T(0), lo_moves ? T(1 - s) : p.at(1, 0))),
-          where(crossed, T(1), step(x, hi, T(0), T(1), hi_moves ? T(s) : p.at(0, 1)))};
+// max(u, v) / min(u, v) at a tie: the slopes in u and in v. Two moving arguments split as
+// (s, 1 - s), s the convention's above_weight, "above" meaning u > v; against an argument that
+// does not move, the moving one takes its own kink's convention slope (relu's, for max(x, 0)).
+template <bool is_max, class T>
+std::array<T, 2> tie_slopes(const Point<T>& p, bool u_moves, bool v_moves) {
+  const T below = is_max ? 0 : 1, above = is_max ? 1 : 0;  // the moving one's slope
+  if (!v_moves) return {p.at(below, above), T(0)};
+  if (!u_moves) return {T(0), p.at(below, above)};
+  const double s = above_weight(p.conv);
+  return {T(is_max ? s : 1 - s), T(is_max ? 1 - s : s)};
 }
-constexpr auto clamp_rule = [](const auto& p) {
-  return clamp_slopes(p, p.a[0], p.a[1], p.a[2], !p.is_const(1), !p.is_const(2));
-};
-
-// max(a, b) / min(a, b). With one constant argument the op is a function of the other alone
-// (slopes 0 | 1 for max); with two varying arguments a tie splits as (s, 1 - s), s the
-// convention's above_weight, "above" meaning a > b.
+/// The slopes of max(u, v) (or min) in u and in v, everywhere.
+template <bool is_max, class T>
+std::array<T, 2> extremum_slopes(const Point<T>& p, const T& u, const T& v, bool u_moves,
+                                 bool v_moves) {
+  const T below = is_max ? 0 : 1, above = is_max ? 1 : 0;  // u's slope below v and above it
+  const auto tie = tie_slopes<is_max>(p, u_moves, v_moves);
+  if (!u_moves) return {T(0), step(v, u, below, above, tie[1])};  // conditions read in v
+  return {step(u, v, below, above, tie[0]), v_moves ? step(u, v, above, below, tie[1]) : T(0)};
+}
 template <bool is_max>
 constexpr auto extremum_rule = [](const auto& p) {
-  using T = std::decay_t<decltype(p.r)>;
-  const T lo = is_max ? 0 : 1, hi = is_max ? 1 : 0;  // slope in the varying arg below/above
-  std::array<T, 2> out{T(0), T(0)};
-  if (p.is_const(0) || p.is_const(1)) {
-    const std::size_t v = p.is_const(0) ? 1 : 0;  // the varying argument
-    out[v] = step(p.a[v], p.a[1 - v], lo, hi, p.at(lo, hi));
-    return out;
+  return extremum_slopes<is_max>(p, p.a[0], p.a[1], !p.is_const(0), !p.is_const(1));
+};
+
+// clamp and the activations built like it (hardtanh, relu6) are min(max(x, lo), hi), as PyTorch
+// defines them. With constant bounds: slopes 0 | 1 | 0 in x, kinks at lo and hi (none at an
+// infinite bound), and slope 0 when lo >= hi (clamp(x, 1, 1) is 1 everywhere). With a bound that
+// moves, each of the three ties is max's or min's: x with lo (clamp(x, x, 1)' is 1, not the 0 a
+// constant bound's rule would give each partial), x with hi, and lo with hi (clamp(0, x, 1) has
+// its kink at x = 1); at a tie of all three the slopes of max pass through min's.
+template <class T>
+std::array<T, 3> clamp_slopes(const Point<T>& p, const T& x, const T& lo, const T& hi, bool x_moves,
+                              bool lo_moves, bool hi_moves) {
+  if (!lo_moves && !hi_moves) {  // written in x alone, so diff prints the textbook cases
+    T dx = step(x, lo, T(0), T(1), p.at(0, 1));
+    if (!is_infinite(hi)) dx = step(x, hi, dx, T(0), p.at(1, 0));
+    const auto crossed = lo >= hi;  // folds away: both bounds are constants
+    return {where(crossed, T(0), dx), where(crossed, T(0), step(x, lo, T(1), T(0), p.at(1, 0))),
+            where(crossed, T(1), step(x, hi, T(0), T(1), p.at(0, 1)))};
   }
-  const double s = above_weight(p.conv);  // weight of the branch active above (a > b)
-  out[0] = step(p.a[0], p.a[1], lo, hi, T(is_max ? s : 1 - s));
-  out[1] = step(p.a[0], p.a[1], hi, lo, T(is_max ? 1 - s : s));
-  return out;
+  const auto [tie_x, tie_lo] = tie_slopes<true>(p, x_moves, lo_moves);  // max(x, lo) at x == lo
+  if (is_infinite(hi))
+    return {step(x, lo, T(0), T(1), tie_x), step(x, lo, T(1), T(0), tie_lo), T(0)};
+  // above lo the result is min(x, hi), below it min(lo, hi); at x == lo, max's slopes in x and
+  // lo pass through min(., hi), whose first argument moves when either does
+  const auto above = extremum_slopes<false>(p, x, hi, x_moves, hi_moves);
+  const auto below = extremum_slopes<false>(p, lo, hi, lo_moves, hi_moves);
+  const auto at = extremum_slopes<false>(p, x, hi, x_moves || lo_moves, hi_moves);
+  const auto through = [&](const T& tie) {  // min passing 0 on passes nothing (NaN included)
+    if constexpr (number<T>)
+      return at[0] == 0 ? T(0) : tie * at[0];
+    else
+      return times(at[0], tie);
+  };
+  return {step(x, lo, T(0), above[0], through(tie_x)), step(x, lo, below[0], T(0), through(tie_lo)),
+          step(x, lo, below[1], above[1], at[1])};
+}
+constexpr auto clamp_rule = [](const auto& p) {
+  return clamp_slopes(p, p.a[0], p.a[1], p.a[2], !p.is_const(0), !p.is_const(1), !p.is_const(2));
 };
 
 // diff of max/min: the partials above, except at a tie under `undefined` with two varying
@@ -301,6 +324,7 @@ void difference_switches(span<const Expr> a, std::vector<Expr>& out) {
 void clamp_switches(span<const Expr> a, std::vector<Expr>& out) {
   out.push_back(a[0] - a[1]);
   out.push_back(a[0] - a[2]);
+  if (!a[1].is_const() || !a[2].is_const()) out.push_back(a[1] - a[2]);  // lo meets hi
 }
 /// A condition that is not a comparison switches where it crosses 0.
 void condition_switches(span<const Expr> a, std::vector<Expr>& out) {
@@ -772,7 +796,7 @@ constexpr OpRow rows[] = {
      .eval = EVAL(clamp_of(a[0], T(0), T(6))),
      .local = rule<[](const auto& p) {
        using T = std::decay_t<decltype(p.r)>;
-       return p.d(clamp_slopes(p, p.a[0], T(0), T(6), false, false)[0]);
+       return p.d(clamp_slopes(p, p.a[0], T(0), T(6), true, false, false)[0]);
      }>(),
      .bounds = BOUNDS(Interval{std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0)}),
      .definition = DEFINE(clamp(a[0], 0, 6))},

@@ -46,6 +46,10 @@ inline std::vector<UndefinedCase> undefined_cases() {
       {"clamp(x, relu(x), 1)", 0, none},  // slopes 0 | 1
       {"clamp(x, x, 1)", 1, none},        // min(x, 1): slopes 1 | 0
       {"clamp(x, -1, x)", 0.3, 1},
+      {"clamp(0, x, 1)", 1, none},      // lo meets hi: min(x, 1), slopes 1 | 0
+      {"clamp(x, 1, 2*x)", 0.5, none},  // 2*x below 0.5, then 1: slopes 2 | 0
+      {"clamp(x, 1, 2*x)", 0, 2},       // x meets hi where lo > hi: f is 2*x
+      {"clamp(x, x, x)", 1, 1},         // all three tie: f = x
       // an argument max does not take passes nothing on, though its relu sits at its kink
       {"max(clamp(x, 0.5*x, x), relu(1 - x))", 1, 1},
   };

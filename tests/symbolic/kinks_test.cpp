@@ -88,6 +88,33 @@ BOOST_AUTO_TEST_CASE(a_tie_on_a_whole_interval_is_no_kink) {
   BOOST_TEST(kinks_of("sin(x) + x^2").empty());
 }
 
+// clamp is min(max(x, lo), hi): it switches where x meets either bound and where the bounds meet
+// (with lo > hi it is hi). The slopes are worked by hand; the op-by-op conventions at a tie of a
+// moving lo with a constant hi follow min's rule in lo (left 1, right 0, min_norm 0).
+BOOST_AUTO_TEST_CASE(clamp_switches_where_its_bounds_meet) {
+  const auto moving_lo = kinks_of("clamp(0, x, 1)");  // 0 below 0, then x, then 1
+  BOOST_TEST(xs(moving_lo) == (std::vector<double>{0, 1}), boost::test_tools::per_element());
+  BOOST_TEST(moving_lo[1].side.left == 1.0);
+  BOOST_TEST(moving_lo[1].side.right == 0.0);
+  BOOST_REQUIRE(moving_lo[1].local.size() == 5U);  // in all_conventions order
+  BOOST_TEST(moving_lo[1].local[0] == 0.0);        // min_norm
+  BOOST_TEST(moving_lo[1].local[1] == 1.0);        // left
+  BOOST_TEST(moving_lo[1].local[2] == 0.0);        // right
+  BOOST_TEST(std::isnan(moving_lo[1].local[4]));   // undefined
+
+  std::vector<double> corners;  // 2*x below 0.5 (lo > hi), then 1, then x above 1
+  for (const auto& k : kinks_of("clamp(x, 1, 2*x)", -3, 3))
+    if (!k.side.differentiable()) corners.push_back(k.x);
+  BOOST_TEST(corners == (std::vector<double>{0.5, 1}), boost::test_tools::per_element());
+  const auto met = kinks_of("clamp(x, 1, 2*x)", 0.25, 0.75);
+  BOOST_REQUIRE(met.size() == 1U);
+  BOOST_TEST(met[0].side.left == 2.0);
+  BOOST_TEST(met[0].side.right == 0.0);
+
+  for (const auto& k : kinks_of("clamp(x, 1, 1)"))  // 1 everywhere: no slope at all
+    for (double d : k.local) BOOST_TEST(d == 0.0, k.x);
+}
+
 BOOST_AUTO_TEST_CASE(bad_intervals_are_refused) {
   BOOST_CHECK_THROW(kinks_of("relu(x)", 1, -1), std::invalid_argument);
   BOOST_CHECK_THROW(kinks_of("relu(x)", -INFINITY, 1), std::invalid_argument);
