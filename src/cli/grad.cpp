@@ -80,11 +80,19 @@ std::string break_note(const OneSided& s) {
   const std::string slopes = fmt::format("slope {} from the left, {} from the right",
                                          format_number(s.left), format_number(s.right));
   switch (s.discontinuity()) {
-    case Break::pole:
-      return fmt::format(
-          "f has a pole here (it tends to {} from the left, {} from the right): "
-          "no derivative",
-          format_number(s.left_limit), format_number(s.right_limit));
+    case Break::pole: {
+      const auto from = [](double limit, std::string_view side) {  // no limit: no values there
+        return std::isnan(limit)
+                   ? fmt::format("has no values to the {}", side)
+                   : fmt::format("tends to {} from the {}", format_number(limit), side);
+      };
+      const std::string right =
+          std::isnan(s.left_limit) || std::isnan(s.right_limit)
+              ? " and " + from(s.right_limit, "right")
+              : fmt::format(", {} from the right", format_number(s.right_limit));
+      return fmt::format("f has a pole here (it {}{}): no derivative", from(s.left_limit, "left"),
+                         right);
+    }
     case Break::hole:
       return "f has no value here: no derivative; " + slopes;
     case Break::removable:

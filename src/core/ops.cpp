@@ -642,7 +642,8 @@ constexpr OpRow rows[] = {
      .local = rule<[](const auto& p) { return p.d(1 / p.a[0]); }>(),
      .bounds = BOUNDS(
          Interval{a[0].lo > 0 ? std::log(a[0].lo) : -inf_v, std::log(std::max(a[0].hi, 0.0))}),
-     .code = lib("std::log", "@log", "np.log", "torch.log")},
+     .code = lib("std::log", "@log", "np.log", "torch.log"),
+     .side = {nullptr, first_switches}},  // where its argument reaches 0, log has no value
     {.op = Op::Sqrt,
      .spell = fn("sqrt", "\\sqrt{#}", "x", 1),
      // sqrt(-0) is 0, unsigned: IEEE gives -0, and -0.5/sqrt(-x) at x = 0 then said +inf.

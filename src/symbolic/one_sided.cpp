@@ -52,7 +52,10 @@ double limit_of(const Expr& g, std::string_view x, const Env& at, int direction)
   };
   // The sign from a step that moves x (2^-60 alone does not move x = 1).
   const double tiny = std::ldexp(std::max(1.0, std::abs(x0)), -50);
-  if (std::isinf(v)) return std::copysign(inf_v, near(tiny));
+  if (std::isinf(v)) {  // no limit from a side where g has no values (log(x) left of 0)
+    const double beside = near(tiny);
+    return std::isnan(beside) ? nan_v : std::copysign(inf_v, beside);
+  }
   double last = nan_v, step = nan_v, previous_step = nan_v;
   bool diverging = true;
   for (int e = 25; e <= 100; e += 25) {

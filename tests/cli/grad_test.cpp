@@ -93,6 +93,12 @@ BOOST_AUTO_TEST_CASE(an_op_with_no_corner_says_so) {
              "right): no derivative)\n"
              "1/x is at x = 0, where it has a pole (it tends to -inf from below, inf from above)\n"
              "(convention at kinks: min_norm)\n");
+  BOOST_TEST(run_slope({"grad", "log(x)", "--at", "x=0"}).out ==
+             "f = -inf\n"
+             "df/dx = inf  (f has a pole here (it has no values to the left and tends to -inf "
+             "from the right): no derivative)\n"
+             "log(x) is at x = 0, the edge of its domain: it has no value below, slope inf above\n"
+             "(convention at kinks: min_norm)\n");
   const json jump = grad_json({"sign(x)", "--at", "x=0"});
   BOOST_TEST(jump["one_sided"]["x"]["continuous"] == false);
   BOOST_TEST(jump["one_sided"]["x"]["left"] == 0.0);

@@ -115,6 +115,24 @@ BOOST_AUTO_TEST_CASE(clamp_switches_where_its_bounds_meet) {
     for (double d : k.local) BOOST_TEST(d == 0.0, k.x);
 }
 
+// log has no value where its argument is below 0: its switch is its argument, and the side
+// without values has no limit (NaN), not the -inf of log(0) with a borrowed sign.
+BOOST_AUTO_TEST_CASE(log_reaching_0_is_the_edge_of_its_domain) {
+  const auto ks = kinks_of("log(x)");
+  BOOST_TEST_REQUIRE(xs(ks) == std::vector<double>{0}, boost::test_tools::per_element());
+  BOOST_TEST(std::isnan(ks[0].side.left));
+  BOOST_TEST(ks[0].side.right == HUGE_VAL);  // 1/x from the right
+  BOOST_TEST(std::isnan(ks[0].side.left_limit));
+  BOOST_TEST(ks[0].side.right_limit == -HUGE_VAL);
+  BOOST_TEST((ks[0].side.discontinuity() == Break::pole));
+  const auto both = kinks_of("log(x^2 - 1)");  // no values between -1 and 1
+  BOOST_TEST_REQUIRE(xs(both) == (std::vector<double>{-1, 1}), boost::test_tools::per_element());
+  BOOST_TEST(both[0].side.left == -HUGE_VAL);
+  BOOST_TEST(std::isnan(both[0].side.right_limit));
+  BOOST_TEST(std::isnan(both[1].side.left_limit));
+  BOOST_TEST(kinks_of("log(x^2 + 1)").empty());  // its argument never reaches 0
+}
+
 BOOST_AUTO_TEST_CASE(bad_intervals_are_refused) {
   BOOST_CHECK_THROW(kinks_of("relu(x)", 1, -1), std::invalid_argument);
   BOOST_CHECK_THROW(kinks_of("relu(x)", -INFINITY, 1), std::invalid_argument);
