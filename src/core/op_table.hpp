@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -46,6 +47,16 @@ struct PerPrecision {
 #ifdef SLOPE_HAS_FLOAT16
   Sig<_Float16>* f16;
 #endif
+  /// None: the row leaves it to the default (LocalRule::tangent).
+  constexpr PerPrecision(std::nullptr_t)  // NOLINT(google-explicit-constructor)
+      : f64(nullptr),
+        f32(nullptr)
+#ifdef SLOPE_HAS_FLOAT16
+        ,
+        f16(nullptr)
+#endif
+  {
+  }
   template <class F>
   constexpr PerPrecision(F f)  // NOLINT(google-explicit-constructor): rows are written as lambdas
       : f64(f),
@@ -77,6 +88,10 @@ template <class T>
 using EvalSig = T(std::span<const T>);
 template <class T>
 using PartialsSig = void(const LocalIn<T>&, std::span<T>);
+/// The op's slope along x from its arguments' values and slopes (for a piecewise whose condition
+/// compares, its condition's sides follow as a[3], a[4]).
+template <class T>
+using TangentSig = T(std::span<const T> a, std::span<const T> da);
 
 /// What a symbolic derivative rule sees: arguments, result, the arguments' derivatives, and
 /// (for a piecewise, whose condition's sides are not its arguments) any earlier node's.
@@ -96,6 +111,11 @@ struct LocalRule {
   PerPrecision<PartialsSig> partials;
   /// d result / dx given d a[i] / dx (chain rule included, so piecewise rules can combine).
   Expr (*derivative)(const Symbolic& in);
+  /// The slope under `undefined`, where partials cannot say: at a tie of max's two moving
+  /// arguments, or a crossing of a piecewise condition, f has a slope only where the sides'
+  /// slopes agree. Tape::tangent's forward sweep reads it; diff under `undefined` reads the same
+  /// rule over Expr. Null: the partials times the arguments' slopes.
+  PerPrecision<TangentSig> tangent = nullptr;
 };
 
 /// How the code emitter (src/text/codegen.cpp) writes the op in each language, computing what

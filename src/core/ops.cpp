@@ -70,6 +70,22 @@ T where(bool c, T a, T b) {
   return c ? a : b;
 }
 template <number T>
+bool eq(T a, T b) {
+  return a == b;
+}
+bool logical_and(bool a, bool b) { return a && b; }
+bool logical_or(bool a, bool b) { return a || b; }
+template <number T>
+bool nonzero(T v) {
+  return v != 0;
+}
+/// A condition holds when it is neither 0 nor NaN (as an expression, it is its own test).
+template <number T>
+bool holds(T c) {
+  return c != 0 && !num::isnan(c);
+}
+const Expr& holds(const Expr& c) { return c; }
+template <number T>
 bool is_infinite(T v) {
   return num::isinf(v);
 }
@@ -134,11 +150,25 @@ Expr symbolic_derivative(const Symbolic& s) {
     if (!s.da[i].is_const(0)) sum = plus(sum, times(p[i], s.da[i]));
   return sum;
 }
-/// The tape's and diff's rule from one generic lambda `[](const auto& p) { return p.d(...); }`;
-/// diff's may be given its own (max and clamp under undefined look at the arguments' slopes).
-template <auto Rule, auto Derivative = symbolic_derivative<Rule>>
+/// diff with a tangent rule: under `undefined` the tangent over Expr, else the partials.
+template <auto Rule, auto Tangent>
+Expr partials_or_tangent(const Symbolic& s) {
+  if (s.conv != Convention::undefined) return symbolic_derivative<Rule>(s);
+  return Tangent(s.a, s.da);
+}
+/// The tape's and diff's rule from one generic lambda `[](const auto& p) { return p.d(...); }`,
+/// and optionally the slope under `undefined` from one generic `[](auto a, auto da)`, which
+/// diff then reads too (max and clamp at a tie look at the arguments' slopes). diff's rule may
+/// be given on its own where it prints better.
+template <auto Rule, auto Tangent = nullptr, auto Derivative = nullptr>
 constexpr LocalRule rule() {
-  return {[](const auto& in, auto out) { numeric_partials<Rule>(in, out); }, Derivative};
+  const auto partials = [](const auto& in, auto out) { numeric_partials<Rule>(in, out); };
+  if constexpr (!std::is_null_pointer_v<decltype(Derivative)>)
+    return {partials, Derivative, Tangent};
+  else if constexpr (!std::is_null_pointer_v<decltype(Tangent)>)
+    return {partials, partials_or_tangent<Rule, Tangent>, Tangent};
+  else
+    return {partials, symbolic_derivative<Rule>};
 }
 
 Expr zero_derivative(const Symbolic&) { return 0; }
@@ -220,32 +250,40 @@ constexpr auto clamp_rule = [](const auto& p) {
   return clamp_slopes(p, p.a[0], p.a[1], p.a[2], !p.is_const(0), !p.is_const(1), !p.is_const(2));
 };
 
-// diff of max/min: the partials above, except at a tie under `undefined` with two varying
-// arguments. There f is differentiable exactly where the arguments' slopes agree (a tie that
-// holds on a whole stretch, max(abs(x), x) for x > 0, or a touch, max(x^2, 0) at 0): that
-// slope, else no value (the tape's forward sweep, Tape::tangent, takes it the same way). A
-// constant argument has da 0.
+// max/min under `undefined` (diff and Tape::tangent): at a tie of two moving arguments f is
+// differentiable exactly where their slopes agree (a tie that holds on a whole stretch,
+// max(abs(x), x) for x > 0, or a touch, max(x^2, 0) at 0): that slope, else no value. An
+// argument that does not move has slope 0, so max(x, 0) at 0 has none (relu's kink).
 template <bool is_max>
-Expr extremum_derivative(const Symbolic& s) {
-  if (s.conv != Convention::undefined) return symbolic_derivative<extremum_rule<is_max>>(s);
-  const Expr &a = s.a[0], &b = s.a[1], &da = s.da[0], &db = s.da[1];
-  const Expr tie = eq(a, b);
-  // Flat, so it prints as one piecewise: the smooth tie, the kink, then the two sides.
-  return where(logical_and(tie, eq(da, db)), da,
-               where(tie, nan_v, is_max ? where(a > b, da, db) : where(a < b, da, db)));
+constexpr auto extremum_tangent = [](auto a, auto da) {
+  using T = std::decay_t<decltype(da[0])>;
+  const auto tie = eq(a[0], a[1]);
+  // Flat, so diff prints one piecewise: the smooth tie, the kink, then the two sides.
+  return where(logical_and(tie, eq(da[0], da[1])), da[0],
+               where(tie, T(nan_v),
+                     is_max ? where(a[0] > a[1], da[0], da[1]) : where(a[0] < a[1], da[0], da[1])));
+};
+template <class T>
+T larger(const T& a, const T& b) {
+  if constexpr (number<T>)
+    return std::max(a, b);
+  else
+    return max(a, b);
 }
-
-// diff of clamp under undefined with a bound that moves: min(max(x, lo), hi), so a tie with a
-// moving bound has a value where the two slopes agree, as max's and min's do (clamp(x,
-// relu(x), 1) is x on [0, 1]). Otherwise the partials above.
+// clamp is min(max(x, lo), hi): under `undefined` each tie is max's or min's (clamp(x,
+// relu(x), 1) is x on [0, 1], so its slope is 1 there).
+constexpr auto clamp_tangent = [](auto a, auto da) {
+  using T = std::decay_t<decltype(da[0])>;
+  const std::array<T, 2> inner{a[0], a[1]}, inner_d{da[0], da[1]};
+  const T low = larger(a[0], a[1]);
+  const std::array<T, 2> outer{low, a[2]}, outer_d{extremum_tangent<true>(inner, inner_d), da[2]};
+  return extremum_tangent<false>(outer, outer_d);
+};
+// diff of clamp: with constant bounds the partials, which print the textbook cases in x.
 Expr clamp_derivative(const Symbolic& s) {
   if (s.conv != Convention::undefined || (s.a[1].is_const() && s.a[2].is_const()))
     return symbolic_derivative<clamp_rule>(s);
-  const Expr low = max(s.a[0], s.a[1]);
-  const std::array<Expr, 2> inner{s.a[0], s.a[1]}, inner_d{s.da[0], s.da[1]};
-  const Expr d_low = extremum_derivative<true>({inner, low, inner_d, s.conv, s.derivative_of});
-  const std::array<Expr, 2> outer{low, s.a[2]}, outer_d{d_low, s.da[2]};
-  return extremum_derivative<false>({outer, s.r, outer_d, s.conv, s.derivative_of});
+  return clamp_tangent(s.a, s.da);
 }
 
 // leaky_relu(x, alpha) and prelu(x, a): slope alpha | 1 in x; d/dalpha is x below 0, 0 above.
@@ -338,12 +376,6 @@ void pow_switches(span<const Expr> a, std::vector<Expr>& out) {
 template <Op op>
 constexpr SideRule comparison_side{logic_piece<op>, difference_switches};
 
-/// A condition holds when it is neither 0 nor NaN.
-template <number T>
-bool holds(T c) {
-  return c != 0 && !num::isnan(c);
-}
-
 template <class T>
 void piecewise_partials(const LocalIn<T>& in, span<T> out) {
   out[0] = 0;
@@ -370,26 +402,38 @@ Expr nonzero(const Expr& e, int depth = 0) {
   return where(c, t, f);
 }
 
+// piecewise under `undefined` (diff and Tape::tangent; a = cond, then, else and, when the
+// condition compares, its sides). A tie of the sides is a boundary only where they cross, that
+// is where their slopes differ; where they stay tied (relu(x) > 0 for x < 0) the condition's own
+// value picks the branch, as it does for every nearby point. A crossing has a value where the
+// branches meet with one slope (piecewise(x > 0: x^2, otherwise: 0) at 0: f is differentiable),
+// or where both slopes are 0 (a jump between flat pieces is flat, as sign and heaviside are).
+constexpr auto piecewise_tangent = [](auto a, auto da) {
+  using T = std::decay_t<decltype(da[0])>;
+  if (a.size() < 5) return where(holds(a[0]), da[1], da[2]);
+  const auto crossing = logical_and(eq(a[3], a[4]), nonzero(da[3] - da[4]));
+  const auto smooth = logical_and(eq(da[1], da[2]), logical_or(eq(da[1], T(0)), eq(a[1], a[2])));
+  // Flat, so diff prints one piecewise.
+  return where(logical_and(crossing, smooth), da[1],
+               where(crossing, T(nan_v), where(holds(a[0]), da[1], da[2])));
+};
+
 Expr piecewise_derivative(const Symbolic& s) {
   const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
   if (!is_inequality(cond.op())) return where(cond, da, db);
-  // A tie l = r is a boundary only where l - r moves with x; where it stays 0 (relu(x) > 0 for
-  // x < 0) the condition's own value picks the branch, as it does for every nearby point.
   const Expr &l = cond.arg(0), &r = cond.arg(1);
-  const Expr moves = nonzero(s.derivative_of(l) - s.derivative_of(r));
-  if (moves.is_const(0)) return where(cond, da, db);
+  const Expr dl = s.derivative_of(l), dr = s.derivative_of(r);
+  const Expr moves = nonzero(dl - dr);
+  if (moves.is_const(0)) return where(cond, da, db);  // the sides never cross
   const bool up = above_is_then(cond.op());
   const Expr& d_above = up ? da : db;
   const Expr& d_below = up ? db : da;
-  const Expr crossing = logical_and(eq(l, r), moves);
   if (s.conv == Convention::undefined) {
-    // A crossing has a value where the branches meet with one slope there (piecewise(x > 0:
-    // x^2, otherwise: 0) at 0: f is differentiable), or where both slopes are 0 (a jump
-    // between flat pieces is flat, as sign and heaviside are). Flat, to print as one piecewise.
-    const Expr smooth = logical_and(eq(da, db), logical_or(eq(da, 0), eq(s.a[1], s.a[2])));
-    if (da == db && smooth.is_const(1)) return da;
-    return where(logical_and(crossing, smooth), da, where(crossing, nan_v, where(cond, da, db)));
+    if (da == db && logical_or(eq(da, 0), eq(s.a[1], s.a[2])).is_const(1)) return da;
+    const std::array<Expr, 5> a{cond, s.a[1], s.a[2], l, r}, d{0, da, db, dl, dr};
+    return piecewise_tangent(std::span<const Expr>(a), std::span<const Expr>(d));
   }
+  const Expr crossing = logical_and(eq(l, r), moves);
   auto [w_then, w_else] = boundary_weights(s.conv, up, s.a[1].is_const(), s.a[2].is_const());
   const Expr at = plus(times(w_then, da), times(w_else, db));
   if (da == db && at == da) return da;
@@ -599,7 +643,8 @@ constexpr OpRow rows[] = {
     {.op = Op::Piecewise,
      .spell = fn("piecewise", "", "cond: value, ..., otherwise: value", 3),
      .eval = [](auto a) { return holds(a[0]) ? a[1] : a[2]; },
-     .local = {[](const auto& in, auto out) { piecewise_partials(in, out); }, piecewise_derivative},
+     .local = {[](const auto& in, auto out) { piecewise_partials(in, out); }, piecewise_derivative,
+               piecewise_tangent},
      .bounds = BOUNDS(join(a[1], a[2])),
      .side = {piecewise_piece, condition_switches}},
 
@@ -711,21 +756,21 @@ constexpr OpRow rows[] = {
     {.op = Op::Max,
      .spell = fn("max", "\\max", "a, b", 2),
      .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::max(a[0], a[1])),
-     .local = rule<extremum_rule<true>, extremum_derivative<true>>(),
+     .local = rule<extremum_rule<true>, extremum_tangent<true>>(),
      .bounds = BOUNDS(Interval{std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)}),
      .code = lib("@maximum", "@maximum", "np.maximum", "torch.maximum"),
      .side = {extremum_piece<true>, difference_switches}},
     {.op = Op::Min,
      .spell = fn("min", "\\min", "a, b", 2),
      .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::min(a[0], a[1])),
-     .local = rule<extremum_rule<false>, extremum_derivative<false>>(),
+     .local = rule<extremum_rule<false>, extremum_tangent<false>>(),
      .bounds = BOUNDS(Interval{std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)}),
      .code = lib("@minimum", "@minimum", "np.minimum", "torch.minimum"),
      .side = {extremum_piece<false>, difference_switches}},
     {.op = Op::Clamp,
      .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
-     .local = rule<clamp_rule, clamp_derivative>(),
+     .local = rule<clamp_rule, clamp_tangent, clamp_derivative>(),
      .bounds = clamp_bounds,
      .side = {clamp_piece, clamp_switches}},
     {.op = Op::Eq,
@@ -789,7 +834,7 @@ constexpr OpRow rows[] = {
      .spell = fn("hardtanh", "\\operatorname{hardtanh}", "x, lo, hi", 1, 3),
      .defaults = {-1.0, 1.0},
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
-     .local = rule<clamp_rule, clamp_derivative>(),
+     .local = rule<clamp_rule, clamp_tangent, clamp_derivative>(),
      .bounds = clamp_bounds,
      .definition = DEFINE(clamp(a[0], a[1], a[2]))},
     {.op = Op::Relu6,

@@ -447,8 +447,8 @@ void BasicTape<T>::reverse(std::size_t k) {
 
 // d value(out) / d value(input) by a forward sweep, under undefined: each instruction's slope
 // from its operands' slopes, where an operand that does not move passes nothing on (an op's
-// undefined partial at its kink included), ties of max and min and crossings of a piecewise
-// condition as diff takes them (ops.cpp).
+// undefined partial at its kink included), and by the row's tangent rule where it has one (ties
+// of max and min, crossings of a piecewise condition: op_table.hpp), the rule diff reads.
 template <class T>
 T BasicTape<T>::tangent(Index input, Index out) const {
   std::vector<T> t(out + 1, T(0));
@@ -457,7 +457,6 @@ T BasicTape<T>::tangent(Index input, Index out) const {
   // an exact zero on either side carries nothing, as in the reverse sweep (max's partial 0 in
   // an argument whose op sits at its kink: max(x, relu(1 - x)) at 1)
   const auto times = [](T p, T slope) { return p == 0 || slope == 0 ? T(0) : p * slope; };
-  const T nan = detail::num::nan<T>();
   Scratch<T> args_buffer, partial_buffer;
   for (Index i = std::max(first_computed_, input + 1); i <= out; ++i) {
     const Instruction& in = code_[i];
@@ -477,6 +476,16 @@ T BasicTape<T>::tangent(Index input, Index out) const {
       t[i] = sum;
       continue;
     }
+    const detail::LocalRule& rule = detail::row(in.op).local;
+    if (const auto tangent = rule.tangent.template in<T>()) {
+      // the row's own rule (max's tie, a crossing of a piecewise condition), which may read
+      // operands past the arguments: a piecewise's condition sides
+      auto all = args_buffer.take(ops.size());
+      auto slopes = partial_buffer.take(ops.size());
+      for (std::size_t k = 0; k < ops.size(); ++k) all[k] = val(ops[k]), slopes[k] = t[ops[k]];
+      t[i] = tangent(all, slopes);
+      continue;
+    }
     const std::size_t n = arity(i);
     auto a = args_buffer.take(n);
     detail::LocalIn<T> local{.a = a, .r = val(i), .conv = convention_};
@@ -484,34 +493,8 @@ T BasicTape<T>::tangent(Index input, Index out) const {
       a[k] = val(ops[k]);
       if (code_[ops[k]].op == Op::Const) local.const_args |= 1U << k;
     }
-    if ((in.op == Op::Max || in.op == Op::Min) && a[0] == a[1]) {  // a tie
-      t[i] = t[ops[0]] == t[ops[1]] ? t[ops[0]] : nan;
-      continue;
-    }
-    if ((in.op == Op::Clamp || in.op == Op::Hardtanh) && n == 3) {  // min(max(x, lo), hi)
-      const auto extremum = [&](T u, T v, T du, T dv, bool is_max) {
-        if (u == v) return du == dv ? du : nan;  // a constant bound's dv is 0: its kink
-        return (u > v) == is_max ? du : dv;
-      };
-      const T low = std::max(a[0], a[1]);
-      const T d_low = extremum(a[0], a[1], t[ops[0]], t[ops[1]], true);
-      t[i] = a[1] > a[2] ? t[ops[2]] : extremum(low, a[2], d_low, t[ops[2]], false);
-      continue;
-    }
-    if (in.op == Op::Piecewise && ops.size() == 5 && is_inequality(code_[ops[0]].op) &&
-        val(ops[3]) == val(ops[4])) {  // a condition's sides tie
-      const T gap = t[ops[3]] - t[ops[4]], then_slope = t[ops[1]], else_slope = t[ops[2]];
-      const bool taken = val(ops[0]) != 0 && !detail::num::isnan(val(ops[0]));
-      if (gap == 0)
-        t[i] = taken ? then_slope : else_slope;
-      else
-        t[i] = then_slope == else_slope && (then_slope == 0 || val(ops[1]) == val(ops[2]))
-                   ? then_slope
-                   : nan;
-      continue;
-    }
     auto p = partial_buffer.take(n);
-    detail::row(in.op).local.partials.template in<T>()(local, p);
+    rule.partials.template in<T>()(local, p);
     T sum = 0;
     for (std::size_t k = 0; k < n; ++k) sum += times(p[k], t[ops[k]]);
     t[i] = sum;
