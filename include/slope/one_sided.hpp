@@ -33,9 +33,11 @@ struct OneSided {
   double value;        ///< f(x0)
   double left;         ///< the derivative from the left: of the piece f equals just left of x0
   double right;        ///< ... and from the right; either may be +inf or -inf
-  double left_limit;   ///< the limit of f from the left (at a jump, where f comes from)
+  double left_limit;   ///< the limit of f from the left (at a jump, where f comes from); NaN
+                       ///< where f has no values on that side (log(x) left of 0)
   double right_limit;  ///< ... and from the right
-  bool continuous;     ///< f(x0) is finite and both pieces meet it (up to rounding, 1e-12)
+  bool continuous;     ///< f(x0) is finite and the pieces meet it (up to rounding, 1e-12): at
+                       ///< the edge of f's domain, the piece on the side it has values on
   /// Continuous with equal, finite one-sided slopes (up to rounding, relative 1e-12).
   bool differentiable() const;
   /// How f breaks here, if it does.

@@ -199,7 +199,7 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
   // Where f has no value, neither has f': say why, and what the printed formula gives there.
   const std::string printed =
       ";\nthe formula gives " + short_number(formula) + " there (" + name + ", op by op)";
-  if (!std::isfinite(k.side.left_limit) || !std::isfinite(k.side.right_limit)) {
+  if (k.side.discontinuity() == Break::pole) {
     const auto tends = [](double v) {
       return std::isnan(v) ? std::string("has no limit") : "tends to " + short_number(v);
     };

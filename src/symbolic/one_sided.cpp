@@ -4,6 +4,7 @@
 #include "slope/one_sided.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -27,16 +28,15 @@ bool close(double a, double b) {
   return std::abs(a - b) <= relative_rounding * std::max({1.0, std::abs(a), std::abs(b)});
 }
 
-/// The limit of a smooth formula g as x approaches `at` from the side `direction`. Where g gives
-/// a number at the point, that number; where it gives +-inf, the sign comes from just off the
-/// point (at x = 1, 1/(1 - x) is 1/+0 = +inf, yet from the right it falls to -inf); where it
-/// gives 0/0 or 0*inf (x*sqrt(x)' at 0), the limit along shrinking steps, +-inf when it grows
-/// without bound.
+/// The limit of a smooth formula g as x approaches `at` from the side `direction`, from g's
+/// values along shrinking steps off the point: where they close in on g's value at the point,
+/// that value (exact); where they settle elsewhere, where they settle (tanh(1/x) at 0 is 1, yet
+/// from the left 1/x falls to -inf and tanh(1/x) to -1); +-inf where they grow without bound;
+/// NaN where they do neither (sin(1/x) at 0) or g has no values there.
 double limit_of(const Expr& g, std::string_view x, const Env& at, int direction) {
   const std::string name(x);
   const double x0 = at.at(name);
   const double v = eval(g, at);
-  if (!std::isnan(v) && !std::isinf(v)) return v;
   // Off the point, g is evaluated in t = x - x0: x0 + t substituted, so x - x0 folds to t and a
   // step far below x0's spacing still moves it (at 0.5, 0.5 + 2^-60 is 0.5, and
   // sqrt((x - 0.5)^2)' was 0/0 at every step).
@@ -45,41 +45,39 @@ double limit_of(const Expr& g, std::string_view x, const Env& at, int direction)
   while (std::find(names.begin(), names.end(), t) != names.end()) t += "_";
   const Expr shifted = substitute(g, {{name, var(t) + x0}});
   Env off = at;
-  auto near = [&](double h) {
+  std::array<double, 4> beside{};  // at steps 2^-25, 2^-50, 2^-75, 2^-100
+  for (std::size_t k = 0; k < beside.size(); ++k) {
+    const double h = std::ldexp(1.0, -25 * static_cast<int>(k + 1));
     off[t] = direction * h;
     off[name] = x0 + direction * h;  // for any x the substitution left (none, normally)
-    return eval(shifted, off);
-  };
-  // The sign from a step that moves x (2^-60 alone does not move x = 1).
-  const double tiny = std::ldexp(std::max(1.0, std::abs(x0)), -50);
-  if (std::isinf(v)) {  // no limit from a side where g has no values (log(x) left of 0)
-    const double beside = near(tiny);
-    return std::isnan(beside) ? nan_v : std::copysign(inf_v, beside);
+    beside[k] = eval(shifted, off);
   }
-  double last = nan_v, step = nan_v, previous_step = nan_v;
-  bool diverging = true;
-  for (int e = 25; e <= 100; e += 25) {
-    const double next = near(std::ldexp(1.0, -e));
-    previous_step = step;
-    step = next - last;
-    if (e >= 75)  // the steps keep their direction and do not shrink: unbounded (log growth)
-      diverging = diverging && std::signbit(step) == std::signbit(previous_step) &&
-                  std::abs(step) >= 0.5 * std::abs(previous_step) && std::abs(step) > 1e-9;
-    last = next;
+  const double last = beside[3], step = beside[3] - beside[2],
+               previous_step = beside[2] - beside[1];
+  if (!std::isnan(v) && !std::isinf(v)) {
+    const double near = std::abs(last - v), nearer_before = std::abs(beside[2] - v);
+    if (std::isnan(last) || near == 0 || near < 0.5 * nearer_before) return v;
   }
   if (std::isnan(last)) return last;
+  // the steps keep their direction and do not shrink: unbounded (log growth too)
+  const bool diverging = std::signbit(step) == std::signbit(previous_step) &&
+                         std::abs(step) >= 0.5 * std::abs(previous_step) && std::abs(step) > 1e-9;
   if (std::isinf(last) || diverging) return std::copysign(inf_v, std::isinf(last) ? last : step);
-  // converged: a limit that is an integer up to rounding is that integer (abs(x^3)^(1/3) -> 1)
+  if (std::abs(step) > 1e-6 * std::max(1.0, std::abs(last))) return nan_v;  // it oscillates
+  // settled: a limit that is an integer up to rounding is that integer (abs(x^3)^(1/3) -> 1)
   const double whole = std::nearbyint(last);
   return std::abs(last - whole) <= 1e-12 * std::max(1.0, std::abs(whole)) ? whole : last;
 }
 
-/// The slope of a smooth piece at `at`, from the side `direction`: the limit of its derivative;
-/// NaN where f is undefined on that side (sqrt(x) left of 0).
-double slope_of(const Expr& piece, std::string_view x, const Env& at, int direction) {
+/// Whether g has a value just to the side `direction` of `at` (sqrt(x) left of 0 has none).
+bool defined_beside(const Expr& g, std::string_view x, const Env& at, int direction) {
   Env off = at;
   off[std::string(x)] = at.at(std::string(x)) + direction * std::ldexp(1.0, -30);
-  if (std::isnan(eval(piece, off))) return nan_v;
+  return !std::isnan(eval(g, off));
+}
+
+/// The slope of a smooth piece at `at`, from the side `direction`: the limit of its derivative.
+double slope_of(const Expr& piece, std::string_view x, const Env& at, int direction) {
   return limit_of(diff(piece, x), x, at, direction);
 }
 
@@ -93,9 +91,9 @@ bool OneSided::differentiable() const {
 
 Break OneSided::discontinuity() const {
   if (continuous) return Break::none;
-  if (std::isinf(value) || !std::isfinite(left_limit) || !std::isfinite(right_limit))
-    return Break::pole;
+  if (std::isinf(value) || std::isinf(left_limit) || std::isinf(right_limit)) return Break::pole;
   if (std::isnan(value)) return Break::hole;
+  // (at the edge of f's domain a gap to its only limit is a jump)
   return close(left_limit, right_limit) ? Break::removable : Break::jump;
 }
 
@@ -123,10 +121,14 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   const Expr pl = left.piece(f), pr = right.piece(f);
   OneSided s{};
   s.value = eval(f, at);
-  s.left = slope_of(pl, x, at, -1);
-  s.right = slope_of(pr, x, at, +1);
-  s.left_limit = limit_of(pl, x, at, -1);
-  s.right_limit = limit_of(pr, x, at, +1);
+  // Where f has no values on a side, neither has its piece there: a flat op's piece (relu's 0
+  // in relu(sqrt(x)) left of 0) does not see that its argument has none.
+  const bool has_left = defined_beside(pl, x, at, -1) && defined_beside(f, x, at, -1);
+  const bool has_right = defined_beside(pr, x, at, +1) && defined_beside(f, x, at, +1);
+  s.left = has_left ? slope_of(pl, x, at, -1) : nan_v;
+  s.right = has_right ? slope_of(pr, x, at, +1) : nan_v;
+  s.left_limit = has_left ? limit_of(pl, x, at, -1) : nan_v;
+  s.right_limit = has_right ? limit_of(pr, x, at, +1) : nan_v;
   // Where the kink lies between two doubles, x0 is one of them, on one piece's side: the other
   // piece's value there differs from f(x0) by up to the steeper slope times x0's spacing, and
   // that much is still continuous (relu(sin(x)) near 1e5, where the spacing is 1.5e-11).
@@ -138,7 +140,9 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   const auto meets = [&](double limit) {
     return close(limit, s.value) || std::abs(limit - s.value) <= drift;
   };
-  s.continuous = std::isfinite(s.value) && meets(s.left_limit) && meets(s.right_limit);
+  // at the edge of f's domain, continuous from the side it has values on
+  s.continuous = std::isfinite(s.value) && (has_left || has_right) &&
+                 (!has_left || meets(s.left_limit)) && (!has_right || meets(s.right_limit));
   s.left += 0.0;  // -0 is 0: a slope has no sign to show
   s.right += 0.0;
   return s;

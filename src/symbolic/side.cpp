@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "symbolic/side.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -26,6 +27,19 @@ Side::Side(std::vector<Move> moves, const Env& at)
     : moves_(std::move(moves)), at_(at), values_(at) {}
 
 int Side::sign(const Expr& smooth) const {
+  // A pole has no expansion, and its value at the point (1/0 is +inf) says nothing of a side
+  // (1/x is negative left of 0): there the sign is read just off the point, the one probe here.
+  if (std::isinf(values_(smooth))) {
+    Env off = at_;
+    int scale = -30;  // each move far smaller than the one before
+    for (const Move& m : moves_) {
+      double& v = off[m.var];
+      v += m.direction * std::ldexp(std::max(1.0, std::abs(v)), scale);
+      scale -= 10;
+    }
+    const double beside = eval(smooth, off);
+    return std::isnan(beside) ? 0 : sign_of(beside);
+  }
   int budget = 4096;  // derivatives evaluated at most: beyond it, a tie
   return lexicographic(smooth, static_cast<int>(moves_.size()) - 1, budget);
 }

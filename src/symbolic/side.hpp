@@ -34,7 +34,8 @@ class Side {
   Expr piece(const Expr& e);
   /// The sign of a smooth expression on this side: of its value if not 0, else of the first
   /// non-zero derivative (times direction^k; with several moves, the first non-zero Taylor
-  /// coefficient in the order the moves dominate); 0 if all vanish up to the 8th order.
+  /// coefficient in the order the moves dominate); 0 if all vanish up to the 8th order. At a
+  /// pole (an infinite value), the sign of its value just off the point.
   int sign(const Expr& smooth) const;
 
  private:

@@ -17,6 +17,7 @@ namespace bdata = boost::unit_test::data;
 namespace {
 
 const double inf = std::numeric_limits<double>::infinity();
+const double nan = std::numeric_limits<double>::quiet_NaN();
 
 struct Case {
   std::string f;  // as a user types it
@@ -102,6 +103,12 @@ const Case cases[] = {
     {"((x - 0.5)^2)^(1/3)", {{"x", 0.5}}, -inf, inf, true},
     {"sqrt((x - 0.3)^2) + 2*x", {{"x", 0.3}}, 1, 3, true},
     {"abs((x - 3)^3)^(1/3)", {{"x", 3}}, -1, 1, true},
+    // through a pole: exp(-1/|x|) tends to 0 on both sides, flatter than any power
+    {"exp(-1/abs(x))", {{"x", 0}}, 0, 0, true},
+    // the edge of f's domain, under a flat piece: relu(sqrt(x)) has no values left of 0
+    {"relu(sqrt(x))", {{"x", 0}}, nan, inf, true},
+    {"relu(sqrt(x) - 1)", {{"x", 0}}, nan, 0, true},
+    {"sqrt(x)*relu(x)", {{"x", 0}}, nan, 0, true},
 };
 
 bool same(double a, double b) {
@@ -134,6 +141,13 @@ BOOST_AUTO_TEST_CASE(limits_of_f_at_poles_and_holes_are_the_true_one_sided_limit
       {"-1/abs(x + 100)", -100, -inf, -inf},
       {"sin(x)/x", 0, 1, 1},  // 0/0 at the point, 1 on both sides
       {"relu(x)/x", 0, 0, 1},
+      // the value at the point is no limit where an argument passes through a pole: 1/0 is
+      // +inf, but from the left 1/x falls to -inf
+      {"tanh(1/x)", 0, -1, 1},
+      {"sigmoid(1/x)", 0, 0, 1},
+      {"exp(1/x)", 0, 0, inf},
+      {"exp(-1/x)", 0, inf, 0},
+      {"relu(1/x)", 0, 0, inf},
   };
   for (const Case& c : cases) {
     const OneSided s = one_sided(parse(c.f), "x", {{"x", c.at}});
@@ -141,6 +155,10 @@ BOOST_AUTO_TEST_CASE(limits_of_f_at_poles_and_holes_are_the_true_one_sided_limit
     BOOST_TEST(s.right_limit == c.right_limit, c.f);
     BOOST_TEST(!s.continuous, c.f);
   }
+  // no limit at all: sin(1/x) keeps oscillating, and log(x) has no values left of 0
+  for (const char* f : {"sin(1/x)", "log(x)"})
+    BOOST_TEST(std::isnan(one_sided(parse(f), "x", {{"x", 0}}).left_limit), f);
+  BOOST_TEST(std::isnan(one_sided(parse("x*sin(1/x)"), "x", {{"x", 0}}).right), "no slope");
 }
 
 BOOST_AUTO_TEST_CASE(whole_expression_conventions_combine_the_one_sided_slopes) {
@@ -312,8 +330,11 @@ BOOST_AUTO_TEST_CASE(tiny_different_slopes_are_a_kink_not_rounding) {
 
 BOOST_AUTO_TEST_CASE(breaks_are_named_for_what_they_are) {
   const std::pair<const char*, Break> cases[] = {
-      {"sign(x)", Break::jump},     {"heaviside(x^2)", Break::removable}, {"1/x", Break::pole},
-      {"log(abs(x))", Break::pole}, {"relu(x)/x", Break::hole},           {"relu(x)", Break::none}};
+      {"sign(x)", Break::jump},   {"heaviside(x^2)", Break::removable},
+      {"1/x", Break::pole},       {"log(abs(x))", Break::pole},
+      {"relu(x)/x", Break::hole}, {"relu(x)", Break::none},
+      {"tanh(1/x)", Break::jump}, {"sqrt(x)", Break::none},
+      {"log(x)", Break::pole},    {"heaviside(sqrt(x))", Break::jump}};
   for (const auto& [text, kind] : cases)
     BOOST_TEST((one_sided(parse(text), "x", {{"x", 0}}).discontinuity() == kind), text);
   BOOST_TEST(describe(Break::removable) == "a removable gap");
