@@ -139,6 +139,9 @@ struct KinkHit {
   /// then-branch) by the left and right conventions, and by the convention in use.
   double left, right, chosen;
   ///@}
+  /// The op's partial in each argument by the convention in use: at a tie of max's arguments,
+  /// the share of each one's slope (0.5 and 0.5 under min_norm).
+  std::vector<double> partials;
 };
 
 /// The ops of f whose switch is exactly 0 at `at` (all variables given), innermost first:

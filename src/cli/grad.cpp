@@ -24,7 +24,8 @@ struct GradOptions {
   bool json = false;
 };
 
-/// One-sided partials: exact (one_sided) in each variable that moves an op sitting on its kink;
+/// One-sided partials: exact (one_sided) in each variable of an op sitting on its kink (any of
+/// its switches may be the one that turns: clamp(x, 0, y) at 0, 0 kinks in y where lo meets hi);
 /// every other partial is the tape's, which no convention touched.
 std::vector<OneSided> one_sided_partials(const Expr& f, const Env& env,
                                          const std::vector<std::string>& vars,
@@ -34,7 +35,7 @@ std::vector<OneSided> one_sided_partials(const Expr& f, const Env& env,
   for (std::size_t i = 0; i < vars.size(); ++i) {
     bool moves_a_kink = false;
     for (const KinkHit& h : hits) {
-      const auto names = variables(h.argument);
+      const auto names = variables(h.node);
       moves_a_kink |= std::find(names.begin(), names.end(), vars[i]) != names.end();
     }
     const double g = tape.gradient()[i];
@@ -69,9 +70,11 @@ std::string no_corner_note(const KinkHit& h) {
     return fmt::format("{}, where it has a pole (it tends to {} from below, {} from above)", at,
                        format_number(s.left_limit), format_number(s.right_limit));
   if (!s.continuous)
-    return fmt::format("{}, where it jumps from {} to {}; its slope is {} on both sides", at,
-                       format_number(s.left_limit), format_number(s.right_limit),
-                       format_number(s.left));
+    return fmt::format(
+        "{}, where it jumps from {} to {} as {} rises through 0; its slope is {} "
+        "on both sides",
+        at, format_number(s.left_limit), format_number(s.right_limit), text(h.argument),
+        format_number(s.left));
   return fmt::format("{}, where its slope is {} from both sides", at, format_number(s.left));
 }
 
@@ -104,16 +107,21 @@ std::string break_note(const OneSided& s) {
   }
 }
 
-/// What `conv` (empty for a whole: convention) takes at a tie of a and b: the share of each
-/// one's slope, h.chosen being a's; undefined has no shares to give.
-std::string shares(const KinkHit& h, const std::string& conv, const Expr& a, const Expr& b) {
+/// What `conv` (empty for a whole: convention) takes at a tie of the op's arguments: the share
+/// of each varying one's slope; undefined has no shares to give.
+std::string shares(const KinkHit& h, const std::string& conv) {
   const auto text = [](const Expr& e) { return to_text_within(e, limits::text_length); };
   if (conv.empty()) return "";
   if (std::isnan(h.chosen))  // f has the arguments' slope where theirs agree
     return fmt::format("; {} gives a value only where their slopes agree", conv);
-  std::string out =
-      fmt::format("; {} takes {} of {}'s slope", conv, format_number(h.chosen), text(a));
-  if (!b.is_const()) out += fmt::format(" and {} of {}'s", format_number(1 - h.chosen), text(b));
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < h.node.size() && i < h.partials.size(); ++i)
+    if (!h.node.arg(i).is_const())
+      parts.push_back(fmt::format("{} of {}'s{}", format_number(h.partials[i]), text(h.node.arg(i)),
+                                  parts.empty() ? " slope" : ""));
+  std::string out = "; " + conv + " takes ";
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
   return out;
 }
 
@@ -129,7 +137,7 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
     const Expr &a = n.arg(first), &b = n.arg(1 - first);
     return fmt::format("{} is at a tie ({} = {}): it follows one argument on each side", text(n),
                        text(a), text(b)) +
-           shares(h, conv, a, b) + "\n";
+           shares(h, conv) + "\n";
   }
   if ((n.op() == Op::Clamp || n.op() == Op::Hardtanh) && n.size() == 3 && !n.arg(0).is_const())
     for (std::size_t b : {1, 2})  // x at a tie with a bound that moves: as max's or min's tie
@@ -139,7 +147,7 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
                    "each side",
                    text(n), text(n.arg(0)), b == 1 ? "lower" : "upper", text(n.arg(0)),
                    text(n.arg(b))) +
-               shares(h, conv, n.arg(0), n.arg(b)) + "\n";
+               shares(h, conv) + "\n";
   if (h.left == h.right || (std::isnan(h.left) && std::isnan(h.right)))
     return no_corner_note(h) + "\n";
   std::string note =

@@ -345,8 +345,11 @@ std::vector<KinkHit> kinks_at(const Expr& f, const Env& at, Convention c) {
     // the first argument that is not a constant (min(1, x*y): x*y); a piecewise's then-branch
     std::size_t k = s.node.op() == Op::Piecewise ? 1 : 0;
     while (k + 1 < s.node.size() && s.node.arg(k).is_const()) ++k;
+    std::vector<double> partials;
+    for (std::size_t i = 0; i < s.node.size(); ++i)
+      partials.push_back(partial(s.node, values, c, i));
     hits.push_back({s.node, simplify(s.g), partial(s.node, values, Convention::left, k),
-                    partial(s.node, values, Convention::right, k), partial(s.node, values, c, k)});
+                    partial(s.node, values, Convention::right, k), partials[k], partials});
   });
   return hits;
 }

@@ -59,6 +59,23 @@ BOOST_AUTO_TEST_CASE(a_tie_of_max_or_min_names_each_arguments_share) {
              "clamp(x, y, 1) is at a tie of x with its lower bound (x = y): it follows one of "
              "them on each side; min_norm takes 0.5 of x's slope and 0.5 of y's\n"
              "(convention at kinks: min_norm)\n");
+  // all three tie: max's shares pass through min's, so z takes half and x and y a quarter each
+  // (the partials printed above the line); in z, f = min(1, z) there: slopes 1 | 0
+  BOOST_TEST(run_slope({"grad", "clamp(x, y, z)", "--at", "x=1,y=1,z=1"}).out ==
+             "f = 1\n"
+             "df/dx = 0.25  (but f is differentiable here, slope 0: the convention, applied op by "
+             "op, cannot see the whole function; --convention whole:min_norm gives 0)\n"
+             "df/dy = 0.25  (but f is differentiable here, slope 0: the convention, applied op by "
+             "op, cannot see the whole function; --convention whole:min_norm gives 0)\n"
+             "df/dz = 0.5  (1 from the left, 0 from the right)\n"
+             "clamp(x, y, z) is at a tie of x with its lower bound (x = y): it follows one of "
+             "them on each side; min_norm takes 0.25 of x's slope, 0.25 of y's and 0.5 of z's\n"
+             "(convention at kinks: min_norm)\n");
+  // x at a constant lo, where hi meets it: the kink is in y (f = min(0, y) along y)
+  const json bounds_meet = grad_json({"clamp(x, 0, y)", "--at", "x=0,y=0"});
+  BOOST_TEST(bounds_meet["one_sided"]["y"]["left"] == 1.0);
+  BOOST_TEST(bounds_meet["one_sided"]["y"]["right"] == 0.0);
+  BOOST_TEST(bounds_meet["one_sided"]["x"]["left"] == 0.0);
   // undefined has no shares: a value where the arguments' slopes agree (sin'(0) = 1 = x')
   BOOST_TEST(
       run_slope({"grad", "max(sin(x), x)", "--at", "x=0", "--convention", "undefined"}).out ==
@@ -85,7 +102,8 @@ BOOST_AUTO_TEST_CASE(an_op_with_no_corner_says_so) {
              "f = 0\n"
              "df/dx = 0  (f jumps here, from -1 to 1: no derivative; slope 0 from the left, 0 "
              "from the right)\n"
-             "sign(x) is at x = 0, where it jumps from -1 to 1; its slope is 0 on both sides\n"
+             "sign(x) is at x = 0, where it jumps from -1 to 1 as x rises through 0; its slope "
+             "is 0 on both sides\n"
              "(convention at kinks: min_norm)\n");
   BOOST_TEST(run_slope({"grad", "1/x", "--at", "x=0"}).out ==
              "f = inf\n"
