@@ -21,9 +21,9 @@ namespace slope {
 enum class Break {
   none,       ///< continuous
   pole,       ///< f or a one-sided limit is infinite (1/x, log(x) at 0): no value there
-  hole,       ///< f has no value (0/0) between finite limits (relu(x)/x at 0)
+  hole,       ///< f has no value (0/0) where its limits agree (sin(x)/x at 0)
   removable,  ///< the limits agree but f differs there (heaviside(x^2) at 0)
-  jump,       ///< the limits differ (sign(x) at 0)
+  jump,       ///< the limits differ (sign(x) at 0; abs(x)/x, which has no value there)
 };
 /// The name a reader sees: "a pole", "a hole", "a removable gap", "a jump" ("" for none).
 std::string_view describe(Break b);

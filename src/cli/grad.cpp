@@ -67,8 +67,10 @@ std::string no_corner_note(const KinkHit& h) {
                        format_number(std::isnan(s.left) ? s.right : s.left),
                        std::isnan(s.left) ? "above" : "below");
   if (s.discontinuity() == Break::pole)
-    return fmt::format("{}, where it has a pole (it tends to {} from below, {} from above)", at,
-                       format_number(s.left_limit), format_number(s.right_limit));
+    return fmt::format(
+        "{}, where it has a pole (it tends to {} as {} rises to 0, {} as it falls "
+        "to 0)",
+        at, format_number(s.left_limit), text(h.argument), format_number(s.right_limit));
   if (!s.continuous)
     return fmt::format(
         "{}, where it jumps from {} to {} as {} rises through 0; its slope is {} "
@@ -102,8 +104,9 @@ std::string break_note(const OneSided& s) {
       return fmt::format("f tends to {} from both sides but is {} here: no derivative; {}",
                          format_number(s.left_limit), format_number(s.value), slopes);
     default:
-      return fmt::format("f jumps here, from {} to {}: no derivative; {}",
-                         format_number(s.left_limit), format_number(s.right_limit), slopes);
+      return fmt::format("f jumps here, from {} to {}{}: no derivative; {}",
+                         format_number(s.left_limit), format_number(s.right_limit),
+                         std::isnan(s.value) ? ", and has no value" : "", slopes);
   }
 }
 

@@ -92,9 +92,14 @@ bool OneSided::differentiable() const {
 Break OneSided::discontinuity() const {
   if (continuous) return Break::none;
   if (std::isinf(value) || std::isinf(left_limit) || std::isinf(right_limit)) return Break::pole;
-  if (std::isnan(value)) return Break::hole;
+  const bool limits_agree = close(left_limit, right_limit);
+  // no value between limits that agree (or at the edge of f's domain, beside its only limit);
+  // limits that differ are a jump, whether f has a value there (sign) or not (abs(x)/x)
+  if (std::isnan(value))
+    return limits_agree || std::isnan(left_limit) || std::isnan(right_limit) ? Break::hole
+                                                                             : Break::jump;
   // (at the edge of f's domain a gap to its only limit is a jump)
-  return close(left_limit, right_limit) ? Break::removable : Break::jump;
+  return limits_agree ? Break::removable : Break::jump;
 }
 
 std::string_view describe(Break b) {

@@ -109,7 +109,8 @@ BOOST_AUTO_TEST_CASE(an_op_with_no_corner_says_so) {
              "f = inf\n"
              "df/dx = -inf  (f has a pole here (it tends to -inf from the left, inf from the "
              "right): no derivative)\n"
-             "1/x is at x = 0, where it has a pole (it tends to -inf from below, inf from above)\n"
+             "1/x is at x = 0, where it has a pole (it tends to -inf as x rises to 0, inf as it "
+             "falls to 0)\n"
              "(convention at kinks: min_norm)\n");
   BOOST_TEST(run_slope({"grad", "log(x)", "--at", "x=0"}).out ==
              "f = -inf\n"

@@ -4,6 +4,7 @@
 // trap, and names the kink a difference step crosses.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <tuple>
 
 #include "slope/slope.hpp"
 
@@ -86,16 +87,18 @@ BOOST_AUTO_TEST_CASE(a_jump_is_reported_as_one) {
 }
 
 BOOST_AUTO_TEST_CASE(where_f_has_no_value_there_is_no_derivative_to_pass) {
-  // 1/x and log(x) at 0 are poles, relu(x)/x at 0 is 0/0: whatever the tape gives, f has no
-  // derivative there, so the check fails and says why
-  const std::pair<const char*, Break> cases[] = {
-      {"1/x", Break::pole}, {"log(x)", Break::pole}, {"relu(x)/x", Break::hole}};
-  for (const auto& [text, kind] : cases) {
+  // 1/x and log(x) at 0 are poles, sin(x)/x and relu(x)/x at 0 are 0/0 (a hole, a jump):
+  // whatever the tape gives, f has no derivative there, so the check fails and says why
+  const std::tuple<const char*, Break, const char*> cases[] = {
+      {"1/x", Break::pole, "f has a pole here: no derivative"},
+      {"log(x)", Break::pole, "f has a pole here: no derivative"},
+      {"sin(x)/x", Break::hole, "f has a hole here: no derivative"},
+      {"relu(x)/x", Break::jump, "f has a jump and no value here: no derivative"}};
+  for (const auto& [text, kind, why] : cases) {
     const GradientCheck c = check_gradient(parse(text), {{"x", 0}});
     BOOST_TEST(!c.ok(), text);
     BOOST_TEST((c.entries[0].discontinuity == kind), text);
-    BOOST_TEST(c.entries[0].why == "f has " + std::string(describe(kind)) + " here: no derivative",
-               text);
+    BOOST_TEST(c.entries[0].why == why, text);
   }
   // a removable gap has a value: the tape's slope of the pieces passes, named for what it is
   const GradientCheck gap = check_gradient(parse("heaviside(x^2)"), {{"x", 0}});

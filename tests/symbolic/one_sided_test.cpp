@@ -332,7 +332,8 @@ BOOST_AUTO_TEST_CASE(breaks_are_named_for_what_they_are) {
   const std::pair<const char*, Break> cases[] = {
       {"sign(x)", Break::jump},   {"heaviside(x^2)", Break::removable},
       {"1/x", Break::pole},       {"log(abs(x))", Break::pole},
-      {"relu(x)/x", Break::hole}, {"relu(x)", Break::none},
+      {"sin(x)/x", Break::hole},  {"relu(x)/x", Break::jump},
+      {"abs(x)/x", Break::jump},  {"relu(x)", Break::none},
       {"tanh(1/x)", Break::jump}, {"sqrt(x)", Break::none},
       {"log(x)", Break::pole},    {"heaviside(sqrt(x))", Break::jump}};
   for (const auto& [text, kind] : cases)
