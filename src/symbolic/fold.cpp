@@ -272,8 +272,10 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   };
   std::vector<Region> regions;
   const auto add = [&](double lo, double hi) {
-    const Expr value = tidy(on_region(f, switches, lo, hi, switch_index), {name, lo, hi});
-    regions.push_back({lo, hi, lo == hi ? at_point(value, lo) : value});
+    const Expr on = on_region(f, switches, lo, hi, switch_index);
+    // At a point, x is put in before any algebra: tidied first, relu(x)/x^2 on x >= 0 would
+    // become 1/x, and 0/0 at 0 a pole.
+    regions.push_back({lo, hi, lo == hi ? at_point(on, lo) : tidy(on, {name, lo, hi})});
   };
   add(-HUGE_VAL, points.front());
   for (std::size_t i = 0; i < points.size(); ++i) {

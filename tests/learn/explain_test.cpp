@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(notes_state_exact_one_sided_facts) {
        Convention::min_norm,
        {"at x = 0: f has no value here (its formula gives undefined);\n"
         "          it jumps from 0 to 1, but it has no derivative there;\n"
-        "          the formula gives -inf there (min_norm, op by op)"}},
+        "          the formula gives 0 there (min_norm, op by op)"}},
       // The note's value is grad's (the tape drops sqrt's infinite slope where (x - 0.5)^2 has
       // slope exactly 0); the printed formula reads 0*inf there, and the note says so.
       {"sqrt((x - 0.5)^2)",
