@@ -76,6 +76,21 @@ bool defined_beside(const Expr& g, std::string_view x, const Env& at, int direct
   return !std::isnan(eval(g, off));
 }
 
+/// The t in [0, 1] where |a + t (b - a)| is least. With an infinite slope every t > 0 is
+/// infinitely far when a is finite (t = 0), and every t < 1 when b is (t = 1).
+double nearest_zero_on_segment(const std::vector<double>& a, const std::vector<double>& b) {
+  const auto finite = [](const std::vector<double>& v) {
+    return std::all_of(v.begin(), v.end(), [](double e) { return std::isfinite(e); });
+  };
+  if (!finite(a) || !finite(b)) return finite(a) ? 0.0 : (finite(b) ? 1.0 : nan_v);
+  double along = 0, length = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    along += a[i] * (b[i] - a[i]);
+    length += (b[i] - a[i]) * (b[i] - a[i]);
+  }
+  return length > 0 ? std::clamp(-along / length, 0.0, 1.0) : 0.0;
+}
+
 /// The slope of a smooth piece at `at`, from the side `direction`: the limit of its derivative.
 double slope_of(const Expr& piece, std::string_view x, const Env& at, int direction) {
   return limit_of(diff(piece, x), x, at, direction);
@@ -186,21 +201,16 @@ std::vector<double> whole_gradient(const Expr& f, const std::vector<std::string>
   }
   if (c == Convention::left) return a;
   if (c == Convention::right) return b;
+  // one variable: the convention's own rule on [a, b] (min_norm of 1 and inf is 1)
+  if (vars.size() == 1) return {at_kink(a[0], b[0], c)};
   std::vector<double> out(vars.size());
   double t = 0.5;  // where between a and b
-  if (c == Convention::min_norm) {
-    double along = 0, length = 0;  // minimise |a + t (b - a)| over t in [0, 1]
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      along += a[i] * (b[i] - a[i]);
-      length += (b[i] - a[i]) * (b[i] - a[i]);
-    }
-    t = length > 0 ? std::clamp(-along / length, 0.0, 1.0) : 0.0;
-  }
+  if (c == Convention::min_norm) t = nearest_zero_on_segment(a, b);
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (c == Convention::undefined)
       out[i] = a[i] == b[i] ? a[i] : std::numeric_limits<double>::quiet_NaN();
     else
-      out[i] = a[i] == b[i] ? a[i] : a[i] + t * (b[i] - a[i]);
+      out[i] = a[i] == b[i] || t == 0 ? a[i] : (t == 1 ? b[i] : a[i] + t * (b[i] - a[i]));
   }
   return out;
 }

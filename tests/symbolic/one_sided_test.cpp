@@ -255,6 +255,15 @@ BOOST_AUTO_TEST_CASE(whole_gradients_are_lexicographic_derivatives) {
   BOOST_TEST(whole("relu(x*y) + x", {"x", "y"}, zero, Convention::right) == (V{1, 0}));
   // min_norm: the point of the segment between the two closest to 0, not per component
   BOOST_TEST(whole("abs(x + y) + x", {"x", "y"}, zero, Convention::min_norm) == (V{0.5, -0.5}));
+  // an infinite one-sided slope: min_norm takes the finite end ([1, inf] gives 1), or 0 where
+  // the slopes run from -inf to inf (sqrt(abs(x)) at 0)
+  const Env x0{{"x", 0}};
+  BOOST_TEST(whole("where(x > 0, sqrt(x), x)", {"x"}, x0, Convention::min_norm) == V{1});
+  BOOST_TEST(whole("sqrt(relu(x))", {"x"}, x0, Convention::min_norm) == V{0});
+  BOOST_TEST(whole("sqrt(abs(x))", {"x"}, x0, Convention::min_norm) == V{0});
+  BOOST_TEST(whole("where(x > 0, -sqrt(x), x)", {"x"}, x0, Convention::min_norm) == V{0});
+  BOOST_TEST(whole("where(x > 0, sqrt(x), x) + y", {"x", "y"}, {{"x", 0}, {"y", 0}},
+                   Convention::min_norm) == (V{1, 1}));
   BOOST_CHECK_THROW(whole("relu(x)", {"x", "y"}, {{"x", 0}}, Convention::left),
                     std::invalid_argument);
 }
