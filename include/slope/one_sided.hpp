@@ -24,8 +24,10 @@ enum class Break {
   hole,       ///< f has no value (0/0) where its limits agree (sin(x)/x at 0)
   removable,  ///< the limits agree but f differs there (heaviside(x^2) at 0)
   jump,       ///< the limits differ (sign(x) at 0; abs(x)/x, which has no value there)
+  no_limit,   ///< f has values on a side but no limit there: it oscillates (sin(1/x) at 0)
 };
-/// The name a reader sees: "a pole", "a hole", "a removable gap", "a jump" ("" for none).
+/// The name a reader sees: "a pole", "a hole", "a removable gap", "a jump", "no limit" ("" for
+/// none).
 std::string_view describe(Break b);
 
 /// f near a point x0, in one variable x.
@@ -38,6 +40,9 @@ struct OneSided {
   double right_limit;  ///< ... and from the right
   bool continuous;     ///< f(x0) is finite and the pieces meet it (up to rounding, 1e-12): at
                        ///< the edge of f's domain, the piece on the side it has values on
+  bool has_left = true;   ///< f has values just left of x0 (sqrt(x) at 0 has none): a NaN
+                          ///< left_limit where it has is no limit (sin(1/x) at 0)
+  bool has_right = true;  ///< ... and just right of x0
   /// Continuous with equal, finite one-sided slopes (up to rounding, relative 1e-12).
   bool differentiable() const;
   /// How f breaks here, if it does.

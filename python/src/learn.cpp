@@ -172,6 +172,9 @@ as Markdown with LaTeX formulas; .latex() gives a LaTeX enumerate list.)doc");
       .def_readonly("left_limit", &OneSided::left_limit, "The limit of f from the left.")
       .def_readonly("right_limit", &OneSided::right_limit, "The limit of f from the right.")
       .def_readonly("continuous", &OneSided::continuous)
+      .def_readonly("has_left", &OneSided::has_left,
+                    "Whether f has values just left of the point (log(x) at 0 has none).")
+      .def_readonly("has_right", &OneSided::has_right, "... and just right of it.")
       .def_property_readonly("differentiable", &OneSided::differentiable)
       .def(
           "whole", [](const OneSided& s, const py::object& c) { return s.whole(to_convention(c)); },

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # What a learner reads (python/src/learn.cpp): derivations, notes, plots, emitted code and
 # gradient checks, each checked by what consumes it (SVG parsed, LaTeX compiled, code run).
+import math
 import os
 import shutil
 import subprocess
@@ -118,3 +119,9 @@ def test_one_sided_and_kinks():
     w = slope.kinks(slope.parse("relu(w*x + b)"), start=-3, stop=3, w=2.0, b=-1.0)
     assert [k.x for k in w] == [0.5]
     assert slope.one_sided(slope.parse("sqrt(abs(x))"), x, x=0.0).left == float("-inf")
+    # no values left of 0 (log) is not the same as no limit (sin(1/x) oscillates)
+    log0 = slope.one_sided(slope.parse("log(x)"), x, x=0.0)
+    assert (log0.has_left, log0.has_right) == (False, True)
+    wave = slope.one_sided(slope.parse("where(x > 0, sin(1/x), 0)"), x, x=0.0)
+    assert (wave.has_left, wave.has_right, wave.left_limit) == (True, True, 0.0)
+    assert math.isnan(wave.right_limit)

@@ -100,6 +100,9 @@ std::string break_note(const OneSided& s) {
     }
     case Break::hole:
       return "f has no value here: no derivative; " + slopes;
+    case Break::no_limit:
+      return fmt::format("f has no limit from the {} (it oscillates): no derivative",
+                         s.has_left && std::isnan(s.left_limit) ? "left" : "right");
     case Break::removable:
       return fmt::format("f tends to {} from both sides but is {} here: no derivative; {}",
                          format_number(s.left_limit), format_number(s.value), slopes);

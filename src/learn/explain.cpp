@@ -199,14 +199,21 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
   // Where f has no value, neither has f': say why, and what the printed formula gives there.
   const std::string printed =
       ";\nthe formula gives " + short_number(formula) + " there (" + name + ", op by op)";
-  if (k.side.discontinuity() == Break::pole) {
-    const auto tends = [](double v) {
-      return std::isnan(v) ? std::string("has no limit") : "tends to " + short_number(v);
-    };
-    return hang(head, "f has a pole: it " + tends(k.side.left_limit) + " from the left\nand " +
-                          tends(k.side.right_limit) +
-                          " from the right, so it has no value and no derivative there" + printed);
-  }
+  // f's way to one side: a limit, none (it oscillates), or no values there at all
+  const auto tends = [](double limit, bool has_values, std::string_view side) {
+    if (!std::isnan(limit))
+      return fmt::format("tends to {} from the {}", short_number(limit), side);
+    return has_values ? fmt::format("has no limit from the {} (it oscillates)", side)
+                      : fmt::format("has no values to the {}", side);
+  };
+  const std::string left = tends(k.side.left_limit, k.side.has_left, "left"),
+                    right = tends(k.side.right_limit, k.side.has_right, "right");
+  const Break how = k.side.discontinuity();
+  if (how == Break::pole)
+    return hang(head, "f has a pole: it " + left + "\nand " + right +
+                          ", so it has no value and no derivative there" + printed);
+  if (how == Break::no_limit)
+    return hang(head, "f " + left + " and " + right + ",\nso it has no derivative there" + printed);
   if (!std::isfinite(k.side.value)) {
     const std::string limits =
         k.side.left_limit == k.side.right_limit

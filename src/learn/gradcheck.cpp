@@ -132,7 +132,8 @@ GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention
                           e.tape <= hi + tolerance * (1 + std::abs(hi)));
     e.ok = left_ok && right_ok && between;
     e.discontinuity = s.discontinuity();
-    if (e.discontinuity == Break::pole || std::isnan(s.value)) {
+    if (e.discontinuity == Break::pole || e.discontinuity == Break::no_limit ||
+        std::isnan(s.value)) {
       // f is infinite or has no value at or beside the point: no derivative for a tape to match
       e.ok = false;
       e.why = fmt::format("f has {}{} here: no derivative", describe(e.discontinuity),

@@ -2,8 +2,11 @@
 // Kinks on an interval: the zeros of f's switch functions (side.hpp), solved exactly where a
 // switch is affine in x and bracketed between adjacent doubles otherwise, each analysed by
 // one_sided. The one kink solver: plots, --steps, notes and `slope kinks` all read it.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -106,6 +109,53 @@ class Search {
     out.push_back({a, b, x, s});
   }
 
+  /// An exact zero of a curved switch, found at v by a search, may be one double of a stretch
+  /// where g rounds to 0 (exp(x) - 1 is 0 for |x| < 1.1e-16; 2 - (2 + x) for |x| < 2.2e-16):
+  /// the kink is put at the simplest double of that stretch (0 there, not the 3.2e-17 a grid
+  /// happened to reach), so where it lies does not depend on the interval searched.
+  double simplest_of_zero_stretch(detail::Evaluator& g_at, double v) {
+    if (v == 0) return v;
+    const auto zero_at = [&](double u) {
+      env_[x_] = u;
+      return g_at.value(env_) == 0;
+    };
+    const double reach = 1e-8 * std::max(1.0, std::abs(v));  // rounding is far narrower
+    const auto edge = [&](double direction) {
+      double inside = v, step = std::abs(std::nextafter(v, direction * HUGE_VAL) - v);
+      double outside = v;
+      for (;;) {  // doubling steps out of the stretch ...
+        const double u = std::clamp(v + direction * step, from_, to_);
+        if (u == inside) return inside;  // the end of the interval searched
+        if (!zero_at(u)) {
+          outside = u;
+          break;
+        }
+        inside = u;
+        if (step > reach) return inside;
+        step *= 2;
+      }
+      for (;;) {  // ... then bisection to its last double
+        const double mid = inside + (outside - inside) / 2;
+        if (mid == inside || mid == outside) return inside;
+        (zero_at(mid) ? inside : outside) = mid;
+      }
+    };
+    const double lo = edge(-1), hi = edge(+1);
+    if (lo <= 0 && 0 <= hi) return 0;
+    const double mid = lo + (hi - lo) / 2;  // else the fewest significant digits in [lo, hi]
+    for (int digits = 1; digits < 17; ++digits) {
+      const double r = std::strtod(fmt::format("{:.{}e}", mid, digits - 1).c_str(), nullptr);
+      if (lo <= r && r <= hi) return r;
+    }
+    return mid;
+  }
+
+  void add_exact_zero(const detail::Switch& s, detail::Evaluator& g_at, double v,
+                      std::vector<Zero>& out) {
+    const double at = simplest_of_zero_stretch(g_at, v);
+    add(s, at, at, out);
+  }
+
   /// g = slope * x + c: the root, then the adjacent doubles around it where g changes sign.
   void affine_zero(const detail::Switch& s, double slope, std::vector<Zero>& out) {
     if (slope == 0 || !std::isfinite(slope)) return;
@@ -161,7 +211,10 @@ class Search {
         const double g = here[k];
         if (g == 0) {
           const bool flat = (i == 0 || before[k] == 0) && (i == n || after[k] == 0);
-          if (!flat) add(*curved[k], x_at(i), x_at(i), out);
+          if (!flat) {
+            detail::Evaluator g_at(curved[k]->g);
+            add_exact_zero(*curved[k], g_at, x_at(i), out);
+          }
         } else if (i > 0 && before[k] != 0 && sign_of(g) == -sign_of(before[k]) &&
                    !std::isnan(before[k]) && !std::isnan(g)) {
           bisect(*curved[k], x_at(i - 1), x_at(i), before[k], out);
@@ -197,7 +250,7 @@ class Search {
     const double g_lo = g(lo);
     const auto found = [&](double v, double gv) {
       if (gv == 0) {
-        add(s, v, v, out);
+        add_exact_zero(s, g_at, v, out);
         return true;
       }
       if (sign_of(gv) != -sign_of(g_lo)) return false;
@@ -230,7 +283,7 @@ class Search {
       if (mid <= lo || mid >= hi) break;
       env_[x_] = mid;
       const double gm = g_at.value(env_);
-      if (gm == 0) return add(s, mid, mid, out);
+      if (gm == 0) return add_exact_zero(s, g_at, mid, out);
       if (std::isnan(gm)) return;  // no crossing to locate: f is undefined in between
       (sign_of(gm) == sign_of(g_lo) ? lo : hi) = mid;
     }

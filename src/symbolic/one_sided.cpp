@@ -107,6 +107,8 @@ bool OneSided::differentiable() const {
 Break OneSided::discontinuity() const {
   if (continuous) return Break::none;
   if (std::isinf(value) || std::isinf(left_limit) || std::isinf(right_limit)) return Break::pole;
+  if ((has_left && std::isnan(left_limit)) || (has_right && std::isnan(right_limit)))
+    return Break::no_limit;
   const bool limits_agree = close(left_limit, right_limit);
   // no value between limits that agree (or at the edge of f's domain, beside its only limit);
   // limits that differ are a jump, whether f has a value there (sign) or not (abs(x)/x)
@@ -129,6 +131,8 @@ std::string_view describe(Break b) {
       return "a removable gap";
     case Break::jump:
       return "a jump";
+    case Break::no_limit:
+      return "no limit";
   }
   return "";
 }
@@ -147,6 +151,8 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   const bool has_right = defined_beside(pr, x, at, +1) && defined_beside(f, x, at, +1);
   s.left = has_left ? slope_of(pl, x, at, -1) : nan_v;
   s.right = has_right ? slope_of(pr, x, at, +1) : nan_v;
+  s.has_left = has_left;
+  s.has_right = has_right;
   s.left_limit = has_left ? limit_of(pl, x, at, -1) : nan_v;
   s.right_limit = has_right ? limit_of(pr, x, at, +1) : nan_v;
   // Where the kink lies between two doubles, x0 is one of them, on one piece's side: the other

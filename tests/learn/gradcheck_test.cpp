@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(where_f_has_no_value_there_is_no_derivative_to_pass) {
       {"1/x", Break::pole, "f has a pole here: no derivative"},
       {"log(x)", Break::pole, "f has a pole here: no derivative"},
       {"sin(x)/x", Break::hole, "f has a hole here: no derivative"},
-      {"relu(x)/x", Break::jump, "f has a jump and no value here: no derivative"}};
+      {"relu(x)/x", Break::jump, "f has a jump and no value here: no derivative"},
+      {"where(x > 0, sin(1/x), 0)", Break::no_limit, "f has no limit here: no derivative"}};
   for (const auto& [text, kind, why] : cases) {
     const GradientCheck c = check_gradient(parse(text), {{"x", 0}});
     BOOST_TEST(!c.ok(), text);

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <numbers>
+#include <tuple>
 
 #include "slope/slope.hpp"
 
@@ -56,6 +57,27 @@ BOOST_AUTO_TEST_CASE(other_switches_are_bracketed_to_adjacent_doubles) {
     BOOST_TEST(std::abs(k.side.left + 3) < 1e-9);  // |sin 3x| turns from falling to rising
     BOOST_TEST(std::abs(k.side.right - 3) < 1e-9);
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_switch_that_rounds_to_0_on_a_stretch_has_its_kink_at_the_simplest_double) {
+  // exp(x) - 1 is 0 in doubles for |x| < 1.1e-16, 2 - (2 + x) for |x| < 2.2e-16, and a search
+  // landed wherever its grid led (3.2e-17, -5e-324): the kink is 0, from every interval
+  const std::tuple<const char*, double, double> cases[] = {
+      {"relu(exp(x) - 1)", -1.3, 0.4},         {"relu(exp(x) - 1)", -0.7, 1.9},
+      {"relu(x*(x - 0.25))", -2.2, 2.9},       {"relu(x*(x - 0.25))", -1.37, 2.71},
+      {"max(max(2, x), 2 + x)", -1.608, 2.32}, {"max(max(2, x), 2 + x)", -0.3, 0.11}};
+  for (const auto& [f, from, to] : cases) {
+    const auto ks = kinks_of(f, from, to);
+    BOOST_TEST_REQUIRE(!ks.empty(), f);
+    BOOST_TEST(ks[0].x == 0.0, f << " on [" << from << ", " << to << "]");
+    BOOST_TEST(ks[0].exact, f);
+    BOOST_TEST(!ks[0].side.differentiable(), f);
+  }
+  // away from 0: the stretch's double with the fewest digits (1 + exp(x - 1) - 2 rounds to 0
+  // for x within about 1.1e-16 of 1)
+  const auto one = kinks_of("relu(exp(x - 1) - 1)", 0.13, 1.77);
+  BOOST_TEST_REQUIRE(one.size() == 1U);
+  BOOST_TEST(one[0].x == 1.0);
 }
 
 BOOST_AUTO_TEST_CASE(jumps_and_smooth_points_on_a_kink_are_listed_as_such) {

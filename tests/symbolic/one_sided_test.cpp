@@ -338,16 +338,33 @@ BOOST_AUTO_TEST_CASE(tiny_different_slopes_are_a_kink_not_rounding) {
 }
 
 BOOST_AUTO_TEST_CASE(breaks_are_named_for_what_they_are) {
-  const std::pair<const char*, Break> cases[] = {
-      {"sign(x)", Break::jump},   {"heaviside(x^2)", Break::removable},
-      {"1/x", Break::pole},       {"log(abs(x))", Break::pole},
-      {"sin(x)/x", Break::hole},  {"relu(x)/x", Break::jump},
-      {"abs(x)/x", Break::jump},  {"relu(x)", Break::none},
-      {"tanh(1/x)", Break::jump}, {"sqrt(x)", Break::none},
-      {"log(x)", Break::pole},    {"heaviside(sqrt(x))", Break::jump}};
+  const std::pair<const char*, Break> cases[] = {{"sign(x)", Break::jump},
+                                                 {"heaviside(x^2)", Break::removable},
+                                                 {"1/x", Break::pole},
+                                                 {"log(abs(x))", Break::pole},
+                                                 {"sin(x)/x", Break::hole},
+                                                 {"relu(x)/x", Break::jump},
+                                                 {"abs(x)/x", Break::jump},
+                                                 {"relu(x)", Break::none},
+                                                 {"sin(1/x)", Break::no_limit},
+                                                 {"where(x > 0, sin(1/x), 0)", Break::no_limit},
+                                                 {"x*sin(1/x)", Break::hole},
+                                                 {"tanh(1/x)", Break::jump},
+                                                 {"sqrt(x)", Break::none},
+                                                 {"log(x)", Break::pole},
+                                                 {"heaviside(sqrt(x))", Break::jump}};
   for (const auto& [text, kind] : cases)
     BOOST_TEST((one_sided(parse(text), "x", {{"x", 0}}).discontinuity() == kind), text);
   BOOST_TEST(describe(Break::removable) == "a removable gap");
+  BOOST_TEST(describe(Break::no_limit) == "no limit");
+  // no values on a side (log(x) left of 0) is not the same as no limit (sin(1/x))
+  const OneSided log_at_0 = one_sided(parse("log(x)"), "x", {{"x", 0}});
+  BOOST_TEST(!log_at_0.has_left);
+  BOOST_TEST(log_at_0.has_right);
+  const OneSided oscillating = one_sided(parse("where(x > 0, sin(1/x), 0)"), "x", {{"x", 0}});
+  BOOST_TEST((oscillating.has_left && oscillating.has_right));
+  BOOST_TEST(oscillating.left_limit == 0.0);
+  BOOST_TEST(std::isnan(oscillating.right_limit));
 }
 
 BOOST_AUTO_TEST_CASE(a_kink_beside_a_large_x_is_continuous) {
