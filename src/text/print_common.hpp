@@ -38,6 +38,11 @@ struct Item {
 inline Item lit(std::string s) { return {std::move(s), {}, Prec::Lowest, false}; }
 inline Item sub(Expr e, Prec need) { return {{}, std::move(e), need, true}; }
 
+/// The text printer's rules, which the pretty printer lays out in two dimensions: how tightly
+/// e's printed form binds, and its pieces left to right.
+Prec text_precedence(const Expr& e);
+std::vector<Item> text_pieces(const Expr& e);
+
 /// A function call: `head` (the name and its opening bracket), the arguments, then `close`.
 inline std::vector<Item> call_pieces(const Expr& e, std::string head, std::string_view close) {
   std::vector<Item> out{lit(std::move(head))};

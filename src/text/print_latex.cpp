@@ -87,6 +87,10 @@ Prec precedence(const Expr& e) {
       return e.value() < 0 ? Prec::Unary : Prec::Atom;
     case Op::Variable:
       return Prec::Atom;
+    case Op::Piecewise:
+      // a brace among operators goes in \left( \right): a '+' or a '^{2}' after its last row
+      // would read as part of that row; alone, or as an argument, it needs none
+      return Prec::Compare;
     case Op::Add:
       return Prec::Add;
     case Op::Mul: {

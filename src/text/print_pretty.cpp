@@ -73,44 +73,27 @@ class PrettyPrinter {
     return true;
   }
 
+  /// The text printer's pieces of e laid out side by side: the same operators, order and
+  /// parentheses, with piecewise parts as braces.
   Box print(const Expr& e) {
     if (!contains_piecewise(e)) return line(to_text(e));  // only piecewise needs 2-D
-    switch (e.op()) {
-      case Op::Piecewise:
-        return cases(e);
-      case Op::Add: {
-        std::vector<Box> parts;
-        for (std::size_t i = 0; i < e.size(); ++i) {
-          const Expr& t = e.arg(i);
-          const bool negative = t.op() == Op::Mul && t.arg(0).is_const() && t.arg(0).value() < 0;
-          if (i)
-            parts.push_back(line(negative ? " - " : " + "));
-          else if (negative)
-            parts.push_back(line("-"));
-          parts.push_back(grouped(negative ? -t : t, Prec::Add));
-        }
-        return beside(parts);
+    if (e.op() == Op::Piecewise) return cases(e);
+    std::vector<Box> parts;
+    for (const detail::Item& item : detail::text_pieces(e)) {
+      if (!item.is_node) {
+        parts.push_back(line(item.text));
+        continue;
       }
-      case Op::Mul: {
-        std::vector<Box> parts;
-        for (std::size_t i = 0; i < e.size(); ++i) {
-          if (i) parts.push_back(line("*"));
-          parts.push_back(grouped(e.arg(i), Prec::Mul));
-        }
-        return beside(parts);
-      }
-      default: {
-        // A function call or operator around a piecewise: name(arg, ...) with tall arguments.
-        const OpSpelling& s = spelling(e.op());
-        std::vector<Box> parts{line(std::string(s.symbol.empty() ? s.name : s.symbol) + "(")};
-        for (std::size_t i = 0; i < e.size(); ++i) {
-          if (i) parts.push_back(line(", "));
-          parts.push_back(print(e.arg(i)));
-        }
-        parts.push_back(line(")"));
-        return beside(parts);
-      }
+      Box b = print(item.node);
+      // in parentheses where the text has them, and a brace among operators also (a '+' or a
+      // '^2' beside its rows would read as part of a condition); a call's own parentheses hold
+      // its arguments (they are the items that need only Prec::Lowest)
+      const bool loose = detail::text_precedence(item.node) < item.need;
+      const bool tall_brace =
+          b.lines.size() > 1 && item.node.op() == Op::Piecewise && item.need != Prec::Lowest;
+      parts.push_back(loose || tall_brace ? parenthesised(b) : std::move(b));
     }
+    return beside(parts);
   }
 
  private:
@@ -132,11 +115,8 @@ class PrettyPrinter {
     return has_piecewise_.at(e.id());
   }
 
-  /// A sub-box, in tall parentheses when it is several lines or binds looser than `outer`.
-  Box grouped(const Expr& e, Prec outer) {
-    Box b = print(e);
-    const bool loose = e.op() == Op::Add && outer > Prec::Add;
-    if (!loose) return b;
+  /// b in parentheses as tall as it is.
+  Box parenthesised(const Box& b) {
     if (b.lines.size() == 1) return line("(" + b.lines[0] + ")");
     return beside({fence(b, true), b, fence(b, false)});
   }
@@ -169,7 +149,10 @@ class PrettyPrinter {
     std::vector<std::pair<Box, std::string>> rows;  // value, condition text
     Expr rest = e;
     while (rest.op() == Op::Piecewise) {
-      rows.emplace_back(print(rest.arg(1)), "if " + to_text(rest.arg(0)));
+      // a brace as a row's value goes in parentheses, so its conditions and the row's part
+      Box value = print(rest.arg(1));
+      if (value.lines.size() > 1 && rest.arg(1).op() == Op::Piecewise) value = parenthesised(value);
+      rows.emplace_back(std::move(value), "if " + to_text(rest.arg(0)));
       rest = rest.arg(2);
     }
     rows.emplace_back(print(rest), "otherwise");

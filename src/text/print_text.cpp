@@ -21,8 +21,9 @@ std::string format_number(double v) {
   return fmt::format("{}", v);
 }
 
-namespace {
+namespace detail {
 
+namespace {
 using detail::above;
 using detail::is_negative;
 using detail::is_reciprocal;
@@ -30,8 +31,9 @@ using detail::Item;
 using detail::lit;
 using detail::sub;
 
-/// How tightly the printed form of e binds (decides parentheses around it).
-Prec precedence(const Expr& e) {
+}  // namespace
+
+Prec text_precedence(const Expr& e) {
   switch (e.op()) {
     case Op::Const:
       return e.value() < 0 ? Prec::Unary : Prec::Atom;
@@ -49,8 +51,7 @@ Prec precedence(const Expr& e) {
   }
 }
 
-/// The pieces of one node's text, left to right.
-std::vector<Item> pieces(const Expr& e) {
+std::vector<Item> text_pieces(const Expr& e) {
   const OpSpelling& s = spelling(e.op());
   switch (e.op()) {
     case Op::Const:
@@ -82,7 +83,7 @@ std::vector<Item> pieces(const Expr& e) {
       }
       std::vector<Item> out;
       if (c < 0) out.push_back(lit("-"));
-      if (precedence(e) == Prec::Unary) {
+      if (text_precedence(e) == Prec::Unary) {
         out.push_back(sub(factors[0], Prec::Unary));
         return out;
       }
@@ -131,31 +132,33 @@ std::vector<Item> pieces(const Expr& e) {
   return {lit("?")};
 }
 
-}  // namespace
+}  // namespace detail
 
 namespace {
 constexpr std::size_t npos = std::string::npos;
+using detail::text_pieces, detail::text_precedence;
 
 /// The text, with the shared parts of a large graph named first, as definitions the parser
 /// reads back: `u1() = x - 0.01; u2() = leaky_relu(u1(), 0.5); ...; <expression>`.
 std::string text_of(const Expr& e) {
   const std::vector<Expr> shared = detail::nodes_to_name(e);
-  if (shared.empty()) return detail::emit(e, pieces, precedence, "(", ")");
+  if (shared.empty()) return detail::emit(e, text_pieces, text_precedence, "(", ")");
   const std::string prefix = detail::free_prefix(e);
   std::unordered_map<NodeId, std::string> names;
   std::string out;
   for (const Expr& n : shared) {
     const std::string name = prefix + std::to_string(names.size() + 1) + "()";
-    out += name + " = " + detail::emit(n, pieces, precedence, "(", ")", npos, &names) + "; ";
+    out +=
+        name + " = " + detail::emit(n, text_pieces, text_precedence, "(", ")", npos, &names) + "; ";
     names.emplace(n.id(), name);
   }
-  return out + detail::emit(e, pieces, precedence, "(", ")", npos, &names);
+  return out + detail::emit(e, text_pieces, text_precedence, "(", ")", npos, &names);
 }
 }  // namespace
 
 std::string to_text(const Expr& e) { return text_of(e); }
 std::string to_text_within(const Expr& e, std::size_t max_length) {
-  return detail::emit(e, pieces, precedence, "(", ")", max_length);
+  return detail::emit(e, text_pieces, text_precedence, "(", ")", max_length);
 }
 
 std::string text_or_size(const Expr& e, std::size_t max_length) {

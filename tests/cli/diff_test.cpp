@@ -160,6 +160,11 @@ BOOST_AUTO_TEST_CASE(standalone_latex_compiles) {
     BOOST_TEST(r.out.rfind("\\documentclass{article}", 0) == 0U);
     BOOST_TEST(pdflatex_compiles(dir, r.out), slurp(dir / "doc.log"));
   }
+  // cases raised to a power, \left( \right) around them
+  const Run power =
+      run_slope({"diff", "relu(x*y)^3", "--order", "2", "--format", "latex", "--standalone"});
+  BOOST_TEST(power.status == 0, power.err);
+  BOOST_TEST(pdflatex_compiles(dir, power.out), slurp(dir / "doc.log"));
   std::filesystem::remove_all(dir);
 }
 

@@ -111,7 +111,34 @@ BOOST_AUTO_TEST_CASE(pretty_tutorial_derivatives) {
       to_pretty(diff(hardtanh(x), x, Convention::average), Charset::ascii) ==
       "{ 0    if x < -1\n{ 0.5  if x == -1\n{ 1    if x < 1\n{ 0.5  if x == 1\n{ 0    otherwise");
   BOOST_TEST(to_pretty(x + 1) == "x + 1");  // no piecewise: the one-line form
-  BOOST_TEST(to_pretty(2 * where(x > 0, x, 0) + 1) == "2*⎧ x  if x > 0  + 1\n  ⎩ 0  otherwise");
+  BOOST_TEST(to_pretty(2 * where(x > 0, x, 0) + 1) == "2*⎛⎧ x  if x > 0 ⎞ + 1\n  ⎝⎩ 0  otherwise⎠");
+}
+
+BOOST_AUTO_TEST_CASE(a_brace_among_operators_is_in_parentheses) {
+  // The text printer's operators, order and parentheses, laid out in two dimensions; a brace
+  // beside '+', '*' or '^' is fenced, or what follows its rows reads as part of a condition.
+  const Expr s = where(x * y > 0, y, 0);
+  BOOST_TEST(to_pretty(6 * pow(s, 2) * relu(x * y)) ==
+             "6*⎛⎧ y  if x*y > 0⎞^2*relu(x*y)\n"
+             "  ⎝⎩ 0  otherwise ⎠");  // was 6*^(⎧ y  if x*y > 0, 2)*relu(x*y)
+  BOOST_TEST(to_pretty(-1 * pow(abs(x * y) + 1, -2) * s) ==
+             "-1/(abs(x*y) + 1)^2*⎛⎧ y  if x*y > 0⎞\n"
+             "                    ⎝⎩ 0  otherwise ⎠");  // was -1*1/(...)^2*
+  BOOST_TEST(to_pretty(where(x > 0, 1, 0) + where(x > 1, 1, 0)) ==
+             "⎛⎧ 1  if x > 0 ⎞ + ⎛⎧ 1  if x > 1 ⎞\n"
+             "⎝⎩ 0  otherwise⎠   ⎝⎩ 0  otherwise⎠");
+  // a brace as a row's value: its rows and the outer condition stay apart
+  BOOST_TEST(to_pretty(where(eq(x * y, 0), 0, y * where(x * y > 0, 1, -1))) ==
+             "⎧ 0                     if x*y == 0\n"
+             "⎨ y*⎛⎧ 1   if x*y > 0⎞  otherwise\n"
+             "⎩   ⎝⎩ -1  otherwise ⎠");
+  // a brace as an argument is held by the call's parentheses
+  BOOST_TEST(to_pretty(exp(s)) == "exp(⎧ y  if x*y > 0)\n    ⎩ 0  otherwise");
+  // LaTeX: \left( \right) around cases among operators, none alone or as an argument
+  BOOST_TEST(to_latex(6 * pow(s, 2)) ==
+             "6 \\left(\\begin{cases} y & \\text{if } x y > 0 \\\\ 0 & \\text{otherwise} "
+             "\\end{cases}\\right)^{2}");
+  BOOST_TEST(to_latex(exp(s)).find("\\left(\\begin{cases}") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(latex_tutorial_derivatives) {
