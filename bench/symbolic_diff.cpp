@@ -84,6 +84,31 @@ void Nested_leaky_24_pretty(benchmark::State& state) {
 }
 BENCHMARK(Nested_leaky_24_pretty)->Unit(benchmark::kMillisecond);
 
+// What `slope diff` prints for a W4 chain: the derivative in 2-D and its kink notes (the kink
+// search and the solved locations). "per_layer" must stay flat with depth.
+void W4_pretty_with_notes(benchmark::State& state, std::string_view kind) {
+  const int depth = static_cast<int>(state.range(0));
+  const slope::Expr f = slope::w4::chain(kind, depth);
+  std::size_t length = 0;
+  for (auto _ : state) {
+    const std::string text = slope::describe_derivative(f, "x", slope::Convention::min_norm);
+    length = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.counters["printed_bytes"] = static_cast<double>(length);
+  state.counters["per_layer"] = benchmark::Counter(
+      depth, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+const bool w4_pretty_registered = [] {
+  for (const std::string_view kind : slope::w4::chains)
+    benchmark::RegisterBenchmark(fmt::format("W4_pretty_with_notes/{}", kind).c_str(),
+                                 W4_pretty_with_notes, kind)
+        ->Arg(100)
+        ->Arg(1000)
+        ->Unit(benchmark::kMillisecond);
+  return true;
+}();
+
 // One registration per chain, so a chain added to w4::chains is benchmarked too.
 const bool w4_registered = [] {
   for (const std::string_view kind : slope::w4::chains)

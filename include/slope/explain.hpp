@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,10 @@ std::string derivative_of_text(const Expr& f, std::string_view x, int order = 1)
  */
 std::string describe_derivative(const Expr& f, std::string_view x, Convention c,
                                 Charset charset = Charset::unicode);
+/// The same block with its notes given (`kink_notes(f, x, c)`), for a caller that reads them
+/// too: the kink search is the costly part.
+std::string describe_derivative(const Expr& f, std::string_view x, Convention c, Charset charset,
+                                std::span<const std::string> notes);
 
 /// One step of a derivation.
 struct Step {

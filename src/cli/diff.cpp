@@ -143,8 +143,8 @@ std::string run(const DiffOptions& o) {
     for (const std::string& n : notes) out += n + "\n";
     return out + convention_line(o, !notes.empty());
   }
-  return describe_derivative(f, x, o.convention, cs) +
-         convention_line(o, !kink_notes(f, x, o.convention).empty());
+  const auto notes = kink_notes(f, x, o.convention);
+  return describe_derivative(f, x, o.convention, cs, notes) + convention_line(o, !notes.empty());
 }
 
 }  // namespace

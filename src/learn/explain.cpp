@@ -12,6 +12,7 @@
 #include "slope/eval.hpp"
 #include "slope/one_sided.hpp"
 #include "slope/simplify.hpp"
+#include "symbolic/affinity.hpp"
 #include "text/latex_text.hpp"
 
 namespace slope {
@@ -262,14 +263,20 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
   if (only_x) {
     // Exact one-sided analysis at every kink (find_kinks), on [-10, 10] widened to take in
     // every kink an affine switch puts farther out; those keep their solved location text.
-    std::vector<std::pair<double, std::string>> solved;
+    // Only affine switches are solved (one memoized walk tells them from a deep chain's curved
+    // ones); the location text is written only for the points a note shows.
+    const std::vector<Kink> ks = kinks(fs);
+    std::vector<std::pair<double, std::size_t>> solved;  // point, index in ks
     double lo = -10, hi = 10;
-    for (const Kink& k : kinks(fs)) {
-      const Expr t = k.lhs - k.rhs, slope = diff(t, x);
-      if (!depends_on(t, x) || depends_on(slope, x) || slope.is_const(0)) continue;
+    detail::Affinity affinity(x);
+    for (std::size_t i = 0; i < ks.size(); ++i) {
+      const Expr t = ks[i].lhs - ks[i].rhs;
+      if (affinity.of(t) != detail::Affinity::affine) continue;
+      const Expr slope = diff(t, x);
+      if (slope.is_const(0)) continue;
       const Expr point = simplify(-substitute(t, {{std::string(x), 0}}) / slope);
       if (!point.is_const() || !std::isfinite(point.value())) continue;
-      solved.emplace_back(point.value(), kink_location(k, x));
+      solved.emplace_back(point.value(), i);
       lo = std::min(lo, point.value() - 1);
       hi = std::max(hi, point.value() + 1);
     }
@@ -288,8 +295,8 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
       const KinkPoint& k = points[i];
       std::string where = std::string(x) + " = " + short_number(k.x);
       const auto it =
-          std::lower_bound(solved.begin(), solved.end(), std::pair<double, std::string>{k.x, ""});
-      if (it != solved.end() && it->first == k.x) where = it->second;
+          std::lower_bound(solved.begin(), solved.end(), std::pair<double, std::size_t>{k.x, 0});
+      if (it != solved.end() && it->first == k.x) where = kink_location(ks[it->second], x);
       notes.push_back(point_note(where, k, c, eval(derivative, {{std::string(x), k.x}})));
     }
     if (points.size() > most_notes)
@@ -326,8 +333,12 @@ std::string derivative_of_text(const Expr& f, std::string_view x_view, int order
 }
 
 std::string describe_derivative(const Expr& f, std::string_view x, Convention c, Charset charset) {
+  return describe_derivative(f, x, c, charset, kink_notes(f, x, c));
+}
+
+std::string describe_derivative(const Expr& f, std::string_view x, Convention c, Charset charset,
+                                std::span<const std::string> notes) {
   std::string out = pretty_formula(derivative_of_text(f, x), diff(f, x, c), charset, 0) + "\n";
-  const auto notes = kink_notes(f, x, c);
   if (!notes.empty()) out += "\n";
   for (const std::string& n : notes) out += n + "\n";
   return out;

@@ -20,6 +20,7 @@
 #include "slope/one_sided.hpp"
 #include "slope/simplify.hpp"
 #include "slope/tape.hpp"
+#include "symbolic/affinity.hpp"
 #include "symbolic/one_sided_at.hpp"
 #include "symbolic/side.hpp"
 
@@ -41,35 +42,6 @@ struct Zero {
   detail::Switch s;
 };
 
-/// How an expression depends on x: not at all, affinely (its zero is one fixed x, solved
-/// exactly), or otherwise (searched on the grid). Memoized: a chain's switches share their
-/// inner chain, which is classified once.
-class Affinity {
- public:
-  enum Kind { constant, affine, other };
-  explicit Affinity(std::string_view x) : x_(x) {}
-  Kind of(const Expr& e) {
-    return detail::memoized(e, memo_, [this](const Expr& n) {
-      if (n.is_var()) return n.name() == x_ ? affine : constant;
-      std::size_t varying = 0;
-      bool all_affine = true;
-      for (const Expr& a : n.args()) {
-        const Kind k = memo_.at(a.id());
-        varying += k != constant;
-        all_affine &= k != other;
-      }
-      if (varying == 0) return constant;
-      if (n.op() == Op::Add && all_affine) return affine;
-      if (n.op() == Op::Mul && varying == 1 && all_affine) return affine;
-      return other;
-    });
-  }
-
- private:
-  std::string x_;
-  std::unordered_map<NodeId, Kind> memo_;
-};
-
 class Search {
  public:
   Search(std::string_view x, const Env& others, double from, double to)
@@ -80,11 +52,11 @@ class Search {
     std::vector<Zero> out;
     std::vector<const detail::Switch*> curved;
     for (const detail::Switch& s : all) {
-      const Affinity::Kind kind = affinity_.of(s.g);
-      if (kind == Affinity::affine) {
+      const detail::Affinity::Kind kind = affinity_.of(s.g);
+      if (kind == detail::Affinity::affine) {
         env_[x_] = 0;
         affine_zero(s, eval(diff(s.g, x_), env_), out);
-      } else if (kind == Affinity::other) {
+      } else if (kind == detail::Affinity::other) {
         curved.push_back(&s);
       }
     }
@@ -96,7 +68,7 @@ class Search {
   std::string x_;
   Env env_;
   double from_, to_;
-  Affinity affinity_;
+  detail::Affinity affinity_;
 
   double g(const Expr& s, double v) {
     env_[x_] = v;
