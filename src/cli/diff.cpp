@@ -94,8 +94,10 @@ std::string run(const DiffOptions& o) {
   if (o.standalone && o.format != "latex")
     throw UsageError("--standalone goes with --format latex");
   const Expr f = read_expression(o.input);
-  // Every format spells f out: refuse one whose text is huge before a printer runs for hours.
-  (void)to_text_within(f, limits::text_length);
+  // Every format prints f with its shared parts named (u1() = ...): refuse one whose text is
+  // huge even so before a printer runs for hours. (Spelled out, max(u, 0.5*u) 24 deep is 2^24
+  // copies of x.)
+  if (to_text(f).size() > limits::text_length) throw TextTooLong(limits::text_length);
   const std::string x = variable_to_differentiate(f, o.wrt);
   if (o.steps) {
     const std::string steps = steps_output(o, f, x);

@@ -302,6 +302,11 @@ class Simplifier {
             op == Op::Max ? b(a[1]).lo >= b(a[0]).hi : b(a[1]).hi <= b(a[0]).lo;
         if (first_wins) return a[0];
         if (second_wins) return a[1];
+        // bounds of each overlap, yet their difference may keep one sign: max(x, 0.5*x) is
+        // 0.5*x wherever x <= 0, as x - 0.5*x = 0.5*x <= 0 there
+        const Interval gap = b(a[0] - a[1]);
+        if (gap.lo >= 0) return op == Op::Max ? a[0] : a[1];
+        if (gap.hi <= 0) return op == Op::Max ? a[1] : a[0];
         break;
       }
       case Op::Clamp:

@@ -63,6 +63,17 @@ BOOST_AUTO_TEST_CASE(kinks_that_cannot_be_reached_disappear) {
   BOOST_TEST((simplify(leaky_relu(-exp(x), 0.1)) == -0.1 * exp(x)));
 }
 
+BOOST_AUTO_TEST_CASE(a_max_whose_arguments_overlap_is_decided_by_their_difference) {
+  // exp(x) and 0.5*exp(x) share the range (0, inf), but their difference 0.5*exp(x) is
+  // positive: max is the first, min the second
+  BOOST_TEST((simplify(max(exp(x), 0.5 * exp(x))) == exp(x)));
+  BOOST_TEST((simplify(min(exp(x), 0.5 * exp(x))) == 0.5 * exp(x)));
+  BOOST_TEST((simplify(max(0.5 * exp(x), exp(x))) == exp(x)));
+  BOOST_TEST((simplify(max(-exp(x), -0.5 * exp(x))) == -0.5 * exp(x)));
+  // a difference of either sign decides nothing
+  BOOST_TEST((simplify(max(x, 0.5 * x)) == max(x, 0.5 * x)));
+}
+
 BOOST_AUTO_TEST_CASE(the_derivative_has_no_branch_for_an_unreachable_kink) {
   const Expr f = relu(2 * relu(u) + 1);
   BOOST_TEST(to_text(diff(f, u)) == "piecewise(u > 0: 2, otherwise: 0)");
