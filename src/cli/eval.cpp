@@ -90,7 +90,7 @@ std::string run(const EvalOptions& o) {
       for (const auto& [name, v] : points.envs[i]) at[name] = json_number(v, json_warnings, name);
       rows.push_back({{"at", at}, {"value", json_number(values[i], json_warnings, "a value")}});
     }
-    json j{{"expression", to_text_within(f, limits::text_length)}, {"points", rows}};
+    json j{{"expression", limits::named_text(f)}, {"points", rows}};
     if (!warnings.empty()) j["warnings"] = warnings;
     return j.dump() + "\n";
   }

@@ -228,7 +228,7 @@ std::string run(const GradOptions& o) {
       k["chosen"] = o.whole ? json(nullptr) : json_slope(h.chosen);  // whole: no op chooses
       kinks.push_back(k);
     }
-    json j{{"expression", to_text_within(f, limits::text_length)},
+    json j{{"expression", limits::named_text(f)},
            {"value", v},
            {"gradient", g},
            {"convention", conv},

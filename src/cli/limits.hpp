@@ -3,6 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+
+#include "slope/error.hpp"
+#include "slope/print.hpp"
 
 namespace slope::cli::limits {
 
@@ -15,5 +19,13 @@ inline constexpr int max_order = 100;                   ///< slope diff --order
 /// Characters of an expression's one-line text in the output (slope grad --json, slope diff).
 inline constexpr std::size_t text_length = 10'000'000;
 inline constexpr std::size_t derivative_size = 10'000;
+
+/// e's text for the output, its shared parts named (`u1() = ...; u2()`), so as long as e is
+/// large, not as long as it spells out; refused past text_length.
+inline std::string named_text(const Expr& e) {
+  std::string text = to_text(e);
+  if (text.size() > text_length) throw TextTooLong(text_length);
+  return text;
+}
 
 }  // namespace slope::cli::limits

@@ -70,6 +70,8 @@ std::optional<Half> half_line(const Expr& cond) {
       return Half{cond.arg(0), -inf, c, false, true};
     case Op::Le:
       return Half{cond.arg(0), -inf, c, false, false};
+    case Op::Eq:  // the closed interval [c, c]
+      return Half{cond.arg(0), c, c, false, false};
     default:
       return std::nullopt;
   }
@@ -345,6 +347,10 @@ class Simplifier {
     // Neighbouring branches with equal values merge: where(c1, v, where(c2, v, r)).
     if (other.op() == Op::Piecewise && other.arg(1) == then)
       return choose(either(c, other.arg(0)), then, other.arg(2));
+    // A first branch the last repeats, under a condition the middle one excludes, is the last:
+    // where(u == 4, 0, where(u > 4, 1, 0)) is where(u > 4, 1, 0).
+    if (other.op() == Op::Piecewise && other.arg(2) == then && contradicts(c, other.arg(0)))
+      return choose(other.arg(0), other.arg(1), then);
     // A factor common to both branches moves outside: where(c, w, 0.01*w) -> w*where(c, 1, 0.01).
     // Only between short products, and never a piecewise factor: lifting where(c, d, 0.5*d) to
     // d*where(c, 1, 0.5) at every layer of a chain built one product of k factors per layer

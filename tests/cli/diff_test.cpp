@@ -195,10 +195,7 @@ BOOST_AUTO_TEST_CASE(a_max_chain_with_shared_parts_folds_at_any_depth) {
   // 10^7 characters), 24 definitions as written. Every max sits on its kink at 0: slope 0.5^24
   // left of it, 1 right of it, and op by op under min_norm each tie takes (1 + 0.5)/2 of the
   // slope below, 0.75^24 at 0.
-  std::string f = "u1() = max(x, 0.5*x)";
-  for (int i = 2; i <= 24; ++i)
-    f += fmt::format("; u{}() = max(u{}(), 0.5*u{}())", i, i - 1, i - 1);
-  f += "; u24()";
+  const std::string f = slope::testing::shared_chain("max(u, 0.5*u)", 24);
   const Run r = run_slope({"diff", f, "--format", "text"});
   BOOST_TEST_REQUIRE(r.status == 0, r.err);
   const std::string d = r.out.substr(0, r.out.find("  #"));

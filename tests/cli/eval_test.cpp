@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // slope eval through the built executable.
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/run_slope.hpp"
+#include "slope/slope.hpp"
+#include "support/chain_text.hpp"
 
 using namespace cli_testing;
 
@@ -94,6 +97,19 @@ BOOST_AUTO_TEST_CASE(a_repeated_variable_is_an_error_not_an_overwrite) {
              "slope: --at: x has 3 values and y has 2; lists are paired point by point, so give "
              "them the same length\n");
   BOOST_TEST(run_slope({"eval", "x", "--at", "x=1", "--csv", "--json"}).status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(json_names_the_shared_parts_of_the_expression) {
+  // max(u, 0.5*u) 24 deep spells out to 2^24 copies of x (once refused as too long): the
+  // "expression" is the named text, which parses back to the same function
+  const std::string f = slope::testing::shared_chain("max(u, 0.5*u)", 24);
+  const Run r = run_slope({"eval", f, "--at", "x=-2,3", "--json"});
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  const auto j = nlohmann::json::parse(r.out);
+  const slope::Expr back = slope::parse(j.at("expression").get<std::string>());
+  BOOST_TEST(slope::eval(back, {{"x", -2.0}}) == -2 * std::pow(0.5, 24));
+  BOOST_TEST(j.at("points")[0].at("value").get<double>() == -2 * std::pow(0.5, 24));
+  BOOST_TEST(j.at("points")[1].at("value").get<double>() == 3.0);
 }
 
 BOOST_AUTO_TEST_CASE(json_lists_every_point) {

@@ -24,6 +24,21 @@ inline std::string nested_chain(const std::string& base, std::initializer_list<i
   return text + "f" + std::to_string(level) + "(x)\n";
 }
 
+/// `step` applied `depth` times to x, each layer a definition naming the one below: with
+/// step = "max(u, 0.5*u)" (every letter u is the layer below, so spell no other name with one),
+/// `u1() = max(x, 0.5*x); u2() = max(u1(), 0.5*u1()); ...; u<depth>()`. Each layer uses the
+/// last twice: short to write, 2^depth copies of x spelled out.
+inline std::string shared_chain(const std::string& step, int depth) {
+  std::string text;
+  for (int i = 1; i <= depth; ++i) {
+    const std::string below = i == 1 ? "x" : "u" + std::to_string(i - 1) + "()";
+    text += "u" + std::to_string(i) + "() = ";
+    for (const char c : step) text += c == 'u' ? below : std::string(1, c);
+    text += "; ";
+  }
+  return text + "u" + std::to_string(depth) + "()";
+}
+
 /// f and f' at x of relu(softplus(x) + 0.1) nested `depth` deep, by the chain rule multiplied
 /// out layer by layer (each layer's slope is the sigmoid of its input): the reference the CLI's
 /// deep-chain tests compare with.

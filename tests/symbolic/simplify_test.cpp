@@ -79,6 +79,17 @@ BOOST_AUTO_TEST_CASE(the_derivative_has_no_branch_for_an_unreachable_kink) {
   BOOST_TEST(to_text(diff(f, u)) == "piecewise(u > 0: 2, otherwise: 0)");
 }
 
+BOOST_AUTO_TEST_CASE(a_first_branch_the_last_repeats_is_the_last) {
+  // where(x^2 > 4, x, 0)' under min_norm was piecewise(x^2 == 4: 0, x^2 > 4: 1, otherwise: 0)
+  const Expr sq = pow(x, 2);
+  BOOST_TEST(to_text(simplify(where(eq(sq, 4), 0, where(sq > 4, 1, 0)))) ==
+             "piecewise(x^2 > 4: 1, otherwise: 0)");
+  BOOST_TEST(to_text(diff(where(sq > 4, x, 0), "x")) == "piecewise(x^2 > 4: 1, otherwise: 0)");
+  // ... only where the middle condition excludes the first: x^2 >= 4 holds at x^2 == 4
+  BOOST_TEST(to_text(simplify(where(eq(sq, 4), 0, where(sq >= 4, 1, 0)))) ==
+             "piecewise(x^2 == 4: 0, x^2 >= 4: 1, otherwise: 0)");
+}
+
 BOOST_AUTO_TEST_CASE(piecewise_normalisation) {
   // neighbouring equal branches merge; a weaker condition absorbs a stronger one
   BOOST_TEST(to_text(simplify(piecewise({{x > 1, 0}, {x > 0, 0}}, 1))) ==
