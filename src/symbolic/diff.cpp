@@ -8,6 +8,7 @@
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/simplify.hpp"
+#include "symbolic/fold.hpp"
 
 namespace slope {
 
@@ -34,7 +35,7 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
     }
     d.emplace(n.id(), std::move(dn));
   }
-  return simplify(d.at(f.id()));
+  return simplify(detail::solve_comparisons(d.at(f.id()), x));
 }
 
 Expr diff(const Expr& f, const Expr& x, Convention convention) {

@@ -16,7 +16,10 @@
 #include "core/evaluator.hpp"
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
+#include "slope/diff.hpp"
 #include "slope/eval.hpp"
+#include "slope/simplify.hpp"
+#include "symbolic/affinity.hpp"
 
 namespace slope::detail {
 
@@ -354,6 +357,56 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
     current = std::move(next);
   }
   return current;
+}
+
+namespace {
+/// a is +-2^k with k >= 0: a*x neither rounds nor underflows, and -r/a is exact.
+bool exact_scale(double a) {
+  int exponent = 0;
+  return std::isfinite(a) && std::abs(std::frexp(a, &exponent)) == 0.5 && exponent >= 1;
+}
+Op mirrored(Op op) {  // a OP b is b mirrored(OP) a
+  switch (op) {
+    case Op::Lt:
+      return Op::Gt;
+    case Op::Le:
+      return Op::Ge;
+    case Op::Gt:
+      return Op::Lt;
+    case Op::Ge:
+      return Op::Le;
+    default:
+      return op;
+  }
+}
+}  // namespace
+
+Expr solve_comparisons(const Expr& f, std::string_view x_name) {
+  const Expr x = var(std::string(x_name));
+  Affinity affinity(x_name);
+  std::unordered_map<NodeId, Expr> done;
+  for (const Expr& n : topological_order(f)) {
+    std::vector<Expr> args;
+    bool changed = false;
+    for (const Expr& a : n.args()) {
+      args.push_back(done.at(a.id()));
+      changed |= !(args.back() == a);
+    }
+    Expr now = changed ? make_op(n.op(), args) : n;
+    if (is_comparison(n.op()) && !(args[0] == x)) {
+      const Expr gap = args[0] - args[1];
+      if (affinity.of(gap) == Affinity::affine) {
+        const Expr a = diff(gap, x_name);
+        if (a.is_const() && exact_scale(a.value())) {
+          const Expr rest = simplify(substitute(gap, {{std::string(x_name), Expr(0.0)}}));
+          const Op op = a.value() > 0 ? n.op() : mirrored(n.op());
+          now = make_op(op, std::vector<Expr>{x, simplify(-rest / a.value())});
+        }
+      }
+    }
+    done.emplace(n.id(), now);
+  }
+  return done.at(f.id());
 }
 
 std::optional<std::string> fold_variable(const Expr& f) {

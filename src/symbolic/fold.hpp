@@ -43,6 +43,15 @@ using Tidy = std::function<Expr(const Expr&, const KnownRange&)>;
  */
 Expr fold(const Expr& f, std::string_view x, const Tidy& tidy);
 
+/**
+ * f with each comparison whose sides differ by a*x + r (r free of x, a a constant power of two,
+ * positive or negative) written as `x OP -r/a`, the order flipped for a < 0: `2*x + b > 0` reads
+ * `x > -0.5*b`, `y - x >= 0` reads `x <= y`. With such an a both forms agree at every double
+ * (a*x and r/a are exact); with any other a (3*x + b > 0) rounding could make them differ at
+ * the boundary, and the comparison stays as written, as does one whose a has no known sign.
+ */
+Expr solve_comparisons(const Expr& f, std::string_view x);
+
 /// The one variable whose affine comparisons fold can decide, if f has exactly one (and at most
 /// fold_node_limit nodes).
 std::optional<std::string> fold_variable(const Expr& f);

@@ -314,3 +314,22 @@ BOOST_AUTO_TEST_CASE(at_a_kink_point_x_goes_in_before_the_algebra) {
                  text << " under " << to_string(c) << ": diff " << printed << ", tape " << tape);
     }
 }
+
+BOOST_AUTO_TEST_CASE(conditions_are_solved_for_x_where_that_is_exact) {
+  // a*x + r OP 0 reads x OP -r/a when a is a constant +-2^k (k >= 0): then both forms agree at
+  // every double; any other coefficient, or one of unknown sign, leaves it as written
+  const std::pair<const char*, const char*> cases[] = {
+      {"relu(2*x + b)", "piecewise(x > -0.5*b: 2, otherwise: 0)"},
+      {"relu(b - 2*x)", "piecewise(x < 0.5*b: -2, otherwise: 0)"},
+      {"relu(x - y)", "piecewise(x > y: 1, otherwise: 0)"},
+      {"relu(3*x + b)", "piecewise(3*x + b > 0: 3, otherwise: 0)"},
+      {"relu(w*x + b)", "piecewise(w*x + b > 0: w, otherwise: 0)"}};
+  for (const auto& [f, d] : cases) BOOST_TEST(to_text(diff(parse(f), "x")) == d, f);
+  // the solved form and the original agree on the boundary and beside it
+  const Expr solved = diff(parse("relu(4*x + b)"), "x"), original = parse("4*x + b > 0");
+  for (double b : {0.1, -0.3, 1e-300, 7.25, -1e10, 0.7000000000000001})
+    for (double v : {-b / 4, std::nextafter(-b / 4, -HUGE_VAL), std::nextafter(-b / 4, HUGE_VAL)})
+      BOOST_TEST(
+          (eval(solved, {{"x", v}, {"b", b}}) == 4) == (eval(original, {{"x", v}, {"b", b}}) == 1),
+          "b = " << b << ", x = " << v);
+}
