@@ -35,7 +35,11 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
     }
     d.emplace(n.id(), std::move(dn));
   }
-  return simplify(detail::solve_comparisons(d.at(f.id()), x));
+  // Conditions are solved for x as fold writes them, in a formula of a size a reader takes in
+  // as cases (a deep chain's derivative is left as it is, by the same limit).
+  const Expr& raw = d.at(f.id());
+  const bool readable = node_count(raw) <= detail::fold_node_limit;
+  return simplify(readable ? detail::solve_comparisons(raw, x) : raw);
 }
 
 Expr diff(const Expr& f, const Expr& x, Convention convention) {
