@@ -32,7 +32,9 @@ std::string op_text(const Expr& op) {
   try {
     return to_text_within(op, 60);
   } catch (const TextTooLong&) {  // (spelling it all out first cost its size at every kink)
-    return std::string(op_name(op.op())) + "(...)";
+    const OpSpelling& s = spelling(op.op());  // `... > ...`, not the op's inner name `gt(...)`
+    return s.symbol.empty() ? std::string(s.name) + "(...)"
+                            : "... " + std::string(s.symbol) + " ...";
   }
 }
 
@@ -90,10 +92,14 @@ std::string as_text(const Expr& f, const std::string& x, const KinksOptions& o,
     const bool undefined_has_none = std::isnan(k.local_under(Convention::undefined));
     out += k.exact ? "  op-by-op conventions give: " + local +
                          (undefined_has_none ? "; undefined gives no value\n" : "\n")
-                   : "  (between two doubles: x is beside the kink, where no convention applies)\n";
+                   : fmt::format(
+                         "  (between two doubles: {} is beside the kink, where no "
+                         "convention applies)\n",
+                         x);
     if (k.exact && !(same_slope(k.local_under(Convention::left), k.side.left) &&
                      same_slope(k.local_under(Convention::right), k.side.right)))
-      out += "  (op by op, left and right are the sides of each op's switch, not of x)\n";
+      out += fmt::format(
+          "  (op by op, left and right are the sides of each op's switch, not of {})\n", x);
   }
   return out;
 }

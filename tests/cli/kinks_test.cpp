@@ -5,6 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <numbers>
+#include <sstream>
 
 #include "cli/run_slope.hpp"
 #include "support/chain_text.hpp"
@@ -243,4 +244,37 @@ BOOST_AUTO_TEST_CASE(poles_and_gaps_are_named_and_a_crowded_search_says_so) {
   BOOST_TEST(packed["kinks"].size() < 948U);
   BOOST_TEST_REQUIRE(packed.contains("warnings"));
   BOOST_TEST(packed["warnings"][0].get<std::string>().find("near x = ") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_notes_name_the_variable_searched) {
+  // relu(x) - relu(-y) in y: at y = 0 relu(-y) has slope -1 below and 0 above, so f's slopes
+  // are 1 | 0, while op by op `left` reads the side of relu's own switch (-y below 0), which is
+  // y's right
+  const Run r = run_slope({"kinks", "relu(x) - relu(-y)", "--wrt", "y", "--at", "x=1"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(r.out ==
+             "relu(x) - relu(-y) in y on [-4, 4]: 1 point\n"
+             "\n"
+             "y = 0: a kink, f = 1\n"
+             "  slope 1 from the left, 0 from the right\n"
+             "  at its kink: relu(-y)\n"
+             "  op-by-op conventions give: min_norm 0, left 0, right 1, average 0.5; undefined "
+             "gives no value\n"
+             "  (op by op, left and right are the sides of each op's switch, not of y)\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_long_condition_is_named_by_its_operator) {
+  // past 60 characters the op is shortened: `... > ...`, not its inner name `gt(...)`
+  std::string long_side = "sin(x)*cos(x)*exp(x)*tanh(x)";
+  for (int i = 0; i < 3; ++i) long_side += " + sigmoid(x)*softplus(x)*tanh(x)";
+  const Run r =
+      run_slope({"kinks", "where(" + long_side + " > 0.3, x, 2*x)", "--from", "-1", "--to", "1"});
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  std::vector<std::string> named;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("  at its kink: ", 0) == 0) named.push_back(line);
+  BOOST_TEST(named == std::vector<std::string>(named.size(), "  at its kink: ... > ..."),
+             boost::test_tools::per_element());
+  BOOST_TEST(!named.empty());
 }
