@@ -138,11 +138,25 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
     at_x = v;
     return cond_at.value(env) != 0;
   };
+  // == and != switch only where the sides meet at a double; where they pass each other between
+  // two adjacent doubles (x + 0.01 == -0.02: no double x gives exactly -0.02), == never holds
+  const Expr less = make_op(Op::Lt, std::vector<Expr>{cond.arg(0), cond.arg(1)});
+  detail::Evaluator less_at(less);
+  const auto passes_between = [&](double t) {
+    at_x = t;
+    const bool lower = less_at.value(env) != 0;
+    at_x = up(t);
+    const bool upper = less_at.value(env) != 0;
+    return lower != upper && !truth(t) && !truth(up(t));
+  };
   for (int step = 0; step <= 64; ++step)
     for (const double t : {root - step * (up(root) - root), root + step * (up(root) - root)}) {
       if (truth(down(t)) != below || truth(up(t)) != above) continue;
       const bool at = truth(t);
-      if (below == above && at == below) continue;  // an equality that holds at no double here
+      if (below == above && at == below) {  // an equality that holds at no double here ...
+        if (passes_between(t)) return Switch{cond, t, below, below, above};  // ... nor anywhere
+        continue;
+      }
       return Switch{cond, t, below, at, above};
     }
   return std::nullopt;

@@ -238,3 +238,15 @@ BOOST_AUTO_TEST_CASE(a_factor_in_x_goes_into_the_pieces) {
   const Expr scaled = simplify(w * where(x > 0, 1, 0.5));
   BOOST_TEST(to_text(scaled) == "w*piecewise(x > 0: 1, otherwise: 0.5)");
 }
+
+BOOST_AUTO_TEST_CASE(an_equality_that_holds_at_no_double_is_false) {
+  // x + 0.01 is never exactly -0.02: the sides pass each other between two adjacent doubles
+  // (abs(abs(abs(x + 0.01) - 0.02) + 0.03)' kept this test as an unreachable branch)
+  const Expr never = where(eq(x + 0.01, -0.02), 5, 2 * x);
+  BOOST_TEST(to_text(fold(never, "x")) == "2*x");
+  for (double v : {-0.03, std::nextafter(-0.03, 0.0), std::nextafter(-0.03, -1.0)})
+    BOOST_TEST(at(never, v) == 2 * v);
+  // where the sides do meet at a double, the point stays
+  BOOST_TEST(to_text(fold(where(eq(x + 0.5, 1), 5, 2 * x), "x")) ==
+             "piecewise(x == 0.5: 5, otherwise: 2*x)");
+}
