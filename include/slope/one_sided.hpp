@@ -99,8 +99,9 @@ struct KinkPoint {
   std::vector<Expr> ops;
 };
 
-/// The steps of the grid find_kinks searches a switch that is not affine in x on: its zeros
-/// closer together than (to - from) / kink_search_steps may be missed.
+/// The steps of the grid find_kinks searches a switch that is not affine in x on. Beside each
+/// zero it searches its step and the neighbouring ones again, so up to four zeros within one step
+/// are found; zeros within 1% of a step of one found are taken as rounding noise.
 inline constexpr std::size_t kink_search_steps = 2000;
 
 /**

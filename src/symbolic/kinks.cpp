@@ -28,9 +28,10 @@ namespace slope {
 
 namespace {
 
-// Switches not affine in x are evaluated on a grid of 2,000 intervals (zeros closer together
-// than (to - from) / 2,000 may be missed), all on one shared pass per grid point; for expressions
-// so large that this would cost over grid_budget node evaluations, the grid is coarser.
+// Switches not affine in x are evaluated on a grid of 2,000 intervals (beside each zero found,
+// its step and the neighbouring ones are searched again: span), all on one shared pass per grid
+// point; for expressions so large that this would cost over grid_budget node evaluations, the grid
+// is coarser.
 constexpr std::size_t grid_intervals = kink_search_steps, fewest_intervals = 16;
 constexpr double grid_budget = 4e8;
 
@@ -69,6 +70,7 @@ class Search {
   Env env_;
   double from_, to_;
   detail::Affinity affinity_;
+  double noise_margin_ = 0;  // of a grid step: closer sign changes beside a zero are noise
 
   double g(const Expr& s, double v) {
     env_[x_] = v;
@@ -168,6 +170,7 @@ class Search {
     const double nodes = static_cast<double>(all.size());
     const std::size_t n =
         std::clamp(static_cast<std::size_t>(grid_budget / nodes), fewest_intervals, grid_intervals);
+    noise_margin_ = (to_ - from_) / static_cast<double>(n) * 1e-2;
     const auto x_at = [&](std::size_t i) {
       return i == n ? to_ : from_ + (to_ - from_) * static_cast<double>(i) / static_cast<double>(n);
     };
@@ -186,10 +189,17 @@ class Search {
           if (!flat) {
             detail::Evaluator g_at(curved[k]->g);
             add_exact_zero(*curved[k], g_at, x_at(i), out);
+            // the grid steps on either side may hold a pair of crossings more
+            beside(*curved[k], g_at, x_at(i == 0 ? 0 : i - 1), {x_at(i), x_at(i)},
+                   x_at(std::min(i + 1, n)), out, 0);
           }
         } else if (i > 0 && before[k] != 0 && sign_of(g) == -sign_of(before[k]) &&
                    !std::isnan(before[k]) && !std::isnan(g)) {
-          bisect(*curved[k], x_at(i - 1), x_at(i), before[k], out);
+          // beside it, the neighbouring steps too: a cluster of crossings may straddle two
+          detail::Evaluator g_at(curved[k]->g);
+          if (const auto zero = bisect(*curved[k], g_at, x_at(i - 1), x_at(i), before[k], out))
+            beside(*curved[k], g_at, x_at(i < 2 ? 0 : i - 2), *zero, x_at(std::min(i + 1, n)), out,
+                   0);
         } else if (i > 0 && i < n && sign_of(g) == sign_of(before[k]) &&
                    sign_of(g) == sign_of(after[k]) && std::abs(g) < std::abs(before[k]) &&
                    std::abs(g) <= std::abs(after[k])) {
@@ -214,7 +224,7 @@ class Search {
   /// crossing) or has the other sign (relu((x - 0.3)*(x - 0.3001)) crosses twice within a grid
   /// step): zeros the grid alone misses.
   void dip(const detail::Switch& s, detail::Evaluator& g_at, double lo, double hi,
-           std::vector<Zero>& out) {
+           std::vector<Zero>& out, int depth = 0) {
     const auto g = [&](double v) {
       env_[x_] = v;
       return g_at.value(env_);
@@ -226,8 +236,8 @@ class Search {
         return true;
       }
       if (sign_of(gv) != -sign_of(g_lo)) return false;
-      bisect(s, lo, v, g_lo, out);  // crossed twice: once on each side of v
-      bisect(s, v, hi, gv, out);
+      span(s, g_at, lo, v, out, depth);  // crossed on each side of v
+      span(s, g_at, v, hi, out, depth);
       return true;
     };
     constexpr double golden = 0.6180339887498949;
@@ -248,18 +258,51 @@ class Search {
       if (found(v, g(v))) return;
   }
 
-  void bisect(const detail::Switch& s, double lo, double hi, double g_lo, std::vector<Zero>& out) {
-    detail::Evaluator g_at(s.g);  // prepared once for the whole bisection
+  /// The zeros of g in [lo, hi] that the signs at its ends show (a crossing, bisected to
+  /// adjacent doubles) and, beside them, pairs they cannot show (a dip):
+  /// abs((x - 0.3)*(x - 0.3001)*(x - 0.3002)) crosses three times within one grid step.
+  /// `depth` bounds how often the search goes round again.
+  void span(const detail::Switch& s, detail::Evaluator& g_at, double lo, double hi,
+            std::vector<Zero>& out, int depth) {
+    if (!(lo < hi) || depth > 3) return;
+    env_[x_] = lo;
+    const double g_lo = g_at.value(env_);
+    env_[x_] = hi;
+    const double g_hi = g_at.value(env_);
+    if (std::isnan(g_lo) || std::isnan(g_hi) || g_lo == 0 || g_hi == 0) return;
+    if (sign_of(g_lo) == sign_of(g_hi)) return dip(s, g_at, lo, hi, out, depth + 1);
+    if (const auto zero = bisect(s, g_at, lo, hi, g_lo, out))
+      beside(s, g_at, lo, *zero, hi, out, depth);
+  }
+
+  /// The rest of [lo, hi] on each side of a zero found in it, searched again.
+  void beside(const detail::Switch& s, detail::Evaluator& g_at, double lo,
+              std::pair<double, double> zero, double hi, std::vector<Zero>& out, int depth) {
+    // Rounding makes g noisy right beside a zero (an expanded (x - 1)^3 flickers in sign within
+    // 1e-5 of 1): sign changes that close to one found are noise, not more kinks.
+    span(s, g_at, lo, zero.first - noise_margin_, out, depth + 1);
+    span(s, g_at, zero.second + noise_margin_, hi, out, depth + 1);
+  }
+
+  /// The zero of g in (lo, hi), where g(lo) = g_lo and g(hi) has the other sign, as the
+  /// adjacent doubles around it (or one double where g is exactly 0); none where g is NaN.
+  std::optional<std::pair<double, double>> bisect(const detail::Switch& s, detail::Evaluator& g_at,
+                                                  double lo, double hi, double g_lo,
+                                                  std::vector<Zero>& out) {
     for (;;) {
       const double mid = lo + (hi - lo) / 2;
       if (mid <= lo || mid >= hi) break;
       env_[x_] = mid;
       const double gm = g_at.value(env_);
-      if (gm == 0) return add_exact_zero(s, g_at, mid, out);
-      if (std::isnan(gm)) return;  // no crossing to locate: f is undefined in between
+      if (gm == 0) {
+        add_exact_zero(s, g_at, mid, out);
+        return std::pair{mid, mid};
+      }
+      if (std::isnan(gm)) return std::nullopt;  // no crossing to locate: f is undefined there
       (sign_of(gm) == sign_of(g_lo) ? lo : hi) = mid;
     }
     add(s, lo, hi, out);
+    return std::pair{lo, hi};
   }
 };
 

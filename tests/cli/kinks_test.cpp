@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // slope kinks through the built executable: the JSON parsed and its values asserted, the text
 // form, and the errors.
+#include <fmt/format.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -224,6 +226,38 @@ BOOST_AUTO_TEST_CASE(zeros_between_grid_points_that_touch_or_cross_twice_are_fou
   BOOST_TEST(twice[1]["x"] == 0.3001);
   BOOST_TEST(twice[1]["left"] == 0.0);
   BOOST_TEST(twice[1]["right"].get<double>() == 0.3001 - 0.3, boost::test_tools::tolerance(1e-9));
+  // Three and four crossings within one grid step (the ends' signs show only one), on the
+  // default interval and on one whose grid has a point exactly at the first zero
+  for (const std::vector<std::string> interval :
+       {std::vector<std::string>{}, std::vector<std::string>{"--from", "-1", "--to", "1"}}) {
+    for (const std::vector<double> roots : {std::vector<double>{0.3, 0.3001, 0.3002},
+                                            std::vector<double>{0.5, 0.5001, 0.5002, 0.5003}}) {
+      std::string product;
+      for (double r : roots) product += fmt::format("{}(x - {})", product.empty() ? "" : "*", r);
+      std::vector<std::string> args{"abs(" + product + ")"};
+      args.insert(args.end(), interval.begin(), interval.end());
+      const json found = kinks_json(args)["kinks"];
+      BOOST_TEST_CONTEXT(args[0] << ' ' << interval.size()) {
+        BOOST_REQUIRE_EQUAL(found.size(), roots.size());
+        for (std::size_t i = 0; i < roots.size(); ++i) {
+          BOOST_TEST(found[i]["x"].get<double>() == roots[i], boost::test_tools::tolerance(1e-15));
+          // |g| with g's slope at a simple root r: the product of (r - other roots)
+          double slope = 1;
+          for (double other : roots)
+            if (other != roots[i]) slope *= roots[i] - other;
+          BOOST_TEST(found[i]["right"].get<double>() == std::abs(slope),
+                     boost::test_tools::tolerance(1e-6));
+          BOOST_TEST(found[i]["left"].get<double>() == -std::abs(slope),
+                     boost::test_tools::tolerance(1e-6));
+        }
+      }
+    }
+  }
+  // An expanded (x - 1)^3 flickers in sign within about 1e-5 of 1 from rounding: one point, at 1
+  const json noisy = kinks_json({"abs(x^3 - 3*x^2 + 3*x - 1)"})["kinks"];
+  BOOST_REQUIRE_EQUAL(noisy.size(), 1U);
+  BOOST_TEST(noisy[0]["x"] == 1.0);
+  BOOST_TEST(noisy[0]["differentiable"] == true);
 }
 
 BOOST_AUTO_TEST_CASE(poles_and_gaps_are_named_and_a_crowded_search_says_so) {
