@@ -294,6 +294,9 @@ class BasicTape {
   void partials_through_table(Index i, T w, std::span<T> adjoints);
   void tied_piecewise(Index i, T w, T then_weight, T else_weight, std::span<T> adjoints);
   T tangent(Index input, Index out) const;
+  Expr expr_of(Index last) const;
+  /// Whether piecewise i's tied condition sides part as `input` moves (symbolic/side.hpp).
+  bool sides_part(Index i, Index input) const;
 
   // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
   std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)

@@ -39,6 +39,9 @@ std::pair<double, double> boundary_weights(Convention c, bool above_is_then, boo
 /// Chain-rule product p * d, distributing over piecewise so `piecewise(c: 1, otherwise: 0) * w`
 /// reads `piecewise(c: w, otherwise: 0)`. Zero factors vanish.
 Expr times(const Expr& p, const Expr& d);
+/// `e != 0` as a condition (true where e is NaN); a piecewise of constants folds into the logic
+/// of its conditions: `piecewise(x > 0: 1, otherwise: 0) != 0` is `x > 0`.
+Expr nonzero(const Expr& e, int depth = 0);
 /// Sum a + b, adding branch by branch when both are piecewise over the same condition.
 Expr plus(const Expr& a, const Expr& b);
 

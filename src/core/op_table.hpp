@@ -101,6 +101,9 @@ struct Symbolic {
   std::span<const Expr> da;
   Convention conv;
   const std::function<Expr(const Expr&)>& derivative_of;
+  /// Where a tied condition's sides part as x moves, given their difference's slope
+  /// (symbolic/side.hpp, sides_part).
+  const std::function<Expr(const Expr&)>& sides_part;
 };
 
 /// The local partials of an op, numerically (the tape) and symbolically (diff). Rows with a

@@ -79,6 +79,7 @@ template <number T>
 bool nonzero(T v) {
   return v != 0;
 }
+using detail::nonzero;  // over Expr (kink.hpp): the rules below are written once for both
 /// A condition holds when it is neither 0 nor NaN (as an expression, it is its own test).
 template <number T>
 bool holds(T c) {
@@ -390,18 +391,6 @@ void piecewise_partials(const LocalIn<T>& in, span<T> out) {
   }
 }
 
-/// `e != 0` as a condition; a piecewise of constants folds into the logic of its conditions,
-/// so the tie rule below reads `relu(x) == 0 and x > 0`, not `piecewise(x > 0: 1, ...) != 0`.
-Expr nonzero(const Expr& e, int depth = 0) {
-  if (e.op() != Op::Piecewise || depth >= 8 || !is_logical(e.arg(0).op())) return ne(e, 0);
-  const Expr &c = e.arg(0), t = nonzero(e.arg(1), depth + 1), f = nonzero(e.arg(2), depth + 1);
-  if (t.is_const() && f.is_const())
-    return t.value() == f.value() ? t : (t.is_const(1) ? c : logical_not(c));
-  if (t.is_const()) return t.is_const(1) ? logical_or(c, f) : logical_and(logical_not(c), f);
-  if (f.is_const()) return f.is_const(1) ? logical_or(logical_not(c), t) : logical_and(c, t);
-  return where(c, t, f);
-}
-
 // piecewise under `undefined` (diff and Tape::tangent; a = cond, then, else and, when the
 // condition compares, its sides). A tie of the sides is a boundary only where they cross, that
 // is where their slopes differ; where they stay tied (relu(x) > 0 for x < 0) the condition's own
@@ -422,15 +411,15 @@ Expr piecewise_derivative(const Symbolic& s) {
   const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
   if (!is_inequality(cond.op())) return where(cond, da, db);
   const Expr &l = cond.arg(0), &r = cond.arg(1);
-  const Expr dl = s.derivative_of(l), dr = s.derivative_of(r);
-  const Expr moves = nonzero(dl - dr);
-  if (moves.is_const(0)) return where(cond, da, db);  // the sides never cross
+  const Expr moves = s.sides_part(s.derivative_of(l) - s.derivative_of(r));
+  if (moves.is_const(0)) return where(cond, da, db);  // the sides never part
   const bool up = above_is_then(cond.op());
   const Expr& d_above = up ? da : db;
   const Expr& d_below = up ? db : da;
   if (s.conv == Convention::undefined) {
     if (da == db && logical_or(eq(da, 0), eq(s.a[1], s.a[2])).is_const(1)) return da;
-    const std::array<Expr, 5> a{cond, s.a[1], s.a[2], l, r}, d{0, da, db, dl, dr};
+    // the sides' slopes as the rule reads them: apart (1 and 0) exactly where the sides part
+    const std::array<Expr, 5> a{cond, s.a[1], s.a[2], l, r}, d{0, da, db, where(moves, 1, 0), 0};
     return piecewise_tangent(std::span<const Expr>(a), std::span<const Expr>(d));
   }
   const Expr crossing = logical_and(eq(l, r), moves);

@@ -9,6 +9,7 @@
 #include "slope/build.hpp"
 #include "slope/simplify.hpp"
 #include "symbolic/fold.hpp"
+#include "symbolic/side.hpp"
 
 namespace slope {
 
@@ -17,6 +18,9 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
   std::vector<Expr> da;
   const std::function<Expr(const Expr&)> derivative_of = [&d](const Expr& e) {
     return d.at(e.id());
+  };
+  const std::function<Expr(const Expr&)> sides_part = [x](const Expr& gap_slope) {
+    return detail::sides_part(gap_slope, x);
   };
   for (const Expr& n : topological_order(f)) {
     Expr dn = 0;
@@ -31,7 +35,8 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
       }
       // Only an argument that depends on x can move the result (conditions included).
       if (varies)
-        dn = detail::row(n.op()).local.derivative({n.args(), n, da, convention, derivative_of});
+        dn = detail::row(n.op()).local.derivative(
+            {n.args(), n, da, convention, derivative_of, sides_part});
     }
     d.emplace(n.id(), std::move(dn));
   }

@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "core/kink.hpp"
 #include "core/node_memo.hpp"
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
@@ -18,6 +19,14 @@ namespace {
 constexpr int highest_order = 8;  // x^8 at 0 is decided; x^9 and flatter count as a tie
 
 int sign_of(double v) { return (v > 0) - (v < 0); }
+
+/// e has at most `budget` nodes, counted as a tree (a shared node counts each time it is met).
+bool within_nodes(const Expr& e, int& budget) {
+  if (--budget < 0) return false;
+  for (const Expr& a : e.args())
+    if (!within_nodes(a, budget)) return false;
+  return true;
+}
 }  // namespace
 
 Side::Side(std::string_view x, const Env& at, int direction)
@@ -79,6 +88,24 @@ bool stays_zero(const Expr& g, const std::vector<std::string>& vars, const Env& 
 
 bool stays_zero(const Expr& g, Side& below, Side& above) {
   return below.sign(below.piece(g)) == 0 && above.sign(above.piece(g)) == 0;
+}
+
+Expr sides_part(const Expr& gap_slope, std::string_view x) {
+  Expr moves = nonzero(gap_slope);
+  static thread_local bool inside = false;  // the derivatives below have ties of their own
+  int nodes = 64;
+  if (inside || moves.is_const() || !within_nodes(gap_slope, nodes)) return moves;
+  inside = true;
+  struct Leave {
+    ~Leave() { inside = false; }
+  } leave;
+  Expr d = gap_slope;
+  for (int order = 2; order <= highest_order && !moves.is_const(1); ++order) {
+    d = diff(d, x, Convention::undefined);
+    if (d.is_const(0)) break;  // every higher derivative vanishes too
+    moves = logical_or(moves, nonzero(d));
+  }
+  return moves;
 }
 
 Expr Side::piece(const Expr& e) {

@@ -16,6 +16,9 @@
 #include "core/op_table.hpp"
 #include "core/scalar.hpp"
 #include "slope/build.hpp"
+#include "slope/diff.hpp"
+#include "slope/eval.hpp"
+#include "symbolic/side.hpp"
 
 namespace slope {
 namespace {
@@ -337,8 +340,8 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
       return slope == 0 || weight == 0 ? T(0) : weight * slope;  // a zero weight carries nothing
     };
     // (under undefined a crossing's NaN is taken again by Tape::tangent, which knows more)
-    const T p = slope_at(gap, j) == 0 ? (taken ? t : e)
-                                      : weighted(then_weight, t) + weighted(else_weight, e);
+    const bool part = slope_at(gap, j) != 0 || (t != e && sides_part(i, j));
+    const T p = part ? weighted(then_weight, t) + weighted(else_weight, e) : (taken ? t : e);
     if (p != 0) adjoints[j] += w * p;
   });
 }
@@ -483,6 +486,10 @@ T BasicTape<T>::tangent(Index input, Index out) const {
       auto all = args_buffer.take(ops.size());
       auto slopes = partial_buffer.take(ops.size());
       for (std::size_t k = 0; k < ops.size(); ++k) all[k] = val(ops[k]), slopes[k] = t[ops[k]];
+      // a tie whose sides part at a higher order (x^2 > 0 at 0): apart to the rule, as in diff
+      if (in.op == Op::Piecewise && ops.size() == 5 && all[3] == all[4] && slopes[3] == slopes[4] &&
+          sides_part(i, input))
+        slopes[3] += 1;
       t[i] = tangent(all, slopes);
       continue;
     }
@@ -506,11 +513,16 @@ template <class T>
 Expr BasicTape<T>::to_expr(std::size_t k) const {
   if (k >= outputs_.size())
     throw std::out_of_range("slope::Tape::to_expr: no output " + std::to_string(k));
+  return expr_of(outputs_[k]);
+}
+
+template <class T>
+Expr BasicTape<T>::expr_of(Index last) const {
   std::unordered_map<Index, std::size_t> slot;
   for_each_input([&](std::size_t s, Index i) { slot.emplace(i, s); });
-  std::vector<Expr> e(outputs_[k] + 1);
+  std::vector<Expr> e(last + 1);
   std::vector<Expr> args;
-  for (Index i = 0; i <= outputs_[k]; ++i) {
+  for (Index i = 0; i <= last; ++i) {
     const Op op = code_[i].op;
     if (op == Op::Const)
       e[i] = static_cast<double>(value(i));
@@ -531,7 +543,22 @@ Expr BasicTape<T>::to_expr(std::size_t k) const {
       e[i] = make_op(op, args);
     }
   }
-  return e[outputs_[k]];
+  return e[last];
+}
+
+// Rare (a tie whose sides do not cross to first order), so the sides are rebuilt as expressions
+// and asked as diff asks them: the same rule, read at this point.
+template <class T>
+bool BasicTape<T>::sides_part(Index i, Index input) const {
+  const auto ops = operands(i);
+  std::string name;
+  Env at;
+  for_each_input([&](std::size_t slot, Index j) {
+    at[inputs()[slot]] = static_cast<double>(value(j));
+    if (j == input) name = inputs()[slot];
+  });
+  const Expr gap = expr_of(ops[3]) - expr_of(ops[4]);
+  return eval(detail::sides_part(diff(gap, name, convention_), name), at) != 0;
 }
 
 template class BasicTape<double>;

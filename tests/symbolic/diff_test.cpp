@@ -11,6 +11,7 @@
 #include "slope/slope.hpp"
 #include "support/random.hpp"
 #include "support/tie_cases.hpp"
+#include "support/touch_cases.hpp"
 #include "support/undefined_cases.hpp"
 #include "support/w4_chains.hpp"
 
@@ -145,6 +146,19 @@ BOOST_DATA_TEST_CASE(a_condition_tied_on_a_whole_interval_takes_its_branch,
     for (Convention conv : all_conventions)
       BOOST_TEST(eval(diff(f, names[i], conv), c.at) == c.slope[i],
                  c.text << " d/d" << names[i] << " under " << to_string(conv));
+  }
+}
+
+// A tie where the sides part only at a higher order is a boundary all the same: x^2 > 0 at 0
+// used to take the branch its condition selects under every convention.
+BOOST_DATA_TEST_CASE(sides_that_touch_or_cross_at_a_higher_order_are_a_boundary,
+                     bdata::make(testing::touch_cases()), c) {
+  const Expr f = parse(c.text);
+  const double expected[] = {c.min_norm, c.left, c.right, c.average, c.undefined};
+  for (std::size_t i = 0; i < std::size(all_conventions); ++i) {
+    const double got = eval(diff(f, c.wrt, all_conventions[i]), c.at);
+    BOOST_TEST(same_value(got, expected[i]), "under " << to_string(all_conventions[i]) << ": got "
+                                                      << got << ", expected " << expected[i]);
   }
 }
 

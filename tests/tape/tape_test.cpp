@@ -10,6 +10,7 @@
 #include "support/mlp.hpp"
 #include "support/random.hpp"
 #include "support/tie_cases.hpp"
+#include "support/touch_cases.hpp"
 #include "support/undefined_cases.hpp"
 
 using namespace slope;
@@ -402,6 +403,40 @@ BOOST_AUTO_TEST_CASE(undefined_gives_fs_slope_where_f_has_one_scalar_and_batched
     t.gradient_batch(std::vector<std::span<const double>>{xs}, 0, values,
                      std::vector<std::span<double>>{grads});
     BOOST_TEST(same_value(grads[1], c.slope), c << ": batched " << grads[1]);
+  }
+}
+
+// The tape reads the same rule as diff (symbolic/side.hpp, sides_part) at the point; the
+// expected values are the hand-worked ones of touch_cases.hpp, in the scalar and batch paths.
+BOOST_AUTO_TEST_CASE(sides_that_touch_or_cross_at_a_higher_order_are_a_boundary) {
+  for (const auto& c : testing::touch_cases()) {
+    const Expr f = parse(c.text);
+    const std::vector<std::string> names = variables(f);
+    std::vector<double> point;
+    std::size_t slot = 0;
+    for (std::size_t s = 0; s < names.size(); ++s) {
+      point.push_back(c.at.at(names[s]));
+      if (names[s] == c.wrt) slot = s;
+    }
+    const double expected[] = {c.min_norm, c.left, c.right, c.average, c.undefined};
+    for (std::size_t i = 0; i < std::size(all_conventions); ++i) {
+      Tape t = Tape::compile(f, names, all_conventions[i]);
+      t.forward(point);
+      t.reverse();
+      BOOST_TEST(same_value(t.gradient()[slot], expected[i]), c << " under "
+                                                                << to_string(all_conventions[i])
+                                                                << ": tape " << t.gradient()[slot]);
+      std::vector<std::vector<double>> columns(names.size());
+      for (std::size_t s = 0; s < names.size(); ++s)
+        columns[s] = {point[s] - 1, point[s], point[s] + 0.5};
+      std::vector<std::span<const double>> in(columns.begin(), columns.end());
+      std::vector<double> values(3);
+      std::vector<std::vector<double>> grads(names.size(), std::vector<double>(3));
+      std::vector<std::span<double>> out(grads.begin(), grads.end());
+      t.gradient_batch(in, 0, values, out);
+      BOOST_TEST(same_value(grads[slot][1], expected[i]),
+                 c << " under " << to_string(all_conventions[i]) << ": batched " << grads[slot][1]);
+    }
   }
 }
 
