@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -86,14 +87,17 @@ class Search {
   /// An exact zero of a curved switch, found at v by a search, may be one double of a stretch
   /// where g rounds to 0 (exp(x) - 1 is 0 for |x| < 1.1e-16; 2 - (2 + x) for |x| < 2.2e-16):
   /// the kink is put at the simplest double of that stretch (0 there, not the 3.2e-17 a grid
-  /// happened to reach), so where it lies does not depend on the interval searched.
-  double simplest_of_zero_stretch(detail::Evaluator& g_at, double v) {
+  /// happened to reach), so where it lies does not depend on the interval searched. An
+  /// `underflow` stretch (g is subnormal beside it) is taken whole, however wide: the 162nd layer
+  /// of leaky_relu(leaky_relu(... x)) is 1e-322*x, 0 in doubles for x > -0.0245, and its zero is 0.
+  double simplest_of_zero_stretch(detail::Evaluator& g_at, double v, bool underflow) {
     if (v == 0) return v;
     const auto zero_at = [&](double u) {
       env_[x_] = u;
       return g_at.value(env_) == 0;
     };
-    const double reach = 1e-8 * std::max(1.0, std::abs(v));  // rounding is far narrower
+    // rounding is far narrower
+    const double reach = underflow ? HUGE_VAL : 1e-8 * std::max(1.0, std::abs(v));
     const auto edge = [&](double direction) {
       double inside = v, step = std::abs(std::nextafter(v, direction * HUGE_VAL) - v);
       double outside = v;
@@ -125,8 +129,8 @@ class Search {
   }
 
   void add_exact_zero(const detail::Switch& s, detail::Evaluator& g_at, double v,
-                      std::vector<Zero>& out) {
-    const double at = simplest_of_zero_stretch(g_at, v);
+                      std::vector<Zero>& out, bool underflow = false) {
+    const double at = simplest_of_zero_stretch(g_at, v, underflow);
     add(s, at, at, out);
   }
 
@@ -188,7 +192,11 @@ class Search {
           const bool flat = (i == 0 || before[k] == 0) && (i == n || after[k] == 0);
           if (!flat) {
             detail::Evaluator g_at(curved[k]->g);
-            add_exact_zero(*curved[k], g_at, x_at(i), out);
+            const auto subnormal = [](double u) {
+              return u != 0 && std::abs(u) < std::numeric_limits<double>::min();
+            };
+            add_exact_zero(*curved[k], g_at, x_at(i), out,
+                           (i > 0 && subnormal(before[k])) || (i < n && subnormal(after[k])));
             // the grid steps on either side may hold a pair of crossings more
             beside(*curved[k], g_at, x_at(i == 0 ? 0 : i - 1), {x_at(i), x_at(i)},
                    x_at(std::min(i + 1, n)), out, 0);

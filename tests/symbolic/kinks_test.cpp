@@ -80,6 +80,25 @@ BOOST_AUTO_TEST_CASE(a_switch_that_rounds_to_0_on_a_stretch_has_its_kink_at_the_
   BOOST_TEST(one[0].x == 1.0);
 }
 
+BOOST_AUTO_TEST_CASE(underflow_to_0_on_a_stretch_is_not_a_kink) {
+  // Layer k of leaky_relu(leaky_relu(... x)) is 0.01^k * x for x < 0: from k = 162 on it
+  // underflows to 0 near x = -0.0245, which looked like a kink there (slopes 0 and 1e-322). The
+  // only kink is 0, on every interval; the stretch 1e-310*x rounds to 0 on is no kink either.
+  Expr f = var("x");
+  for (int k = 0; k < 1000; ++k) f = leaky_relu(f);
+  for (const auto& [from, to] :
+       {std::pair{-1.0, 1.0}, std::pair{-4.0, 4.0}, std::pair{-0.3, 0.7}}) {
+    const auto ks = find_kinks(f, "x", {}, from, to);
+    BOOST_TEST_REQUIRE(ks.size() == 1U, "[" << from << ", " << to << "]");
+    BOOST_TEST(ks[0].x == 0.0);
+    BOOST_TEST(ks[0].side.right == 1.0);
+  }
+  const auto tiny = kinks_of("abs(1e-310*x)", -1, 2);
+  BOOST_TEST_REQUIRE(tiny.size() == 1U);
+  BOOST_TEST(tiny[0].x == 0.0);
+  BOOST_TEST(tiny[0].side.right == 1e-310);
+}
+
 BOOST_AUTO_TEST_CASE(jumps_and_smooth_points_on_a_kink_are_listed_as_such) {
   const auto j = kinks_of("where(x > 0, x + 1, x)");
   BOOST_REQUIRE(j.size() == 1U);
