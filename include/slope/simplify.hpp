@@ -53,4 +53,13 @@ Expr simplify(const Expr& e);
  */
 Expr fold(const Expr& e, std::string_view x);
 
+/**
+ * f itself as one piecewise over intervals of x: each op that switches (relu, abs, max, min,
+ * clamp, sign, the activations through their definitions) written as cases on the sign of its
+ * switch, then `fold(..., x)`. `as_cases(abs(x - 1) + abs(x + 1), "x")` is
+ * `piecewise(x < -1: -2*x, x < 1: 2, otherwise: 2*x)`; a kink point where f is continuous has
+ * no branch of its own. The same limits as fold apply.
+ */
+Expr as_cases(const Expr& f, std::string_view x);
+
 }  // namespace slope

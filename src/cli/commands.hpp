@@ -8,6 +8,7 @@
 namespace slope::cli {
 
 void setup_diff(CLI::App& app);
+void setup_simplify(CLI::App& app);
 void setup_eval(CLI::App& app);
 void setup_grad(CLI::App& app);
 void setup_kinks(CLI::App& app);

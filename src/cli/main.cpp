@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "slope " SLOPE_VERSION_STRING);
   app.require_subcommand(0, 1);
   setup_diff(app);
+  setup_simplify(app);
   setup_eval(app);
   setup_grad(app);
   setup_kinks(app);

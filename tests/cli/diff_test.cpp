@@ -17,19 +17,6 @@
 
 using namespace cli_testing;
 
-namespace {
-
-/// Writes `document` to dir/doc.tex and runs pdflatex on it there; its log is dir/doc.log.
-bool pdflatex_compiles(const std::filesystem::path& dir, const std::string& document) {
-  std::ofstream(dir / "doc.tex") << document;
-  const std::string cmd =
-      "cd " + shell_quote(dir.string()) +
-      " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex > /dev/null 2>&1";
-  return std::system(cmd.c_str()) == 0;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(diff_pretty_with_the_convention_note) {
   const Run r = run_slope({"diff", "leaky_relu(x)"});
   BOOST_TEST(r.status == 0);

@@ -77,4 +77,13 @@ inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+/// Writes `document` to dir/doc.tex and runs pdflatex on it there; its log is dir/doc.log.
+inline bool pdflatex_compiles(const std::filesystem::path& dir, const std::string& document) {
+  std::ofstream(dir / "doc.tex") << document;
+  const std::string cmd =
+      "cd " + shell_quote(dir.string()) +
+      " && pdflatex -interaction=nonstopmode -halt-on-error doc.tex > /dev/null 2>&1";
+  return std::system(cmd.c_str()) == 0;
+}
+
 }  // namespace cli_testing
