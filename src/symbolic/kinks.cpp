@@ -261,9 +261,23 @@ class Search {
       }
     }
     // the last few doubles around the minimum, one by one
-    double v = std::nextafter(std::nextafter(a, lo), lo);
-    for (int step = 0; step < 12 && v <= b; ++step, v = std::nextafter(v, hi))
-      if (found(v, g(v))) return;
+    double v = std::nextafter(std::nextafter(a, lo), lo), best = v, g_best = HUGE_VAL;
+    for (int step = 0; step < 12 && v <= b; ++step, v = std::nextafter(v, hi)) {
+      const double gv = g(v);
+      if (found(v, gv)) return;
+      if (std::abs(gv) < g_best) best = v, g_best = std::abs(gv);
+    }
+    // A double root between two doubles (sqrt((x^2 - 2)^2) at sqrt(2)) leaves at the nearest
+    // double what g = c*(x - r)^2 is within an ulp of r, about c*ulp^2, where the dip's ends
+    // give c*(hi - lo)^2 <= |g(lo)| + |g(hi)|. A minimum that small is a touch: a zero between
+    // the best double and its neighbour nearer to 0. (Any larger, g stays off 0.)
+    const double ulp = std::nextafter(best, HUGE_VAL) - best, ratio = ulp / (hi - lo);
+    if (!(g_best <= 16 * (std::abs(g_lo) + std::abs(g(hi))) * ratio * ratio)) return;
+    const double left = std::nextafter(best, -HUGE_VAL), right = best + ulp;
+    if (std::abs(g(left)) < std::abs(g(right)))
+      add(s, left, best, out);
+    else
+      add(s, best, right, out);
   }
 
   /// The zeros of g in [lo, hi] that the signs at its ends show (a crossing, bisected to

@@ -149,8 +149,11 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   // in relu(sqrt(x)) left of 0) does not see that its argument has none.
   const bool has_left = defined_beside(pl, x, at, -1) && defined_beside(f, x, at, -1);
   const bool has_right = defined_beside(pr, x, at, +1) && defined_beside(f, x, at, +1);
-  s.left = has_left ? slope_of(pl, x, at, -1) : nan_v;
-  s.right = has_right ? slope_of(pr, x, at, +1) : nan_v;
+  // Between two doubles each side's slope is read on its own double: a smooth op on both sides
+  // of a switch that touches 0 there (sqrt((x^2 - 2)^2) at sqrt(2)) has one piece, whose slope
+  // changes sign between them.
+  s.left = has_left ? slope_of(pl, x, left_of, -1) : nan_v;
+  s.right = has_right ? slope_of(pr, x, right_of, +1) : nan_v;
   s.has_left = has_left;
   s.has_right = has_right;
   s.left_limit = has_left ? limit_of(pl, x, at, -1) : nan_v;

@@ -208,3 +208,28 @@ BOOST_AUTO_TEST_CASE(ties_on_a_stretch_are_the_zero_switches_that_stay_zero) {
   BOOST_TEST(ties_on_a_stretch(g, {{"x", -1}}).size() == 1U);
   BOOST_TEST(kinks_at(g, {{"x", -1}}, Convention::min_norm).empty());
 }
+
+BOOST_AUTO_TEST_CASE(a_switch_that_touches_0_between_two_doubles_is_found) {
+  // sqrt((x^2 - 2)^2) is |x^2 - 2|: corners at -sqrt(2) and sqrt(2), slopes -+2*sqrt(2) on either
+  // side, though g = (x^2 - 2)^2 is 0 at no double; sqrt(sin(x)^2) is |sin(x)|, corners at
+  // multiples of pi with slopes -1 | 1. Lifted off 0 by 1e-20, g has no zero and f no kink.
+  const double r2 = std::sqrt(2.0);
+  const auto square = kinks_of("sqrt((x^2 - 2)^2)", -4, 4);
+  BOOST_TEST_REQUIRE(xs(square).size() == 2U);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const double at = i == 0 ? -r2 : r2;
+    BOOST_TEST(square[i].x == at, boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(!square[i].side.differentiable());
+    BOOST_TEST(square[i].side.left == -2 * r2, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(square[i].side.right == 2 * r2, boost::test_tools::tolerance(1e-12));
+  }
+  const auto sine = kinks_of("sqrt(sin(x)^2)", -4, 4);
+  BOOST_TEST_REQUIRE(sine.size() == 3U);
+  for (std::size_t i = 0; i < 3; ++i) {
+    BOOST_TEST(sine[i].x == (static_cast<double>(i) - 1) * std::numbers::pi,
+               boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(sine[i].side.left == -1.0, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(sine[i].side.right == 1.0, boost::test_tools::tolerance(1e-12));
+  }
+  BOOST_TEST(kinks_of("sqrt((x^2 - 2)^2 + 1e-20)", -4, 4).empty());
+}
