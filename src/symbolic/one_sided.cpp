@@ -203,10 +203,14 @@ std::vector<double> whole_gradient(const Expr& f, const std::vector<std::string>
     a.push_back(slope_of(piece_down, vars[i], at, -1) + 0.0);
     b.push_back(slope_of(piece_up, vars[i], at, +1) + 0.0);
   }
-  if (c == Convention::undefined) {  // no value at a jump, nor where a and b differ
-    const double v = eval(f, at);
-    if (!std::isfinite(v) || !close(eval(piece_down, at), v) || !close(eval(piece_up, at), v))
-      return std::vector<double>(vars.size(), std::numeric_limits<double>::quiet_NaN());
+  const double v = eval(f, at);
+  if (!std::isfinite(v) || !close(eval(piece_down, at), v) || !close(eval(piece_up, at), v)) {
+    // f jumps here, so it has no Clarke gradient and the pieces' slopes bound nothing (a piece
+    // met by moving x first can say nothing of y). Each partial is then taken alone, as in one
+    // variable: where(x < 1, 5, 2*y + abs(y - 1)) at (1, 1) has y-slopes 1 | 3 there.
+    std::vector<double> out;
+    for (const std::string& var : vars) out.push_back(one_sided(f, var, at).whole(c));
+    return out;
   }
   if (c == Convention::left) return a;
   if (c == Convention::right) return b;

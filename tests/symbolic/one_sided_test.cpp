@@ -377,3 +377,17 @@ BOOST_AUTO_TEST_CASE(a_kink_beside_a_large_x_is_continuous) {
     BOOST_TEST(std::abs(std::sin(k.x)) < 1e-10, k.x);
   }
 }
+
+BOOST_AUTO_TEST_CASE(whole_gradient_where_f_jumps_takes_each_partial_alone) {
+  // At x = 1, f jumps from 5 to 2*y + |y - 1| = 2: no Clarke gradient. Along y alone f is
+  // 2*y + |y - 1|, slopes 1 | 3 (by hand), and each whole convention combines those; moving x
+  // first read the piece 5 and gave 0, outside both.
+  const Expr f = parse("where(x < 1, 5, 2*y + abs(y - 1))");
+  const Env at{{"x", 1}, {"y", 1}};
+  const std::pair<Convention, double> expected[] = {{Convention::min_norm, 1},
+                                                    {Convention::left, 1},
+                                                    {Convention::right, 3},
+                                                    {Convention::average, 2}};
+  for (const auto& [c, dy] : expected)
+    BOOST_TEST(whole_gradient(f, {"x", "y"}, at, c)[1] == dy, to_string(c));
+}
