@@ -57,8 +57,13 @@ BOOST_AUTO_TEST_CASE(the_composition_trap_fails_and_names_the_ops) {
 }
 
 BOOST_AUTO_TEST_CASE(a_difference_step_across_a_kink_is_explained) {
-  // 1e-8 right of the kink: f is smooth here, but the left difference reaches across
-  const GradientCheck near = check_gradient(abs(x - 1), {{"x", 1 + 1e-8}});
+  // 1e-8 right of the kink: f is smooth here (slope 1), and the left difference of the default
+  // step reaches across; a smaller step stays on this side and agrees
+  const GradientCheck beside = check_gradient(abs(x - 1), {{"x", 1 + 1e-8}});
+  BOOST_TEST(beside.ok(), beside.report());
+  BOOST_TEST(beside.entries[0].numeric == 1.0, boost::test_tools::tolerance(1e-6));
+  // one double right of the kink no step stays on this side: the failure says why
+  const GradientCheck near = check_gradient(abs(x - 1), {{"x", std::nextafter(1.0, 2.0)}});
   BOOST_TEST(!near.ok());
   BOOST_TEST(
       near.entries[0].kinks == std::vector<std::string>{"abs(x - 1) at x - 1 = 0, that is x = 1"},
@@ -105,4 +110,17 @@ BOOST_AUTO_TEST_CASE(where_f_has_no_value_there_is_no_derivative_to_pass) {
   const GradientCheck gap = check_gradient(parse("heaviside(x^2)"), {{"x", 0}});
   BOOST_TEST(gap.ok());
   BOOST_TEST((gap.entries[0].discontinuity == Break::removable));
+}
+
+BOOST_AUTO_TEST_CASE(a_vertical_tangent_is_not_matched_by_a_finite_value) {
+  // sign(x)*|x|^(1/3) is the cube root: slope +inf from both sides at 0 (by hand). Op by op the
+  // tape gives 0 (sign's slope 0 times an infinite one dropped), which no finite value matches.
+  const Expr cube_root = sign(x) * pow(abs(x), 1.0 / 3);
+  const GradientCheck c = check_gradient(cube_root, {{"x", 0}});
+  BOOST_TEST(c.entries[0].left == HUGE_VAL);
+  BOOST_TEST(c.entries[0].right == HUGE_VAL);
+  BOOST_TEST(c.entries[0].tape == 0.0);
+  BOOST_TEST(!c.ok());
+  // beside 0 the slope is finite, however large, and the tape matches it
+  BOOST_TEST(check_gradient(pow(x, 1.0 / 3), {{"x", 1e-300}}).ok());
 }
