@@ -71,6 +71,9 @@ std::string no_corner_note(const KinkHit& h) {
         "{}, where it has a pole (it tends to {} as {} rises to 0, {} as it falls "
         "to 0)",
         at, format_number(s.left_limit), text(h.argument), format_number(s.right_limit));
+  if (!s.continuous && s.left_limit == s.right_limit)  // x != 0, x == 0: one point apart
+    return fmt::format("{}, where it is {} at that point alone and {} on either side", at,
+                       format_number(s.value), format_number(s.left_limit));
   if (!s.continuous)
     return fmt::format(
         "{}, where it jumps from {} to {} as {} rises through 0; its slope is {} "

@@ -296,3 +296,14 @@ BOOST_AUTO_TEST_CASE(undefined_at_an_ops_kink_keeps_no_value_and_says_f_is_smoot
                       "whole:undefined gives 1)\n"),
              r.out);
 }
+
+BOOST_AUTO_TEST_CASE(an_equality_condition_differs_at_one_point_only) {
+  // x != 0 is 0 at x = 0 and 1 on both sides: no jump (it said "jumps from 1 to 1")
+  const Run r = run_slope({"grad", "--at", "x=0", "--", "where(x != 0, x, 0)"});
+  BOOST_TEST(r.status == 0, r.err);
+  BOOST_TEST(contains(r.out,
+                      "x != 0 is at x = 0, where it is 0 at that point alone and 1 on "
+                      "either side\n"),
+             r.out);
+  BOOST_TEST(!contains(r.out, "jumps"));
+}
