@@ -107,14 +107,17 @@ GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention
   GradientCheck check;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const std::string& v = inputs[i];
-    Env up = at, down = at;
-    up[v] += h;
-    down[v] -= h;
+    const auto central = [&](double step) {
+      Env up = at, down = at;
+      up[v] += step;
+      down[v] -= step;
+      return (eval(f, up) - eval(f, down)) / (2 * step);
+    };
     const OneSided s = one_sided(f, v, at);
     const auto [d_left, d_right] = one_sided_differences(f, at, v, h, s.continuous);
     GradientEntry e{.input = v,
                     .tape = tape.gradient()[i],
-                    .numeric = (eval(f, up) - eval(f, down)) / (2 * h),
+                    .numeric = central(h),
                     .left = s.left,
                     .right = s.right,
                     .numeric_left = d_left,
@@ -147,11 +150,7 @@ GradientCheck check_gradient(const Expr& f, const Env& at, Convention convention
         const auto [l, r] = one_sided_differences(f, at, v, step, s.continuous);
         if ((!std::isfinite(s.left) || near(l, s.left, tolerance)) &&
             (!std::isfinite(s.right) || near(r, s.right, tolerance))) {
-          e.numeric_left = l, e.numeric_right = r, e.ok = true;
-          Env up_small = at, down_small = at;
-          up_small[v] += step;
-          down_small[v] -= step;
-          e.numeric = (eval(f, up_small) - eval(f, down_small)) / (2 * step);
+          e.numeric_left = l, e.numeric_right = r, e.numeric = central(step), e.ok = true;
         }
         break;
       }
