@@ -60,8 +60,10 @@ struct OneSided {
  * The left and right derivative of f in x at `at` (which also holds the other variables), and
  * whether f is continuous there. Each op near the point is replaced by the smooth piece it
  * equals on that side, chosen by the sign of its switch (value, then derivatives up to the 8th,
- * as x moves to that side); the slope is that piece's derivative. At a jump, left and right are
- * the slopes of the pieces (the one-sided limits of f').
+ * as x moves to that side); the slope is the limit of that piece's derivative, or where it has
+ * none but f is continuous from that side, the limit of f's difference quotient
+ * (where(x > 0, x^2*sin(1/x), 0) at 0: 0 from the right). At a jump, left and right are the
+ * slopes of the pieces (the one-sided limits of f').
  *
  *     one_sided(relu(x) - relu(-x), "x", {{"x", 0}})   // left 1, right 1: differentiable
  *     one_sided(max(2*x, x + 1), "x", {{"x", 1}})      // left 1, right 2
@@ -85,7 +87,10 @@ struct KinkPoint {
   /// x is exactly where a switch is 0. False where the kink lies between two doubles (x = pi/3):
   /// x is then the nearer one, just off the kink, where no convention applies.
   bool exact;
-  OneSided side;  ///< f's one-sided analysis at x
+  /// f's one-sided analysis at x. Where the kink lies between two doubles and f has a value of
+  /// its own there (where(x^2 == 2, 1, 0) is 1 at sqrt(2), 0 at every double), side.value is
+  /// that value and continuous is false: a removable gap no double shows.
+  OneSided side;
   /// d f/dx at x under each local (op-by-op) convention, in all_conventions order: the tape's
   /// value (grad's), where a factor with slope exactly 0 drops an infinite one beside it.
   std::vector<double> local;

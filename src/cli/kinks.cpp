@@ -43,8 +43,11 @@ bool same_slope(double a, double b) { return a == b || (std::isnan(a) && std::is
 std::string what_it_is(const KinkPoint& k) {
   if (!k.side.continuous) return std::string(describe(k.side.discontinuity()));
   // f has no value on one side (sqrt(x) at 0): a one-sided slope at most, no derivative
-  if (std::isnan(k.side.left) != std::isnan(k.side.right)) return "the edge of f's domain";
-  return k.side.differentiable() ? "differentiable" : "a kink";
+  if (!k.side.has_left || !k.side.has_right) return "the edge of f's domain";
+  if (k.side.differentiable()) return "differentiable";
+  // values on both sides, yet no limit of f's difference quotient on one (x*sin(1/x) beside 0)
+  if (std::isnan(k.side.left) || std::isnan(k.side.right)) return "no one-sided derivative";
+  return "a kink";
 }
 
 /// Where the points found are as dense as one per four grid steps over a stretch of 100 steps,

@@ -192,7 +192,15 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
       outside ? ";\n" + u + " lies outside the one-sided slopes: the composition trap" : "";
   const std::string head = "at " + where + ": ";
   if (!k.exact) {  // a double beside the kink: no op is on its kink there, no convention applies
-    const std::string what = !k.side.continuous ? "f jumps" : "not differentiable";
+    if (k.side.discontinuity() == Break::removable)  // where(x^2 == 2, 1, 0) at sqrt(2)
+      return hang(head, "f has a removable gap: it is " + short_number(k.side.value) +
+                            " at the kink itself, which no double reaches,\nand tends to " +
+                            short_number(k.side.left_limit) + " from both sides (slope " + l +
+                            " from the left, " + r + " from the right)");
+    const std::string what = !k.side.continuous
+                                 ? "f has " + std::string(describe(k.side.discontinuity()))
+                             : k.side.differentiable() ? "differentiable"
+                                                       : "not differentiable";
     return hang(head, what + " (slope " + l + " from the left, " + r +
                           " from the right);\nx is a double just beside the kink, where no "
                           "convention applies");
@@ -224,8 +232,8 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
     return hang(head, "f has no value here (its formula gives " + short_number(k.side.value) +
                           ");\n" + limits + ", but it has no derivative there" + printed);
   }
-  if (std::isnan(k.side.left) != std::isnan(k.side.right)) {  // sqrt(x) at 0
-    const bool left_only = std::isnan(k.side.right);
+  if (k.side.has_left != k.side.has_right) {  // sqrt(x) at 0
+    const bool left_only = !k.side.has_right;
     return hang(head,
                 fmt::format("the edge of f's domain: f has no value to the {}, and slope {} "
                             "to the {};\nno two-sided derivative (the formula gives {} there)",

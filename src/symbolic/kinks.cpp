@@ -17,6 +17,7 @@
 #include "core/evaluator.hpp"
 #include "core/node_memo.hpp"
 #include "core/op_table.hpp"
+#include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/one_sided.hpp"
 #include "slope/simplify.hpp"
@@ -328,6 +329,25 @@ class Search {
   }
 };
 
+/// f with each equality test in `ties` (x^2 == 2) replaced by its truth where its sides meet:
+/// f's value at a kink between two doubles, which no double reaches, differs from both
+/// neighbours' only through such a test (a removable gap at sqrt(2)).
+Expr at_the_tie(const Expr& f, const std::vector<Expr>& ties) {
+  std::unordered_map<NodeId, Expr> rebuilt;
+  for (const Expr& n : topological_order(f)) {
+    Expr r = n;
+    if (std::find(ties.begin(), ties.end(), n) != ties.end()) {
+      r = constant(n.op() == Op::Eq ? 1.0 : 0.0);
+    } else if (n.size() > 0) {
+      std::vector<Expr> args;
+      for (const Expr& a : n.args()) args.push_back(rebuilt.at(a.id()));
+      r = make_op(n.op(), args);
+    }
+    rebuilt.emplace(n.id(), r);
+  }
+  return rebuilt.at(f.id());
+}
+
 }  // namespace
 
 std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& others, double from,
@@ -379,6 +399,16 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
                 .side = detail::one_sided_at(f, x, at(a), at(b), at(rep)),
                 .local = {},
                 .ops = ops};
+    std::vector<Expr> ties;
+    for (const Expr& op : ops)
+      if (op.op() == Op::Eq || op.op() == Op::Ne) ties.push_back(op);
+    if (!exact && !ties.empty()) {
+      const double there = eval(at_the_tie(f, ties), at(rep));
+      if (!(there == k.side.value || (std::isnan(there) && std::isnan(k.side.value)))) {
+        k.side.value = there;
+        k.side.continuous = false;
+      }
+    }
     if (!tape) tape = Tape::compile(f, inputs);
     values[0] = rep;
     tape->forward(values);

@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "slope/build.hpp"
@@ -33,17 +34,23 @@ bool close(double a, double b) {
 /// that value (exact); where they settle elsewhere, where they settle (tanh(1/x) at 0 is 1, yet
 /// from the left 1/x falls to -inf and tanh(1/x) to -1); +-inf where they grow without bound;
 /// NaN where they do neither (sin(1/x) at 0) or g has no values there.
-double limit_of(const Expr& g, std::string_view x, const Env& at, int direction) {
+///
+/// With `quotient_from` set to f(x0), the limit of the difference quotient (g(x) - f(x0))/(x - x0)
+/// instead: the one-sided derivative itself, where g' has no limit (x^2*sin(1/x) at 0 from the
+/// right: its quotient x*sin(1/x) tends to 0, its derivative 2x*sin(1/x) - cos(1/x) to nothing).
+double limit_of(const Expr& g, std::string_view x, const Env& at, int direction,
+                std::optional<double> quotient_from = std::nullopt) {
   const std::string name(x);
   const double x0 = at.at(name);
-  const double v = eval(g, at);
+  const double v = quotient_from ? nan_v : eval(g, at);
   // Off the point, g is evaluated in t = x - x0: x0 + t substituted, so x - x0 folds to t and a
   // step far below x0's spacing still moves it (at 0.5, 0.5 + 2^-60 is 0.5, and
   // sqrt((x - 0.5)^2)' was 0/0 at every step).
   std::string t = "t_";
   const auto names = variables(g);
   while (std::find(names.begin(), names.end(), t) != names.end()) t += "_";
-  const Expr shifted = substitute(g, {{name, var(t) + x0}});
+  Expr shifted = substitute(g, {{name, var(t) + x0}});
+  if (quotient_from) shifted = (shifted - *quotient_from) / var(t);
   Env off = at;
   std::array<double, 4> beside{};  // at steps 2^-25, 2^-50, 2^-75, 2^-100
   for (std::size_t k = 0; k < beside.size(); ++k) {
@@ -59,6 +66,11 @@ double limit_of(const Expr& g, std::string_view x, const Env& at, int direction)
     if (std::isnan(last) || near == 0 || near < 0.5 * nearer_before) return v;
   }
   if (std::isnan(last)) return last;
+  // A quotient whose steps round x0 + h back to x0 (where x - x0 does not fold to t) reads 0/h:
+  // it counts only where the larger steps, which do move x, agree with it.
+  if (quotient_from && std::max(std::abs(beside[1] - last), std::abs(beside[2] - last)) >
+                           1e-6 * std::max(1.0, std::abs(last)))
+    return nan_v;
   // the steps keep their direction and do not shrink: unbounded (log growth too)
   const bool diverging = std::signbit(step) == std::signbit(previous_step) &&
                          std::abs(step) >= 0.5 * std::abs(previous_step) && std::abs(step) > 1e-9;
@@ -172,6 +184,14 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   // at the edge of f's domain, continuous from the side it has values on
   s.continuous = std::isfinite(s.value) && (has_left || has_right) &&
                  (!has_left || meets(s.left_limit)) && (!has_right || meets(s.right_limit));
+  // Where a piece meets f(x0) but its derivative has no limit, the one-sided derivative is the
+  // limit of f's difference quotient, which may still exist (x^2*sin(1/x) beside 0 has slope 0).
+  if (std::isfinite(s.value)) {
+    if (std::isnan(s.left) && has_left && meets(s.left_limit))
+      s.left = limit_of(pl, x, at, -1, s.value);
+    if (std::isnan(s.right) && has_right && meets(s.right_limit))
+      s.right = limit_of(pr, x, at, +1, s.value);
+  }
   s.left += 0.0;  // -0 is 0: a slope has no sign to show
   s.right += 0.0;
   return s;

@@ -312,3 +312,31 @@ BOOST_AUTO_TEST_CASE(a_long_condition_is_named_by_its_operator) {
              boost::test_tools::per_element());
   BOOST_TEST(!named.empty());
 }
+
+BOOST_AUTO_TEST_CASE(an_oscillating_side_is_no_edge_of_the_domain) {
+  // f has values on both sides of 0; x^2*sin(1/x)'s difference quotient tends to 0 (slope 0),
+  // x*sin(1/x)'s oscillates (no right derivative): neither is the edge of f's domain
+  const json smooth = kinks_json({"where(x > 0, x^2*sin(1/x), 0)", "--from", "-1", "--to", "1"});
+  BOOST_REQUIRE(smooth["kinks"].size() == 1U);
+  BOOST_TEST(smooth["kinks"][0]["right"] == 0.0);
+  BOOST_TEST(smooth["kinks"][0]["differentiable"] == true);
+  const Run r = run_slope({"kinks", "where(x > 0, x*sin(1/x), 0)", "--from", "-1", "--to", "1"});
+  BOOST_TEST(r.status == 0, r.err);
+  std::istringstream lines(r.out);
+  std::string line;
+  for (int i = 0; i < 3; ++i) std::getline(lines, line);
+  BOOST_TEST(line == "x = 0: no one-sided derivative, f = 0");
+  std::getline(lines, line);
+  BOOST_TEST(line == "  slope 0 from the left, undefined from the right");
+}
+
+BOOST_AUTO_TEST_CASE(an_equality_at_a_point_no_double_reaches_is_a_removable_gap) {
+  const json j = kinks_json({"where(x^2 == 2, 1, 0)", "--from", "0", "--to", "2"});
+  BOOST_REQUIRE(j["kinks"].size() == 1U);
+  const json& k = j["kinks"][0];
+  BOOST_TEST(k["x"].get<double>() == std::numbers::sqrt2, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(k["exact"] == false);
+  BOOST_TEST(k["value"] == 1.0);
+  BOOST_TEST(k["continuous"] == false);
+  BOOST_TEST(k["differentiable"] == false);
+}

@@ -209,6 +209,31 @@ BOOST_AUTO_TEST_CASE(ties_on_a_stretch_are_the_zero_switches_that_stay_zero) {
   BOOST_TEST(kinks_at(g, {{"x", -1}}, Convention::min_norm).empty());
 }
 
+BOOST_AUTO_TEST_CASE(an_equality_between_two_doubles_is_a_removable_gap) {
+  // x^2 == 2 holds at sqrt(2) alone, which no double reaches: every double gives f = 0, but f is
+  // 1 at the kink itself, so f is not continuous there (its limits 0 on both sides agree)
+  const auto eq = kinks_of("where(x^2 == 2, 1, 0)", -2, 2);
+  BOOST_TEST_REQUIRE(eq.size() == 2U);
+  for (const KinkPoint& k : eq) {
+    BOOST_TEST(!k.exact);
+    BOOST_TEST(std::abs(k.x) == std::sqrt(2.0), boost::test_tools::tolerance(1e-15));
+    BOOST_TEST(k.side.value == 1.0);
+    BOOST_TEST(k.side.left_limit == 0.0);
+    BOOST_TEST(k.side.right_limit == 0.0);
+    BOOST_TEST(!k.side.continuous);
+    BOOST_TEST((k.side.discontinuity() == Break::removable));
+  }
+  const auto ne = kinks_of("where(x^2 != 2, 1, 0)", -2, 2);
+  BOOST_TEST_REQUIRE(ne.size() == 2U);
+  BOOST_TEST(ne[1].side.value == 0.0);
+  BOOST_TEST(ne[1].side.right_limit == 1.0);
+  BOOST_TEST(!ne[1].side.continuous);
+  // an inequality between two doubles is a jump as before: the limits differ
+  const auto ge = kinks_of("where(x^2 >= 2, 1, 0)", 0, 2);
+  BOOST_TEST_REQUIRE(ge.size() == 1U);
+  BOOST_TEST((ge[0].side.discontinuity() == Break::jump));
+}
+
 BOOST_AUTO_TEST_CASE(a_switch_that_touches_0_between_two_doubles_is_found) {
   // sqrt((x^2 - 2)^2) is |x^2 - 2|: corners at -sqrt(2) and sqrt(2), slopes -+2*sqrt(2) on either
   // side, though g = (x^2 - 2)^2 is 0 at no double; sqrt(sin(x)^2) is |sin(x)|, corners at

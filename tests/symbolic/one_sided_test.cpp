@@ -109,6 +109,12 @@ const Case cases[] = {
     {"relu(sqrt(x))", {{"x", 0}}, nan, inf, true},
     {"relu(sqrt(x) - 1)", {{"x", 0}}, nan, 0, true},
     {"sqrt(x)*relu(x)", {{"x", 0}}, nan, 0, true},
+    // f' has no limit beside 0, yet f's difference quotient has: x*sin(1/x) -> 0 (and times x, 1
+    // more); with one power of x less the quotient sin(1/x) oscillates: no right derivative
+    {"where(x > 0, x^2*sin(1/x), 0)", {{"x", 0}}, 0, 0, true},
+    {"where(x > 1, (x - 1)^2*sin(1/(x - 1)), x - 1)", {{"x", 1}}, 1, 0, true},
+    {"where(x < 0, x^2*cos(1/x) + 3*x, 3*x)", {{"x", 0}}, 3, 3, true},
+    {"where(x > 0, x*sin(1/x), 0)", {{"x", 0}}, 0, nan, true},
 };
 
 bool same(double a, double b) {
