@@ -2,12 +2,13 @@
 // Node interning (hash-consing), non-recursive destruction, and the shared topological walk.
 #include "slope/expr.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
-#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "core/id_set.hpp"
 #include "core/node.hpp"
@@ -45,15 +46,69 @@ bool same_payload(const Node& n, Op op, const std::vector<Expr>& args, double va
   return true;
 }
 
-// hash -> live nodes with that hash. Entries are weak, so the table never keeps a node alive;
-// the raw address identifies an entry once its weak pointer has expired.
-struct Entry {
-  const Node* address;
+// The intern table: an open-addressing hash set of live nodes (linear probing, at most half
+// full), so a lookup is one probe into a flat array rather than a walk through a bucket's list
+// (a million lookups build a W4 derivative). Entries are weak, so the table never keeps a node
+// alive; the raw address identifies an entry once its weak pointer has expired.
+struct Slot {
+  std::size_t hash = 0;
+  const Node* address = nullptr;  // nullptr: empty
   std::weak_ptr<const Node> node;
 };
-struct InternTable {
+class InternTable {
+ public:
   std::mutex mutex;
-  std::unordered_multimap<std::size_t, Entry> nodes;
+
+  /// visit(live) for each live node with hash h, until it returns true.
+  template <class Visit>
+  void for_each_with_hash(std::size_t h, Visit visit) {
+    if (slots_.empty()) return;
+    for (std::size_t i = h & mask(); slots_[i].address; i = (i + 1) & mask())
+      if (slots_[i].hash == h)
+        if (auto live = slots_[i].node.lock(); live && visit(std::move(live))) return;
+  }
+
+  void insert(std::size_t h, const std::shared_ptr<const Node>& node) {
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    std::size_t i = h & mask();
+    while (slots_[i].address) i = (i + 1) & mask();
+    slots_[i] = Slot{h, node.get(), node};
+    ++size_;
+  }
+
+  void erase(const Node* n) {
+    if (slots_.empty()) return;
+    std::size_t i = n->hash & mask();
+    while (slots_[i].address && slots_[i].address != n) i = (i + 1) & mask();
+    if (!slots_[i].address) return;
+    // backward-shift deletion: later entries of the probe run move up, so no tombstones pile up
+    for (std::size_t j = (i + 1) & mask(); slots_[j].address; j = (j + 1) & mask()) {
+      const std::size_t home = slots_[j].hash & mask();
+      const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (!stays) {
+        slots_[i] = std::move(slots_[j]);
+        i = j;
+      }
+    }
+    slots_[i] = Slot{};
+    --size_;
+  }
+
+ private:
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+
+  std::size_t mask() const { return slots_.size() - 1; }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(1024, 2 * old.size()), Slot{});
+    for (Slot& s : old) {
+      if (!s.address) continue;
+      std::size_t i = s.hash & mask();
+      while (slots_[i].address) i = (i + 1) & mask();
+      slots_[i] = std::move(s);
+    }
+  }
 };
 InternTable& table() {
   static auto* t = std::make_unique<InternTable>().release();  // outlives every static Expr
@@ -63,12 +118,7 @@ InternTable& table() {
 void unintern(const Node* n) {
   InternTable& t = table();
   std::lock_guard lock(t.mutex);
-  auto [first, last] = t.nodes.equal_range(n->hash);
-  for (auto it = first; it != last; ++it)
-    if (it->second.address == n) {
-      t.nodes.erase(it);
-      return;
-    }
+  t.erase(n);
 }
 
 // Deleter. Freeing a node releases its children, which may free them in turn: done naively that
@@ -104,18 +154,21 @@ Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
   std::vector<std::shared_ptr<const Node>> candidates;  // released after the lock (see destroy)
   {
     std::lock_guard lock(t.mutex);
-    auto [first, last] = t.nodes.equal_range(h);
-    for (auto it = first; it != last; ++it) {
-      auto live = it->second.node.lock();
-      if (live && same_payload(*live, op, args, value, name))
-        return detail::NodeAccess::wrap(std::move(live));
-      if (live) candidates.push_back(std::move(live));
-    }
+    std::shared_ptr<const Node> found;
+    t.for_each_with_hash(h, [&](std::shared_ptr<const Node> live) {
+      if (same_payload(*live, op, args, value, name)) {
+        found = std::move(live);
+        return true;
+      }
+      candidates.push_back(std::move(live));
+      return false;
+    });
+    if (found) return detail::NodeAccess::wrap(std::move(found));
     static NodeId next_id = 0;  // guarded by the table's mutex
     auto owned =
         std::make_unique<Node>(Node{op, value, std::move(name), std::move(args), h, ++next_id});
     std::shared_ptr<const Node> node(owned.release(), destroy);
-    t.nodes.emplace(h, Entry{node.get(), node});
+    t.insert(h, node);
     return detail::NodeAccess::wrap(std::move(node));
   }
 }
