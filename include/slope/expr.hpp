@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -16,6 +17,7 @@
 namespace slope {
 
 class Node;  // the node's payload, private to the library (src/core/node.hpp)
+class Expr;
 namespace detail {
 struct NodeAccess;
 }
@@ -23,6 +25,19 @@ struct NodeAccess;
 /// A node's identity: unique for the life of the process, never reused after the node is freed,
 /// so a cache keyed by it can never mistake a new node for a dead one (a raw address can).
 using NodeId = std::uint64_t;
+
+namespace detail {
+/// The part of a node that Expr's accessors read inline: every graph walk asks a node's id, op
+/// and arguments, too often for a call into the library each time. Node (core/node.hpp) adds
+/// the rest.
+struct NodeHead {
+  Op op;
+  double value;            ///< constants only
+  std::vector<Expr> args;  ///< children, in order
+  std::size_t hash;
+  NodeId id;
+};
+}  // namespace detail
 
 /**
  * A mathematical expression: a cheap handle (one shared pointer) to an immutable node.
@@ -48,21 +63,26 @@ class Expr {
   Expr(int value) : Expr(static_cast<double>(value)) {}  // NOLINT
 
   /// What kind of node this is: Op::Add, Op::Relu, ...
-  Op op() const;
+  Op op() const { return node_->op; }
   /// The number of a constant (NaN for other nodes).
-  double value() const;
+  double value() const {
+    return node_->op == Op::Const ? node_->value : std::numeric_limits<double>::quiet_NaN();
+  }
   /// The name of a variable (empty for other nodes).
   const std::string& name() const;
   /// The arguments, in order (none for constants and variables).
-  std::span<const Expr> args() const;
+  std::span<const Expr> args() const { return node_->args; }
   /// Argument i (0-based); throws std::out_of_range when i >= size().
-  const Expr& arg(std::size_t i) const;
+  const Expr& arg(std::size_t i) const {
+    if (i >= node_->args.size()) no_such_argument();
+    return node_->args[i];
+  }
   /// The number of arguments.
   std::size_t size() const { return args().size(); }
   /// Structural hash, computed once when the node is built; stable across runs.
-  std::size_t hash() const;
+  std::size_t hash() const { return node_->hash; }
   /// This node's identity (equal ids: the same node); the key for per-node caches.
-  NodeId id() const;
+  NodeId id() const { return node_->id; }
 
   /// A constant node.
   bool is_const() const { return op() == Op::Const; }
@@ -75,8 +95,9 @@ class Expr {
   friend bool operator==(const Expr& a, const Expr& b) { return a.node_ == b.node_; }
 
  private:
-  explicit Expr(std::shared_ptr<const Node> n) : node_(std::move(n)) {}
-  std::shared_ptr<const Node> node_;
+  [[noreturn]] static void no_such_argument();
+  explicit Expr(std::shared_ptr<const detail::NodeHead> n) : node_(std::move(n)) {}
+  std::shared_ptr<const detail::NodeHead> node_;
   friend struct detail::NodeAccess;
 };
 

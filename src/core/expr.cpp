@@ -166,7 +166,7 @@ Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
     if (found) return detail::NodeAccess::wrap(std::move(found));
     static NodeId next_id = 0;  // guarded by the table's mutex
     auto owned =
-        std::make_unique<Node>(Node{op, value, std::move(name), std::move(args), h, ++next_id});
+        std::make_unique<Node>(Node{{op, value, std::move(args), h, ++next_id}, std::move(name)});
     std::shared_ptr<const Node> node(owned.release(), destroy);
     t.insert(h, node);
     return detail::NodeAccess::wrap(std::move(node));
@@ -175,17 +175,10 @@ Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
 
 Expr::Expr(double value) : Expr(make_node(Op::Const, {}, value)) {}
 
-Op Expr::op() const { return node_->op; }
-double Expr::value() const { return node_->op == Op::Const ? node_->value : std::nan(""); }
-const std::string& Expr::name() const { return node_->name; }
-std::span<const Expr> Expr::args() const { return node_->args; }
-const Expr& Expr::arg(std::size_t i) const {
-  if (i >= node_->args.size())
-    throw std::out_of_range("slope::Expr::arg: index past the last argument");
-  return node_->args[i];
+const std::string& Expr::name() const { return detail::NodeAccess::node(*this).name; }
+void Expr::no_such_argument() {
+  throw std::out_of_range("slope::Expr::arg: index past the last argument");
 }
-std::size_t Expr::hash() const { return node_->hash; }
-NodeId Expr::id() const { return node_->id; }
 
 std::vector<Expr> topological_order(std::span<const Expr> roots) {
   std::vector<Expr> order;

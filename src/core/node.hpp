@@ -12,20 +12,15 @@
 namespace slope {
 
 /// A node's payload. Algorithms live elsewhere; a node only holds data.
-class Node {
+class Node : public detail::NodeHead {  // op, value, args, hash, id
  public:
-  Op op;
-  double value;            ///< constants only
-  std::string name;        ///< variables only
-  std::vector<Expr> args;  ///< children, in order
-  std::size_t hash;
-  NodeId id;
+  std::string name;  ///< variables only
 };
 
 namespace detail {
 struct NodeAccess {
   static Expr wrap(std::shared_ptr<const Node> n) { return Expr(std::move(n)); }
-  static const Node& node(const Expr& e) { return *e.node_; }
+  static const Node& node(const Expr& e) { return static_cast<const Node&>(*e.node_); }
 };
 }  // namespace detail
 
