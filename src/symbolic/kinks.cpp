@@ -36,6 +36,8 @@ namespace {
 // is coarser.
 constexpr std::size_t grid_intervals = kink_search_steps, fewest_intervals = 16;
 constexpr double grid_budget = 4e8;
+// golden-section steps that narrow a dip of width 1e308 to adjacent subnormal doubles
+constexpr int golden_steps = 3100;
 
 int sign_of(double v) { return (v > 0) - (v < 0); }
 
@@ -222,7 +224,7 @@ class Search {
     double budget = grid_budget;  // node evaluations for the dips, in grid order
     for (const auto& [k, i] : dips) {
       detail::Evaluator g_at(curved[k]->g);
-      budget -= 200 * static_cast<double>(g_at.size());
+      budget -= golden_steps * static_cast<double>(g_at.size());
       if (budget < 0) break;
       dip(*curved[k], g_at, x_at(i - 1), x_at(i + 1), out);
     }
@@ -252,7 +254,17 @@ class Search {
     constexpr double golden = 0.6180339887498949;
     double a = lo, b = hi, c = b - golden * (b - a), d = a + golden * (b - a);
     double gc = g(c), gd = g(d);
-    for (int step = 0; step < 150 && c < d; ++step) {
+    // down to adjacent doubles, however small: near 0 the doubles are dense, and a touch at 0
+    // (sqrt(x^2)) or at 1e-100 is only reached by narrowing through ~3,000 golden steps (or until
+    // g underflows to an exact 0)
+    for (int step = 0; step < golden_steps; ++step) {
+      // each step reuses a point whose place carries the last one's rounding, which grows by
+      // the golden ratio per step: once the points are out of order they are placed afresh
+      if (!(a < c && c < d && d < b)) {
+        c = b - golden * (b - a), d = a + golden * (b - a);
+        if (!(c < d)) break;  // adjacent doubles
+        gc = g(c), gd = g(d);
+      }
       if (std::isnan(gc) || std::isnan(gd)) return;
       if (found(c, gc) || found(d, gd)) return;
       if (std::abs(gc) <= std::abs(gd)) {

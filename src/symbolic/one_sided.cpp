@@ -61,18 +61,50 @@ double limit_of(const Expr& g, std::string_view x, const Env& at, int direction,
   }
   const double last = beside[3], step = beside[3] - beside[2],
                previous_step = beside[2] - beside[1];
+  // Four steps can land on one phase of an oscillation by chance (relu(sin(1/x)) is 0 at each,
+  // or climbs through them): where g holds a sine or cosine of something unbounded there, a
+  // limit, or a trend, must also hold at irregular steps between the last two, whose values it
+  // puts between theirs (up to rounding). Only there: irregular steps also meet the rounding
+  // noise of formulas that cancel (sin(x)/x' is exactly 0 at powers of 2 alone).
+  off[t] = direction * std::ldexp(1.0, -100);
+  off[name] = x0 + direction * std::ldexp(1.0, -100);
+  bool oscillating = false;
+  for (const Expr& n : topological_order(shifted))
+    if ((n.op() == Op::Sin || n.op() == Op::Cos) && !(std::abs(eval(n.arg(0), off)) < 1e12)) {
+      oscillating = true;
+      break;
+    }
+  const auto holds_between = [&](double from, double to) {
+    if (!oscillating) return true;
+    const double slack = 1e-6 * std::max({1.0, std::abs(from), std::abs(to)});
+    for (int k = 0; k < 6; ++k) {
+      const double h = std::ldexp(1.0 + 0.37 * k, -78 - 4 * k);
+      off[t] = direction * h;
+      off[name] = x0 + direction * h;
+      const double u = eval(shifted, off);
+      if (!(u >= std::min(from, to) - slack && u <= std::max(from, to) + slack)) return false;
+    }
+    return true;
+  };
   if (!std::isnan(v) && !std::isinf(v)) {
     const double near = std::abs(last - v), nearer_before = std::abs(beside[2] - v);
-    if (std::isnan(last) || near == 0 || near < 0.5 * nearer_before) return v;
+    if (std::isnan(last)) return v;
+    // at v itself at each step, or closing in on it
+    if (near == 0 && holds_between(v, v)) return v;
+    if (near != 0 && near < 0.5 * nearer_before && holds_between(v, beside[2])) return v;
   }
   if (std::isnan(last)) return last;
+  if (!std::isinf(last) && !holds_between(beside[2], last)) return nan_v;
   // A quotient whose steps round x0 + h back to x0 (where x - x0 does not fold to t) reads 0/h:
   // it counts only where the larger steps, which do move x, agree with it.
   if (quotient_from && std::max(std::abs(beside[1] - last), std::abs(beside[2] - last)) >
                            1e-6 * std::max(1.0, std::abs(last)))
     return nan_v;
   // the steps keep their direction and do not shrink: unbounded (log growth too)
-  const bool diverging = std::signbit(step) == std::signbit(previous_step) &&
+  const double first_step = beside[1] - beside[0];
+  const bool diverging = previous_step != 0 && first_step != 0 &&
+                         std::signbit(step) == std::signbit(previous_step) &&
+                         std::signbit(step) == std::signbit(first_step) &&
                          std::abs(step) >= 0.5 * std::abs(previous_step) && std::abs(step) > 1e-9;
   if (std::isinf(last) || diverging) return std::copysign(inf_v, std::isinf(last) ? last : step);
   if (std::abs(step) > 1e-6 * std::max(1.0, std::abs(last))) return nan_v;  // it oscillates
@@ -159,17 +191,21 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   s.value = eval(f, at);
   // Where f has no values on a side, neither has its piece there: a flat op's piece (relu's 0
   // in relu(sqrt(x)) left of 0) does not see that its argument has none.
-  const bool has_left = defined_beside(pl, x, at, -1) && defined_beside(f, x, at, -1);
-  const bool has_right = defined_beside(pr, x, at, +1) && defined_beside(f, x, at, +1);
+  const bool has_left = defined_beside(f, x, at, -1), has_right = defined_beside(f, x, at, +1);
+  // f has values on a side where its piece has none: an op there switches on something with no
+  // sign arbitrarily close to x0 (sign(sin(1/x)) right of 0). f has no one smooth piece there,
+  // so its limits are read off f itself: none for sign(sin(1/x)), 0 for x*relu(sin(1/x)).
+  const Expr lp = has_left && !defined_beside(pl, x, at, -1) ? f : pl,
+             rp = has_right && !defined_beside(pr, x, at, +1) ? f : pr;
   // Between two doubles each side's slope is read on its own double: a smooth op on both sides
   // of a switch that touches 0 there (sqrt((x^2 - 2)^2) at sqrt(2)) has one piece, whose slope
   // changes sign between them.
-  s.left = has_left ? slope_of(pl, x, left_of, -1) : nan_v;
-  s.right = has_right ? slope_of(pr, x, right_of, +1) : nan_v;
+  s.left = has_left ? slope_of(lp, x, left_of, -1) : nan_v;
+  s.right = has_right ? slope_of(rp, x, right_of, +1) : nan_v;
   s.has_left = has_left;
   s.has_right = has_right;
-  s.left_limit = has_left ? limit_of(pl, x, at, -1) : nan_v;
-  s.right_limit = has_right ? limit_of(pr, x, at, +1) : nan_v;
+  s.left_limit = has_left ? limit_of(lp, x, at, -1) : nan_v;
+  s.right_limit = has_right ? limit_of(rp, x, at, +1) : nan_v;
   // Where the kink lies between two doubles, x0 is one of them, on one piece's side: the other
   // piece's value there differs from f(x0) by up to the steeper slope times x0's spacing, and
   // that much is still continuous (relu(sin(x)) near 1e5, where the spacing is 1.5e-11).
@@ -188,9 +224,9 @@ OneSided one_sided_at(const Expr& f, std::string_view x, const Env& left_of, con
   // limit of f's difference quotient, which may still exist (x^2*sin(1/x) beside 0 has slope 0).
   if (std::isfinite(s.value)) {
     if (std::isnan(s.left) && has_left && meets(s.left_limit))
-      s.left = limit_of(pl, x, at, -1, s.value);
+      s.left = limit_of(lp, x, at, -1, s.value);
     if (std::isnan(s.right) && has_right && meets(s.right_limit))
-      s.right = limit_of(pr, x, at, +1, s.value);
+      s.right = limit_of(rp, x, at, +1, s.value);
   }
   s.left += 0.0;  // -0 is 0: a slope has no sign to show
   s.right += 0.0;

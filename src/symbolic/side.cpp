@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <utility>
@@ -37,20 +38,41 @@ Side::Side(std::vector<Move> moves, const Env& at)
 
 int Side::sign(const Expr& smooth) const {
   // A pole has no expansion, and its value at the point (1/0 is +inf) says nothing of a side
-  // (1/x is negative left of 0): there the sign is read just off the point, the one probe here.
-  if (std::isinf(values_(smooth))) {
-    Env off = at_;
-    int scale = -30;  // each move far smaller than the one before
-    for (const Move& m : moves_) {
-      double& v = off[m.var];
-      v += m.direction * std::ldexp(std::max(1.0, std::abs(v)), scale);
-      scale -= 10;
-    }
-    const double beside = eval(smooth, off);
-    return std::isnan(beside) ? 0 : sign_of(beside);
+  // (1/x is negative left of 0): there the sign is read just off the point.
+  const double v = values_(smooth);
+  if (std::isinf(v)) return sign_beside(smooth, false);
+  if (std::isnan(v)) {  // no value here (sin(x)/x at 0): a limit's sign, if it has one
+    const int s = sign_beside(smooth, false);
+    if (s == 0) undetermined_ = true;  // sin(1/x) at 0 takes both signs on every side
+    return s;
   }
   int budget = 4096;  // derivatives evaluated at most: beyond it, a tie
-  return lexicographic(smooth, static_cast<int>(moves_.size()) - 1, budget);
+  if (const int s = lexicographic(smooth, static_cast<int>(moves_.size()) - 1, budget)) return s;
+  // flat to the 8th order (x^9 at 0), or zero on a whole stretch (then 0 at every step)
+  return smooth.is_const() ? 0 : sign_beside(smooth, true);
+}
+
+int Side::sign_beside(const Expr& e, bool shrinking) const {
+  int sign = 0;
+  double previous = HUGE_VAL;
+  // ten steps from 2^-24 down to 2^-51, irregular so that no oscillation (sin(1/x)) is met at
+  // one phase each time
+  for (int k = 0; k < 10; ++k) {
+    Env off = at_;
+    int scale = -24 - 3 * k;  // each move far smaller than the one before
+    for (const Move& m : moves_) {
+      double& v = off[m.var];
+      v += m.direction * std::ldexp((1 + 0.37 * k) * std::max(1.0, std::abs(v)), scale);
+      scale -= 10;
+    }
+    const double beside = eval(e, off);
+    const int s = std::isnan(beside) ? 0 : sign_of(beside);
+    if (s == 0 || (sign != 0 && s != sign)) return 0;
+    if (shrinking && !(std::abs(beside) < 0.5 * previous)) return 0;
+    sign = s;
+    previous = std::abs(beside);
+  }
+  return sign;
 }
 
 // The sign of e(x0 + t_0 d_0 + ... + t_k d_k) with t_0 >> t_1 >> ... >> t_k > 0: a term with a
@@ -127,7 +149,12 @@ Expr Side::piece(const Expr& e) {
       kept_.push_back(defined);
       return piece(defined);
     }
-    if (r.side.piece) return r.side.piece(args, sign);
+    if (r.side.piece) {
+      undetermined_ = false;
+      const Expr p = r.side.piece(args, sign);
+      // a switch with no sign on this side (sign(sin(1/x)) right of 0): no piece, no limit
+      return undetermined_ ? constant(std::numeric_limits<double>::quiet_NaN()) : p;
+    }
     return changed ? make_op(n.op(), args) : n;
   });
 }

@@ -35,7 +35,12 @@ class Side {
   /// The sign of a smooth expression on this side: of its value if not 0, else of the first
   /// non-zero derivative (times direction^k; with several moves, the first non-zero Taylor
   /// coefficient in the order the moves dominate); 0 if all vanish up to the 8th order. At a
-  /// pole (an infinite value), the sign of its value just off the point.
+  /// pole (an infinite value), the sign of its value just off the point. Where the expansion
+  /// gives nothing (x^9 at 0 vanishes to the 8th order; sin(x)/x has no value at 0), the sign is
+  /// read off the point at shrinking steps, and counts only where it is the same at each (and,
+  /// for a flat zero, |e| shrinks with the step, as a power does and rounding noise does not).
+  /// Where it is not (sin(1/x) beside 0 takes both signs), the op switching on it has no piece
+  /// on this side: piece gives NaN for it.
   int sign(const Expr& smooth) const;
 
  private:
@@ -43,6 +48,9 @@ class Side {
   Env at_;
   mutable PointValues values_;  // at at_: the pieces share their nodes, so each is valued once
   int lexicographic(const Expr& e, int k, int& budget) const;
+  /// The sign of e at shrinking steps off the point, if the same at each (0 if not).
+  int sign_beside(const Expr& e, bool shrinking) const;
+  mutable bool undetermined_ = false;      // a sign asked while building a piece had none
   std::unordered_map<NodeId, Expr> done_;  // node -> its piece
   std::vector<Expr> kept_;  // definitions built here: keeps their nodes (and ids) alive
 };

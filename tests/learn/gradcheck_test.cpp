@@ -124,3 +124,17 @@ BOOST_AUTO_TEST_CASE(a_vertical_tangent_is_not_matched_by_a_finite_value) {
   // beside 0 the slope is finite, however large, and the tape matches it
   BOOST_TEST(check_gradient(pow(x, 1.0 / 3), {{"x", 1e-300}}).ok());
 }
+
+BOOST_AUTO_TEST_CASE(large_coordinates_take_a_step_that_is_a_double) {
+  // 1e8 + 1e-5 is no double: dividing by 1e-5 rather than the step taken made 2*x's slope
+  // 2.00048 and relu(x - 1e8) fail at its own kink
+  for (const auto& [f, x] : std::vector<std::pair<const char*, double>>{
+           {"2*x", 1e7}, {"relu(x - 1e8)", 1e8}, {"abs(x - 1e7)", 1e7}}) {
+    const GradientCheck c = check_gradient(parse(f), {{"x", x}});
+    BOOST_REQUIRE(c.entries.size() == 1U);
+    BOOST_TEST(c.entries[0].ok, f << ": numeric " << c.entries[0].numeric_left << " | "
+                                  << c.entries[0].numeric_right);
+  }
+  const GradientCheck line = check_gradient(parse("2*x"), {{"x", 1e7}});
+  BOOST_TEST(line.entries[0].numeric == 2.0, boost::test_tools::tolerance(1e-9));
+}

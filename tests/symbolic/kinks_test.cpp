@@ -258,3 +258,27 @@ BOOST_AUTO_TEST_CASE(a_switch_that_touches_0_between_two_doubles_is_found) {
   }
   BOOST_TEST(kinks_of("sqrt((x^2 - 2)^2 + 1e-20)", -4, 4).empty());
 }
+
+BOOST_AUTO_TEST_CASE(touches_off_the_grid_are_followed_down_to_adjacent_doubles) {
+  // on [-1, 2] no grid point is 0: each dip of |g| is narrowed until g is exactly 0 (x^2
+  // underflows below 1e-162) or its zero sits between adjacent doubles (1e-100)
+  const auto at_zero = [](const char* f) {
+    const auto ks = kinks_of(f, -1, 2);
+    BOOST_TEST_REQUIRE(ks.size() == 1U, f);
+    return ks[0];
+  };
+  const KinkPoint abs_like = at_zero("sqrt(x^2)");
+  BOOST_TEST(abs_like.x == 0.0);
+  BOOST_TEST(abs_like.side.left == -1.0);
+  BOOST_TEST(abs_like.side.right == 1.0);
+  const KinkPoint gap = at_zero("heaviside(x^4)");
+  BOOST_TEST(gap.x == 0.0);
+  BOOST_TEST(gap.side.value == 0.5);
+  BOOST_TEST((gap.side.discontinuity() == Break::removable));
+  BOOST_TEST(at_zero("sqrt((x - 1e-100)^2)").x == 1e-100);
+  BOOST_TEST(at_zero("sqrt(x^4)").x == 0.0);  // no point at -8.8e-26, where g is 6e-101
+  const auto pair = kinks_of("abs(x^2 - 1e-300)", -1, 2);
+  BOOST_TEST_REQUIRE(pair.size() == 2U);
+  BOOST_TEST(pair[0].x == -1e-150, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST(pair[1].x == 1e-150, boost::test_tools::tolerance(1e-15));
+}

@@ -115,6 +115,15 @@ const Case cases[] = {
     {"where(x > 1, (x - 1)^2*sin(1/(x - 1)), x - 1)", {{"x", 1}}, 1, 0, true},
     {"where(x < 0, x^2*cos(1/x) + 3*x, 3*x)", {{"x", 0}}, 3, 3, true},
     {"where(x > 0, x*sin(1/x), 0)", {{"x", 0}}, 0, nan, true},
+    // a switch flat beyond the 8th order: its sign read off the point, at shrinking steps
+    {"sign(x^9)", {{"x", 0}}, 0, 0, false},
+    {"where(x^9 > 0, x, -x)", {{"x", 0}}, -1, 1, true},
+    {"abs(x^9)^(1/9)", {{"x", 0}}, -1, 1, true},
+    {"where(x^11 > 0, 2*x, x)", {{"x", 0}}, 1, 2, true},
+    // an op switching on sin(1/x) has no piece beside 0: f's own limits, none where it keeps
+    // taking values apart (a jump op), 0 where x damps it (with no right derivative then)
+    {"where(x > 0, x*relu(sin(1/x)), 0)", {{"x", 0}}, 0, nan, true},
+    {"where(x == 0, 0, x*sign(sin(1/x)))", {{"x", 0}}, nan, nan, true},
 };
 
 bool same(double a, double b) {
@@ -396,4 +405,19 @@ BOOST_AUTO_TEST_CASE(whole_gradient_where_f_jumps_takes_each_partial_alone) {
                                                     {Convention::average, 2}};
   for (const auto& [c, dy] : expected)
     BOOST_TEST(whole_gradient(f, {"x", "y"}, at, c)[1] == dy, to_string(c));
+}
+
+BOOST_AUTO_TEST_CASE(an_op_switching_on_an_oscillation_leaves_f_no_limit) {
+  // sign(sin(1/x)), relu(sin(1/x)) and max(sin(1/x), 0.5) keep taking values apart as x falls to
+  // 0: f has values there but no limit, so it is not continuous (it was called differentiable)
+  for (const char* f :
+       {"where(x > 0, sign(sin(1/x)), 0)", "where(x > 0, relu(sin(1/x)), 0)",
+        "where(x > 0, max(sin(1/x), 0.5), 0)", "where(x > 0, heaviside(sin(1/x)), 0)"}) {
+    const OneSided s = one_sided(parse(f), "x", {{"x", 0}});
+    BOOST_TEST(s.has_right, f);
+    BOOST_TEST(std::isnan(s.right_limit), f << ": right limit " << s.right_limit);
+    BOOST_TEST(s.left_limit == 0.0, f);
+    BOOST_TEST(!s.continuous, f);
+    BOOST_TEST((s.discontinuity() == Break::no_limit), f);
+  }
 }

@@ -23,7 +23,13 @@ BOOST_AUTO_TEST_CASE(the_sign_is_the_first_non_zero_of_value_and_derivatives) {
   BOOST_TEST(left.sign(x * x) == 1);
   BOOST_TEST(left.sign(pow(x, 3)) == -1);   // decided by the third derivative
   BOOST_TEST(left.sign(-pow(x, 8)) == -1);  // the eighth
-  BOOST_TEST(right.sign(pow(x, 9)) == 0);   // past the highest order: a tie
+  // past the highest order, the sign at shrinking steps off the point: x^9 shrinks with them
+  BOOST_TEST(right.sign(pow(x, 9)) == 1);
+  BOOST_TEST(left.sign(pow(x, 9)) == -1);
+  // rounding noise does not shrink with the step: sin(x)^2 + cos(x)^2 - 1 is a tie
+  BOOST_TEST(right.sign(pow(sin(x + 1), 2) + pow(cos(x + 1), 2) - 1) == 0);
+  // no value at the point: the sign of its limit (sin(x)/x tends to 1)
+  BOOST_TEST(left.sign(sin(x) / x) == 1);
   BOOST_TEST(right.sign(y) == 0);           // y is not moved by x: stays 0
   BOOST_TEST(right.sign(x - 1) == -1);      // the value decides
 }
