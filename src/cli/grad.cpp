@@ -174,6 +174,29 @@ bool trapped(const OneSided& side, double gradient) {
          !(std::abs(gradient - side.left) <= 1e-12 * std::max(1.0, std::abs(side.left)));
 }
 
+/// What the trap means for variable `var`. In one variable f is differentiable and whole: gives
+/// its slope; with several, only the partial along `var` alone is (abs(x + y) - abs(x - y) at the
+/// origin has partials 0 and 0, yet no gradient), and a whole: convention gives a lexicographic
+/// derivative, which may differ from it.
+std::string trap_note(const std::string& var, const OneSided& side, double gradient,
+                      const GradOptions& o, std::size_t variable_count) {
+  const std::string slope = format_number(side.left), name(to_string(o.convention));
+  if (variable_count == 1)
+    return fmt::format(
+        "but f is differentiable here, slope {}: the convention, applied op by op, cannot see "
+        "the whole function; --convention whole:{} gives {}",
+        slope, name, slope);
+  if (o.whole)
+    return fmt::format(
+        "along {} alone f has slope {}; whole:{} moves every variable at once and gives the "
+        "lexicographic derivative, an element of f's Clarke gradient",
+        var, slope, name);
+  return fmt::format(
+      "along {} alone f has slope {}, but the {} convention, applied op by op, gives {}; a whole: "
+      "convention gives an element of f's Clarke gradient",
+      var, slope, name, format_number(gradient));
+}
+
 std::string run(const GradOptions& o) {
   std::string input;
   const Expr f = read_expression(o.input, &input);
@@ -216,12 +239,15 @@ std::string run(const GradOptions& o) {
       one[vars[i]] = {{"left", json_slope(sides[i].left)},
                       {"right", json_slope(sides[i].right)},
                       {"continuous", sides[i].continuous}};
-      if (trapped(sides[i], gradient[i]))
+      if (trapped(sides[i], gradient[i]) && vars.size() == 1)
         warnings.push_back(fmt::format(
             "d/d{}: f is differentiable here with slope {}, but the {} convention, applied op "
             "by op, gives {}; --convention whole:{} gives {}",
             vars[i], format_number(sides[i].left), to_string(o.convention),
             format_number(gradient[i]), to_string(o.convention), format_number(sides[i].left)));
+      else if (trapped(sides[i], gradient[i]))
+        warnings.push_back("d/d" + vars[i] + ": " +
+                           trap_note(vars[i], sides[i], gradient[i], o, vars.size()));
     }
     for (const KinkHit& h : hits) {
       json k{{"node", to_text_within(h.node, limits::text_length)},
@@ -249,10 +275,7 @@ std::string run(const GradOptions& o) {
       text += "  (" + format_number(sides[i].left) + " from the left, " +
               format_number(sides[i].right) + " from the right)";
     else if (trapped(sides[i], gradient[i]))
-      text += fmt::format(
-          "  (but f is differentiable here, slope {}: the convention, applied op by op, cannot "
-          "see the whole function; --convention whole:{} gives {})",
-          format_number(sides[i].left), to_string(o.convention), format_number(sides[i].left));
+      text += "  (" + trap_note(vars[i], sides[i], gradient[i], o, vars.size()) + ")";
     text += "\n";
   }
   for (const KinkHit& h : hits) text += kink_note(h, o.whole ? "" : conv);

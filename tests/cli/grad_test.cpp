@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/run_slope.hpp"
 #include "slope/slope.hpp"
@@ -64,10 +65,10 @@ BOOST_AUTO_TEST_CASE(a_tie_of_max_or_min_names_each_arguments_share) {
   // (the partials printed above the line); in z, f = min(1, z) there: slopes 1 | 0
   BOOST_TEST(run_slope({"grad", "clamp(x, y, z)", "--at", "x=1,y=1,z=1"}).out ==
              "f = 1\n"
-             "df/dx = 0.25  (but f is differentiable here, slope 0: the convention, applied op by "
-             "op, cannot see the whole function; --convention whole:min_norm gives 0)\n"
-             "df/dy = 0.25  (but f is differentiable here, slope 0: the convention, applied op by "
-             "op, cannot see the whole function; --convention whole:min_norm gives 0)\n"
+             "df/dx = 0.25  (along x alone f has slope 0, but the min_norm convention, applied "
+             "op by op, gives 0.25; a whole: convention gives an element of f's Clarke gradient)\n"
+             "df/dy = 0.25  (along y alone f has slope 0, but the min_norm convention, applied "
+             "op by op, gives 0.25; a whole: convention gives an element of f's Clarke gradient)\n"
              "df/dz = 0.5  (1 from the left, 0 from the right)\n"
              "clamp(x, y, z) is at a tie of x with its lower bound (x = y): it follows one of "
              "them on each side; min_norm takes 0.25 of x's slope, 0.25 of y's and 0.5 of z's\n"
@@ -306,4 +307,18 @@ BOOST_AUTO_TEST_CASE(an_equality_condition_differs_at_one_point_only) {
                       "either side\n"),
              r.out);
   BOOST_TEST(!contains(r.out, "jumps"));
+}
+
+BOOST_AUTO_TEST_CASE(several_variables_are_not_called_differentiable_from_their_partials) {
+  // abs(x + y) - abs(x - y) has partials 0 and 0 at the origin but no gradient; whole:left gives
+  // the lexicographic derivative (0, -2), which the note must not contradict
+  const Run r = run_slope(
+      {"grad", "abs(x + y) - abs(x - y)", "--at", "x=0,y=0", "--convention", "whole:left"});
+  BOOST_TEST(r.status == 0, r.err);
+  std::istringstream lines(r.out);
+  std::string line;
+  for (int i = 0; i < 3; ++i) std::getline(lines, line);
+  BOOST_TEST(line ==
+             "df/dy = -2  (along y alone f has slope 0; whole:left moves every variable at once "
+             "and gives the lexicographic derivative, an element of f's Clarke gradient)");
 }
