@@ -239,15 +239,18 @@ std::string run(const GradOptions& o) {
       one[vars[i]] = {{"left", json_slope(sides[i].left)},
                       {"right", json_slope(sides[i].right)},
                       {"continuous", sides[i].continuous}};
-      if (trapped(sides[i], gradient[i]) && vars.size() == 1)
-        warnings.push_back(fmt::format(
-            "d/d{}: f is differentiable here with slope {}, but the {} convention, applied op "
-            "by op, gives {}; --convention whole:{} gives {}",
-            vars[i], format_number(sides[i].left), to_string(o.convention),
-            format_number(gradient[i]), to_string(o.convention), format_number(sides[i].left)));
-      else if (trapped(sides[i], gradient[i]))
-        warnings.push_back("d/d" + vars[i] + ": " +
-                           trap_note(vars[i], sides[i], gradient[i], o, vars.size()));
+      if (!trapped(sides[i], gradient[i])) continue;
+      // (in one variable JSON's warning names the value the convention gave, which the text
+      // shows beside it)
+      warnings.push_back(
+          vars.size() == 1
+              ? fmt::format(
+                    "d/d{}: f is differentiable here with slope {}, but the {} "
+                    "convention, applied op by op, gives {}; --convention whole:{} gives {}",
+                    vars[i], format_number(sides[i].left), to_string(o.convention),
+                    format_number(gradient[i]), to_string(o.convention),
+                    format_number(sides[i].left))
+              : "d/d" + vars[i] + ": " + trap_note(vars[i], sides[i], gradient[i], o, vars.size()));
     }
     for (const KinkHit& h : hits) {
       json k{{"node", to_text_within(h.node, limits::text_length)},

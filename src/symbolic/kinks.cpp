@@ -346,18 +346,14 @@ class Search {
 /// neighbours' only through such a test (a removable gap at sqrt(2)).
 Expr at_the_tie(const Expr& f, const std::vector<Expr>& ties) {
   std::unordered_map<NodeId, Expr> rebuilt;
-  for (const Expr& n : topological_order(f)) {
-    Expr r = n;
-    if (std::find(ties.begin(), ties.end(), n) != ties.end()) {
-      r = constant(n.op() == Op::Eq ? 1.0 : 0.0);
-    } else if (n.size() > 0) {
-      std::vector<Expr> args;
-      for (const Expr& a : n.args()) args.push_back(rebuilt.at(a.id()));
-      r = make_op(n.op(), args);
-    }
-    rebuilt.emplace(n.id(), r);
-  }
-  return rebuilt.at(f.id());
+  return detail::memoized(f, rebuilt, [&](const Expr& n) {
+    if (std::find(ties.begin(), ties.end(), n) != ties.end())
+      return constant(n.op() == Op::Eq ? 1.0 : 0.0);
+    if (n.size() == 0) return n;
+    std::vector<Expr> args;
+    for (const Expr& a : n.args()) args.push_back(rebuilt.at(a.id()));
+    return make_op(n.op(), args);
+  });
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "core/evaluator.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "symbolic/one_sided_at.hpp"
@@ -68,12 +69,11 @@ double limit_of(const Expr& g, std::string_view x, const Env& at, int direction,
   // noise of formulas that cancel (sin(x)/x' is exactly 0 at powers of 2 alone).
   off[t] = direction * std::ldexp(1.0, -100);
   off[name] = x0 + direction * std::ldexp(1.0, -100);
-  bool oscillating = false;
-  for (const Expr& n : topological_order(shifted))
-    if ((n.op() == Op::Sin || n.op() == Op::Cos) && !(std::abs(eval(n.arg(0), off)) < 1e12)) {
-      oscillating = true;
-      break;
-    }
+  detail::PointValues nearest(off);  // every node valued once, however many sines share it
+  const auto nodes = topological_order(shifted);
+  const bool oscillating = std::any_of(nodes.begin(), nodes.end(), [&](const Expr& n) {
+    return (n.op() == Op::Sin || n.op() == Op::Cos) && !(std::abs(nearest(n.arg(0))) < 1e12);
+  });
   const auto holds_between = [&](double from, double to) {
     if (!oscillating) return true;
     const double slack = 1e-6 * std::max({1.0, std::abs(from), std::abs(to)});
