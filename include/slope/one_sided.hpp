@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <iterator>
+#include <cmath>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -45,6 +46,9 @@ struct OneSided {
   bool has_right = true;  ///< ... and just right of x0
   /// Continuous with equal, finite one-sided slopes (up to rounding, relative 1e-12).
   bool differentiable() const;
+  /// Continuous with the same infinite slope on both sides (cbrt-like: x^(1/3) - (-x)^(1/3) at
+  /// 0): no derivative, and no corner either.
+  bool vertical_tangent() const { return continuous && std::isinf(left) && left == right; }
   /// How f breaks here, if it does.
   Break discontinuity() const;
   /// The derivative a whole-expression convention gives: the convention applied to (left,

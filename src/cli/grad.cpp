@@ -239,6 +239,11 @@ std::string run(const GradOptions& o) {
       one[vars[i]] = {{"left", json_slope(sides[i].left)},
                       {"right", json_slope(sides[i].right)},
                       {"continuous", sides[i].continuous}};
+      if (sides[i].vertical_tangent())
+        warnings.push_back(fmt::format(
+            "d/d{}: f has a vertical tangent here (slope {} from both sides) and no derivative; "
+            "{} is the {} convention's value",
+            vars[i], format_number(sides[i].left), format_number(gradient[i]), conv));
       if (!trapped(sides[i], gradient[i])) continue;
       // (in one variable JSON's warning names the value the convention gave, which the text
       // shows beside it)
@@ -277,6 +282,11 @@ std::string run(const GradOptions& o) {
     else if (!(sides[i].left == sides[i].right))  // a kink in this variable: its exact slopes
       text += "  (" + format_number(sides[i].left) + " from the left, " +
               format_number(sides[i].right) + " from the right)";
+    else if (sides[i].vertical_tangent())  // relu(x)^0.5 - relu(-x)^0.5 at 0
+      text += "  (a vertical tangent: slope " + format_number(sides[i].left) +
+              " from both sides, so f has no derivative here; " + format_number(gradient[i]) +
+              " is the " + conv + " convention's value" + (o.whole ? "" : ", applied op by op") +
+              ")";
     else if (trapped(sides[i], gradient[i]))
       text += "  (" + trap_note(vars[i], sides[i], gradient[i], o, vars.size()) + ")";
     text += "\n";

@@ -47,6 +47,7 @@ std::string what_it_is(const KinkPoint& k) {
   if (k.side.differentiable()) return "differentiable";
   // values on both sides, yet no limit of f's difference quotient on one (x*sin(1/x) beside 0)
   if (std::isnan(k.side.left) || std::isnan(k.side.right)) return "no one-sided derivative";
+  if (k.side.vertical_tangent()) return "a vertical tangent";
   return "a kink";
 }
 

@@ -257,8 +257,11 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
                           ": conventions are local and cannot see the whole function\n(whole:" +
                           name + " gives " + l + ")" + as_printed);
   }
-  return hang(head, "not differentiable (slope " + l + " from the left, " + r +
-                        " from the right);\nusing " + u + ", " + convention + trap + as_printed);
+  const std::string slopes = k.side.vertical_tangent()
+                                 ? "a vertical tangent, slope " + l + " from both sides"
+                                 : "slope " + l + " from the left, " + r + " from the right";
+  return hang(head, "not differentiable (" + slopes + ");\nusing " + u + ", " + convention +
+                        trap + as_printed);
 }
 
 }  // namespace

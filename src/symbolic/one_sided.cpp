@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/evaluator.hpp"
+#include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "symbolic/one_sided_at.hpp"
@@ -30,6 +31,19 @@ bool close(double a, double b) {
   return std::abs(a - b) <= relative_rounding * std::max({1.0, std::abs(a), std::abs(b)});
 }
 
+/// Whether g is continuous at `at` by rule: it holds no op that switches (a piece never does)
+/// and every node's value there is finite, so each op is continuous at its arguments.
+/// (tanh(1/x) at 0 passes through 1/0 = inf, and is not.)
+bool continuous_by_rule(const Expr& g, const Env& at) {
+  detail::PointValues value(at);
+  for (const Expr& n : topological_order(g)) {
+    if (is_logical(n.op()) || n.op() == Op::Piecewise || detail::row(n.op()).side.switches)
+      return false;
+    if (!std::isfinite(value(n))) return false;
+  }
+  return true;
+}
+
 /// The limit of a smooth formula g as x approaches `at` from the side `direction`, from g's
 /// values along shrinking steps off the point: where they close in on g's value at the point,
 /// that value (exact); where they settle elsewhere, where they settle (tanh(1/x) at 0 is 1, yet
@@ -44,6 +58,9 @@ double limit_of(const Expr& g, std::string_view x, const Env& at, int direction,
   const std::string name(x);
   const double x0 = at.at(name);
   const double v = quotient_from ? nan_v : eval(g, at);
+  // Exact where a rule says so; sampling would also read a value that overflows just off the
+  // point (1e400*x, whose constant is inf) as growing without bound.
+  if (!quotient_from && continuous_by_rule(g, at)) return v;
   // Off the point, g is evaluated in t = x - x0: x0 + t substituted, so x - x0 folds to t and a
   // step far below x0's spacing still moves it (at 0.5, 0.5 + 2^-60 is 0.5, and
   // sqrt((x - 0.5)^2)' was 0/0 at every step).

@@ -37,6 +37,19 @@ BOOST_AUTO_TEST_CASE(grad_text) {
              "(convention at kinks: min_norm)\n");
 }
 
+BOOST_AUTO_TEST_CASE(a_vertical_tangent_says_f_has_no_derivative) {
+  // both one-sided slopes are +inf: relu's 0 under min_norm makes the tape's 0, which no
+  // slope of f is; the note says so (it printed a bare 0)
+  BOOST_TEST(run_slope({"grad", "relu(x)^0.5 - relu(-x)^0.5", "--at", "x=0"}).out.starts_with(
+      "f = 0\ndf/dx = 0  (a vertical tangent: slope inf from both sides, so f has no derivative "
+      "here; 0 is the min_norm convention's value, applied op by op)\n"));
+  const json j = grad_json({"relu(x)^0.5 - relu(-x)^0.5", "--at", "x=0"});
+  BOOST_TEST(j["one_sided"]["x"]["left"] == "inf");
+  BOOST_TEST(j["one_sided"]["x"]["right"] == "inf");
+  BOOST_REQUIRE(j["warnings"].size() == 1U);
+  BOOST_TEST(j["warnings"][0].get<std::string>().starts_with("d/dx: f has a vertical tangent"));
+}
+
 BOOST_AUTO_TEST_CASE(a_tie_of_max_or_min_names_each_arguments_share) {
   // df/dx = 0.5 * 1 + 0.5 * 2 under min_norm, 0 * 1 + 1 * 2 under left: the shares add up to f'
   const std::vector<std::pair<std::string, std::string>> cases{

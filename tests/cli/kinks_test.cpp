@@ -88,6 +88,25 @@ BOOST_AUTO_TEST_CASE(text_names_the_kind_of_point) {
   BOOST_TEST(run_slope({"kinks", "sin(x)"}).out == "sin(x) in x on [-4, 4]: no kinks\n");
 }
 
+BOOST_AUTO_TEST_CASE(a_vertical_tangent_is_named_so_not_a_kink) {
+  // sqrt(x) right of 0 and -sqrt(-x) left of it: both rise without bound into 0, f is
+  // continuous and has no corner, and no derivative; a cusp (sqrt(abs(x))) is a kink
+  const Run r = run_slope({"kinks", "relu(x)^0.5 - relu(-x)^0.5", "--from", "-1", "--to", "1"});
+  BOOST_TEST(r.status == 0, r.err);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::getline(lines, line);
+  std::getline(lines, line);
+  std::getline(lines, line);
+  BOOST_TEST(line == "x = 0: a vertical tangent, f = 0");
+  const json cusp = kinks_json({"sqrt(abs(x))", "--from", "-1", "--to", "1"});
+  BOOST_REQUIRE(cusp["kinks"].size() == 1U);
+  BOOST_TEST(cusp["kinks"][0]["left"] == "-inf");
+  BOOST_TEST(cusp["kinks"][0]["right"] == "inf");
+  const Run c = run_slope({"kinks", "sqrt(abs(x))", "--from", "-1", "--to", "1"});
+  BOOST_TEST(c.out.find("x = 0: a kink, f = 0\n") != std::string::npos, c.out);
+}
+
 BOOST_AUTO_TEST_CASE(op_sides_that_are_not_xs_sides_are_pointed_out) {
   // max(x, 2x) at 0: f's slopes are 1 | 2, but max's own left (a < b, which is x > 0) gives 2
   const Run r = run_slope({"kinks", "max(x, 2*x)", "--from", "-1", "--to", "1"});
@@ -228,9 +247,9 @@ BOOST_AUTO_TEST_CASE(zeros_between_grid_points_that_touch_or_cross_twice_are_fou
   BOOST_TEST(twice[1]["right"].get<double>() == 0.3001 - 0.3, boost::test_tools::tolerance(1e-9));
   // Three and four crossings within one grid step (the ends' signs show only one), on the
   // default interval and on one whose grid has a point exactly at the first zero
-  for (const std::vector<std::string> interval :
+  for (const std::vector<std::string>& interval :
        {std::vector<std::string>{}, std::vector<std::string>{"--from", "-1", "--to", "1"}}) {
-    for (const std::vector<double> roots : {std::vector<double>{0.3, 0.3001, 0.3002},
+    for (const std::vector<double>& roots : {std::vector<double>{0.3, 0.3001, 0.3002},
                                             std::vector<double>{0.5, 0.5001, 0.5002, 0.5003}}) {
       std::string product;
       for (double r : roots) product += fmt::format("{}(x - {})", product.empty() ? "" : "*", r);

@@ -112,6 +112,12 @@ BOOST_AUTO_TEST_CASE(notes_state_exact_one_sided_facts) {
         "right);\n"
         "                               using 1.5, the min_norm convention applied op by op\n"
         "                               (whole:min_norm, applied to f itself, gives 1)"}},
+      {"relu(x)^0.5 - relu(-x)^0.5",
+       Convention::min_norm,
+       {"at x = 0: not differentiable (a vertical tangent, slope inf from both sides);\n"
+        "          using 0, the min_norm convention applied op by op\n"
+        "          (whole:min_norm, applied to f itself, gives inf);\n"
+        "          0 lies outside the one-sided slopes: the composition trap"}},
       {"relu(-x)",
        Convention::left,
        {"at x = 0: not differentiable (slope -1 from the left, 0 from the right);\n"

@@ -124,6 +124,12 @@ const Case cases[] = {
     // taking values apart (a jump op), 0 where x damps it (with no right derivative then)
     {"where(x > 0, x*relu(sin(1/x)), 0)", {{"x", 0}}, 0, nan, true},
     {"where(x == 0, 0, x*sign(sin(1/x)))", {{"x", 0}}, nan, nan, true},
+    // a vertical tangent: both slopes +inf, no corner and no derivative
+    {"relu(x)^0.5 - relu(-x)^0.5", {{"x", 0}}, inf, inf, true},
+    // pieces that overflow just off the point yet are continuous there (every node finite at
+    // 0): their limits and slopes are their values, not "a pole"
+    {"where(x > 0, exp(1e300*x), 1)", {{"x", 0}}, 0, 1e300, true},
+    {"where(x < 0, exp(exp(-1e300*x)) - exp(1), 0)", {{"x", 0}}, -1e300 * std::exp(1.0), 0, true},
 };
 
 bool same(double a, double b) {
@@ -341,6 +347,14 @@ BOOST_AUTO_TEST_CASE(tape_batch_and_diff_give_the_exact_slope_under_every_conven
   }
   BOOST_TEST(smooth > 500);
   BOOST_TEST(on_kinks > 100);
+}
+
+BOOST_AUTO_TEST_CASE(a_vertical_tangent_is_neither_a_derivative_nor_a_corner) {
+  const OneSided up = one_sided(parse("relu(x)^0.5 - relu(-x)^0.5"), "x", {{"x", 0}});
+  BOOST_TEST(up.vertical_tangent());
+  BOOST_TEST(!up.differentiable());
+  BOOST_TEST(!one_sided(parse("sqrt(abs(x))"), "x", {{"x", 0}}).vertical_tangent());  // a cusp
+  BOOST_TEST(!one_sided(parse("sqrt(x)"), "x", {{"x", 0}}).vertical_tangent());  // one side only
 }
 
 BOOST_AUTO_TEST_CASE(tiny_different_slopes_are_a_kink_not_rounding) {
