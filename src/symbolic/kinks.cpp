@@ -356,6 +356,20 @@ Expr at_the_tie(const Expr& f, const std::vector<Expr>& ties) {
   });
 }
 
+/// f with each op in `on_kink` whose switch is its first argument (relu(g), abs(g)) given that
+/// argument's exact 0: f's value at a kink between two doubles, where the neighbouring double
+/// shows rounding instead (abs(sin(3*x)) is 3.7e-16 there, and 0 at pi/3).
+Expr at_the_kink(const Expr& f, const std::vector<Expr>& on_kink) {
+  std::unordered_map<NodeId, Expr> rebuilt;
+  return detail::memoized(f, rebuilt, [&](const Expr& n) {
+    if (n.size() == 0) return n;
+    std::vector<Expr> args;
+    for (const Expr& a : n.args()) args.push_back(rebuilt.at(a.id()));
+    if (std::find(on_kink.begin(), on_kink.end(), n) != on_kink.end()) args[0] = constant(0);
+    return make_op(n.op(), args);
+  });
+}
+
 }  // namespace
 
 std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& others, double from,
@@ -410,6 +424,14 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
     std::vector<Expr> ties;
     for (const Expr& op : ops)
       if (op.op() == Op::Eq || op.op() == Op::Ne) ties.push_back(op);
+    std::vector<Expr> on_kink;  // ops switching on their own first argument
+    for (std::size_t z = first; z < i; ++z)
+      if (zeros[z].s.node.size() > 0 && zeros[z].s.g == zeros[z].s.node.arg(0))
+        on_kink.push_back(zeros[z].s.node);
+    if (!exact && ties.empty() && !on_kink.empty() && k.side.continuous) {
+      const double there = eval(at_the_kink(f, on_kink), at(rep));
+      if (std::isfinite(there)) k.side.value = there;
+    }
     if (!exact && !ties.empty()) {
       const double there = eval(at_the_tie(f, ties), at(rep));
       if (!(there == k.side.value || (std::isnan(there) && std::isnan(k.side.value)))) {

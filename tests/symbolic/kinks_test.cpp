@@ -56,7 +56,15 @@ BOOST_AUTO_TEST_CASE(other_switches_are_bracketed_to_adjacent_doubles) {
   for (const auto& k : s) {
     BOOST_TEST(std::abs(k.side.left + 3) < 1e-9);  // |sin 3x| turns from falling to rising
     BOOST_TEST(std::abs(k.side.right - 3) < 1e-9);
+    // f at the kink itself, which no double reaches: |sin 3x| is 0 there (the double beside
+    // pi/3 evaluates it to about 3.7e-16)
+    BOOST_TEST(k.side.value == 0.0);
   }
+  BOOST_TEST(eval(parse("abs(sin(3*x))"), {{"x", s[2].x}}) > 0.0);
+  // the rest of f is taken at the double: relu(3*x - 1) + x at 1/3 is 1/3 up to x's rounding
+  const auto r = kinks_of("relu(3*x - 1) + x", 0, 1);
+  BOOST_REQUIRE(r.size() == 1U);
+  BOOST_TEST(r[0].side.value == r[0].x);
 }
 
 BOOST_AUTO_TEST_CASE(a_switch_that_rounds_to_0_on_a_stretch_has_its_kink_at_the_simplest_double) {
