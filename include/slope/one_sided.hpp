@@ -4,9 +4,9 @@
 /// interval, computed by rules (each op's one-sided piece, op_table.hpp), not by probing.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <iterator>
-#include <cmath>
 #include <limits>
 #include <string>
 #include <string_view>

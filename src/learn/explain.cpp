@@ -260,8 +260,8 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
   const std::string slopes = k.side.vertical_tangent()
                                  ? "a vertical tangent, slope " + l + " from both sides"
                                  : "slope " + l + " from the left, " + r + " from the right";
-  return hang(head, "not differentiable (" + slopes + ");\nusing " + u + ", " + convention +
-                        trap + as_printed);
+  return hang(head, "not differentiable (" + slopes + ");\nusing " + u + ", " + convention + trap +
+                        as_printed);
 }
 
 }  // namespace

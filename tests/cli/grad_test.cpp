@@ -40,9 +40,11 @@ BOOST_AUTO_TEST_CASE(grad_text) {
 BOOST_AUTO_TEST_CASE(a_vertical_tangent_says_f_has_no_derivative) {
   // both one-sided slopes are +inf: relu's 0 under min_norm makes the tape's 0, which no
   // slope of f is; the note says so (it printed a bare 0)
-  BOOST_TEST(run_slope({"grad", "relu(x)^0.5 - relu(-x)^0.5", "--at", "x=0"}).out.starts_with(
-      "f = 0\ndf/dx = 0  (a vertical tangent: slope inf from both sides, so f has no derivative "
-      "here; 0 is the min_norm convention's value, applied op by op)\n"));
+  BOOST_TEST(
+      run_slope({"grad", "relu(x)^0.5 - relu(-x)^0.5", "--at", "x=0"})
+          .out.starts_with("f = 0\ndf/dx = 0  (a vertical tangent: slope inf from both sides, so f "
+                           "has no derivative "
+                           "here; 0 is the min_norm convention's value, applied op by op)\n"));
   const json j = grad_json({"relu(x)^0.5 - relu(-x)^0.5", "--at", "x=0"});
   BOOST_TEST(j["one_sided"]["x"]["left"] == "inf");
   BOOST_TEST(j["one_sided"]["x"]["right"] == "inf");

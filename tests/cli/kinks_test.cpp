@@ -250,7 +250,7 @@ BOOST_AUTO_TEST_CASE(zeros_between_grid_points_that_touch_or_cross_twice_are_fou
   for (const std::vector<std::string>& interval :
        {std::vector<std::string>{}, std::vector<std::string>{"--from", "-1", "--to", "1"}}) {
     for (const std::vector<double>& roots : {std::vector<double>{0.3, 0.3001, 0.3002},
-                                            std::vector<double>{0.5, 0.5001, 0.5002, 0.5003}}) {
+                                             std::vector<double>{0.5, 0.5001, 0.5002, 0.5003}}) {
       std::string product;
       for (double r : roots) product += fmt::format("{}(x - {})", product.empty() ? "" : "*", r);
       std::vector<std::string> args{"abs(" + product + ")"};
