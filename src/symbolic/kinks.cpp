@@ -285,7 +285,9 @@ class Search {
     // give c*(hi - lo)^2 <= |g(lo)| + |g(hi)|. A minimum that small is a touch: a zero between
     // the best double and its neighbour nearer to 0. (Any larger, g stays off 0.)
     const double ulp = std::nextafter(best, HUGE_VAL) - best, ratio = ulp / (hi - lo);
-    if (!(g_best <= 16 * (std::abs(g_lo) + std::abs(g(hi))) * ratio * ratio)) return;
+    // (an end where g overflowed bounds nothing: relu(x^2) is inf past 1.3e154, and no touch)
+    const double ends = std::abs(g_lo) + std::abs(g(hi));
+    if (!std::isfinite(ends) || !(g_best <= 16 * ends * ratio * ratio)) return;
     const double left = std::nextafter(best, -HUGE_VAL), right = best + ulp;
     if (std::abs(g(left)) < std::abs(g(right)))
       add(s, left, best, out);

@@ -67,6 +67,15 @@ BOOST_AUTO_TEST_CASE(other_switches_are_bracketed_to_adjacent_doubles) {
   BOOST_TEST(r[0].side.value == r[0].x);
 }
 
+BOOST_AUTO_TEST_CASE(a_switch_that_overflows_on_a_stretch_has_no_touch_there) {
+  // x^2 is inf past 1.3e154: a finite value between two infinite grid values is no dip toward
+  // 0 (it listed two "poles" near +-1e297); only relu's real point, 0, remains
+  const auto ks = kinks_of("relu(x^2)", -1e300, 1e300);
+  BOOST_REQUIRE(ks.size() == 1U);
+  BOOST_TEST(ks[0].x == 0.0);
+  BOOST_TEST(ks[0].side.differentiable());
+}
+
 BOOST_AUTO_TEST_CASE(a_switch_that_rounds_to_0_on_a_stretch_has_its_kink_at_the_simplest_double) {
   // exp(x) - 1 is 0 in doubles for |x| < 1.1e-16, 2 - (2 + x) for |x| < 2.2e-16, and a search
   // landed wherever its grid led (3.2e-17, -5e-324): the kink is 0, from every interval
