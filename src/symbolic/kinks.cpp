@@ -343,31 +343,21 @@ class Search {
   }
 };
 
-/// f with each equality test in `ties` (x^2 == 2) replaced by its truth where its sides meet:
-/// f's value at a kink between two doubles, which no double reaches, differs from both
-/// neighbours' only through such a test (a removable gap at sqrt(2)).
-Expr at_the_tie(const Expr& f, const std::vector<Expr>& ties) {
+/// f at a kink between two doubles, which no double reaches: each equality test in `ties`
+/// (x^2 == 2) replaced by its truth where its sides meet (a removable gap at sqrt(2)), and each
+/// op in `on_kink` whose switch is its first argument (relu(g), abs(g)) given that argument's
+/// exact 0 (abs(sin(3*x)) is 0 at pi/3, and 3.7e-16 at the double beside it).
+Expr at_the_kink(const Expr& f, const std::vector<Expr>& ties, const std::vector<Expr>& on_kink) {
+  const auto holds = [](const std::vector<Expr>& list, const Expr& n) {
+    return std::find(list.begin(), list.end(), n) != list.end();
+  };
   std::unordered_map<NodeId, Expr> rebuilt;
   return detail::memoized(f, rebuilt, [&](const Expr& n) {
-    if (std::find(ties.begin(), ties.end(), n) != ties.end())
-      return constant(n.op() == Op::Eq ? 1.0 : 0.0);
+    if (holds(ties, n)) return constant(n.op() == Op::Eq ? 1.0 : 0.0);
     if (n.size() == 0) return n;
     std::vector<Expr> args;
     for (const Expr& a : n.args()) args.push_back(rebuilt.at(a.id()));
-    return make_op(n.op(), args);
-  });
-}
-
-/// f with each op in `on_kink` whose switch is its first argument (relu(g), abs(g)) given that
-/// argument's exact 0: f's value at a kink between two doubles, where the neighbouring double
-/// shows rounding instead (abs(sin(3*x)) is 3.7e-16 there, and 0 at pi/3).
-Expr at_the_kink(const Expr& f, const std::vector<Expr>& on_kink) {
-  std::unordered_map<NodeId, Expr> rebuilt;
-  return detail::memoized(f, rebuilt, [&](const Expr& n) {
-    if (n.size() == 0) return n;
-    std::vector<Expr> args;
-    for (const Expr& a : n.args()) args.push_back(rebuilt.at(a.id()));
-    if (std::find(on_kink.begin(), on_kink.end(), n) != on_kink.end()) args[0] = constant(0);
+    if (holds(on_kink, n)) args[0] = constant(0);
     return make_op(n.op(), args);
   });
 }
@@ -431,11 +421,11 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
       if (zeros[z].s.node.size() > 0 && zeros[z].s.g == zeros[z].s.node.arg(0))
         on_kink.push_back(zeros[z].s.node);
     if (!exact && ties.empty() && !on_kink.empty() && k.side.continuous) {
-      const double there = eval(at_the_kink(f, on_kink), at(rep));
+      const double there = eval(at_the_kink(f, {}, on_kink), at(rep));
       if (std::isfinite(there)) k.side.value = there;
     }
     if (!exact && !ties.empty()) {
-      const double there = eval(at_the_tie(f, ties), at(rep));
+      const double there = eval(at_the_kink(f, ties, {}), at(rep));
       if (!(there == k.side.value || (std::isnan(there) && std::isnan(k.side.value)))) {
         k.side.value = there;
         k.side.continuous = false;

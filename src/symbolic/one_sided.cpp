@@ -31,17 +31,17 @@ bool close(double a, double b) {
   return std::abs(a - b) <= relative_rounding * std::max({1.0, std::abs(a), std::abs(b)});
 }
 
-/// Whether g is continuous at `at` by rule: it holds no op that switches (a piece never does)
-/// and every node's value there is finite, so each op is continuous at its arguments.
-/// (tanh(1/x) at 0 passes through 1/0 = inf, and is not.)
-bool continuous_by_rule(const Expr& g, const Env& at) {
+/// g's value at `at` where g is continuous there by rule: it holds no op that switches (a piece
+/// never does) and every node's value there is finite, so each op is continuous at its
+/// arguments. None otherwise (tanh(1/x) at 0 passes through 1/0 = inf).
+std::optional<double> value_if_continuous(const Expr& g, const Env& at) {
   detail::PointValues value(at);
   for (const Expr& n : topological_order(g)) {
     if (is_logical(n.op()) || n.op() == Op::Piecewise || detail::row(n.op()).side.switches)
-      return false;
-    if (!std::isfinite(value(n))) return false;
+      return std::nullopt;
+    if (!std::isfinite(value(n))) return std::nullopt;
   }
-  return true;
+  return value(g);
 }
 
 /// The limit of a smooth formula g as x approaches `at` from the side `direction`, from g's
@@ -55,12 +55,13 @@ bool continuous_by_rule(const Expr& g, const Env& at) {
 /// right: its quotient x*sin(1/x) tends to 0, its derivative 2x*sin(1/x) - cos(1/x) to nothing).
 double limit_of(const Expr& g, std::string_view x, const Env& at, int direction,
                 std::optional<double> quotient_from = std::nullopt) {
+  // Exact where a rule says so; sampling would also read a value that overflows just off the
+  // point (exp(1e300*x) at 0) as growing without bound.
+  if (!quotient_from)
+    if (const auto exact = value_if_continuous(g, at)) return *exact;
   const std::string name(x);
   const double x0 = at.at(name);
   const double v = quotient_from ? nan_v : eval(g, at);
-  // Exact where a rule says so; sampling would also read a value that overflows just off the
-  // point (1e400*x, whose constant is inf) as growing without bound.
-  if (!quotient_from && continuous_by_rule(g, at)) return v;
   // Off the point, g is evaluated in t = x - x0: x0 + t substituted, so x - x0 folds to t and a
   // step far below x0's spacing still moves it (at 0.5, 0.5 + 2^-60 is 0.5, and
   // sqrt((x - 0.5)^2)' was 0/0 at every step).
