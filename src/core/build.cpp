@@ -97,7 +97,11 @@ Expr add(std::span<const Expr> args) {
     const std::uint64_t key = factors_key(rest);
     for (auto [it, end] = index.equal_range(key); it != end; ++it)
       if (same_factors(terms[it->second].first, rest)) {
-        terms[it->second].second += c;
+        double& collected = terms[it->second].second;
+        // finite coefficients that add up past the largest double stay apart: 1e308*x +
+        // 1e308*x is 0 at 0, inf*x is NaN there (as for products: see mul)
+        if (std::isinf(collected + c) && std::isfinite(collected) && std::isfinite(c)) break;
+        collected += c;
         return;
       }
     index.emplace(key, terms.size());
@@ -122,8 +126,10 @@ Expr add(std::span<const Expr> args) {
     // a product too long to flatten is one factor (else every pass saw a reshape: fuzzing)
     const std::size_t rest_size =
         rest.op() == Op::Mul && rest.size() <= max_flattened ? rest.size() : 1;
-    reshaped = reshaped || (c != 1 && !(t.op() == Op::Mul && t.size() == rest_size + 1 &&
-                                        t.arg(0).is_const(c)));
+    // (or c * rest nested, where c times rest's coefficient overflows: see mul)
+    const bool whole = t.op() == Op::Mul && t.arg(0).is_const(c) &&
+                       (t.size() == rest_size + 1 || (t.size() == 2 && t.arg(1) == rest));
+    reshaped = reshaped || (c != 1 && !whole);
     out.push_back(t);
   }
   if (std::isnan(constant)) return nan_v;
@@ -144,15 +150,32 @@ Expr add(std::span<const Expr> args) {
 // A zero factor absorbs every other one, infinities included, as 0*x is 0 for every x: a constant
 // that overflowed (the product of a deep chain's weights) must not turn the 0 of a derivative's
 // flat region into NaN.
+// Finite factors whose coefficient over- or underflows are not combined: 1e200*(1e200*x) is 0 at
+// 0 and inf*x is NaN there, so such a product keeps the nesting it was given (nested_product).
+Expr mul(std::span<const Expr> args);
+
+/// The product of args one at a time, left to right, as evaluation would take them; two factors
+/// whose coefficient overflows stay one node of two arguments (constant first: a*b is b*a exactly).
+Expr nested_product(std::span<const Expr> args) {
+  if (args.size() == 2) {
+    const bool swap = args[1].is_const() && !args[0].is_const();
+    return make_node(Op::Mul, {args[swap ? 1 : 0], args[swap ? 0 : 1]});
+  }
+  Expr product = args[0];
+  for (const Expr& f : args.subspan(1)) product = mul(std::array{product, f});
+  return product;
+}
+
 Expr mul(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
   std::unordered_map<NodeId, std::size_t> index;
   double coefficient = 1;
-  bool zero = false, nan = false;
+  bool zero = false, nan = false, infinite = false;
   auto push = [&](const Expr& f) {
     if (f.is_const()) {
       zero = zero || f.value() == 0;
       nan = nan || std::isnan(f.value());
+      infinite = infinite || std::isinf(f.value());
       coefficient *= f.value();
       return;
     }
@@ -178,7 +201,9 @@ Expr mul(std::span<const Expr> args) {
   // Constant bases with positive exponents are plain numbers: into the coefficient first.
   for (auto& [base, e] : factors)
     if (base.is_const() && e > 0) {
-      coefficient *= std::pow(base.value(), e);
+      const double power = std::pow(base.value(), e);
+      infinite = infinite || std::isinf(power);
+      coefficient *= power;
       e = 0;
     }
   std::vector<Expr> out{0};  // slot 0: the coefficient, filled in below
@@ -220,6 +245,9 @@ Expr mul(std::span<const Expr> args) {
       out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept_at));
     }
   }
+  const bool numbers_only = out.size() == 1;  // a product of numbers is the number eval gives
+  if (!infinite && !numbers_only && (coefficient == 0 || std::isinf(coefficient)))
+    return nested_product(args);
   if (coefficient == 0 || std::isnan(coefficient)) return coefficient;
   if (coefficient == 1)
     out.erase(out.begin());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // as_cases(f, x): every op that switches written as a piecewise over the signs of its switches,
 // from the op table's side rules (the same rules the one-sided analysis reads), then folded.
+#include <cmath>
 #include <array>
 #include <optional>
 #include <span>
@@ -61,7 +62,10 @@ Expr collected(const Expr& v, const std::string& x) {
   if (vars.size() != 1 || vars[0] != x || detail::Affinity(x).of(v) != detail::Affinity::affine)
     return v;
   const Env at_0{{x, 0.0}};
-  const Expr r = eval(diff(v, x), at_0) * var(x) + eval(v, at_0);
+  const double slope = eval(diff(v, x), at_0), intercept = eval(v, at_0);
+  // A slope that overflowed (1e200*(1e200*x)) would make inf*x, NaN at 0 where v is 0
+  if (!std::isfinite(slope) || !std::isfinite(intercept)) return v;
+  const Expr r = slope * var(x) + intercept;
   return node_count(r) <= node_count(v) ? r : v;
 }
 

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "slope/slope.hpp"
 
@@ -42,6 +43,32 @@ BOOST_AUTO_TEST_CASE(a_constant_that_overflows_keeps_the_flat_region_zero) {
   const Expr df = diff(f, "x");
   BOOST_TEST(eval(df, {{"x", -1}}) == 0);
   BOOST_TEST(eval(df, {{"x", 1}}) == inf);
+}
+
+BOOST_AUTO_TEST_CASE(finite_factors_whose_coefficient_overflows_stay_nested) {
+  // Combined, 1e200*1e200 is inf and 1e-200*1e-200 is 0: inf*x is NaN at 0 and 0*x is 0 at 1e300,
+  // where the product as written is 0 and 1e-100. Kept nested, it evaluates as written.
+  const std::vector<Expr> products{Expr(1e200) * (Expr(1e200) * x), (x * 1e200) * 1e200,
+                                   Expr(1e-200) * (Expr(1e-200) * x), -(Expr(1e200) * x) * 1e200};
+  const std::vector<std::pair<double, double>> at_and_value{
+      {0, 0}, {0, 0}, {1e300, 1e-100}, {-1e-300, 1e100}};
+  for (std::size_t i = 0; i < products.size(); ++i) {
+    const auto [at, value] = at_and_value[i];
+    BOOST_TEST(eval(products[i], {{"x", at}}) == value);
+  }
+  // simplify keeps them too, where the slope overflows (one that underflows it writes as 0)
+  BOOST_TEST(eval(simplify(products[0]), {{"x", 0}}) == 0);
+  BOOST_TEST(eval(simplify(products[1]), {{"x", 0}}) == 0);
+  BOOST_TEST(eval(diff(products[0], "x"), {}) == inf);  // the slope 1e400 itself overflows
+  // numbers alone still fold to the number eval gives, and a product that fits still flattens
+  BOOST_TEST((Expr(1e200) * Expr(1e200) == Expr(inf)));
+  BOOST_TEST((Expr(1e200) * (Expr(1e-200) * x) == x));
+  // like terms whose coefficients add up past the largest double stay apart, for the same reason
+  BOOST_TEST(eval(Expr(1e308) * x + Expr(1e308) * x, {{"x", 0}}) == 0);
+  BOOST_TEST(eval(Expr(1e308) * x + Expr(1e308) * x, {{"x", 1}}) == inf);
+  BOOST_TEST((Expr(1e307) * x + Expr(1e307) * x == Expr(2e307) * x));
+  // and a sum of such terms ends (collecting like terms once looped on the nested form)
+  BOOST_TEST(eval(Expr(1e200) * (Expr(1e200) * x) + x, {{"x", 0}}) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(constants_fold) {

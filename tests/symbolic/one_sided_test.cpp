@@ -130,6 +130,10 @@ const Case cases[] = {
     // 0): their limits and slopes are their values, not "a pole"
     {"where(x > 0, exp(1e300*x), 1)", {{"x", 0}}, 0, 1e300, true},
     {"where(x < 0, exp(exp(-1e300*x)) - exp(1), 0)", {{"x", 0}}, -1e300 * std::exp(1.0), 0, true},
+    // constants whose product overflows stay apart, so f is 0 at 0 and continuous (its slopes,
+    // -+1e400, overflow); combined into inf*x it was NaN there and read as a pole
+    {"abs(x*1e200)*1e200", {{"x", 0}}, -inf, inf, true},
+    {"relu(1e200*x)*1e200 + x", {{"x", 0}}, 1, inf, true},
 };
 
 bool same(double a, double b) {
