@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // as_cases(f, x): every op that switches written as a piecewise over the signs of its switches,
 // from the op table's side rules (the same rules the one-sided analysis reads), then folded.
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <optional>
 #include <span>
 #include <unordered_map>
