@@ -19,6 +19,10 @@
 
 namespace slope {
 
+namespace detail {
+enum class Parting;  // symbolic/side.hpp
+}
+
 /**
  * Where the points of a batch fall around one kink of one tape instruction (Tape::kink_sides).
  * The kink is where a switch function `g` of the instruction's operands crosses 0, the same
@@ -295,8 +299,9 @@ class BasicTape {
   void tied_piecewise(Index i, T w, T then_weight, T else_weight, std::span<T> adjoints);
   T tangent(Index input, Index out) const;
   Expr expr_of(Index last) const;
-  /// Whether piecewise i's tied condition sides part as `input` moves (symbolic/side.hpp).
-  bool sides_part(Index i, Index input) const;
+  /// How piecewise i's tied condition sides part as `input` moves (symbolic/side.hpp).
+  detail::Parting parting(Index i, Index input) const;
+  T touching(Index i, bool then_beside, T then_slope, T else_slope) const;
 
   // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
   std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)

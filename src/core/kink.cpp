@@ -134,15 +134,20 @@ Expr times(const Expr& p, const Expr& d) {
   return p * d;
 }
 
-// A tie rule reads `relu(x) == 0 and x > 0`, not `piecewise(x > 0: 1, ...) != 0`.
-Expr nonzero(const Expr& e, int depth) {
-  if (e.op() != Op::Piecewise || depth >= 8 || !is_logical(e.arg(0).op())) return ne(e, 0);
-  const Expr &c = e.arg(0), t = nonzero(e.arg(1), depth + 1), f = nonzero(e.arg(2), depth + 1);
+Expr branchwise(const Expr& e, Expr (*test)(const Expr&), int depth) {
+  if (e.op() != Op::Piecewise || depth >= 8 || !is_logical(e.arg(0).op())) return test(e);
+  const Expr &c = e.arg(0), t = branchwise(e.arg(1), test, depth + 1),
+             f = branchwise(e.arg(2), test, depth + 1);
   if (t.is_const() && f.is_const())
     return t.value() == f.value() ? t : (t.is_const(1) ? c : logical_not(c));
   if (t.is_const()) return t.is_const(1) ? logical_or(c, f) : logical_and(logical_not(c), f);
   if (f.is_const()) return f.is_const(1) ? logical_or(logical_not(c), t) : logical_and(c, t);
   return where(c, t, f);
+}
+
+// A tie rule reads `relu(x) == 0 and x > 0`, not `piecewise(x > 0: 1, ...) != 0`.
+Expr nonzero(const Expr& e) {
+  return branchwise(e, [](const Expr& v) { return ne(v, 0); });
 }
 
 Expr plus(const Expr& a, const Expr& b) {

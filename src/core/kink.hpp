@@ -30,6 +30,10 @@ Expr step(const Expr& u, const Expr& k, const Expr& below, const Expr& above, co
 /// Symbolic at_kink(below, above, c): folds to a number when both slopes are constants.
 Expr at_kink(const Expr& below, const Expr& above, Convention c);
 
+/// A piecewise's condition lhs OP rhs, as the boundary rules need it: whether the branch taken
+/// where lhs > rhs ("above") is the then-branch.
+inline bool above_is_then(Op op) { return op == Op::Gt || op == Op::Ge; }
+
 /// Weights (then, else) of a piecewise at the boundary of its condition: the convention's
 /// above_weight for the branch active above, except that min_norm puts all the weight on a
 /// constant branch when there is one (its derivative, 0, is the smallest).
@@ -39,9 +43,13 @@ std::pair<double, double> boundary_weights(Convention c, bool above_is_then, boo
 /// Chain-rule product p * d, distributing over piecewise so `piecewise(c: 1, otherwise: 0) * w`
 /// reads `piecewise(c: w, otherwise: 0)`. Zero factors vanish.
 Expr times(const Expr& p, const Expr& d);
-/// `e != 0` as a condition (true where e is NaN); a piecewise of constants folds into the logic
-/// of its conditions: `piecewise(x > 0: 1, otherwise: 0) != 0` is `x > 0`.
-Expr nonzero(const Expr& e, int depth = 0);
+/// A test of e's value as a condition, branch by branch: a piecewise whose branches test to
+/// constants folds into the logic of its conditions, so the simplifier sees no comparison of a
+/// piecewise (whose NaN branches its range reasoning does not see).
+Expr branchwise(const Expr& e, Expr (*test)(const Expr&), int depth = 0);
+/// `e != 0` as a condition (true where e is NaN), branchwise:
+/// `piecewise(x > 0: 1, otherwise: 0) != 0` is `x > 0`.
+Expr nonzero(const Expr& e);
 /// Sum a + b, adding branch by branch when both are piecewise over the same condition.
 Expr plus(const Expr& a, const Expr& b);
 

@@ -93,6 +93,13 @@ using PartialsSig = void(const LocalIn<T>&, std::span<T>);
 template <class T>
 using TangentSig = T(std::span<const T> a, std::span<const T> da);
 
+/// Where a tied condition's sides l and r part as x moves, as conditions over x
+/// (symbolic/side.hpp, sides_part): they cross (l - r changes sign: a boundary), or they touch
+/// and part with l > r (`above`) or l < r (`below`) on both sides, so both sides take one branch.
+struct SidesPart {
+  Expr crosses, above, below;
+};
+
 /// What a symbolic derivative rule sees: arguments, result, the arguments' derivatives, and
 /// (for a piecewise, whose condition's sides are not its arguments) any earlier node's.
 struct Symbolic {
@@ -103,7 +110,7 @@ struct Symbolic {
   const std::function<Expr(const Expr&)>& derivative_of;
   /// Where a tied condition's sides part as x moves, given their difference's slope
   /// (symbolic/side.hpp, sides_part).
-  const std::function<Expr(const Expr&)>& sides_part;
+  const std::function<SidesPart(const Expr&)>& sides_part;
 };
 
 /// The local partials of an op, numerically (the tape) and symbolically (diff). Rows with a

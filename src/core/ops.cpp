@@ -324,8 +324,6 @@ Interval leaky_bounds(span<const Interval> a) {
   return join(a[0].hi > 0 ? pos : scaled, a[0].lo <= 0 ? scaled : pos);
 }
 
-// A piecewise's condition, as the boundary rule needs it: which side "above" is, or none.
-bool above_is_then(Op op) { return op == Op::Gt || op == Op::Ge; }
 /// The same condition with the boundary point given to the side below (or above).
 Expr boundary_to(const Expr& cond, bool above) {
   const Expr &l = cond.arg(0), &r = cond.arg(1);
@@ -411,26 +409,46 @@ Expr piecewise_derivative(const Symbolic& s) {
   const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
   if (!is_inequality(cond.op())) return where(cond, da, db);
   const Expr &l = cond.arg(0), &r = cond.arg(1);
-  const Expr moves = s.sides_part(s.derivative_of(l) - s.derivative_of(r));
-  if (moves.is_const(0)) return where(cond, da, db);  // the sides never part
+  const SidesPart part = s.sides_part(s.derivative_of(l) - s.derivative_of(r));
+  const bool touches = !part.above.is_const(0) || !part.below.is_const(0);
+  if (part.crosses.is_const(0) && !touches) return where(cond, da, db);  // the sides never part
   const bool up = above_is_then(cond.op());
   const Expr& d_above = up ? da : db;
   const Expr& d_below = up ? db : da;
+  const Expr tie = eq(l, r);
+  // Where the sides touch, both sides take one branch, and where f is continuous (the branches
+  // meet, or the condition at the tie takes that branch too: x^2 >= 0 at 0) f's slope is that
+  // branch's: a convention has nothing to choose. Where f jumps at the point alone, the branch
+  // whose condition holds there, as at any jump (undefined: none).
+  const auto with_touches = [&](const Expr& elsewhere) {
+    if (!touches) return elsewhere;
+    const auto beside = [&](bool above) {
+      const Expr takes_it = above == up ? cond : logical_not(cond);
+      const Expr at_point = s.conv == Convention::undefined ? constant(nan_v)
+                                                            : (above ? d_below : d_above);
+      return where(logical_or(takes_it, eq(s.a[1], s.a[2])), above ? d_above : d_below,
+                   at_point);
+    };
+    return where(logical_and(tie, part.above), beside(true),
+                 where(logical_and(tie, part.below), beside(false), elsewhere));
+  };
   if (s.conv == Convention::undefined) {
     if (da == db && logical_or(eq(da, 0), eq(s.a[1], s.a[2])).is_const(1)) return da;
-    // the sides' slopes as the rule reads them: apart (1 and 0) exactly where the sides part
-    const std::array<Expr, 5> a{cond, s.a[1], s.a[2], l, r}, d{0, da, db, where(moves, 1, 0), 0};
-    return piecewise_tangent(std::span<const Expr>(a), std::span<const Expr>(d));
+    // the sides' slopes as the rule reads them: apart (1 and 0) exactly where the sides cross
+    const std::array<Expr, 5> a{cond, s.a[1], s.a[2], l, r},
+        d{0, da, db, where(part.crosses, 1, 0), 0};
+    return with_touches(
+        piecewise_tangent(std::span<const Expr>(a), std::span<const Expr>(d)));
   }
-  const Expr crossing = logical_and(eq(l, r), moves);
+  const Expr crossing = logical_and(tie, part.crosses);
   auto [w_then, w_else] = boundary_weights(s.conv, up, s.a[1].is_const(), s.a[2].is_const());
   const Expr at = plus(times(w_then, da), times(w_else, db));
   if (da == db && at == da) return da;
-  if (moves.is_const(1)) {
+  if (part.crosses.is_const(1)) {  // (then they never merely touch)
     if (at == d_below) return where(boundary_to(cond, false), da, db);
     if (at == d_above) return where(boundary_to(cond, true), da, db);
   }
-  return where(crossing, at, where(cond, da, db));
+  return with_touches(where(crossing, at, where(cond, da, db)));
 }
 
 /// Bounds of a function that falls to its minimum at `x_min` and rises after it (silu, gelu,

@@ -19,7 +19,7 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
   const std::function<Expr(const Expr&)> derivative_of = [&d](const Expr& e) {
     return d.at(e.id());
   };
-  const std::function<Expr(const Expr&)> sides_part = [x](const Expr& gap_slope) {
+  const std::function<detail::SidesPart(const Expr&)> sides_part = [x](const Expr& gap_slope) {
     return detail::sides_part(gap_slope, x);
   };
   for (const Expr& n : topological_order(f)) {

@@ -13,6 +13,7 @@
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
+#include "slope/simplify.hpp"
 
 namespace slope::detail {
 
@@ -112,22 +113,45 @@ bool stays_zero(const Expr& g, Side& below, Side& above) {
   return below.sign(below.piece(g)) == 0 && above.sign(above.piece(g)) == 0;
 }
 
-Expr sides_part(const Expr& gap_slope, std::string_view x) {
-  Expr moves = nonzero(gap_slope);
+SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
+  SidesPart part{nonzero(gap_slope), 0, 0};
   static thread_local bool inside = false;  // the derivatives below have ties of their own
   int nodes = 64;
-  if (inside || moves.is_const() || !within_nodes(gap_slope, nodes)) return moves;
+  if (inside || part.crosses.is_const() || !within_nodes(gap_slope, nodes)) return part;
   inside = true;
   struct Leave {
     ~Leave() { inside = false; }
   } leave;
   Expr d = gap_slope;
-  for (int order = 2; order <= highest_order && !moves.is_const(1); ++order) {
+  Expr parted = part.crosses;  // some lower order is not 0
+  for (int order = 2; order <= highest_order && !parted.is_const(1); ++order) {
     d = diff(d, x, Convention::undefined);
     if (d.is_const(0)) break;  // every higher derivative vanishes too
-    moves = logical_or(moves, nonzero(d));
+    const Expr first = logical_not(parted);  // this order decides where the lower ones vanish
+    if (order % 2 == 1) {
+      part.crosses = logical_or(part.crosses, logical_and(first, nonzero(d)));
+    } else {
+      const Expr positive = branchwise(d, [](const Expr& v) { return v > 0; });
+      const Expr negative = branchwise(d, [](const Expr& v) { return v < 0; });
+      part.above = logical_or(part.above, logical_and(first, positive));
+      part.below = logical_or(part.below, logical_and(first, negative));
+      // NaN (a kink in a higher slope) has no sign: a boundary, as at first order
+      const Expr nan = branchwise(d, [](const Expr& v) {
+        return v.is_const() && std::isnan(v.value()) ? constant(1) : constant(0);
+      });
+      part.crosses = logical_or(part.crosses, logical_and(first, nan));
+    }
+    parted = logical_or(parted, nonzero(d));
   }
-  return moves;
+  // x != 0 or x == 0 is true: a boundary everywhere, which the rule then writes simply
+  return {simplify(part.crosses), simplify(part.above), simplify(part.below)};
+}
+
+Parting parting_at(const SidesPart& part, const Env& at) {
+  if (eval(part.crosses, at) != 0) return Parting::cross;
+  if (eval(part.above, at) != 0) return Parting::above;
+  if (eval(part.below, at) != 0) return Parting::below;
+  return Parting::stay;
 }
 
 Expr Side::piece(const Expr& e) {

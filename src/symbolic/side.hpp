@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/evaluator.hpp"
+#include "core/op_table.hpp"
 #include "core/switches.hpp"
 #include "slope/eval.hpp"
 #include "slope/expr.hpp"
@@ -64,13 +65,19 @@ bool stays_zero(const Expr& g, const std::vector<std::string>& vars, const Env& 
 /// pieces share nodes, so each is built once.
 bool stays_zero(const Expr& g, Side& below, Side& above);
 
-/// Where the two sides of a tied condition part as x moves, as a condition over x, given the
-/// slope of their difference under the convention in use, (l - r)': that slope is not 0, or a
-/// higher derivative is not (these taken under `undefined`, so a kink in the slope counts as
-/// moving). `x^2 > 0` at 0 touches without crossing, yet its sides part: the tie is a boundary,
-/// where the convention picks a branch as at a crossing; `relu(x) > 0` for x < 0 stays tied.
-/// diff (the piecewise row's rule) and the tape both read this. Higher derivatives are taken of
-/// a slope of at most 64 nodes, and not again inside one another; beyond that, the slope alone.
-Expr sides_part(const Expr& gap_slope, std::string_view x);
+/// Where the two sides of a tied condition part as x moves, given the slope of their difference
+/// under the convention in use, (l - r)': by the first of it and its higher derivatives that is
+/// not 0 (these taken under `undefined`, so a kink in the slope counts as moving). An odd order
+/// crosses: the tie is a boundary, where the convention picks a branch. An even order touches:
+/// `x^2 >= 0` at 0 holds on both sides, so f takes one branch there and the tie is no boundary
+/// (`x^2 > 0` at 0 is false at the point alone). All vanishing, the sides stay tied (`relu(x) > 0`
+/// for x < 0). diff (the piecewise row's rule) and the tape both read this. Higher derivatives
+/// are taken of a slope of at most 64 nodes, and not again inside one another; beyond that, the
+/// slope alone.
+SidesPart sides_part(const Expr& gap_slope, std::string_view x);
+
+/// sides_part read at a point: how the sides part there.
+enum class Parting { stay, cross, above, below };
+Parting parting_at(const SidesPart& part, const Env& at);
 
 }  // namespace slope::detail

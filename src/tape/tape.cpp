@@ -333,6 +333,7 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
   const auto then_slope = sweep_from({{ops[1], 1.0}});
   const auto else_slope = sweep_from({{ops[2], 1.0}});
   const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
+  const bool up = detail::above_is_then(code_[ops[0]].op);
   for_each_input([&](std::size_t, Index j) {
     if (j >= i) return;
     const T t = slope_at(then_slope, j), e = slope_at(else_slope, j);
@@ -340,8 +341,13 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
       return slope == 0 || weight == 0 ? T(0) : weight * slope;  // a zero weight carries nothing
     };
     // (under undefined a crossing's NaN is taken again by Tape::tangent, which knows more)
-    const bool part = slope_at(gap, j) != 0 || (t != e && sides_part(i, j));
-    const T p = part ? weighted(then_weight, t) + weighted(else_weight, e) : (taken ? t : e);
+    using detail::Parting;
+    const Parting how =
+        slope_at(gap, j) != 0 ? Parting::cross : (t != e ? parting(i, j) : Parting::stay);
+    T p = taken ? t : e;
+    if (how == Parting::cross) p = weighted(then_weight, t) + weighted(else_weight, e);
+    if (how == Parting::above || how == Parting::below)
+      p = touching(i, (how == Parting::above) == up, t, e);
     if (p != 0) adjoints[j] += w * p;
   });
 }
@@ -486,10 +492,18 @@ T BasicTape<T>::tangent(Index input, Index out) const {
       auto all = args_buffer.take(ops.size());
       auto slopes = partial_buffer.take(ops.size());
       for (std::size_t k = 0; k < ops.size(); ++k) all[k] = val(ops[k]), slopes[k] = t[ops[k]];
-      // a tie whose sides part at a higher order (x^2 > 0 at 0): apart to the rule, as in diff
-      if (in.op == Op::Piecewise && ops.size() == 5 && all[3] == all[4] && slopes[3] == slopes[4] &&
-          sides_part(i, input))
-        slopes[3] += 1;
+      // a tie whose sides part at a higher order: crossing (x^3 > 0 at 0), apart to the rule,
+      // as in diff; touching (x^2 >= 0 at 0), the branch both sides take
+      if (in.op == Op::Piecewise && ops.size() == 5 && all[3] == all[4] && slopes[3] == slopes[4]) {
+        using detail::Parting;
+        const Parting how = parting(i, input);
+        if (how == Parting::cross) slopes[3] += 1;
+        if (how == Parting::above || how == Parting::below) {
+          const bool then_beside = (how == Parting::above) == detail::above_is_then(code_[ops[0]].op);
+          t[i] = touching(i, then_beside, slopes[1], slopes[2]);
+          continue;
+        }
+      }
       t[i] = tangent(all, slopes);
       continue;
     }
@@ -549,7 +563,7 @@ Expr BasicTape<T>::expr_of(Index last) const {
 // Rare (a tie whose sides do not cross to first order), so the sides are rebuilt as expressions
 // and asked as diff asks them: the same rule, read at this point.
 template <class T>
-bool BasicTape<T>::sides_part(Index i, Index input) const {
+detail::Parting BasicTape<T>::parting(Index i, Index input) const {
   const auto ops = operands(i);
   std::string name;
   Env at;
@@ -558,7 +572,20 @@ bool BasicTape<T>::sides_part(Index i, Index input) const {
     if (j == input) name = inputs()[slot];
   });
   const Expr gap = expr_of(ops[3]) - expr_of(ops[4]);
-  return eval(detail::sides_part(diff(gap, name, convention_), name), at) != 0;
+  return detail::parting_at(detail::sides_part(diff(gap, name, convention_), name), at);
+}
+
+// Both sides of piecewise i's touching tie take one branch (then, if `then_beside`): where f is
+// continuous, f's slope is that branch's; where f jumps at the point alone, the slope of the
+// branch taken there (undefined: none). The piecewise row's symbolic rule, read at one point.
+template <class T>
+T BasicTape<T>::touching(Index i, bool then_beside, T then_slope, T else_slope) const {
+  const auto ops = operands(i);
+  const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
+  if (taken == then_beside || value(ops[1]) == value(ops[2]))
+    return then_beside ? then_slope : else_slope;
+  if (convention_ == Convention::undefined) return std::numeric_limits<T>::quiet_NaN();
+  return taken ? then_slope : else_slope;
 }
 
 template class BasicTape<double>;

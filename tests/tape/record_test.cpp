@@ -6,6 +6,7 @@
 // rounds every product as the tape does.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "slope/slope.hpp"
@@ -117,4 +118,26 @@ BOOST_AUTO_TEST_CASE(float_vars_have_the_double_recorders_operations) {
   const FloatVar o = tape_input(other, 1.0f);
   BOOST_CHECK_THROW(a + o, std::invalid_argument);
   BOOST_CHECK_THROW(record(Op::Max, {a, o}), std::invalid_argument);
+}
+
+// A recorded condition whose sides touch without crossing (x*x >= 0 at 0 holds on both sides):
+// f is 5x there, and the recorder's reverse sweep, the tape's rule, gives 5 under every
+// convention; where they cross at a higher order (x*x*x > 0), the convention's split.
+BOOST_AUTO_TEST_CASE(recorded_ties_that_touch_take_the_branch_both_sides_take) {
+  const double none = std::nan("");
+  const std::pair<Convention, double> crossing_slope[] = {{Convention::min_norm, 1.5},
+                                                          {Convention::left, 1},
+                                                          {Convention::right, 2},
+                                                          {Convention::average, 1.5},
+                                                          {Convention::undefined, none}};
+  for (const auto& [c, split] : crossing_slope) {
+    Tape t(c);
+    Recording rec(t);
+    const Var x = input("x", 0.0);
+    backward(where(x * x >= 0, 5 * x, x));
+    BOOST_TEST(x.grad() == 5.0, "under " << to_string(c));
+    backward(where(x * x * x > 0, 2 * x, x));
+    BOOST_TEST((x.grad() == split || (std::isnan(split) && std::isnan(x.grad()))),
+               "under " << to_string(c) << ": " << x.grad());
+  }
 }
