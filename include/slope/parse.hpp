@@ -35,6 +35,11 @@ Expr parse(std::string_view text, const ParseLimits& limits = {});
 /// ParseError on a character the parser refuses.
 std::vector<std::string> names_in(std::string_view text);
 
+/// The variables `text` reads, in order of first use: those of `variables(parse(text))` and
+/// those the factories folded away (x in `x - x + y`), not a definition's parameters. Throws
+/// ParseError as parse does.
+std::vector<std::string> variables_written(std::string_view text);
+
 /// The names the parser knows as functions (the op table's and `where`), for hints and docs.
 std::vector<std::string_view> function_names();
 

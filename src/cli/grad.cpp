@@ -209,11 +209,13 @@ std::string run(const GradOptions& o) {
     if (it == env.end()) throw UnboundVariable(v);
     values.push_back(it->second);
   }
-  // A variable given a value that f no longer has (x - x + y) still gets its partial: 0.
-  for (const auto& [name, v] : env)
+  // A variable written that f no longer has (x - x + y) still gets its partial, 0, with or
+  // without a value (f's does not depend on it).
+  for (const std::string& name : variables_written(input))
     if (std::find(vars.begin(), vars.end(), name) == vars.end()) {
       vars.push_back(name);
-      values.push_back(v);
+      const auto it = env.find(name);
+      values.push_back(it == env.end() ? 0.0 : it->second);
     }
   Tape tape = Tape::compile(f, vars, o.convention);
   const double value = tape.forward(values)[0];

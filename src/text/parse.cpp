@@ -101,6 +101,9 @@ class Parser {
     return out;
   }
 
+  /// After program(): every variable it read, also those the factories folded away.
+  const std::vector<std::string>& written() const { return written_; }
+
   Expr program() {
     if (src_.size() > limits_.max_length)
       fail_at(0, 1,
@@ -144,6 +147,8 @@ class Parser {
   // g(y) = f(y) is (its parameter) + (the free y), not 2*y.
   std::map<std::string, std::string, std::less<>> params_;
   std::unordered_set<std::string_view> names_;  // every identifier in the text
+  std::vector<std::string> written_;             // the variables read, in order of first use
+  std::unordered_set<std::string> written_set_;
   std::size_t placeholders_ = 0;
   std::size_t expanded_ = 0;  // nodes that calls of definitions have added, up to max_expanded
 
@@ -449,6 +454,7 @@ class Parser {
       if (builtin(id) || id == "where" || id == "piecewise" || definitions_.count(id))
         fail(name, "'" + id + "' is a function; call it like " + id + "(x)");
       if (auto p = params_.find(id); p != params_.end()) return var(p->second);
+      if (written_set_.insert(id).second) written_.push_back(id);
       return var(id);
     }
     take();  // '('
@@ -681,6 +687,12 @@ std::vector<std::string_view> function_names() {
 }
 
 std::vector<std::string> names_in(std::string_view text) { return Parser(text, {}).names(); }
+
+std::vector<std::string> variables_written(std::string_view text) {
+  Parser parser(text, {});
+  parser.program();
+  return parser.written();
+}
 
 Expr parse(std::string_view text, const ParseLimits& limits) {
   return Parser(text, limits).program();

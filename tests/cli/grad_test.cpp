@@ -199,6 +199,15 @@ BOOST_AUTO_TEST_CASE(a_variable_the_expression_lost_still_has_its_partial) {
   const json j = grad_json({"x - x + y", "--at", "x=1,y=2"});
   BOOST_TEST(j["gradient"]["x"] == 0.0);
   BOOST_TEST(j["gradient"]["y"] == 1.0);
+  // with no value for it too (f does not depend on it), and through a definition; a
+  // definition's parameter is no variable of f
+  const json k = grad_json({"x - x + y", "--at", "y=2"});
+  BOOST_TEST(k["gradient"].size() == 2U);
+  BOOST_TEST(k["gradient"]["x"] == 0.0);
+  const json d = grad_json({"g(u) = u - u + 2*u; g(y) + 0*z", "--at", "y=2"});
+  BOOST_TEST(d["gradient"].size() == 2U);
+  BOOST_TEST(d["gradient"]["y"] == 2.0);
+  BOOST_TEST(d["gradient"]["z"] == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(a_tie_on_a_whole_interval_is_no_kink) {

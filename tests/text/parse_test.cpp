@@ -152,6 +152,16 @@ BOOST_AUTO_TEST_CASE(names_in_are_the_names_the_text_spells) {
   BOOST_CHECK_THROW(names_in("x $ y"), ParseError);
 }
 
+BOOST_AUTO_TEST_CASE(variables_written_are_the_variables_read_folded_or_not) {
+  // in order of first use; a definition's parameter and a function's name are none
+  BOOST_TEST(variables_written("y + x - x") == (std::vector<std::string>{"y", "x"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(variables_written("f(u) = relu(u) + b; f(2*w) # c") ==
+                 (std::vector<std::string>{"b", "w"}),
+             boost::test_tools::per_element());
+  BOOST_CHECK_THROW(variables_written("x +"), ParseError);
+}
+
 BOOST_AUTO_TEST_CASE(the_message_shows_the_line_and_a_caret) {
   try {
     parse("f(x) = max(0, x)\ng(x) = rellu(x)\ng(1)");
