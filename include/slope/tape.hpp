@@ -301,7 +301,7 @@ class BasicTape {
   Expr expr_of(Index last) const;
   /// How piecewise i's tied condition sides part as `input` moves (symbolic/side.hpp).
   detail::Parting parting(Index i, Index input) const;
-  T touching(Index i, bool then_beside, T then_slope, T else_slope) const;
+  T apart(Index i, detail::Parting how, T then_slope, T else_slope) const;
 
   // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
   std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)

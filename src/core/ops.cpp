@@ -405,11 +405,33 @@ constexpr auto piecewise_tangent = [](auto a, auto da) {
                where(crossing, T(nan_v), where(holds(a[0]), da[1], da[2])));
 };
 
+/// Under undefined, the slope at a jump: 0 between flat pieces (as sign and heaviside are),
+/// none otherwise.
+Expr flat_or_none(const Expr& da, const Expr& db) {
+  return where(logical_and(eq(da, 0), eq(db, 0)), 0, constant(nan_v));
+}
+
+/// l == r or l != r, at a point where l = r and the sides part as x moves: beside it the
+/// condition is l != r on both sides, so f takes that branch there, and where f is continuous
+/// (the branches meet) its slope is f's: `where(x != 0, 2*x, 0)` is 2x. Where f is apart at the
+/// point alone, the slope of the branch taken there, as at any jump (undefined: none).
+Expr equality_derivative(const Symbolic& s, const SidesPart& part) {
+  const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
+  const Expr apart = logical_or(part.crosses, logical_or(part.above, part.below));
+  if (apart.is_const(0)) return where(cond, da, db);
+  const bool ne = cond.op() == Op::Ne;
+  const Expr& d_apart = ne ? da : db;
+  const Expr at_point = s.conv == Convention::undefined ? flat_or_none(da, db) : (ne ? db : da);
+  return where(logical_and(eq(cond.arg(0), cond.arg(1)), apart),
+               where(eq(s.a[1], s.a[2]), d_apart, at_point), where(cond, da, db));
+}
+
 Expr piecewise_derivative(const Symbolic& s) {
   const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
-  if (!is_inequality(cond.op())) return where(cond, da, db);
+  if (!is_comparison(cond.op())) return where(cond, da, db);
   const Expr &l = cond.arg(0), &r = cond.arg(1);
   const SidesPart part = s.sides_part(s.derivative_of(l) - s.derivative_of(r));
+  if (!is_inequality(cond.op())) return equality_derivative(s, part);
   const bool touches = !part.above.is_const(0) || !part.below.is_const(0);
   if (part.crosses.is_const(0) && !touches) return where(cond, da, db);  // the sides never part
   const bool up = above_is_then(cond.op());
@@ -424,8 +446,8 @@ Expr piecewise_derivative(const Symbolic& s) {
     if (!touches) return elsewhere;
     const auto beside = [&](bool above) {
       const Expr takes_it = above == up ? cond : logical_not(cond);
-      const Expr at_point = s.conv == Convention::undefined ? constant(nan_v)
-                                                            : (above ? d_below : d_above);
+      const Expr at_point =
+          s.conv == Convention::undefined ? flat_or_none(da, db) : (above ? d_below : d_above);
       return where(logical_or(takes_it, eq(s.a[1], s.a[2])), above ? d_above : d_below,
                    at_point);
     };

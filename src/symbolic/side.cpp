@@ -115,12 +115,14 @@ bool stays_zero(const Expr& g, Side& below, Side& above) {
 
 SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
   SidesPart part{nonzero(gap_slope), 0, 0};
-  static thread_local bool inside = false;  // the derivatives below have ties of their own
+  // The derivatives below have ties of their own, read the same way one level down (the
+  // slope of clamp(x^2, 0, 1) switches where x^2 touches 0), and no further.
+  static thread_local int depth = 0;
   int nodes = 64;
-  if (inside || part.crosses.is_const() || !within_nodes(gap_slope, nodes)) return part;
-  inside = true;
+  if (depth >= 2 || part.crosses.is_const() || !within_nodes(gap_slope, nodes)) return part;
+  ++depth;
   struct Leave {
-    ~Leave() { inside = false; }
+    ~Leave() { --depth; }
   } leave;
   Expr d = gap_slope;
   Expr parted = part.crosses;  // some lower order is not 0

@@ -141,7 +141,7 @@ typename BasicTape<T>::Index BasicTape<T>::push(Op op, std::span<const Index> ar
       throw std::invalid_argument("slope::Tape::push: a piecewise takes condition, then, else");
     // A piecewise also keeps its condition's two sides, which its kink rule compares.
     std::array<Index, 5> with_sides{args[0], args[1], args[2]};
-    const bool sides = is_inequality(code_[args[0]].op);
+    const bool sides = is_comparison(code_[args[0]].op);
     if (sides) std::copy_n(operands(args[0]).begin(), 2, with_sides.begin() + 3);
     push_pooled(op, std::span(with_sides).first(sides ? 5 : 3));
   } else if (args.size() == 1) {
@@ -333,7 +333,7 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
   const auto then_slope = sweep_from({{ops[1], 1.0}});
   const auto else_slope = sweep_from({{ops[2], 1.0}});
   const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
-  const bool up = detail::above_is_then(code_[ops[0]].op);
+  const bool equality = !is_inequality(code_[ops[0]].op);
   for_each_input([&](std::size_t, Index j) {
     if (j >= i) return;
     const T t = slope_at(then_slope, j), e = slope_at(else_slope, j);
@@ -345,9 +345,10 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
     const Parting how =
         slope_at(gap, j) != 0 ? Parting::cross : (t != e ? parting(i, j) : Parting::stay);
     T p = taken ? t : e;
-    if (how == Parting::cross) p = weighted(then_weight, t) + weighted(else_weight, e);
-    if (how == Parting::above || how == Parting::below)
-      p = touching(i, (how == Parting::above) == up, t, e);
+    if (how == Parting::cross && !equality)
+      p = weighted(then_weight, t) + weighted(else_weight, e);
+    else if (how != Parting::stay)
+      p = apart(i, how, t, e);
     if (p != 0) adjoints[j] += w * p;
   });
 }
@@ -492,17 +493,17 @@ T BasicTape<T>::tangent(Index input, Index out) const {
       auto all = args_buffer.take(ops.size());
       auto slopes = partial_buffer.take(ops.size());
       for (std::size_t k = 0; k < ops.size(); ++k) all[k] = val(ops[k]), slopes[k] = t[ops[k]];
-      // a tie whose sides part at a higher order: crossing (x^3 > 0 at 0), apart to the rule,
-      // as in diff; touching (x^2 >= 0 at 0), the branch both sides take
-      if (in.op == Op::Piecewise && ops.size() == 5 && all[3] == all[4] && slopes[3] == slopes[4]) {
+      // a tie whose sides part: crossing (x^3 > 0 at 0: apart to the rule, as in diff), or
+      // where both sides take one branch (touching, x^2 >= 0 at 0; an equality, x != 0 at 0)
+      if (in.op == Op::Piecewise && ops.size() == 5 && all[3] == all[4]) {
         using detail::Parting;
-        const Parting how = parting(i, input);
-        if (how == Parting::cross) slopes[3] += 1;
-        if (how == Parting::above || how == Parting::below) {
-          const bool then_beside = (how == Parting::above) == detail::above_is_then(code_[ops[0]].op);
-          t[i] = touching(i, then_beside, slopes[1], slopes[2]);
+        const bool equality = !is_inequality(code_[ops[0]].op);
+        const Parting how = slopes[3] != slopes[4] ? Parting::cross : parting(i, input);
+        if (how != Parting::stay && (equality || how != Parting::cross)) {
+          t[i] = apart(i, how, slopes[1], slopes[2]);
           continue;
         }
+        if (how == Parting::cross && slopes[3] == slopes[4]) slopes[3] += 1;
       }
       t[i] = tangent(all, slopes);
       continue;
@@ -575,17 +576,23 @@ detail::Parting BasicTape<T>::parting(Index i, Index input) const {
   return detail::parting_at(detail::sides_part(diff(gap, name, convention_), name), at);
 }
 
-// Both sides of piecewise i's touching tie take one branch (then, if `then_beside`): where f is
-// continuous, f's slope is that branch's; where f jumps at the point alone, the slope of the
-// branch taken there (undefined: none). The piecewise row's symbolic rule, read at one point.
+// Piecewise i's tie, where its sides part `how`, when both sides take one branch: an equality
+// (l != r beside the point) or sides that touch. Where f is continuous, f's slope is that
+// branch's; where f jumps at the point alone, the slope of the branch taken there (undefined:
+// none, unless both pieces are flat). The piecewise row's symbolic rule, read at one point.
 template <class T>
-T BasicTape<T>::touching(Index i, bool then_beside, T then_slope, T else_slope) const {
+T BasicTape<T>::apart(Index i, detail::Parting how, T then_slope, T else_slope) const {
   const auto ops = operands(i);
+  const Op cmp = code_[ops[0]].op;
+  const bool then_beside = is_inequality(cmp)
+                               ? (how == detail::Parting::above) == detail::above_is_then(cmp)
+                               : cmp == Op::Ne;
   const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
   if (taken == then_beside || value(ops[1]) == value(ops[2]))
     return then_beside ? then_slope : else_slope;
-  if (convention_ == Convention::undefined) return std::numeric_limits<T>::quiet_NaN();
-  return taken ? then_slope : else_slope;
+  if (convention_ != Convention::undefined) return taken ? then_slope : else_slope;
+  // a jump between flat pieces is flat (as sign and heaviside are); any other has no slope
+  return then_slope == 0 && else_slope == 0 ? T(0) : std::numeric_limits<T>::quiet_NaN();
 }
 
 template class BasicTape<double>;

@@ -146,7 +146,7 @@ void BasicTape<T>::generic_partials(Index i, std::size_t n) {
     if (boundary) {
       in.cond_lhs = val_rows_[ops[3]][j];
       in.cond_rhs = val_rows_[ops[4]][j];
-      if (in.cond_lhs == in.cond_rhs && is_inequality(in.cond_op)) tied_lanes_.push_back(j);
+      if (in.cond_lhs == in.cond_rhs) tied_lanes_.push_back(j);
     }
     partials(in, std::span<T>(p, count));
     for (std::size_t k = 0; k < count; ++k) adj_rows_[ops[k]][j] += contribution(w[j], p[k]);

@@ -7,7 +7,8 @@
 // `undefined` none. Where they only touch (x^2 > 0 at 0), both sides take one branch: where f
 // is continuous its slope is that branch's under every convention (f is differentiable there);
 // where f jumps at the point alone, the slope of the branch taken at the point, as at any jump
-// (undefined: none). Worked by hand.
+// (undefined: none, unless both pieces are flat). An equality l == r (or l != r) at a point
+// where the sides part is the same: beside it, l != r on both sides. Worked by hand.
 #pragma once
 
 #include <limits>
@@ -45,6 +46,16 @@ inline std::vector<TouchCase> touch_cases() {
       {"where(cos(x) < 1, 3*x, x)", origin, "x", 3, 3, 3, 3, 3},
       // f jumps at the point alone (x beside 0, 5 at 0): the slope of the branch taken there
       {"where(x^2 > 0, x, 5)", origin, "x", 0, 0, 0, 0, none},
+      // an equality: beside 0, x != 0 holds on both sides, so f is 2x (slope 2); where f is
+      // apart at 0 alone the branch taken there, flat or not (undefined: only a flat jump)
+      {"where(x != 0, 2*x, 0)", origin, "x", 2, 2, 2, 2, 2},
+      {"where(x == 0, 0, 2*x)", origin, "x", 2, 2, 2, 2, 2},
+      {"where(x != 0, x, 5)", origin, "x", 0, 0, 0, 0, none},
+      {"where(x != 0, 1, 3)", origin, "x", 0, 0, 0, 0, 0},
+      // a switch inside the sides' slope that itself touches (clamp's slope switches where x^2
+      // touches 0): f is 0 on both sides and at 0
+      {"where(clamp(x^2, 0, 1) <= 0, x, 0)", origin, "x", 0, 0, 0, 0, 0},
+      {"where(relu(x^2) <= 0, x, 0)", origin, "x", 0, 0, 0, 0, 0},
       // t = x^3 and x - sin(x) cross with slope 0 (their first non-zero derivative is the third),
       // x*abs(x) with a slope that has a kink there
       {"piecewise(x^3 > 0: 2*x, otherwise: x)", origin, "x", 1.5, 1, 2, 1.5, none},
