@@ -115,18 +115,20 @@ bool stays_zero(const Expr& g, Side& below, Side& above) {
 
 SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
   SidesPart part{nonzero(gap_slope), 0, 0};
-  // The derivatives below have ties of their own, read the same way one level down (the
-  // slope of clamp(x^2, 0, 1) switches where x^2 touches 0), and no further.
+  // The derivatives below have ties of their own, read one level down to the second order
+  // (the slope of clamp(x^2, 0, 1) switches where x^2 touches 0), and no further: each level
+  // multiplies the derivatives taken.
   static thread_local int depth = 0;
   int nodes = 64;
   if (depth >= 2 || part.crosses.is_const() || !within_nodes(gap_slope, nodes)) return part;
+  const int highest = depth == 0 ? highest_order : 2;
   ++depth;
   struct Leave {
     ~Leave() { --depth; }
   } leave;
   Expr d = gap_slope;
   Expr parted = part.crosses;  // some lower order is not 0
-  for (int order = 2; order <= highest_order && !parted.is_const(1); ++order) {
+  for (int order = 2; order <= highest && !parted.is_const(1); ++order) {
     d = diff(d, x, Convention::undefined);
     if (d.is_const(0)) break;  // every higher derivative vanishes too
     const Expr first = logical_not(parted);  // this order decides where the lower ones vanish
