@@ -56,7 +56,27 @@ const Case cases[] = {
      1.0507009873554804934,
      true},
     {"sqrt(x)", {{"x", 0}}, std::nan(""), inf, true},
+    // the kinks the table above left out: each bound of the clamped activations
+    {"hardtanh(x)", {{"x", -1}}, 0, 1, true},
+    {"relu6(x)", {{"x", 0}}, 0, 1, true},
+    {"hardsigmoid(x)", {{"x", -3}}, 0, 1.0 / 6, true},
+    {"clamp(x, 0, 1)", {{"x", 0}}, 0, 1, true},
+    // smooth rows at 0, where their pieces' formulas meet: erf' = 2/sqrt(pi); gelu', silu' and
+    // softplus' are 1/2; mish'(0) = tanh(softplus(0)) = tanh(log 2) = 3/5; tanh' = 1
+    {"erf(x)", {{"x", 0}}, 2 / std::sqrt(std::acos(-1.0)), 2 / std::sqrt(std::acos(-1.0)), true},
+    {"gelu(x)", {{"x", 0}}, 0.5, 0.5, true},
+    {"silu(x)", {{"x", 0}}, 0.5, 0.5, true},
+    {"softplus(x)", {{"x", 0}}, 0.5, 0.5, true},
+    {"mish(x)", {{"x", 0}}, 0.6, 0.6, true},
+    {"tanh(x)", {{"x", 0}}, 1, 1, true},
+    // every comparison and logical op jumps (0 to 1 or back), with slope 0 on both sides
     {"x < 1", {{"x", 1}}, 0, 0, false},
+    {"x <= 1", {{"x", 1}}, 0, 0, false},
+    {"x > 1", {{"x", 1}}, 0, 0, false},
+    {"x >= 1", {{"x", 1}}, 0, 0, false},
+    {"x > 0 and x < 2", {{"x", 0}}, 0, 0, false},
+    {"x < 0 or x > 2", {{"x", 2}}, 0, 0, false},
+    {"not x > 0", {{"x", 0}}, 0, 0, false},
     {"x == 1", {{"x", 1}}, 0, 0, false},
     {"x != 1", {{"x", 1}}, 0, 0, false},
     {"piecewise(x < 0: x^2, otherwise: x + 1)", {{"x", 0}}, 0, 1, false},
