@@ -147,7 +147,9 @@ SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
     }
     parted = logical_or(parted, nonzero(d));
   }
-  // x != 0 or x == 0 is true: a boundary everywhere, which the rule then writes simply
+  // Touching told apart from crossing leaves conditions like x != 0 or x == 0, true: simplified,
+  // the rule writes a boundary everywhere simply (without touches, as built is as simple)
+  if (part.above.is_const(0) && part.below.is_const(0)) return part;
   return {simplify(part.crosses), simplify(part.above), simplify(part.below)};
 }
 

@@ -72,8 +72,8 @@ bool stays_zero(const Expr& g, Side& below, Side& above);
 /// `x^2 >= 0` at 0 holds on both sides, so f takes one branch there and the tie is no boundary
 /// (`x^2 > 0` at 0 is false at the point alone). All vanishing, the sides stay tied (`relu(x) > 0`
 /// for x < 0). diff (the piecewise row's rule) and the tape both read this. Higher derivatives
-/// are taken of a slope of at most 64 nodes, and not again inside one another; beyond that, the
-/// slope alone.
+/// are taken of a slope of at most 64 nodes; inside them, a tie is read to the second order
+/// only, and no deeper; beyond that, the slope alone.
 SidesPart sides_part(const Expr& gap_slope, std::string_view x);
 
 /// sides_part read at a point: how the sides part there.
