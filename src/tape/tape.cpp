@@ -341,9 +341,13 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
       return slope == 0 || weight == 0 ? T(0) : weight * slope;  // a zero weight carries nothing
     };
     // (under undefined a crossing's NaN is taken again by Tape::tangent, which knows more)
+    // How the sides part matters where the branches' slopes differ, and under undefined also
+    // where f jumps between equal slopes (where(x^2 > 0, 2*x + 1, 2*x) at 0: none, as in diff)
+    const bool jumps = !(value(ops[1]) == value(ops[2])) && t != 0;
+    const bool matters = t != e || (convention_ == Convention::undefined && jumps);
     using detail::Parting;
     const Parting how =
-        slope_at(gap, j) != 0 ? Parting::cross : (t != e ? parting(i, j) : Parting::stay);
+        slope_at(gap, j) != 0 ? Parting::cross : (matters ? parting(i, j) : Parting::stay);
     T p = taken ? t : e;
     if (how == Parting::cross && !equality)
       p = weighted(then_weight, t) + weighted(else_weight, e);

@@ -46,6 +46,10 @@ inline std::vector<TouchCase> touch_cases() {
       {"where(cos(x) < 1, 3*x, x)", origin, "x", 3, 3, 3, 3, 3},
       // f jumps at the point alone (x beside 0, 5 at 0): the slope of the branch taken there
       {"where(x^2 > 0, x, 5)", origin, "x", 0, 0, 0, 0, none},
+      // a jump between branches of one slope: that slope under each convention, none under
+      // undefined, touching or crossing (the tape once skipped the sides where slopes agreed)
+      {"where(x^2 > 0, 2*x + 1, 2*x)", origin, "x", 2, 2, 2, 2, none},
+      {"where(x^3 > 0, 2*x + 1, 2*x)", origin, "x", 2, 2, 2, 2, none},
       // an equality: beside 0, x != 0 holds on both sides, so f is 2x (slope 2); where f is
       // apart at 0 alone the branch taken there, flat or not (undefined: only a flat jump)
       {"where(x != 0, 2*x, 0)", origin, "x", 2, 2, 2, 2, 2},
