@@ -363,8 +363,11 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // Past fold_node_limit nodes no reader takes f in as cases, and each interval costs a pass
   // over all of it (a 1,000-deep chain's derivative has 7,500 nodes).
   if (node_count(f) > fold_node_limit) return f;
+  // Each pass solves one more layer of a chain (an 8-deep leaky_relu chain needs 8): passes
+  // stop when nothing changes, and only while the formula is small.
+  constexpr int max_passes = 64;
   Expr current = fold_once(f, x, tidy);
-  for (int pass = 1; pass < 4 && node_count(current) <= 500 && !folded(current, std::string(x));
+  for (int pass = 1; pass < max_passes && node_count(current) <= 500 && !folded(current, std::string(x));
        ++pass) {
     Expr next = fold_once(current, x, tidy);
     if (next == current) break;

@@ -35,7 +35,13 @@ Side::Side(std::string_view x, const Env& at, int direction)
     : Side(std::vector<Move>{{std::string(x), direction}}, at) {}
 
 Side::Side(std::vector<Move> moves, const Env& at)
-    : moves_(std::move(moves)), at_(at), values_(at) {}
+    : moves_(std::move(moves)), at_(at), values_(at) {
+  // rounding in a piece evaluated at the point: a few ulps of the largest coordinate, or of 1
+  double scale = 1;
+  for (const auto& [name, v] : at_)
+    if (std::isfinite(v)) scale = std::max(scale, std::abs(v));
+  rounding_ = 64 * std::numeric_limits<double>::epsilon() * scale;
+}
 
 int Side::sign(const Expr& smooth) const {
   // A pole has no expansion, and its value at the point (1/0 is +inf) says nothing of a side
@@ -81,7 +87,7 @@ int Side::sign_beside(const Expr& e, bool shrinking) const {
 // t_k are tried in turn, each with the faster moves' expansion inside.
 int Side::lexicographic(const Expr& e, int k, int& budget) const {
   if (k < 0) {
-    const double v = values_(e);
+    const double v = exact_zeros_.count(e.id()) ? 0.0 : values_(e);
     return std::isnan(v) ? 0 : sign_of(v);
   }
   const Move& m = moves_[static_cast<std::size_t>(k)];
@@ -161,32 +167,43 @@ Parting parting_at(const SidesPart& part, const Env& at) {
 }
 
 Expr Side::piece(const Expr& e) {
-  const SideSign sign = [this](const Expr& s) { return this->sign(s); };
   // memoized: a node already done (the arguments of a definition below) is not walked again
   return memoized(e, done_, [&](const Expr& n) {
-    if (!n.size()) return n;
-    const OpRow& r = row(n.op());
-    std::vector<Expr> args;
-    bool changed = false;
-    for (const Expr& a : n.args()) {
-      args.push_back(done_.at(a.id()));
-      changed |= !(args.back() == a);
-    }
-    if (r.definition) {
-      // over the original arguments, whose pieces are known: only the new nodes are walked.
-      // (A copy: a definition holding an activation pushes onto kept_ again, moving its items.)
-      const Expr defined = r.definition(n.args());
-      kept_.push_back(defined);
-      return piece(defined);
-    }
-    if (r.side.piece) {
-      undetermined_ = false;
-      const Expr p = r.side.piece(args, sign);
-      // a switch with no sign on this side (sign(sin(1/x)) right of 0): no piece, no limit
-      return undetermined_ ? constant(std::numeric_limits<double>::quiet_NaN()) : p;
-    }
-    return changed ? make_op(n.op(), args) : n;
+    const Expr p = piece_of_node(n);
+    // The piece is a rebuilt formula (constants folded: x - 0.01 + 0.02 - 0.03 is x - 0.02),
+    // which can round to a hair off 0 where f's own evaluation gives exactly 0: there the
+    // switch is at its kink, as f evaluates it. (Only a hair: beside a jump, as heaviside's,
+    // the piece is not f's value at the point at all.)
+    if (n.size() && !p.is_const() && values_(n) == 0 && std::abs(values_(p)) <= rounding_)
+      exact_zeros_.insert(p.id());
+    return p;
   });
+}
+
+Expr Side::piece_of_node(const Expr& n) {
+  const SideSign sign = [this](const Expr& s) { return this->sign(s); };
+  if (!n.size()) return n;
+  const OpRow& r = row(n.op());
+  std::vector<Expr> args;
+  bool changed = false;
+  for (const Expr& a : n.args()) {
+    args.push_back(done_.at(a.id()));
+    changed |= !(args.back() == a);
+  }
+  if (r.definition) {
+    // over the original arguments, whose pieces are known: only the new nodes are walked.
+    // (A copy: a definition holding an activation pushes onto kept_ again, moving its items.)
+    const Expr defined = r.definition(n.args());
+    kept_.push_back(defined);
+    return piece(defined);
+  }
+  if (r.side.piece) {
+    undetermined_ = false;
+    const Expr p = r.side.piece(args, sign);
+    // a switch with no sign on this side (sign(sin(1/x)) right of 0): no piece, no limit
+    return undetermined_ ? constant(std::numeric_limits<double>::quiet_NaN()) : p;
+  }
+  return changed ? make_op(n.op(), args) : n;
 }
 
 }  // namespace slope::detail

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/evaluator.hpp"
@@ -49,11 +50,16 @@ class Side {
   Env at_;
   mutable PointValues values_;  // at at_: the pieces share their nodes, so each is valued once
   int lexicographic(const Expr& e, int k, int& budget) const;
+  Expr piece_of_node(const Expr& n);
   /// The sign of e at shrinking steps off the point, if the same at each (0 if not).
   int sign_beside(const Expr& e, bool shrinking) const;
   mutable bool undetermined_ = false;      // a sign asked while building a piece had none
   std::unordered_map<NodeId, Expr> done_;  // node -> its piece
   std::vector<Expr> kept_;  // definitions built here: keeps their nodes (and ids) alive
+  // pieces whose node f evaluates to exactly 0 at the point, while they round a hair off it
+  // (pieces live in done_, so their ids stay theirs)
+  std::unordered_set<NodeId> exact_zeros_;
+  double rounding_ = 0;  // how far off 0 such a hair may be
 };
 
 /// Every variable moving the same way (+1 or -1), in the order given.

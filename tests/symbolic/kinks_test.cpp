@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // find_kinks: kinks on an interval, exact for affine switches, bisected to adjacent doubles for
 // others, with jumps, smooth points where an op sits on its kink, and flat ties left out.
+#include <fmt/format.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <numbers>
@@ -37,6 +39,27 @@ BOOST_AUTO_TEST_CASE(affine_switches_are_solved_exactly) {
   // outside the interval: none
   BOOST_TEST(kinks_of("relu(x - 5)").empty());
   BOOST_TEST(kinks_of("relu(x - 2)").size() == 1U);  // the end is inside
+}
+
+BOOST_AUTO_TEST_CASE(a_kink_f_evaluates_exactly_is_one_whatever_its_folded_piece_rounds_to) {
+  // leaky_relu(.. + c_i, 0.5) for c_i = -0.01, 0.02, -0.03, ...: right of -0.03 each layer in
+  // turn leaves its negative side, at x = 0.01, 0.02, 0.03, 0.04, and the slope doubles. At the
+  // double 0.02, f's own sum (x - 0.01 + 0.02) - 0.03 is exactly 0, while the folded piece
+  // x - 0.02 rounds a hair off it: the kink was listed as "differentiable" there.
+  std::string f = "x";
+  for (int i = 1; i <= 8; ++i)
+    f = fmt::format("leaky_relu({} + {}, 0.5)", f, (i % 2 ? -1 : 1) * i / 100.0);
+  const auto ks = kinks_of(f, 0, 0.05);
+  BOOST_REQUIRE(ks.size() == 4U);
+  for (std::size_t k = 0; k < ks.size(); ++k) {
+    BOOST_TEST(ks[k].x == 0.01 * static_cast<double>(k + 1), boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(ks[k].side.left == std::ldexp(1.0, static_cast<int>(k) - 4));
+    BOOST_TEST(ks[k].side.right == std::ldexp(1.0, static_cast<int>(k) - 3));
+    BOOST_TEST(!ks[k].side.differentiable());
+  }
+  const OneSided at = one_sided(parse(f), "x", {{"x", 0.02}});
+  BOOST_TEST(at.left == 0.125);
+  BOOST_TEST(at.right == 0.25);
 }
 
 BOOST_AUTO_TEST_CASE(other_switches_are_bracketed_to_adjacent_doubles) {
