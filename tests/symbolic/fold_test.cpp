@@ -81,6 +81,29 @@ BOOST_AUTO_TEST_CASE(nested_leaky_relu_is_two_pieces_at_any_depth) {
   BOOST_TEST(at(d20, 1) == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_chain_with_offsets_is_one_case_per_interval_however_deep) {
+  // leaky_relu(.. + c_i, 0.5), c_i = -0.01, 0.02, -0.03, ...: each layer leaves its negative
+  // side at its own x, and the slope doubles there. One pass solves one layer's condition, so
+  // eight layers fold only if fold goes on passing (it stopped after four, leaving a case
+  // inside a case).
+  Expr f = x;
+  for (int i = 1; i <= 8; ++i) f = leaky_relu(f + (i % 2 ? -1 : 1) * i / 100.0, 0.5);
+  const Expr d = diff(f, "x");
+  BOOST_TEST(branches(d) == 9, to_text(d));
+  for (Expr rest = d; rest.op() == Op::Piecewise; rest = rest.arg(2))
+    BOOST_TEST(rest.arg(1).is_const(), to_text(d));  // no case inside a case
+  // the slope 2^(k - 8) where k layers are on their positive side, from the chain itself
+  for (double v : {-8.0, -2.0, -0.5, -0.1, 0.0, 0.015, 0.025, 0.035, 0.05}) {
+    double u = v, slope = 1;
+    for (int i = 1; i <= 8; ++i) {
+      const double w = u + (i % 2 ? -1 : 1) * i / 100.0;
+      slope *= w > 0 ? 1 : 0.5;
+      u = w > 0 ? w : 0.5 * w;
+    }
+    BOOST_TEST(at(d, v) == slope, "at x = " << v);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(range_reasoning_removes_branches_that_never_happen) {
   // relu(x^2) is x^2: its derivative 2*x everywhere (0 at 0 on either reading).
   BOOST_TEST((diff(relu(pow(x, 2)), "x") == 2 * x), to_text(diff(relu(pow(x, 2)), "x")));
