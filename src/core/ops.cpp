@@ -405,25 +405,29 @@ constexpr auto piecewise_tangent = [](auto a, auto da) {
                where(crossing, T(nan_v), where(holds(a[0]), da[1], da[2])));
 };
 
-/// Under undefined, the slope at a jump: 0 between flat pieces (as sign and heaviside are),
-/// none otherwise.
-Expr flat_or_none(const Expr& da, const Expr& db) {
-  return where(logical_and(eq(da, 0), eq(db, 0)), 0, constant(nan_v));
+/// At a tie where both sides of the point take one branch (then, if `then_beside`): where f is
+/// continuous (the branches meet, or `taken_there`, the condition at the point takes that
+/// branch too) that branch's slope is f's; where f jumps at the point alone, the slope of the
+/// branch taken there, as at any jump (undefined: 0 between flat pieces, as sign and heaviside
+/// are, none otherwise). The tape reads the same rule at one point (Tape::apart).
+Expr one_branch_beside(const Symbolic& s, bool then_beside, const Expr& taken_there) {
+  const Expr &da = s.da[1], &db = s.da[2];
+  const Expr at_point = s.conv == Convention::undefined
+                            ? where(logical_and(eq(da, 0), eq(db, 0)), 0, constant(nan_v))
+                            : (then_beside ? db : da);
+  return where(logical_or(taken_there, eq(s.a[1], s.a[2])), then_beside ? da : db, at_point);
 }
 
 /// l == r or l != r, at a point where l = r and the sides part as x moves: beside it the
-/// condition is l != r on both sides, so f takes that branch there, and where f is continuous
-/// (the branches meet) its slope is f's: `where(x != 0, 2*x, 0)` is 2x. Where f is apart at the
-/// point alone, the slope of the branch taken there, as at any jump (undefined: none).
+/// condition is l != r on both sides, the branch f takes there (`where(x != 0, 2*x, 0)` is 2x).
 Expr equality_derivative(const Symbolic& s, const SidesPart& part) {
-  const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
+  const Expr& cond = s.a[0];
   const Expr apart = logical_or(part.crosses, logical_or(part.above, part.below));
-  if (apart.is_const(0)) return where(cond, da, db);
-  const bool ne = cond.op() == Op::Ne;
-  const Expr& d_apart = ne ? da : db;
-  const Expr at_point = s.conv == Convention::undefined ? flat_or_none(da, db) : (ne ? db : da);
+  if (apart.is_const(0)) return where(cond, s.da[1], s.da[2]);
+  // at the tie itself the condition takes the other branch: == holds, != does not
   return where(logical_and(eq(cond.arg(0), cond.arg(1)), apart),
-               where(eq(s.a[1], s.a[2]), d_apart, at_point), where(cond, da, db));
+               one_branch_beside(s, cond.op() == Op::Ne, constant(0)),
+               where(cond, s.da[1], s.da[2]));
 }
 
 Expr piecewise_derivative(const Symbolic& s) {
@@ -438,18 +442,12 @@ Expr piecewise_derivative(const Symbolic& s) {
   const Expr& d_above = up ? da : db;
   const Expr& d_below = up ? db : da;
   const Expr tie = eq(l, r);
-  // Where the sides touch, both sides take one branch, and where f is continuous (the branches
-  // meet, or the condition at the tie takes that branch too: x^2 >= 0 at 0) f's slope is that
-  // branch's: a convention has nothing to choose. Where f jumps at the point alone, the branch
-  // whose condition holds there, as at any jump (undefined: none).
+  // Where the sides touch, both sides take one branch (x^2 >= 0 at 0): a convention has
+  // nothing to choose.
   const auto with_touches = [&](const Expr& elsewhere) {
     if (!touches) return elsewhere;
     const auto beside = [&](bool above) {
-      const Expr takes_it = above == up ? cond : logical_not(cond);
-      const Expr at_point =
-          s.conv == Convention::undefined ? flat_or_none(da, db) : (above ? d_below : d_above);
-      return where(logical_or(takes_it, eq(s.a[1], s.a[2])), above ? d_above : d_below,
-                   at_point);
+      return one_branch_beside(s, above == up, above == up ? cond : logical_not(cond));
     };
     return where(logical_and(tie, part.above), beside(true),
                  where(logical_and(tie, part.below), beside(false), elsewhere));
