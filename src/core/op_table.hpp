@@ -154,6 +154,11 @@ struct SideRule {
   Expr (*piece)(std::span<const Expr> a, const SideSign& sign) = nullptr;
   /// Appends the op's switch functions: where one crosses 0, the op may kink or jump.
   void (*switches)(std::span<const Expr> a, std::vector<Expr>& out) = nullptr;
+  /// The arguments (bit i: a[i]) in which the op is continuous and, between the zeros of its
+  /// switches, affine, when it is constant in the others: abs, max, clamp, relu, leaky_relu.
+  /// A chain of such ops over x is affine between its inner switches' zeros, so the kink search
+  /// solves it piece by piece (symbolic/affinity.hpp) instead of searching a grid.
+  std::uint8_t affine_pieces_in = 0;
 };
 
 struct OpRow {

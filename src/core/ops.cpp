@@ -457,8 +457,7 @@ Expr piecewise_derivative(const Symbolic& s) {
     // the sides' slopes as the rule reads them: apart (1 and 0) exactly where the sides cross
     const std::array<Expr, 5> a{cond, s.a[1], s.a[2], l, r},
         d{0, da, db, where(part.crosses, 1, 0), 0};
-    return with_touches(
-        piecewise_tangent(std::span<const Expr>(a), std::span<const Expr>(d)));
+    return with_touches(piecewise_tangent(std::span<const Expr>(a), std::span<const Expr>(d)));
   }
   const Expr crossing = logical_and(tie, part.crosses);
   auto [w_then, w_else] = boundary_weights(s.conv, up, s.a[1].is_const(), s.a[2].is_const());
@@ -771,7 +770,7 @@ constexpr OpRow rows[] = {
        return {0, std::max(-a[0].lo, a[0].hi)};
      },
      .code = lib("std::abs", "abs", "np.abs", "torch.abs"),
-     .side = {abs_piece, first_switches}},
+     .side = {abs_piece, first_switches, 0b1}},
     // sign jumps at 0; its slope is 0 on both sides, so every convention gives 0 there
     {.op = Op::Sign,
      .spell = fn("sign", "\\operatorname{sign}", "x", 1),
@@ -786,20 +785,20 @@ constexpr OpRow rows[] = {
      .local = rule<extremum_rule<true>, extremum_tangent<true>>(),
      .bounds = BOUNDS(Interval{std::max(a[0].lo, a[1].lo), std::max(a[0].hi, a[1].hi)}),
      .code = lib("@maximum", "@maximum", "np.maximum", "torch.maximum"),
-     .side = {extremum_piece<true>, difference_switches}},
+     .side = {extremum_piece<true>, difference_switches, 0b11}},
     {.op = Op::Min,
      .spell = fn("min", "\\min", "a, b", 2),
      .eval = EVAL(num::isnan(a[0]) || num::isnan(a[1]) ? num::nan<T>() : std::min(a[0], a[1])),
      .local = rule<extremum_rule<false>, extremum_tangent<false>>(),
      .bounds = BOUNDS(Interval{std::min(a[0].lo, a[1].lo), std::min(a[0].hi, a[1].hi)}),
      .code = lib("@minimum", "@minimum", "np.minimum", "torch.minimum"),
-     .side = {extremum_piece<false>, difference_switches}},
+     .side = {extremum_piece<false>, difference_switches, 0b11}},
     {.op = Op::Clamp,
      .spell = fn("clamp", "\\operatorname{clamp}", "x, lo, hi", 3),
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
      .local = rule<clamp_rule, clamp_tangent, clamp_derivative>(),
      .bounds = clamp_bounds,
-     .side = {clamp_piece, clamp_switches}},
+     .side = {clamp_piece, clamp_switches, 0b111}},
     {.op = Op::Eq,
      .spell = infix("eq", "==", "=", Prec::Compare, 2, 2),
      .eval = EVAL(a[0] == a[1]),
@@ -821,7 +820,8 @@ constexpr OpRow rows[] = {
      .local = rule<[](const auto& p) { return p.d(step(p.a[0], 0, 0, 1, p.at(0, 1))); }>(),
      .bounds = BOUNDS(Interval{std::max(a[0].lo, 0.0), std::max(a[0].hi, 0.0)}),
      .definition = DEFINE(max(0, a[0])),
-     .code = lib("@relu", "@relu", "np.maximum($0, 0.0)", "torch.relu")},
+     .code = lib("@relu", "@relu", "np.maximum($0, 0.0)", "torch.relu"),
+     .side = {.affine_pieces_in = 0b1}},
     {.op = Op::LeakyRelu,
      .spell = fn("leaky_relu", "\\operatorname{leaky\\_relu}", "x, alpha", 1, 2),
      .defaults = {0.01},
@@ -830,7 +830,8 @@ constexpr OpRow rows[] = {
      .bounds = leaky_bounds,
      .definition = DEFINE(piecewise({{a[0] > 0, a[0]}}, a[1] * a[0])),
      .code = lib("@leaky_relu", "@leaky_relu", "np.where($0 > 0, $0, $1 * $0)",
-                 "torch.where($0 > 0, $0, $1 * $0)")},
+                 "torch.where($0 > 0, $0, $1 * $0)"),
+     .side = {.affine_pieces_in = 0b1}},
     {.op = Op::Prelu,
      .spell = fn("prelu", "\\operatorname{prelu}", "x, a", 2),
      .eval = EVAL(leaky_value(a[0], a[1])),
@@ -838,7 +839,8 @@ constexpr OpRow rows[] = {
      .bounds = leaky_bounds,
      .definition = DEFINE(piecewise({{a[0] > 0, a[0]}}, a[1] * a[0])),
      .code = lib("@leaky_relu", "@leaky_relu", "np.where($0 > 0, $0, $1 * $0)",
-                 "torch.where($0 > 0, $0, $1 * $0)")},
+                 "torch.where($0 > 0, $0, $1 * $0)"),
+     .side = {.affine_pieces_in = 0b1}},
     // elu(x, alpha): slopes alpha e^x | 1 (alpha | 1 at the kink); d/dalpha is e^x - 1 below 0
     {.op = Op::Elu,
      .spell = fn("elu", "\\operatorname{elu}", "x, alpha", 1, 2),
@@ -863,7 +865,8 @@ constexpr OpRow rows[] = {
      .eval = EVAL(clamp_of(a[0], a[1], a[2])),
      .local = rule<clamp_rule, clamp_tangent, clamp_derivative>(),
      .bounds = clamp_bounds,
-     .definition = DEFINE(clamp(a[0], a[1], a[2]))},
+     .definition = DEFINE(clamp(a[0], a[1], a[2])),
+     .side = {.affine_pieces_in = 0b111}},
     {.op = Op::Relu6,
      .spell = fn("relu6", "\\operatorname{relu6}", "x", 1),
      .eval = EVAL(clamp_of(a[0], T(0), T(6))),
@@ -872,7 +875,8 @@ constexpr OpRow rows[] = {
        return p.d(clamp_slopes(p, p.a[0], T(0), T(6), true, false, false)[0]);
      }>(),
      .bounds = BOUNDS(Interval{std::clamp(a[0].lo, 0.0, 6.0), std::clamp(a[0].hi, 0.0, 6.0)}),
-     .definition = DEFINE(clamp(a[0], 0, 6))},
+     .definition = DEFINE(clamp(a[0], 0, 6)),
+     .side = {.affine_pieces_in = 0b1}},
     // heaviside jumps at 0 (value 1/2 there, as SymPy); slope 0 on both sides
     {.op = Op::Heaviside,
      .spell = fn("heaviside", "\\operatorname{H}", "x", 1),

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <optional>
@@ -55,16 +56,24 @@ class Search {
   /// Every zero of the switches in [from, to].
   std::vector<Zero> zeros(const std::vector<detail::Switch>& all) {
     std::vector<Zero> out;
-    std::vector<const detail::Switch*> curved;
+    std::vector<const detail::Switch*> pieced, curved;
     for (const detail::Switch& s : all) {
-      const detail::Affinity::Kind kind = affinity_.of(s.g);
-      if (kind == detail::Affinity::affine) {
-        env_[x_] = 0;
-        affine_zero(s, eval(diff(s.g, x_), env_), out);
-      } else if (kind == detail::Affinity::other) {
-        curved.push_back(&s);
+      switch (affinity_.of(s.g)) {
+        case detail::Affinity::affine:
+          env_[x_] = 0;
+          affine_zero(s, eval(diff(s.g, x_), env_), out);
+          break;
+        case detail::Affinity::piecewise_affine:
+          pieced.push_back(&s);
+          break;
+        case detail::Affinity::other:
+          curved.push_back(&s);
+          break;
+        case detail::Affinity::constant:
+          break;
       }
     }
+    piece_zeros(pieced, out);  // after the affine zeros: they are where the pieces meet
     grid_zeros(curved, out);
     return out;
   }
@@ -76,14 +85,15 @@ class Search {
   detail::Affinity affinity_;
   double noise_margin_ = 0;  // of a grid step: closer sign changes beside a zero are noise
 
-  double g(const Expr& s, double v) {
+  double g(detail::Evaluator& g_at, double v) {
     env_[x_] = v;
-    return eval(s, env_);
+    return g_at.value(env_);
   }
 
-  void add(const detail::Switch& s, double a, double b, std::vector<Zero>& out) {
+  void add(const detail::Switch& s, detail::Evaluator& g_at, double a, double b,
+           std::vector<Zero>& out) {
     if (b < from_ || a > to_) return;
-    const double x = a == b || std::abs(g(s.g, a)) <= std::abs(g(s.g, b)) ? a : b;
+    const double x = a == b || std::abs(g(g_at, a)) <= std::abs(g(g_at, b)) ? a : b;
     out.push_back({a, b, x, s});
   }
 
@@ -134,19 +144,20 @@ class Search {
   void add_exact_zero(const detail::Switch& s, detail::Evaluator& g_at, double v,
                       std::vector<Zero>& out, bool underflow = false) {
     const double at = simplest_of_zero_stretch(g_at, v, underflow);
-    add(s, at, at, out);
+    add(s, g_at, at, at, out);
   }
 
   /// g = slope * x + c: the root, then the adjacent doubles around it where g changes sign.
   void affine_zero(const detail::Switch& s, double slope, std::vector<Zero>& out) {
     if (slope == 0 || !std::isfinite(slope)) return;
-    double r = -g(s.g, 0) / slope;
+    detail::Evaluator g_at(s.g);
+    double r = -g(g_at, 0) / slope;
     if (!std::isfinite(r)) return;
-    double gr = g(s.g, r);
+    double gr = g(g_at, r);
     const double toward = sign_of(gr) == sign_of(slope) ? -HUGE_VAL : HUGE_VAL;
     for (int step = 0; step < 16 && gr != 0; ++step) {
       const double next = std::nextafter(r, toward);
-      const double gn = g(s.g, next);
+      const double gn = g(g_at, next);
       if (gn != 0 && sign_of(gn) == sign_of(gr)) {
         r = next, gr = gn;
         continue;
@@ -154,9 +165,98 @@ class Search {
       if (gn == 0)
         r = next, gr = 0;
       else
-        return add(s, std::min(r, next), std::max(r, next), out);
+        return add(s, g_at, std::min(r, next), std::max(r, next), out);
     }
-    add(s, r, r, out);
+    add(s, g_at, r, r, out);
+  }
+
+  /// Zeros of the switches that are affine between their inner switches' zeros (abs(abs(x -
+  /// 1) - 2)), inner ones first, as switches() lists them. Between two neighbouring points
+  /// of those found so far (with the affine zeros and the interval's ends) each is affine: a
+  /// sign change between the points is its one zero there, solved as an affine zero is, and no
+  /// zero hides where their signs agree, so nothing is searched. The signs of all of them come
+  /// from one shared pass per point, taken when the point is found.
+  void piece_zeros(const std::vector<const detail::Switch*>& pieced, std::vector<Zero>& out) {
+    if (pieced.empty()) return;
+    std::vector<Expr> gs;
+    for (const detail::Switch* s : pieced) gs.push_back(s->g);
+    detail::Evaluator all(gs);
+    const std::size_t m = pieced.size();
+    constexpr std::int8_t undefined = 2;  // g is NaN there
+    // the points in order, each with its row of the switches' signs in `signs`, where rows are
+    // appended as points are found and never move
+    std::vector<std::pair<double, std::size_t>> points;
+    std::vector<std::int8_t> signs;
+    std::vector<double> fresh{from_, to_};
+    const auto zeros_since = [&](std::size_t first_zero) {
+      for (std::size_t z = first_zero; z < out.size(); ++z)
+        for (const double v : {out[z].a, out[z].b})
+          if (from_ <= v && v <= to_) fresh.push_back(v);
+    };
+    const auto add_points = [&] {  // fresh, merged into points
+      std::sort(fresh.begin(), fresh.end());
+      fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
+      std::vector<std::pair<double, std::size_t>> merged;
+      merged.reserve(points.size() + fresh.size());
+      std::size_t i = 0;
+      for (const double v : fresh) {
+        for (; i < points.size() && points[i].first < v; ++i) merged.push_back(points[i]);
+        if (i < points.size() && points[i].first == v) continue;  // known already
+        env_[x_] = v;
+        merged.emplace_back(v, signs.size());
+        for (const double g : all.values(env_))
+          signs.push_back(std::isnan(g) ? undefined : static_cast<std::int8_t>(sign_of(g)));
+      }
+      merged.insert(merged.end(), points.begin() + static_cast<std::ptrdiff_t>(i), points.end());
+      points = std::move(merged);
+      fresh.clear();
+    };
+    // the interval's ends and the affine zeros, then each switch's zeros as it is solved
+    zeros_since(0);
+    add_points();
+    for (std::size_t k = 0; k < m; ++k) {
+      const detail::Switch& s = *pieced[k];
+      detail::Evaluator g_at(s.g);
+      const std::size_t first_zero = out.size();
+      const auto sign = [&](std::size_t i) { return signs[points[i].second + k]; };
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        if (sign(i) == 0) {
+          // a zero on a whole stretch (relu(x) for x < 0) is a tie, not a kink: only its ends
+          const bool flat = points.size() > 1 && (i == 0 || sign(i - 1) == 0) &&
+                            (i + 1 == points.size() || sign(i + 1) == 0);
+          if (!flat) add_exact_zero(s, g_at, points[i].first, out);
+        } else if (sign(i) != undefined && i + 1 < points.size() && sign(i + 1) == -sign(i)) {
+          cross(s, g_at, points[i].first, points[i + 1].first, out);
+        }
+      }
+      if (k + 1 < m && out.size() > first_zero) {
+        zeros_since(first_zero);
+        add_points();
+      }
+    }
+  }
+
+  /// The one zero of g in (lo, hi), where g is affine and has opposite signs at the ends: the
+  /// root of the line through the ends, then the adjacent doubles around it where g changes
+  /// sign (bisected, should rounding keep the root from them).
+  void cross(const detail::Switch& s, detail::Evaluator& g_at, double lo, double hi,
+             std::vector<Zero>& out) {
+    const double g_lo = g(g_at, lo), g_hi = g(g_at, hi);
+    double r = lo + (hi - lo) * (g_lo / (g_lo - g_hi));
+    if (!(lo < r && r < hi)) r = lo + (hi - lo) / 2;
+    double gr = g(g_at, r);
+    for (int step = 0; step < 16; ++step) {
+      if (gr == 0) return add_exact_zero(s, g_at, r, out);
+      const double next = std::nextafter(r, sign_of(gr) == sign_of(g_lo) ? hi : lo);
+      const double gn = g(g_at, next);
+      if (gn != 0 && sign_of(gn) != sign_of(gr))
+        return add(s, g_at, std::min(r, next), std::max(r, next), out);
+      r = next, gr = gn;
+    }
+    if (sign_of(gr) == sign_of(g_lo))
+      bisect(s, g_at, r, hi, gr, out);
+    else
+      bisect(s, g_at, lo, r, g_lo, out);
   }
 
   /// Zeros on a grid shared by all the curved switches (one pass over their union per point),
@@ -171,7 +271,7 @@ class Search {
       env_[x_] = from_;  // find_kinks asks stays_zero of each zero
       const std::vector<double> at = all.values(env_);
       for (std::size_t k = 0; k < curved.size(); ++k)
-        if (at[k] == 0) add(*curved[k], from_, from_, out);
+        if (at[k] == 0) out.push_back({from_, from_, from_, *curved[k]});
       return;
     }
     const double nodes = static_cast<double>(all.size());
@@ -290,9 +390,9 @@ class Search {
     if (!std::isfinite(ends) || !(g_best <= 16 * ends * ratio * ratio)) return;
     const double left = std::nextafter(best, -HUGE_VAL), right = best + ulp;
     if (std::abs(g(left)) < std::abs(g(right)))
-      add(s, left, best, out);
+      add(s, g_at, left, best, out);
     else
-      add(s, best, right, out);
+      add(s, g_at, best, right, out);
   }
 
   /// The zeros of g in [lo, hi] that the signs at its ends show (a crossing, bisected to
@@ -338,10 +438,18 @@ class Search {
       if (std::isnan(gm)) return std::nullopt;  // no crossing to locate: f is undefined there
       (sign_of(gm) == sign_of(g_lo) ? lo : hi) = mid;
     }
-    add(s, lo, hi, out);
+    add(s, g_at, lo, hi, out);
     return std::pair{lo, hi};
   }
 };
+
+/// Where several switches vanish at one point (layers 18, 22, 26 and 30 of the abs chain
+/// |...|x + 0.01| - 0.02| ...| at 0.09), rounding puts their zeros on doubles a few apart, and
+/// the slopes between those are rounding's, not f's: zeros that close are one kink.
+double past_rounding(double b) {
+  for (int step = 0; step < 64; ++step) b = std::nextafter(b, HUGE_VAL);
+  return b;
+}
 
 /// f at a kink between two doubles, which no double reaches: each equality test in `ties`
 /// (x^2 == 2) replaced by its truth where its sides meet (a removable gap at sqrt(2)), and each
@@ -388,12 +496,13 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
     if (v != name) inputs.push_back(v), values.push_back(value);
   std::vector<KinkPoint> kinks;
   for (std::size_t i = 0; i < zeros.size() && kinks.size() < max_points;) {
-    // zeros that meet (brackets overlapping, or an exact zero inside one) are one point
+    // zeros that meet (brackets overlapping, an exact zero inside one, or a few doubles apart)
+    // are one point
     double a = zeros[i].a, b = zeros[i].b, rep = zeros[i].x;
     bool exact = a == b;
     std::vector<Expr> ops;
     const std::size_t first = i;
-    for (; i < zeros.size() && zeros[i].a <= b; ++i) {
+    for (; i < zeros.size() && zeros[i].a <= past_rounding(b); ++i) {
       b = std::max(b, zeros[i].b);
       if (zeros[i].a == zeros[i].b) rep = zeros[i].a, exact = true;  // the better point
       if (std::find(ops.begin(), ops.end(), zeros[i].s.node) == ops.end())

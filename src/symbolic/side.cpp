@@ -87,7 +87,8 @@ int Side::sign_beside(const Expr& e, bool shrinking) const {
 // t_k are tried in turn, each with the faster moves' expansion inside.
 int Side::lexicographic(const Expr& e, int k, int& budget) const {
   if (k < 0) {
-    const double v = exact_zeros_.count(e.id()) ? 0.0 : values_(e);
+    const auto evaluated = as_evaluated_.find(e.id());
+    const double v = evaluated != as_evaluated_.end() ? evaluated->second : values_(e);
     return std::isnan(v) ? 0 : sign_of(v);
   }
   const Move& m = moves_[static_cast<std::size_t>(k)];
@@ -136,7 +137,7 @@ SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
   Expr parted = part.crosses;  // some lower order is not 0
   for (int order = 2; order <= highest && !parted.is_const(1); ++order) {
     d = diff(d, x, Convention::undefined);
-    if (d.is_const(0)) break;  // every higher derivative vanishes too
+    if (d.is_const(0)) break;                // every higher derivative vanishes too
     const Expr first = logical_not(parted);  // this order decides where the lower ones vanish
     if (order % 2 == 1) {
       part.crosses = logical_or(part.crosses, logical_and(first, nonzero(d)));
@@ -171,11 +172,16 @@ Expr Side::piece(const Expr& e) {
   return memoized(e, done_, [&](const Expr& n) {
     const Expr p = piece_of_node(n);
     // The piece is a rebuilt formula (constants folded: x - 0.01 + 0.02 - 0.03 is x - 0.02),
-    // which can round to a hair off 0 where f's own evaluation gives exactly 0: there the
-    // switch is at its kink, as f evaluates it. (Only a hair: beside a jump, as heaviside's,
-    // the piece is not f's value at the point at all.)
-    if (n.size() && !p.is_const() && values_(n) == 0 && std::abs(values_(p)) <= rounding_)
-      exact_zeros_.insert(p.id());
+    // which can round to a hair off 0 where f's own evaluation gives exactly 0, or a hair on
+    // the other side of it: there the switch is where f's evaluation puts it, as the kink
+    // search and the tape see it (the abs chain's layer 18 near -0.11). (Only a hair: beside
+    // a jump, as heaviside's, the piece is not f's value at the point at all.)
+    if (n.size() && !p.is_const()) {
+      const double node = values_(n), folded = values_(p);
+      if (std::abs(folded) <= rounding_ && std::abs(node) <= rounding_ &&
+          sign_of(node) != sign_of(folded))
+        as_evaluated_.emplace(p.id(), node);
+    }
     return p;
   });
 }

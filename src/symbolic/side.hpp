@@ -7,7 +7,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "core/evaluator.hpp"
@@ -56,9 +55,9 @@ class Side {
   mutable bool undetermined_ = false;      // a sign asked while building a piece had none
   std::unordered_map<NodeId, Expr> done_;  // node -> its piece
   std::vector<Expr> kept_;  // definitions built here: keeps their nodes (and ids) alive
-  // pieces whose node f evaluates to exactly 0 at the point, while they round a hair off it
-  // (pieces live in done_, so their ids stay theirs)
-  std::unordered_set<NodeId> exact_zeros_;
+  // pieces within a hair of 0 at the point whose node f evaluates to 0 or to the other sign:
+  // the node's value, which the piece takes (pieces live in done_, so their ids stay theirs)
+  std::unordered_map<NodeId, double> as_evaluated_;
   double rounding_ = 0;  // how far off 0 such a hair may be
 };
 

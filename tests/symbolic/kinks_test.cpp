@@ -3,12 +3,14 @@
 // others, with jumps, smooth points where an op sits on its kink, and flat ties left out.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <numbers>
 #include <tuple>
 
 #include "slope/slope.hpp"
+#include "support/w4_chains.hpp"
 
 using namespace slope;
 
@@ -88,6 +90,70 @@ BOOST_AUTO_TEST_CASE(other_switches_are_bracketed_to_adjacent_doubles) {
   const auto r = kinks_of("relu(3*x - 1) + x", 0, 1);
   BOOST_REQUIRE(r.size() == 1U);
   BOOST_TEST(r[0].side.value == r[0].x);
+}
+
+BOOST_AUTO_TEST_CASE(switches_affine_between_inner_kinks_are_solved_piece_by_piece) {
+  // ||x| - 1| - 0.5|: by hand, kinks at 0, +-1 (inner) and +-0.5, +-1.5 (outer), every one a
+  // corner with slopes of opposite sign
+  const auto ks = kinks_of("abs(abs(abs(x) - 1) - 0.5)", -3, 3);
+  BOOST_TEST(xs(ks) == (std::vector<double>{-1.5, -1, -0.5, 0, 0.5, 1, 1.5}),
+             boost::test_tools::per_element());
+  for (const KinkPoint& k : ks) {
+    BOOST_TEST(k.exact);
+    BOOST_TEST(std::abs(k.side.left) == 1.0);
+    BOOST_TEST(k.side.right == -k.side.left);
+  }
+  // a touch, no crossing: |x - 1| reaches 0 at 1 and leaves it upward; relu of it is |x - 1|
+  const auto touch = kinks_of("relu(abs(x - 1)) + x", -3, 3);
+  BOOST_REQUIRE(touch.size() == 1U);
+  BOOST_TEST(touch[0].x == 1.0);
+  BOOST_TEST(touch[0].side.left == 0.0);
+  BOOST_TEST(touch[0].side.right == 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(an_abs_chain_has_the_kinks_of_its_broken_line) {
+  // u_k = |u_(k-1) - c_k| (W4's abs chain), checked against the chain kept as a broken line:
+  // its corners in order, each layer's crossings of c_k put in by linear interpolation. Every
+  // zero of a switch is a corner of the next layer, so the broken line's corners are the kinks.
+  constexpr int depth = 30;
+  constexpr double from = -1.5, to = 1.5;
+  std::vector<std::pair<double, double>> line{{from, from}, {to, to}};  // (x, u) at the corners
+  std::vector<double> corners;
+  for (int k = 1; k <= depth; ++k) {
+    const double c = (k % 2 ? -1.0 : 1.0) * k / 100;
+    std::vector<std::pair<double, double>> next;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      const auto [x0, u0] = line[i];
+      if (u0 == c) corners.push_back(x0);
+      next.emplace_back(x0, std::abs(u0 - c));
+      if (i + 1 == line.size()) break;
+      const auto [x1, u1] = line[i + 1];
+      if ((u0 - c) * (u1 - c) < 0) {
+        const double x = x0 + (x1 - x0) * (c - u0) / (u1 - u0);
+        corners.push_back(x);
+        next.emplace_back(x, 0.0);
+      }
+    }
+    line = std::move(next);
+  }
+  std::sort(corners.begin(), corners.end());
+  const auto chain = w4::chain("abs", depth);
+  const auto ks = find_kinks(chain, "x", {}, from, to, 100'000);
+  BOOST_TEST_REQUIRE(!ks.empty());
+  const auto near = [](const std::vector<double>& among, double x) {
+    const auto i = std::lower_bound(among.begin(), among.end(), x - 1e-12);
+    return i != among.end() && *i <= x + 1e-12;
+  };
+  for (const double x : corners) BOOST_TEST(near(xs(ks), x), "the corner at " << x);
+  for (const KinkPoint& k : ks) {
+    BOOST_TEST(near(corners, k.x), "the kink at " << k.x);
+    // the broken line's slopes beside the corner
+    const double h = 1e-9;
+    const double left = (eval(chain, {{"x", k.x}}) - eval(chain, {{"x", k.x - h}})) / h;
+    const double right = (eval(chain, {{"x", k.x + h}}) - eval(chain, {{"x", k.x}})) / h;
+    BOOST_TEST(std::abs(k.side.left - left) < 1e-5, k.x);
+    BOOST_TEST(std::abs(k.side.right - right) < 1e-5, k.x);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_switch_that_overflows_on_a_stretch_has_no_touch_there) {
