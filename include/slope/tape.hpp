@@ -306,15 +306,15 @@ class BasicTape {
   // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
   std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)
   std::vector<T> batch_val_, batch_adj_, batch_ones_;
-  std::vector<T*> val_rows_, adj_rows_;       // where each instruction's block lives
-  std::vector<char> adj_written_;             // per block: has instruction i's adjoint row a value
+  std::vector<T*> val_rows_, adj_rows_;  // where each instruction's block lives
+  std::vector<char> adj_written_;        // per block: has instruction i's adjoint row a value
   void size_batch_buffers(bool adjoints);
   void point_rows(std::size_t offset, std::span<const std::span<T>> outputs, std::span<T> values,
                   Index value_of, std::span<const std::span<T>> gradients);
   void forward_block(std::span<const std::span<const T>> inputs, std::size_t offset, std::size_t n,
                      Index last);
   bool fused_output(Index out) const;
-  void output_value_and_partials(std::size_t n, Index out);
+  void output_value_and_partials(std::size_t n, Index out, bool stream);
   void seed(std::size_t n, Index out);
   void reverse_block(std::size_t n, Index last);  // instructions last, last - 1, ..., 0
   void generic_partials(Index i, std::size_t n);

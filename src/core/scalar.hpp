@@ -11,10 +11,11 @@
 
 namespace slope::detail {
 
-/// relu(x) = max(0, x); NaN stays NaN, and -0 gives +0.
+/// relu(x) = max(0, x); NaN stays NaN, and -0 gives +0. One unordered compare (true for x > 0
+/// and for NaN), so batch loops vectorise to a compare and a mask.
 template <class T>
 inline T relu_value(T x) {
-  return x > 0 ? x : (x == x ? T(0) : x);
+  return !(x <= T(0)) ? x : T(0);
 }
 /// leaky_relu(x, alpha) and prelu(x, alpha).
 template <class T>

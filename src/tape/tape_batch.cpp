@@ -15,6 +15,7 @@
 #include "core/op_table.hpp"
 #include "core/scalar.hpp"
 #include "slope/tape.hpp"
+#include "tape/stream_store.hpp"
 
 namespace slope {
 namespace {
@@ -161,14 +162,14 @@ bool BasicTape<T>::fused_output(Index out) const {
 }
 
 template <class T>
-void BasicTape<T>::output_value_and_partials(std::size_t n, Index out) {
+void BasicTape<T>::output_value_and_partials(std::size_t n, Index out, bool stream) {
   // The output's value and the first step of the reverse sweep (its adjoint is the seed, 1) in
   // one pass: a one-instruction tape such as relu(x) then streams its arrays once, as a
   // hand-fused loop does. Same formulas as forward_block and reverse_block.
   const Index a = operands(out)[0];
   const T* __restrict u = val_rows_[a];
-  T* __restrict result = val_rows_[out];
-  T* __restrict slope = adj_rows_[a];
+  T* result = val_rows_[out];
+  T* slope = adj_rows_[a];
   const bool relu = code_[out].op == Op::Relu;
   const T alpha = relu ? T(0) : value(operands(out)[1]);
   // The slope is one of three numbers, so what the seed passes on (0.0 + contribution(1, p),
@@ -176,16 +177,30 @@ void BasicTape<T>::output_value_and_partials(std::size_t n, Index out) {
   auto passed_on = [](T p) { return T(0) + contribution(T(1), p); };
   const T below = passed_on(alpha), above = passed_on(T(1)),
           at = passed_on(T(at_kink(static_cast<double>(alpha), 1, convention_)));
+  // Only a slope row that is the caller's gradient array goes straight to memory: an inner
+  // row is read again by the reverse sweep. (The loops capture by value: a captured reference
+  // might alias the rows, and GCC would not vectorise.)
+  stream = stream && code_[a].op == Op::Variable;
   if (relu)
-    for (std::size_t j = 0; j < n; ++j) {
-      result[j] = detail::relu_value(u[j]);
-      slope[j] = detail::step(u[j], 0, below, above, at);
-    }
+    detail::write_two_rows(result, slope, n, stream,
+                           [u, below, above, at](std::size_t from, std::size_t count,
+                                                 T* __restrict value, T* __restrict d) {
+                             const T* __restrict x = u + from;
+                             for (std::size_t j = 0; j < count; ++j) {
+                               value[j] = detail::relu_value(x[j]);
+                               d[j] = detail::step(x[j], 0, below, above, at);
+                             }
+                           });
   else
-    for (std::size_t j = 0; j < n; ++j) {
-      result[j] = detail::leaky_value(u[j], alpha);
-      slope[j] = detail::step(u[j], 0, below, above, at);
-    }
+    detail::write_two_rows(result, slope, n, stream,
+                           [u, alpha, below, above, at](std::size_t from, std::size_t count,
+                                                        T* __restrict value, T* __restrict d) {
+                             const T* __restrict x = u + from;
+                             for (std::size_t j = 0; j < count; ++j) {
+                               value[j] = detail::leaky_value(x[j], alpha);
+                               d[j] = detail::step(x[j], 0, below, above, at);
+                             }
+                           });
   adj_written_[a] = 1;
   adj_written_[out] = 1;  // (the reverse sweep then starts below it)
 }
@@ -312,13 +327,14 @@ void BasicTape<T>::gradient_batch(std::span<const std::span<const T>> inputs, st
   const Index out = outputs_[k];
   size_batch_buffers(true);
   const bool fusable = fused_output(out);
+  const bool stream = n * sizeof(T) >= detail::stream_rows_from_bytes;
   for (std::size_t offset = 0; offset < n; offset += block_) {
     const std::size_t m = std::min(block_, n - offset);
     point_rows(offset, {}, values, out, gradients);
     if (fusable) {
       forward_block(inputs, offset, m, out - 1);
       adj_written_.assign(out + 1, 0);
-      output_value_and_partials(m, out);
+      output_value_and_partials(m, out, stream);
     } else {
       forward_block(inputs, offset, m, out);
       if (is_leaf(out)) std::copy_n(val_rows_[out], m, values.data() + offset);
@@ -336,6 +352,7 @@ void BasicTape<T>::gradient_batch(std::span<const std::span<const T>> inputs, st
           if (detail::num::isnan(gradients[s][offset + j])) tied_lanes_.push_back(j);
     redo_tied_lanes(inputs, offset, k, gradients);
   }
+  if (stream) detail::stream_fence();  // the streamed rows are the caller's before we return
 }
 
 // A lane where a piecewise condition ties needs per-input partials (Tape::tied_piecewise), which
@@ -368,7 +385,7 @@ void BasicTape<T>::redo_tied_lanes(std::span<const std::span<const T>> inputs, s
                                             std::size_t, Index);                                   \
   template void BasicTape<T>::generic_partials(Index, std::size_t);                                \
   template bool BasicTape<T>::fused_output(Index) const;                                           \
-  template void BasicTape<T>::output_value_and_partials(std::size_t, Index);                       \
+  template void BasicTape<T>::output_value_and_partials(std::size_t, Index, bool);                 \
   template void BasicTape<T>::seed(std::size_t, Index);                                            \
   template void BasicTape<T>::reverse_block(std::size_t, Index);                                   \
   template void BasicTape<T>::point_rows(std::size_t, std::span<const std::span<T>>, std::span<T>, \

@@ -125,3 +125,42 @@ BOOST_AUTO_TEST_CASE(batches_in_float_are_close_to_batches_in_double) {
   BOOST_TEST(worst < 1e-6);
   BOOST_TEST(worst > 0.0);  // rounded in float, not computed in double
 }
+
+namespace {
+/// relu(x) or leaky_relu(x, 0.01) and its slope over n points, with the output rows starting
+/// `shift_values` and `shift_slopes` elements into their arrays, against the formulas.
+template <class T>
+void large_rows_give_the_formulas(bool leaky, Convention conv, std::size_t shift_values,
+                                  std::size_t shift_slopes) {
+  const std::size_t n = 8 * 1024 * 1024 / sizeof(T) + 37;  // past the size that streams
+  testing::SplitMix rng(11);
+  std::vector<T> xs(n), values(n + 3), slopes(n + 3);
+  for (std::size_t j = 0; j < n; ++j)
+    xs[j] = j % 1000 == 0 ? T(0) : static_cast<T>(rng.symmetric());
+  const T alpha = leaky ? T(0.01) : T(0);
+  BasicTape<T> t = BasicTape<T>::compile(leaky ? leaky_relu(x, 0.01) : relu(x), {"x"}, conv);
+  const std::span<T> v(values.data() + shift_values, n), d(slopes.data() + shift_slopes, n);
+  t.gradient_batch(std::vector<std::span<const T>>{xs}, 0, v, std::vector<std::span<T>>{d});
+  const T at = conv == Convention::left ? alpha : T(1);
+  std::size_t wrong = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const T u = xs[j];
+    const T value = u > 0 ? u : leaky ? alpha * u : T(0), slope = u > 0 ? T(1) : u < 0 ? alpha : at;
+    wrong += !same_bits(v[j], value) || !same_bits(d[j], slope);
+  }
+  BOOST_TEST(wrong == 0u, (leaky ? "leaky_relu" : "relu")
+                              << " in " << sizeof(T) << "-byte numbers, shifts " << shift_values
+                              << ", " << shift_slopes);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(rows_larger_than_the_cache_are_streamed_to_the_same_results) {
+  // Aligned alike (streamed after a scalar head) and not alike (written plainly), both
+  // conventions at the kink, in double and float.
+  for (const bool leaky : {false, true})
+    for (const Convention conv : {Convention::left, Convention::right})
+      for (const auto& [sv, sd] : {std::pair<std::size_t, std::size_t>{0, 0}, {1, 1}, {0, 1}}) {
+        large_rows_give_the_formulas<double>(leaky, conv, sv, sd);
+        large_rows_give_the_formulas<float>(leaky, conv, sv, sd);
+      }
+}
