@@ -173,7 +173,18 @@ Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
   }
 }
 
-Expr::Expr(double value) : Expr(make_node(Op::Const, {}, value)) {}
+namespace {
+/// 0 and 1 are made far more often than any other number (the derivative of every constant and
+/// variable, every seed and unit factor): interned once and kept, they skip the table's lock.
+Expr number(double value) {
+  static const Expr zero = make_node(Op::Const, {}, 0.0), one = make_node(Op::Const, {}, 1.0);
+  if (value == 0.0) return zero;  // -0 too: make_node gives +0 for it
+  if (value == 1.0) return one;
+  return make_node(Op::Const, {}, value);
+}
+}  // namespace
+
+Expr::Expr(double value) : Expr(number(value)) {}
 
 const std::string& Expr::name() const { return detail::NodeAccess::node(*this).name; }
 void Expr::no_such_argument() {
@@ -202,7 +213,21 @@ std::vector<Expr> topological_order(std::span<const Expr> roots) {
   return order;
 }
 
-std::size_t node_count(const Expr& e) { return topological_order(e).size(); }
+std::size_t node_count(const Expr& e) {
+  // A plain walk: no order to keep, so no Expr copied (each copy is an atomic count).
+  detail::IdSet seen;
+  std::vector<const Expr*> stack{&e};
+  seen.insert(e.id());
+  std::size_t count = 0;
+  while (!stack.empty()) {
+    const Expr* node = stack.back();
+    stack.pop_back();
+    ++count;
+    for (const Expr& a : node->args())
+      if (seen.insert(a.id())) stack.push_back(&a);
+  }
+  return count;
+}
 
 std::vector<std::string> variables(const Expr& e) {
   std::vector<std::string> names;

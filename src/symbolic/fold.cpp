@@ -83,28 +83,6 @@ std::optional<std::pair<Affine, Affine>> affine_sides(const Expr& cond, std::str
   return std::pair{*l, *r};
 }
 
-/// f is what another fold pass would give back: a chain of choices on solved comparisons whose
-/// pieces are smooth (no comparison, no op that kinks). A piece with one may change in the next
-/// pass: `-x - 1 > 0` left of 0 in abs(abs(x) - 1) becomes a switch, and an elu inside a piece
-/// simplifies once its interval is known. The check is one walk, where the pass it saves
-/// rebuilds f once per interval.
-bool folded(const Expr& f, const std::string& name) {
-  const auto smooth = [](const Expr& piece) {
-    for (const Expr& n : topological_order(piece))
-      if (!n.is_const() && !n.is_var() && (is_comparison(n.op()) || row(n.op()).side.switches))
-        return false;
-    return true;
-  };
-  const auto solved = [&](const Expr& cond) {  // x < t, as fold writes each switch
-    return is_comparison(cond.op()) && cond.arg(0).is_var() && cond.arg(0).name() == name &&
-           cond.arg(1).is_const();
-  };
-  Expr rest = f;
-  for (; rest.op() == Op::Piecewise; rest = rest.arg(2))
-    if (!solved(rest.arg(0)) || !smooth(rest.arg(1))) return false;
-  return smooth(rest);
-}
-
 /// The exact switch of `cond` (x appearing once, affinely), found from the real root -b/a by
 /// checking the doubles next to it: with monotone evaluation, the truth just below and just above
 /// a point holds on the whole side. Nothing when rounding hides the switch (no double works).
@@ -225,6 +203,50 @@ Expr boundary(Op op, double t, const Expr& x, std::span<const Switch> switches) 
       return make_op(negated(s.cond.op()), std::vector<Expr>{s.cond.arg(0), s.cond.arg(1)});
   }
   return make_op(op, std::vector<Expr>{x, Expr(t)});
+}
+
+/// f is what another fold pass would give back: a chain of choices on solved comparisons whose
+/// pieces are smooth (no comparison, no op that kinks), in fold's order. A piece with one may
+/// change in the next pass: `-x - 1 > 0` left of 0 in abs(abs(x) - 1) becomes a switch, and an
+/// elu inside a piece simplifies once its interval is known. The check is one walk, where the
+/// pass it saves rebuilds f once per interval.
+bool folded(const Expr& f, const std::string& name) {
+  const auto smooth = [](const Expr& piece) {
+    for (const Expr& n : topological_order(piece))
+      if (!n.is_const() && !n.is_var() && (is_comparison(n.op()) || row(n.op()).side.switches))
+        return false;
+    return true;
+  };
+  // Where a condition switches, and whether it holds left of that point, for a condition fold
+  // writes: x OP t, or a comparison affine in x kept as written because t has no short form
+  // (boundary), which another pass keeps too.
+  struct Solved {
+    double t;
+    bool left;
+  };
+  const auto solved = [&](const Expr& cond) -> std::optional<Solved> {
+    if (!is_comparison(cond.op())) return std::nullopt;
+    if (cond.arg(0).is_var() && cond.arg(0).name() == name && cond.arg(1).is_const()) {
+      const Op op = cond.op();
+      return Solved{cond.arg(1).value(), op == Op::Lt || op == Op::Le || op == Op::Eq};
+    }
+    const auto s = switch_of(cond, name);
+    if (!s || short_form(s->t)) return std::nullopt;
+    return Solved{s->t, s->below && !s->above};
+  };
+  // Two pieces may come right one first (`1 if x > 0, 0 otherwise`); more run left to right,
+  // each condition saying where its piece ends.
+  std::size_t pieces = 1;
+  for (Expr rest = f; rest.op() == Op::Piecewise; rest = rest.arg(2)) ++pieces;
+  double end = -HUGE_VAL;
+  Expr rest = f;
+  for (; rest.op() == Op::Piecewise; rest = rest.arg(2)) {
+    const auto at = solved(rest.arg(0));
+    if (!at || !smooth(rest.arg(1))) return false;
+    if (pieces > 2 && (!at->left || at->t < end)) return false;
+    end = at->t;
+  }
+  return smooth(rest);
 }
 
 /// One fold: the comparisons affine in x as f is written.
@@ -367,7 +389,8 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // stop when nothing changes, and only while the formula is small.
   constexpr int max_passes = 64;
   Expr current = fold_once(f, x, tidy);
-  for (int pass = 1; pass < max_passes && node_count(current) <= 500 && !folded(current, std::string(x));
+  for (int pass = 1;
+       pass < max_passes && node_count(current) <= 500 && !folded(current, std::string(x));
        ++pass) {
     Expr next = fold_once(current, x, tidy);
     if (next == current) break;
@@ -398,6 +421,20 @@ Op mirrored(Op op) {  // a OP b is b mirrored(OP) a
 }
 }  // namespace
 
+namespace {
+/// Whether gap's slope in x can be +-2^k: false when arithmetic on its constants puts it
+/// clearly elsewhere (1.1, 1.32), which spares the symbolic diff that would confirm it.
+bool may_be_exact_scale(const Expr& gap, std::string_view x_name) {
+  std::string x(x_name);
+  int uses = 0;
+  const auto line = affine(gap, x, uses);
+  if (!line || !std::isfinite(line->a) || line->a == 0) return true;  // let diff decide
+  int exponent = 0;
+  const double mantissa = std::abs(std::frexp(line->a, &exponent));  // in [0.5, 1)
+  return mantissa - 0.5 < 1e-9 || 1 - mantissa < 1e-9;  // rounding aside, a power of two
+}
+}  // namespace
+
 Expr solve_comparisons(const Expr& f, std::string_view x_name) {
   const Expr x = var(std::string(x_name));
   Affinity affinity(x_name);
@@ -412,7 +449,7 @@ Expr solve_comparisons(const Expr& f, std::string_view x_name) {
     Expr now = changed ? make_op(n.op(), args) : n;
     if (is_comparison(n.op()) && !(args[0] == x)) {
       const Expr gap = args[0] - args[1];
-      if (affinity.of(gap) == Affinity::affine) {
+      if (affinity.of(gap) == Affinity::affine && may_be_exact_scale(gap, x_name)) {
         const Expr a = diff(gap, x_name);
         if (a.is_const() && exact_scale(a.value())) {
           const Expr rest = simplify(substitute(gap, {{std::string(x_name), Expr(0.0)}}));

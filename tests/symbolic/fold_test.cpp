@@ -104,6 +104,26 @@ BOOST_AUTO_TEST_CASE(a_chain_with_offsets_is_one_case_per_interval_however_deep)
   }
 }
 
+BOOST_AUTO_TEST_CASE(three_or_more_pieces_run_left_to_right_each_ending_at_its_condition) {
+  // leaky_relu(.. - 0.01*i, 0.5), i = 0..k-1: k + 1 pieces, switching at 0, 0.01, 0.03, 0.06,
+  // 0.1, 0.15. Piece j's condition holds just left of the j-th switch and not just right of it
+  // (x <= t, or a comparison kept as written where t has no short form): the 4-deep chain once
+  // ended `x > 0.06: 1, otherwise: 0.5`, the last two pieces right one first.
+  for (int depth = 3; depth <= 6; ++depth) {
+    Expr f = x;
+    for (int i = 0; i < depth; ++i) f = leaky_relu(f - 0.01 * i, 0.5);
+    const Expr d = diff(f, "x");
+    BOOST_TEST(branches(d) == depth + 1, to_text(d));
+    double t = 0;
+    int j = 0;
+    for (Expr rest = d; rest.op() == Op::Piecewise; rest = rest.arg(2), ++j) {
+      t += 0.01 * j;
+      BOOST_TEST(eval(rest.arg(0), {{"x", t - 1e-9}}) == 1.0, "piece " << j << ": " << to_text(d));
+      BOOST_TEST(eval(rest.arg(0), {{"x", t + 1e-9}}) == 0.0, "piece " << j << ": " << to_text(d));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(range_reasoning_removes_branches_that_never_happen) {
   // relu(x^2) is x^2: its derivative 2*x everywhere (0 at 0 on either reading).
   BOOST_TEST((diff(relu(pow(x, 2)), "x") == 2 * x), to_text(diff(relu(pow(x, 2)), "x")));
