@@ -60,3 +60,19 @@ BOOST_AUTO_TEST_CASE(other_variables_stay_readable) {
   for (const Env& at : {Env{{"x", -1}, {"w", 2}, {"b", 3}}, Env{{"x", 2}, {"w", -1}, {"b", 1}}})
     BOOST_TEST(eval(folded, at) == eval(f, at));
 }
+
+BOOST_AUTO_TEST_CASE(a_slope_that_over_or_underflows_keeps_the_product_as_written) {
+  // Collected into slope*x, 1e-200*(1e-200*x) would be 0*x (the slope 1e-400 underflows), 0
+  // everywhere, where f is 1e-100 at 1e300; 1e200*(1e200*x) would be inf*x, NaN at 0.
+  for (const char* text : {"1e-200*(1e-200*x)", "1e200*(1e200*x)", "relu(1e-200*(1e-200*x))"}) {
+    const Expr f = parse(text);
+    const Expr folded = as_cases(f, "x");
+    for (const double at : {-1e300, -1.0, 0.0, 1.0, 1e300}) {
+      const Env env{{"x", at}};
+      const double want = eval(f, env), got = eval(folded, env);
+      BOOST_TEST(
+          (got == want || (std::isnan(got) && std::isnan(want))),
+          text << " at " << at << ": " << to_text(folded) << " gives " << got << ", f " << want);
+    }
+  }
+}
