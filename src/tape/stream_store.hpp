@@ -19,34 +19,16 @@ namespace slope::detail {
 /// Below this many bytes per row, results are likely read again soon and stay cached.
 inline constexpr std::size_t stream_rows_from_bytes = std::size_t{8} << 20;
 
-/// Bytes per non-temporal store: the widest vector the target has (0: none).
-#if defined(__AVX512F__)
-inline constexpr std::size_t stream_bytes = 64;
-inline void stream_store(double* to, const double* from) {
-  _mm512_stream_pd(to, _mm512_load_pd(from));
-}
-inline void stream_store(float* to, const float* from) {
-  _mm512_stream_ps(to, _mm512_load_ps(from));
-}
-#elif defined(__AVX__)
-inline constexpr std::size_t stream_bytes = 32;
-inline void stream_store(double* to, const double* from) {
-  _mm256_stream_pd(to, _mm256_load_pd(from));
-}
-inline void stream_store(float* to, const float* from) {
-  _mm256_stream_ps(to, _mm256_load_ps(from));
-}
-#elif defined(__SSE2__)
+/// Bytes per non-temporal store (0: the target has none). 16-byte stores, as the hand-written
+/// streaming loop in bench/relu_batch.cpp uses: a whole cache line per chunk either way.
+#if defined(__SSE2__)
 inline constexpr std::size_t stream_bytes = 16;
 inline void stream_store(double* to, const double* from) { _mm_stream_pd(to, _mm_load_pd(from)); }
 inline void stream_store(float* to, const float* from) { _mm_stream_ps(to, _mm_load_ps(from)); }
-#else
-inline constexpr std::size_t stream_bytes = 0;
-#endif
-#if defined(__SSE2__)
 /// Orders the streamed stores before any later load or store (of this thread or another).
 inline void stream_fence() { _mm_sfence(); }
 #else
+inline constexpr std::size_t stream_bytes = 0;
 inline void stream_fence() {}
 #endif
 /// Whether rows of T can be streamed (_Float16 cannot).

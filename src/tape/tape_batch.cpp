@@ -181,26 +181,21 @@ void BasicTape<T>::output_value_and_partials(std::size_t n, Index out, bool stre
   // row is read again by the reverse sweep. (The loops capture by value: a captured reference
   // might alias the rows, and GCC would not vectorise.)
   stream = stream && code_[a].op == Op::Variable;
+  const auto write = [&](auto value_of) {
+    detail::write_two_rows(result, slope, n, stream,
+                           [u, value_of, below, above, at](std::size_t from, std::size_t count,
+                                                           T* __restrict value, T* __restrict d) {
+                             const T* __restrict x = u + from;
+                             for (std::size_t j = 0; j < count; ++j) {
+                               value[j] = value_of(x[j]);
+                               d[j] = detail::step(x[j], 0, below, above, at);
+                             }
+                           });
+  };
   if (relu)
-    detail::write_two_rows(result, slope, n, stream,
-                           [u, below, above, at](std::size_t from, std::size_t count,
-                                                 T* __restrict value, T* __restrict d) {
-                             const T* __restrict x = u + from;
-                             for (std::size_t j = 0; j < count; ++j) {
-                               value[j] = detail::relu_value(x[j]);
-                               d[j] = detail::step(x[j], 0, below, above, at);
-                             }
-                           });
+    write([](T v) { return detail::relu_value(v); });
   else
-    detail::write_two_rows(result, slope, n, stream,
-                           [u, alpha, below, above, at](std::size_t from, std::size_t count,
-                                                        T* __restrict value, T* __restrict d) {
-                             const T* __restrict x = u + from;
-                             for (std::size_t j = 0; j < count; ++j) {
-                               value[j] = detail::leaky_value(x[j], alpha);
-                               d[j] = detail::step(x[j], 0, below, above, at);
-                             }
-                           });
+    write([alpha](T v) { return detail::leaky_value(v, alpha); });
   adj_written_[a] = 1;
   adj_written_[out] = 1;  // (the reverse sweep then starts below it)
 }
