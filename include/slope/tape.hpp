@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,10 +19,6 @@
 #include "slope/precision.hpp"
 
 namespace slope {
-
-namespace detail {
-enum class Parting;  // symbolic/side.hpp
-}
 
 /**
  * Where the points of a batch fall around one kink of one tape instruction (Tape::kink_sides).
@@ -299,9 +296,12 @@ class BasicTape {
   void tied_piecewise(Index i, T w, T then_weight, T else_weight, std::span<T> adjoints);
   T tangent(Index input, Index out) const;
   Expr expr_of(Index last) const;
-  /// How piecewise i's tied condition sides part as `input` moves (symbolic/side.hpp).
-  detail::Parting parting(Index i, Index input) const;
-  T apart(Index i, detail::Parting how, T then_slope, T else_slope) const;
+  /// The branch piecewise i takes on both sides of a tie of its condition's sides as `input`
+  /// moves (true: then), given the slope of their difference; none at a boundary.
+  std::optional<bool> branch_beside(Index i, Index input, T gap_slope) const;
+  /// Piecewise i's condition sides hold no op that can kink or jump.
+  bool smooth_sides(Index i) const;
+  T apart(Index i, bool then_beside, T then_slope, T else_slope) const;
 
   // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
   std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <slope/slope.hpp>
 
 #include "cli/commands.hpp"
@@ -45,10 +46,25 @@ std::vector<OneSided> one_sided_partials(const Expr& f, const Env& env,
   return sides;
 }
 
+/// An inequality whose sides tie at the point but do not cross as the one variable x moves
+/// (x^2 >= 0 at 0: x^2 touches 0): its value on both sides and at the point, each 1 or 0; none
+/// if it switches, or if f has several variables (each moves its own way).
+struct Unswitched {
+  double beside, here;
+};
+std::optional<Unswitched> unswitched_condition(const KinkHit& h, const Env& env,
+                                               const std::vector<std::string>& vars) {
+  if (!is_inequality(h.node.op()) || vars.size() != 1) return std::nullopt;
+  const OneSided c = one_sided(h.node, vars[0], env);
+  if (!c.has_left || !c.has_right || c.left_limit != c.right_limit) return std::nullopt;
+  return Unswitched{c.left_limit, c.value};
+}
+
 /// An op at its switch with no corner for a convention to choose at (left == right): sqrt at 0
 /// is the edge of its domain, sign jumps. What it does there, from its own one-sided analysis in
-/// its argument.
-std::string no_corner_note(const KinkHit& h) {
+/// its argument; an inequality that holds the same way on both sides says so (`beside`: its
+/// value there).
+std::string no_corner_note(const KinkHit& h, std::optional<Unswitched> beside) {
   const auto text = [](const Expr& e) { return to_text_within(e, limits::text_length); };
   const Expr& n = h.node;
   const std::string at = fmt::format("{} is at {} = 0", text(n), text(h.argument));
@@ -61,6 +77,13 @@ std::string no_corner_note(const KinkHit& h) {
   std::vector<Expr> args(n.args().begin(), n.args().end());
   args[0] = u;
   const OneSided s = one_sided(make_op(n.op(), args), "u", {{"u", 0.0}});
+  if (beside) {
+    const auto truth = [](double v) { return v != 0 ? "true" : "false"; };
+    return fmt::format("{}, and is {} on both sides of it{}", at, truth(beside->beside),
+                       beside->here == beside->beside
+                           ? ""
+                           : fmt::format(" ({} at that point alone)", truth(beside->here)));
+  }
   if (std::isnan(s.left) != std::isnan(s.right))
     return fmt::format("{}, the edge of its domain: it has no value {}, slope {} {}", at,
                        std::isnan(s.left) ? "below" : "above",
@@ -137,7 +160,8 @@ std::string shares(const KinkHit& h, const std::string& conv) {
 /// One line on an op at its kink, and what `conv` (empty for a whole: convention, where no op
 /// chooses) takes there. max and min are at a tie of their arguments: the line names the tie
 /// and the share of each argument's slope the convention takes, the numbers df/dx is made of.
-std::string kink_note(const KinkHit& h, const std::string& conv) {
+std::string kink_note(const KinkHit& h, const std::string& conv, const Env& env,
+                      const std::vector<std::string>& vars) {
   const auto text = [](const Expr& e) { return to_text_within(e, limits::text_length); };
   const Expr& n = h.node;
   if ((n.op() == Op::Max || n.op() == Op::Min) && n.size() == 2) {
@@ -158,7 +182,7 @@ std::string kink_note(const KinkHit& h, const std::string& conv) {
                    text(n.arg(b))) +
                shares(h, conv) + "\n";
   if (h.left == h.right || (std::isnan(h.left) && std::isnan(h.right)))
-    return no_corner_note(h) + "\n";
+    return no_corner_note(h, unswitched_condition(h, env, vars)) + "\n";
   std::string note =
       fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above", text(n),
                   text(h.argument), format_number(h.left), format_number(h.right));
@@ -293,7 +317,7 @@ std::string run(const GradOptions& o) {
       text += "  (" + trap_note(vars[i], sides[i], gradient[i], o, vars.size()) + ")";
     text += "\n";
   }
-  for (const KinkHit& h : hits) text += kink_note(h, o.whole ? "" : conv);
+  for (const KinkHit& h : hits) text += kink_note(h, o.whole ? "" : conv, env, vars);
   return text + "(convention at kinks: " + conv + ")\n";
 }
 

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -100,6 +101,14 @@ struct SidesPart {
   Expr crosses, above, below;
 };
 
+/// A point where a condition's sides tie and their difference may jump or kink (`here`: x == p),
+/// with the branch both sides of it take (true: then), none at a boundary (symbolic/side.hpp,
+/// exact_ties).
+struct ExactTie {
+  Expr here;
+  std::optional<bool> beside;
+};
+
 /// What a symbolic derivative rule sees: arguments, result, the arguments' derivatives, and
 /// (for a piecewise, whose condition's sides are not its arguments) any earlier node's.
 struct Symbolic {
@@ -111,6 +120,8 @@ struct Symbolic {
   /// Where a tied condition's sides part as x moves, given their difference's slope
   /// (symbolic/side.hpp, sides_part).
   const std::function<SidesPart(const Expr&)>& sides_part;
+  /// The points of a condition's ties that sides_part cannot read (symbolic/side.hpp).
+  const std::function<std::vector<ExactTie>(const Expr&)>& exact_ties;
 };
 
 /// The local partials of an op, numerically (the tape) and symbolically (diff). Rows with a
@@ -178,6 +189,13 @@ struct OpRow {
 };
 
 const OpRow& row(Op op);
+
+/// The op can kink or jump at some arguments: its row names switches or one-sided pieces, or it
+/// is an activation (defined through ops that may; smooth ones such as softplus count too).
+inline bool may_switch(Op op) {
+  const OpRow& r = row(op);
+  return r.definition || r.side.piece || r.side.switches;
+}
 
 /// `args` with the op's missing optional arguments filled in from its row's defaults.
 std::vector<Expr> with_defaults(Op op, std::span<const Expr> args);

@@ -430,7 +430,8 @@ Expr equality_derivative(const Symbolic& s, const SidesPart& part) {
                where(cond, s.da[1], s.da[2]));
 }
 
-Expr piecewise_derivative(const Symbolic& s) {
+/// The slope everywhere but at the ties exact_ties reads: the sides' parting from sides_part.
+Expr derivative_by_parting(const Symbolic& s) {
   const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
   if (!is_comparison(cond.op())) return where(cond, da, db);
   const Expr &l = cond.arg(0), &r = cond.arg(1);
@@ -468,6 +469,29 @@ Expr piecewise_derivative(const Symbolic& s) {
     if (at == d_above) return where(boundary_to(cond, true), da, db);
   }
   return with_touches(where(crossing, at, where(cond, da, db)));
+}
+
+/// f's slope at a tie whose sides' difference jumps or kinks (symbolic/side.hpp, exact_ties),
+/// from the branch both sides take (`beside`); at a boundary, as at any crossing: the
+/// convention's weights, or under undefined a value only where f is differentiable across.
+Expr at_exact_tie(const Symbolic& s, const std::optional<bool>& beside) {
+  const Expr& cond = s.a[0];
+  if (beside) return one_branch_beside(s, *beside, *beside ? cond : logical_not(cond));
+  if (!is_inequality(cond.op())) return one_branch_beside(s, cond.op() == Op::Ne, constant(0));
+  const Expr &da = s.da[1], &db = s.da[2];
+  if (s.conv == Convention::undefined)
+    return where(logical_and(eq(da, db), logical_or(eq(da, 0), eq(s.a[1], s.a[2]))), da,
+                 constant(nan_v));
+  auto [w_then, w_else] =
+      boundary_weights(s.conv, above_is_then(cond.op()), s.a[1].is_const(), s.a[2].is_const());
+  return plus(times(w_then, da), times(w_else, db));
+}
+
+Expr piecewise_derivative(const Symbolic& s) {
+  Expr d = derivative_by_parting(s);
+  if (!is_comparison(s.a[0].op())) return d;
+  for (const ExactTie& t : s.exact_ties(s.a[0])) d = where(t.here, at_exact_tie(s, t.beside), d);
+  return d;
 }
 
 /// Bounds of a function that falls to its minimum at `x_min` and rises after it (silu, gelu,

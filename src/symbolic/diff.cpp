@@ -22,6 +22,8 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
   const std::function<detail::SidesPart(const Expr&)> sides_part = [x](const Expr& gap_slope) {
     return detail::sides_part(gap_slope, x);
   };
+  const std::function<std::vector<detail::ExactTie>(const Expr&)> exact_ties =
+      [x](const Expr& cond) { return detail::exact_ties(cond, x); };
   for (const Expr& n : topological_order(f)) {
     Expr dn = 0;
     if (n.is_var()) {
@@ -36,7 +38,7 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
       // Only an argument that depends on x can move the result (conditions included).
       if (varies)
         dn = detail::row(n.op()).local.derivative(
-            {n.args(), n, da, convention, derivative_of, sides_part});
+            {n.args(), n, da, convention, derivative_of, sides_part, exact_ties});
     }
     d.emplace(n.id(), std::move(dn));
   }

@@ -11,9 +11,11 @@
 #include "core/kink.hpp"
 #include "core/node_memo.hpp"
 #include "core/op_table.hpp"
+#include "core/switches.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/simplify.hpp"
+#include "symbolic/affinity.hpp"
 
 namespace slope::detail {
 
@@ -120,6 +122,35 @@ bool stays_zero(const Expr& g, Side& below, Side& above) {
   return below.sign(below.piece(g)) == 0 && above.sign(above.piece(g)) == 0;
 }
 
+std::vector<ExactTie> exact_ties(const Expr& cond, std::string_view x) {
+  std::vector<ExactTie> ties;
+  int nodes = 64;
+  if (!is_comparison(cond.op()) || !within_nodes(cond, nodes)) return ties;
+  const auto names = variables(cond);
+  if (names.size() != 1 || names[0] != x) return ties;
+  bool may_jump_or_kink = false;  // else sides_part reads every tie
+  for (const Expr& n : topological_order(cond))
+    may_jump_or_kink |= n.size() && !(n == cond) && may_switch(n.op());
+  if (!may_jump_or_kink) return ties;
+  const std::string name(x);
+  Affinity affinity(x);
+  std::vector<double> points;
+  for (const Switch& s : switches(cond.arg(0) - cond.arg(1))) {
+    if (affinity.of(s.g) != Affinity::affine) continue;
+    const Expr slope = diff(s.g, x);
+    if (!slope.is_const() || slope.value() == 0) continue;
+    const double p = -eval(s.g, {{name, 0.0}}) / slope.value() + 0.0;  // + 0.0: no -0
+    const Env at{{name, p}};
+    // the zero exact in doubles, the sides tied there, each point once
+    if (!std::isfinite(p) || eval(s.g, at) != 0 || eval(cond.arg(0), at) != eval(cond.arg(1), at) ||
+        std::find(points.begin(), points.end(), p) != points.end())
+      continue;
+    points.push_back(p);
+    ties.push_back({eq(var(name), p), branch_beside(cond, x, at)});
+  }
+  return ties;
+}
+
 SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
   SidesPart part{nonzero(gap_slope), 0, 0};
   // The derivatives below have ties of their own, read one level down to the second order
@@ -160,11 +191,13 @@ SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
   return {simplify(part.crosses), simplify(part.above), simplify(part.below)};
 }
 
-Parting parting_at(const SidesPart& part, const Env& at) {
-  if (eval(part.crosses, at) != 0) return Parting::cross;
-  if (eval(part.above, at) != 0) return Parting::above;
-  if (eval(part.below, at) != 0) return Parting::below;
-  return Parting::stay;
+std::optional<bool> branch_beside(const Expr& cond, std::string_view x, const Env& at) {
+  Side below(x, at, -1), above(x, at, +1);
+  const Expr left = below.piece(cond), right = above.piece(cond);
+  if (!left.is_const() || !right.is_const()) return std::nullopt;
+  const double l = left.value(), r = right.value();
+  if (std::isnan(l) || std::isnan(r) || (l != 0) != (r != 0)) return std::nullopt;
+  return l != 0;
 }
 
 Expr Side::piece(const Expr& e) {

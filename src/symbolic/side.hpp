@@ -4,6 +4,7 @@
 // calculus (one_sided.cpp, kinks.cpp); each op's own rule is its row's SideRule.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -76,13 +77,24 @@ bool stays_zero(const Expr& g, Side& below, Side& above);
 /// crosses: the tie is a boundary, where the convention picks a branch. An even order touches:
 /// `x^2 >= 0` at 0 holds on both sides, so f takes one branch there and the tie is no boundary
 /// (`x^2 > 0` at 0 is false at the point alone). All vanishing, the sides stay tied (`relu(x) > 0`
-/// for x < 0). diff (the piecewise row's rule) and the tape both read this. Higher derivatives
+/// for x < 0). diff (the piecewise row's rule) reads this; the tape, at one point, reads
+/// branch_beside instead, which has none of these limits. Higher derivatives
 /// are taken of a slope of at most 64 nodes; inside them, a tie is read to the second order
 /// only, and no deeper; beyond that, the slope alone.
 SidesPart sides_part(const Expr& gap_slope, std::string_view x);
 
-/// sides_part read at a point: how the sides part there.
-enum class Parting { stay, cross, above, below };
-Parting parting_at(const SidesPart& part, const Env& at);
+/// The points where a condition over x alone ties at a zero of a switch of its sides (an op
+/// at its kink or jump: `sign(x) == 0` and `abs(x) > 0` at 0), for switches affine in x, each
+/// zero solved exactly as the kink search solves it; with the branch both sides take there
+/// (branch_beside). diff writes f's slope at these points from them, where the derivatives of
+/// the sides' difference (sides_part) cannot read it. None for sides of more than 64 nodes.
+std::vector<ExactTie> exact_ties(const Expr& cond, std::string_view x);
+
+/// The branch a condition takes on both sides of `at` as `x` moves, read from the pieces of
+/// its arguments there (exact: a difference that jumps, kinks or is flatter than any power
+/// counts as it moves): true for then, false for otherwise; none where the two sides take
+/// different branches (a boundary) or a side has none (sin(1/x) > 0 beside 0). The tape reads
+/// this at a tie of a piecewise's condition sides.
+std::optional<bool> branch_beside(const Expr& cond, std::string_view x, const Env& at);
 
 }  // namespace slope::detail

@@ -131,8 +131,8 @@ std::optional<Expr> unclamped(Op op, const Expr& lhs, const Expr& rhs) {
 }
 
 /// `m(u) OP 0` as `u OP 0` for an op that keeps the sign of u: leaky_relu, prelu and elu with a
-/// positive slope, tanh, and odd powers. Nested leaky_relu then tests x itself, and fold can solve
-/// it.
+/// positive slope, tanh, sign, and odd powers. Nested leaky_relu then tests x itself, and fold can
+/// solve it.
 bool keeps_sign(const Expr& e) {
   switch (e.op()) {
     case Op::LeakyRelu:
@@ -140,6 +140,7 @@ bool keeps_sign(const Expr& e) {
     case Op::Elu:
       return e.arg(1).is_const() && e.arg(1).value() > 0;
     case Op::Tanh:
+    case Op::Sign:
       return true;
     case Op::Pow:  // odd powers: relu(x^3)' tests x^3 > 0, which is x > 0
       return e.arg(1).is_const() && e.arg(1).value() > 0 && std::fmod(e.arg(1).value(), 2) == 1;

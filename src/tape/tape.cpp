@@ -345,14 +345,14 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
     // where f jumps between equal slopes (where(x^2 > 0, 2*x + 1, 2*x) at 0: none, as in diff)
     const bool jumps = !(value(ops[1]) == value(ops[2])) && t != 0;
     const bool matters = t != e || (convention_ == Convention::undefined && jumps);
-    using detail::Parting;
-    const Parting how =
-        slope_at(gap, j) != 0 ? Parting::cross : (matters ? parting(i, j) : Parting::stay);
-    T p = taken ? t : e;
-    if (how == Parting::cross && !equality)
+    const std::optional<bool> beside = matters ? branch_beside(i, j, slope_at(gap, j)) : taken;
+    T p;
+    if (beside)
+      p = apart(i, *beside, t, e);
+    else if (equality)  // tied on one side only (relu(x) == 0 at 0): as off the tie
+      p = apart(i, code_[ops[0]].op == Op::Ne, t, e);
+    else  // a boundary: the convention's weights
       p = weighted(then_weight, t) + weighted(else_weight, e);
-    else if (how != Parting::stay)
-      p = apart(i, how, t, e);
     if (p != 0) adjoints[j] += w * p;
   });
 }
@@ -500,14 +500,13 @@ T BasicTape<T>::tangent(Index input, Index out) const {
       // a tie whose sides part: crossing (x^3 > 0 at 0: apart to the rule, as in diff), or
       // where both sides take one branch (touching, x^2 >= 0 at 0; an equality, x != 0 at 0)
       if (in.op == Op::Piecewise && ops.size() == 5 && all[3] == all[4]) {
-        using detail::Parting;
-        const bool equality = !is_inequality(code_[ops[0]].op);
-        const Parting how = slopes[3] != slopes[4] ? Parting::cross : parting(i, input);
-        if (how != Parting::stay && (equality || how != Parting::cross)) {
-          t[i] = apart(i, how, slopes[1], slopes[2]);
+        const Op cmp = code_[ops[0]].op;
+        const auto beside = branch_beside(i, input, slopes[3] - slopes[4]);
+        if (beside || !is_inequality(cmp)) {
+          t[i] = apart(i, beside.value_or(cmp == Op::Ne), slopes[1], slopes[2]);
           continue;
         }
-        if (how == Parting::cross && slopes[3] == slopes[4]) slopes[3] += 1;
+        if (slopes[3] == slopes[4]) slopes[3] += 1;  // a boundary: the row's rule reads a crossing
       }
       t[i] = tangent(all, slopes);
       continue;
@@ -565,32 +564,48 @@ Expr BasicTape<T>::expr_of(Index last) const {
   return e[last];
 }
 
-// Rare (a tie whose sides do not cross to first order), so the sides are rebuilt as expressions
-// and asked as diff asks them: the same rule, read at this point.
+// A smooth difference with a slope crosses 0: a boundary of an inequality, and l != r on both
+// sides of an equality. Anything else is rare (a tie whose sides do not cross to first order,
+// or may jump or kink: sign(x) == 0, abs(x) > 0 at 0), so the condition is rebuilt as an
+// expression and read exactly on each side (symbolic/side.hpp), as the kink notes read it.
 template <class T>
-detail::Parting BasicTape<T>::parting(Index i, Index input) const {
+std::optional<bool> BasicTape<T>::branch_beside(Index i, Index input, T gap_slope) const {
   const auto ops = operands(i);
+  const Op cmp = code_[ops[0]].op;
+  if (gap_slope != 0 && !detail::num::isnan(gap_slope) && smooth_sides(i))
+    return is_inequality(cmp) ? std::nullopt : std::optional<bool>(cmp == Op::Ne);
   std::string name;
   Env at;
   for_each_input([&](std::size_t slot, Index j) {
     at[inputs()[slot]] = static_cast<double>(value(j));
     if (j == input) name = inputs()[slot];
   });
-  const Expr gap = expr_of(ops[3]) - expr_of(ops[4]);
-  return detail::parting_at(detail::sides_part(diff(gap, name, convention_), name), at);
+  return detail::branch_beside(expr_of(ops[0]), name, at);
 }
 
-// Piecewise i's tie, where its sides part `how`, when both sides take one branch: an equality
-// (l != r beside the point) or sides that touch. Where f is continuous, f's slope is that
-// branch's; where f jumps at the point alone, the slope of the branch taken there (undefined:
-// none, unless both pieces are flat). The piecewise row's symbolic rule, read at one point.
 template <class T>
-T BasicTape<T>::apart(Index i, detail::Parting how, T then_slope, T else_slope) const {
+bool BasicTape<T>::smooth_sides(Index i) const {
+  std::vector<Index> todo{operands(i)[3], operands(i)[4]};
+  std::vector<bool> seen(i);
+  while (!todo.empty()) {
+    const Index j = todo.back();
+    todo.pop_back();
+    if (seen[j] || is_leaf(j)) continue;
+    seen[j] = true;
+    if (detail::may_switch(code_[j].op)) return false;
+    for (Index a : operands(j)) todo.push_back(a);
+  }
+  return true;
+}
+
+// Piecewise i's tie, where both sides of the point take one branch (then, if `then_beside`):
+// the sides stay tied, or part as an equality's do (l != r beside the point), or touch. Where f is
+// continuous, f's slope is that branch's; where f jumps at the point alone, the slope of the branch
+// taken there (undefined: none, unless both pieces are flat). The piecewise row's symbolic rule,
+// read at one point.
+template <class T>
+T BasicTape<T>::apart(Index i, bool then_beside, T then_slope, T else_slope) const {
   const auto ops = operands(i);
-  const Op cmp = code_[ops[0]].op;
-  const bool then_beside = is_inequality(cmp)
-                               ? (how == detail::Parting::above) == detail::above_is_then(cmp)
-                               : cmp == Op::Ne;
   const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
   if (taken == then_beside || value(ops[1]) == value(ops[2]))
     return then_beside ? then_slope : else_slope;

@@ -106,6 +106,31 @@ BOOST_AUTO_TEST_CASE(a_tie_of_max_or_min_names_each_arguments_share) {
              "of x's slope\n(convention at kinks: right)\n");
 }
 
+BOOST_AUTO_TEST_CASE(a_condition_that_holds_on_both_sides_of_its_tie_says_so) {
+  // x^2 touches 0 without crossing; abs(x) > 0 is false at 0 alone. The sides' difference has
+  // a kink there, yet the slope is f's (2x beside 0 and 0 = 3*0 at it): read on each side.
+  BOOST_TEST(run_slope({"grad", "where(x^2 >= 0, 5*x, x)", "--at", "x=0"}).out ==
+             "f = 0\ndf/dx = 5\nx^2 >= 0 is at x^2 = 0, and is true on both sides of it\n"
+             "(convention at kinks: min_norm)\n");
+  BOOST_TEST(
+      run_slope({"grad", "where(abs(x) > 0, 2*x, 3*x)", "--at", "x=0", "--convention", "right"})
+          .out ==
+      "f = 0\ndf/dx = 2\n"
+      "abs(x) is at its kink (x = 0): its slope is -1 below, 1 above; right "
+      "uses 1\n"
+      "abs(x) > 0 is at abs(x) = 0, and is true on both sides of it (false at "
+      "that point alone)\n"
+      "(convention at kinks: right)\n");
+  // a comparison that switches keeps its own description
+  BOOST_TEST(run_slope({"grad", "where(sign(x) == 0, 2*x, 3*x)", "--at", "x=0"}).out ==
+             "f = 0\ndf/dx = 3\n"
+             "sign(x) is at x = 0, where it jumps from -1 to 1 as x rises through 0; its slope "
+             "is 0 on both sides\n"
+             "sign(x) == 0 is at sign(x) = 0, where it is 1 at that point alone and 0 on either "
+             "side\n"
+             "(convention at kinks: min_norm)\n");
+}
+
 BOOST_AUTO_TEST_CASE(an_op_with_no_corner_says_so) {
   // sqrt at 0 has one side only; sign at 0 jumps with slope 0 on both sides: no convention
   // has two slopes to choose between, and a jump of f is no derivative whatever df/dx says.

@@ -41,4 +41,35 @@ inline std::vector<TieCase> tie_cases() {
   };
 }
 
+/// Ties whose sides jump, kink or part flatter than any power, at x = 0 (issue 11): which branch
+/// each side of the point takes is read from the sides' pieces there (symbolic/side.hpp), not
+/// from the derivatives of their difference. Slopes worked by hand.
+struct SidesTie {
+  std::string text;
+  /// f's slope under the left and the right convention: equal where f is differentiable, and
+  /// then f's slope under every convention
+  double below, above;
+};
+
+inline std::ostream& operator<<(std::ostream& os, const SidesTie& c) { return os << c.text; }
+
+inline std::vector<SidesTie> sides_tie_cases() {
+  return {
+      // sign(x) == 0 at 0 alone, where 2x = 3x = 0: f = 3x near 0 and at 0
+      {"where(sign(x) == 0, 2*x, 3*x)", 3, 3},
+      // abs(x) > 0 beside 0 on both sides; at 0 the else branch, also 0 there: f = 2x
+      {"where(abs(x) > 0, 2*x, 3*x)", 2, 2},
+      // leaky_relu(x, x) < x nowhere near 0 (x^2 - x > 0 left, tied right): f = x
+      {"where(leaky_relu(x, x) < x, cos(x), x)", 1, 1},
+      // the left side jumps (tanh(-2.39), tanh(-1.39), 0 at 0) and stays below x: f = x
+      {"where(tanh(sign(x^2)*(heaviside(x) - 2.39)) <= x, x, 5*x)", 1, 1},
+      // relu(x) >= 0 holds on both sides (tied on the left, above on the right): f = x^2 + x
+      {"where(relu(x) >= 0, x^2 + x, 3*x)", 1, 1},
+      // boundaries: sign(x) and relu(x) - x part upward (along lhs - rhs) to the right, so the
+      // left convention takes the branch on the left
+      {"where(sign(x) > 0, 2*x, 3*x)", 3, 2},
+      {"where(relu(x) > 0, x^2, 3*x)", 3, 0},
+  };
+}
+
 }  // namespace slope::testing

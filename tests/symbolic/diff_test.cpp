@@ -151,6 +151,25 @@ BOOST_DATA_TEST_CASE(a_condition_tied_on_a_whole_interval_takes_its_branch,
 
 // A tie where the sides cross only at a higher order is a boundary all the same (x^3 > 0 at 0);
 // one where they touch is none where f is continuous (x^2 >= 0 at 0, f = 5x: slope 5, not 3).
+// A tie whose sides' difference jumps or kinks at the point: diff's formula reads it from the
+// sides' pieces there (exact_ties), where their derivatives say nothing or the wrong thing.
+BOOST_DATA_TEST_CASE(a_tie_whose_sides_jump_or_kink_is_read_on_each_side,
+                     bdata::make(testing::sides_tie_cases()), c) {
+  const Expr f = parse(c.text);
+  const Env at{{"x", 0}};
+  for (Convention conv : all_conventions) {
+    if (c.below != c.above && conv != Convention::left && conv != Convention::right) continue;
+    const Expr d = diff(f, "x", conv);
+    BOOST_TEST(eval(d, at) == (conv == Convention::left ? c.below : c.above),
+               c.text << " under " << to_string(conv) << ": " << to_text(d));
+    // and beside the point, the branch's slope as before
+    for (double beside : {-0.25, 0.25})
+      BOOST_TEST(
+          eval(d, {{"x", beside}}) == testing::central_difference(f, {{"x", beside}}, "x", 1e-6),
+          boost::test_tools::tolerance(1e-6));
+  }
+}
+
 BOOST_DATA_TEST_CASE(sides_that_cross_at_a_higher_order_are_a_boundary_and_touching_ones_not,
                      bdata::make(testing::touch_cases()), c) {
   const Expr f = parse(c.text);

@@ -121,7 +121,11 @@ BOOST_AUTO_TEST_CASE(a_comparison_of_a_clamped_value_becomes_one_of_its_argument
                                                 // not equivalent to a test on x alone: kept
                                                 {clamp(x, 0, 1) > 1, "0"},
                                                 {relu(x) < 0, "0"},
-                                                {clamp(x, 0, 1) >= 0.5, "x >= 0.5"}};
+                                                {clamp(x, 0, 1) >= 0.5, "x >= 0.5"},
+                                                // sign keeps the sign of its argument
+                                                {eq(sign(x - 1), 0), "x == 1"},
+                                                {sign(x) > 0, "x > 0"},
+                                                {sign(x) <= 0, "x <= 0"}};
   for (const auto& [c, expected] : cases) {
     BOOST_TEST(to_text(simplify(c)) == expected);
     for (double v : {-7.0, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 6.0, 9.0})  // the same truth table

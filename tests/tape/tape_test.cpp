@@ -140,10 +140,28 @@ BOOST_AUTO_TEST_CASE(compile_checks_its_inputs) {
   BOOST_TEST(extra.gradient()[1] == 0.0);
 }
 
+namespace {
+/// Where f is differentiable in each variable at `at` (exact one-sided slopes equal, f
+/// continuous), the tape's gradient is that slope: whether so checked (1) or not (0).
+int tape_is_exact(const Expr& f, const Env& at, std::array<double, 2> gradient) {
+  int checked = 0;
+  for (std::size_t k = 0; k < 2; ++k) {
+    const std::string name = k == 0 ? "x" : "y";
+    const OneSided s = one_sided(f, name, at);
+    if (!s.continuous || !std::isfinite(s.left) || s.left != s.right) continue;
+    BOOST_TEST(std::abs(gradient[k] - s.left) <= 1e-9 * std::max(1.0, std::abs(s.left)),
+               to_text(f) << " d/d" << name << " at (" << at.at("x") << ", " << at.at("y")
+                          << "): tape " << gradient[k] << ", exact " << s.left);
+    checked = 1;
+  }
+  return checked;
+}
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(tape_equals_diff_for_every_convention_at_random_points_and_at_kinks) {
   testing::RandomExpr gen(777);
   const double lattice[] = {-1, -0.5, 0, 0.5, 1};
-  int compared = 0, on_kinks = 0;
+  int compared = 0, on_kinks = 0, exact_ties = 0;
   for (int e = 0; e < 3000; ++e) {
     const Expr f = gen.make(3);
     for (Convention conv : all_conventions) {
@@ -162,8 +180,14 @@ BOOST_AUTO_TEST_CASE(tape_equals_diff_for_every_convention_at_random_points_and_
         const bool kink = testing::on_a_boundary(f, at);
         on_kinks += kink;
         ++compared;
-        const double sx = eval(dfx, at), sy = eval(dfy, at);
         const double tx = t.gradient()[0], ty = t.gradient()[1];
+        if (testing::tie_read_exactly(f, at)) {
+          // diff's formula may read this tie otherwise: the tape is held to f's exact slope
+          // where f is differentiable
+          exact_ties += tape_is_exact(f, at, {tx, ty});
+          continue;
+        }
+        const double sx = eval(dfx, at), sy = eval(dfy, at);
         // Under undefined, diff can report NaN where an exact zero weight elsewhere on the path
         // makes the tape's answer 0 (diff sees only structural zeros); never the other way.
         const bool undefined = conv == Convention::undefined;
@@ -177,7 +201,8 @@ BOOST_AUTO_TEST_CASE(tape_equals_diff_for_every_convention_at_random_points_and_
     }
   }
   BOOST_TEST(compared > 30000);
-  BOOST_TEST(on_kinks > 500);  // points exactly on a kink, where the conventions differ
+  BOOST_TEST(exact_ties > 20);  // ties of sides that jump or kink, where f is differentiable
+  BOOST_TEST(on_kinks > 500);   // points exactly on a kink, where the conventions differ
 }
 
 namespace {
@@ -468,6 +493,37 @@ BOOST_AUTO_TEST_CASE(a_condition_tied_on_a_whole_interval_takes_its_branch) {
         BOOST_TEST(grads[s][2] == c.slope[s],
                    c.text << " batched d/d" << names[s] << " under " << to_string(conv));
       }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_tie_whose_sides_jump_or_kink_is_read_on_each_side) {
+  auto cases = testing::sides_tie_cases();
+  // flatter than any power diff reads (a boundary): only the tape reads it at the point
+  cases.push_back({"where(x^9 > 0, 2*x, 3*x)", 3, 2});
+  for (const auto& c : cases) {
+    const Expr f = parse(c.text);
+    const OneSided exact = one_sided(f, "x", {{"x", 0}});
+    const bool differentiable = c.below == c.above;
+    BOOST_TEST(exact.left == c.below, c.text);  // the hand-worked slopes hold
+    BOOST_TEST(exact.right == c.above, c.text);
+    for (Convention conv : all_conventions) {
+      // where f is not differentiable, min_norm and undefined choose: only left and right are
+      // the hand-worked sides
+      if (!differentiable && conv != Convention::left && conv != Convention::right) continue;
+      const double expected = conv == Convention::left ? c.below : c.above;
+      Tape t = Tape::compile(f, {"x"}, conv);
+      const std::vector<double> at{0.0};
+      t.forward(at);
+      t.reverse();
+      BOOST_TEST(t.gradient()[0] == expected, c.text << " under " << to_string(conv));
+      // batched, the tie among ordinary points
+      const std::vector<double> column{-0.5, 0.0, 0.75};
+      const std::vector<std::span<const double>> in{column};
+      std::vector<double> values(3), grad(3);
+      const std::vector<std::span<double>> out{grad};
+      t.gradient_batch(in, 0, values, out);
+      BOOST_TEST(grad[1] == expected, c.text << " batched under " << to_string(conv));
     }
   }
 }
