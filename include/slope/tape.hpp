@@ -302,6 +302,8 @@ class BasicTape {
   /// Piecewise i's condition sides hold no op that can kink or jump.
   bool smooth_sides(Index i) const;
   T apart(Index i, bool then_beside, T then_slope, T else_slope) const;
+  /// Piecewise i's branches have one value here, up to rounding (kink.hpp).
+  bool branches_meet(Index i) const;
 
   // batch buffers: instruction i's block of values is batch_val_[i * block_, (i + 1) * block_)
   std::size_t block_ = 1024;  // points per block (tape_batch.cpp chooses it for the tape's size)

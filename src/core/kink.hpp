@@ -4,6 +4,8 @@
 // derivative come from the same description: a point k, the slope below, above, and at k.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <type_traits>
 #include <utility>
 
@@ -16,7 +18,7 @@ namespace slope::detail {
 /// below for u < k, above for u > k, at for u == k (and below when u or k is NaN), in the
 /// precision of u (the other numbers are converted to it).
 template <class T>
-  requires is_tape_scalar<T>
+requires is_tape_scalar<T>
 inline T step(T u, std::type_identity_t<T> k, std::type_identity_t<T> below,
               std::type_identity_t<T> above, std::type_identity_t<T> at) {
   // Two independent selects rather than nested branches, so batch loops vectorise.
@@ -29,6 +31,16 @@ inline T step(T u, std::type_identity_t<T> k, std::type_identity_t<T> below,
 Expr step(const Expr& u, const Expr& k, const Expr& below, const Expr& above, const Expr& at);
 /// Symbolic at_kink(below, above, c): folds to a number when both slopes are constants.
 Expr at_kink(const Expr& below, const Expr& above, Convention c);
+
+/// Two values of f (or of its branches) that differ by rounding only, 1e-12 relative: pieces that
+/// meet there. `where(x != 0.3, 3*x, 0.9)` is continuous at 0.3, though 3*0.3 is 0.9 - 1.1e-16
+/// in doubles. Exact one-sided calculus and the tie rules of diff and the tape all read this.
+constexpr double relative_rounding = 1e-12;
+inline bool meet_within_rounding(double a, double b) {
+  if (a == b) return true;
+  if (!(std::abs(a - b) < HUGE_VAL)) return false;  // an infinity, or NaN
+  return std::abs(a - b) <= relative_rounding * std::max({1.0, std::abs(a), std::abs(b)});
+}
 
 /// A piecewise's condition lhs OP rhs, as the boundary rules need it: whether the branch taken
 /// where lhs > rhs ("above") is the then-branch.

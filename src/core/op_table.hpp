@@ -101,12 +101,13 @@ struct SidesPart {
   Expr crosses, above, below;
 };
 
-/// A point where a condition's sides tie and their difference may jump or kink (`here`: x == p),
-/// with the branch both sides of it take (true: then), none at a boundary (symbolic/side.hpp,
-/// exact_ties).
+/// A point where a piecewise's condition sides tie and their difference may jump or kink, or an
+/// equality ties (`here`: x == p), with the branch both sides of it take (true: then; none at a
+/// boundary) and whether the branches meet there up to rounding (none: not known as a number,
+/// they hold other variables) (symbolic/side.hpp, exact_ties).
 struct ExactTie {
   Expr here;
-  std::optional<bool> beside;
+  std::optional<bool> beside, meet;
 };
 
 /// What a symbolic derivative rule sees: arguments, result, the arguments' derivatives, and
@@ -120,7 +121,7 @@ struct Symbolic {
   /// Where a tied condition's sides part as x moves, given their difference's slope
   /// (symbolic/side.hpp, sides_part).
   const std::function<SidesPart(const Expr&)>& sides_part;
-  /// The points of a condition's ties that sides_part cannot read (symbolic/side.hpp).
+  /// The points of a piecewise's ties that sides_part cannot read (symbolic/side.hpp).
   const std::function<std::vector<ExactTie>(const Expr&)>& exact_ties;
 };
 

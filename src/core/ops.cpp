@@ -406,16 +406,17 @@ constexpr auto piecewise_tangent = [](auto a, auto da) {
 };
 
 /// At a tie where both sides of the point take one branch (then, if `then_beside`): where f is
-/// continuous (the branches meet, or `taken_there`, the condition at the point takes that
-/// branch too) that branch's slope is f's; where f jumps at the point alone, the slope of the
+/// continuous (`meet`, the branches meet, or `taken_there`, the condition at the point takes
+/// that branch too) that branch's slope is f's; where f jumps at the point alone, the slope of the
 /// branch taken there, as at any jump (undefined: 0 between flat pieces, as sign and heaviside
 /// are, none otherwise). The tape reads the same rule at one point (Tape::apart).
-Expr one_branch_beside(const Symbolic& s, bool then_beside, const Expr& taken_there) {
+Expr one_branch_beside(const Symbolic& s, bool then_beside, const Expr& taken_there,
+                       const Expr& meet) {
   const Expr &da = s.da[1], &db = s.da[2];
   const Expr at_point = s.conv == Convention::undefined
                             ? where(logical_and(eq(da, 0), eq(db, 0)), 0, constant(nan_v))
                             : (then_beside ? db : da);
-  return where(logical_or(taken_there, eq(s.a[1], s.a[2])), then_beside ? da : db, at_point);
+  return where(logical_or(taken_there, meet), then_beside ? da : db, at_point);
 }
 
 /// l == r or l != r, at a point where l = r and the sides part as x moves: beside it the
@@ -426,7 +427,7 @@ Expr equality_derivative(const Symbolic& s, const SidesPart& part) {
   if (apart.is_const(0)) return where(cond, s.da[1], s.da[2]);
   // at the tie itself the condition takes the other branch: == holds, != does not
   return where(logical_and(eq(cond.arg(0), cond.arg(1)), apart),
-               one_branch_beside(s, cond.op() == Op::Ne, constant(0)),
+               one_branch_beside(s, cond.op() == Op::Ne, constant(0), eq(s.a[1], s.a[2])),
                where(cond, s.da[1], s.da[2]));
 }
 
@@ -448,7 +449,8 @@ Expr derivative_by_parting(const Symbolic& s) {
   const auto with_touches = [&](const Expr& elsewhere) {
     if (!touches) return elsewhere;
     const auto beside = [&](bool above) {
-      return one_branch_beside(s, above == up, above == up ? cond : logical_not(cond));
+      return one_branch_beside(s, above == up, above == up ? cond : logical_not(cond),
+                               eq(s.a[1], s.a[2]));
     };
     return where(logical_and(tie, part.above), beside(true),
                  where(logical_and(tie, part.below), beside(false), elsewhere));
@@ -471,17 +473,20 @@ Expr derivative_by_parting(const Symbolic& s) {
   return with_touches(where(crossing, at, where(cond, da, db)));
 }
 
-/// f's slope at a tie whose sides' difference jumps or kinks (symbolic/side.hpp, exact_ties),
-/// from the branch both sides take (`beside`); at a boundary, as at any crossing: the
-/// convention's weights, or under undefined a value only where f is differentiable across.
-Expr at_exact_tie(const Symbolic& s, const std::optional<bool>& beside) {
+/// f's slope at a tie whose sides' difference jumps or kinks, or of an equality
+/// (symbolic/side.hpp, exact_ties), from the branch both sides take; at a boundary, as at any
+/// crossing: the convention's weights, or under undefined a value only where f is
+/// differentiable across.
+Expr at_exact_tie(const Symbolic& s, const ExactTie& tie) {
   const Expr& cond = s.a[0];
-  if (beside) return one_branch_beside(s, *beside, *beside ? cond : logical_not(cond));
-  if (!is_inequality(cond.op())) return one_branch_beside(s, cond.op() == Op::Ne, constant(0));
+  const Expr meet = tie.meet ? constant(*tie.meet ? 1 : 0) : eq(s.a[1], s.a[2]);
+  if (tie.beside)
+    return one_branch_beside(s, *tie.beside, *tie.beside ? cond : logical_not(cond), meet);
+  if (!is_inequality(cond.op()))
+    return one_branch_beside(s, cond.op() == Op::Ne, constant(0), meet);
   const Expr &da = s.da[1], &db = s.da[2];
   if (s.conv == Convention::undefined)
-    return where(logical_and(eq(da, db), logical_or(eq(da, 0), eq(s.a[1], s.a[2]))), da,
-                 constant(nan_v));
+    return where(logical_and(eq(da, db), logical_or(eq(da, 0), meet)), da, constant(nan_v));
   auto [w_then, w_else] =
       boundary_weights(s.conv, above_is_then(cond.op()), s.a[1].is_const(), s.a[2].is_const());
   return plus(times(w_then, da), times(w_else, db));
@@ -490,7 +495,7 @@ Expr at_exact_tie(const Symbolic& s, const std::optional<bool>& beside) {
 Expr piecewise_derivative(const Symbolic& s) {
   Expr d = derivative_by_parting(s);
   if (!is_comparison(s.a[0].op())) return d;
-  for (const ExactTie& t : s.exact_ties(s.a[0])) d = where(t.here, at_exact_tie(s, t.beside), d);
+  for (const ExactTie& t : s.exact_ties(s.r)) d = where(t.here, at_exact_tie(s, t), d);
   return d;
 }
 

@@ -23,7 +23,7 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
     return detail::sides_part(gap_slope, x);
   };
   const std::function<std::vector<detail::ExactTie>(const Expr&)> exact_ties =
-      [x](const Expr& cond) { return detail::exact_ties(cond, x); };
+      [x](const Expr& piecewise) { return detail::exact_ties(piecewise, x); };
   for (const Expr& n : topological_order(f)) {
     Expr dn = 0;
     if (n.is_var()) {

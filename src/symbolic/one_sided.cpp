@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/evaluator.hpp"
+#include "core/kink.hpp"
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
@@ -21,15 +22,10 @@ namespace slope {
 
 namespace {
 
-constexpr double relative_rounding = 1e-12;
 constexpr double inf_v = std::numeric_limits<double>::infinity();
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 
-bool close(double a, double b) {
-  if (a == b) return true;
-  if (!std::isfinite(a) || !std::isfinite(b)) return false;
-  return std::abs(a - b) <= relative_rounding * std::max({1.0, std::abs(a), std::abs(b)});
-}
+bool close(double a, double b) { return detail::meet_within_rounding(a, b); }
 
 /// g's value at `at` where g is continuous there by rule: it holds no op that switches (a piece
 /// never does) and every node's value there is finite, so each op is continuous at its
@@ -163,7 +159,8 @@ double slope_of(const Expr& piece, std::string_view x, const Env& at, int direct
 bool OneSided::differentiable() const {
   // relative only: slopes 0 and 1e-20 (relu(1e-20*x)) are a kink, however small
   return continuous && std::isfinite(left) && std::isfinite(right) &&
-         std::abs(left - right) <= relative_rounding * std::max(std::abs(left), std::abs(right));
+         std::abs(left - right) <=
+             detail::relative_rounding * std::max(std::abs(left), std::abs(right));
 }
 
 Break OneSided::discontinuity() const {

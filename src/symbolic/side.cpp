@@ -122,31 +122,41 @@ bool stays_zero(const Expr& g, Side& below, Side& above) {
   return below.sign(below.piece(g)) == 0 && above.sign(above.piece(g)) == 0;
 }
 
-std::vector<ExactTie> exact_ties(const Expr& cond, std::string_view x) {
+std::vector<ExactTie> exact_ties(const Expr& piecewise, std::string_view x) {
   std::vector<ExactTie> ties;
+  const Expr& cond = piecewise.arg(0);
   int nodes = 64;
   if (!is_comparison(cond.op()) || !within_nodes(cond, nodes)) return ties;
   const auto names = variables(cond);
   if (names.size() != 1 || names[0] != x) return ties;
+  const std::string name(x);
+  const Expr gap = cond.arg(0) - cond.arg(1);
+  std::vector<Expr> zeros;  // affine ones are solved
+  if (!is_inequality(cond.op())) zeros.push_back(gap);
   bool may_jump_or_kink = false;  // else sides_part reads every tie
   for (const Expr& n : topological_order(cond))
     may_jump_or_kink |= n.size() && !(n == cond) && may_switch(n.op());
-  if (!may_jump_or_kink) return ties;
-  const std::string name(x);
+  if (may_jump_or_kink)
+    for (const Switch& s : switches(gap)) zeros.push_back(s.g);
+  const auto branch_names = variables(piecewise);
+  const bool branches_in_x = branch_names.size() == 1;  // (cond holds x)
   Affinity affinity(x);
   std::vector<double> points;
-  for (const Switch& s : switches(cond.arg(0) - cond.arg(1))) {
-    if (affinity.of(s.g) != Affinity::affine) continue;
-    const Expr slope = diff(s.g, x);
+  for (const Expr& g : zeros) {
+    if (affinity.of(g) != Affinity::affine) continue;
+    const Expr slope = diff(g, x);
     if (!slope.is_const() || slope.value() == 0) continue;
-    const double p = -eval(s.g, {{name, 0.0}}) / slope.value() + 0.0;  // + 0.0: no -0
+    const double p = -eval(g, {{name, 0.0}}) / slope.value() + 0.0;  // + 0.0: no -0
     const Env at{{name, p}};
     // the zero exact in doubles, the sides tied there, each point once
-    if (!std::isfinite(p) || eval(s.g, at) != 0 || eval(cond.arg(0), at) != eval(cond.arg(1), at) ||
+    if (!std::isfinite(p) || eval(g, at) != 0 || eval(cond.arg(0), at) != eval(cond.arg(1), at) ||
         std::find(points.begin(), points.end(), p) != points.end())
       continue;
     points.push_back(p);
-    ties.push_back({eq(var(name), p), branch_beside(cond, x, at)});
+    std::optional<bool> meet;
+    if (branches_in_x)
+      meet = meet_within_rounding(eval(piecewise.arg(1), at), eval(piecewise.arg(2), at));
+    ties.push_back({eq(var(name), p), branch_beside(cond, x, at), meet});
   }
   return ties;
 }

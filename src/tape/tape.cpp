@@ -343,7 +343,7 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
     // (under undefined a crossing's NaN is taken again by Tape::tangent, which knows more)
     // How the sides part matters where the branches' slopes differ, and under undefined also
     // where f jumps between equal slopes (where(x^2 > 0, 2*x + 1, 2*x) at 0: none, as in diff)
-    const bool jumps = !(value(ops[1]) == value(ops[2])) && t != 0;
+    const bool jumps = !branches_meet(i) && t != 0;
     const bool matters = t != e || (convention_ == Convention::undefined && jumps);
     const std::optional<bool> beside = matters ? branch_beside(i, j, slope_at(gap, j)) : taken;
     T p;
@@ -604,11 +604,17 @@ bool BasicTape<T>::smooth_sides(Index i) const {
 // taken there (undefined: none, unless both pieces are flat). The piecewise row's symbolic rule,
 // read at one point.
 template <class T>
+bool BasicTape<T>::branches_meet(Index i) const {
+  const auto ops = operands(i);
+  return detail::meet_within_rounding(static_cast<double>(value(ops[1])),
+                                      static_cast<double>(value(ops[2])));
+}
+
+template <class T>
 T BasicTape<T>::apart(Index i, bool then_beside, T then_slope, T else_slope) const {
   const auto ops = operands(i);
   const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
-  if (taken == then_beside || value(ops[1]) == value(ops[2]))
-    return then_beside ? then_slope : else_slope;
+  if (taken == then_beside || branches_meet(i)) return then_beside ? then_slope : else_slope;
   if (convention_ != Convention::undefined) return taken ? then_slope : else_slope;
   // a jump between flat pieces is flat (as sign and heaviside are); any other has no slope
   return then_slope == 0 && else_slope == 0 ? T(0) : std::numeric_limits<T>::quiet_NaN();

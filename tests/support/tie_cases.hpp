@@ -41,14 +41,16 @@ inline std::vector<TieCase> tie_cases() {
   };
 }
 
-/// Ties whose sides jump, kink or part flatter than any power, at x = 0 (issue 11): which branch
-/// each side of the point takes is read from the sides' pieces there (symbolic/side.hpp), not
-/// from the derivatives of their difference. Slopes worked by hand.
+/// Ties whose sides jump, kink or part flatter than any power (issue 11): which branch each side
+/// of the point takes is read from the sides' pieces there (symbolic/side.hpp), not from the
+/// derivatives of their difference; and equalities whose branches meet up to rounding. Slopes
+/// worked by hand.
 struct SidesTie {
   std::string text;
   /// f's slope under the left and the right convention: equal where f is differentiable, and
   /// then f's slope under every convention
   double below, above;
+  double at = 0;  ///< x
 };
 
 inline std::ostream& operator<<(std::ostream& os, const SidesTie& c) { return os << c.text; }
@@ -69,6 +71,9 @@ inline std::vector<SidesTie> sides_tie_cases() {
       // left convention takes the branch on the left
       {"where(sign(x) > 0, 2*x, 3*x)", 3, 2},
       {"where(relu(x) > 0, x^2, 3*x)", 3, 0},
+      // 3*0.3 is 0.9 - 1.1e-16 in doubles: the branches meet (f = 3x), up to rounding
+      {"where(x != 0.3, 3*x, 0.9)", 3, 3, 0.3},
+      {"where(x == 0.3, 0.9, 3*x)", 3, 3, 0.3},
   };
 }
 

@@ -503,7 +503,7 @@ BOOST_AUTO_TEST_CASE(a_tie_whose_sides_jump_or_kink_is_read_on_each_side) {
   cases.push_back({"where(x^9 > 0, 2*x, 3*x)", 3, 2});
   for (const auto& c : cases) {
     const Expr f = parse(c.text);
-    const OneSided exact = one_sided(f, "x", {{"x", 0}});
+    const OneSided exact = one_sided(f, "x", {{"x", c.at}});
     const bool differentiable = c.below == c.above;
     BOOST_TEST(exact.left == c.below, c.text);  // the hand-worked slopes hold
     BOOST_TEST(exact.right == c.above, c.text);
@@ -513,12 +513,12 @@ BOOST_AUTO_TEST_CASE(a_tie_whose_sides_jump_or_kink_is_read_on_each_side) {
       if (!differentiable && conv != Convention::left && conv != Convention::right) continue;
       const double expected = conv == Convention::left ? c.below : c.above;
       Tape t = Tape::compile(f, {"x"}, conv);
-      const std::vector<double> at{0.0};
+      const std::vector<double> at{c.at};
       t.forward(at);
       t.reverse();
       BOOST_TEST(t.gradient()[0] == expected, c.text << " under " << to_string(conv));
       // batched, the tie among ordinary points
-      const std::vector<double> column{-0.5, 0.0, 0.75};
+      const std::vector<double> column{c.at - 0.5, c.at, c.at + 0.75};
       const std::vector<std::span<const double>> in{column};
       std::vector<double> values(3), grad(3);
       const std::vector<std::span<double>> out{grad};
