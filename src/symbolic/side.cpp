@@ -24,6 +24,71 @@ constexpr int highest_order = 8;  // x^8 at 0 is decided; x^9 and flatter count 
 
 int sign_of(double v) { return (v > 0) - (v < 0); }
 
+bool same_up_to_order(const Expr& a, const Expr& b);
+
+/// Each of a matches a different one of b, same_up_to_order.
+bool same_multiset(std::span<const Expr> a, std::span<const Expr> b) {
+  if (a.size() != b.size()) return false;
+  std::vector<bool> used(b.size());
+  for (const Expr& x : a) {
+    bool found = false;
+    for (std::size_t j = 0; j < b.size() && !found; ++j)
+      if (!used[j] && same_up_to_order(x, b[j])) used[j] = found = true;
+    if (!found) return false;
+  }
+  return true;
+}
+
+/// a and b are the same up to the order of the terms of sums and the factors of products
+/// (sin(x)*cos(x) and cos(x)*sin(x)).
+bool same_up_to_order(const Expr& a, const Expr& b) {
+  if (a == b) return true;
+  if (a.op() != b.op() || a.size() != b.size() || a.size() == 0) return false;
+  if (a.op() == Op::Add || a.op() == Op::Mul) return same_multiset(a.args(), b.args());
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!same_up_to_order(a.arg(i), b.arg(i))) return false;
+  return true;
+}
+
+/// A term as its number and the rest of its factors: 8*sin(x)^2 is 8 and sin(x)^2.
+std::pair<double, std::vector<Expr>> coefficient(const Expr& term) {
+  if (term.op() != Op::Mul) return {1.0, {term}};
+  std::vector<Expr> rest;
+  double c = 1;
+  for (const Expr& f : term.args()) {
+    if (f.is_const())
+      c *= f.value();
+    else
+      rest.push_back(f);
+  }
+  return {c, rest};
+}
+
+/// a is a non-zero number times b, up to order: 8*sin(x)^2 - 8*cos(x)^2 and
+/// 2*cos(x)^2 - 2*sin(x)^2 are 0 at the same points.
+bool proportional(const Expr& a, const Expr& b) {
+  if (same_up_to_order(a, b)) return true;
+  const bool sums = a.op() == Op::Add && b.op() == Op::Add;
+  const auto terms_a = sums ? std::vector<Expr>(a.args().begin(), a.args().end()) : std::vector{a};
+  const auto terms_b = sums ? std::vector<Expr>(b.args().begin(), b.args().end()) : std::vector{b};
+  if (terms_a.size() != terms_b.size()) return false;
+  double ratio = 0;
+  std::vector<bool> used(terms_b.size());
+  for (const Expr& t : terms_a) {
+    const auto [ca, rest_a] = coefficient(t);
+    bool found = false;
+    for (std::size_t j = 0; j < terms_b.size() && !found; ++j) {
+      if (used[j]) continue;
+      const auto [cb, rest_b] = coefficient(terms_b[j]);
+      if (!same_multiset(rest_a, rest_b) || ca == 0 || cb == 0) continue;
+      if (ratio == 0) ratio = ca / cb;
+      found = used[j] = ca / cb == ratio;
+    }
+    if (!found) return false;
+  }
+  return std::isfinite(ratio) && ratio != 0;
+}
+
 /// e has at most `budget` nodes, counted as a tree (a shared node counts each time it is met).
 bool within_nodes(const Expr& e, int& budget) {
   if (--budget < 0) return false;
@@ -175,13 +240,21 @@ SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
     ~Leave() { --depth; }
   } leave;
   Expr d = gap_slope;
-  Expr parted = part.crosses;  // some lower order is not 0
+  Expr parted = part.crosses;           // some lower order is not 0
+  std::vector<Expr> tested{gap_slope};  // the derivatives tested so far
   for (int order = 2; order <= highest && !parted.is_const(1); ++order) {
     d = diff(d, x, Convention::undefined);
-    if (d.is_const(0)) break;                // every higher derivative vanishes too
+    if (d.is_const(0)) break;  // every higher derivative vanishes too
+    // A derivative a number times a lower one (sin, cos, -sin, -cos, ... repeat): where that
+    // order vanishes this one does too, so it decides nothing, and would only lengthen the rule.
+    if (std::any_of(tested.begin(), tested.end(),
+                    [&](const Expr& lower) { return proportional(d, lower); }))
+      continue;
+    tested.push_back(d);
+    const Expr test = nonzero(d);
     const Expr first = logical_not(parted);  // this order decides where the lower ones vanish
     if (order % 2 == 1) {
-      part.crosses = logical_or(part.crosses, logical_and(first, nonzero(d)));
+      part.crosses = logical_or(part.crosses, logical_and(first, test));
     } else {
       const Expr positive = branchwise(d, [](const Expr& v) { return v > 0; });
       const Expr negative = branchwise(d, [](const Expr& v) { return v < 0; });
@@ -193,7 +266,7 @@ SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
       });
       part.crosses = logical_or(part.crosses, logical_and(first, nan));
     }
-    parted = logical_or(parted, nonzero(d));
+    parted = logical_or(parted, test);
   }
   // Touching told apart from crossing leaves conditions like x != 0 or x == 0, true: simplified,
   // the rule writes a boundary everywhere simply (without touches, as built is as simple)
