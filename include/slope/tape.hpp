@@ -301,6 +301,12 @@ class BasicTape {
   std::optional<bool> branch_beside(Index i, Index input, T gap_slope) const;
   /// Piecewise i's condition sides hold no op that can kink or jump.
   bool smooth_sides(Index i) const;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  /// A comparison inside logic condition `cond` (through and, or, not) ties, at the scalar
+  /// point (lane npos) or in a lane of the batch block.
+  bool logic_ties(Index cond, std::size_t lane) const;
+  /// A piecewise with a logic condition, where a comparison inside it ties.
+  void tied_logic_piecewise(Index i, T w, std::span<T> adjoints);
   T apart(Index i, bool then_beside, T then_slope, T else_slope) const;
   /// Piecewise i's branches have one value here, up to rounding (kink.hpp).
   bool branches_meet(Index i) const;

@@ -494,7 +494,6 @@ Expr at_exact_tie(const Symbolic& s, const ExactTie& tie) {
 
 Expr piecewise_derivative(const Symbolic& s) {
   Expr d = derivative_by_parting(s);
-  if (!is_comparison(s.a[0].op())) return d;
   for (const ExactTie& t : s.exact_ties(s.r)) d = where(t.here, at_exact_tie(s, t), d);
   return d;
 }

@@ -187,41 +187,63 @@ bool stays_zero(const Expr& g, Side& below, Side& above) {
   return below.sign(below.piece(g)) == 0 && above.sign(above.piece(g)) == 0;
 }
 
+namespace {
+/// The comparisons a condition combines through and, or and not (the condition itself, if it
+/// compares).
+void comparisons_in(const Expr& cond, std::vector<Expr>& out) {
+  if (is_comparison(cond.op())) return out.push_back(cond);
+  if (cond.op() == Op::And || cond.op() == Op::Or || cond.op() == Op::Not)
+    for (const Expr& a : cond.args()) comparisons_in(a, out);
+}
+}  // namespace
+
 std::vector<ExactTie> exact_ties(const Expr& piecewise, std::string_view x) {
   std::vector<ExactTie> ties;
   const Expr& cond = piecewise.arg(0);
   int nodes = 64;
-  if (!is_comparison(cond.op()) || !within_nodes(cond, nodes)) return ties;
+  if (!is_logical(cond.op()) || !within_nodes(cond, nodes)) return ties;
   const auto names = variables(cond);
   if (names.size() != 1 || names[0] != x) return ties;
+  const bool logic = !is_comparison(cond.op());
+  std::vector<Expr> compared;
+  comparisons_in(cond, compared);
+  // the functions whose zeros may be such ties, each with the comparison that ties there
+  std::vector<std::pair<Expr, Expr>> zeros;
+  for (const Expr& c : compared) {
+    const Expr gap = c.arg(0) - c.arg(1);
+    // an inequality's own crossing is sides_part's, unless combined with others
+    if (logic || !is_inequality(c.op())) zeros.emplace_back(gap, c);
+    bool may_jump_or_kink = false;  // else sides_part reads every tie
+    for (const Expr& n : topological_order(c))
+      may_jump_or_kink |= n.size() && !(n == c) && may_switch(n.op());
+    if (may_jump_or_kink)
+      for (const Switch& s : switches(gap)) zeros.emplace_back(s.g, c);
+  }
   const std::string name(x);
-  const Expr gap = cond.arg(0) - cond.arg(1);
-  std::vector<Expr> zeros;  // affine ones are solved
-  if (!is_inequality(cond.op())) zeros.push_back(gap);
-  bool may_jump_or_kink = false;  // else sides_part reads every tie
-  for (const Expr& n : topological_order(cond))
-    may_jump_or_kink |= n.size() && !(n == cond) && may_switch(n.op());
-  if (may_jump_or_kink)
-    for (const Switch& s : switches(gap)) zeros.push_back(s.g);
-  const auto branch_names = variables(piecewise);
-  const bool branches_in_x = branch_names.size() == 1;  // (cond holds x)
+  const bool branches_in_x = variables(piecewise).size() == 1;  // (cond holds x)
   Affinity affinity(x);
   std::vector<double> points;
-  for (const Expr& g : zeros) {
+  for (auto [g, c] : zeros) {
+    while (g.op() == Op::Pow && g.arg(1).is_const() && g.arg(1).value() > 0)
+      g = g.arg(0);  // u^k is 0 where u is
     if (affinity.of(g) != Affinity::affine) continue;
     const Expr slope = diff(g, x);
     if (!slope.is_const() || slope.value() == 0) continue;
     const double p = -eval(g, {{name, 0.0}}) / slope.value() + 0.0;  // + 0.0: no -0
     const Env at{{name, p}};
     // the zero exact in doubles, the sides tied there, each point once
-    if (!std::isfinite(p) || eval(g, at) != 0 || eval(cond.arg(0), at) != eval(cond.arg(1), at) ||
+    if (!std::isfinite(p) || eval(g, at) != 0 || eval(c.arg(0), at) != eval(c.arg(1), at) ||
         std::find(points.begin(), points.end(), p) != points.end())
       continue;
+    const std::optional<bool> beside = branch_beside(cond, x, at);
+    // a combination takes its own value at a boundary, and where both sides take the branch
+    // taken at the point, nothing changes
+    if (logic && (!beside || *beside == (eval(cond, at) != 0))) continue;
     points.push_back(p);
     std::optional<bool> meet;
     if (branches_in_x)
       meet = meet_within_rounding(eval(piecewise.arg(1), at), eval(piecewise.arg(2), at));
-    ties.push_back({eq(var(name), p), branch_beside(cond, x, at), meet});
+    ties.push_back({eq(var(name), p), beside, meet});
   }
   return ties;
 }

@@ -84,12 +84,14 @@ bool stays_zero(const Expr& g, Side& below, Side& above);
 SidesPart sides_part(const Expr& gap_slope, std::string_view x);
 
 /// The points where the condition of `piecewise` (over x alone) ties at a zero of a switch of
-/// its sides (an op at its kink or jump: `sign(x) == 0` and `abs(x) > 0` at 0), and where an
-/// equality with sides affine in x ties (`x != 0.3`), for switches affine in x, each zero solved
-/// exactly as the kink search solves it; with the branch both sides take there (branch_beside)
-/// and whether the branches meet. diff writes f's slope at these points from them, where the
-/// derivatives of the sides' difference (sides_part) cannot read it, or rounding parts branches
-/// that meet (3*0.3 is not 0.9 in doubles). None for sides of more than 64 nodes.
+/// its sides (an op at its kink or jump: `sign(x) == 0` and `abs(x) > 0` at 0), where an
+/// equality with sides affine in x ties (`x != 0.3`), and where a comparison combined by and,
+/// or, not ties and both sides of the point take the branch the point does not (`x^2 > 0 and
+/// x < 1` at 0); for switches affine in x, each zero solved exactly as the kink search solves
+/// it; with the branch both sides take there (branch_beside) and whether the branches meet.
+/// diff writes f's slope at these points from them, where the derivatives of the sides'
+/// difference (sides_part) cannot read it, or rounding parts branches that meet (3*0.3 is not
+/// 0.9 in doubles). None for conditions of more than 64 nodes.
 std::vector<ExactTie> exact_ties(const Expr& piecewise, std::string_view x);
 
 /// The branch a condition takes on both sides of `at` as `x` moves, read from the pieces of

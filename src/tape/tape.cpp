@@ -291,6 +291,10 @@ void BasicTape<T>::partials_through_table(Index i, T w, std::span<T> adjoints) {
     local.cond_lhs = value(ops[3]);
     local.cond_rhs = value(ops[4]);
   }
+  if (in.op == Op::Piecewise && ops.size() == 3 && logic_ties(ops[0], npos)) {
+    tied_logic_piecewise(i, w, adjoints);
+    return;
+  }
   auto p = partial_buffer.take(n);
   detail::row(in.op).local.partials.template in<T>()(local, p);
   if (local.cond_op != Op::Const && local.cond_lhs == local.cond_rhs) {
@@ -355,6 +359,37 @@ void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
       p = weighted(then_weight, t) + weighted(else_weight, e);
     if (p != 0) adjoints[j] += w * p;
   });
+}
+
+// A piecewise whose condition combines comparisons (and, or, not), one of them tied: where both
+// sides of the point take one branch, that branch decides as at any tie (Tape::apart); at a
+// boundary the condition's own value picks the branch, as off the ties: a combination has no
+// "above" for a convention to weigh (docs/conventions.md).
+template <class T>
+void BasicTape<T>::tied_logic_piecewise(Index i, T w, std::span<T> adjoints) {
+  const auto ops = operands(i);
+  const auto then_slope = sweep_from({{ops[1], 1.0}});
+  const auto else_slope = sweep_from({{ops[2], 1.0}});
+  const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
+  for_each_input([&](std::size_t, Index j) {
+    if (j >= i) return;
+    const T t = slope_at(then_slope, j), e = slope_at(else_slope, j);
+    const bool matters =
+        t != e || (convention_ == Convention::undefined && !branches_meet(i) && t != 0);
+    const std::optional<bool> beside = matters ? branch_beside(i, j, T(0)) : taken;
+    const T p = apart(i, beside.value_or(taken), t, e);
+    if (p != 0) adjoints[j] += w * p;
+  });
+}
+
+template <class T>
+bool BasicTape<T>::logic_ties(Index cond, std::size_t lane) const {
+  const auto value_of = [&](Index k) { return lane == npos ? values_[k] : val_rows_[k][lane]; };
+  const Op op = code_[cond].op;
+  const auto ops = operands(cond);
+  if (is_comparison(op)) return value_of(ops[0]) == value_of(ops[1]);
+  if (op != Op::And && op != Op::Or && op != Op::Not) return false;
+  return std::any_of(ops.begin(), ops.end(), [&](Index a) { return logic_ties(a, lane); });
 }
 
 template <class T>
@@ -499,6 +534,11 @@ T BasicTape<T>::tangent(Index input, Index out) const {
       for (std::size_t k = 0; k < ops.size(); ++k) all[k] = val(ops[k]), slopes[k] = t[ops[k]];
       // a tie whose sides part: crossing (x^3 > 0 at 0: apart to the rule, as in diff), or
       // where both sides take one branch (touching, x^2 >= 0 at 0; an equality, x != 0 at 0)
+      if (in.op == Op::Piecewise && ops.size() == 3 && logic_ties(ops[0], npos))
+        if (const auto beside = branch_beside(i, input, T(0))) {
+          t[i] = apart(i, *beside, slopes[1], slopes[2]);
+          continue;
+        }
       if (in.op == Op::Piecewise && ops.size() == 5 && all[3] == all[4]) {
         const Op cmp = code_[ops[0]].op;
         const auto beside = branch_beside(i, input, slopes[3] - slopes[4]);
@@ -572,7 +612,7 @@ template <class T>
 std::optional<bool> BasicTape<T>::branch_beside(Index i, Index input, T gap_slope) const {
   const auto ops = operands(i);
   const Op cmp = code_[ops[0]].op;
-  if (gap_slope != 0 && !detail::num::isnan(gap_slope) && smooth_sides(i))
+  if (ops.size() == 5 && gap_slope != 0 && !detail::num::isnan(gap_slope) && smooth_sides(i))
     return is_inequality(cmp) ? std::nullopt : std::optional<bool>(cmp == Op::Ne);
   std::string name;
   Env at;

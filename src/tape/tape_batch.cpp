@@ -138,6 +138,7 @@ void BasicTape<T>::generic_partials(Index i, std::size_t n) {
   for (std::size_t k = 0; k < count; ++k)
     if (code_[ops[k]].op == Op::Const) in.const_args |= 1U << k;
   const bool boundary = op == Op::Piecewise && ops.size() == 5;
+  const bool logic = op == Op::Piecewise && ops.size() == 3;  // and, or, not of comparisons
   if (boundary) in.cond_op = code_[ops[0]].op;
   const T* w = adj_rows_[i];
   for (std::size_t j = 0; j < n; ++j) {
@@ -149,6 +150,7 @@ void BasicTape<T>::generic_partials(Index i, std::size_t n) {
       in.cond_rhs = val_rows_[ops[4]][j];
       if (in.cond_lhs == in.cond_rhs) tied_lanes_.push_back(j);
     }
+    if (logic && logic_ties(ops[0], j)) tied_lanes_.push_back(j);
     partials(in, std::span<T>(p, count));
     for (std::size_t k = 0; k < count; ++k) adj_rows_[ops[k]][j] += contribution(w[j], p[k]);
   }

@@ -71,6 +71,9 @@ inline std::vector<SidesTie> sides_tie_cases() {
       // left convention takes the branch on the left
       {"where(sign(x) > 0, 2*x, 3*x)", 3, 2},
       {"where(relu(x) > 0, x^2, 3*x)", 3, 0},
+      // combined by and, or, not: x^2 > 0 holds on both sides of 0, not at it; 2x = 3x there
+      {"where(x^2 > 0 and x < 1, 2*x, 3*x)", 2, 2},
+      {"where(not (abs(x) > 0) or x > 5, 3*x, 2*x)", 2, 2},
       // 3*0.3 is 0.9 - 1.1e-16 in doubles: the branches meet (f = 3x), up to rounding
       {"where(x != 0.3, 3*x, 0.9)", 3, 3, 0.3},
       {"where(x == 0.3, 0.9, 3*x)", 3, 3, 0.3},
