@@ -293,20 +293,17 @@ class BasicTape {
   /// A sweep of its own from the seeded instructions: the adjoints it leaves.
   std::vector<T> sweep_from(std::initializer_list<std::pair<Index, T>> seeds);
   void partials_through_table(Index i, T w, std::span<T> adjoints);
-  void tied_piecewise(Index i, T w, T then_weight, T else_weight, std::span<T> adjoints);
+  void tied_piecewise(Index i, T w, std::span<T> adjoints);
   T tangent(Index input, Index out) const;
   Expr expr_of(Index last) const;
-  /// The branch piecewise i takes on both sides of a tie of its condition's sides as `input`
-  /// moves (true: then), given the slope of their difference; none at a boundary.
-  std::optional<bool> branch_beside(Index i, Index input, T gap_slope) const;
+  /// Piecewise i's slope at a tie of its condition as `input` moves.
+  T at_tie(Index i, Index input, T then_slope, T else_slope, T gap_slope) const;
   /// Piecewise i's condition sides hold no op that can kink or jump.
   bool smooth_sides(Index i) const;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   /// A comparison inside logic condition `cond` (through and, or, not) ties, at the scalar
   /// point (lane npos) or in a lane of the batch block.
   bool logic_ties(Index cond, std::size_t lane) const;
-  /// A piecewise with a logic condition, where a comparison inside it ties.
-  void tied_logic_piecewise(Index i, T w, std::span<T> adjoints);
   T apart(Index i, bool then_beside, T then_slope, T else_slope) const;
   /// Piecewise i's branches have one value here, up to rounding (kink.hpp).
   bool branches_meet(Index i) const;

@@ -102,12 +102,13 @@ struct SidesPart {
 };
 
 /// A point where a piecewise's condition sides tie and their difference may jump or kink, or an
-/// equality ties (`here`: x == p), with the branch both sides of it take (true: then; none at a
-/// boundary) and whether the branches meet there up to rounding (none: not known as a number,
-/// they hold other variables) (symbolic/side.hpp, exact_ties).
+/// equality or a combination ties (`here`: x == p): the branch both sides of it take (true:
+/// then), or at a boundary the branch on the side above (where the tied lhs - rhs is larger),
+/// and whether the branches meet there up to rounding (none: not known as a number, they hold
+/// other variables) (symbolic/side.hpp, exact_ties).
 struct ExactTie {
   Expr here;
-  std::optional<bool> beside, meet;
+  std::optional<bool> beside, above, meet;
 };
 
 /// What a symbolic derivative rule sees: arguments, result, the arguments' derivatives, and

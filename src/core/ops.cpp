@@ -473,22 +473,21 @@ Expr derivative_by_parting(const Symbolic& s) {
   return with_touches(where(crossing, at, where(cond, da, db)));
 }
 
-/// f's slope at a tie whose sides' difference jumps or kinks, or of an equality
+/// f's slope at a tie whose sides' difference jumps or kinks, or of an equality or a combination
 /// (symbolic/side.hpp, exact_ties), from the branch both sides take; at a boundary, as at any
-/// crossing: the convention's weights, or under undefined a value only where f is
-/// differentiable across.
+/// crossing: the convention's weights along the tied lhs - rhs, or under undefined a value only
+/// where f is differentiable across.
 Expr at_exact_tie(const Symbolic& s, const ExactTie& tie) {
   const Expr& cond = s.a[0];
+  const Expr &da = s.da[1], &db = s.da[2];
   const Expr meet = tie.meet ? constant(*tie.meet ? 1 : 0) : eq(s.a[1], s.a[2]);
   if (tie.beside)
     return one_branch_beside(s, *tie.beside, *tie.beside ? cond : logical_not(cond), meet);
-  if (!is_inequality(cond.op()))
-    return one_branch_beside(s, cond.op() == Op::Ne, constant(0), meet);
-  const Expr &da = s.da[1], &db = s.da[2];
+  if (!tie.above) return where(cond, da, db);  // no side above: the branch taken
   if (s.conv == Convention::undefined)
     return where(logical_and(eq(da, db), logical_or(eq(da, 0), meet)), da, constant(nan_v));
   auto [w_then, w_else] =
-      boundary_weights(s.conv, above_is_then(cond.op()), s.a[1].is_const(), s.a[2].is_const());
+      boundary_weights(s.conv, *tie.above, s.a[1].is_const(), s.a[2].is_const());
   return plus(times(w_then, da), times(w_else, db));
 }
 

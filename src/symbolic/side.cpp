@@ -235,15 +235,15 @@ std::vector<ExactTie> exact_ties(const Expr& piecewise, std::string_view x) {
     if (!std::isfinite(p) || eval(g, at) != 0 || eval(c.arg(0), at) != eval(c.arg(1), at) ||
         std::find(points.begin(), points.end(), p) != points.end())
       continue;
-    const std::optional<bool> beside = branch_beside(cond, x, at);
-    // a combination takes its own value at a boundary, and where both sides take the branch
-    // taken at the point, nothing changes
-    if (logic && (!beside || *beside == (eval(cond, at) != 0))) continue;
+    const TieSides sides = tie_sides(cond, x, at);
+    // a combination takes the branch taken at the point unless both sides take the other
+    const auto both = sides.both();
+    if (logic && (!both || *both == (eval(cond, at) != 0))) continue;
     points.push_back(p);
     std::optional<bool> meet;
     if (branches_in_x)
       meet = meet_within_rounding(eval(piecewise.arg(1), at), eval(piecewise.arg(2), at));
-    ties.push_back({eq(var(name), p), beside, meet});
+    ties.push_back({eq(var(name), p), both, sides.branch_above(), meet});
   }
   return ties;
 }
@@ -296,13 +296,23 @@ SidesPart sides_part(const Expr& gap_slope, std::string_view x) {
   return {simplify(part.crosses), simplify(part.above), simplify(part.below)};
 }
 
-std::optional<bool> branch_beside(const Expr& cond, std::string_view x, const Env& at) {
+TieSides tie_sides(const Expr& cond, std::string_view x, const Env& at) {
   Side below(x, at, -1), above(x, at, +1);
-  const Expr left = below.piece(cond), right = above.piece(cond);
-  if (!left.is_const() || !right.is_const()) return std::nullopt;
-  const double l = left.value(), r = right.value();
-  if (std::isnan(l) || std::isnan(r) || (l != 0) != (r != 0)) return std::nullopt;
-  return l != 0;
+  const auto branch = [](const Expr& piece) -> std::optional<bool> {
+    if (!piece.is_const() || std::isnan(piece.value())) return std::nullopt;
+    return piece.value() != 0;
+  };
+  TieSides sides{branch(below.piece(cond)), branch(above.piece(cond))};
+  std::vector<Expr> compared;
+  comparisons_in(cond, compared);
+  for (const Expr& c : compared) {
+    if (eval(c.arg(0), at) != eval(c.arg(1), at)) continue;
+    const Expr gap = c.arg(0) - c.arg(1);
+    const int l = below.sign(below.piece(gap)), r = above.sign(above.piece(gap));
+    sides.above = (r > l) - (r < l);
+    break;
+  }
+  return sides;
 }
 
 Expr Side::piece(const Expr& e) {

@@ -78,7 +78,7 @@ bool stays_zero(const Expr& g, Side& below, Side& above);
 /// `x^2 >= 0` at 0 holds on both sides, so f takes one branch there and the tie is no boundary
 /// (`x^2 > 0` at 0 is false at the point alone). All vanishing, the sides stay tied (`relu(x) > 0`
 /// for x < 0). diff (the piecewise row's rule) reads this; the tape, at one point, reads
-/// branch_beside instead, which has none of these limits. Higher derivatives
+/// tie_sides instead, which has none of these limits. Higher derivatives
 /// are taken of a slope of at most 64 nodes; inside them, a tie is read to the second order
 /// only, and no deeper; beyond that, the slope alone.
 SidesPart sides_part(const Expr& gap_slope, std::string_view x);
@@ -88,17 +88,33 @@ SidesPart sides_part(const Expr& gap_slope, std::string_view x);
 /// equality with sides affine in x ties (`x != 0.3`), and where a comparison combined by and,
 /// or, not ties and both sides of the point take the branch the point does not (`x^2 > 0 and
 /// x < 1` at 0); for switches affine in x, each zero solved exactly as the kink search solves
-/// it; with the branch both sides take there (branch_beside) and whether the branches meet.
+/// it; with how the branches lie there (tie_sides) and whether they meet.
 /// diff writes f's slope at these points from them, where the derivatives of the sides'
 /// difference (sides_part) cannot read it, or rounding parts branches that meet (3*0.3 is not
 /// 0.9 in doubles). None for conditions of more than 64 nodes.
 std::vector<ExactTie> exact_ties(const Expr& piecewise, std::string_view x);
 
-/// The branch a condition takes on both sides of `at` as `x` moves, read from the pieces of
-/// its arguments there (exact: a difference that jumps, kinks or is flatter than any power
-/// counts as it moves): true for then, false for otherwise; none where the two sides take
-/// different branches (a boundary) or a side has none (sin(1/x) > 0 beside 0). The tape reads
-/// this at a tie of a piecewise's condition sides.
-std::optional<bool> branch_beside(const Expr& cond, std::string_view x, const Env& at);
+/// How a condition's branches lie on the two sides of a tie at `at` as x moves, read from the
+/// pieces of its arguments there (exact: a difference that jumps, kinks or is flatter than any
+/// power counts as it moves).
+struct TieSides {
+  /// The branch each side takes (true: then); none where a side has none (sin(1/x) > 0 beside 0).
+  std::optional<bool> left, right;
+  /// The side where the tied comparison's lhs - rhs is the larger, the side "above" a convention
+  /// weighs (kink-conventions): +1 the right, -1 the left, 0 neither. For a combination (and,
+  /// or, not), the first comparison in it whose sides tie.
+  int above = 0;
+  /// Both sides take one branch: that one.
+  std::optional<bool> both() const {
+    return left && right && *left == *right ? left : std::nullopt;
+  }
+  /// At a boundary, the branch on the side above, if one is.
+  std::optional<bool> branch_above() const {
+    if (both() || !left || !right || above == 0) return std::nullopt;
+    return above > 0 ? right : left;
+  }
+};
+/// diff (exact_ties) and the tape read this at a tie of a piecewise's condition.
+TieSides tie_sides(const Expr& cond, std::string_view x, const Env& at);
 
 }  // namespace slope::detail

@@ -292,13 +292,13 @@ void BasicTape<T>::partials_through_table(Index i, T w, std::span<T> adjoints) {
     local.cond_rhs = value(ops[4]);
   }
   if (in.op == Op::Piecewise && ops.size() == 3 && logic_ties(ops[0], npos)) {
-    tied_logic_piecewise(i, w, adjoints);
+    tied_piecewise(i, w, adjoints);  // a comparison inside and, or, not ties
     return;
   }
   auto p = partial_buffer.take(n);
   detail::row(in.op).local.partials.template in<T>()(local, p);
   if (local.cond_op != Op::Const && local.cond_lhs == local.cond_rhs) {
-    tied_piecewise(i, w, p[1], p[2], adjoints);
+    tied_piecewise(i, w, adjoints);
     return;
   }
   // An exact zero partial carries nothing: an undefined (NaN) slope further down a path whose
@@ -327,57 +327,34 @@ template <class T>
 T slope_at(const std::vector<T>& sweep, std::size_t j) {
   return j < sweep.size() ? sweep[j] : T(0);
 }
+/// NaN in T (numeric_limits has no _Float16 in every standard library: it would give 0).
+template <class T>
+T no_slope() {
+  return T(std::numeric_limits<double>::quiet_NaN());
+}
+/// A branch's share of a slope at a boundary: a zero weight carries nothing, not even NaN.
+template <class T>
+T weighted(T weight, T slope) {
+  return slope == 0 || weight == 0 ? T(0) : weight * slope;
+}
 }  // namespace
 
 template <class T>
-void BasicTape<T>::tied_piecewise(Index i, T w, T then_weight, T else_weight,
-                                  std::span<T> adjoints) {
+void BasicTape<T>::tied_piecewise(Index i, T w, std::span<T> adjoints) {
   const auto ops = operands(i);
-  const auto gap = sweep_from({{ops[3], 1.0}, {ops[4], -1.0}});
+  const auto gap = ops.size() == 5 ? sweep_from({{ops[3], 1.0}, {ops[4], -1.0}}) : std::vector<T>{};
   const auto then_slope = sweep_from({{ops[1], 1.0}});
   const auto else_slope = sweep_from({{ops[2], 1.0}});
   const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
-  const bool equality = !is_inequality(code_[ops[0]].op);
   for_each_input([&](std::size_t, Index j) {
     if (j >= i) return;
     const T t = slope_at(then_slope, j), e = slope_at(else_slope, j);
-    auto weighted = [](T weight, T slope) {
-      return slope == 0 || weight == 0 ? T(0) : weight * slope;  // a zero weight carries nothing
-    };
-    // (under undefined a crossing's NaN is taken again by Tape::tangent, which knows more)
     // How the sides part matters where the branches' slopes differ, and under undefined also
-    // where f jumps between equal slopes (where(x^2 > 0, 2*x + 1, 2*x) at 0: none, as in diff)
-    const bool jumps = !branches_meet(i) && t != 0;
-    const bool matters = t != e || (convention_ == Convention::undefined && jumps);
-    const std::optional<bool> beside = matters ? branch_beside(i, j, slope_at(gap, j)) : taken;
-    T p;
-    if (beside)
-      p = apart(i, *beside, t, e);
-    else if (equality)  // tied on one side only (relu(x) == 0 at 0): as off the tie
-      p = apart(i, code_[ops[0]].op == Op::Ne, t, e);
-    else  // a boundary: the convention's weights
-      p = weighted(then_weight, t) + weighted(else_weight, e);
-    if (p != 0) adjoints[j] += w * p;
-  });
-}
-
-// A piecewise whose condition combines comparisons (and, or, not), one of them tied: where both
-// sides of the point take one branch, that branch decides as at any tie (Tape::apart); at a
-// boundary the condition's own value picks the branch, as off the ties: a combination has no
-// "above" for a convention to weigh (docs/conventions.md).
-template <class T>
-void BasicTape<T>::tied_logic_piecewise(Index i, T w, std::span<T> adjoints) {
-  const auto ops = operands(i);
-  const auto then_slope = sweep_from({{ops[1], 1.0}});
-  const auto else_slope = sweep_from({{ops[2], 1.0}});
-  const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
-  for_each_input([&](std::size_t, Index j) {
-    if (j >= i) return;
-    const T t = slope_at(then_slope, j), e = slope_at(else_slope, j);
+    // where f jumps between equal slopes (where(x^2 > 0, 2*x + 1, 2*x) at 0: none, as in diff).
+    // (Under undefined a boundary's NaN is taken again by Tape::tangent, which knows more.)
     const bool matters =
         t != e || (convention_ == Convention::undefined && !branches_meet(i) && t != 0);
-    const std::optional<bool> beside = matters ? branch_beside(i, j, T(0)) : taken;
-    const T p = apart(i, beside.value_or(taken), t, e);
+    const T p = matters ? at_tie(i, j, t, e, slope_at(gap, j)) : (taken ? t : e);
     if (p != 0) adjoints[j] += w * p;
   });
 }
@@ -534,19 +511,13 @@ T BasicTape<T>::tangent(Index input, Index out) const {
       for (std::size_t k = 0; k < ops.size(); ++k) all[k] = val(ops[k]), slopes[k] = t[ops[k]];
       // a tie whose sides part: crossing (x^3 > 0 at 0: apart to the rule, as in diff), or
       // where both sides take one branch (touching, x^2 >= 0 at 0; an equality, x != 0 at 0)
-      if (in.op == Op::Piecewise && ops.size() == 3 && logic_ties(ops[0], npos))
-        if (const auto beside = branch_beside(i, input, T(0))) {
-          t[i] = apart(i, *beside, slopes[1], slopes[2]);
-          continue;
-        }
-      if (in.op == Op::Piecewise && ops.size() == 5 && all[3] == all[4]) {
-        const Op cmp = code_[ops[0]].op;
-        const auto beside = branch_beside(i, input, slopes[3] - slopes[4]);
-        if (beside || !is_inequality(cmp)) {
-          t[i] = apart(i, beside.value_or(cmp == Op::Ne), slopes[1], slopes[2]);
-          continue;
-        }
-        if (slopes[3] == slopes[4]) slopes[3] += 1;  // a boundary: the row's rule reads a crossing
+      // a tie of a piecewise's condition (or of a comparison inside and, or, not): read on
+      // each side of the point (Tape::at_tie), as in diff
+      if (in.op == Op::Piecewise && ((ops.size() == 5 && all[3] == all[4]) ||
+                                     (ops.size() == 3 && logic_ties(ops[0], npos)))) {
+        t[i] =
+            at_tie(i, input, slopes[1], slopes[2], ops.size() == 5 ? slopes[3] - slopes[4] : T(0));
+        continue;
       }
       t[i] = tangent(all, slopes);
       continue;
@@ -604,23 +575,46 @@ Expr BasicTape<T>::expr_of(Index last) const {
   return e[last];
 }
 
-// A smooth difference with a slope crosses 0: a boundary of an inequality, and l != r on both
-// sides of an equality. Anything else is rare (a tie whose sides do not cross to first order,
-// or may jump or kink: sign(x) == 0, abs(x) > 0 at 0), so the condition is rebuilt as an
-// expression and read exactly on each side (symbolic/side.hpp), as the kink notes read it.
+// The slope of piecewise i at a tie of its condition as `input` moves, given its branches'
+// slopes and, for a comparison, its sides' difference's: where both sides of the point take one
+// branch, that one (Tape::apart); at a boundary the convention's weights along the tied
+// lhs - rhs (undefined: a value only where f is differentiable across); where no side is
+// above (a side with no branch), or the condition combines comparisons, the branch taken. A smooth
+// difference with a slope crosses 0: the common case, read at once. Anything else is rare (a tie
+// whose sides do not cross to first order, or may jump or kink: sign(x) == 0, abs(x) > 0 at 0), so
+// the condition is rebuilt as an expression and read on each side (symbolic/side.hpp, tie_sides),
+// as the kink notes read it.
 template <class T>
-std::optional<bool> BasicTape<T>::branch_beside(Index i, Index input, T gap_slope) const {
+T BasicTape<T>::at_tie(Index i, Index input, T then_slope, T else_slope, T gap_slope) const {
   const auto ops = operands(i);
-  const Op cmp = code_[ops[0]].op;
-  if (ops.size() == 5 && gap_slope != 0 && !detail::num::isnan(gap_slope) && smooth_sides(i))
-    return is_inequality(cmp) ? std::nullopt : std::optional<bool>(cmp == Op::Ne);
-  std::string name;
-  Env at;
-  for_each_input([&](std::size_t slot, Index j) {
-    at[inputs()[slot]] = static_cast<double>(value(j));
-    if (j == input) name = inputs()[slot];
-  });
-  return detail::branch_beside(expr_of(ops[0]), name, at);
+  const Op cond = code_[ops[0]].op;
+  std::optional<bool> both, above;
+  if (ops.size() == 5 && gap_slope != 0 && !detail::num::isnan(gap_slope) && smooth_sides(i)) {
+    if (is_inequality(cond))
+      above = detail::above_is_then(cond);
+    else
+      both = cond == Op::Ne;
+  } else {
+    std::string name;
+    Env at;
+    for_each_input([&](std::size_t slot, Index j) {
+      at[inputs()[slot]] = static_cast<double>(value(j));
+      if (j == input) name = inputs()[slot];
+    });
+    const detail::TieSides sides = detail::tie_sides(expr_of(ops[0]), name, at);
+    both = sides.both();
+    above = sides.branch_above();
+  }
+  if (both) return apart(i, *both, then_slope, else_slope);
+  // a combination (and, or, not) at a boundary takes the branch taken, as diff's formula does
+  if (!above || ops.size() == 3)
+    return value(ops[0]) != 0 && !detail::num::isnan(value(ops[0])) ? then_slope : else_slope;
+  if (convention_ == Convention::undefined)
+    return then_slope == else_slope && (then_slope == 0 || branches_meet(i)) ? then_slope
+                                                                             : no_slope<T>();
+  const auto [w_then, w_else] = detail::boundary_weights(
+      convention_, *above, code_[ops[1]].op == Op::Const, code_[ops[2]].op == Op::Const);
+  return weighted(T(w_then), then_slope) + weighted(T(w_else), else_slope);
 }
 
 template <class T>
@@ -638,11 +632,6 @@ bool BasicTape<T>::smooth_sides(Index i) const {
   return true;
 }
 
-// Piecewise i's tie, where both sides of the point take one branch (then, if `then_beside`):
-// the sides stay tied, or part as an equality's do (l != r beside the point), or touch. Where f is
-// continuous, f's slope is that branch's; where f jumps at the point alone, the slope of the branch
-// taken there (undefined: none, unless both pieces are flat). The piecewise row's symbolic rule,
-// read at one point.
 template <class T>
 bool BasicTape<T>::branches_meet(Index i) const {
   const auto ops = operands(i);
@@ -650,6 +639,11 @@ bool BasicTape<T>::branches_meet(Index i) const {
                                       static_cast<double>(value(ops[2])));
 }
 
+// Piecewise i's tie, where both sides of the point take one branch (then, if `then_beside`):
+// the sides stay tied, or part as an equality's do (l != r beside the point), or touch. Where f is
+// continuous, f's slope is that branch's; where f jumps at the point alone, the slope of the branch
+// taken there (undefined: none, unless both pieces are flat). The piecewise row's symbolic rule,
+// read at one point.
 template <class T>
 T BasicTape<T>::apart(Index i, bool then_beside, T then_slope, T else_slope) const {
   const auto ops = operands(i);
@@ -657,7 +651,7 @@ T BasicTape<T>::apart(Index i, bool then_beside, T then_slope, T else_slope) con
   if (taken == then_beside || branches_meet(i)) return then_beside ? then_slope : else_slope;
   if (convention_ != Convention::undefined) return taken ? then_slope : else_slope;
   // a jump between flat pieces is flat (as sign and heaviside are); any other has no slope
-  return then_slope == 0 && else_slope == 0 ? T(0) : std::numeric_limits<T>::quiet_NaN();
+  return then_slope == 0 && else_slope == 0 ? T(0) : no_slope<T>();
 }
 
 template class BasicTape<double>;

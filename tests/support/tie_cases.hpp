@@ -71,6 +71,8 @@ inline std::vector<SidesTie> sides_tie_cases() {
       // left convention takes the branch on the left
       {"where(sign(x) > 0, 2*x, 3*x)", 3, 2},
       {"where(relu(x) > 0, x^2, 3*x)", 3, 0},
+      // an equality tied on the left only: a boundary along relu(x) - 0 (f is |x|)
+      {"where(relu(x) == 0, -x, x)", -1, 1},
       // combined by and, or, not: x^2 > 0 holds on both sides of 0, not at it; 2x = 3x there
       {"where(x^2 > 0 and x < 1, 2*x, 3*x)", 2, 2},
       {"where(not (abs(x) > 0) or x > 5, 3*x, 2*x)", 2, 2},
