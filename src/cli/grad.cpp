@@ -46,25 +46,26 @@ std::vector<OneSided> one_sided_partials(const Expr& f, const Env& env,
   return sides;
 }
 
-/// An inequality whose sides tie at the point but do not cross as the one variable x moves
-/// (x^2 >= 0 at 0: x^2 touches 0): its value on both sides and at the point, each 1 or 0; none
-/// if it switches, or if f has several variables (each moves its own way).
-struct Unswitched {
-  double beside, here;
+/// A comparison at a tie of its sides, as the one variable x moves: its value (1 or 0) just
+/// left, just right and at the point. None if f has several variables (each moves its own way).
+struct ConditionInX {
+  double left, right, here;
+  std::string x;
+  double x0;
 };
-std::optional<Unswitched> unswitched_condition(const KinkHit& h, const Env& env,
-                                               const std::vector<std::string>& vars) {
-  if (!is_inequality(h.node.op()) || vars.size() != 1) return std::nullopt;
+std::optional<ConditionInX> condition_in_x(const KinkHit& h, const Env& env,
+                                           const std::vector<std::string>& vars) {
+  if (!is_comparison(h.node.op()) || vars.size() != 1) return std::nullopt;
   const OneSided c = one_sided(h.node, vars[0], env);
-  if (!c.has_left || !c.has_right || c.left_limit != c.right_limit) return std::nullopt;
-  return Unswitched{c.left_limit, c.value};
+  if (!c.has_left || !c.has_right) return std::nullopt;
+  return ConditionInX{c.left_limit, c.right_limit, c.value, vars[0], env.at(vars[0])};
 }
 
 /// An op at its switch with no corner for a convention to choose at (left == right): sqrt at 0
 /// is the edge of its domain, sign jumps. What it does there, from its own one-sided analysis in
-/// its argument; an inequality that holds the same way on both sides says so (`beside`: its
-/// value there).
-std::string no_corner_note(const KinkHit& h, std::optional<Unswitched> beside) {
+/// its argument. A comparison is described in x where that description differs: an inequality
+/// that holds the same way on both sides, an equality that holds on one side only.
+std::string no_corner_note(const KinkHit& h, const std::optional<ConditionInX>& in_x) {
   const auto text = [](const Expr& e) { return to_text_within(e, limits::text_length); };
   const Expr& n = h.node;
   const std::string at = fmt::format("{} is at {} = 0", text(n), text(h.argument));
@@ -77,13 +78,15 @@ std::string no_corner_note(const KinkHit& h, std::optional<Unswitched> beside) {
   std::vector<Expr> args(n.args().begin(), n.args().end());
   args[0] = u;
   const OneSided s = one_sided(make_op(n.op(), args), "u", {{"u", 0.0}});
-  if (beside) {
-    const auto truth = [](double v) { return v != 0 ? "true" : "false"; };
-    return fmt::format("{}, and is {} on both sides of it{}", at, truth(beside->beside),
-                       beside->here == beside->beside
+  const auto truth = [](double v) { return v != 0 ? "true" : "false"; };
+  if (in_x && in_x->left == in_x->right && is_inequality(n.op()))
+    return fmt::format("{}, and is {} on both sides of it{}", at, truth(in_x->left),
+                       in_x->here == in_x->left
                            ? ""
-                           : fmt::format(" ({} at that point alone)", truth(beside->here)));
-  }
+                           : fmt::format(" ({} at that point alone)", truth(in_x->here)));
+  if (in_x && in_x->left != in_x->right && !is_inequality(n.op()))
+    return fmt::format("{}: {} just left of {} = {}, {} just right of it", at, truth(in_x->left),
+                       in_x->x, format_number(in_x->x0), truth(in_x->right));
   if (std::isnan(s.left) != std::isnan(s.right))
     return fmt::format("{}, the edge of its domain: it has no value {}, slope {} {}", at,
                        std::isnan(s.left) ? "below" : "above",
@@ -182,7 +185,7 @@ std::string kink_note(const KinkHit& h, const std::string& conv, const Env& env,
                    text(n.arg(b))) +
                shares(h, conv) + "\n";
   if (h.left == h.right || (std::isnan(h.left) && std::isnan(h.right)))
-    return no_corner_note(h, unswitched_condition(h, env, vars)) + "\n";
+    return no_corner_note(h, condition_in_x(h, env, vars)) + "\n";
   std::string note =
       fmt::format("{} is at its kink ({} = 0): its slope is {} below, {} above", text(n),
                   text(h.argument), format_number(h.left), format_number(h.right));

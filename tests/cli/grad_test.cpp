@@ -121,6 +121,16 @@ BOOST_AUTO_TEST_CASE(a_condition_that_holds_on_both_sides_of_its_tie_says_so) {
       "abs(x) > 0 is at abs(x) = 0, and is true on both sides of it (false at "
       "that point alone)\n"
       "(convention at kinks: right)\n");
+  // an equality that holds on one side only: a boundary (f is |x|), described in x
+  BOOST_TEST(
+      run_slope({"grad", "where(relu(x) == 0, -x, x)", "--at", "x=0", "--convention", "left"})
+          .out ==
+      "f = 0\ndf/dx = -1  (-1 from the left, 1 from the right)\n"
+      "relu(x) is at its kink (x = 0): its slope is 0 below, 1 above; left "
+      "uses 0\n"
+      "relu(x) == 0 is at relu(x) = 0: true just left of x = 0, false just "
+      "right of it\n"
+      "(convention at kinks: left)\n");
   // a comparison that switches keeps its own description
   BOOST_TEST(run_slope({"grad", "where(sign(x) == 0, 2*x, 3*x)", "--at", "x=0"}).out ==
              "f = 0\ndf/dx = 3\n"
