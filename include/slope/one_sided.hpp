@@ -39,8 +39,9 @@ struct OneSided {
   double left_limit;   ///< the limit of f from the left (at a jump, where f comes from); NaN
                        ///< where f has no values on that side (log(x) left of 0)
   double right_limit;  ///< ... and from the right
-  bool continuous;     ///< f(x0) is finite and the pieces meet it (up to rounding, 1e-12): at
-                       ///< the edge of f's domain, the piece on the side it has values on
+  /// f(x0) is finite and the pieces meet it (up to rounding: 1e-12 relative, 1.4e-14 near 0):
+  /// at the edge of f's domain, the piece on the side it has values on.
+  bool continuous;
   bool has_left = true;   ///< f has values just left of x0 (sqrt(x) at 0 has none): a NaN
                           ///< left_limit where it has is no limit (sin(1/x) at 0)
   bool has_right = true;  ///< ... and just right of x0

@@ -32,14 +32,17 @@ Expr step(const Expr& u, const Expr& k, const Expr& below, const Expr& above, co
 /// Symbolic at_kink(below, above, c): folds to a number when both slopes are constants.
 Expr at_kink(const Expr& below, const Expr& above, Convention c);
 
-/// Two values of f (or of its branches) that differ by rounding only, 1e-12 relative: pieces that
-/// meet there. `where(x != 0.3, 3*x, 0.9)` is continuous at 0.3, though 3*0.3 is 0.9 - 1.1e-16
-/// in doubles. Exact one-sided calculus and the tie rules of diff and the tape all read this.
+/// Two values of f (or of its branches) that differ by rounding only, 1e-12 relative, or 64 ulps
+/// of 1 near 0: pieces that meet there. `where(x != 0.3, 3*x, 0.9)` is continuous at 0.3,
+/// though 3*0.3 is 0.9 - 1.1e-16 in doubles; a step of 1e-13 (`where(x > 0, 1e-13, 0)`) is a
+/// jump. Exact one-sided calculus and the tie rules of diff and the tape all read this.
 constexpr double relative_rounding = 1e-12;
+constexpr double rounding_near_0 = 64 * 2.220446049250313e-16;
 inline bool meet_within_rounding(double a, double b) {
   if (a == b) return true;
   if (!(std::abs(a - b) < HUGE_VAL)) return false;  // an infinity, or NaN
-  return std::abs(a - b) <= relative_rounding * std::max({1.0, std::abs(a), std::abs(b)});
+  return std::abs(a - b) <=
+         std::max(relative_rounding * std::max(std::abs(a), std::abs(b)), rounding_near_0);
 }
 
 /// A piecewise's condition lhs OP rhs, as the boundary rules need it: whether the branch taken

@@ -332,10 +332,10 @@ BOOST_AUTO_TEST_CASE(a_missing_slope_is_f_s_own_where_f_is_differentiable) {
 }
 
 // Every convention, every way of computing f' (10,000 random compositions, a third with a
-// condition on a saturated activation, each under one convention in turn): where no op sits on its kink, f is smooth at the
-// point, so the tape's reverse sweep, the batched tape and diff's formula must all give f's one
-// exact slope (from the smooth pieces, not from the ops' local rules the tape and diff share).
-// The points form a lattice, so many sit on a kink, where op-by-op conventions may
+// condition on a saturated activation, each under one convention in turn): where no op sits on its
+// kink, f is smooth at the point, so the tape's reverse sweep, the batched tape and diff's formula
+// must all give f's one exact slope (from the smooth pieces, not from the ops' local rules the tape
+// and diff share). The points form a lattice, so many sit on a kink, where op-by-op conventions may
 // legitimately differ from f's slopes (the composition trap) and only the batch is compared.
 BOOST_AUTO_TEST_CASE(tape_batch_and_diff_give_the_exact_slope_under_every_convention) {
   testing::RandomExpr gen(2024, true);
@@ -352,7 +352,8 @@ BOOST_AUTO_TEST_CASE(tape_batch_and_diff_give_the_exact_slope_under_every_conven
     const bool compare = !on_a_kink && s.differentiable();
     smooth += compare;
     {  // one convention per composition, in turn: 2,000 compositions each
-      const Convention c = all_conventions[static_cast<std::size_t>(e) % std::size(all_conventions)];
+      const Convention c =
+          all_conventions[static_cast<std::size_t>(e) % std::size(all_conventions)];
       Tape tape = Tape::compile(f, vars, c);
       tape.forward(std::vector<double>{at.at("x"), at.at("y")});
       tape.reverse();
@@ -398,6 +399,14 @@ BOOST_AUTO_TEST_CASE(tiny_different_slopes_are_a_kink_not_rounding) {
   BOOST_TEST(one_sided(relu(x) - relu(-x), "x", {{"x", 0}}).differentiable());
 }
 
+BOOST_AUTO_TEST_CASE(pieces_a_rounding_apart_meet) {
+  // 3*0.3 is 0.9 - 1.1e-16 in doubles: f is 3x, continuous with slope 3
+  const OneSided s = one_sided(parse("where(x != 0.3, 3*x, 0.9)"), "x", {{"x", 0.3}});
+  BOOST_TEST(s.continuous);
+  BOOST_TEST(s.differentiable());
+  BOOST_TEST(s.left == 3.0);
+}
+
 BOOST_AUTO_TEST_CASE(breaks_are_named_for_what_they_are) {
   const std::pair<const char*, Break> cases[] = {{"sign(x)", Break::jump},
                                                  {"heaviside(x^2)", Break::removable},
@@ -413,7 +422,10 @@ BOOST_AUTO_TEST_CASE(breaks_are_named_for_what_they_are) {
                                                  {"tanh(1/x)", Break::jump},
                                                  {"sqrt(x)", Break::none},
                                                  {"log(x)", Break::pole},
-                                                 {"heaviside(sqrt(x))", Break::jump}};
+                                                 {"heaviside(sqrt(x))", Break::jump},
+                                                 // small steps are steps, not rounding
+                                                 {"where(x > 0, 1e-13, 0)", Break::jump},
+                                                 {"1e-13*heaviside(x)", Break::jump}};
   for (const auto& [text, kind] : cases)
     BOOST_TEST((one_sided(parse(text), "x", {{"x", 0}}).discontinuity() == kind), text);
   BOOST_TEST(describe(Break::removable) == "a removable gap");
