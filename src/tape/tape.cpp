@@ -327,11 +327,6 @@ template <class T>
 T slope_at(const std::vector<T>& sweep, std::size_t j) {
   return j < sweep.size() ? sweep[j] : T(0);
 }
-/// NaN in T (numeric_limits has no _Float16 in every standard library: it would give 0).
-template <class T>
-T no_slope() {
-  return T(std::numeric_limits<double>::quiet_NaN());
-}
 /// A branch's share of a slope at a boundary: a zero weight carries nothing, not even NaN.
 template <class T>
 T weighted(T weight, T slope) {
@@ -610,8 +605,9 @@ T BasicTape<T>::at_tie(Index i, Index input, T then_slope, T else_slope, T gap_s
   if (!above || ops.size() == 3)
     return value(ops[0]) != 0 && !detail::num::isnan(value(ops[0])) ? then_slope : else_slope;
   if (convention_ == Convention::undefined)
-    return then_slope == else_slope && (then_slope == 0 || branches_meet(i)) ? then_slope
-                                                                             : no_slope<T>();
+    return then_slope == else_slope && (then_slope == 0 || branches_meet(i))
+               ? then_slope
+               : detail::num::nan<T>();
   const auto [w_then, w_else] = detail::boundary_weights(
       convention_, *above, code_[ops[1]].op == Op::Const, code_[ops[2]].op == Op::Const);
   return weighted(T(w_then), then_slope) + weighted(T(w_else), else_slope);
@@ -651,7 +647,7 @@ T BasicTape<T>::apart(Index i, bool then_beside, T then_slope, T else_slope) con
   if (taken == then_beside || branches_meet(i)) return then_beside ? then_slope : else_slope;
   if (convention_ != Convention::undefined) return taken ? then_slope : else_slope;
   // a jump between flat pieces is flat (as sign and heaviside are); any other has no slope
-  return then_slope == 0 && else_slope == 0 ? T(0) : no_slope<T>();
+  return then_slope == 0 && else_slope == 0 ? T(0) : detail::num::nan<T>();
 }
 
 template class BasicTape<double>;
