@@ -199,6 +199,16 @@ inline bool may_switch(Op op) {
   return r.definition || r.side.piece || r.side.switches;
 }
 
+/// The comparisons a condition combines through and, or and not, in order (the condition
+/// itself, if it compares).
+void comparisons_in(const Expr& cond, std::vector<Expr>& out);
+/// At a boundary of a combination (and, or, not), whether the convention weighs its branches
+/// (along the first tied comparison) rather than f taking the branch taken: where it combines
+/// at most four inequalities and no equality. An equality ties at a point alone, and the
+/// conditions diff's own rules write hold one (a crossing is l == r and l' != r'): the derivative
+/// of a derivative keeps the branch taken there, rather than nesting the rule in itself.
+bool weighs_boundary(const Expr& combination);
+
 /// `args` with the op's missing optional arguments filled in from its row's defaults.
 std::vector<Expr> with_defaults(Op op, std::span<const Expr> args);
 

@@ -431,9 +431,49 @@ Expr equality_derivative(const Symbolic& s, const SidesPart& part) {
                where(cond, s.da[1], s.da[2]));
 }
 
+Expr derivative_by_parting(const Symbolic& s);
+
+/// cond with the comparison c replaced by its truth.
+Expr with_truth(const Expr& cond, const Expr& c, bool truth) {
+  if (cond == c) return constant(truth ? 1 : 0);
+  if (!is_logical(cond.op()) || is_comparison(cond.op())) return cond;
+  std::vector<Expr> args;
+  for (const Expr& a : cond.args()) args.push_back(with_truth(a, c, truth));
+  return make_op(cond.op(), args);
+}
+
+/// A combination (and, or, not) at a tie of one of its comparisons c, where c's truth decides
+/// the combination's, is c or its negation there: f is where(c, then, else) or where(c, else,
+/// then) around the point, and that piecewise's rule reads the tie (a crossing weighed by the
+/// convention along c's lhs - rhs, a touch, sides that stay tied), as for a plain comparison.
+/// The first tied comparison decides, as it gives tie_sides its side above. Elsewhere, the
+/// branch taken.
+Expr combination_derivative(const Symbolic& s) {
+  const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
+  Expr d = where(cond, da, db);
+  if (!weighs_boundary(cond)) return d;
+  std::vector<Expr> compared;
+  comparisons_in(cond, compared);
+  for (auto c = compared.rbegin(); c != compared.rend(); ++c) {
+    const Expr when_true = with_truth(cond, *c, true), when_false = with_truth(cond, *c, false);
+    const Expr tie = eq(c->arg(0), c->arg(1));
+    const auto as = [&](bool same) {  // f around the tie, as where(c, ...)
+      const std::array<Expr, 3> a{*c, same ? s.a[1] : s.a[2], same ? s.a[2] : s.a[1]};
+      const std::array<Expr, 3> d_a{constant(0), same ? da : db, same ? db : da};
+      return derivative_by_parting(
+          {a, s.r, d_a, s.conv, s.derivative_of, s.sides_part, s.exact_ties});
+    };
+    d = where(
+        logical_and(tie, logical_and(when_true, logical_not(when_false))), as(true),
+        where(logical_and(tie, logical_and(when_false, logical_not(when_true))), as(false), d));
+  }
+  return d;
+}
+
 /// The slope everywhere but at the ties exact_ties reads: the sides' parting from sides_part.
 Expr derivative_by_parting(const Symbolic& s) {
   const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
+  if (is_logical(cond.op()) && !is_comparison(cond.op())) return combination_derivative(s);
   if (!is_comparison(cond.op())) return where(cond, da, db);
   const Expr &l = cond.arg(0), &r = cond.arg(1);
   const SidesPart part = s.sides_part(s.derivative_of(l) - s.derivative_of(r));
@@ -1048,6 +1088,21 @@ Expr logic_piece(span<const Expr> a, const SideSign& sign) {
 }  // namespace
 
 const OpRow& row(Op op) { return rows[static_cast<int>(op)]; }
+
+void comparisons_in(const Expr& cond, std::vector<Expr>& out) {
+  if (is_comparison(cond.op())) return out.push_back(cond);
+  if (cond.op() == Op::And || cond.op() == Op::Or || cond.op() == Op::Not)
+    for (const Expr& a : cond.args()) comparisons_in(a, out);
+}
+
+bool weighs_boundary(const Expr& combination) {
+  std::vector<Expr> compared;
+  comparisons_in(combination, compared);
+  constexpr std::size_t most_compared = 4;  // each adds a comparison's rule to diff's formula
+  return compared.size() <= most_compared &&
+         std::all_of(compared.begin(), compared.end(),
+                     [](const Expr& c) { return is_inequality(c.op()); });
+}
 
 std::vector<Expr> with_defaults(Op op, std::span<const Expr> args) {
   const OpRow& r = row(op);

@@ -422,16 +422,20 @@ Op mirrored(Op op) {  // a OP b is b mirrored(OP) a
 }  // namespace
 
 namespace {
-/// Whether gap's slope in x can be +-2^k: false when arithmetic on its constants puts it
-/// clearly elsewhere (1.1, 1.32), which spares the symbolic diff that would confirm it.
-bool may_be_exact_scale(const Expr& gap, std::string_view x_name) {
+/// Whether lhs - rhs can have a slope of +-2^k in x: false when arithmetic on the constants of
+/// each side puts it clearly elsewhere (1.1, 1.32), which spares building the difference and the
+/// symbolic diff that would confirm it.
+bool may_be_exact_scale(const Expr& lhs, const Expr& rhs, std::string_view x_name) {
   std::string x(x_name);
-  int uses = 0;
-  const auto line = affine(gap, x, uses);
-  if (!line || !std::isfinite(line->a) || line->a == 0) return true;  // let diff decide
+  int lhs_uses = 0, rhs_uses = 0;
+  const auto l = affine(lhs, x, lhs_uses);
+  const auto r = l ? affine(rhs, x, rhs_uses) : std::nullopt;
+  if (!r) return true;  // let diff decide
+  const double slope = l->a - r->a;
+  if (!std::isfinite(slope) || slope == 0) return true;
   int exponent = 0;
-  const double mantissa = std::abs(std::frexp(line->a, &exponent));  // in [0.5, 1)
-  return mantissa - 0.5 < 1e-9 || 1 - mantissa < 1e-9;  // rounding aside, a power of two
+  const double mantissa = std::abs(std::frexp(slope, &exponent));  // in [0.5, 1)
+  return mantissa - 0.5 < 1e-9 || 1 - mantissa < 1e-9;             // rounding aside, a power of two
 }
 }  // namespace
 
@@ -447,9 +451,15 @@ Expr solve_comparisons(const Expr& f, std::string_view x_name) {
       changed |= !(args.back() == a);
     }
     Expr now = changed ? make_op(n.op(), args) : n;
-    if (is_comparison(n.op()) && !(args[0] == x)) {
+    const auto straight = [&](const Expr& side) {
+      const Affinity::Kind kind = affinity.of(side);
+      return kind == Affinity::affine || kind == Affinity::constant;
+    };
+    // sides checked before their difference is built: most comparisons fail here
+    if (is_comparison(n.op()) && !(args[0] == x) && straight(args[0]) && straight(args[1]) &&
+        may_be_exact_scale(args[0], args[1], x_name)) {
       const Expr gap = args[0] - args[1];
-      if (affinity.of(gap) == Affinity::affine && may_be_exact_scale(gap, x_name)) {
+      if (affinity.of(gap) == Affinity::affine) {
         const Expr a = diff(gap, x_name);
         if (a.is_const() && exact_scale(a.value())) {
           const Expr rest = simplify(substitute(gap, {{std::string(x_name), Expr(0.0)}}));

@@ -187,16 +187,6 @@ bool stays_zero(const Expr& g, Side& below, Side& above) {
   return below.sign(below.piece(g)) == 0 && above.sign(above.piece(g)) == 0;
 }
 
-namespace {
-/// The comparisons a condition combines through and, or and not (the condition itself, if it
-/// compares).
-void comparisons_in(const Expr& cond, std::vector<Expr>& out) {
-  if (is_comparison(cond.op())) return out.push_back(cond);
-  if (cond.op() == Op::And || cond.op() == Op::Or || cond.op() == Op::Not)
-    for (const Expr& a : cond.args()) comparisons_in(a, out);
-}
-}  // namespace
-
 std::vector<ExactTie> exact_ties(const Expr& piecewise, std::string_view x) {
   std::vector<ExactTie> ties;
   const Expr& cond = piecewise.arg(0);
@@ -204,7 +194,7 @@ std::vector<ExactTie> exact_ties(const Expr& piecewise, std::string_view x) {
   if (!is_logical(cond.op()) || !within_nodes(cond, nodes)) return ties;
   const auto names = variables(cond);
   if (names.size() != 1 || names[0] != x) return ties;
-  const bool logic = !is_comparison(cond.op());
+  const bool logic = !is_comparison(cond.op()), weighs = logic && weighs_boundary(cond);
   std::vector<Expr> compared;
   comparisons_in(cond, compared);
   // the functions whose zeros may be such ties, each with the comparison that ties there
@@ -236,9 +226,10 @@ std::vector<ExactTie> exact_ties(const Expr& piecewise, std::string_view x) {
         std::find(points.begin(), points.end(), p) != points.end())
       continue;
     const TieSides sides = tie_sides(cond, x, at);
-    // a combination takes the branch taken at the point unless both sides take the other
+    // a combination's formula reads a tie where both sides take the branch taken at the point,
+    // and its boundaries where the convention does not weigh them (the branch taken)
     const auto both = sides.both();
-    if (logic && (!both || *both == (eval(cond, at) != 0))) continue;
+    if (logic && (both ? *both == (eval(cond, at) != 0) : !weighs)) continue;
     points.push_back(p);
     std::optional<bool> meet;
     if (branches_in_x)

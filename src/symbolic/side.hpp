@@ -86,12 +86,12 @@ SidesPart sides_part(const Expr& gap_slope, std::string_view x);
 /// The points where the condition of `piecewise` (over x alone) ties at a zero of a switch of
 /// its sides (an op at its kink or jump: `sign(x) == 0` and `abs(x) > 0` at 0), where an
 /// equality with sides affine in x ties (`x != 0.3`), and where a comparison combined by and,
-/// or, not ties and both sides of the point take the branch the point does not (`x^2 > 0 and
-/// x < 1` at 0); for switches affine in x, each zero solved exactly as the kink search solves
-/// it; with how the branches lie there (tie_sides) and whether they meet.
-/// diff writes f's slope at these points from them, where the derivatives of the sides'
-/// difference (sides_part) cannot read it, or rounding parts branches that meet (3*0.3 is not
-/// 0.9 in doubles). None for conditions of more than 64 nodes.
+/// or, not ties and the combination changes there (`x > 0 and x < 1` at 0) or both sides of the
+/// point take the branch the point does not (`x^2 > 0 and x < 1` at 0); for switches affine in x,
+/// each zero solved exactly as the kink search solves it; with how the branches lie there
+/// (tie_sides) and whether they meet. diff writes f's slope at these points from them, where the
+/// derivatives of the sides' difference (sides_part) cannot read it, or rounding parts branches
+/// that meet (3*0.3 is not 0.9 in doubles). None for conditions of more than 64 nodes.
 std::vector<ExactTie> exact_ties(const Expr& piecewise, std::string_view x);
 
 /// How a condition's branches lie on the two sides of a tie at `at` as x moves, read from the

@@ -573,8 +573,9 @@ Expr BasicTape<T>::expr_of(Index last) const {
 // The slope of piecewise i at a tie of its condition as `input` moves, given its branches'
 // slopes and, for a comparison, its sides' difference's: where both sides of the point take one
 // branch, that one (Tape::apart); at a boundary the convention's weights along the tied
-// lhs - rhs (undefined: a value only where f is differentiable across); where no side is
-// above (a side with no branch), or the condition combines comparisons, the branch taken. A smooth
+// lhs - rhs (undefined: a value only where f is differentiable across), of the first tied
+// comparison in a combination (and, or, not) that the convention weighs (weighs_boundary);
+// where no side is above (a side with no branch), or it does not weigh, the branch taken. A smooth
 // difference with a slope crosses 0: the common case, read at once. Anything else is rare (a tie
 // whose sides do not cross to first order, or may jump or kink: sign(x) == 0, abs(x) > 0 at 0), so
 // the condition is rebuilt as an expression and read on each side (symbolic/side.hpp, tie_sides),
@@ -596,13 +597,13 @@ T BasicTape<T>::at_tie(Index i, Index input, T then_slope, T else_slope, T gap_s
       at[inputs()[slot]] = static_cast<double>(value(j));
       if (j == input) name = inputs()[slot];
     });
-    const detail::TieSides sides = detail::tie_sides(expr_of(ops[0]), name, at);
+    const Expr condition = expr_of(ops[0]);
+    const detail::TieSides sides = detail::tie_sides(condition, name, at);
     both = sides.both();
-    above = sides.branch_above();
+    if (ops.size() == 5 || detail::weighs_boundary(condition)) above = sides.branch_above();
   }
   if (both) return apart(i, *both, then_slope, else_slope);
-  // a combination (and, or, not) at a boundary takes the branch taken, as diff's formula does
-  if (!above || ops.size() == 3)
+  if (!above)
     return value(ops[0]) != 0 && !detail::num::isnan(value(ops[0])) ? then_slope : else_slope;
   if (convention_ == Convention::undefined)
     return then_slope == else_slope && (then_slope == 0 || branches_meet(i))

@@ -368,6 +368,23 @@ BOOST_AUTO_TEST_CASE(an_equality_condition_differs_at_one_point_only) {
   BOOST_TEST(!contains(r.out, "jumps"));
 }
 
+BOOST_AUTO_TEST_CASE(a_combined_condition_at_its_boundary_follows_the_convention) {
+  // x > 0 and x < 1 is x > 0 around 0: right takes the branch right of 0 (2x), left the one
+  // left of it (3x), as for where(x > 0, 2*x, 3*x); they took the branch taken (3x) under all
+  const auto at_zero = [](const char* convention) {
+    return run_slope({"grad", "--at", "x=0", "--convention", convention, "--",
+                      "where(x > 0 and x < 1, 2*x, 3*x)"})
+        .out;
+  };
+  const std::string note =
+      "x > 0 is at x = 0, where it jumps from 0 to 1 as x rises through 0; its slope is 0 on "
+      "both sides\n";
+  BOOST_TEST(at_zero("right") == "f = 0\ndf/dx = 2  (3 from the left, 2 from the right)\n" + note +
+                                     "(convention at kinks: right)\n");
+  BOOST_TEST(at_zero("left") == "f = 0\ndf/dx = 3  (3 from the left, 2 from the right)\n" + note +
+                                    "(convention at kinks: left)\n");
+}
+
 BOOST_AUTO_TEST_CASE(several_variables_are_not_called_differentiable_from_their_partials) {
   // abs(x + y) - abs(x - y) has partials 0 and 0 at the origin but no gradient; whole:left gives
   // the lexicographic derivative (0, -2), which the note must not contradict

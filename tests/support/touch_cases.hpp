@@ -65,6 +65,18 @@ inline std::vector<TouchCase> touch_cases() {
       {"piecewise(x^3 > 0: 2*x, otherwise: x)", origin, "x", 1.5, 1, 2, 1.5, none},
       {"where(x - sin(x) > 0, 2*x, x)", origin, "x", 1.5, 1, 2, 1.5, none},
       {"where(x*abs(x) > 0, 2*x, x)", origin, "x", 1.5, 1, 2, 1.5, none},
+      // a comparison combined by and, or, not, at its boundary: the convention weighs it as it
+      // would the comparison alone, along its lhs - rhs (min_norm: halves, as both branches move)
+      {"where(x > 0 and x < 1, 2*x, 3*x)", origin, "x", 2.5, 3, 2, 2.5, none},
+      {"where(x > 0 and x < 1, 2*x, 3*x)", {{"x", 1}}, "x", 2.5, 2, 3, 2.5, none},
+      {"where(not (x > 0), 3*x, 2*x)", origin, "x", 2.5, 3, 2, 2.5, none},
+      {"where(x < -1 or x > 1, x^2, 5*x)", {{"x", 1}}, "x", 3.5, 5, 2, 3.5, none},
+      // a constant branch under min_norm, as for a comparison alone: the flat one
+      {"where(x > 0 and x < 1, 2*x, 0)", origin, "x", 0, 0, 2, 1, none},
+      // in two variables: along x the combination is x > 0 (y < 1 holds); along y it holds on
+      // both sides of y = 0
+      {"where(x > 0 and y < 1, 2*x + y, 3*x)", both, "x", 2.5, 3, 2, 2.5, none},
+      {"where(x > 0 and y < 1, 2*x + y, 3*x)", both, "y", 0, 0, 0, 0, 0},
       // t = x^2 + y^2 touches 0 as either variable moves alone; f is x + 2*y
       {"where(x^2 + y^2 > 0, x + 2*y, 0)", both, "x", 1, 1, 1, 1, 1},
       {"where(x^2 + y^2 > 0, x + 2*y, 0)", both, "y", 2, 2, 2, 2, 2},
