@@ -120,6 +120,8 @@ int Side::sign(const Expr& smooth) const {
     if (s == 0) undetermined_ = true;  // sin(1/x) at 0 takes both signs on every side
     return s;
   }
+  if (v == 0 && !smooth.is_const() && moves_.size() == 1)
+    if (const int s = sign_past_rounded_zero(smooth)) return s;
   int budget = 4096;  // derivatives evaluated at most: beyond it, a tie
   if (const int s = lexicographic(smooth, static_cast<int>(moves_.size()) - 1, budget)) return s;
   // flat to the 8th order (x^9 at 0), or zero on a whole stretch (then 0 at every step)
@@ -147,6 +149,37 @@ int Side::sign_beside(const Expr& e, bool shrinking) const {
     previous = std::abs(beside);
   }
   return sign;
+}
+
+int Side::sign_past_rounded_zero(const Expr& e) const {
+  const Move& m = moves_.front();
+  const double x0 = at_.at(m.var);
+  Env off = at_;
+  double& x = off[m.var];
+  const auto at = [&](double v) {
+    x = v;
+    return eval(e, off);
+  };
+  if (at(std::nextafter(x0, -HUGE_VAL)) != 0 || at(std::nextafter(x0, HUGE_VAL)) != 0) return 0;
+  // doubling steps out, as far as rounding reaches: a zero of order k rounds to 0 within about
+  // (2^-53)^(1/k) of it, 1.5e-8 for 1 - cos(x)
+  const double reach = 1e-6 * std::max(1.0, std::abs(x0));
+  for (double step = std::abs(std::nextafter(x0, HUGE_VAL) - x0); step <= reach; step *= 2) {
+    const double first = at(x0 + m.direction * step);
+    if (std::isnan(first)) return 0;
+    if (first == 0) continue;
+    // a sign, if it holds and grows further out as a function off its zero does; rounding noise
+    // (sin(x)^2 + cos(x)^2 - 1) neither keeps a sign nor grows
+    double last = first;
+    for (int k = 1; k <= 3; ++k) {
+      const double further = at(x0 + m.direction * step * std::ldexp(1.0, 2 * k));
+      if (sign_of(further) != sign_of(first) || !(std::abs(further) > 1.5 * std::abs(last)))
+        return 0;
+      last = further;
+    }
+    return sign_of(first);
+  }
+  return 0;
 }
 
 // The sign of e(x0 + t_0 d_0 + ... + t_k d_k) with t_0 >> t_1 >> ... >> t_k > 0: a term with a

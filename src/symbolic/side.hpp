@@ -36,7 +36,11 @@ class Side {
   Expr piece(const Expr& e);
   /// The sign of a smooth expression on this side: of its value if not 0, else of the first
   /// non-zero derivative (times direction^k; with several moves, the first non-zero Taylor
-  /// coefficient in the order the moves dominate); 0 if all vanish up to the 8th order. At a
+  /// coefficient in the order the moves dominate); 0 if all vanish up to the 8th order. A 0
+  /// that rounding made, one double of a stretch where the expression evaluates to 0 (1 - cos(x)
+  /// for |x - 2 pi| < 1.5e-8), is read just past the stretch: at 6.2831853 the expansion would
+  /// see a simple zero (the slope sin(x) is -7.2e-9 there), where 1 - cos(x) is 2.6e-17 and
+  /// crosses nothing. At a
   /// pole (an infinite value), the sign of its value just off the point. Where the expansion
   /// gives nothing (x^9 at 0 vanishes to the 8th order; sin(x)/x has no value at 0), the sign is
   /// read off the point at shrinking steps, and counts only where it is the same at each (and,
@@ -53,6 +57,9 @@ class Side {
   Expr piece_of_node(const Expr& n);
   /// The sign of e at shrinking steps off the point, if the same at each (0 if not).
   int sign_beside(const Expr& e, bool shrinking) const;
+  /// Where e is 0 at the point and at the doubles on either side of it, one double of a stretch
+  /// where e rounds to 0: its sign just past the stretch on this side (0 if none is near).
+  int sign_past_rounded_zero(const Expr& e) const;
   mutable bool undetermined_ = false;      // a sign asked while building a piece had none
   std::unordered_map<NodeId, Expr> done_;  // node -> its piece
   std::vector<Expr> kept_;  // definitions built here: keeps their nodes (and ids) alive

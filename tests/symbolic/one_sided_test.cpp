@@ -390,6 +390,19 @@ BOOST_AUTO_TEST_CASE(a_vertical_tangent_is_neither_a_derivative_nor_a_corner) {
   BOOST_TEST(!one_sided(parse("sqrt(x)"), "x", {{"x", 0}}).vertical_tangent());  // one side only
 }
 
+BOOST_AUTO_TEST_CASE(a_kink_that_rounding_made_is_no_kink) {
+  // relu(1 - cos(x)) is 1 - cos(x) everywhere (it is never negative): slope sin(x). In doubles
+  // 1 - cos(x) is 0 within 1.5e-8 of 0 and 2 pi, where relu sits on its kink; f is still
+  // differentiable there (it was called "not differentiable, slope 0 | -7.2e-9").
+  const Expr f = relu(1 - cos(var("x")));
+  for (const double at : {6.2831853, -6.2831853, 1e-9, 0.0}) {
+    const OneSided s = one_sided(f, "x", {{"x", at}});
+    BOOST_TEST(s.differentiable(), at);
+    BOOST_TEST(s.left == std::sin(at), at);
+    BOOST_TEST(s.right == std::sin(at), at);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(tiny_different_slopes_are_a_kink_not_rounding) {
   const Expr x = var("x");
   // slopes 0 and 1e-20: a kink however small (an absolute tolerance once called it smooth)

@@ -34,6 +34,23 @@ BOOST_AUTO_TEST_CASE(the_sign_is_the_first_non_zero_of_value_and_derivatives) {
   BOOST_TEST(right.sign(x - 1) == -1);  // the value decides
 }
 
+BOOST_AUTO_TEST_CASE(a_zero_that_rounding_made_is_read_past_it) {
+  // 1 - cos(x) is 0 in doubles within 1.5e-8 of 2 pi, and positive past that on both sides:
+  // at 6.2831853 (7.2e-9 below 2 pi) its slope sin(x) is -7.2e-9, a simple zero the value of
+  // 2.6e-17 does not have. The sign is that past the stretch, on each side.
+  const Expr g = 1 - cos(x);
+  for (const double at : {6.2831853, 1e-9}) {
+    const Env point{{"x", at}};
+    BOOST_TEST(eval(g, point) == 0.0);  // the premise: rounding made the 0
+    BOOST_TEST(Side(x.name(), point, +1).sign(g) == 1, at);
+    BOOST_TEST(Side(x.name(), point, -1).sign(g) == 1, at);
+  }
+  // a zero that is f's own keeps its crossing: x - 0.3 at 0.3, exp(x) - 1 at 0
+  BOOST_TEST(Side(x.name(), {{"x", 0.3}}, -1).sign(x - 0.3) == -1);
+  BOOST_TEST(Side(x.name(), {{"x", 0}}, -1).sign(exp(x) - 1) == -1);
+  BOOST_TEST(Side(x.name(), {{"x", 0}}, +1).sign(exp(x) - 1) == 1);
+}
+
 BOOST_AUTO_TEST_CASE(pieces_are_the_smooth_expressions_on_each_side) {
   const Env at0{{"x", 0}};
   Side right(x.name(), at0, +1), left(x.name(), at0, -1);
