@@ -209,6 +209,13 @@ bool contradicts(const Expr& a, const Expr& b) {
     }
   return false;
 }
+/// Some conjunct of `outer` implies `inner` (a condition implies itself).
+bool implied_by(const Expr& outer, const Expr& inner) {
+  if (outer == inner) return true;
+  std::vector<Expr> all;
+  conjuncts(outer, all);
+  return std::any_of(all.begin(), all.end(), [&](const Expr& c) { return implies(c, inner); });
+}
 /// `a or b` as one half-line when one implies the other.
 Expr either(const Expr& a, const Expr& b) {
   if (implies(a, b)) return b;
@@ -340,8 +347,17 @@ class Simplifier {
   }
 
   Expr choose(const Expr& c, Expr then, Expr other) {
-    // A condition implied by the one enclosing it: where(u > 1, where(u > 0, p, q), r) -> p.
-    while (then.op() == Op::Piecewise && implies(c, then.arg(0))) then = then.arg(1);
+    // A condition implied by the one enclosing it: where(u > 1, where(u > 0, p, q), r) -> p;
+    // or ruled out by it: where(u == 0 and v > 0, where(u != 0, p, q), r) -> q.
+    for (bool changed = true; changed && then.op() == Op::Piecewise;) {
+      changed = true;
+      if (implied_by(c, then.arg(0)))
+        then = then.arg(1);
+      else if (contradicts(c, then.arg(0)))
+        then = then.arg(2);
+      else
+        changed = false;
+    }
     // ... and likewise in the else branch, where the negated condition holds.
     if (auto not_c = negation(c))
       while (other.op() == Op::Piecewise && implies(*not_c, other.arg(0))) other = other.arg(1);

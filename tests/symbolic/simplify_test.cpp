@@ -101,6 +101,13 @@ BOOST_AUTO_TEST_CASE(piecewise_normalisation) {
              "piecewise(x > 1: w, otherwise: 3)");
   BOOST_TEST(to_text(simplify(where(x > 1, 2, where(x <= 1, w, b)))) ==
              "piecewise(x > 1: 2, otherwise: w)");
+  // ... by one conjunct of it, or ruled out by one (as diff's tie rules nest them: an equality
+  // tie's case inside a case that holds that equality)
+  BOOST_TEST(to_text(simplify(where(logical_and(x > 1, u > 0), where(x > 0, w, b), 3))) ==
+             "piecewise(x > 1 and u > 0: w, otherwise: 3)");
+  BOOST_TEST(
+      to_text(simplify(where(logical_and(eq(sin(u), 0), x > 0), where(ne(sin(u), 0), w, b), 3))) ==
+      "piecewise(x > 0: piecewise(sin(u) == 0: b, otherwise: 3), otherwise: 3)");
   // a common factor comes out
   BOOST_TEST(to_text(simplify(where(x > 0, w, 0.01 * w))) ==
              "w*piecewise(x > 0: 1, otherwise: 0.01)");
