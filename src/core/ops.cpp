@@ -446,8 +446,8 @@ Expr with_truth(const Expr& cond, const Expr& c, bool truth) {
 /// the combination's, is c or its negation there: f is where(c, then, else) or where(c, else,
 /// then) around the point, and that piecewise's rule reads the tie (a crossing weighed by the
 /// convention along c's lhs - rhs, a touch, sides that stay tied), as for a plain comparison.
-/// The first tied comparison decides, as it gives tie_sides its side above. Elsewhere, the
-/// branch taken.
+/// The first tied comparison whose sides part there decides, as it gives tie_sides its side
+/// above. Elsewhere, the branch taken.
 Expr combination_derivative(const Symbolic& s) {
   const Expr &cond = s.a[0], &da = s.da[1], &db = s.da[2];
   Expr d = where(cond, da, db);
@@ -455,8 +455,12 @@ Expr combination_derivative(const Symbolic& s) {
   std::vector<Expr> compared;
   comparisons_in(cond, compared);
   for (auto c = compared.rbegin(); c != compared.rend(); ++c) {
+    // a comparison tied on both sides (relu(x) > 0 left of 0) decides nothing: the next does
+    const SidesPart part = s.sides_part(s.derivative_of(c->arg(0)) - s.derivative_of(c->arg(1)));
+    const Expr parts = logical_or(part.crosses, logical_or(part.above, part.below));
+    if (parts.is_const(0)) continue;
     const Expr when_true = with_truth(cond, *c, true), when_false = with_truth(cond, *c, false);
-    const Expr tie = eq(c->arg(0), c->arg(1));
+    const Expr tie = logical_and(eq(c->arg(0), c->arg(1)), parts);
     const auto as = [&](bool same) {  // f around the tie, as where(c, ...)
       const std::array<Expr, 3> a{*c, same ? s.a[1] : s.a[2], same ? s.a[2] : s.a[1]};
       const std::array<Expr, 3> d_a{constant(0), same ? da : db, same ? db : da};

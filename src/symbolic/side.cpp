@@ -333,6 +333,7 @@ TieSides tie_sides(const Expr& cond, std::string_view x, const Env& at) {
     if (eval(c.arg(0), at) != eval(c.arg(1), at)) continue;
     const Expr gap = c.arg(0) - c.arg(1);
     const int l = below.sign(below.piece(gap)), r = above.sign(above.piece(gap));
+    if (l == r) continue;  // tied on both sides (relu(x) > 0 left of 0), or touching: no boundary
     sides.above = (r > l) - (r < l);
     break;
   }

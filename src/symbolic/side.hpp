@@ -109,7 +109,8 @@ struct TieSides {
   std::optional<bool> left, right;
   /// The side where the tied comparison's lhs - rhs is the larger, the side "above" a convention
   /// weighs (kink-conventions): +1 the right, -1 the left, 0 neither. For a combination (and,
-  /// or, not), the first comparison in it whose sides tie.
+  /// or, not), the first comparison in it whose sides tie and cross (one tied on both sides, as
+  /// relu(x) > 0 left of 0, decides nothing).
   int above = 0;
   /// Both sides take one branch: that one.
   std::optional<bool> both() const {

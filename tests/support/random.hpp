@@ -160,18 +160,22 @@ inline bool on_a_boundary(const Expr& f, const Env& env) {
   return false;
 }
 
-/// Some piecewise of f has a comparison whose sides tie at env and may kink or jump there (an op
+/// Some piecewise of f has a comparison (its condition, or one its condition combines by and, or,
+/// not) whose sides tie at env and may kink or jump there (an op
 /// that may switch sits inside them): the tape reads such a tie exactly on each side of the
 /// point, diff's formula through the derivatives of the sides' difference, so the two can differ
 /// there (docs/conventions.md). Tests compare the tape with f's exact derivative at such points.
 inline bool tie_read_exactly(const Expr& f, const Env& env) {
   for (const Expr& n : topological_order(f)) {
-    if (n.op() != Op::Piecewise || !is_comparison(n.arg(0).op())) continue;
-    const Expr& cond = n.arg(0);
-    if (eval(cond.arg(0), env) != eval(cond.arg(1), env)) continue;
-    for (const Expr& side : {cond.arg(0), cond.arg(1)})
-      for (const Expr& m : topological_order(side))
-        if (m.size() && detail::may_switch(m.op())) return true;
+    if (n.op() != Op::Piecewise || !is_logical(n.arg(0).op())) continue;
+    std::vector<Expr> compared;  // the condition, or those it combines by and, or, not
+    detail::comparisons_in(n.arg(0), compared);
+    for (const Expr& cond : compared) {
+      if (eval(cond.arg(0), env) != eval(cond.arg(1), env)) continue;
+      for (const Expr& side : {cond.arg(0), cond.arg(1)})
+        for (const Expr& m : topological_order(side))
+          if (m.size() && detail::may_switch(m.op())) return true;
+    }
   }
   return false;
 }

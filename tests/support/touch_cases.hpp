@@ -71,6 +71,11 @@ inline std::vector<TouchCase> touch_cases() {
       {"where(x > 0 and x < 1, 2*x, 3*x)", {{"x", 1}}, "x", 2.5, 2, 3, 2.5, none},
       {"where(not (x > 0), 3*x, 2*x)", origin, "x", 2.5, 3, 2, 2.5, none},
       {"where(x < -1 or x > 1, x^2, 5*x)", {{"x", 1}}, "x", 3.5, 5, 2, 3.5, none},
+      // relu(x) > 0 is tied on both sides of -1 and decides nothing there: x < -1 does, first
+      // or second (the tied one once decided, giving 3 under every convention)
+      {"where(relu(x) > 0 or x < -1, 2*x, 3*x)", {{"x", -1}}, "x", 2.5, 2, 3, 2.5, none},
+      {"where(x < -1 or relu(x) > 0, 2*x, 3*x)", {{"x", -1}}, "x", 2.5, 2, 3, 2.5, none},
+      {"where(relu(x) <= 0 and x > -1, 2*x, 3*x)", {{"x", -1}}, "x", 2.5, 3, 2, 2.5, none},
       // a constant branch under min_norm, as for a comparison alone: the flat one
       {"where(x > 0 and x < 1, 2*x, 0)", origin, "x", 0, 0, 2, 1, none},
       // in two variables: along x the combination is x > 0 (y < 1 holds); along y it holds on
