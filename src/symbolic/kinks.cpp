@@ -103,12 +103,17 @@ class Search {
   /// happened to reach), so where it lies does not depend on the interval searched. An
   /// `underflow` stretch (g is subnormal beside it) is taken whole, however wide: the 162nd layer
   /// of leaky_relu(leaky_relu(... x)) is 1e-322*x, 0 in doubles for x > -0.0245, and its zero is 0.
-  double simplest_of_zero_stretch(detail::Evaluator& g_at, double v, bool underflow) {
+  /// A stretch g does not cross (1 - cos(x) around 2 pi: positive past both ends) is a touch,
+  /// and a touch is a zero of g' as well, which rounding does not flatten: Newton's steps on g'
+  /// find it to full precision (6.283185307179586, where the simplest number is 6.2831853).
+  double simplest_of_zero_stretch(const Expr& g, detail::Evaluator& g_at, double v,
+                                  bool underflow) {
     if (v == 0) return v;
-    const auto zero_at = [&](double u) {
+    const auto at = [&](double u) {
       env_[x_] = u;
-      return g_at.value(env_) == 0;
+      return g_at.value(env_);
     };
+    const auto zero_at = [&](double u) { return at(u) == 0; };
     // rounding is far narrower
     const double reach = underflow ? HUGE_VAL : 1e-8 * std::max(1.0, std::abs(v));
     const auto edge = [&](double direction) {
@@ -133,7 +138,14 @@ class Search {
     };
     const double lo = edge(-1), hi = edge(+1);
     if (lo <= 0 && 0 <= hi) return 0;
-    const double mid = lo + (hi - lo) / 2;  // else the fewest significant digits in [lo, hi]
+    const double mid = lo + (hi - lo) / 2;
+    if (lo < hi) {
+      const double below = at(std::nextafter(lo, -HUGE_VAL)),
+                   above = at(std::nextafter(hi, HUGE_VAL));
+      if (below != 0 && sign_of(below) == sign_of(above))
+        if (const auto t = touch_in(g, mid); t && lo <= *t && *t <= hi) return *t;
+    }
+    // else the fewest significant digits in [lo, hi]
     for (int digits = 1; digits < 17; ++digits) {
       const double r = std::strtod(fmt::format("{:.{}e}", mid, digits - 1).c_str(), nullptr);
       if (lo <= r && r <= hi) return r;
@@ -141,9 +153,26 @@ class Search {
     return mid;
   }
 
+  /// The zero of g' near `from` by Newton's steps, if they settle.
+  std::optional<double> touch_in(const Expr& g, double from) {
+    const Expr slope = diff(g, x_), curvature = diff(slope, x_);
+    detail::Evaluator slope_at(slope), curvature_at(curvature);
+    double t = from;
+    for (int step = 0; step < 16; ++step) {
+      env_[x_] = t;
+      const double s = slope_at.value(env_), c = curvature_at.value(env_);
+      if (s == 0) return t;
+      const double next = t - s / c;
+      if (!std::isfinite(next)) return std::nullopt;
+      if (next == t) return t;
+      t = next;
+    }
+    return std::nullopt;
+  }
+
   void add_exact_zero(const detail::Switch& s, detail::Evaluator& g_at, double v,
                       std::vector<Zero>& out, bool underflow = false) {
-    const double at = simplest_of_zero_stretch(g_at, v, underflow);
+    const double at = simplest_of_zero_stretch(s.g, g_at, v, underflow);
     add(s, g_at, at, at, out);
   }
 

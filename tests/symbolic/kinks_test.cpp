@@ -186,6 +186,20 @@ BOOST_AUTO_TEST_CASE(a_switch_that_rounds_to_0_on_a_stretch_has_its_kink_at_the_
   BOOST_TEST(one[0].x == 1.0);
 }
 
+BOOST_AUTO_TEST_CASE(a_touch_that_rounds_to_0_on_a_stretch_is_where_the_slope_is_0) {
+  // 1 - cos(x) is 0 in doubles within 1.5e-8 of 2 pi k and positive past that: a touch, at the
+  // zero of its slope sin(x), found to the double nearest 2 pi k (the stretch's simplest double,
+  // 6.2831853, is 7.2e-9 off, where relu(1 - cos(x)) has slope -7.2e-9, not about 0)
+  const auto ks = kinks_of("relu(1 - cos(x))", -1, 13);
+  BOOST_TEST_REQUIRE(ks.size() == 3U);
+  const double at[] = {0, 2 * std::numbers::pi, 4 * std::numbers::pi};
+  for (std::size_t i = 0; i < 3; ++i) {
+    BOOST_TEST(ks[i].x == at[i]);
+    BOOST_TEST(ks[i].side.differentiable());
+    BOOST_TEST(ks[i].side.left == std::sin(at[i]));  // 0, -2.4e-16, -4.9e-16
+  }
+}
+
 BOOST_AUTO_TEST_CASE(underflow_to_0_on_a_stretch_is_not_a_kink) {
   // Layer k of leaky_relu(leaky_relu(... x)) is 0.01^k * x for x < 0: from k = 162 on it
   // underflows to 0 near x = -0.0245, which looked like a kink there (slopes 0 and 1e-322). The
