@@ -18,6 +18,7 @@
 #include "core/evaluator.hpp"
 #include "core/node_memo.hpp"
 #include "core/op_table.hpp"
+#include "core/zero_stretch.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/one_sided.hpp"
@@ -116,41 +117,15 @@ class Search {
     const auto zero_at = [&](double u) { return at(u) == 0; };
     // rounding is far narrower
     const double reach = underflow ? HUGE_VAL : 1e-8 * std::max(1.0, std::abs(v));
-    const auto edge = [&](double direction) {
-      double inside = v, step = std::abs(std::nextafter(v, direction * HUGE_VAL) - v);
-      double outside = v;
-      for (;;) {  // doubling steps out of the stretch ...
-        const double u = std::clamp(v + direction * step, from_, to_);
-        if (u == inside) return inside;  // the end of the interval searched
-        if (!zero_at(u)) {
-          outside = u;
-          break;
-        }
-        inside = u;
-        if (step > reach) return inside;
-        step *= 2;
-      }
-      for (;;) {  // ... then bisection to its last double
-        const double mid = inside + (outside - inside) / 2;
-        if (mid == inside || mid == outside) return inside;
-        (zero_at(mid) ? inside : outside) = mid;
-      }
-    };
-    const double lo = edge(-1), hi = edge(+1);
+    const auto [lo, hi] = detail::zero_stretch(zero_at, v, reach, from_, to_);
     if (lo <= 0 && 0 <= hi) return 0;
-    const double mid = lo + (hi - lo) / 2;
     if (lo < hi) {
       const double below = at(std::nextafter(lo, -HUGE_VAL)),
                    above = at(std::nextafter(hi, HUGE_VAL));
       if (below != 0 && sign_of(below) == sign_of(above))
-        if (const auto t = touch_in(g, mid); t && lo <= *t && *t <= hi) return *t;
+        if (const auto t = touch_in(g, lo + (hi - lo) / 2); t && lo <= *t && *t <= hi) return *t;
     }
-    // else the fewest significant digits in [lo, hi]
-    for (int digits = 1; digits < 17; ++digits) {
-      const double r = std::strtod(fmt::format("{:.{}e}", mid, digits - 1).c_str(), nullptr);
-      if (lo <= r && r <= hi) return r;
-    }
-    return mid;
+    return detail::simplest_double(lo, hi);
   }
 
   /// The zero of g' near `from` by Newton's steps, if they settle.

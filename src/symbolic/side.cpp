@@ -12,6 +12,7 @@
 #include "core/node_memo.hpp"
 #include "core/op_table.hpp"
 #include "core/switches.hpp"
+#include "core/zero_stretch.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/simplify.hpp"
@@ -154,32 +155,41 @@ int Side::sign_beside(const Expr& e, bool shrinking) const {
 int Side::sign_past_rounded_zero(const Expr& e) const {
   const Move& m = moves_.front();
   const double x0 = at_.at(m.var);
+  if (!std::isfinite(x0)) return 0;
   Env off = at_;
   double& x = off[m.var];
+  Evaluator e_at(e);  // prepared once: the walk below evaluates e often
   const auto at = [&](double v) {
     x = v;
-    return eval(e, off);
+    return e_at.value(off);
   };
   if (at(std::nextafter(x0, -HUGE_VAL)) != 0 || at(std::nextafter(x0, HUGE_VAL)) != 0) return 0;
-  // doubling steps out, as far as rounding reaches: a zero of order k rounds to 0 within about
-  // (2^-53)^(1/k) of it, 1.5e-8 for 1 - cos(x)
+  // as far as rounding reaches: a zero of order k rounds to 0 within about (2^-53)^(1/k) of it,
+  // 1.5e-8 for 1 - cos(x)
   const double reach = 1e-6 * std::max(1.0, std::abs(x0));
-  for (double step = std::abs(std::nextafter(x0, HUGE_VAL) - x0); step <= reach; step *= 2) {
-    const double first = at(x0 + m.direction * step);
-    if (std::isnan(first)) return 0;
-    if (first == 0) continue;
-    // a sign, if it holds and grows further out as a function off its zero does; rounding noise
-    // (sin(x)^2 + cos(x)^2 - 1) neither keeps a sign nor grows
-    double last = first;
-    for (int k = 1; k <= 3; ++k) {
-      const double further = at(x0 + m.direction * step * std::ldexp(1.0, 2 * k));
-      if (sign_of(further) != sign_of(first) || !(std::abs(further) > 1.5 * std::abs(last)))
+  const auto [lo, hi] =
+      zero_stretch([&](double v) { return at(v) == 0; }, x0, reach, -HUGE_VAL, HUGE_VAL);
+  // the sign past an end, if it holds and grows further out as a function off its zero does;
+  // rounding noise (sin(x)^2 + cos(x)^2 - 1) neither keeps a sign nor grows
+  const auto past = [&](double end, double direction) {
+    int sign = 0;
+    double last = 0;
+    for (int k = 0; k <= 3; ++k) {
+      const double v = at(end + direction * (hi - lo) * std::ldexp(1.0, 2 * k));
+      if (v == 0 || std::isnan(v) || (k > 0 && (sign_of(v) != sign || !(std::abs(v) > 1.5 * last))))
         return 0;
-      last = further;
+      sign = sign_of(v), last = std::abs(v);
     }
-    return sign_of(first);
-  }
-  return 0;
+    return sign;
+  };
+  const int below = past(lo, -1), above = past(hi, +1);
+  if (below == 0 || above == 0) return 0;
+  if (below == above) return below;  // a touch: the same sign on both sides of it
+  // a crossing inside the stretch, where the kink search puts it: a point of the stretch beside
+  // it is on one side of it (relu(exp(x) - 1) at 1e-17 is right of its kink at 0)
+  const double crossing = simplest_double(lo, hi);
+  if (x0 == crossing) return m.direction > 0 ? above : below;
+  return x0 < crossing ? below : above;
 }
 
 // The sign of e(x0 + t_0 d_0 + ... + t_k d_k) with t_0 >> t_1 >> ... >> t_k > 0: a term with a

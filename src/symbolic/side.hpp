@@ -58,7 +58,9 @@ class Side {
   /// The sign of e at shrinking steps off the point, if the same at each (0 if not).
   int sign_beside(const Expr& e, bool shrinking) const;
   /// Where e is 0 at the point and at the doubles on either side of it, one double of a stretch
-  /// where e rounds to 0: its sign just past the stretch on this side (0 if none is near).
+  /// where e rounds to 0: its sign past the stretch where that is the same on both sides (a
+  /// touch), else on the side of the crossing the point is, the crossing put where the kink
+  /// search puts it (core/zero_stretch.hpp); 0 if no sign settles near.
   int sign_past_rounded_zero(const Expr& e) const;
   mutable bool undetermined_ = false;      // a sign asked while building a piece had none
   std::unordered_map<NodeId, Expr> done_;  // node -> its piece

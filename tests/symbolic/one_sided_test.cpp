@@ -403,6 +403,19 @@ BOOST_AUTO_TEST_CASE(a_kink_that_rounding_made_is_no_kink) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_point_of_a_rounded_crossing_is_on_one_side_of_it) {
+  // exp(x) - 1 is 0 in doubles for |x| < 1.1e-16 and crosses 0 at 0 (where the kink search puts
+  // the crossing): 1e-17 is right of it, -1e-17 left (both were called kinks, slopes 0 | 1)
+  const Expr f = relu(exp(var("x")) - 1);
+  const std::tuple<double, double, double> cases[] = {
+      {1e-17, 1, 1}, {5e-17, 1, 1}, {-1e-17, 0, 0}, {0.0, 0, 1}};
+  for (const auto& [at, left, right] : cases) {
+    const OneSided s = one_sided(f, "x", {{"x", at}});
+    BOOST_TEST(s.left == left, at);
+    BOOST_TEST(s.right == right, at);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(tiny_different_slopes_are_a_kink_not_rounding) {
   const Expr x = var("x");
   // slopes 0 and 1e-20: a kink however small (an absolute tolerance once called it smooth)
