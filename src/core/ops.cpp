@@ -83,7 +83,7 @@ using detail::nonzero;  // over Expr (kink.hpp): the rules below are written onc
 /// A condition holds when it is neither 0 nor NaN (as an expression, it is its own test).
 template <number T>
 bool holds(T c) {
-  return c != 0 && !num::isnan(c);
+  return num::holds(c);
 }
 const Expr& holds(const Expr& c) { return c; }
 template <number T>
@@ -718,13 +718,13 @@ constexpr OpRow rows[] = {
      .side = comparison_side<Op::Ge>},
     {.op = Op::And,
      .spell = infix("and", "and", "\\land", Prec::And, 2, 2),
-     .eval = EVAL(a[0] != 0 && a[1] != 0 && !num::isnan(a[0]) && !num::isnan(a[1])),
+     .eval = EVAL(num::holds(a[0]) && num::holds(a[1])),
      .local = flat,
      .bounds = boolean,
      .side = {logic_piece<Op::And>}},
     {.op = Op::Or,
      .spell = infix("or", "or", "\\lor", Prec::Or, 2, 2),
-     .eval = EVAL((a[0] != 0 && !num::isnan(a[0])) || (a[1] != 0 && !num::isnan(a[1]))),
+     .eval = EVAL(num::holds(a[0]) || num::holds(a[1])),
      .local = flat,
      .bounds = boolean,
      .side = {logic_piece<Op::Or>}},

@@ -57,6 +57,11 @@ inline _Float16 pow(_Float16 b, _Float16 e) {
   return static_cast<_Float16>(std::pow(static_cast<float>(b), static_cast<float>(e)));
 }
 #endif
+/// A condition holds when it is neither 0 nor NaN (a NaN comparison is false).
+template <class T>
+inline bool holds(T c) {
+  return c != T(0) && !isnan(c);
+}
 }  // namespace num
 
 }  // namespace slope::detail

@@ -340,7 +340,7 @@ void BasicTape<T>::tied_piecewise(Index i, T w, std::span<T> adjoints) {
   const auto gap = ops.size() == 5 ? sweep_from({{ops[3], 1.0}, {ops[4], -1.0}}) : std::vector<T>{};
   const auto then_slope = sweep_from({{ops[1], 1.0}});
   const auto else_slope = sweep_from({{ops[2], 1.0}});
-  const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
+  const bool taken = detail::num::holds(value(ops[0]));
   for_each_input([&](std::size_t, Index j) {
     if (j >= i) return;
     const T t = slope_at(then_slope, j), e = slope_at(else_slope, j);
@@ -603,8 +603,7 @@ T BasicTape<T>::at_tie(Index i, Index input, T then_slope, T else_slope, T gap_s
     if (ops.size() == 5 || detail::weighs_boundary(condition)) above = sides.branch_above();
   }
   if (both) return apart(i, *both, then_slope, else_slope);
-  if (!above)
-    return value(ops[0]) != 0 && !detail::num::isnan(value(ops[0])) ? then_slope : else_slope;
+  if (!above) return detail::num::holds(value(ops[0])) ? then_slope : else_slope;
   if (convention_ == Convention::undefined)
     return then_slope == else_slope && (then_slope == 0 || branches_meet(i))
                ? then_slope
@@ -644,7 +643,7 @@ bool BasicTape<T>::branches_meet(Index i) const {
 template <class T>
 T BasicTape<T>::apart(Index i, bool then_beside, T then_slope, T else_slope) const {
   const auto ops = operands(i);
-  const bool taken = value(ops[0]) != 0 && !detail::num::isnan(value(ops[0]));
+  const bool taken = detail::num::holds(value(ops[0]));
   if (taken == then_beside || branches_meet(i)) return then_beside ? then_slope : else_slope;
   if (convention_ != Convention::undefined) return taken ? then_slope : else_slope;
   // a jump between flat pieces is flat (as sign and heaviside are); any other has no slope
