@@ -122,7 +122,10 @@ class Search {
     if (lo < hi) {
       const double below = at(std::nextafter(lo, -HUGE_VAL)),
                    above = at(std::nextafter(hi, HUGE_VAL));
-      if (below != 0 && sign_of(below) == sign_of(above))
+      // (a switch affine between its inner zeros has no curvature to lead the steps, and its
+      // symbolic slopes would cost a walk of the chain below it per zero)
+      if (below != 0 && sign_of(below) == sign_of(above) &&
+          affinity_.of(g) == detail::Affinity::other)
         if (const auto t = touch_in(g, lo + (hi - lo) / 2); t && lo <= *t && *t <= hi) return *t;
     }
     return detail::simplest_double(lo, hi);
