@@ -167,8 +167,10 @@ int Side::sign_past_rounded_zero(const Expr& e) const {
   // as far as rounding reaches: a zero of order k rounds to 0 within about (2^-53)^(1/k) of it,
   // 1.5e-8 for 1 - cos(x)
   const double reach = 1e-6 * std::max(1.0, std::abs(x0));
-  const auto [lo, hi] =
+  // (not a structured binding: the lambda below captures the ends, which C++20 clang refuses)
+  const std::pair<double, double> stretch =
       zero_stretch([&](double v) { return at(v) == 0; }, x0, reach, -HUGE_VAL, HUGE_VAL);
+  const double lo = stretch.first, hi = stretch.second;
   // the sign past an end, if it holds and grows further out as a function off its zero does;
   // rounding noise (sin(x)^2 + cos(x)^2 - 1) neither keeps a sign nor grows
   const auto past = [&](double end, double direction) {
