@@ -442,6 +442,10 @@ bool may_be_exact_scale(const Expr& lhs, const Expr& rhs, std::string_view x_nam
 Expr solve_comparisons(const Expr& f, std::string_view x_name) {
   const Expr x = var(std::string(x_name));
   Affinity affinity(x_name);
+  const auto straight = [&](const Expr& side) {
+    const Affinity::Kind kind = affinity.of(side);
+    return kind == Affinity::affine || kind == Affinity::constant;
+  };
   std::unordered_map<NodeId, Expr> done;
   for (const Expr& n : topological_order(f)) {
     std::vector<Expr> args;
@@ -451,10 +455,6 @@ Expr solve_comparisons(const Expr& f, std::string_view x_name) {
       changed |= !(args.back() == a);
     }
     Expr now = changed ? make_op(n.op(), args) : n;
-    const auto straight = [&](const Expr& side) {
-      const Affinity::Kind kind = affinity.of(side);
-      return kind == Affinity::affine || kind == Affinity::constant;
-    };
     // sides checked before their difference is built: most comparisons fail here
     if (is_comparison(n.op()) && !(args[0] == x) && straight(args[0]) && straight(args[1]) &&
         may_be_exact_scale(args[0], args[1], x_name)) {

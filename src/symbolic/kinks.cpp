@@ -2,12 +2,9 @@
 // Kinks on an interval: the zeros of f's switch functions (side.hpp), solved exactly where a
 // switch is affine in x and bracketed between adjacent doubles otherwise, each analysed by
 // one_sided. The one kink solver: plots, --steps, notes and `slope kinks` all read it.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <set>
