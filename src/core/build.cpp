@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
@@ -150,33 +151,43 @@ Expr add(std::span<const Expr> args) {
 // A zero factor absorbs every other one, infinities included, as 0*x is 0 for every x: a constant
 // that overflowed (the product of a deep chain's weights) must not turn the 0 of a derivative's
 // flat region into NaN.
-// Finite factors whose coefficient over- or underflows are not combined: 1e200*(1e200*x) is 0 at
-// 0 and inf*x is NaN there, so such a product keeps the nesting it was given (nested_product).
-Expr mul(std::span<const Expr> args);
+// Finite factors whose coefficient over- or underflows a double are not combined into inf or 0:
+// 1e200*(1e200*x) is 0 at 0, and inf*x is NaN there. Such a product is a*(b*rest), split by
+// the exact coefficient alone (wide_split), so that the form does not depend on how the
+// factors were grouped: parse(to_text(e)) is e (the fuzzer found a grouping-dependent form).
 
-/// The product of args one at a time, left to right, as evaluation would take them; two factors
-/// whose coefficient overflows stay one node of two arguments (constant first: a*b is b*a exactly).
-Expr nested_product(std::span<const Expr> args) {
-  if (args.size() == 2) {
-    const bool swap = args[1].is_const() && !args[0].is_const();
-    return make_node(Op::Mul, {args[swap ? 1 : 0], args[swap ? 0 : 1]});
-  }
-  Expr product = args[0];
-  for (const Expr& f : args.subspan(1)) product = mul(std::array{product, f});
-  return product;
+/// The exact coefficient p (long double) as a*b, b a power of two and both normal doubles, or
+/// nothing when p is out of reach of two doubles. A function of the rounded p alone: a*b is
+/// exact, so splitting a*b again gives a and b.
+std::optional<std::pair<double, double>> wide_split(long double p) {
+  int e = 0;
+  double m = static_cast<double>(std::frexp(p, &e));  // p = m * 2^e, rounded to a double
+  if (std::abs(m) == 1) m /= 2, ++e;                  // rounding carried into the exponent
+  const int k = e / 2;
+  const double a = std::ldexp(m, e - k), b = std::ldexp(1.0, k);
+  if (!std::isnormal(a) || !std::isnormal(b)) return std::nullopt;
+  return std::pair{a, b};
 }
 
 Expr mul(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
   std::unordered_map<NodeId, std::size_t> index;
   double coefficient = 1;
+  long double wide = 1;  // the coefficient in a wider range, for one that leaves a double's
   bool zero = false, nan = false, infinite = false;
-  auto push = [&](const Expr& f) {
+  // Products inside products flatten all the way down: the only such nesting a product keeps is
+  // a*(b*rest) (below), and a*(b*y)*z must be a*(b*y*z) however it was grouped.
+  auto push = [&](const auto& self, const Expr& f) -> void {
+    if (f.op() == Op::Mul && f.size() <= max_flattened) {
+      for (const Expr& g : f.args()) self(self, g);
+      return;
+    }
     if (f.is_const()) {
       zero = zero || f.value() == 0;
       nan = nan || std::isnan(f.value());
       infinite = infinite || std::isinf(f.value());
       coefficient *= f.value();
+      wide *= f.value();
       return;
     }
     Expr base = f;
@@ -191,12 +202,7 @@ Expr mul(std::span<const Expr> args) {
     else
       factors[it->second].second += e;
   };
-  for (const Expr& a : args) {
-    if (a.op() == Op::Mul && a.size() <= max_flattened)
-      for (const Expr& f : a.args()) push(f);
-    else
-      push(a);
-  }
+  for (const Expr& a : args) push(push, a);
   if (zero && !nan) return 0;
   // Constant bases with positive exponents are plain numbers: into the coefficient first.
   for (auto& [base, e] : factors)
@@ -204,6 +210,7 @@ Expr mul(std::span<const Expr> args) {
       const double power = std::pow(base.value(), e);
       infinite = infinite || std::isinf(power);
       coefficient *= power;
+      wide *= std::pow(static_cast<long double>(base.value()), e);
       e = 0;
     }
   std::vector<Expr> out{0};  // slot 0: the coefficient, filled in below
@@ -213,6 +220,7 @@ Expr mul(std::span<const Expr> args) {
   for (auto& [base, e] : factors) {
     if (e == 0) continue;
     if (base.is_const()) {  // a reciprocal 1/B of a constant
+      wide *= std::pow(static_cast<long double>(base.value()), e);
       const double B = std::pow(base.value(), -e);
       const bool divides = is_integer(c0) && is_integer(B) && B != 0 && std::fmod(c0, B) == 0;
       if (!std::isfinite(B) || B == 0 || exact_quotient(1, B) || divides) {
@@ -243,11 +251,20 @@ Expr mul(std::span<const Expr> args) {
     } else {
       coefficient /= kept;
       out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept_at));
+      kept_at = 0;
     }
   }
-  const bool numbers_only = out.size() == 1;  // a product of numbers is the number eval gives
-  if (!infinite && !numbers_only && (coefficient == 0 || std::isinf(coefficient)))
-    return nested_product(args);
+  // (a subnormal coefficient has lost digits: 1e-7 * 1e-271 * 1e-40 times 1e300 is 9.99989e-19)
+  const bool out_of_range =
+      coefficient == 0 || std::isinf(coefficient) || std::fpclassify(coefficient) == FP_SUBNORMAL;
+  const bool symbols = out.size() > (kept_at != 0 ? 2 : 1);
+  if (!infinite && symbols && out_of_range) {
+    if (const auto split = wide_split(wide)) {
+      out[0] = split->second;  // b * rest, then a times that
+      if (kept_at != 0) out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept_at));
+      return make_node(Op::Mul, {Expr(split->first), make_node(Op::Mul, std::move(out))});
+    }
+  }
   if (coefficient == 0 || std::isnan(coefficient)) return coefficient;
   if (coefficient == 1)
     out.erase(out.begin());

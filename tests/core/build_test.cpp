@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(a_constant_that_overflows_keeps_the_flat_region_zero) {
   BOOST_TEST(eval(df, {{"x", 1}}) == inf);
 }
 
-BOOST_AUTO_TEST_CASE(finite_factors_whose_coefficient_overflows_stay_nested) {
+BOOST_AUTO_TEST_CASE(finite_factors_whose_coefficient_overflows_stay_apart) {
   // Combined, 1e200*1e200 is inf and 1e-200*1e-200 is 0: inf*x is NaN at 0 and 0*x is 0 at 1e300,
   // where the product as written is 0 and 1e-100. Kept nested, it evaluates as written.
   const std::vector<Expr> products{Expr(1e200) * (Expr(1e200) * x), (x * 1e200) * 1e200,
@@ -69,6 +69,15 @@ BOOST_AUTO_TEST_CASE(finite_factors_whose_coefficient_overflows_stay_nested) {
   BOOST_TEST((Expr(1e307) * x + Expr(1e307) * x == Expr(2e307) * x));
   // and a sum of such terms ends (collecting like terms once looped on the nested form)
   BOOST_TEST(eval(Expr(1e200) * (Expr(1e200) * x) + x, {{"x", 0}}) == 0);
+  // Kept apart as a*(b*rest) by the coefficient alone, the form does not depend on the grouping,
+  // so each parses back from its printed form (the fuzzer found (c*m)/d and c*(m/d) apart).
+  const Expr grouped = Expr(1e-7) * (y * 1e-271) * 1e-40;
+  BOOST_TEST((grouped * x == Expr(1e-7) * (y * x * 1e-271) * 1e-40));
+  for (const Expr& p : {products[0], products[1], products[2], products[3], grouped, grouped * x,
+                        -grouped, grouped * x / 3})
+    BOOST_TEST((parse(to_text(p)) == p), to_text(p));
+  BOOST_TEST(eval(grouped, {{"y", 1e300}}) == 1e-7 * (1e300 * 1e-271) * 1e-40,
+             boost::test_tools::tolerance(1e-15));
 }
 
 BOOST_AUTO_TEST_CASE(constants_fold) {
