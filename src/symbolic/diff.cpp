@@ -5,46 +5,53 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/node_memo.hpp"
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/simplify.hpp"
 #include "symbolic/fold.hpp"
+#include "symbolic/raw_derivative.hpp"
 #include "symbolic/side.hpp"
 
 namespace slope {
 
-Expr diff(const Expr& f, std::string_view x, Convention convention) {
-  std::unordered_map<NodeId, Expr> d;  // node -> its derivative
+namespace detail {
+
+Expr raw_derivative(const Expr& f, std::string_view x, Convention convention,
+                    std::unordered_map<NodeId, Expr>& memo) {
   std::vector<Expr> da;
-  const std::function<Expr(const Expr&)> derivative_of = [&d](const Expr& e) {
-    return d.at(e.id());
+  const std::function<Expr(const Expr&)> derivative_of = [&memo](const Expr& e) {
+    return memo.at(e.id());
   };
-  const std::function<detail::SidesPart(const Expr&)> sides_part = [x](const Expr& gap_slope) {
+  const std::function<SidesPart(const Expr&)> sides_part = [x](const Expr& gap_slope) {
     return detail::sides_part(gap_slope, x);
   };
-  const std::function<std::vector<detail::ExactTie>(const Expr&)> exact_ties =
-      [x](const Expr& piecewise) { return detail::exact_ties(piecewise, x); };
-  for (const Expr& n : topological_order(f)) {
-    Expr dn = 0;
-    if (n.is_var()) {
-      dn = n.name() == x ? 1 : 0;
-    } else if (!n.is_const()) {
-      da.clear();
-      bool varies = false;
-      for (const Expr& a : n.args()) {
-        da.push_back(d.at(a.id()));
-        varies |= !da.back().is_const(0);
-      }
-      // Only an argument that depends on x can move the result (conditions included).
-      if (varies)
-        dn = detail::row(n.op()).local.derivative(
-            {n.args(), n, da, convention, derivative_of, sides_part, exact_ties});
+  const std::function<std::vector<ExactTie>(const Expr&)> exact_ties = [x](const Expr& piecewise) {
+    return detail::exact_ties(piecewise, x);
+  };
+  return memoized(f, memo, [&](const Expr& n) -> Expr {
+    if (n.is_var()) return n.name() == x ? 1 : 0;
+    if (n.is_const()) return 0;
+    da.clear();
+    bool varies = false;
+    for (const Expr& a : n.args()) {
+      da.push_back(memo.at(a.id()));
+      varies |= !da.back().is_const(0);
     }
-    d.emplace(n.id(), std::move(dn));
-  }
+    // Only an argument that depends on x can move the result (conditions included).
+    if (!varies) return 0;
+    return row(n.op()).local.derivative(
+        {n.args(), n, da, convention, derivative_of, sides_part, exact_ties});
+  });
+}
+
+}  // namespace detail
+
+Expr diff(const Expr& f, std::string_view x, Convention convention) {
+  std::unordered_map<NodeId, Expr> memo;  // node -> its derivative
+  const Expr raw = detail::raw_derivative(f, x, convention, memo);
   // Conditions are solved for x as fold writes them, in a formula of a size a reader takes in
   // as cases (a deep chain's derivative is left as it is, by the same limit).
-  const Expr& raw = d.at(f.id());
   const bool readable = node_count(raw) <= detail::fold_node_limit;
   return simplify(readable ? detail::solve_comparisons(raw, x) : raw);
 }

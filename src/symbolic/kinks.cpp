@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <set>
@@ -82,6 +83,11 @@ class Search {
   double from_, to_;
   detail::Affinity affinity_;
   double noise_margin_ = 0;  // of a grid step: closer sign changes beside a zero are noise
+  // While piece_zeros solves a switch: is it 0 at a double, read from one pass over all the
+  // pieced switches per double. Many switches of a chain are 0 at one point (the abs chain's
+  // layers 18, 22, 26 and 30 at 0.09), and the search for each one's stretch of zeros probes the
+  // same doubles: one pass per double serves them all, where each alone walked the chain below it.
+  std::function<bool(double)> shared_zero_at_;
 
   double g(detail::Evaluator& g_at, double v) {
     env_[x_] = v;
@@ -111,18 +117,19 @@ class Search {
       env_[x_] = u;
       return g_at.value(env_);
     };
-    const auto zero_at = [&](double u) { return at(u) == 0; };
+    const auto zero_at = [&](double u) {
+      return shared_zero_at_ ? shared_zero_at_(u) : at(u) == 0;
+    };
     // rounding is far narrower
     const double reach = underflow ? HUGE_VAL : 1e-8 * std::max(1.0, std::abs(v));
     const auto [lo, hi] = detail::zero_stretch(zero_at, v, reach, from_, to_);
     if (lo <= 0 && 0 <= hi) return 0;
-    if (lo < hi) {
+    // (a switch affine between its inner zeros has no curvature to lead the steps, and its
+    // symbolic slopes would cost a walk of the chain below it per zero)
+    if (lo < hi && affinity_.of(g) == detail::Affinity::other) {
       const double below = at(std::nextafter(lo, -HUGE_VAL)),
                    above = at(std::nextafter(hi, HUGE_VAL));
-      // (a switch affine between its inner zeros has no curvature to lead the steps, and its
-      // symbolic slopes would cost a walk of the chain below it per zero)
-      if (below != 0 && sign_of(below) == sign_of(above) &&
-          affinity_.of(g) == detail::Affinity::other)
+      if (below != 0 && sign_of(below) == sign_of(above))
         if (const auto t = touch_in(g, lo + (hi - lo) / 2); t && lo <= *t && *t <= hi) return *t;
     }
     return detail::simplest_double(lo, hi);
@@ -215,12 +222,27 @@ class Search {
       points = std::move(merged);
       fresh.clear();
     };
+    // which switches are 0 at each double probed, a bit per switch
+    std::unordered_map<double, std::vector<bool>> zero_rows;
+    const auto zero_row = [&](double u) -> const std::vector<bool>& {
+      auto [it, fresh_row] = zero_rows.try_emplace(u);
+      if (fresh_row) {
+        env_[x_] = u;
+        for (const double g : all.values(env_)) it->second.push_back(g == 0);
+      }
+      return it->second;
+    };
+    struct Done {  // the predicate reads this function's locals: gone with them
+      std::function<bool(double)>& f;
+      ~Done() { f = nullptr; }
+    } done{shared_zero_at_};
     // the interval's ends and the affine zeros, then each switch's zeros as it is solved
     zeros_since(0);
     add_points();
     for (std::size_t k = 0; k < m; ++k) {
       const detail::Switch& s = *pieced[k];
       detail::Evaluator g_at(s.g);
+      shared_zero_at_ = [&zero_row, k](double u) { return zero_row(u)[k]; };
       const std::size_t first_zero = out.size();
       const auto sign = [&](std::size_t i) { return signs[points[i].second + k]; };
       for (std::size_t i = 0; i < points.size(); ++i) {
@@ -514,10 +536,11 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
     }
     // An exact zero of switches that stay 0 on both sides (relu(x) for x < 0) is no kink.
     if (a == b) {
-      const Env point = at(a);
+      // (the two sides made once for the point: the switches share their nodes)
+      detail::Side below(x, at(a), -1), above(x, at(a), +1);
       bool crosses = false;
       for (std::size_t k = first; k < i && !crosses; ++k)
-        crosses = !detail::stays_zero(zeros[k].s.g, {name}, point);
+        crosses = !detail::stays_zero(zeros[k].s.g, below, above);
       if (!crosses) continue;
     }
     rep += 0.0;  // no -0 in a list of points

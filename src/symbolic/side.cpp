@@ -17,6 +17,7 @@
 #include "slope/diff.hpp"
 #include "slope/simplify.hpp"
 #include "symbolic/affinity.hpp"
+#include "symbolic/raw_derivative.hpp"
 
 namespace slope::detail {
 
@@ -103,7 +104,7 @@ Side::Side(std::string_view x, const Env& at, int direction)
     : Side(std::vector<Move>{{std::string(x), direction}}, at) {}
 
 Side::Side(std::vector<Move> moves, const Env& at)
-    : moves_(std::move(moves)), at_(at), values_(at) {
+    : moves_(std::move(moves)), at_(at), values_(at), derivatives_(moves_.size()) {
   // rounding in a piece evaluated at the point: a few ulps of the largest coordinate, or of 1
   double scale = 1;
   for (const auto& [name, v] : at_)
@@ -208,7 +209,9 @@ int Side::lexicographic(const Expr& e, int k, int& budget) const {
   int toward = 1;  // direction^b
   for (int b = 0; b <= highest_order && budget > 0; ++b, --budget) {
     if (b > 0) {
-      d = diff(d, m.var);
+      // unsimplified, kept across calls: the pieces of a chain share their nodes, and only their
+      // values are read (each new piece of an abs chain costs O(1), where diff walked it whole)
+      d = raw_derivative(d, m.var, Convention::min_norm, derivatives_[static_cast<std::size_t>(k)]);
       toward *= m.direction;
     }
     if (d.is_const(0)) return 0;  // every higher derivative vanishes too

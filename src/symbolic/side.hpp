@@ -53,6 +53,8 @@ class Side {
   std::vector<Move> moves_;
   Env at_;
   mutable PointValues values_;  // at at_: the pieces share their nodes, so each is valued once
+  // per move, node -> its derivative in that move's variable (lexicographic)
+  mutable std::vector<std::unordered_map<NodeId, Expr>> derivatives_;
   int lexicographic(const Expr& e, int k, int& budget) const;
   Expr piece_of_node(const Expr& n);
   /// The sign of e at shrinking steps off the point, if the same at each (0 if not).
