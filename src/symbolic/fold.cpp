@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/evaluator.hpp"
+#include "core/node_memo.hpp"
 #include "core/op_table.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
@@ -367,13 +368,55 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
       return factor_in_x_inside(tidy(where(right_of, runs[1].value, left.value), {}), name, tidy);
     }
   }
-  Expr result = runs.back().value;
-  for (auto run = runs.rbegin() + 1; run != runs.rend(); ++run)
-    result = where(ends_here(*run), run->value, result);
+  // A point whose two sides are one formula is an exception inside one run: `1 if x == 0,
+  // P otherwise`, not P left of 0, 1 at 0, and P again right of it. Each run's exceptions are
+  // tested before it.
+  struct Piece {
+    Run run;
+    std::vector<std::pair<double, Expr>> points;
+  };
+  std::vector<Piece> pieces;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i].only_the_point && !pieces.empty() && !pieces.back().run.only_the_point &&
+        i + 1 < runs.size() && !runs[i + 1].only_the_point &&
+        runs[i + 1].value == pieces.back().run.value) {
+      Piece& around = pieces.back();
+      around.points.emplace_back(runs[i].end, runs[i].value);
+      around.run.end = runs[i + 1].end, around.run.with_end = runs[i + 1].with_end;
+      ++i;  // the run right of the point is the one left of it
+      continue;
+    }
+    pieces.push_back({runs[i], {}});
+  }
+  const auto with_points = [&](const Piece& piece, Expr rest) {
+    for (auto p = piece.points.rbegin(); p != piece.points.rend(); ++p)
+      rest = where(boundary(Op::Eq, p->first, var_x, switches), p->second, rest);
+    return rest;
+  };
+  Expr result = with_points(pieces.back(), pieces.back().run.value);
+  for (auto piece = pieces.rbegin() + 1; piece != pieces.rend(); ++piece)
+    result = with_points(*piece, where(ends_here(piece->run), piece->run.value, result));
   // tidy lifts a factor common to all pieces: w*piecewise(x > 0: 1, ...); one in x goes back in
   return factor_in_x_inside(tidy(result, {}), name, tidy);
 }
 
+}  // namespace
+
+namespace {
+/// The rows e prints as: a choice's cases, and for a choice inside a formula the rows its brace
+/// adds. Counted as printed, a shared part each time it is met (capped: a DAG's tree can be
+/// exponentially larger).
+double cases_in(const Expr& e) {
+  std::unordered_map<NodeId, double> rows;
+  return memoized(e, rows, [&](const Expr& n) {
+    double r = 1;
+    if (n.op() == Op::Piecewise)
+      r = rows.at(n.arg(1).id()) + rows.at(n.arg(2).id());
+    else
+      for (const Expr& a : n.args()) r += rows.at(a.id()) - 1;
+    return std::min(r, 1e9);
+  });
+}
 }  // namespace
 
 Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
@@ -396,7 +439,10 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
     if (next == current) break;
     current = std::move(next);
   }
-  return current;
+  // Folding is for fewer, flatter cases. Where a condition mixes an affine test with others
+  // (`x == 0 or sin(x) != 0`), splitting at its point repeats the rest on each side: cases that
+  // were fewer as written stay as written.
+  return f.op() == Op::Piecewise && cases_in(current) > cases_in(f) ? f : current;
 }
 
 namespace {

@@ -191,15 +191,37 @@ void conjuncts(const Expr& e, std::vector<Expr>& out) {
   if (e.op() != Op::And) return out.push_back(e);
   for (const Expr& a : e.args()) conjuncts(a, out);
 }
-/// `a and b` can never hold: some conjunct is another's negation, or two half-lines on the same
-/// u are disjoint (x > 0 and x <= 0). The tie rule of diff builds such conjunctions.
+/// `u == 0` and `p OP 0` with OP one of !=, >, < and u a factor of the product p (or p itself,
+/// or a positive power of u): p is 0 wherever u is, so they never hold together. diff's tie rule
+/// builds them: sin(x) == 0 and sin(x)*cos(x) != 0 (a crossing of sin(x)^2 > 0).
+bool zero_factor_excludes(const Expr& zero, const Expr& strict) {
+  if (zero.op() != Op::Eq || !zero.arg(1).is_const(0)) return false;
+  if (strict.op() != Op::Ne && strict.op() != Op::Gt && strict.op() != Op::Lt) return false;
+  if (!strict.arg(1).is_const(0)) return false;
+  const Expr& u = zero.arg(0);
+  const auto vanishes_with_u = [&](const Expr& f) {
+    return f == u ||
+           (f.op() == Op::Pow && f.arg(0) == u && f.arg(1).is_const() && f.arg(1).value() > 0);
+  };
+  const Expr& p = strict.arg(0);
+  if (vanishes_with_u(p)) return true;
+  return p.op() == Op::Mul && std::any_of(p.args().begin(), p.args().end(), vanishes_with_u);
+}
+/// `a and b` can never hold: some conjunct is another's negation, two half-lines on the same
+/// u are disjoint (x > 0 and x <= 0), or a factor's zero rules out a product's sign; an `or`
+/// never holds with b when neither of its sides does. The tie rule of diff builds such
+/// conjunctions.
 bool contradicts(const Expr& a, const Expr& b) {
+  for (const auto& [either_side, other] : {std::pair{a, b}, std::pair{b, a}})
+    if (either_side.op() == Op::Or)
+      return contradicts(either_side.arg(0), other) && contradicts(either_side.arg(1), other);
   std::vector<Expr> all;
   conjuncts(a, all);
   conjuncts(b, all);
   for (std::size_t i = 0; i < all.size(); ++i)
     for (std::size_t j = i + 1; j < all.size(); ++j) {
       if (auto n = negation(all[i]); n && *n == all[j]) return true;
+      if (zero_factor_excludes(all[i], all[j]) || zero_factor_excludes(all[j], all[i])) return true;
       auto p = half_line(all[i]), q = half_line(all[j]);
       if (!p || !q || !(p->u == q->u)) continue;
       const double lo = std::max(p->lo, q->lo), hi = std::min(p->hi, q->hi);
@@ -364,10 +386,13 @@ class Simplifier {
     // Neighbouring branches with equal values merge: where(c1, v, where(c2, v, r)).
     if (other.op() == Op::Piecewise && other.arg(1) == then)
       return choose(either(c, other.arg(0)), then, other.arg(2));
-    // A first branch the last repeats, under a condition the middle one excludes, is the last:
-    // where(u == 4, 0, where(u > 4, 1, 0)) is where(u > 4, 1, 0).
-    if (other.op() == Op::Piecewise && other.arg(2) == then && contradicts(c, other.arg(0)))
-      return choose(other.arg(0), other.arg(1), then);
+    // A first branch the last repeats, under a condition every one between excludes, is the
+    // last: where(u == 4, 0, where(u > 4, 1, 0)) is where(u > 4, 1, 0).
+    if (other.op() == Op::Piecewise) {
+      Expr rest = other;
+      while (rest.op() == Op::Piecewise && contradicts(c, rest.arg(0))) rest = rest.arg(2);
+      if (rest == then) return other;
+    }
     // A factor common to both branches moves outside: where(c, w, 0.01*w) -> w*where(c, 1, 0.01).
     // Only between short products, and never a piecewise factor: lifting where(c, d, 0.5*d) to
     // d*where(c, 1, 0.5) at every layer of a chain built one product of k factors per layer

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <numbers>
 
 #include "slope/slope.hpp"
 #include "support/random.hpp"
@@ -195,6 +196,25 @@ BOOST_AUTO_TEST_CASE(what_cannot_be_solved_for_x_stays_as_written) {
   const Expr hinge = diff(max(0, 1 - x), "x");
   BOOST_TEST((hinge == where(x < 1, -1, 0)), to_text(hinge));
   equals_everywhere(hinge, [](double v) { return v < 1 ? -1 : 0; }, {1});
+}
+
+BOOST_AUTO_TEST_CASE(a_point_inside_one_formula_is_an_exception_not_a_split) {
+  // sin(x)^2 > 0 fails at the multiples of pi: f = x but 2x there, and at 0 the two meet. The
+  // cases a reader wants: 1 at 0 and wherever sin(x) != 0, 2 (the branch taken) at the others;
+  // not the formula repeated on each side of 0, nor tests of the second derivative (sin(x) == 0
+  // and sin(x)*cos(x) != 0 never holds).
+  const Expr d = diff(where(pow(sin(x), 2) > 0, x, 2 * x), "x");
+  BOOST_TEST((d == where(logical_or(eq(x, 0), ne(sin(x), 0)), 1, 2)), to_text(d));
+  const double pi = std::numbers::pi;
+  equals_everywhere(d, [](double v) { return v == 0 || std::sin(v) != 0 ? 1 : 2; }, {0, pi});
+  // Split at 0 by the x == 0 case, each side is the same formula: one case with the exception.
+  const Expr side = where(sin(x) > 0, x, 3);
+  const Expr folded = fold(where(x < 0, side, where(eq(x, 0), 5, side)), "x");
+  BOOST_TEST((folded == where(eq(x, 0), 5, side)), to_text(folded));
+  // Cases fewer as written stay as written: a split would repeat sin(u) == 0 on each side.
+  const Expr u = var("u");
+  const Expr few = where(logical_and(eq(sin(u), 0), x > 0), u, 3);
+  BOOST_TEST((simplify(few) == few), to_text(simplify(few)));
 }
 
 BOOST_AUTO_TEST_CASE(folding_never_changes_a_value) {

@@ -88,6 +88,13 @@ BOOST_AUTO_TEST_CASE(a_first_branch_the_last_repeats_is_the_last) {
   // ... only where the middle condition excludes the first: x^2 >= 4 holds at x^2 == 4
   BOOST_TEST(to_text(simplify(where(eq(sq, 4), 0, where(sq >= 4, 1, 0)))) ==
              "piecewise(x^2 == 4: 0, x^2 >= 4: 1, otherwise: 0)");
+  // ... and through a longer chain, each middle condition excluding the first (u is x^2 == 4
+  // or x^2 == 9 there, so x^2 < 1 and x^2 > 16 never hold with it)
+  const Expr first = logical_or(eq(sq, 4), eq(sq, 9));
+  BOOST_TEST(to_text(simplify(where(first, 0, where(sq < 1, 1, where(sq > 16, 2, 0))))) ==
+             "piecewise(x^2 < 1: 1, x^2 > 16: 2, otherwise: 0)");
+  BOOST_TEST(to_text(simplify(where(first, 0, where(sq < 5, 1, 0)))) ==
+             "piecewise(x^2 == 4 or x^2 == 9: 0, x^2 < 5: 1, otherwise: 0)");
 }
 
 BOOST_AUTO_TEST_CASE(piecewise_normalisation) {
@@ -105,9 +112,8 @@ BOOST_AUTO_TEST_CASE(piecewise_normalisation) {
   // tie's case inside a case that holds that equality)
   BOOST_TEST(to_text(simplify(where(logical_and(x > 1, u > 0), where(x > 0, w, b), 3))) ==
              "piecewise(x > 1 and u > 0: w, otherwise: 3)");
-  BOOST_TEST(
-      to_text(simplify(where(logical_and(eq(sin(u), 0), x > 0), where(ne(sin(u), 0), w, b), 3))) ==
-      "piecewise(x > 0: piecewise(sin(u) == 0: b, otherwise: 3), otherwise: 3)");
+  BOOST_TEST(to_text(simplify(where(logical_and(eq(sin(u), 0), x > 0), where(ne(sin(u), 0), w, b),
+                                    3))) == "piecewise(sin(u) == 0 and x > 0: b, otherwise: 3)");
   // a common factor comes out
   BOOST_TEST(to_text(simplify(where(x > 0, w, 0.01 * w))) ==
              "w*piecewise(x > 0: 1, otherwise: 0.01)");
@@ -146,6 +152,15 @@ BOOST_AUTO_TEST_CASE(a_conjunction_that_can_never_hold_is_false) {
   BOOST_TEST((simplify(logical_and(eq(relu(u), w), logical_not(eq(relu(u), w)))) == Expr(0)));
   BOOST_TEST((simplify(logical_and(x >= 1, x <= 1)) == logical_and(x >= 1, x <= 1)));  // x = 1
   BOOST_TEST((simplify(logical_not(x > 1)) == (x <= 1)));
+  // a product is 0 where a factor is: sin(u) == 0 rules out sin(u)*cos(u) != 0, > 0 and < 0,
+  // and a positive power of it, but not a product without it
+  for (const Expr& p : {sin(u) * cos(u), pow(sin(u), 3) * w, sin(u)})
+    for (const Expr& strict : {ne(p, 0), p > 0, p < 0})
+      BOOST_TEST((simplify(logical_and(eq(sin(u), 0), strict)) == Expr(0)), to_text(strict));
+  const Expr free = logical_and(eq(sin(u), 0), ne(cos(u) * w, 0));
+  BOOST_TEST((simplify(free) == free), to_text(simplify(free)));
+  BOOST_TEST((simplify(logical_and(eq(sin(u), 0), sin(u) * w >= 0)) ==
+              logical_and(eq(sin(u), 0), sin(u) * w >= 0)));
 }
 
 BOOST_AUTO_TEST_CASE(simplify_keeps_values_on_random_expressions) {
