@@ -37,8 +37,12 @@ std::string kink_location(const Kink& k, std::string_view x);
  *
  *     at x = 0: not differentiable (slope 0.01 from the left, 1 from the right);
  *               using 0.01, the min_norm convention
+ *
+ * `name` is what the notes call f: `f'` for the kinks of a first derivative (`slope diff
+ * --order 2` describes those).
  */
-std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Convention c);
+std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Convention c,
+                                    std::string_view name = "f");
 
 /// `d/dx f` (`d^2/dx^2 f` for order 2), with f in parentheses unless it is one call, name or
 /// number: `d/dx (abs(x - 1) + abs(x + 1))` is not `d/dx abs(x - 1)` plus a term.

@@ -137,7 +137,9 @@ std::string run(const DiffOptions& o) {
   if (o.order != 1) {
     // The kinks of this order are those of the order below, which it differentiates.
     std::string out = pretty_equation(derivative_of_text(f, x, o.order), d, cs) + "\n";
-    const auto notes = kink_notes(derivative(f, x, o.order - 1, o.convention), x, o.convention);
+    // the notes describe that derivative: f' (f'' ...) jumps, not f
+    const auto notes = kink_notes(derivative(f, x, o.order - 1, o.convention), x, o.convention,
+                                  "f" + std::string(static_cast<std::size_t>(o.order - 1), '\''));
     if (!notes.empty())
       out +=
           fmt::format("\nthe kinks of the derivative of order {}, which this one differentiates:\n",

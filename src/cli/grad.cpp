@@ -69,8 +69,15 @@ std::string no_corner_note(const KinkHit& h, const std::optional<ConditionInX>& 
   const auto text = [](const Expr& e) { return to_text_within(e, limits::text_length); };
   const Expr& n = h.node;
   const std::string at = fmt::format("{} is at {} = 0", text(n), text(h.argument));
+  const auto truth = [](double v) { return v != 0 ? "true" : "false"; };
   bool unary = simplify(n.arg(0)) == h.argument;  // its switch is its argument
   for (std::size_t i = 1; i < n.size(); ++i) unary = unary && n.arg(i).is_const();
+  // a condition that parts here: a boundary between branches, which the convention weighs (its
+  // own slope, 0 on each side, says nothing of f's: x^3 > 8 at 2), or an equality that holds
+  // on one side only
+  if (in_x && in_x->left != in_x->right && (!unary || !is_inequality(n.op())))
+    return fmt::format("{}: {} just left of {} = {}, {} just right of it", at, truth(in_x->left),
+                       in_x->x, format_number(in_x->x0), truth(in_x->right));
   if (!unary)
     return fmt::format("{}, where its slope is {} whatever the convention", at,
                        format_number(h.left));
@@ -78,15 +85,11 @@ std::string no_corner_note(const KinkHit& h, const std::optional<ConditionInX>& 
   std::vector<Expr> args(n.args().begin(), n.args().end());
   args[0] = u;
   const OneSided s = one_sided(make_op(n.op(), args), "u", {{"u", 0.0}});
-  const auto truth = [](double v) { return v != 0 ? "true" : "false"; };
   if (in_x && in_x->left == in_x->right && is_inequality(n.op()))
     return fmt::format("{}, and is {} on both sides of it{}", at, truth(in_x->left),
                        in_x->here == in_x->left
                            ? ""
                            : fmt::format(" ({} at that point alone)", truth(in_x->here)));
-  if (in_x && in_x->left != in_x->right && !is_inequality(n.op()))
-    return fmt::format("{}: {} just left of {} = {}, {} just right of it", at, truth(in_x->left),
-                       in_x->x, format_number(in_x->x0), truth(in_x->right));
   if (std::isnan(s.left) != std::isnan(s.right))
     return fmt::format("{}, the edge of its domain: it has no value {}, slope {} {}", at,
                        std::isnan(s.left) ? "below" : "above",

@@ -176,8 +176,9 @@ double constant_value(const std::string& value, const std::string& where) {
   } catch (const ParseError& e) {
     throw UsageError(where + ": " + e.message() + (e.hint().empty() ? "" : "; " + e.hint()));
   }
-  if (!v.is_const()) throw UsageError(where + ": the value must be a number");
-  return v.value();
+  // 1/3 stays 1/3 as an expression (the quotient is not exact), yet has one value
+  if (!variables(v).empty()) throw UsageError(where + ": the value must be a number");
+  return eval(v, {});
 }
 }  // namespace
 

@@ -44,6 +44,24 @@ std::pair<double, double> zero_stretch(ZeroAt zero_at, double v, double reach, d
   return {edge(-1), edge(+1)};
 }
 
+/// The sign of a function just past one end of its stretch of zeros, going `direction` (+1 or
+/// -1) from `end` at 1, 4, 16 and 64 stretch widths, where it holds there and grows outward as a
+/// function leaving a zero does; 0 where it does not: rounding noise (sin(x)^2 + cos(x)^2 - 1)
+/// neither keeps a sign nor grows. The same sign past both ends is a touch (1 - cos(x) at 2 pi),
+/// opposite signs a crossing; the kink search and the one-sided slopes read it alike.
+template <class At>
+int sign_past(At at, double end, int direction, double width) {
+  int sign = 0;
+  double last = 0;
+  for (int k = 0; k <= 3; ++k) {
+    const double v = at(end + direction * width * std::ldexp(1.0, 2 * k));
+    const int s = (v > 0) - (v < 0);
+    if (s == 0 || std::isnan(v) || (k > 0 && (s != sign || !(std::abs(v) > 1.5 * last)))) return 0;
+    sign = s, last = std::abs(v);
+  }
+  return sign;
+}
+
 /// The simplest double of [lo, hi]: 0 if it is there, else the one with the fewest significant
 /// digits (so where a zero is put does not depend on where a search met the stretch).
 inline double simplest_double(double lo, double hi) {

@@ -159,7 +159,7 @@ std::string kink_location(const Kink& k, std::string_view x) {
   const std::string solved = std::string(x) + " = " + to_text(at);
   const Expr xv = var(std::string(x));
   if ((k.lhs == xv || k.lhs == -xv) && k.rhs.is_const())
-    return solved;  // "x = 0", not "-x = 0, ..."
+    return solved;                        // "x = 0", not "-x = 0, ..."
   if (solved == equation) return solved;  // "x = y", not "x = y, that is x = y"
   if (slope.is_const()) return equation + ", that is " + solved;
   return equation + ", that is " + solved + " (for " + to_text(slope) + " ≠ 0)";
@@ -171,7 +171,8 @@ namespace {
 /// `formula`: the value the printed derivative takes at the point. The note gives the op-by-op
 /// value grad and table give (k.local), and the formula's as well where the two differ: a factor
 /// whose slope is exactly 0 drops an infinite one on the tape, the formula reads 0*inf.
-std::string point_note(const std::string& where, const KinkPoint& k, Convention c, double formula) {
+std::string point_note(const std::string& where, const KinkPoint& k, Convention c, double formula,
+                       const std::string& fn) {
   const double used = k.local_under(c);
   const bool same = used == formula || (std::isnan(used) && std::isnan(formula));
   const std::string as_printed =
@@ -184,7 +185,7 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
   const std::string convention =
       same_as_whole ? "the " + name + " convention"
                     : "the " + name + " convention applied op by op\n(whole:" + name +
-                          ", applied to f itself, gives " + short_number(whole) + ")";
+                          ", applied to " + fn + " itself, gives " + short_number(whole) + ")";
   const bool outside =
       !std::isnan(used) && !std::isnan(k.side.left) && !std::isnan(k.side.right) &&
       (used < std::min(k.side.left, k.side.right) || used > std::max(k.side.left, k.side.right));
@@ -193,12 +194,12 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
   const std::string head = "at " + where + ": ";
   if (!k.exact) {  // a double beside the kink: no op is on its kink there, no convention applies
     if (k.side.discontinuity() == Break::removable)  // where(x^2 == 2, 1, 0) at sqrt(2)
-      return hang(head, "f has a removable gap: it is " + short_number(k.side.value) +
+      return hang(head, fn + " has a removable gap: it is " + short_number(k.side.value) +
                             " at the kink itself, which no double reaches,\nand tends to " +
                             short_number(k.side.left_limit) + " from both sides (slope " + l +
                             " from the left, " + r + " from the right)");
     const std::string what = !k.side.continuous
-                                 ? "f has " + std::string(describe(k.side.discontinuity()))
+                                 ? fn + " has " + std::string(describe(k.side.discontinuity()))
                              : k.side.differentiable() ? "differentiable"
                                                        : "not differentiable";
     return hang(head, what + " (slope " + l + " from the left, " + r +
@@ -219,33 +220,34 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
                     right = tends(k.side.right_limit, k.side.has_right, "right");
   const Break how = k.side.discontinuity();
   if (how == Break::pole)
-    return hang(head, "f has a pole: it " + left + "\nand " + right +
+    return hang(head, fn + " has a pole: it " + left + "\nand " + right +
                           ", so it has no value and no derivative there" + printed);
   if (how == Break::no_limit)
-    return hang(head, "f " + left + " and " + right + ",\nso it has no derivative there" + printed);
+    return hang(head,
+                fn + " " + left + " and " + right + ",\nso it has no derivative there" + printed);
   if (!std::isfinite(k.side.value)) {
     const std::string limits =
         k.side.left_limit == k.side.right_limit
             ? "it tends to " + short_number(k.side.left_limit) + " from both sides"
             : "it jumps from " + short_number(k.side.left_limit) + " to " +
                   short_number(k.side.right_limit);
-    return hang(head, "f has no value here (its formula gives " + short_number(k.side.value) +
+    return hang(head, fn + " has no value here (its formula gives " + short_number(k.side.value) +
                           ");\n" + limits + ", but it has no derivative there" + printed);
   }
   if (k.side.has_left != k.side.has_right) {  // sqrt(x) at 0
     const bool left_only = !k.side.has_right;
     return hang(head,
-                fmt::format("the edge of f's domain: f has no value to the {}, and slope {} "
+                fmt::format("the edge of {}'s domain: {} has no value to the {}, and slope {} "
                             "to the {};\nno two-sided derivative (the formula gives {} there)",
-                            left_only ? "right" : "left", left_only ? l : r,
+                            fn, fn, left_only ? "right" : "left", left_only ? l : r,
                             left_only ? "left" : "right", short_number(formula)));
   }
   if (!k.side.continuous) {
     const std::string what = k.side.discontinuity() == Break::removable
-                                 ? "f tends to " + short_number(k.side.left_limit) +
+                                 ? fn + " tends to " + short_number(k.side.left_limit) +
                                        " from both sides but is " + short_number(k.side.value) +
                                        " here (a removable gap)"
-                                 : "f jumps from " + short_number(k.side.left_limit) + " to " +
+                                 : fn + " jumps from " + short_number(k.side.left_limit) + " to " +
                                        short_number(k.side.right_limit);
     return hang(head, what + ", so it has no derivative there\n(slope " + l + " from the left, " +
                           r + " from the right);\nusing " + u + ", " + convention + as_printed);
@@ -266,7 +268,8 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
 
 }  // namespace
 
-std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Convention c) {
+std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Convention c,
+                                    std::string_view name) {
   const Expr fs = simplify(f);
   const auto vars = variables(fs);
   const bool only_x = vars.size() == 1 && vars[0] == x;
@@ -308,7 +311,8 @@ std::vector<std::string> kink_notes(const Expr& f, std::string_view x, Conventio
       const auto it =
           std::lower_bound(solved.begin(), solved.end(), std::pair<double, std::size_t>{k.x, 0});
       if (it != solved.end() && it->first == k.x) where = kink_location(ks[it->second], x);
-      notes.push_back(point_note(where, k, c, eval(derivative, {{std::string(x), k.x}})));
+      notes.push_back(
+          point_note(where, k, c, eval(derivative, {{std::string(x), k.x}}), std::string(name)));
     }
     if (points.size() > most_notes)
       notes.push_back(fmt::format(

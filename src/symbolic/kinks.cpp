@@ -127,9 +127,9 @@ class Search {
     // (a switch affine between its inner zeros has no curvature to lead the steps, and its
     // symbolic slopes would cost a walk of the chain below it per zero)
     if (lo < hi && affinity_.of(g) == detail::Affinity::other) {
-      const double below = at(std::nextafter(lo, -HUGE_VAL)),
-                   above = at(std::nextafter(hi, HUGE_VAL));
-      if (below != 0 && sign_of(below) == sign_of(above))
+      const int below = detail::sign_past(at, lo, -1, hi - lo),
+                above = detail::sign_past(at, hi, +1, hi - lo);
+      if (below != 0 && below == above)
         if (const auto t = touch_in(g, lo + (hi - lo) / 2); t && lo <= *t && *t <= hi) return *t;
     }
     return detail::simplest_double(lo, hi);

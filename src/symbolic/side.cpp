@@ -172,20 +172,7 @@ int Side::sign_past_rounded_zero(const Expr& e) const {
   const std::pair<double, double> stretch =
       zero_stretch([&](double v) { return at(v) == 0; }, x0, reach, -HUGE_VAL, HUGE_VAL);
   const double lo = stretch.first, hi = stretch.second;
-  // the sign past an end, if it holds and grows further out as a function off its zero does;
-  // rounding noise (sin(x)^2 + cos(x)^2 - 1) neither keeps a sign nor grows
-  const auto past = [&](double end, double direction) {
-    int sign = 0;
-    double last = 0;
-    for (int k = 0; k <= 3; ++k) {
-      const double v = at(end + direction * (hi - lo) * std::ldexp(1.0, 2 * k));
-      if (v == 0 || std::isnan(v) || (k > 0 && (sign_of(v) != sign || !(std::abs(v) > 1.5 * last))))
-        return 0;
-      sign = sign_of(v), last = std::abs(v);
-    }
-    return sign;
-  };
-  const int below = past(lo, -1), above = past(hi, +1);
+  const int below = sign_past(at, lo, -1, hi - lo), above = sign_past(at, hi, +1, hi - lo);
   if (below == 0 || above == 0) return 0;
   if (below == above) return below;  // a touch: the same sign on both sides of it
   // a crossing inside the stretch, where the kink search puts it: a point of the stretch beside

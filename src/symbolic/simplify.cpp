@@ -354,6 +354,13 @@ class Simplifier {
         return negation(u);
       case Op::And:
         if (contradicts(a[0], a[1])) return Expr(0);
+        if (implies(a[0], a[1])) return a[0];  // x > 1 and x > 0 is x > 1
+        if (implies(a[1], a[0])) return a[1];
+        break;
+      case Op::Or:  // a condition or its negation always holds (diff's tie rules build them)
+        if (auto n = negation(a[0]); n && *n == a[1]) return Expr(1);
+        if (implies(a[0], a[1])) return a[1];
+        if (implies(a[1], a[0])) return a[0];
         break;
       default:
         if (is_comparison(op)) {

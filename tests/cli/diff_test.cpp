@@ -84,6 +84,12 @@ BOOST_AUTO_TEST_CASE(diff_formats) {
              "the kinks of the derivative of order 1, which this one differentiates:\n"
              "at x = 0: not differentiable (slope 0 from the left, 2 from the right);\n"
              "          using 2, the right convention\n");
+  // The notes of the order below name it: f' of relu(x^2 - 1) jumps at -1 and 1, f does not.
+  const std::string second = run_slope({"diff", "relu(x^2 - 1)", "--order", "2"}).out;
+  BOOST_TEST(second.find("at x = -1: f' jumps from -2 to 0, so it has no derivative there") !=
+                 std::string::npos,
+             second);
+  BOOST_TEST(second.find(": f jumps") == std::string::npos, second);
   // x^3*relu(x): x^4 for x > 0; its third derivative 24x meets 0 at 0 with slopes 0 and 24.
   const std::string fourth = run_slope({"diff", "x^3*relu(x)", "--order", "4"}).out;
   BOOST_TEST(

@@ -121,6 +121,12 @@ BOOST_AUTO_TEST_CASE(a_condition_that_holds_on_both_sides_of_its_tie_says_so) {
       "abs(x) > 0 is at abs(x) = 0, and is true on both sides of it (false at "
       "that point alone)\n"
       "(convention at kinks: right)\n");
+  // an inequality that parts at the point: a boundary the convention weighs, not "a slope of 0
+  // whatever the convention" (that is the comparison's own slope, not f's: right gives 1 here)
+  BOOST_TEST(run_slope({"grad", "where(x^3 > 8, x, 2*x - 2)", "--at", "x=2"}).out ==
+             "f = 2\ndf/dx = 1.5  (2 from the left, 1 from the right)\n"
+             "x^3 > 8 is at x^3 - 8 = 0: false just left of x = 2, true just right of it\n"
+             "(convention at kinks: min_norm)\n");
   // an equality that holds on one side only: a boundary (f is |x|), described in x
   BOOST_TEST(
       run_slope({"grad", "where(relu(x) == 0, -x, x)", "--at", "x=0", "--convention", "left"})

@@ -28,6 +28,11 @@ BOOST_AUTO_TEST_CASE(at_reads_names_and_constant_values) {
   BOOST_TEST(env.at("w") == -2);
   BOOST_TEST(env.at("b") == 1e-3);
   BOOST_TEST(std::isinf(env.at("c")));
+  // a constant expression, whether or not its quotient is exact (1/3 stays 1/3 as a formula)
+  const Env thirds = parse_at("x=1/3, y=-1/3, z=sqrt(2)/2");
+  BOOST_TEST(thirds.at("x") == 1.0 / 3);
+  BOOST_TEST(thirds.at("y") == -1.0 / 3);
+  BOOST_TEST(thirds.at("z") == std::sqrt(2.0) / 2);
 }
 
 BOOST_AUTO_TEST_CASE(at_errors_name_the_option_and_the_problem) {

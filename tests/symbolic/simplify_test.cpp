@@ -152,6 +152,12 @@ BOOST_AUTO_TEST_CASE(a_conjunction_that_can_never_hold_is_false) {
   BOOST_TEST((simplify(logical_and(eq(relu(u), w), logical_not(eq(relu(u), w)))) == Expr(0)));
   BOOST_TEST((simplify(logical_and(x >= 1, x <= 1)) == logical_and(x >= 1, x <= 1)));  // x = 1
   BOOST_TEST((simplify(logical_not(x > 1)) == (x <= 1)));
+  // a condition or its negation always holds; one implied by the other adds nothing
+  BOOST_TEST((simplify(logical_or(ne(x, 0), eq(x, 0))) == Expr(1)));
+  BOOST_TEST((simplify(logical_and(eq(pow(x, 3), 8), logical_or(ne(x, 0), eq(x, 0)))) ==
+              eq(pow(x, 3), 8)));
+  BOOST_TEST((simplify(logical_and(x > 1, x > 0)) == (x > 1)));
+  BOOST_TEST((simplify(logical_or(u > 1, u > 0)) == (u > 0)));
   // a product is 0 where a factor is: sin(u) == 0 rules out sin(u)*cos(u) != 0, > 0 and < 0,
   // and a positive power of it, but not a product without it
   for (const Expr& p : {sin(u) * cos(u), pow(sin(u), 3) * w, sin(u)})
