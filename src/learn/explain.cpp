@@ -182,9 +182,15 @@ std::string point_note(const std::string& where, const KinkPoint& k, Convention 
   const std::string u = short_number(used), name(to_string(c));
   const bool same_as_whole = short_number(whole) == u;
   // Conventions are local: each op picks its own value, and together they can miss f's slopes.
+  // Where every one gives the same value (x*heaviside(x) at 0: heaviside(0) is 0.5 whatever the
+  // convention), none chose it.
+  const bool every = std::all_of(k.local.begin(), k.local.end(), [&](double v) {
+    return v == k.local.front() || (std::isnan(v) && std::isnan(k.local.front()));
+  });
+  const std::string whose = every ? "which every convention gives" : "the " + name + " convention";
   const std::string convention =
-      same_as_whole ? "the " + name + " convention"
-                    : "the " + name + " convention applied op by op\n(whole:" + name +
+      same_as_whole ? whose
+                    : whose + (every ? ", op by op" : " applied op by op") + "\n(whole:" + name +
                           ", applied to " + fn + " itself, gives " + short_number(whole) + ")";
   const bool outside =
       !std::isnan(used) && !std::isnan(k.side.left) && !std::isnan(k.side.right) &&

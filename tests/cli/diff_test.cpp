@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(the_note_gives_grads_value_and_the_formulas_where_they_diff
   BOOST_TEST(r.out ==
              "d/dx sqrt((x - 0.5)^2) = 1/sqrt((x - 0.5)^2)*(x - 0.5)\n\n"
              "at x = 0.5: not differentiable (slope -1 from the left, 1 from the right);\n"
-             "            using 0, the min_norm convention\n"
+             "            using 0, which every convention gives\n"
              "            (the formula as printed gives undefined there)\n"
              "(--convention left|right|average|undefined to change)\n");
   const Run g = run_slope({"grad", "sqrt((x - 0.5)^2)", "--at", "x=0.5"});

@@ -150,10 +150,16 @@ BOOST_AUTO_TEST_CASE(notes_state_exact_one_sided_facts) {
         "          the formula gives 0 there (min_norm, op by op)"}},
       // The note's value is grad's (the tape drops sqrt's infinite slope where (x - 0.5)^2 has
       // slope exactly 0); the printed formula reads 0*inf there, and the note says so.
+      // heaviside(0) is 0.5 and its slope 0 under every convention: none chose the 0.5
+      {"x*heaviside(x)",
+       Convention::undefined,
+       {"at x = 0: not differentiable (slope 0 from the left, 1 from the right);\n"
+        "          using 0.5, which every convention gives, op by op\n"
+        "          (whole:undefined, applied to f itself, gives undefined)"}},
       {"sqrt((x - 0.5)^2)",
        Convention::min_norm,
        {"at x = 0.5: not differentiable (slope -1 from the left, 1 from the right);\n"
-        "            using 0, the min_norm convention\n"
+        "            using 0, which every convention gives\n"
         "            (the formula as printed gives undefined there)"}},
       {"sqrt(x)",
        Convention::min_norm,
