@@ -23,8 +23,16 @@ bool close(double a, double b) {
   return std::abs(a - b) <= 1e-6 * std::max({1.0, std::abs(a), std::abs(b)});
 }
 
-/// A kink or jump of f sits exactly at env, or a part of f is NaN there: simplification assumes
-/// numbers (docs/conventions.md), so `u <= inf` is true for diff even where u is NaN.
+/// a and b a rounding apart: diff solves and rewrites conditions (relu(x) - 2*abs(y) + z == 0 as
+/// z == 2*abs(y) - relu(x)), and the rewritten form rounds otherwise than the one the tape reads
+/// (1.48 - 1.11 is 0.3700000000000001, 1.48 - 0.37 is 1.11): a tie for one, not for the other.
+bool tied(double a, double b) {
+  return a == b || std::abs(a - b) <= 1e-12 * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+/// A kink or jump of f sits at env (up to rounding), or a part of f is NaN there:
+/// simplification assumes numbers (docs/conventions.md), so `u <= inf` is true for diff even
+/// where u is NaN.
 bool on_a_boundary(const Expr& f, const Env& env) {
   const std::vector<Expr> nodes = topological_order(f);
   const std::vector<double> values = eval(nodes, env);  // every node at once, shared work
@@ -34,14 +42,14 @@ bool on_a_boundary(const Expr& f, const Env& env) {
     if (std::isnan(value.at(n.id()))) return true;
     const auto arg = [&](std::size_t i) { return value.at(n.arg(i).id()); };
     const bool two_sided = is_comparison(n.op()) || n.op() == Op::Max || n.op() == Op::Min;
-    if (two_sided && arg(0) == arg(1)) return true;
+    if (two_sided && tied(arg(0), arg(1))) return true;
     // a clamp's x rounded onto a bound it is strictly below or above (x - 1e-18 vs x)
     if ((n.op() == Op::Clamp || n.op() == Op::Hardtanh) && n.size() == 3 &&
-        (arg(0) == arg(1) || arg(0) == arg(2)))
+        (tied(arg(0), arg(1)) || tied(arg(0), arg(2))))
       return true;
     if (n.size() >= 1 && n.op() != Op::Add && n.op() != Op::Mul) {
       const double u = arg(0);
-      if (u == 0 || u == 1 || u == -1 || u == 6)
+      if (tied(u, 0) || tied(u, 1) || tied(u, -1) || tied(u, 6))
         return true;  // the kinks of relu, abs, hardtanh, relu6...
     }
   }
