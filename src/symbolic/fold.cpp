@@ -439,10 +439,12 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
     if (next == current) break;
     current = std::move(next);
   }
-  // Folding is for fewer, flatter cases. Where a condition mixes an affine test with others
-  // (`x == 0 or sin(x) != 0`), splitting at its point repeats the rest on each side: cases that
-  // were fewer as written stay as written.
-  return f.op() == Op::Piecewise && cases_in(current) > cases_in(f) ? f : current;
+  // Folding is for flat cases on solved conditions. Where a condition mixes an affine test with
+  // others (`sin(u) == 0 and x > 0`), splitting at its point repeats the rest on each side: a
+  // result still nested, with more cases than were written, stays as written.
+  const bool worse = f.op() == Op::Piecewise && !folded(current, std::string(x)) &&
+                     cases_in(current) > cases_in(f);
+  return worse ? f : current;
 }
 
 namespace {

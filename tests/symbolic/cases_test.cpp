@@ -34,6 +34,10 @@ const Case cases_by_hand[] = {
      "piecewise(x < 0: 0, x == 0: 0.5, x < 1: 1, x == 1: 1.5, otherwise: 2)"},
     {"leaky_relu(x, 0.5) + abs(x)", "piecewise(x > 0: 2*x, otherwise: -0.5*x)"},
     {"max(x, 1) - min(x, 1)", "piecewise(x > 1: x - 1, otherwise: 1 - x)"},
+    // an abs inside a condition: solved once each side of 0 is known (a helper found these
+    // left as x*piecewise(x < 0: -1, otherwise: 1) < 1)
+    {"min(1, abs(x))", "piecewise(x <= -1: 1, x <= 0: -x, x <= 1: x, otherwise: 1)"},
+    {"where(abs(x) > 1, x, 0)", "piecewise(x < -1: x, x <= 1: 0, otherwise: x)"},
 };
 }  // namespace
 
