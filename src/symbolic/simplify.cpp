@@ -238,10 +238,32 @@ bool implied_by(const Expr& outer, const Expr& inner) {
   conjuncts(outer, all);
   return std::any_of(all.begin(), all.end(), [&](const Expr& c) { return implies(c, inner); });
 }
-/// `a or b` as one half-line when one implies the other.
+/// `a or b` on the same u as one half-line where together they are one: u == 1 or u > 1 is
+/// u >= 1 (where(x^2 > 1, 1, x^2)' was `0 if x^2 == 1 or x^2 > 1`).
+std::optional<Expr> joined(const Expr& a, const Expr& b) {
+  const auto p = half_line(a), q = half_line(b);
+  if (!p || !q || !(p->u == q->u)) return std::nullopt;
+  // they meet or overlap: no gap between them
+  const auto meets = [](const Half& l, const Half& r) {
+    return l.hi > r.lo || (l.hi == r.lo && !(l.hi_open && r.lo_open));
+  };
+  if (!(p->lo <= q->lo ? meets(*p, *q) : meets(*q, *p))) return std::nullopt;
+  const bool lo_first = p->lo < q->lo || (p->lo == q->lo && !p->lo_open);
+  const double lo = std::min(p->lo, q->lo), hi = std::max(p->hi, q->hi);
+  const bool lo_open = (lo_first ? *p : *q).lo_open;
+  const bool hi_first = p->hi > q->hi || (p->hi == q->hi && !p->hi_open);
+  const bool hi_open = (hi_first ? *p : *q).hi_open;
+  const Expr c_lo = Expr(lo), c_hi = Expr(hi);
+  if (lo == -inf && hi == inf) return Expr(1);
+  if (lo == -inf) return make_op(hi_open ? Op::Lt : Op::Le, std::vector<Expr>{p->u, c_hi});
+  if (hi == inf) return make_op(lo_open ? Op::Gt : Op::Ge, std::vector<Expr>{p->u, c_lo});
+  return std::nullopt;  // a bounded interval is two comparisons as it is
+}
+/// `a or b` as one half-line when one implies the other, or when together they are one.
 Expr either(const Expr& a, const Expr& b) {
   if (implies(a, b)) return b;
   if (implies(b, a)) return a;
+  if (const auto j = joined(a, b)) return *j;
   return logical_or(a, b);
 }
 
@@ -361,6 +383,7 @@ class Simplifier {
         if (auto n = negation(a[0]); n && *n == a[1]) return Expr(1);
         if (implies(a[0], a[1])) return a[1];
         if (implies(a[1], a[0])) return a[0];
+        if (auto j = joined(a[0], a[1])) return j;
         break;
       default:
         if (is_comparison(op)) {

@@ -158,6 +158,14 @@ BOOST_AUTO_TEST_CASE(a_conjunction_that_can_never_hold_is_false) {
               eq(pow(x, 3), 8)));
   BOOST_TEST((simplify(logical_and(x > 1, x > 0)) == (x > 1)));
   BOOST_TEST((simplify(logical_or(u > 1, u > 0)) == (u > 0)));
+  // half-lines that meet are one: u == 1 or u > 1 is u >= 1; u < 1 or u > 0 always holds; u < 0
+  // or u > 0 leaves 0 out, and stays two
+  BOOST_TEST((simplify(logical_or(eq(u, 1), u > 1)) == (u >= 1)));
+  BOOST_TEST((simplify(logical_or(u < -2, u <= -2)) == (u <= -2)));
+  BOOST_TEST((simplify(logical_or(eq(u, -2), u < -2)) == (u <= -2)));
+  BOOST_TEST((simplify(logical_or(u<1, u> 0)) == Expr(1)));
+  BOOST_TEST((simplify(logical_or(u<0, u> 0)) == logical_or(u<0, u> 0)));
+  BOOST_TEST((simplify(logical_or(u<0, u> 1)) == logical_or(u<0, u> 1)));
   // a product is 0 where a factor is: sin(u) == 0 rules out sin(u)*cos(u) != 0, > 0 and < 0,
   // and a positive power of it, but not a product without it
   for (const Expr& p : {sin(u) * cos(u), pow(sin(u), 3) * w, sin(u)})
