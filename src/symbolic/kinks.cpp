@@ -477,8 +477,8 @@ double past_rounding(double b) {
   return b;
 }
 
-/// f at a kink between two doubles, which no double reaches: each equality test in `ties`
-/// (x^2 == 2) replaced by its truth where its sides meet (a removable gap at sqrt(2)), and each
+/// f at a kink between two doubles, which no double reaches: each comparison in `ties` (x^2 == 2,
+/// sin(x) > 0) replaced by its truth where its sides meet (a removable gap at sqrt(2)), and each
 /// op in `on_kink` whose switch is its first argument (relu(g), abs(g)) given that argument's
 /// exact 0 (abs(sin(3*x)) is 0 at pi/3, and 3.7e-16 at the double beside it).
 Expr at_the_kink(const Expr& f, const std::vector<Expr>& ties, const std::vector<Expr>& on_kink) {
@@ -487,7 +487,8 @@ Expr at_the_kink(const Expr& f, const std::vector<Expr>& ties, const std::vector
   };
   std::unordered_map<NodeId, Expr> rebuilt;
   return detail::memoized(f, rebuilt, [&](const Expr& n) {
-    if (holds(ties, n)) return constant(n.op() == Op::Eq ? 1.0 : 0.0);
+    if (holds(ties, n))  // its two sides equal
+      return constant(n.op() == Op::Eq || n.op() == Op::Ge || n.op() == Op::Le ? 1.0 : 0.0);
     if (n.size() == 0) return n;
     std::vector<Expr> args;
     for (const Expr& a : n.args()) args.push_back(rebuilt.at(a.id()));
@@ -559,6 +560,21 @@ std::vector<KinkPoint> find_kinks(const Expr& f, std::string_view x, const Env& 
     if (!exact && ties.empty() && !on_kink.empty() && k.side.continuous) {
       const double there = eval(at_the_kink(f, {}, on_kink), at(rep));
       if (std::isfinite(there)) k.side.value = there;
+    }
+    // An inequality parting between the doubles is at its tie there: x > c false, x >= c true
+    // (where(x > 0 and sin(x) > 0, x^2, 0) is 0 at pi, and 9.87 at the double beside it). A value
+    // more than rounding off the pieces' is a gap only the kink has.
+    std::vector<Expr> parted;
+    for (const Expr& op : ops)
+      if (is_inequality(op.op())) parted.push_back(op);
+    if (!exact && ties.empty() && !parted.empty()) {
+      const double there = eval(at_the_kink(f, parted, on_kink), at(rep));
+      const double v = k.side.value;
+      if (std::isfinite(there)) {
+        if (!(std::abs(there - v) <= 1e-9 * std::max({1.0, std::abs(there), std::abs(v)})))
+          k.side.continuous = false;
+        k.side.value = there;
+      }
     }
     if (!exact && !ties.empty()) {
       const double there = eval(at_the_kink(f, ties, {}), at(rep));

@@ -354,6 +354,31 @@ BOOST_AUTO_TEST_CASE(an_equality_between_two_doubles_is_a_removable_gap) {
   BOOST_TEST((ge[0].side.discontinuity() == Break::jump));
 }
 
+BOOST_AUTO_TEST_CASE(an_inequality_between_two_doubles_gives_f_at_its_tie) {
+  // f at the kink itself, where the sides of the comparison are equal: sin(x) > 0 is false at pi
+  // (the double beside it has sin(x) = 1.2e-16 > 0, and f = pi^2 there)
+  const auto jump = kinks_of("where(x > 0 and sin(x) > 0, x^2, 0)", 3, 3.5);
+  BOOST_TEST_REQUIRE(jump.size() == 1U);
+  BOOST_TEST(!jump[0].exact);
+  BOOST_TEST(jump[0].side.value == 0.0);
+  BOOST_TEST(jump[0].side.left_limit == std::numbers::pi * std::numbers::pi,
+             boost::test_tools::tolerance(1e-12));
+  BOOST_TEST((jump[0].side.discontinuity() == Break::jump));
+  // >= holds at its tie; a value a rounding off the pieces' stays continuous
+  BOOST_TEST(kinks_of("where(sin(x) >= 0, x^2, 0)", 3, 3.5).at(0).side.value ==
+                 std::numbers::pi * std::numbers::pi,
+             boost::test_tools::tolerance(1e-12));
+  const auto kink = kinks_of("where(sin(x) > 0, sin(x), 0)", 3, 3.5);
+  BOOST_TEST_REQUIRE(kink.size() == 1U);
+  BOOST_TEST(kink[0].side.value == 0.0);
+  BOOST_TEST(kink[0].side.continuous);
+  // true on both sides, false at the kink alone: a removable gap
+  const auto gap = kinks_of("where(x^2 > 2 or x^2 < 2, 1, 0)", 1, 2);
+  BOOST_TEST_REQUIRE(gap.size() == 1U);
+  BOOST_TEST(gap[0].side.value == 0.0);
+  BOOST_TEST((gap[0].side.discontinuity() == Break::removable));
+}
+
 BOOST_AUTO_TEST_CASE(a_switch_that_touches_0_between_two_doubles_is_found) {
   // sqrt((x^2 - 2)^2) is |x^2 - 2|: corners at -sqrt(2) and sqrt(2), slopes -+2*sqrt(2) on either
   // side, though g = (x^2 - 2)^2 is 0 at no double; sqrt(sin(x)^2) is |sin(x)|, corners at
