@@ -53,7 +53,9 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
   // Conditions are solved for x as fold writes them, in a formula of a size a reader takes in
   // as cases (a deep chain's derivative is left as it is, by the same limit).
   const bool readable = node_count(raw) <= detail::fold_node_limit;
-  return simplify(readable ? detail::solve_comparisons(raw, x) : raw);
+  const Expr d = simplify(readable ? detail::solve_comparisons(raw, x) : raw);
+  // A slope is a number: a condition (x*(x > 0) has slope x > 0) reads as its cases, 1 or 0.
+  return is_logical(d.op()) ? where(d, 1, 0) : d;
 }
 
 Expr diff(const Expr& f, const Expr& x, Convention convention) {

@@ -181,6 +181,13 @@ BOOST_DATA_TEST_CASE(sides_that_cross_at_a_higher_order_are_a_boundary_and_touch
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_slope_that_is_a_condition_reads_as_its_cases) {
+  // x*(x > 0) has slope (x > 0) + x*0: a number, 1 or 0, printed as a textbook writes it
+  BOOST_TEST((diff(x * (x > 0), "x") == where(x > 0, 1, 0)), to_text(diff(x * (x > 0), "x")));
+  BOOST_TEST(eval(diff(x * (x > 0), "x"), {{"x", 2}}) == 1);
+  BOOST_TEST(eval(diff(x * (x > 0), "x"), {{"x", -2}}) == 0);
+}
+
 BOOST_AUTO_TEST_CASE(second_derivatives) {
   BOOST_TEST(to_text(diff(pow(x, 3), "x", 2)) == "6*x");
   BOOST_TEST((diff(relu(x), "x", 2) == Expr(0)));
