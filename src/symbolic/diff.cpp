@@ -55,7 +55,9 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
   const bool readable = node_count(raw) <= detail::fold_node_limit;
   const Expr d = simplify(readable ? detail::solve_comparisons(raw, x) : raw);
   // A slope is a number: a condition (x*(x > 0) has slope x > 0) reads as its cases, 1 or 0.
-  return is_logical(d.op()) ? where(d, 1, 0) : d;
+  if (is_logical(d.op())) return where(d, 1, 0);
+  return detail::factors_into_cases(
+      d, x, [](const Expr& e, const detail::KnownRange&) { return simplify(e); });
 }
 
 Expr diff(const Expr& f, const Expr& x, Convention convention) {

@@ -419,6 +419,22 @@ double cases_in(const Expr& e) {
 }
 }  // namespace
 
+Expr factors_into_cases(const Expr& e, std::string_view x, const Tidy& tidy) {
+  if (node_count(e) > fold_node_limit) return e;
+  const std::string name(x);
+  // Branches share subchains: walk each node once, or nested choices cost 2^depth.
+  std::unordered_map<NodeId, Expr> done;
+  const auto in_branches = [&](auto& self, const Expr& c) -> Expr {
+    if (const auto it = done.find(c.id()); it != done.end()) return it->second;
+    const Expr r = c.op() != Op::Piecewise
+                       ? factor_in_x_inside(c, name, tidy)
+                       : where(c.arg(0), self(self, c.arg(1)), self(self, c.arg(2)));
+    done.emplace(c.id(), r);
+    return r;
+  };
+  return in_branches(in_branches, e);
+}
+
 Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // A comparison on a piece of f becomes affine only once that piece is known: in
   // abs(abs(x) - 1), `abs(x) - 1 > 0` reads `-x - 1 > 0` left of 0. Fold again until nothing

@@ -188,6 +188,15 @@ BOOST_AUTO_TEST_CASE(a_slope_that_is_a_condition_reads_as_its_cases) {
   BOOST_TEST(eval(diff(x * (x > 0), "x"), {{"x", -2}}) == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_factor_in_x_goes_into_the_cases) {
+  // abs(x^2 - 4)' is 2*x*sign(x^2 - 4): each branch carries its own slope, as a textbook
+  // writes it, not x times a choice of 2 or -2
+  const Expr d = diff(parse("abs(x^2 - 4)"), "x");
+  BOOST_TEST(to_text(d) == "piecewise(x^2 == 4: 0, x^2 > 4: 2*x, otherwise: -2*x)");
+  for (double v : {-3.0, -1.0, 0.5, 2.5})
+    BOOST_TEST(eval(d, {{"x", v}}) == (std::abs(v) > 2 ? 2 * v : -2 * v), "x = " << v);
+}
+
 BOOST_AUTO_TEST_CASE(second_derivatives) {
   BOOST_TEST(to_text(diff(pow(x, 3), "x", 2)) == "6*x");
   BOOST_TEST((diff(relu(x), "x", 2) == Expr(0)));
