@@ -121,26 +121,35 @@ void unintern(const Node* n) {
   t.erase(n);
 }
 
-// Deleter. Freeing a node releases its children, which may free them in turn: done naively that
-// recursion overflows the stack on a long chain. Instead the first deleter on a thread drains a
-// work list and nested deleters only append to it.
-void destroy(const Node* n) {
-  unintern(n);
-  thread_local std::vector<std::unique_ptr<const Node>>* pending = nullptr;
+// Freeing a node releases its children, which may free them in turn: done naively that
+// recursion overflows the stack on a long chain. Instead the first node freed on a thread drains
+// a work list of children, and the nodes freed meanwhile only append theirs to it.
+void release(std::vector<Expr> children) {
+  thread_local std::vector<Expr>* pending = nullptr;
   if (pending) {
-    pending->emplace_back(n);
+    for (Expr& c : children) pending->push_back(std::move(c));
     return;
   }
-  std::vector<std::unique_ptr<const Node>> work;
-  work.emplace_back(n);
+  std::vector<Expr> work = std::move(children);
   pending = &work;
   while (!work.empty()) {
-    std::unique_ptr<const Node> last = std::move(work.back());
+    const Expr last = std::move(work.back());
     work.pop_back();
-    last.reset();  // may push children onto `work`
-  }
+  }  // `last` goes here, and may append its children to `work`
   pending = nullptr;
 }
+
+// A node as the table makes it: one allocation with its reference counts (make_shared), taken
+// out of the table when the last handle goes.
+struct InternedNode final : Node {
+  explicit InternedNode(Node&& n) : Node(std::move(n)) {}
+  InternedNode(const InternedNode&) = delete;
+  InternedNode& operator=(const InternedNode&) = delete;
+  ~InternedNode() {
+    unintern(this);
+    release(std::move(args));
+  }
+};
 
 }  // namespace
 
@@ -151,7 +160,7 @@ Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
   }
   const std::size_t h = structural_hash(op, args, value, name);
   InternTable& t = table();
-  std::vector<std::shared_ptr<const Node>> candidates;  // released after the lock (see destroy)
+  std::vector<std::shared_ptr<const Node>> candidates;  // released after the lock (see release)
   {
     std::lock_guard lock(t.mutex);
     std::shared_ptr<const Node> found;
@@ -165,9 +174,8 @@ Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
     });
     if (found) return detail::NodeAccess::wrap(std::move(found));
     static NodeId next_id = 0;  // guarded by the table's mutex
-    auto owned =
-        std::make_unique<Node>(Node{{op, value, std::move(args), h, ++next_id}, std::move(name)});
-    std::shared_ptr<const Node> node(owned.release(), destroy);
+    std::shared_ptr<const Node> node = std::make_shared<const InternedNode>(
+        Node{{op, value, std::move(args), h, ++next_id}, std::move(name)});
     t.insert(h, node);
     return detail::NodeAccess::wrap(std::move(node));
   }
