@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -40,6 +41,14 @@ std::optional<Expr> fold(Op op, std::span<const Expr> args) {
 /// Is a / c exact in doubles? 1/c is kept as a node when it is not (1/3), so x/3 prints as
 /// x/3, not 0.3333333333333333*x.
 bool exact_quotient(double a, double c) { return c != 0 && std::fma(a / c, c, -a) == 0; }
+
+/// Whether a quotient of two numbers stays a fraction (1/3, printed so): only where its decimal
+/// is long and the fraction evaluates to the quotient itself. 3/10 is the number 0.3, and 10/3
+/// the number 3.3333333333333335, since 10 times 1/3 rounds to 3.333333333333333.
+bool stays_fraction(double c, double k) {
+  const double q = c / k;
+  return !exact_quotient(c, k) && c * (1 / k) == q && fmt::format("{}", q).size() > 8;
+}
 
 /// Splits a term into (coefficient, rest): 3*x*y -> (3, x*y), x -> (1, x).
 std::pair<double, Expr> split_coefficient(const Expr& t) {
@@ -238,15 +247,22 @@ Expr mul(std::span<const Expr> args) {
   }
   if (kept_at != 0) {
     // The kept divisors can multiply out to something exact (5 * 0.2 is 1), and a product of
-    // numbers alone is a number when its quotient is exact (3/6 is 0.5; 1/3 stays 1/3): fold.
+    // numbers alone is a number unless it stays a fraction (3/6 is 0.5, 3/10 is 0.3; 1/3
+    // stays 1/3): fold.
     // And the combined divisor can divide the final coefficient, though each alone did not
     // divide the first (a/5/b/5*5/0.2: 25 and 0.2 are kept, 5 is left; 5*a/5 is a, found by
     // fuzzing: its printed form parsed to a/b/c).
     const bool only_numbers = out.size() == 2;
+    if (only_numbers && is_integer(coefficient) && is_integer(kept) &&
+        std::abs(coefficient) < 0x1p53 && std::abs(kept) < 0x1p53) {  // in lowest terms: 2/6 is 1/3
+      const auto g = static_cast<double>(
+          std::gcd(static_cast<std::int64_t>(coefficient), static_cast<std::int64_t>(kept)));
+      if (g > 1) coefficient /= g, kept /= g;
+    }
     const bool divides = is_integer(coefficient) && is_integer(kept) && kept != 0 &&
                          std::fmod(coefficient, kept) == 0;
     if (std::isfinite(kept) && !exact_quotient(1, kept) && !divides &&
-        !(only_numbers && exact_quotient(coefficient, kept))) {
+        !(only_numbers && !stays_fraction(coefficient, kept))) {
       out[kept_at] = make_node(Op::Pow, {Expr(kept), Expr(-1)});
     } else {
       coefficient /= kept;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numeric>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -169,8 +170,11 @@ std::optional<Expr> short_form(double t) {
     const double n = std::round(t * k);
     // Most k are far off: skip them before building the expression (the exact test is below).
     if (std::abs(n / k - t) > 4 * std::abs(std::nextafter(t, HUGE_VAL) - t)) continue;
+    // in lowest terms, and a fraction that is one (a quotient whose fraction would evaluate
+    // elsewhere is built as a number): 0.30000000000000004 is not 3/10, which is 0.3
+    if (std::abs(n) >= 1e6 || std::gcd(static_cast<long>(n), long{k}) != 1) continue;
     const Expr q = Expr(n) / Expr(double(k));
-    if (std::abs(n) < 1e6 && eval(q) == t) return q;
+    if (!q.is_const() && eval(q) == t) return q;
   }
   return std::nullopt;
 }
@@ -464,6 +468,25 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
 }
 
 namespace {
+/// Whether `lhs OP rhs` reads `x OP t` with the same truth at every double, t the x-free part
+/// moved over and divided by x's coefficient a (+-2^k): where the side with x is a*x alone, or
+/// a*x plus one term with 0 on the other side, that side rounds once and its sign is the exact
+/// one. Otherwise a rounded sum would be replaced by a differently rounded one: `x + y >= 1` is
+/// not `x >= 1 - y` (at x = 1.0275709373091533, y = -0.02757093730915335 the first is false and
+/// the second true). Numbers alone are exempt: their sums are worked out, not rounded anew.
+bool rounds_alike(const Expr& lhs, const Expr& rhs, const Expr& x, Affinity& affinity) {
+  const bool left_has_x = affinity.of(lhs) != Affinity::constant,
+             right_has_x = affinity.of(rhs) != Affinity::constant;
+  if (left_has_x == right_has_x) return false;
+  const Expr &side = left_has_x ? lhs : rhs, &other = left_has_x ? rhs : lhs;
+  const auto scaled_x = [&](const Expr& e) {
+    return e == x || (e.op() == Op::Mul && e.size() == 2 && e.arg(0).is_const() && e.arg(1) == x);
+  };
+  if (scaled_x(side)) return true;
+  return side.op() == Op::Add && side.size() == 2 && other.is_const(0) &&
+         scaled_x(side.arg(0)) != scaled_x(side.arg(1));
+}
+
 /// a is +-2^k with k >= 0: a*x neither rounds nor underflows, and -r/a is exact.
 bool exact_scale(double a) {
   int exponent = 0;
@@ -527,8 +550,10 @@ Expr solve_comparisons(const Expr& f, std::string_view x_name) {
         const Expr a = diff(gap, x_name);
         if (a.is_const() && exact_scale(a.value())) {
           const Expr rest = simplify(substitute(gap, {{std::string(x_name), Expr(0.0)}}));
-          const Op op = a.value() > 0 ? n.op() : mirrored(n.op());
-          now = make_op(op, std::vector<Expr>{x, simplify(-rest / a.value())});
+          if (rest.is_const() || rounds_alike(args[0], args[1], x, affinity)) {
+            const Op op = a.value() > 0 ? n.op() : mirrored(n.op());
+            now = make_op(op, std::vector<Expr>{x, simplify(-rest / a.value())});
+          }
         }
       }
     }

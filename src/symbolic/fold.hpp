@@ -56,6 +56,8 @@ Expr factors_into_cases(const Expr& e, std::string_view x, const Tidy& tidy);
  * `x > -0.5*b`, `y - x >= 0` reads `x <= y`. With such an a both forms agree at every double
  * (a*x and r/a are exact); with any other a (3*x + b > 0) rounding could make them differ at
  * the boundary, and the comparison stays as written, as does one whose a has no known sign.
+ * So does one whose side with x sums more than one other term, or compares a sum with
+ * something other than 0: `x + y >= 1` is not `x >= 1 - y` at every double.
  */
 Expr solve_comparisons(const Expr& f, std::string_view x);
 

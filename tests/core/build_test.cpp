@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The canonicalising factories: each identity they apply, and what they must leave alone.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "slope/slope.hpp"
@@ -119,6 +122,22 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   BOOST_TEST(to_text(Expr(3) / 6 + 1) == "1.5");
   BOOST_TEST(to_text(Expr(1) / 3) == "1/3");
   BOOST_TEST((parse(to_text(Expr(2) / 3)) == Expr(2) / 3));
+  // ... and a fraction stays one only where it evaluates to the quotient IEEE division gives:
+  // 3 times the rounded 1/10 is 0.30000000000000004, so 3/10 is the number 0.3; 10 times the
+  // rounded 1/3 is 3.333333333333333, so 10/3 is the number 3.3333333333333335
+  for (const auto& [n, k] : {std::pair{3.0, 10.0},
+                             {10.0, 3.0},
+                             {2.0, 3.0},
+                             {-7.0, 3.0},
+                             {1.0, 7.0},
+                             {22.0, 7.0},
+                             {5.0, 6.0}}) {
+    BOOST_TEST(eval(Expr(n) / k) == n / k, n << "/" << k);
+    BOOST_TEST(eval(parse(fmt::format("{}/{}", n, k))) == n / k, n << "/" << k);
+  }
+  BOOST_TEST((Expr(3) / 10 == Expr(0.3)));
+  BOOST_TEST(to_text(Expr(10) / 3) == "3.3333333333333335");
+  BOOST_TEST(to_text(Expr(2) / 6) == "1/3");  // in lowest terms
   // Like terms that add up to a number join the constant, which comes last: three -1/3 terms
   // (each -1 * 3^-1, no number) and -x are -x - 1, as `-1 - x` parses (found by fuzzing).
   const Expr third = -x / 3 / x;

@@ -372,8 +372,15 @@ BOOST_AUTO_TEST_CASE(conditions_are_solved_for_x_where_that_is_exact) {
       {"relu(b - 2*x)", "piecewise(x < 0.5*b: -2, otherwise: 0)"},
       {"relu(x - y)", "piecewise(x > y: 1, otherwise: 0)"},
       {"relu(3*x + b)", "piecewise(3*x + b > 0: 3, otherwise: 0)"},
-      {"relu(w*x + b)", "piecewise(w*x + b > 0: w, otherwise: 0)"}};
+      {"relu(w*x + b)", "piecewise(w*x + b > 0: w, otherwise: 0)"},
+      {"relu(x + y)", "piecewise(x > -y: 1, otherwise: 0)"},
+      // fl(x + y) >= 1 is not x >= fl(1 - y): the sum is compared as f rounds it
+      {"hardtanh(x + y)", "piecewise(x + y >= 1: 0, x + y > -1: 1, otherwise: 0)"}};
   for (const auto& [f, d] : cases) BOOST_TEST(to_text(diff(parse(f), "x")) == d, f);
+  // where x + y rounds to just below 1 and 1 - y to x itself (a helper found x >= -(y - 1))
+  const Env near_one{{"x", 1.0275709373091533}, {"y", -0.02757093730915335}};
+  BOOST_TEST(eval(parse("x + y"), near_one) < 1);
+  BOOST_TEST(eval(diff(parse("hardtanh(x + y)"), "x"), near_one) == 1);
   // the solved form and the original agree on the boundary and beside it
   const Expr solved = diff(parse("relu(4*x + b)"), "x"), original = parse("4*x + b > 0");
   for (double b : {0.1, -0.3, 1e-300, 7.25, -1e10, 0.7000000000000001})
