@@ -61,9 +61,15 @@ struct Switch {
   Expr cond;
   double t;
   bool below, at, above;
-  /// Its truth on the open interval (lo, hi), which never contains t, or at the point lo == hi.
+  /// The last double of the stretch from t on where `at` holds: t itself, but for an equality
+  /// that rounding makes hold at a few adjacent doubles (3*x == -1 at -0.33333333333333337 and
+  /// -0.3333333333333333).
+  double t_end;
+  bool rising;  ///< the condition's lhs - rhs grows with x
+  /// Its truth on the open interval (lo, hi), which holds no double of [t, t_end], or at the
+  /// point lo == hi.
   bool on(double lo, double hi) const {
-    if (lo == hi) return lo < t ? below : lo > t ? above : at;
+    if (lo == hi) return lo < t ? below : lo > t_end ? above : at;
     return hi <= t ? below : above;
   }
 };
@@ -129,15 +135,25 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
     const bool upper = less_at.value(env) != 0;
     return lower != upper && !truth(t) && !truth(up(t));
   };
+  constexpr int longest_stretch = 8;  // doubles an equality holds at by rounding
   for (int step = 0; step <= 64; ++step)
     for (const double t : {root - step * (up(root) - root), root + step * (up(root) - root)}) {
-      if (truth(down(t)) != below || truth(up(t)) != above) continue;
       const bool at = truth(t);
-      if (below == above && at == below) {  // an equality that holds at no double here ...
-        if (passes_between(t)) return Switch{cond, t, below, below, above};  // ... nor anywhere
+      if (below == above && at != below) {  // == or != met at t: at t alone, or a stretch
+        double first = t, last = t;
+        for (int k = 0; k < longest_stretch && truth(down(first)) == at; ++k) first = down(first);
+        for (int k = 0; k < longest_stretch && truth(up(last)) == at; ++k) last = up(last);
+        if (truth(down(first)) == below && truth(up(last)) == above)
+          return Switch{cond, first, below, at, above, last, rising};
         continue;
       }
-      return Switch{cond, t, below, at, above};
+      if (truth(down(t)) != below || truth(up(t)) != above) continue;
+      if (below == above) {  // an equality that holds at no double here ...
+        if (passes_between(t))
+          return Switch{cond, t, below, below, above, t, rising};  // ... nor anywhere
+        continue;
+      }
+      return Switch{cond, t, below, at, above, t, rising};
     }
   return std::nullopt;
 }
@@ -201,7 +217,16 @@ Expr boundary(Op op, double t, const Expr& x, std::span<const Switch> switches) 
   if (const auto n = short_form(t)) return make_op(op, std::vector<Expr>{x, *n});
   const auto want = truth_pattern(op);
   for (const Switch& s : switches) {
-    if (s.t != t) continue;
+    // an end of an equality's stretch: the sides compared as they are, rounding and all
+    // (`3*x < -1`, not `x < -0.33333333333333337`)
+    if (s.t != s.t_end && (s.t == t || s.t_end == t)) {
+      const bool left_of_it = op == Op::Lt || op == Op::Le;
+      if ((s.t == t) != (op == Op::Lt || op == Op::Ge)) continue;
+      const Op side = left_of_it == s.rising ? (op == Op::Lt || op == Op::Gt ? Op::Lt : Op::Le)
+                                             : (op == Op::Lt || op == Op::Gt ? Op::Gt : Op::Ge);
+      return make_op(side, std::vector<Expr>{s.cond.arg(0), s.cond.arg(1)});
+    }
+    if (s.t != t || s.t_end != t) continue;
     const std::array has{s.below, s.at, s.above};
     if (has == want) return s.cond;
     if (has == std::array{!want[0], !want[1], !want[2]})
@@ -295,7 +320,8 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   if (switches.empty() || is_logical(f.op())) return f;
 
   std::vector<double> points;
-  for (const Switch& s : switches) points.push_back(s.t);
+  for (const Switch& s : switches)
+    for (double t = s.t; t <= s.t_end; t = up(t)) points.push_back(t);
   std::sort(points.begin(), points.end());
   points.erase(std::unique(points.begin(), points.end()), points.end());
   // One rebuild of f per region: keep the work near linear in f.
@@ -324,7 +350,8 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   add(-HUGE_VAL, points.front());
   for (std::size_t i = 0; i < points.size(); ++i) {
     add(points[i], points[i]);
-    add(points[i], i + 1 < points.size() ? points[i + 1] : HUGE_VAL);
+    const double next = i + 1 < points.size() ? points[i + 1] : HUGE_VAL;
+    if (next != up(points[i])) add(points[i], next);  // else no double lies between them
   }
 
   // Neighbours merge into runs when one formula serves both: equal values, or a point whose

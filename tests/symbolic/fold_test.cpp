@@ -313,3 +313,23 @@ BOOST_AUTO_TEST_CASE(an_equality_that_holds_at_no_double_is_false) {
   BOOST_TEST(to_text(fold(where(eq(x + 0.5, 1), 5, 2 * x), "x")) ==
              "piecewise(x == 0.5: 5, otherwise: 2*x)");
 }
+
+BOOST_AUTO_TEST_CASE(an_equality_that_holds_at_two_doubles_is_one_stretch) {
+  // 3*x + 1 rounds to 0 at two doubles, -0.33333333333333337 and -0.3333333333333333 (a helper
+  // found abs(2*x - 1) + abs(3*x + 1)' printed with nested cases, one never reached): abs' is
+  // min_norm's 0 at both, and the cases run left to right with the stretch's ends as f rounds
+  const Expr f = abs(2 * x - 1) + abs(3 * x + 1), d = diff(f, "x");
+  BOOST_TEST(to_text(d) ==
+             "piecewise(3*x < -1: -5, x <= -1/3: -2, x < 0.5: 1, x == 0.5: 3, otherwise: 5)");
+  // the truth, read off f's own arithmetic: each abs has slope -+k or 0 where its argument is
+  const auto abs_slope = [](double u, double k) { return u < 0 ? -k : u > 0 ? k : 0.0; };
+  const auto truth = [&](double v) { return abs_slope(2 * v - 1, 2) + abs_slope(3 * v + 1, 3); };
+  const double first = -0.33333333333333337, last = -0.3333333333333333;
+  BOOST_TEST(3 * first + 1 == 0);
+  BOOST_TEST(3 * last + 1 == 0);
+  equals_everywhere(d, truth, {first, last, 0.5});
+  // one abs alone, falling: its stretch is written from the other side
+  const Expr g = diff(abs(1 - 3 * x), "x");
+  equals_everywhere(g, [&](double v) { return abs_slope(1 - 3 * v, -3); }, {-first, -last});
+  BOOST_TEST(branches(g) == 3);
+}
