@@ -17,6 +17,7 @@
 #include "core/evaluator.hpp"
 #include "core/node_memo.hpp"
 #include "core/op_table.hpp"
+#include "core/zero_stretch.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
 #include "slope/eval.hpp"
@@ -62,15 +63,15 @@ struct Switch {
   double t;
   bool below, at, above;
   /// The last double of the stretch from t on where `at` holds: t itself, but for an equality
-  /// that rounding makes hold at a few adjacent doubles (3*x == -1 at -0.33333333333333337 and
-  /// -0.3333333333333333).
+  /// that rounding makes hold at adjacent doubles (3*x == -1 at -0.33333333333333337 and
+  /// -0.3333333333333333; 1 - x == x + 1 for |x| up to 1.1e-16).
   double t_end;
   bool rising;  ///< the condition's lhs - rhs grows with x
   /// Its truth on the open interval (lo, hi), which holds no double of [t, t_end], or at the
   /// point lo == hi.
   bool on(double lo, double hi) const {
     if (lo == hi) return lo < t ? below : lo > t_end ? above : at;
-    return hi <= t ? below : above;
+    return hi <= t ? below : lo >= t_end ? above : at;
   }
 };
 
@@ -135,14 +136,13 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
     const bool upper = less_at.value(env) != 0;
     return lower != upper && !truth(t) && !truth(up(t));
   };
-  constexpr int longest_stretch = 8;  // doubles an equality holds at by rounding
   for (int step = 0; step <= 64; ++step)
     for (const double t : {root - step * (up(root) - root), root + step * (up(root) - root)}) {
       const bool at = truth(t);
-      if (below == above && at != below) {  // == or != met at t: at t alone, or a stretch
-        double first = t, last = t;
-        for (int k = 0; k < longest_stretch && truth(down(first)) == at; ++k) first = down(first);
-        for (int k = 0; k < longest_stretch && truth(up(last)) == at; ++k) last = up(last);
+      if (below == above && at != below) {  // == or != met at t: at t alone, or on a stretch
+        const auto [first, last] = detail::zero_stretch(
+            [&](double u) { return truth(u) == at; }, t, 1e-8 * std::max(1.0, std::abs(t)),
+            -HUGE_VAL, HUGE_VAL);  // (rounding is far narrower)
         if (truth(down(first)) == below && truth(up(last)) == above)
           return Switch{cond, first, below, at, above, last, rising};
         continue;
@@ -155,6 +155,24 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
       }
       return Switch{cond, t, below, at, above, t, rising};
     }
+  // The sides can round to one number on a stretch wider than the scan (1 - x and x + 1 for
+  // |x| up to 1.1e-16): an inequality switches at an end of it.
+  if (below != above) {
+    const std::array sides_of{cond.arg(0), cond.arg(1)};
+    detail::Evaluator sides_at(sides_of);
+    const auto sides_meet = [&](double u) {
+      at_x = u;
+      const std::vector<double> v = sides_at.values(env);
+      return v[0] == v[1];
+    };
+    if (sides_meet(root)) {
+      const auto [first, last] = detail::zero_stretch(
+          sides_meet, root, 1e-8 * std::max(1.0, std::abs(root)), -HUGE_VAL, HUGE_VAL);
+      for (const double t : {down(first), first, last, up(last)})
+        if (truth(down(t)) == below && truth(up(t)) == above)
+          return Switch{cond, t, below, truth(t), above, t, rising};
+    }
+  }
   return std::nullopt;
 }
 
@@ -320,8 +338,10 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   if (switches.empty() || is_logical(f.op())) return f;
 
   std::vector<double> points;
-  for (const Switch& s : switches)
-    for (double t = s.t; t <= s.t_end; t = up(t)) points.push_back(t);
+  for (const Switch& s : switches) {
+    points.push_back(s.t);
+    if (s.t_end != s.t) points.push_back(s.t_end);
+  }
   std::sort(points.begin(), points.end());
   points.erase(std::unique(points.begin(), points.end()), points.end());
   // One rebuild of f per region: keep the work near linear in f.

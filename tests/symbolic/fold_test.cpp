@@ -333,3 +333,17 @@ BOOST_AUTO_TEST_CASE(an_equality_that_holds_at_two_doubles_is_one_stretch) {
   equals_everywhere(g, [&](double v) { return abs_slope(1 - 3 * v, -3); }, {-first, -last});
   BOOST_TEST(branches(g) == 3);
 }
+
+BOOST_AUTO_TEST_CASE(sides_that_round_to_one_number_on_a_stretch_switch_at_its_ends) {
+  // 1 - x and x + 1 are both 1 for |x| up to 1.1e-16: max(abs(x - 1), abs(x + 1))' ties on that
+  // whole stretch (a helper found it printed as nested cases)
+  const Expr d = diff(max(abs(x - 1), abs(x + 1)), "x");
+  BOOST_TEST(branches(d) == 3, to_text(d));
+  const auto truth = [](double v) {  // read off f's own arithmetic; a tie is min_norm's 0
+    const double a = std::abs(v - 1), b = std::abs(v + 1);
+    return a > b ? (v - 1 < 0 ? -1.0 : 1.0) : b > a ? (v + 1 < 0 ? -1.0 : 1.0) : 0.0;
+  };
+  equals_everywhere(
+      d, truth,
+      {-1, 0, 1, 1e-17, -1e-17, 1.1102230246251565e-16, -1.1102230246251565e-16, 2e-16, -2e-16});
+}
