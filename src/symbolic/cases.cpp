@@ -16,6 +16,7 @@
 #include "slope/eval.hpp"
 #include "slope/simplify.hpp"
 #include "symbolic/affinity.hpp"
+#include "symbolic/fold.hpp"
 
 namespace slope {
 
@@ -134,7 +135,12 @@ Expr as_cases(const Expr& f, std::string_view x) {
       return make_op(n.op(), a);
     });
   };
-  return collect_branches(fold(expand(expand, f), x), std::string(x));
+  // a short factor in x goes into the cases, as in diff: hardswish is x*(x + 3)/6 between -3
+  // and 3, not x times a choice
+  const Expr cases = detail::factors_into_cases(
+      fold(expand(expand, f), x), x,
+      [](const Expr& e, const detail::KnownRange&) { return simplify(e); });
+  return collect_branches(cases, std::string(x));
 }
 
 }  // namespace slope

@@ -38,6 +38,9 @@ const Case cases_by_hand[] = {
     // left as x*piecewise(x < 0: -1, otherwise: 1) < 1)
     {"min(1, abs(x))", "piecewise(x <= -1: 1, x <= 0: -x, x <= 1: x, otherwise: 1)"},
     {"where(abs(x) > 1, x, 0)", "piecewise(x < -1: x, x <= 1: 0, otherwise: x)"},
+    // a short factor in x goes into the cases (a helper found x*piecewise(...) as a branch)
+    {"hardswish(x)", "piecewise(x <= -3: 0, x <= 3: x*(x + 3)/6, otherwise: x)"},
+    {"clamp(2*x, -1, 1)*x", "piecewise(x <= -0.5: -x, x <= 0.5: 2*x^2, otherwise: x)"},
 };
 }  // namespace
 
