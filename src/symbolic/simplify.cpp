@@ -366,9 +366,13 @@ class Simplifier {
       case Op::Clamp:
       case Op::Hardtanh:
         if (b(a[1]).hi <= b(u).lo && b(u).hi <= b(a[2]).lo) return u;
+        if (b(u).hi <= b(a[1]).lo && b(a[1]).hi <= b(a[2]).lo) return a[1];  // held at lo
+        if (b(u).lo >= b(a[2]).hi && b(a[1]).hi <= b(a[2]).lo) return a[2];  // held at hi
         break;
       case Op::Relu6:
         if (b(u).lo >= 0 && b(u).hi <= 6) return u;
+        if (b(u).hi <= 0) return Expr(0);
+        if (b(u).lo >= 6) return Expr(6);
         break;
       case Op::Piecewise:
         return choose(a[0], a[1], a[2]);

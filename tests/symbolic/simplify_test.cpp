@@ -58,6 +58,16 @@ BOOST_AUTO_TEST_CASE(kinks_that_cannot_be_reached_disappear) {
   BOOST_TEST((simplify(abs(exp(x))) == exp(x)));
   BOOST_TEST((simplify(max(0, sigmoid(x))) == sigmoid(x)));
   BOOST_TEST((simplify(clamp(tanh(x), -1, 1)) == tanh(x)));
+  // a clamp held at one bound is that bound (a helper found clamp(2*x, -1, 1) left in a piece
+  // of x <= -0.5), and relu6 likewise; one whose bounds may cross is left alone
+  BOOST_TEST((simplify(clamp(-exp(x) - 1, -1, 1)) == Expr(-1)));
+  BOOST_TEST((simplify(clamp(exp(x) + 2, -1, 1)) == Expr(1)));
+  BOOST_TEST((simplify(hardtanh(exp(x) + 1)) == Expr(1)));
+  BOOST_TEST((simplify(relu6(-exp(x))) == Expr(0)));
+  BOOST_TEST((simplify(relu6(exp(x) + 6)) == Expr(6)));
+  BOOST_TEST((simplify(clamp(-exp(x), x, 1)) == clamp(-exp(x), x, 1)));
+  const Expr folded = diff(clamp(2 * x, -1, 1) * x, "x");
+  BOOST_TEST(to_text(folded) == "piecewise(x <= -0.5: -1, x < 0.5: 4*x, otherwise: 1)");
   BOOST_TEST((simplify(relu(x)) == relu(x)));
   BOOST_TEST((simplify(where(pow(x, 2) + 1 > 0, x, 3)) == x));
   BOOST_TEST((simplify(leaky_relu(-exp(x), 0.1)) == -0.1 * exp(x)));
