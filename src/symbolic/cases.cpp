@@ -57,59 +57,6 @@ std::optional<Expr> over_signs(const detail::SideRule& side, std::span<const Exp
   return where(g < 0, branch[0], where(eq(g, 0), branch[1], branch[2]));
 }
 
-/// The slope of v (affine in x) with every term's contribution taken by its size: 2 for
-/// 1 - (x - 1) + x, whose slope 0 is a cancellation, and 1e-400, rounded to 0, for
-/// 1e-200*(1e-200*x), whose slope 0 is an underflow.
-double slope_scale(const Expr& v, const std::string& x) {
-  struct Scale {
-    bool varies;
-    double size;  // of the slope, where it varies; else of the value
-  };
-  std::unordered_map<NodeId, Scale> scale;
-  for (const Expr& n : topological_order(v)) {
-    Scale s{false, 0};
-    if (n.is_var() && n.name() == x) {
-      s = {true, 1};
-    } else if (n.op() == Op::Add) {
-      for (const Expr& a : n.args())
-        if (const Scale& t = scale.at(a.id()); t.varies) s = {true, s.size + t.size};
-    } else if (n.op() == Op::Mul) {  // v is affine: one factor varies, the others are numbers
-      s.size = 1;
-      for (const Expr& a : n.args()) {
-        const Scale& t = scale.at(a.id());
-        s.varies = s.varies || t.varies;
-        s.size *= t.size;
-      }
-    }
-    if (!s.varies) s.size = std::abs(eval(n));
-    scale.emplace(n.id(), s);
-  }
-  return scale.at(v.id()).size;
-}
-
-/// A branch value affine in x alone, written a*x + b when that is no longer: -(x - 1) - (x + 1)
-/// is -2*x (the factories collect like terms, but do not multiply out a sum).
-Expr collected(const Expr& v, const std::string& x) {
-  const auto vars = variables(v);
-  if (vars.size() != 1 || vars[0] != x || detail::Affinity(x).of(v) != detail::Affinity::affine)
-    return v;
-  const Env at_0{{x, 0.0}};
-  const double slope = eval(diff(v, x), at_0), intercept = eval(v, at_0);
-  // A slope that overflowed (1e200*(1e200*x)) would make inf*x, NaN at 0 where v is 0; one
-  // that underflowed (1e-200*(1e-200*x): 0) would lose v's values at large x (1e-100 at 1e300).
-  if (!std::isfinite(slope) || !std::isfinite(intercept) ||
-      slope_scale(v, x) < std::numeric_limits<double>::min())
-    return v;
-  const Expr r = slope * var(x) + intercept;
-  return node_count(r) <= node_count(v) ? r : v;
-}
-
-/// collected() on each value of a chain of branches.
-Expr collect_branches(const Expr& e, const std::string& x) {
-  if (e.op() != Op::Piecewise) return collected(e, x);
-  return where(e.arg(0), collect_branches(e.arg(1), x), collect_branches(e.arg(2), x));
-}
-
 }  // namespace
 
 Expr as_cases(const Expr& f, std::string_view x) {
@@ -140,7 +87,7 @@ Expr as_cases(const Expr& f, std::string_view x) {
   const Expr cases = detail::factors_into_cases(
       fold(expand(expand, f), x), x,
       [](const Expr& e, const detail::KnownRange&) { return simplify(e); });
-  return collect_branches(cases, std::string(x));
+  return detail::collect_branches(cases, std::string(x));
 }
 
 }  // namespace slope

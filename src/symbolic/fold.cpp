@@ -470,6 +470,73 @@ double cases_in(const Expr& e) {
 }
 }  // namespace
 
+namespace {
+
+/// The slope of v (affine in x) with every term's contribution taken by its size: 2 for
+/// 1 - (x - 1) + x, whose slope 0 is a cancellation, and 1e-400, rounded to 0, for
+/// 1e-200*(1e-200*x), whose slope 0 is an underflow.
+double slope_scale(const Expr& v, const std::string& x) {
+  struct Scale {
+    bool varies;
+    double size;  // of the slope, where it varies; else of the value
+  };
+  std::unordered_map<NodeId, Scale> scale;
+  for (const Expr& n : topological_order(v)) {
+    Scale s{false, 0};
+    if (n.is_var() && n.name() == x) {
+      s = {true, 1};
+    } else if (n.op() == Op::Add) {
+      for (const Expr& a : n.args())
+        if (const Scale& t = scale.at(a.id()); t.varies) s = {true, s.size + t.size};
+    } else if (n.op() == Op::Mul) {  // v is affine: one factor varies, the others are numbers
+      s.size = 1;
+      for (const Expr& a : n.args()) {
+        const Scale& t = scale.at(a.id());
+        s.varies = s.varies || t.varies;
+        s.size *= t.size;
+      }
+    }
+    if (!s.varies) s.size = std::abs(eval(n));
+    scale.emplace(n.id(), s);
+  }
+  return scale.at(v.id()).size;
+}
+
+/// A branch value affine in x alone, written a*x + b when that is shorter: -(x - 1) - (x + 1)
+/// is -2*x (the factories collect like terms, but do not multiply out a sum).
+Expr collected(const Expr& v, const std::string& x) {
+  const auto vars = variables(v);
+  if (vars.size() != 1 || vars[0] != x || detail::Affinity(x).of(v) != detail::Affinity::affine)
+    return v;
+  const Env at_0{{x, 0.0}};
+  const double slope = eval(diff(v, x), at_0), intercept = eval(v, at_0);
+  // A slope that overflowed (1e200*(1e200*x)) would make inf*x, NaN at 0 where v is 0; one
+  // that underflowed (1e-200*(1e-200*x): 0) would lose v's values at large x (1e-100 at 1e300).
+  if (!std::isfinite(slope) || !std::isfinite(intercept) ||
+      slope_scale(v, x) < std::numeric_limits<double>::min())
+    return v;
+  const Expr r = slope * var(x) + intercept;
+  // ... with short numbers: (2*x + 3)/6 stays, not 0.3333333333333333*x + 0.5
+  const auto short_number = [](double c) { return fmt::format("{}", c).size() <= 8; };
+  return node_count(r) <= node_count(v) && short_number(slope) && short_number(intercept) ? r : v;
+}
+
+}  // namespace
+
+Expr collect_branches(const Expr& e, const std::string& x) {
+  if (node_count(e) > fold_node_limit) return e;
+  std::unordered_map<NodeId, Expr> done;  // each shared choice once (see factors_into_cases)
+  const auto in_branches = [&](auto& self, const Expr& c) -> Expr {
+    if (const auto it = done.find(c.id()); it != done.end()) return it->second;
+    const Expr r = c.op() != Op::Piecewise
+                       ? collected(c, x)
+                       : where(c.arg(0), self(self, c.arg(1)), self(self, c.arg(2)));
+    done.emplace(c.id(), r);
+    return r;
+  };
+  return in_branches(in_branches, e);
+}
+
 Expr factors_into_cases(const Expr& e, std::string_view x, const Tidy& tidy) {
   if (node_count(e) > fold_node_limit) return e;
   const std::string name(x);

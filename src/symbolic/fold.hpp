@@ -50,6 +50,10 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy);
 /// fold_node_limit nodes are left as they are.
 Expr factors_into_cases(const Expr& e, std::string_view x, const Tidy& tidy);
 
+/// Each value of a chain of cases that is affine in x alone written a*x + b where that is
+/// shorter: -(x - 1) - x is 1 - 2*x.
+Expr collect_branches(const Expr& e, const std::string& x);
+
 /**
  * f with each comparison whose sides differ by a*x + r (r free of x, a a constant power of two,
  * positive or negative) written as `x OP -r/a`, the order flipped for a < 0: `2*x + b > 0` reads
