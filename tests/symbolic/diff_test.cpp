@@ -197,6 +197,17 @@ BOOST_AUTO_TEST_CASE(a_factor_in_x_goes_into_the_cases) {
     BOOST_TEST(eval(d, {{"x", v}}) == (std::abs(v) > 2 ? 2 * v : -2 * v), "x = " << v);
 }
 
+BOOST_AUTO_TEST_CASE(a_case_affine_in_x_reads_a_times_x_plus_b) {
+  // x*abs(x - 1) is x - x^2 left of 1: its slope 1 - 2*x, not -(x - 1) - x
+  const Expr d = diff(parse("x*abs(x - 1)"), "x");
+  BOOST_TEST(to_text(d) == "piecewise(x < 1: 1 - 2*x, x == 1: 0, otherwise: 2*x - 1)");
+  for (double v : {-2.0, 0.25, 0.75, 3.0})
+    BOOST_TEST(eval(d, {{"x", v}}) == (v < 1 ? 1 - 2 * v : 2 * v - 1));
+  // a long number is not worth it: hardswish' keeps (2*x + 3)/6
+  BOOST_TEST(to_text(diff(hardswish(x), "x")) ==
+             "piecewise(x <= -3: 0, x < 3: (2*x + 3)/6, otherwise: 1)");
+}
+
 BOOST_AUTO_TEST_CASE(second_derivatives) {
   BOOST_TEST(to_text(diff(pow(x, 3), "x", 2)) == "6*x");
   BOOST_TEST((diff(relu(x), "x", 2) == Expr(0)));
