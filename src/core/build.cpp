@@ -271,9 +271,16 @@ Expr mul(std::span<const Expr> args) {
     }
   }
   // (a subnormal coefficient has lost digits: 1e-7 * 1e-271 * 1e-40 times 1e300 is 9.99989e-19)
-  const bool out_of_range =
+  bool out_of_range =
       coefficient == 0 || std::isinf(coefficient) || std::fpclassify(coefficient) == FP_SUBNORMAL;
   const bool symbols = out.size() > (kept_at != 0 ? 2 : 1);
+  // Only the order of the factors took it out of range (1e-200 * 1e-200 * 1e300): the exact
+  // coefficient, divisors included, is a double, as the product printed and parsed again is.
+  if (!infinite && symbols && out_of_range && std::isnormal(static_cast<double>(wide))) {
+    coefficient = static_cast<double>(wide);
+    out_of_range = false;
+    if (kept_at != 0) out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept_at)), kept_at = 0;
+  }
   if (!infinite && symbols && out_of_range) {
     if (const auto split = wide_split(wide)) {
       out[0] = split->second;  // b * rest, then a times that

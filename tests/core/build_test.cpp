@@ -81,6 +81,15 @@ BOOST_AUTO_TEST_CASE(finite_factors_whose_coefficient_overflows_stay_apart) {
     BOOST_TEST((parse(to_text(p)) == p), to_text(p));
   BOOST_TEST(eval(grouped, {{"y", 1e300}}) == 1e-7 * (1e300 * 1e-271) * 1e-40,
              boost::test_tools::tolerance(1e-15));
+  // A coefficient out of range only by the order of its factors (1e-200 * 1e-200 underflows
+  // before 1e300 brings it back) is the one exact number: one factor, as its printed form
+  // parses (the fuzzer found a split one)
+  const Expr back_in_range =
+      make_op(Op::Mul, std::vector<Expr>{Expr(1e-200), Expr(1e-200), Expr(1e300), x});
+  BOOST_TEST_REQUIRE((back_in_range.op() == Op::Mul));
+  BOOST_TEST(back_in_range.size() == 2U, to_text(back_in_range));
+  BOOST_TEST(back_in_range.arg(0).value() == 1e-100, boost::test_tools::tolerance(1e-15));
+  BOOST_TEST((parse(to_text(back_in_range)) == back_in_range), to_text(back_in_range));
 }
 
 BOOST_AUTO_TEST_CASE(constants_fold) {
