@@ -521,15 +521,17 @@ Expr collected(const Expr& v, const std::string& x) {
   return node_count(r) <= node_count(v) && short_number(slope) && short_number(intercept) ? r : v;
 }
 
-}  // namespace
-
-Expr collect_branches(const Expr& e, const std::string& x) {
+/// e with `value` applied to each value of its choices, nested ones included; formulas over
+/// fold_node_limit nodes are left as they are.
+template <class Value>
+Expr map_values(const Expr& e, Value value) {
   if (node_count(e) > fold_node_limit) return e;
-  std::unordered_map<NodeId, Expr> done;  // each shared choice once (see factors_into_cases)
+  // Branches share subchains: walk each node once, or nested choices cost 2^depth.
+  std::unordered_map<NodeId, Expr> done;
   const auto in_branches = [&](auto& self, const Expr& c) -> Expr {
     if (const auto it = done.find(c.id()); it != done.end()) return it->second;
     const Expr r = c.op() != Op::Piecewise
-                       ? collected(c, x)
+                       ? value(c)
                        : where(c.arg(0), self(self, c.arg(1)), self(self, c.arg(2)));
     done.emplace(c.id(), r);
     return r;
@@ -537,20 +539,15 @@ Expr collect_branches(const Expr& e, const std::string& x) {
   return in_branches(in_branches, e);
 }
 
+}  // namespace
+
+Expr collect_branches(const Expr& e, const std::string& x) {
+  return map_values(e, [&](const Expr& v) { return collected(v, x); });
+}
+
 Expr factors_into_cases(const Expr& e, std::string_view x, const Tidy& tidy) {
-  if (node_count(e) > fold_node_limit) return e;
   const std::string name(x);
-  // Branches share subchains: walk each node once, or nested choices cost 2^depth.
-  std::unordered_map<NodeId, Expr> done;
-  const auto in_branches = [&](auto& self, const Expr& c) -> Expr {
-    if (const auto it = done.find(c.id()); it != done.end()) return it->second;
-    const Expr r = c.op() != Op::Piecewise
-                       ? factor_in_x_inside(c, name, tidy)
-                       : where(c.arg(0), self(self, c.arg(1)), self(self, c.arg(2)));
-    done.emplace(c.id(), r);
-    return r;
-  };
-  return in_branches(in_branches, e);
+  return map_values(e, [&](const Expr& v) { return factor_in_x_inside(v, name, tidy); });
 }
 
 Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
