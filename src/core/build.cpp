@@ -271,21 +271,22 @@ Expr mul(std::span<const Expr> args) {
     }
   }
   // (a subnormal coefficient has lost digits: 1e-7 * 1e-271 * 1e-40 times 1e300 is 9.99989e-19)
-  bool out_of_range =
+  const bool out_of_range =
       coefficient == 0 || std::isinf(coefficient) || std::fpclassify(coefficient) == FP_SUBNORMAL;
   const bool symbols = out.size() > (kept_at != 0 ? 2 : 1);
-  // Only the order of the factors took it out of range (1e-200 * 1e-200 * 1e300): the exact
-  // coefficient, divisors included, is a double, as the product printed and parsed again is.
-  if (!infinite && symbols && out_of_range && std::isnormal(static_cast<double>(wide))) {
-    coefficient = static_cast<double>(wide);
-    out_of_range = false;
-    if (kept_at != 0) out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept_at)), kept_at = 0;
-  }
   if (!infinite && symbols && out_of_range) {
-    if (const auto split = wide_split(wide)) {
-      out[0] = split->second;  // b * rest, then a times that
-      if (kept_at != 0) out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept_at));
-      return make_node(Op::Mul, {Expr(split->first), make_node(Op::Mul, std::move(out))});
+    // The exact coefficient decides (it holds the kept divisors too): a double where only the
+    // order of the factors left the range (1e-200 * 1e-200 * 1e300), as the product printed
+    // and parsed again is; else a*(b*rest).
+    const double exact = static_cast<double>(wide);
+    const auto split = std::isnormal(exact) ? std::nullopt : wide_split(wide);
+    if (std::isnormal(exact) || split) {
+      if (kept_at != 0) out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept_at)), kept_at = 0;
+      if (split) {
+        out[0] = split->second;  // b * rest, then a times that
+        return make_node(Op::Mul, {Expr(split->first), make_node(Op::Mul, std::move(out))});
+      }
+      coefficient = exact;
     }
   }
   if (coefficient == 0 || std::isnan(coefficient)) return coefficient;

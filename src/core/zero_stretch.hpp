@@ -14,6 +14,9 @@
 
 namespace slope::detail {
 
+/// How far from v a stretch that rounding made is looked for: rounding is far narrower.
+inline double rounding_reach(double v) { return 1e-8 * std::max(1.0, std::abs(v)); }
+
 /// The first and last doubles of the stretch around v (where zero_at(v) holds) on which zero_at
 /// holds, within [from, to] and, on each side, within `reach` of v: doubling steps out, then
 /// bisection to the stretch's last double.

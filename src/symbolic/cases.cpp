@@ -82,12 +82,9 @@ Expr as_cases(const Expr& f, std::string_view x) {
       return make_op(n.op(), a);
     });
   };
-  // a short factor in x goes into the cases, as in diff: hardswish is x*(x + 3)/6 between -3
-  // and 3, not x times a choice
-  const Expr cases = detail::factors_into_cases(
-      fold(expand(expand, f), x), x,
-      [](const Expr& e, const detail::KnownRange&) { return simplify(e); });
-  return detail::collect_branches(cases, std::string(x));
+  // the values as diff writes them: hardswish is x*(x + 3)/6 between -3 and 3, not x times a
+  // choice
+  return detail::textbook_values(fold(expand(expand, f), x), x);
 }
 
 }  // namespace slope

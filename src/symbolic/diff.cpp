@@ -56,10 +56,7 @@ Expr diff(const Expr& f, std::string_view x, Convention convention) {
   const Expr d = simplify(readable ? detail::solve_comparisons(raw, x) : raw);
   // A slope is a number: a condition (x*(x > 0) has slope x > 0) reads as its cases, 1 or 0.
   if (is_logical(d.op())) return where(d, 1, 0);
-  return detail::collect_branches(
-      detail::factors_into_cases(
-          d, x, [](const Expr& e, const detail::KnownRange&) { return simplify(e); }),
-      std::string(x));
+  return detail::textbook_values(d, x);
 }
 
 Expr diff(const Expr& f, const Expr& x, Convention convention) {

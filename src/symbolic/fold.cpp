@@ -140,9 +140,9 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
     for (const double t : {root - step * (up(root) - root), root + step * (up(root) - root)}) {
       const bool at = truth(t);
       if (below == above && at != below) {  // == or != met at t: at t alone, or on a stretch
-        const auto [first, last] = detail::zero_stretch(
-            [&](double u) { return truth(u) == at; }, t, 1e-8 * std::max(1.0, std::abs(t)),
-            -HUGE_VAL, HUGE_VAL);  // (rounding is far narrower)
+        const auto [first, last] =
+            detail::zero_stretch([&](double u) { return truth(u) == at; }, t,
+                                 detail::rounding_reach(t), -HUGE_VAL, HUGE_VAL);
         if (truth(down(first)) == below && truth(up(last)) == above)
           return Switch{cond, first, below, at, above, last, rising};
         continue;
@@ -166,8 +166,8 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
       return v[0] == v[1];
     };
     if (sides_meet(root)) {
-      const auto [first, last] = detail::zero_stretch(
-          sides_meet, root, 1e-8 * std::max(1.0, std::abs(root)), -HUGE_VAL, HUGE_VAL);
+      const auto [first, last] =
+          detail::zero_stretch(sides_meet, root, detail::rounding_reach(root), -HUGE_VAL, HUGE_VAL);
       for (const double t : {down(first), first, last, up(last)})
         if (truth(down(t)) == below && truth(up(t)) == above)
           return Switch{cond, t, below, truth(t), above, t, rising};
@@ -229,8 +229,24 @@ std::array<bool, 3> truth_pattern(Op op) {
   }
 }
 
+Op mirrored(Op op) {  // a OP b is b mirrored(OP) a
+  switch (op) {
+    case Op::Lt:
+      return Op::Gt;
+    case Op::Le:
+      return Op::Ge;
+    case Op::Gt:
+      return Op::Lt;
+    case Op::Ge:
+      return Op::Le;
+    default:
+      return op;
+  }
+}
+
 /// The condition `x OP t` printed at a piece's end. A t with no short form (3*x - 1 > 0 switches
-/// at 0.33333333333333337) reuses the comparison it came from, or its negation: exact and shorter.
+/// at 0.33333333333333337) reuses the comparison it came from, or its negation: exact and
+/// shorter.
 Expr boundary(Op op, double t, const Expr& x, std::span<const Switch> switches) {
   if (const auto n = short_form(t)) return make_op(op, std::vector<Expr>{x, *n});
   const auto want = truth_pattern(op);
@@ -238,11 +254,8 @@ Expr boundary(Op op, double t, const Expr& x, std::span<const Switch> switches) 
     // an end of an equality's stretch: the sides compared as they are, rounding and all
     // (`3*x < -1`, not `x < -0.33333333333333337`)
     if (s.t != s.t_end && (s.t == t || s.t_end == t)) {
-      const bool left_of_it = op == Op::Lt || op == Op::Le;
       if ((s.t == t) != (op == Op::Lt || op == Op::Ge)) continue;
-      const Op side = left_of_it == s.rising ? (op == Op::Lt || op == Op::Gt ? Op::Lt : Op::Le)
-                                             : (op == Op::Lt || op == Op::Gt ? Op::Gt : Op::Ge);
-      return make_op(side, std::vector<Expr>{s.cond.arg(0), s.cond.arg(1)});
+      return make_op(s.rising ? op : mirrored(op), std::vector<Expr>{s.cond.arg(0), s.cond.arg(1)});
     }
     if (s.t != t || s.t_end != t) continue;
     const std::array has{s.below, s.at, s.above};
@@ -521,11 +534,9 @@ Expr collected(const Expr& v, const std::string& x) {
   return node_count(r) <= node_count(v) && short_number(slope) && short_number(intercept) ? r : v;
 }
 
-/// e with `value` applied to each value of its choices, nested ones included; formulas over
-/// fold_node_limit nodes are left as they are.
+/// e with `value` applied to each value of its choices, nested ones included.
 template <class Value>
 Expr map_values(const Expr& e, Value value) {
-  if (node_count(e) > fold_node_limit) return e;
   // Branches share subchains: walk each node once, or nested choices cost 2^depth.
   std::unordered_map<NodeId, Expr> done;
   const auto in_branches = [&](auto& self, const Expr& c) -> Expr {
@@ -541,13 +552,14 @@ Expr map_values(const Expr& e, Value value) {
 
 }  // namespace
 
-Expr collect_branches(const Expr& e, const std::string& x) {
-  return map_values(e, [&](const Expr& v) { return collected(v, x); });
-}
-
-Expr factors_into_cases(const Expr& e, std::string_view x, const Tidy& tidy) {
+Expr textbook_values(const Expr& e, std::string_view x) {
+  if (node_count(e) > fold_node_limit) return e;
   const std::string name(x);
-  return map_values(e, [&](const Expr& v) { return factor_in_x_inside(v, name, tidy); });
+  const Tidy tidy = [](const Expr& v, const KnownRange&) { return simplify(v); };
+  // a factor goes in first: the values it makes are then collected
+  const Expr factored =
+      map_values(e, [&](const Expr& v) { return factor_in_x_inside(v, name, tidy); });
+  return map_values(factored, [&](const Expr& v) { return collected(v, name); });
 }
 
 Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
@@ -602,20 +614,6 @@ bool rounds_alike(const Expr& lhs, const Expr& rhs, const Expr& x, Affinity& aff
 bool exact_scale(double a) {
   int exponent = 0;
   return std::isfinite(a) && std::abs(std::frexp(a, &exponent)) == 0.5 && exponent >= 1;
-}
-Op mirrored(Op op) {  // a OP b is b mirrored(OP) a
-  switch (op) {
-    case Op::Lt:
-      return Op::Gt;
-    case Op::Le:
-      return Op::Ge;
-    case Op::Gt:
-      return Op::Lt;
-    case Op::Ge:
-      return Op::Le;
-    default:
-      return op;
-  }
 }
 }  // namespace
 

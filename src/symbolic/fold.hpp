@@ -43,16 +43,13 @@ using Tidy = std::function<Expr(const Expr&, const KnownRange&)>;
  */
 Expr fold(const Expr& f, std::string_view x, const Tidy& tidy);
 
-/// A short factor in x of a choice, in f or in any branch of its chain of cases, multiplied into
-/// the choice's pieces: `2*x if x^2 > 4, -2*x otherwise`, not `x*(2 if x^2 > 4, -2 otherwise)`
-/// (simplify lifts a factor common to two branches out of them, as a chain's derivative wants).
-/// fold does it to what it folds; diff to every derivative it gives. Formulas over
-/// fold_node_limit nodes are left as they are.
-Expr factors_into_cases(const Expr& e, std::string_view x, const Tidy& tidy);
-
-/// Each value of a chain of cases that is affine in x alone written a*x + b where that is
-/// shorter: -(x - 1) - x is 1 - 2*x.
-Expr collect_branches(const Expr& e, const std::string& x);
+/// The values of e's choices as a textbook writes them, for diff's and simplify's results: a
+/// short factor in x of a choice multiplied into its pieces (`2*x if x^2 > 4, -2*x otherwise`,
+/// not `x*(2 if x^2 > 4, -2 otherwise)`; simplify lifts a factor common to two branches out of
+/// them, as a chain's derivative wants), and a value affine in x alone written a*x + b where
+/// that is shorter (-(x - 1) - x is 1 - 2*x). Formulas over fold_node_limit nodes are left as
+/// they are.
+Expr textbook_values(const Expr& e, std::string_view x);
 
 /**
  * f with each comparison whose sides differ by a*x + r (r free of x, a a constant power of two,

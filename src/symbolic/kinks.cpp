@@ -121,7 +121,7 @@ class Search {
       return shared_zero_at_ ? shared_zero_at_(u) : at(u) == 0;
     };
     // rounding is far narrower
-    const double reach = underflow ? HUGE_VAL : 1e-8 * std::max(1.0, std::abs(v));
+    const double reach = underflow ? HUGE_VAL : detail::rounding_reach(v);
     const auto [lo, hi] = detail::zero_stretch(zero_at, v, reach, from_, to_);
     if (lo <= 0 && 0 <= hi) return 0;
     // (a switch affine between its inner zeros has no curvature to lead the steps, and its

@@ -332,6 +332,16 @@ class Simplifier {
     return bounds_.at(e.id());
   }
 
+  /// u clamped to [lo, hi] where its range decides it: u itself inside, a bound it stays past
+  /// (bounds that may cross are left alone).
+  std::optional<Expr> clamp_rewrite(const Expr& u, const Expr& lo, const Expr& hi) {
+    if (b(lo).hi > b(hi).lo) return std::nullopt;
+    if (b(lo).hi <= b(u).lo && b(u).hi <= b(hi).lo) return u;
+    if (b(u).hi <= b(lo).lo) return lo;
+    if (b(u).lo >= b(hi).hi) return hi;
+    return std::nullopt;
+  }
+
   std::optional<Expr> rewrite(Op op, const std::vector<Expr>& a) {
     const Expr& u = a[0];
     switch (op) {
@@ -365,15 +375,9 @@ class Simplifier {
       }
       case Op::Clamp:
       case Op::Hardtanh:
-        if (b(a[1]).hi <= b(u).lo && b(u).hi <= b(a[2]).lo) return u;
-        if (b(u).hi <= b(a[1]).lo && b(a[1]).hi <= b(a[2]).lo) return a[1];  // held at lo
-        if (b(u).lo >= b(a[2]).hi && b(a[1]).hi <= b(a[2]).lo) return a[2];  // held at hi
-        break;
+        return clamp_rewrite(u, a[1], a[2]);
       case Op::Relu6:
-        if (b(u).lo >= 0 && b(u).hi <= 6) return u;
-        if (b(u).hi <= 0) return Expr(0);
-        if (b(u).lo >= 6) return Expr(6);
-        break;
+        return clamp_rewrite(u, 0, 6);
       case Op::Piecewise:
         return choose(a[0], a[1], a[2]);
       case Op::Not:
