@@ -17,6 +17,7 @@
 
 #include "core/node.hpp"
 #include "core/op_table.hpp"
+#include "core/rebuild.hpp"
 
 namespace slope {
 namespace {
@@ -517,24 +518,11 @@ Expr piecewise(std::initializer_list<Branch> branches, const Expr& otherwise) {
 }
 
 Expr substitute(const Expr& e, const std::map<std::string, Expr, std::less<>>& bindings) {
-  std::unordered_map<NodeId, Expr> done;
-  std::vector<Expr> args;
-  for (const Expr& n : topological_order(e)) {
-    Expr r = n;
-    if (n.is_var()) {
-      if (auto it = bindings.find(n.name()); it != bindings.end()) r = it->second;
-    } else if (n.size()) {
-      args.clear();
-      bool changed = false;
-      for (const Expr& a : n.args()) {
-        args.push_back(done.at(a.id()));
-        changed |= !(args.back() == a);
-      }
-      if (changed) r = make_op(n.op(), args);
-    }
-    done.emplace(n.id(), r);
-  }
-  return done.at(e.id());
+  return detail::rebuild(e, [&](const Expr& n, const std::vector<Expr>&) -> std::optional<Expr> {
+    if (n.is_var())
+      if (auto it = bindings.find(n.name()); it != bindings.end()) return it->second;
+    return std::nullopt;
+  });
 }
 
 Expr definition(const Expr& e) {

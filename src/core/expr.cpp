@@ -200,10 +200,17 @@ void Expr::no_such_argument() {
 }
 
 std::vector<Expr> topological_order(std::span<const Expr> roots) {
-  std::vector<Expr> order;
-  detail::IdSet seen;
-  // Explicit stack of (node, next child to visit): post-order without recursion.
-  std::vector<std::pair<const Expr*, std::size_t>> stack;
+  // The walk's working memory is kept per thread: simplifying a small formula walks it dozens of
+  // times, and growing these three from empty each time was most of a walk's cost.
+  struct Scratch {
+    std::vector<Expr> order;
+    detail::IdSet seen;
+    std::vector<std::pair<const Expr*, std::size_t>> stack;  // (node, next child to visit)
+  };
+  thread_local Scratch scratch;
+  auto& [order, seen, stack] = scratch;
+  order.clear(), seen.clear(), stack.clear();  // emptied here, so a throw midway leaves no trace
+  // Explicit stack: post-order without recursion.
   for (const Expr& root : roots) {
     if (!seen.insert(root.id())) continue;
     stack.emplace_back(&root, 0);
@@ -218,7 +225,10 @@ std::vector<Expr> topological_order(std::span<const Expr> roots) {
       }
     }
   }
-  return order;
+  std::vector<Expr> result(std::make_move_iterator(order.begin()),
+                           std::make_move_iterator(order.end()));
+  if (order.capacity() > (std::size_t{1} << 14)) order = {}, stack = {}, seen = {};
+  return result;
 }
 
 std::size_t node_count(const Expr& e) {

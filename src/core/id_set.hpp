@@ -4,6 +4,7 @@
 // derivatives (a 10,000-deep chain's has 75,000 nodes and is walked several times).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -19,6 +20,14 @@ class IdSet {
     if (!place(slots_, id)) return false;
     ++count_;
     return true;
+  }
+  /// Empties the set; keeps its memory unless it is large (a walk of a million nodes).
+  void clear() {
+    if (slots_.size() > (std::size_t{1} << 14))
+      slots_ = {};
+    else
+      std::fill(slots_.begin(), slots_.end(), NodeId{0});
+    count_ = 0;
   }
 
  private:

@@ -17,6 +17,7 @@
 #include "core/evaluator.hpp"
 #include "core/node_memo.hpp"
 #include "core/op_table.hpp"
+#include "core/rebuild.hpp"
 #include "core/zero_stretch.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
@@ -179,21 +180,11 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
 /// f with each switch's condition replaced by its truth on [lo, hi] (lo == hi: a point).
 Expr on_region(const Expr& f, const std::vector<Switch>& switches, double lo, double hi,
                const std::unordered_map<NodeId, std::size_t>& switch_index) {
-  std::unordered_map<NodeId, Expr> done;
-  for (const Expr& n : topological_order(f)) {
-    if (const auto s = switch_index.find(n.id()); s != switch_index.end()) {
-      done.emplace(n.id(), Expr(switches[s->second].on(lo, hi) ? 1.0 : 0.0));
-      continue;
-    }
-    std::vector<Expr> args;
-    bool changed = false;
-    for (const Expr& a : n.args()) {
-      args.push_back(done.at(a.id()));
-      changed |= !(args.back() == a);
-    }
-    done.emplace(n.id(), changed ? make_op(n.op(), args) : n);
-  }
-  return done.at(f.id());
+  return rebuild(f, [&](const Expr& n, const std::vector<Expr>&) -> std::optional<Expr> {
+    if (const auto s = switch_index.find(n.id()); s != switch_index.end())
+      return Expr(switches[s->second].on(lo, hi) ? 1.0 : 0.0);
+    return std::nullopt;
+  });
 }
 
 /// t as the reader wants it: 0.5 as is, 0.3333333333333333 as 1/3 when that expression evaluates
@@ -642,33 +633,20 @@ Expr solve_comparisons(const Expr& f, std::string_view x_name) {
     const Affinity::Kind kind = affinity.of(side);
     return kind == Affinity::affine || kind == Affinity::constant;
   };
-  std::unordered_map<NodeId, Expr> done;
-  for (const Expr& n : topological_order(f)) {
-    std::vector<Expr> args;
-    bool changed = false;
-    for (const Expr& a : n.args()) {
-      args.push_back(done.at(a.id()));
-      changed |= !(args.back() == a);
-    }
-    Expr now = changed ? make_op(n.op(), args) : n;
+  return rebuild(f, [&](const Expr& n, const std::vector<Expr>& args) -> std::optional<Expr> {
     // sides checked before their difference is built: most comparisons fail here
-    if (is_comparison(n.op()) && !(args[0] == x) && straight(args[0]) && straight(args[1]) &&
-        may_be_exact_scale(args[0], args[1], x_name)) {
-      const Expr gap = args[0] - args[1];
-      if (affinity.of(gap) == Affinity::affine) {
-        const Expr a = diff(gap, x_name);
-        if (a.is_const() && exact_scale(a.value())) {
-          const Expr rest = simplify(substitute(gap, {{std::string(x_name), Expr(0.0)}}));
-          if (rest.is_const() || rounds_alike(args[0], args[1], x, affinity)) {
-            const Op op = a.value() > 0 ? n.op() : mirrored(n.op());
-            now = make_op(op, std::vector<Expr>{x, simplify(-rest / a.value())});
-          }
-        }
-      }
-    }
-    done.emplace(n.id(), now);
-  }
-  return done.at(f.id());
+    if (!is_comparison(n.op()) || args[0] == x || !straight(args[0]) || !straight(args[1]) ||
+        !may_be_exact_scale(args[0], args[1], x_name))
+      return std::nullopt;
+    const Expr gap = args[0] - args[1];
+    if (affinity.of(gap) != Affinity::affine) return std::nullopt;
+    const Expr a = diff(gap, x_name);
+    if (!a.is_const() || !exact_scale(a.value())) return std::nullopt;
+    const Expr rest = simplify(substitute(gap, {{std::string(x_name), Expr(0.0)}}));
+    if (!rest.is_const() && !rounds_alike(args[0], args[1], x, affinity)) return std::nullopt;
+    const Op op = a.value() > 0 ? n.op() : mirrored(n.op());
+    return make_op(op, std::vector<Expr>{x, simplify(-rest / a.value())});
+  });
 }
 
 std::optional<std::string> fold_variable(const Expr& f) {

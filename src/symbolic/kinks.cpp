@@ -16,6 +16,7 @@
 #include "core/evaluator.hpp"
 #include "core/node_memo.hpp"
 #include "core/op_table.hpp"
+#include "core/rebuild.hpp"
 #include "core/zero_stretch.hpp"
 #include "slope/build.hpp"
 #include "slope/diff.hpp"
@@ -485,16 +486,15 @@ Expr at_the_kink(const Expr& f, const std::vector<Expr>& ties, const std::vector
   const auto holds = [](const std::vector<Expr>& list, const Expr& n) {
     return std::find(list.begin(), list.end(), n) != list.end();
   };
-  std::unordered_map<NodeId, Expr> rebuilt;
-  return detail::memoized(f, rebuilt, [&](const Expr& n) {
-    if (holds(ties, n))  // its two sides equal
-      return constant(n.op() == Op::Eq || n.op() == Op::Ge || n.op() == Op::Le ? 1.0 : 0.0);
-    if (n.size() == 0) return n;
-    std::vector<Expr> args;
-    for (const Expr& a : n.args()) args.push_back(rebuilt.at(a.id()));
-    if (holds(on_kink, n)) args[0] = constant(0);
-    return make_op(n.op(), args);
-  });
+  return detail::rebuild(
+      f, [&](const Expr& n, const std::vector<Expr>& args) -> std::optional<Expr> {
+        if (holds(ties, n))  // its two sides equal
+          return constant(n.op() == Op::Eq || n.op() == Op::Ge || n.op() == Op::Le ? 1.0 : 0.0);
+        if (!holds(on_kink, n)) return std::nullopt;
+        std::vector<Expr> at_zero = args;
+        at_zero[0] = constant(0);
+        return make_op(n.op(), at_zero);
+      });
 }
 
 }  // namespace

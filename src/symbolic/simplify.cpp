@@ -8,7 +8,9 @@
 #include <optional>
 #include <string>
 
+#include "core/id_map.hpp"
 #include "core/op_table.hpp"
+#include "core/rebuild.hpp"
 #include "slope/build.hpp"
 #include "symbolic/fold.hpp"
 
@@ -287,24 +289,15 @@ class Simplifier {
   /// `known`: a variable known to lie in an interval (fold simplifies each piece on its own).
   explicit Simplifier(const detail::KnownRange& known) : known_(known) {}
   Expr run(const Expr& root) {
-    for (const Expr& n : topological_order(root)) {
-      std::vector<Expr> args;
-      bool changed = false;
-      for (const Expr& a : n.args()) {
-        args.push_back(done_.at(a.id()));
-        changed |= !(args.back() == a);
-      }
-      // A rule that fires gives the new node; otherwise the node is rebuilt only if an argument
-      // changed (rebuilding an unchanged node would just look it up in the intern table again).
-      std::optional<Expr> r = n.size() ? rewrite(n.op(), args) : std::nullopt;
-      done_.emplace(n.id(), r ? *r : (changed ? make_op(n.op(), args) : n));
-    }
-    return done_.at(root.id());
+    // A rule that fires gives the node's new form; otherwise it is rebuilt over its arguments.
+    return detail::rebuild(root, [this](const Expr& n, const std::vector<Expr>& args) {
+      return n.size() ? rewrite(n.op(), args) : std::nullopt;
+    });
   }
 
  private:
-  std::unordered_map<NodeId, Expr> done_;
-  std::unordered_map<NodeId, Interval> bounds_;
+  detail::IdMap<Interval> bounds_;
+  std::vector<Interval> scratch_;  // a node's argument bounds
   detail::KnownRange known_;
 
   /// Bounds, computed for the nodes not seen yet only (a walk that stops at known nodes).
@@ -312,21 +305,21 @@ class Simplifier {
     std::vector<const Expr*> stack{&e};
     while (!stack.empty()) {
       const Expr& n = *stack.back();
-      if (bounds_.count(n.id())) {
+      if (bounds_.contains(n.id())) {
         stack.pop_back();
         continue;
       }
       bool ready = true;
       for (const Expr& c : n.args())
-        if (!bounds_.count(c.id())) {
+        if (!bounds_.contains(c.id())) {
           stack.push_back(&c);
           ready = false;
         }
       if (!ready) continue;
-      std::vector<Interval> a;
-      for (const Expr& c : n.args()) a.push_back(bounds_.at(c.id()));
+      scratch_.clear();
+      for (const Expr& c : n.args()) scratch_.push_back(bounds_.at(c.id()));
       const bool known = n.is_var() && n.name() == known_.name;
-      bounds_.emplace(n.id(), known ? Interval{known_.lo, known_.hi} : node_bounds(n, a));
+      bounds_.emplace(n.id(), known ? Interval{known_.lo, known_.hi} : node_bounds(n, scratch_));
       stack.pop_back();
     }
     return bounds_.at(e.id());
@@ -450,9 +443,10 @@ class Simplifier {
 }  // namespace
 
 Interval bounds(const Expr& e) {
-  std::unordered_map<NodeId, Interval> known;
+  detail::IdMap<Interval> known;
+  std::vector<Interval> a;
   for (const Expr& n : topological_order(e)) {
-    std::vector<Interval> a;
+    a.clear();
     for (const Expr& c : n.args()) a.push_back(known.at(c.id()));
     known.emplace(n.id(), node_bounds(n, a));
   }
