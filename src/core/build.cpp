@@ -56,7 +56,7 @@ std::pair<double, Expr> split_coefficient(const Expr& t) {
   if (t.op() == Op::Mul && t.arg(0).is_const()) {
     auto rest = t.args().subspan(1);
     if (rest.size() == 1) return {t.arg(0).value(), rest[0]};
-    return {t.arg(0).value(), make_node(Op::Mul, {rest.begin(), rest.end()})};
+    return {t.arg(0).value(), make_node(Op::Mul, std::span<const Expr>(rest.begin(), rest.end()))};
   }
   return {1.0, t};
 }
@@ -181,7 +181,21 @@ std::optional<std::pair<double, double>> wide_split(long double p) {
 
 Expr mul(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
+  // Where each base is: searched along `factors` while there are few (most products have two
+  // or three factors, and a map allocated per factor), through `index` beyond that.
+  constexpr std::size_t few = 16;
   std::unordered_map<NodeId, std::size_t> index;
+  const auto place_of = [&](const Expr& base) -> std::pair<std::size_t, bool> {  // (where, new)
+    if (factors.size() < few) {
+      for (std::size_t i = 0; i < factors.size(); ++i)
+        if (factors[i].first == base) return {i, false};
+      return {factors.size(), true};
+    }
+    if (index.empty())
+      for (std::size_t i = 0; i < factors.size(); ++i) index.emplace(factors[i].first.id(), i);
+    const auto [it, fresh] = index.emplace(base.id(), factors.size());
+    return {it->second, fresh};
+  };
   double coefficient = 1;
   long double wide = 1;  // the coefficient in a wider range, for one that leaves a double's
   bool zero = false, nan = false, infinite = false;
@@ -206,11 +220,11 @@ Expr mul(std::span<const Expr> args) {
       base = f.arg(0);
       e = f.arg(1).value();
     }
-    auto [it, fresh] = index.emplace(base.id(), factors.size());
+    const auto [at, fresh] = place_of(base);
     if (fresh)
       factors.emplace_back(base, e);
     else
-      factors[it->second].second += e;
+      factors[at].second += e;
   };
   for (const Expr& a : args) push(push, a);
   if (zero && !nan) return 0;
@@ -311,8 +325,7 @@ Expr power(const Expr& b, const Expr& e) {
   // (-u)^n is u^n for even n and -(u^n) for odd n: the sign leaves the power, so 1/(-l) is
   // -1/l and a product can collect it with l.
   if (e.is_const() && is_integer(e.value()) && b.op() == Op::Mul && b.arg(0).is_const(-1)) {
-    const Expr u_n = pow(
-        b.size() == 2 ? b.arg(1) : make_node(Op::Mul, {b.args().begin() + 1, b.args().end()}), e);
+    const Expr u_n = pow(b.size() == 2 ? b.arg(1) : make_node(Op::Mul, b.args().subspan(1)), e);
     return std::fmod(e.value(), 2) == 0 ? u_n : -u_n;
   }
   if (e.is_const() && b.op() == Op::Pow && b.arg(1).is_const()) {
@@ -381,7 +394,9 @@ Expr compare(Op op, const Expr& a, const Expr& b) {
     const double c = a.arg(0).value(), k = b.value();
     if (c != 0 && std::isfinite(c) && (k == 0 || c == -1)) {
       auto rest = a.args().subspan(1);
-      const Expr r = rest.size() == 1 ? rest[0] : make_node(Op::Mul, {rest.begin(), rest.end()});
+      const Expr r = rest.size() == 1
+                         ? rest[0]
+                         : make_node(Op::Mul, std::span<const Expr>(rest.begin(), rest.end()));
       return compare(c < 0 ? flipped(op) : op, r, k / c);
     }
   }
@@ -477,7 +492,7 @@ Expr make_op(Op op, std::span<const Expr> args) {
     default:
       break;
   }
-  return make_node(op, {args.begin(), args.end()});
+  return make_node(op, args);
 }
 
 Expr var(std::string name) {
@@ -485,7 +500,7 @@ Expr var(std::string name) {
     throw std::invalid_argument("slope::var: '" + name +
                                 "' is not a valid variable name (a letter or _, then letters, "
                                 "digits or _; not a keyword)");
-  return make_node(Op::Variable, {}, 0.0, std::move(name));
+  return make_node(Op::Variable, {}, 0.0, name);
 }
 Expr constant(double value) { return Expr(value); }
 

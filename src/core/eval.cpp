@@ -14,7 +14,7 @@ namespace slope {
 namespace detail {
 
 Evaluator::Evaluator(std::span<const Expr> fs) : order_(topological_order(fs)) {
-  std::unordered_map<NodeId, std::uint32_t> position;
+  IdMap<std::uint32_t> position;
   position.reserve(order_.size());
   first_arg_.reserve(order_.size() + 1);
   for (std::uint32_t i = 0; i < order_.size(); ++i) {

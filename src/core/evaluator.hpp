@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/id_map.hpp"
 #include "slope/eval.hpp"
 #include "slope/expr.hpp"
 
@@ -46,7 +47,7 @@ class PointValues {
 
  private:
   Env at_;
-  std::unordered_map<NodeId, double> memo_;
+  IdMap<double> memo_;
   std::vector<double> scratch_;
 };
 

@@ -21,11 +21,11 @@ std::size_t mix(std::size_t h, std::size_t v) {
   return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));  // boost::hash_combine
 }
 
-std::size_t structural_hash(Op op, const std::vector<Expr>& args, double value,
-                            const std::string& name) {
+std::size_t structural_hash(Op op, std::span<const Expr> args, double value,
+                            std::string_view name) {
   std::size_t h = mix(0x51f15e, static_cast<std::size_t>(op));
   if (op == Op::Const) h = mix(h, std::bit_cast<std::uint64_t>(value));
-  if (op == Op::Variable) h = mix(h, std::hash<std::string>{}(name));
+  if (op == Op::Variable) h = mix(h, std::hash<std::string_view>{}(name));
   for (const Expr& a : args) h = mix(h, a.hash());
   // hash_combine alone is nearly linear: the 2^18 compositions of sin and cos had under 10,000
   // distinct hashes, so interning them was quadratic. A finalizer (splitmix64's) spreads them.
@@ -34,8 +34,8 @@ std::size_t structural_hash(Op op, const std::vector<Expr>& args, double value,
   return h ^ (h >> 31);
 }
 
-bool same_payload(const Node& n, Op op, const std::vector<Expr>& args, double value,
-                  const std::string& name) {
+bool same_payload(const Node& n, Op op, std::span<const Expr> args, double value,
+                  std::string_view name) {
   if (n.op != op || n.args.size() != args.size()) return false;
   if (op == Op::Const &&
       std::bit_cast<std::uint64_t>(n.value) != std::bit_cast<std::uint64_t>(value))
@@ -153,7 +153,10 @@ struct InternedNode final : Node {
 
 }  // namespace
 
-Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
+namespace {
+/// make_node's work; `owned`, when given, holds the arguments and is moved into a new node.
+Expr intern(Op op, std::span<const Expr> args, double value, std::string_view name,
+            std::vector<Expr>* owned) {
   if (op == Op::Const) {
     if (value == 0.0) value = 0.0;                // one zero: -0 and +0 print alike
     if (std::isnan(value)) value = std::nan("");  // one NaN
@@ -175,10 +178,20 @@ Expr make_node(Op op, std::vector<Expr> args, double value, std::string name) {
     if (found) return detail::NodeAccess::wrap(std::move(found));
     static NodeId next_id = 0;  // guarded by the table's mutex
     std::shared_ptr<const Node> node = std::make_shared<const InternedNode>(
-        Node{{op, value, std::move(args), h, ++next_id}, std::move(name)});
+        Node{{op, value, owned ? std::move(*owned) : std::vector<Expr>(args.begin(), args.end()), h,
+              ++next_id},
+             std::string(name)});
     t.insert(h, node);
     return detail::NodeAccess::wrap(std::move(node));
   }
+}
+}  // namespace
+
+Expr make_node(Op op, std::span<const Expr> args, double value, std::string_view name) {
+  return intern(op, args, value, name, nullptr);
+}
+Expr make_node(Op op, std::vector<Expr>&& args, double value, std::string_view name) {
+  return intern(op, args, value, name, &args);
 }
 
 namespace {

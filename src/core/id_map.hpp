@@ -34,7 +34,7 @@ class IdMap {
   /// Keeps value for id unless id has one already; the value kept either way.
   T& emplace(NodeId id, T value) {
     if (T* v = find(id)) return *v;
-    if (2 * (count_ + 1) > keys_.size()) grow();
+    if (2 * (count_ + 1) > keys_.size()) rehash(keys_.empty() ? 32 : 2 * keys_.size());
     std::size_t i = home(id);
     while (keys_[i] != 0) i = (i + 1) & mask();
     keys_[i] = id;
@@ -47,6 +47,12 @@ class IdMap {
     return emplace(id, T{});
   }
   std::size_t size() const { return count_; }
+  /// Room for n ids without growing (a walk knows how many nodes it will see).
+  void reserve(std::size_t n) {
+    std::size_t size = keys_.empty() ? 32 : keys_.size();
+    while (2 * n > size) size *= 2;
+    if (size > keys_.size()) rehash(size);
+  }
 
  private:
   std::size_t mask() const { return keys_.size() - 1; }
@@ -54,8 +60,8 @@ class IdMap {
     const std::uint64_t h = id * 0x9e3779b97f4a7c15ULL;
     return static_cast<std::size_t>(h ^ (h >> 32)) & mask();
   }
-  void grow() {
-    std::vector<NodeId> keys(keys_.empty() ? 32 : 2 * keys_.size(), 0);
+  void rehash(std::size_t size) {  // size: a power of two
+    std::vector<NodeId> keys(size, 0);
     std::vector<std::optional<T>> values(keys.size());
     keys_.swap(keys);
     values_.swap(values);

@@ -3,8 +3,11 @@
 // builds expressions through the canonicalising factories (build.hpp).
 #pragma once
 
+#include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slope/expr.hpp"
@@ -26,6 +29,12 @@ struct NodeAccess {
 
 /// Interns a node: returns the existing node equal to (op, args, value, name), or a new one.
 /// Skips canonicalisation (make_node(Op::Add, {x}) is not x): only build.cpp calls it.
-Expr make_node(Op op, std::vector<Expr> args, double value = 0.0, std::string name = {});
+/// The arguments are copied only when the node is new: most calls find it.
+Expr make_node(Op op, std::span<const Expr> args, double value = 0.0, std::string_view name = {});
+Expr make_node(Op op, std::vector<Expr>&& args, double value = 0.0, std::string_view name = {});
+inline Expr make_node(Op op, std::initializer_list<Expr> args, double value = 0.0,
+                      std::string_view name = {}) {
+  return make_node(op, std::span(args.begin(), args.size()), value, name);
+}
 
 }  // namespace slope

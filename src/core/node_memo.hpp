@@ -4,10 +4,10 @@
 // them) then costs their union once; asking about each alone was quadratic.
 #pragma once
 
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "core/id_map.hpp"
 #include "slope/expr.hpp"
 
 namespace slope::detail {
@@ -16,13 +16,13 @@ namespace slope::detail {
 /// recursion; rule reads its arguments' results from memo. Ids are never reused, so a memo may
 /// outlive the expressions it has seen.
 template <class T, class Rule>
-const T& memoized(const Expr& root, std::unordered_map<NodeId, T>& memo, Rule&& rule) {
-  if (auto it = memo.find(root.id()); it != memo.end()) return it->second;
+const T& memoized(const Expr& root, IdMap<T>& memo, Rule&& rule) {
+  if (const T* known = memo.find(root.id())) return *known;
   std::vector<std::pair<Expr, bool>> stack{{root, false}};  // (node, its arguments are done)
   while (!stack.empty()) {
     auto [n, ready] = stack.back();
     stack.pop_back();
-    if (memo.count(n.id())) continue;
+    if (memo.contains(n.id())) continue;
     if (ready) {
       T result = rule(n);
       memo.emplace(n.id(), std::move(result));
@@ -30,7 +30,7 @@ const T& memoized(const Expr& root, std::unordered_map<NodeId, T>& memo, Rule&& 
     }
     stack.push_back({n, true});
     for (const Expr& a : n.args())
-      if (!memo.count(a.id())) stack.push_back({a, false});
+      if (!memo.contains(a.id())) stack.push_back({a, false});
   }
   return memo.at(root.id());
 }

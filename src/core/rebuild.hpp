@@ -17,9 +17,11 @@ namespace slope::detail {
 /// those arguments (n itself when none changed: rebuilding it would only find it again).
 template <class Rule>
 Expr rebuild(const Expr& e, Rule&& rule) {
+  const std::vector<Expr> order = topological_order(e);
   IdMap<Expr> done;
+  done.reserve(order.size());
   std::vector<Expr> args;  // reused: one allocation per walk, not per node
-  for (const Expr& n : topological_order(e)) {
+  for (const Expr& n : order) {
     args.clear();
     bool changed = false;
     for (const Expr& a : n.args()) {

@@ -45,7 +45,7 @@ class Affinity {
 
  private:
   std::string x_;
-  std::unordered_map<NodeId, Kind> memo_;
+  IdMap<Kind> memo_;
 };
 
 }  // namespace slope::detail

@@ -60,7 +60,7 @@ std::optional<Expr> over_signs(const detail::SideRule& side, std::span<const Exp
 }  // namespace
 
 Expr as_cases(const Expr& f, std::string_view x) {
-  std::unordered_map<NodeId, Expr> done;
+  detail::IdMap<Expr> done;
   std::vector<Expr> kept;  // definitions built here keep their ids alive while `done` holds them
   const auto expand = [&](const auto& self, const Expr& e) -> Expr {
     return detail::memoized(e, done, [&](const Expr& n) -> Expr {

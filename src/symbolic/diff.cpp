@@ -17,8 +17,7 @@ namespace slope {
 
 namespace detail {
 
-Expr raw_derivative(const Expr& f, std::string_view x, Convention convention,
-                    std::unordered_map<NodeId, Expr>& memo) {
+Expr raw_derivative(const Expr& f, std::string_view x, Convention convention, IdMap<Expr>& memo) {
   std::vector<Expr> da;
   const std::function<Expr(const Expr&)> derivative_of = [&memo](const Expr& e) {
     return memo.at(e.id());
@@ -48,7 +47,7 @@ Expr raw_derivative(const Expr& f, std::string_view x, Convention convention,
 }  // namespace detail
 
 Expr diff(const Expr& f, std::string_view x, Convention convention) {
-  std::unordered_map<NodeId, Expr> memo;  // node -> its derivative
+  detail::IdMap<Expr> memo;  // node -> its derivative
   const Expr raw = detail::raw_derivative(f, x, convention, memo);
   // Conditions are solved for x as fold writes them, in a formula of a size a reader takes in
   // as cases (a deep chain's derivative is left as it is, by the same limit).

@@ -179,10 +179,10 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
 
 /// f with each switch's condition replaced by its truth on [lo, hi] (lo == hi: a point).
 Expr on_region(const Expr& f, const std::vector<Switch>& switches, double lo, double hi,
-               const std::unordered_map<NodeId, std::size_t>& switch_index) {
+               const IdMap<std::size_t>& switch_index) {
   return rebuild(f, [&](const Expr& n, const std::vector<Expr>&) -> std::optional<Expr> {
-    if (const auto s = switch_index.find(n.id()); s != switch_index.end())
-      return Expr(switches[s->second].on(lo, hi) ? 1.0 : 0.0);
+    if (const std::size_t* s = switch_index.find(n.id()))
+      return Expr(switches[*s].on(lo, hi) ? 1.0 : 0.0);
     return std::nullopt;
   });
 }
@@ -330,7 +330,7 @@ Expr factor_in_x_inside(const Expr& e, const std::string& x, const Tidy& tidy) {
 
 Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
   std::vector<Switch> switches;
-  std::unordered_map<NodeId, std::size_t> switch_index;
+  IdMap<std::size_t> switch_index;
   const std::vector<Expr> order = topological_order(f);
   for (const Expr& n : order)
     if (is_comparison(n.op()))
@@ -462,7 +462,7 @@ namespace {
 /// adds. Counted as printed, a shared part each time it is met (capped: a DAG's tree can be
 /// exponentially larger).
 double cases_in(const Expr& e) {
-  std::unordered_map<NodeId, double> rows;
+  IdMap<double> rows;
   return memoized(e, rows, [&](const Expr& n) {
     double r = 1;
     if (n.op() == Op::Piecewise)
@@ -529,9 +529,9 @@ Expr collected(const Expr& v, const std::string& x) {
 template <class Value>
 Expr map_values(const Expr& e, Value value) {
   // Branches share subchains: walk each node once, or nested choices cost 2^depth.
-  std::unordered_map<NodeId, Expr> done;
+  IdMap<Expr> done;
   const auto in_branches = [&](auto& self, const Expr& c) -> Expr {
-    if (const auto it = done.find(c.id()); it != done.end()) return it->second;
+    if (const Expr* known = done.find(c.id())) return *known;
     const Expr r = c.op() != Op::Piecewise
                        ? value(c)
                        : where(c.arg(0), self(self, c.arg(1)), self(self, c.arg(2)));

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/id_map.hpp"
 #include "slope/convention.hpp"
 #include "slope/expr.hpp"
 
@@ -15,7 +16,6 @@ namespace slope::detail {
 /// extending `memo` (node -> its derivative) with the nodes of f not yet in it: a caller that
 /// differentiates many expressions sharing nodes (the pieces of a chain on one side of a point)
 /// pays for each node once.
-Expr raw_derivative(const Expr& f, std::string_view x, Convention convention,
-                    std::unordered_map<NodeId, Expr>& memo);
+Expr raw_derivative(const Expr& f, std::string_view x, Convention convention, IdMap<Expr>& memo);
 
 }  // namespace slope::detail

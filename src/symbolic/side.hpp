@@ -54,7 +54,7 @@ class Side {
   Env at_;
   mutable PointValues values_;  // at at_: the pieces share their nodes, so each is valued once
   // per move, node -> its derivative in that move's variable (lexicographic)
-  mutable std::vector<std::unordered_map<NodeId, Expr>> derivatives_;
+  mutable std::vector<IdMap<Expr>> derivatives_;
   int lexicographic(const Expr& e, int k, int& budget) const;
   Expr piece_of_node(const Expr& n);
   /// The sign of e at shrinking steps off the point, if the same at each (0 if not).
@@ -64,9 +64,9 @@ class Side {
   /// touch), else on the side of the crossing the point is, the crossing put where the kink
   /// search puts it (core/zero_stretch.hpp); 0 if no sign settles near.
   int sign_past_rounded_zero(const Expr& e) const;
-  mutable bool undetermined_ = false;      // a sign asked while building a piece had none
-  std::unordered_map<NodeId, Expr> done_;  // node -> its piece
-  std::vector<Expr> kept_;  // definitions built here: keeps their nodes (and ids) alive
+  mutable bool undetermined_ = false;  // a sign asked while building a piece had none
+  IdMap<Expr> done_;                   // node -> its piece
+  std::vector<Expr> kept_;             // definitions built here: keeps their nodes (and ids) alive
   // pieces within a hair of 0 at the point whose node f evaluates to 0 or to the other sign:
   // the node's value, which the piece takes (pieces live in done_, so their ids stay theirs)
   std::unordered_map<NodeId, double> as_evaluated_;

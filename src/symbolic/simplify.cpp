@@ -297,12 +297,14 @@ class Simplifier {
 
  private:
   detail::IdMap<Interval> bounds_;
-  std::vector<Interval> scratch_;  // a node's argument bounds
+  std::vector<Interval> scratch_;   // a node's argument bounds
+  std::vector<const Expr*> stack_;  // b's walk
   detail::KnownRange known_;
 
   /// Bounds, computed for the nodes not seen yet only (a walk that stops at known nodes).
   Interval b(const Expr& e) {
-    std::vector<const Expr*> stack{&e};
+    std::vector<const Expr*>& stack = stack_;
+    stack.assign(1, &e);
     while (!stack.empty()) {
       const Expr& n = *stack.back();
       if (bounds_.contains(n.id())) {
