@@ -95,7 +95,7 @@ struct ReluZeroLab {
  * std distributions). Every operation of a training step is done in the run's precision,
  * including the sums over a layer's inputs and over the mini-batch. Throws
  * std::invalid_argument for settings out of range (inputs 1..64, hidden 1..512, classes
- * 2..64, samples 1..100000, batch 1..samples, epochs 0..100, rate > 0 and finite).
+ * 2..64, samples 1..100000, batch 1..samples, epochs 0..1000, rate > 0 and finite).
  *
  *     const ReluZeroLab lab = run_relu_zero_lab();   // seed 7, 16-256-256-10, 4 epochs
  *     fmt::print("{}", relu_zero_table(lab));

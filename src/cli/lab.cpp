@@ -50,8 +50,10 @@ void run_dying_relu(const LabOptions& o) {
 }
 
 void run_relu_zero(const ReluZeroLabOptions& o) {
-  if (o.lab.epochs < 1 || o.lab.epochs > 50)
-    throw UsageError(fmt::format("--epochs is {}; give 1 .. 50", o.lab.epochs));
+  if (o.lab.epochs < 1 || o.lab.epochs > 1000)
+    throw UsageError(fmt::format("--epochs is {}; give 1 .. 1000", o.lab.epochs));
+  if (o.lab.samples < o.lab.batch || o.lab.samples > 100000)
+    throw UsageError(fmt::format("--samples is {}; give {} .. 100000", o.lab.samples, o.lab.batch));
   if (o.lab.hidden < 1 || o.lab.hidden > 512)
     throw UsageError(fmt::format("--hidden is {}; give 1 .. 512", o.lab.hidden));
   const ReluZeroLab lab = run_relu_zero_lab(o.lab);
@@ -93,6 +95,8 @@ void setup_lab(CLI::App& app) {
                     fmt::format("epochs to train (default {})", z->lab.epochs));
   relu0->add_option("--hidden", z->lab.hidden,
                     fmt::format("units in each hidden layer (default {})", z->lab.hidden));
+  relu0->add_option("--samples", z->lab.samples,
+                    fmt::format("training examples (default {})", z->lab.samples));
   relu0->add_option("--seed", z->lab.seed,
                     fmt::format("data, weights and batches (default {})", z->lab.seed));
   relu0->add_option("--out", z->out,

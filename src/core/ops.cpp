@@ -674,12 +674,15 @@ constexpr OpRow rows[] = {
                },
                [](const Symbolic& s) {
                  Expr sum = 0;
+                 std::vector<Expr> others;
                  for (std::size_t i = 0; i < s.a.size(); ++i) {
                    if (s.da[i].is_const(0)) continue;
-                   std::vector<Expr> others;
+                   others.clear();
                    for (std::size_t j = 0; j < s.a.size(); ++j)
                      if (j != i) others.push_back(s.a[j]);
-                   sum = plus(sum, times(make_op(Op::Mul, others), s.da[i]));
+                   // a*u has the partial a, a product of the others' one factor
+                   const Expr partial = others.size() == 1 ? others[0] : make_op(Op::Mul, others);
+                   sum = plus(sum, times(partial, s.da[i]));
                  }
                  return sum;
                }},

@@ -195,7 +195,7 @@ void check(const ReluZeroOptions& o) {
   range("classes", o.classes, 2, 64);
   range("samples", o.samples, 1, 100000);
   range("batch", o.batch, 1, o.samples);
-  range("epochs", o.epochs, 0, 100);
+  range("epochs", o.epochs, 0, 1000);
   if (!(o.rate > 0) || !std::isfinite(o.rate))
     refuse(fmt::format("rate is {}, not a finite number > 0", o.rate));
 }

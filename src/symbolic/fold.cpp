@@ -128,13 +128,13 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
   };
   // == and != switch only where the sides meet at a double; where they pass each other between
   // two adjacent doubles (x + 0.01 == -0.02: no double x gives exactly -0.02), == never holds
-  const Expr less = make_op(Op::Lt, std::vector<Expr>{cond.arg(0), cond.arg(1)});
-  detail::Evaluator less_at(less);
+  std::optional<detail::Evaluator> less_at;  // for == and != only
   const auto passes_between = [&](double t) {
+    if (!less_at) less_at.emplace(make_op(Op::Lt, std::vector<Expr>{cond.arg(0), cond.arg(1)}));
     at_x = t;
-    const bool lower = less_at.value(env) != 0;
+    const bool lower = less_at->value(env) != 0;
     at_x = up(t);
-    const bool upper = less_at.value(env) != 0;
+    const bool upper = less_at->value(env) != 0;
     return lower != upper && !truth(t) && !truth(up(t));
   };
   for (int step = 0; step <= 64; ++step)
@@ -565,19 +565,19 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // Each pass solves one more layer of a chain (an 8-deep leaky_relu chain needs 8): passes
   // stop when nothing changes, and only while the formula is small.
   constexpr int max_passes = 64;
+  const std::string name(x);
   Expr current = fold_once(f, x, tidy);
-  for (int pass = 1;
-       pass < max_passes && node_count(current) <= 500 && !folded(current, std::string(x));
-       ++pass) {
+  bool flat = folded(current, name);
+  for (int pass = 1; pass < max_passes && !flat && node_count(current) <= 500; ++pass) {
     Expr next = fold_once(current, x, tidy);
     if (next == current) break;
     current = std::move(next);
+    flat = folded(current, name);
   }
   // Folding is for flat cases on solved conditions. Where a condition mixes an affine test with
   // others (`sin(u) == 0 and x > 0`), splitting at its point repeats the rest on each side: a
   // result still nested, with more cases than were written, stays as written.
-  const bool worse = f.op() == Op::Piecewise && !folded(current, std::string(x)) &&
-                     cases_in(current) > cases_in(f);
+  const bool worse = f.op() == Op::Piecewise && !flat && cases_in(current) > cases_in(f);
   return worse ? f : current;
 }
 
