@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -31,11 +32,13 @@ bool is_truthy(double v) { return v != 0 && !std::isnan(v); }
 
 /// Folds an op whose arguments are all constants to its value.
 std::optional<Expr> fold(Op op, std::span<const Expr> args) {
-  std::vector<double> values;
-  for (const Expr& a : args) {
+  for (const Expr& a : args)
     if (!a.is_const()) return std::nullopt;
-    values.push_back(a.value());
-  }
+  std::array<double, 4> few;  // most ops take up to 4 arguments: no allocation for them
+  std::vector<double> many;
+  if (args.size() > few.size()) many.resize(args.size());
+  const std::span<double> values = many.empty() ? std::span(few).first(args.size()) : many;
+  for (std::size_t i = 0; i < args.size(); ++i) values[i] = args[i].value();
   return Expr(detail::row(op).eval(values));
 }
 
@@ -97,8 +100,25 @@ constexpr std::size_t max_flattened = 16;
 // order in which they first appeared.
 Expr add(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> terms;
+  terms.reserve(args.size());
+  // Like terms are found along `terms` while there are few (a map allocated per term, and most
+  // sums have two or three), through `index` beyond that.
+  constexpr std::size_t few = 16;
+  std::vector<std::uint64_t> keys;  // factors_key of each term
+  keys.reserve(args.size());
   std::unordered_multimap<std::uint64_t, std::size_t> index;  // factors_key -> terms
   double constant = 0;
+  // The first term with rest's factors takes c, unless finite coefficients would add up past
+  // the largest double: those stay apart (1e308*x + 1e308*x is 0 at 0, inf*x is NaN there; as
+  // for products, see mul). Whether the search is over.
+  enum Found { other, taken, apart };
+  const auto collect = [&](std::size_t i, const Expr& rest, double c) {
+    if (!same_factors(terms[i].first, rest)) return other;
+    double& collected = terms[i].second;
+    if (std::isinf(collected + c) && std::isfinite(collected) && std::isfinite(c)) return apart;
+    collected += c;
+    return taken;
+  };
   auto push = [&](const Expr& t) {
     if (t.is_const()) {
       constant += t.value();
@@ -106,16 +126,22 @@ Expr add(std::span<const Expr> args) {
     }
     auto [c, rest] = split_coefficient(t);
     const std::uint64_t key = factors_key(rest);
-    for (auto [it, end] = index.equal_range(key); it != end; ++it)
-      if (same_factors(terms[it->second].first, rest)) {
-        double& collected = terms[it->second].second;
-        // finite coefficients that add up past the largest double stay apart: 1e308*x +
-        // 1e308*x is 0 at 0, inf*x is NaN there (as for products: see mul)
-        if (std::isinf(collected + c) && std::isfinite(collected) && std::isfinite(c)) break;
-        collected += c;
-        return;
-      }
-    index.emplace(key, terms.size());
+    Found found = other;
+    if (terms.size() < few) {
+      for (std::size_t i = 0; i < terms.size() && found == other; ++i)
+        if (keys[i] == key) found = collect(i, rest, c);
+    } else {
+      if (index.empty())
+        for (std::size_t i = 0; i < terms.size(); ++i) index.emplace(keys[i], i);
+      std::vector<std::size_t> same_key;  // oldest first, as along `terms`
+      for (auto [it, end] = index.equal_range(key); it != end; ++it) same_key.push_back(it->second);
+      std::sort(same_key.begin(), same_key.end());
+      for (std::size_t i = 0; i < same_key.size() && found == other; ++i)
+        found = collect(same_key[i], rest, c);
+      if (found != taken) index.emplace(key, terms.size());
+    }
+    if (found == taken) return;
+    keys.push_back(key);
     terms.emplace_back(rest, c);
   };
   for (const Expr& a : args) {
@@ -125,6 +151,7 @@ Expr add(std::span<const Expr> args) {
       push(a);
   }
   std::vector<Expr> out;
+  out.reserve(terms.size() + 1);
   bool reshaped = false;  // a coefficient absorbed a constant factor: -3 * (x * 3^-1) is -x
   for (auto& [rest, c] : terms) {
     if (c == 0) continue;
@@ -181,6 +208,7 @@ std::optional<std::pair<double, double>> wide_split(long double p) {
 
 Expr mul(std::span<const Expr> args) {
   std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
+  factors.reserve(args.size());
   // Where each base is: searched along `factors` while there are few (most products have two
   // or three factors, and a map allocated per factor), through `index` beyond that.
   constexpr std::size_t few = 16;
@@ -237,7 +265,9 @@ Expr mul(std::span<const Expr> args) {
       wide *= std::pow(static_cast<long double>(base.value()), e);
       e = 0;
     }
-  std::vector<Expr> out{0};  // slot 0: the coefficient, filled in below
+  std::vector<Expr> out;
+  out.reserve(factors.size() + 2);
+  out.emplace_back(0);  // slot 0: the coefficient, filled in below
   const double c0 = coefficient;
   double kept = 1;          // the constant divisors that do not fold, combined
   std::size_t kept_at = 0;  // into one factor 1/kept at the first one's place

@@ -18,7 +18,7 @@ std::vector<Switch> switches(const Expr& f) {
   std::set<std::pair<NodeId, NodeId>> seen;  // (switch, op): relu(x), relu(-x) both kept
   std::vector<Expr> g;
   // whether a node holds a variable, memoized: a chain's switches share their inner chain
-  IdMap<bool> varies;
+  IdMap<std::uint8_t> varies;  // a bool (IdMap keeps a std::vector of its values)
   const auto constant = [&varies](const Expr& e) {
     return !memoized(e, varies, [&varies](const Expr& n) {
       if (n.is_var()) return true;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/id_map.hpp"
 #include "slope/error.hpp"
 #include "slope/expr.hpp"
 #include "slope/ops.hpp"
@@ -98,17 +99,18 @@ std::string emit(const Expr& root, Pieces pieces, Precedence precedence, std::st
 /// children first. Empty when the tree has at most `limit` nodes.
 inline std::vector<Expr> nodes_to_name(const Expr& root, double limit = 20'000) {
   const std::vector<Expr> order = topological_order(root);
-  std::unordered_map<NodeId, double> tree;  // the node count spelled out, in double: no overflow
-  std::unordered_map<NodeId, int> uses;
+  IdMap<double> tree;  // the node count spelled out, in double: no overflow
+  tree.reserve(order.size());
   for (const Expr& n : order) {
     double size = 1;
-    for (const Expr& a : n.args()) {
-      size += tree.at(a.id());
-      ++uses[a.id()];
-    }
+    for (const Expr& a : n.args()) size += tree.at(a.id());
     tree.emplace(n.id(), size);
   }
   if (tree.at(root.id()) <= limit) return {};
+  IdMap<int> uses;
+  uses.reserve(order.size());
+  for (const Expr& n : order)
+    for (const Expr& a : n.args()) ++uses[a.id()];
   std::vector<Expr> named;
   for (const Expr& n : order)
     if (n.size() > 0 && uses[n.id()] >= 2) named.push_back(n);

@@ -155,12 +155,13 @@ std::vector<PrecisionRow> precision_rows(const std::string& out) {
 
 BOOST_AUTO_TEST_CASE(relu0_prints_the_labs_numbers_and_writes_the_chart) {
   const auto path = scratch() / "relu0.svg";
-  const Run r = run_slope(
-      {"lab", "relu0", "--hidden", "16", "--epochs", "2", "--seed", "3", "--out", path.string()});
+  const Run r = run_slope({"lab", "relu0", "--hidden", "16", "--epochs", "2", "--samples", "512",
+                           "--seed", "3", "--out", path.string()});
   BOOST_TEST_REQUIRE(r.status == 0, r.err);
   slope::ReluZeroOptions o;
   o.hidden = 16;
   o.epochs = 2;
+  o.samples = 512;
   o.seed = 3;
   const slope::ReluZeroLab lab = slope::run_relu_zero_lab(o);
   const auto rows = precision_rows(r.out);
@@ -170,6 +171,7 @@ BOOST_AUTO_TEST_CASE(relu0_prints_the_labs_numbers_and_writes_the_chart) {
     BOOST_TEST(rows[k].name == slope::to_string(run.precision));
     BOOST_TEST(rows[k].differing == run.differing_total());
     BOOST_TEST(rows[k].all == 2 * run.batches);
+    BOOST_TEST(run.batches == 512U / 32U);  // --samples reached the lab
     BOOST_TEST(std::abs(rows[k].hits - static_cast<double>(run.kink_hits_total()) / 2) <= 0.05);
     BOOST_TEST(std::abs(rows[k].loss0 - run.loss_zero.back()) <= 5e-5);
     BOOST_TEST(std::abs(rows[k].loss1 - run.loss_one.back()) <= 5e-5);
@@ -199,6 +201,12 @@ BOOST_AUTO_TEST_CASE(relu0_out_dash_writes_only_the_chart_and_bad_usage_is_refus
   BOOST_TEST(wide.status == 2);
   BOOST_TEST(contains(wide.err, "--hidden is 513"), wide.err);
   BOOST_TEST(run_slope({"lab", "relu0", "--hidden", "wide"}).status == 2);
+  const Run few = run_slope({"lab", "relu0", "--samples", "8"});  // fewer than one batch of 32
+  BOOST_TEST(few.status == 2);
+  BOOST_TEST(contains(few.err, "--samples is 8; give 32 .. 100000"), few.err);
+  const Run long_run = run_slope({"lab", "relu0", "--epochs", "1001"});
+  BOOST_TEST(long_run.status == 2);
+  BOOST_TEST(contains(long_run.err, "--epochs is 1001; give 1 .. 1000"), long_run.err);
   const auto missing = scratch() / "no_such_dir" / "x.svg";
   BOOST_TEST(
       run_slope({"lab", "relu0", "--hidden", "4", "--epochs", "1", "--out", missing.string()})
