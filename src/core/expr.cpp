@@ -3,6 +3,7 @@
 #include "slope/expr.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <mutex>
@@ -201,7 +202,18 @@ Expr number(double value) {
   static const Expr zero = make_node(Op::Const, {}, 0.0), one = make_node(Op::Const, {}, 1.0);
   if (value == 0.0) return zero;  // -0 too: make_node gives +0 for it
   if (value == 1.0) return one;
-  return make_node(Op::Const, {}, value);
+  // The other numbers of a formula recur too (a layer's weight in each of its derivative's
+  // terms): the last ones made on this thread are kept, by their bits, in a small table that
+  // skips the intern table's lock and lookup.
+  struct Recent {
+    std::uint64_t bits = 0;  // the bits of +0, never asked for here
+    Expr number;
+  };
+  thread_local std::array<Recent, 64> recent;
+  const auto bits = std::bit_cast<std::uint64_t>(value);
+  Recent& slot = recent[(bits * 0x9e3779b97f4a7c15ULL) >> 58];
+  if (slot.bits != bits) slot = {bits, make_node(Op::Const, {}, value)};
+  return slot.number;
 }
 }  // namespace
 

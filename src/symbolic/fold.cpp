@@ -180,7 +180,15 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
 /// f with each switch's condition replaced by its truth on [lo, hi] (lo == hi: a point).
 Expr on_region(const Expr& f, const std::vector<Switch>& switches, double lo, double hi,
                const IdMap<std::size_t>& switch_index) {
-  return rebuild(f, [&](const Expr& n, const std::vector<Expr>&) -> std::optional<Expr> {
+  // Choices at the top on a switch keep only the branch taken here: the rest is not walked (a
+  // chain's derivative is such choices nested, and most regions take a 0 at the first).
+  Expr taken = f;
+  while (taken.op() == Op::Piecewise)
+    if (const std::size_t* s = switch_index.find(taken.arg(0).id()))
+      taken = switches[*s].on(lo, hi) ? taken.arg(1) : taken.arg(2);
+    else
+      break;
+  return rebuild(taken, [&](const Expr& n, const std::vector<Expr>&) -> std::optional<Expr> {
     if (const std::size_t* s = switch_index.find(n.id()))
       return Expr(switches[*s].on(lo, hi) ? 1.0 : 0.0);
     return std::nullopt;

@@ -287,7 +287,10 @@ Expr without(const Expr& e, const Expr& factor) {
 class Simplifier {
  public:
   /// `known`: a variable known to lie in an interval (fold simplifies each piece on its own).
-  explicit Simplifier(const detail::KnownRange& known) : known_(known) {}
+  /// `bounds`: each node's bounds under `known`, kept across passes (a node's bounds never
+  /// change, and most nodes of one pass are in the next).
+  Simplifier(const detail::KnownRange& known, detail::IdMap<Interval>& bounds)
+      : bounds_(bounds), known_(known) {}
   Expr run(const Expr& root) {
     // A rule that fires gives the node's new form; otherwise it is rebuilt over its arguments.
     return detail::rebuild(root, [this](const Expr& n, const std::vector<Expr>& args) {
@@ -296,7 +299,7 @@ class Simplifier {
   }
 
  private:
-  detail::IdMap<Interval> bounds_;
+  detail::IdMap<Interval>& bounds_;
   std::vector<Interval> scratch_;   // a node's argument bounds
   std::vector<const Expr*> stack_;  // b's walk
   detail::KnownRange known_;
@@ -457,9 +460,10 @@ Interval bounds(const Expr& e) {
 
 namespace {
 Expr bottom_up_passes(const Expr& e, const detail::KnownRange& known) {
+  detail::IdMap<Interval> bounds;
   Expr current = e;
   for (int pass = 0; pass < 4; ++pass) {  // each pass is bottom-up; a fixpoint comes fast
-    Expr next = Simplifier{known}.run(current);
+    Expr next = Simplifier{known, bounds}.run(current);
     if (next == current) break;
     current = next;
   }
