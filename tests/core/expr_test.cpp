@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Expr: hash-consing, sharing, the topological walk, and destruction of long chains.
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "core/id_map.hpp"
 #include "slope/slope.hpp"
 
 using namespace slope;
@@ -102,4 +105,43 @@ BOOST_AUTO_TEST_CASE(structurally_different_nodes_have_different_hashes) {
   for (const Expr& e : all) hashes.insert(e.hash());
   BOOST_TEST(all.size() == 131071U);
   BOOST_TEST(hashes.size() >= all.size() - 2);  // 64-bit hashes: a collision is a fluke
+}
+
+// The per-node map of every walk (core/id_map.hpp), held to std::unordered_map on the same ids.
+BOOST_AUTO_TEST_CASE(id_map_keeps_what_an_unordered_map_keeps) {
+  detail::IdMap<int> map;
+  std::unordered_map<NodeId, int> reference;
+  std::uint64_t state = 12345;
+  for (int i = 0; i < 5000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const NodeId id = 1 + (state >> 40) % 3000;  // repeats: emplace keeps the first value
+    map.emplace(id, i);
+    reference.emplace(id, i);
+    if (i == 100) map.reserve(4000);  // growing by reserve loses nothing
+  }
+  BOOST_TEST(map.size() == reference.size());
+  for (const auto& [id, value] : reference) BOOST_TEST(map.at(id) == value);
+  for (NodeId id = 1; id <= 3000; ++id) BOOST_TEST(map.contains(id) == reference.contains(id));
+  BOOST_CHECK_THROW((void)map.at(3001), std::out_of_range);
+  ++map[3001];  // default-made, then counted
+  BOOST_TEST(map.at(3001) == 1);
+}
+
+// Numbers are kept per thread in a small table by their bits (expr.cpp): whatever it evicts, a
+// number is the same node as the intern table's, on every thread, -0 and NaN included.
+BOOST_AUTO_TEST_CASE(numbers_are_one_node_each_across_threads_and_evictions) {
+  std::vector<Expr> first;
+  for (int i = 0; i < 300; ++i) first.push_back(Expr(i * 0.37 + 2));
+  std::vector<Expr> other(first.size());
+  std::thread t([&] {
+    for (std::size_t i = 0; i < other.size(); ++i) other[i] = Expr(static_cast<int>(i) * 0.37 + 2);
+  });
+  t.join();
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    BOOST_TEST(first[i].id() == other[i].id());
+    BOOST_TEST(first[i].id() == Expr(static_cast<int>(i) * 0.37 + 2).id());  // after evictions
+    BOOST_TEST(first[i].value() == static_cast<int>(i) * 0.37 + 2);
+  }
+  BOOST_TEST(Expr(-0.0).id() == Expr(0.0).id());
+  BOOST_TEST(Expr(std::nan("1")).id() == Expr(std::nan("2")).id());
 }
