@@ -6,6 +6,7 @@
 
 #include <slope/slope.hpp>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -41,6 +42,76 @@ void plot_nested_relu(benchmark::State& state) {
   per_item(state, depth);
 }
 BENCHMARK(plot_nested_relu)->RangeMultiplier(4)->Range(16, 1024)->Unit(benchmark::kMillisecond);
+
+// Issue 15's sizes: the 16-w-w-1 relu network built as an expression in its parameters and
+// compiled to a tape (w = 16 .. 1024: 561 to 1.07 million parameters); "per_item" is per
+// parameter. Each neuron is z = b + sum w*x, built term by term as a user writes it.
+void network_build_and_compile(benchmark::State& state) {
+  using slope::Expr;
+  const auto width = static_cast<int>(state.range(0));
+  constexpr int inputs = 16;
+  std::vector<std::string> names;
+  for (int i = 0; i < inputs; ++i) names.push_back("x" + std::to_string(i));
+  const auto parameter = [&names] {
+    names.push_back("p" + std::to_string(names.size()));
+    return slope::var(names.back());
+  };
+  for (auto _ : state) {
+    names.resize(inputs);
+    std::vector<Expr> h;
+    for (int i = 0; i < inputs; ++i) h.push_back(slope::var(names[i]));
+    for (int layer = 0; layer < 2; ++layer) {
+      std::vector<Expr> next;
+      for (int j = 0; j < width; ++j) {
+        Expr z = parameter();
+        for (const Expr& in : h) z = z + parameter() * in;
+        next.push_back(slope::relu(z));
+      }
+      h = std::move(next);
+    }
+    Expr y = parameter();
+    for (const Expr& in : h) y = y + parameter() * in;
+    const slope::Tape tape = slope::Tape::compile(y * y, names);
+    benchmark::DoNotOptimize(tape.size());
+  }
+  per_item(state, static_cast<std::int64_t>(names.size()) - inputs);
+}
+BENCHMARK(network_build_and_compile)
+    ->RangeMultiplier(4)
+    ->Range(16, 1024)
+    ->Unit(benchmark::kMillisecond);
+
+// Chains of depth 10 .. 10,000, differentiated (diff simplifies, and folds formulas of up to
+// 2,000 nodes) and printed: W3's relu chain, and the smooth tanh and softplus chains whose
+// derivative graphs are as long as the chain. "per_item" is per layer.
+template <class Layer>
+void chain_diff_print(benchmark::State& state, Layer layer) {
+  const auto depth = state.range(0);
+  for (auto _ : state) {
+    slope::Expr f = slope::var("x");
+    for (std::int64_t i = 1; i <= depth; ++i) f = layer(f, i);
+    benchmark::DoNotOptimize(slope::to_text(slope::diff(f, "x")).size());
+  }
+  per_item(state, depth);
+}
+void relu_chain(benchmark::State& state) {  // W3 (shared/bench/workloads.md)
+  chain_diff_print(state, [](const slope::Expr& f, std::int64_t i) {
+    return slope::relu((1 + i / 10.0) * f + (i % 2 ? -1.0 : 1.0) * i / 100.0);
+  });
+}
+void tanh_chain(benchmark::State& state) {
+  chain_diff_print(state, [](const slope::Expr& f, std::int64_t i) {
+    return slope::tanh(0.9 * f + (i % 2 ? -0.1 : 0.1));
+  });
+}
+void softplus_chain(benchmark::State& state) {
+  chain_diff_print(state, [](const slope::Expr& f, std::int64_t i) {
+    return slope::softplus(0.9 * f + (i % 2 ? -0.1 : 0.1));
+  });
+}
+BENCHMARK(relu_chain)->RangeMultiplier(10)->Range(10, 10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(tanh_chain)->RangeMultiplier(10)->Range(10, 10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(softplus_chain)->RangeMultiplier(10)->Range(10, 10'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -258,6 +258,32 @@ BOOST_DATA_TEST_CASE(w4_chains_have_derivatives_of_linear_size, bdata::make(w4::
   BOOST_TEST(checked == 20);
 }
 
+// Issue 15: diff (which simplifies) on a tanh or softplus chain was quadratic in the depth. The
+// derivative's graph has a few nodes per layer; its values are the chain rule's, checked
+// against central differences where f is smooth.
+BOOST_DATA_TEST_CASE(smooth_chains_have_derivatives_of_linear_size,
+                     bdata::make(std::vector<std::string>{"tanh", "softplus"}), kind) {
+  const auto chain = [&](int depth) {
+    Expr f = x;
+    for (int i = 1; i <= depth; ++i) {
+      const Expr u = 0.9 * f + (i % 2 ? -0.1 : 0.1);
+      f = kind == "tanh" ? tanh(u) : softplus(u);
+    }
+    return f;
+  };
+  const std::size_t nodes = node_count(diff(chain(1000), x));
+  BOOST_TEST(nodes <= 12U * 1000U, nodes);
+  BOOST_TEST(nodes >= 2U * 1000U, nodes);  // the chain itself is in it
+  // 20 deep, where the slope is large enough to measure: 0.9^20 times the layers' slopes
+  const Expr f = chain(20), df = diff(f, x);
+  for (const double at : {-2.0, -0.3, 0.0, 0.7, 2.5}) {
+    const Env env{{"x", at}};
+    const double fd = testing::central_difference(f, env, "x", 1e-5);
+    BOOST_TEST(std::abs(fd) > 1e-6);
+    BOOST_TEST(eval(df, env) == fd, boost::test_tools::tolerance(1e-6));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(twenty_four_nested_leaky_relus_fold_to_two_pieces) {
   // This derivative once printed 1 GB: now one piecewise, 1 for x > 0 and alpha^24 otherwise.
   Expr f = x;
