@@ -96,8 +96,11 @@ std::string emit(const Expr& root, Pieces pieces, Precedence precedence, std::st
 
 /// The nodes a printer should name when spelling the tree out would be much longer than the
 /// graph (a shared derivative of a 1,000-deep chain): every inner node with two or more uses,
-/// children first. Empty when the tree has at most `limit` nodes.
-inline std::vector<Expr> nodes_to_name(const Expr& root, double limit = 20'000) {
+/// children first. Empty when the tree has at most `limit` nodes, or at most `readable` nodes
+/// and under `spread` times the graph's (a formula a reader takes in whole, which repeats
+/// little: an elu chain's derivative 10 deep spelled out its 400 nodes as 56 kB).
+inline std::vector<Expr> nodes_to_name(const Expr& root, double limit = 20'000,
+                                       double readable = 2'000, double spread = 8) {
   const std::vector<Expr> order = topological_order(root);
   IdMap<double> tree;  // the node count spelled out, in double: no overflow
   tree.reserve(order.size());
@@ -106,7 +109,8 @@ inline std::vector<Expr> nodes_to_name(const Expr& root, double limit = 20'000) 
     for (const Expr& a : n.args()) size += tree.at(a.id());
     tree.emplace(n.id(), size);
   }
-  if (tree.at(root.id()) <= limit) return {};
+  const double spelled = tree.at(root.id());
+  if (spelled <= readable || (spelled <= limit && spelled <= spread * order.size())) return {};
   IdMap<int> uses;
   uses.reserve(order.size());
   for (const Expr& n : order)

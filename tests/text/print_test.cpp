@@ -241,6 +241,22 @@ BOOST_DATA_TEST_CASE(a_large_shared_derivative_names_its_shared_parts, bdata::ma
   BOOST_TEST(to_text(diff(w4::chain(kind, 2), "x")).find("()") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_mid_sized_formula_that_repeats_much_is_named_too) {
+  // The elu chain 10 deep: its derivative's graph has a few hundred nodes, but spelled out it
+  // repeats the inner chain until the tree is dozens of times larger (56 kB of text). Past 2,000
+  // tree nodes and 8 times the graph, its shared parts are named, and it reads back the same.
+  const Expr d = diff(w4::chain("elu", 10), "x");
+  const std::string text = to_text(d);
+  BOOST_TEST(text.rfind("u1() = ", 0) == 0U, text.substr(0, 80));
+  BOOST_TEST(text.size() < 8'000U, text.size());
+  BOOST_TEST((parse(text) == d));
+  // One that repeats little stays spelled out, past 2,000 tree nodes too: 400 distinct terms
+  Expr sum = 0;
+  for (int i = 1; i <= 400; ++i) sum = sum + i * sin(i * x) * cos(x + i);
+  BOOST_TEST(node_count(sum) > 2000U);
+  BOOST_TEST(to_text(sum).find("()") == std::string::npos);
+}
+
 BOOST_DATA_TEST_CASE(pretty_and_latex_name_the_same_shared_parts, bdata::make(w4::chains), kind) {
   // The 2-D and LaTeX forms of a large derivative name its shared parts too ("where u1 = ..."),
   // so they grow with the graph. Each one-line definition in the 2-D form is the text form's
