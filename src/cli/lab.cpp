@@ -97,8 +97,10 @@ void setup_lab(CLI::App& app) {
                     fmt::format("units in each hidden layer (default {})", z->lab.hidden));
   relu0->add_option("--samples", z->lab.samples,
                     fmt::format("training examples (default {})", z->lab.samples));
-  relu0->add_option("--seed", z->lab.seed,
-                    fmt::format("data, weights and batches (default {})", z->lab.seed));
+  relu0
+      ->add_option("--seed", z->lab.seed,
+                   fmt::format("data, weights and batches (default {})", z->lab.seed))
+      ->check(whole_number());
   relu0->add_option("--out", z->out,
                     "also write an SVG chart of loss and differing mini-batches (- for standard "
                     "output: the chart only)");

@@ -251,12 +251,18 @@ std::string relu_zero_table(const ReluZeroLab& lab) {
   const double zero_share = lab.pixels.empty() ? 0.0
                                                : 100.0 * static_cast<double>(zeros) /
                                                      static_cast<double>(lab.pixels.size());
+  // (each epoch's last batch holds what is left when the batch size does not divide the set)
+  const int left = o.samples % o.batch;
+  const std::string batches =
+      left == 0 ? fmt::format("batches of {}", o.batch)
+                : fmt::format("batches of {} (the last of each epoch {})", o.batch, left);
   std::string s = fmt::format(
       "relu'(0) = 0 or 1? A {0}-{1}-{1}-{2} relu network trained by plain SGD (learning rate {3}) "
-      "on\n{4} examples in batches of {5} for {6} epochs, seed {7}; {8:.0f}% of the input "
+      "on\n{4} examples in {5} for {6} epoch{9}, seed {7}; {8:.0f}% of the input "
       "pixels are exactly 0.\nIn each precision both choices start from the same weights, and "
       "every operation is done in it.\n",
-      o.inputs, o.hidden, o.classes, o.rate, o.samples, o.batch, o.epochs, o.seed, zero_share);
+      o.inputs, o.hidden, o.classes, o.rate, o.samples, batches, o.epochs, o.seed, zero_share,
+      o.epochs == 1 ? "" : "s");
   const std::uint64_t per_epoch = lab.runs.empty() ? 0 : lab.runs.front().pre_activations;
   s += fmt::format(
       "differing: mini-batches whose gradient with relu'(0) = 1 differs in any bit from the one "

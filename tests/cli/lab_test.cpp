@@ -204,6 +204,18 @@ BOOST_AUTO_TEST_CASE(relu0_out_dash_writes_only_the_chart_and_bad_usage_is_refus
   const Run few = run_slope({"lab", "relu0", "--samples", "8"});  // fewer than one batch of 32
   BOOST_TEST(few.status == 2);
   BOOST_TEST(contains(few.err, "--samples is 8; give 32 .. 100000"), few.err);
+  const Run negative_seed = run_slope({"lab", "relu0", "--seed", "-1"});  // not wrapped to 2^64 - 1
+  BOOST_TEST(negative_seed.status == 2);
+  BOOST_TEST(contains(negative_seed.err, "'-1' is not a whole number (0 or more)"),
+             negative_seed.err);
+  // a batch size that does not divide the examples: the header says what the last batch holds
+  const Run partial =
+      run_slope({"lab", "relu0", "--hidden", "4", "--samples", "40", "--epochs", "1"});
+  BOOST_TEST_REQUIRE(partial.status == 0, partial.err);
+  BOOST_TEST(
+      contains(partial.out, "40 examples in batches of 32 (the last of each epoch 8) for 1 epoch,"),
+      partial.out);
+  BOOST_TEST(contains(partial.out, "of 2 "), partial.out);  // two batches in the one epoch
   const Run long_run = run_slope({"lab", "relu0", "--epochs", "1001"});
   BOOST_TEST(long_run.status == 2);
   BOOST_TEST(contains(long_run.err, "--epochs is 1001; give 1 .. 1000"), long_run.err);
