@@ -58,8 +58,14 @@ std::string panel_svg(const Frame& f, const EpochPanel& panel) {
       points += fmt::format("{}{:.2f},{:.2f}", e ? " " : "",
                             f.x(static_cast<double>(e) + line.first_epoch),
                             f.y(std::clamp(line.values[e], f.lo, f.hi)));
-    s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>\n",
-                     points, line.colour, line.dashed ? " stroke-dasharray=\"6 4\"" : "");
+    s += fmt::format(
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}/>\n", points,
+        line.colour, line.width, line.dashed ? " stroke-dasharray=\"6 4\"" : "");
+    // a line of one point draws nothing: mark the point
+    if (line.values.size() == 1)
+      s += fmt::format("<circle cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{}\" fill=\"{}\"/>\n",
+                       f.x(line.first_epoch), f.y(std::clamp(line.values[0], f.lo, f.hi)),
+                       line.width + 1, line.colour);
   }
   return s;
 }

@@ -14,6 +14,9 @@ struct EpochSeries {
   std::string colour;
   bool dashed = false;
   int first_epoch = 0;
+  /// The stroke in pixels. Lines that can coincide (two precisions that never differ) are drawn
+  /// widest first, so each one still shows as a band around the next.
+  double width = 2;
 };
 
 /// One panel: its title, its vertical range and its lines (values outside [lo, hi] are clamped).

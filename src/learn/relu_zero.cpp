@@ -311,17 +311,20 @@ std::string relu_zero_svg(const ReluZeroLab& lab) {
   learn::EpochPanel& loss = chart.panels[0];
   learn::EpochPanel& differ = chart.panels[1];
   std::vector<std::vector<double>> losses;
-  for (const ReluZeroRun& r : lab.runs) {
+  for (std::size_t k = 0; k < lab.runs.size(); ++k) {
+    const ReluZeroRun& r = lab.runs[k];
     const std::string colour = colour_of(r.precision);
-    loss.series.push_back({r.loss_zero, colour, false, 0});
-    loss.series.push_back({r.loss_one, colour, true, 0});
+    // widest first: float32 and float64 often coincide (no differing batch, the same losses)
+    const double width = 2.0 + 2.0 * static_cast<double>(lab.runs.size() - 1 - k);
+    loss.series.push_back({r.loss_zero, colour, false, 0, width});
+    loss.series.push_back({r.loss_one, colour, true, 0, width});
     losses.push_back(r.loss_zero);
     losses.push_back(r.loss_one);
     std::vector<double> fraction;
     for (const std::size_t d : r.differing)
       fraction.push_back(r.batches == 0 ? 0.0
                                         : static_cast<double>(d) / static_cast<double>(r.batches));
-    differ.series.push_back({std::move(fraction), colour, false, 1});  // epoch 1 is the first
+    differ.series.push_back({std::move(fraction), colour, false, 1, width});  // epoch 1 first
     chart.legend.push_back({std::string(to_string(r.precision)), colour});
   }
   loss.hi = learn::axis_top(losses);

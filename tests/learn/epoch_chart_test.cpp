@@ -90,6 +90,35 @@ BOOST_AUTO_TEST_CASE(series_are_polylines_mapped_into_their_panels) {
     BOOST_TEST(std::count(legend.begin(), legend.end(), entry.label) == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_series_keeps_its_width_and_a_one_point_series_is_marked) {
+  // Lines that coincide stay visible when drawn widest first; a polyline of one point draws
+  // nothing, so the point gets a dot of the line's colour.
+  const EpochChart chart{
+      "widths", 1, {{"p", 0, 1, {{{0.5}, "#111", false, 1, 6}, {{0.5}, "#222", false, 1, 2}}}}, {}};
+  boost::property_tree::ptree tree;
+  std::istringstream svg(epoch_chart_svg(chart));
+  boost::property_tree::read_xml(svg, tree);
+  std::vector<double> widths;
+  std::vector<std::pair<std::string, double>> dots;  // colour, radius
+  double dot_x = 0, dot_y = 0;
+  for (const auto& [name, node] : tree.get_child("svg")) {
+    if (name == "polyline") widths.push_back(node.get<double>("<xmlattr>.stroke-width"));
+    if (name == "circle") {
+      dots.emplace_back(node.get<std::string>("<xmlattr>.fill"), node.get<double>("<xmlattr>.r"));
+      dot_x = node.get<double>("<xmlattr>.cx"), dot_y = node.get<double>("<xmlattr>.cy");
+    }
+  }
+  BOOST_TEST((widths == std::vector<double>{6, 2}));
+  BOOST_TEST_REQUIRE(dots.size() == 2U);
+  BOOST_TEST(dots[0].first == "#111");
+  BOOST_TEST(dots[0].second > dots[1].second);  // the wider line's dot shows around the other
+  const auto frames = frames_of(tree.get_child("svg"));
+  BOOST_TEST_REQUIRE(frames.size() == 1U);
+  const auto [left, top, width, height] = frames[0];
+  BOOST_TEST(std::abs(dot_x - (left + width)) <= 0.006);  // epoch 1 of 1: the right edge
+  BOOST_TEST(std::abs(dot_y - (top + height / 2)) <= 0.006);
+}
+
 BOOST_AUTO_TEST_CASE(axis_top_rounds_up_to_a_grid_line_of_a_short_step,
                      *boost::unit_test::tolerance(1e-12)) {
   const double inf = std::numeric_limits<double>::infinity();
