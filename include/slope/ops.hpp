@@ -129,9 +129,9 @@ enum class Op : std::uint8_t {
 /// The number of ops, enumerators of Op: they run from 0 to op_count - 1.
 inline constexpr int op_count = 0
 #define SLOPE_OP_COUNT(E, name) +1
-    SLOPE_NAMED_OPS(SLOPE_OP_COUNT)
+                                SLOPE_NAMED_OPS(SLOPE_OP_COUNT)
 #undef SLOPE_OP_COUNT
-    + static_cast<int>(Op::Piecewise) + 1;
+                                + static_cast<int>(Op::Piecewise) + 1;
 /** \def SLOPE_OP_ENUM
  * One enumerator per named op (used once, inside Op). */
 /** \def SLOPE_OP_COUNT
@@ -179,6 +179,22 @@ constexpr Op negated(Op op) {
       return Op::Ne;
     case Op::Ne:
       return Op::Eq;
+    default:
+      return op;
+  }
+}
+/// The comparison with its sides swapped: `a OP b` is `b mirrored(OP) a` (`<` gives `>`; `==` and
+/// `!=` stay). Any other op is returned unchanged.
+constexpr Op mirrored(Op op) {
+  switch (op) {
+    case Op::Lt:
+      return Op::Gt;
+    case Op::Le:
+      return Op::Ge;
+    case Op::Gt:
+      return Op::Lt;
+    case Op::Ge:
+      return Op::Le;
     default:
       return op;
   }

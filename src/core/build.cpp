@@ -377,25 +377,10 @@ Expr extremum(Op op, Expr a, Expr b) {
   return make_node(op, {a, b});
 }
 
-Op flipped(Op op) {
-  switch (op) {
-    case Op::Lt:
-      return Op::Gt;
-    case Op::Le:
-      return Op::Ge;
-    case Op::Gt:
-      return Op::Lt;
-    case Op::Ge:
-      return Op::Le;
-    default:
-      return op;
-  }
-}
-
 Expr compare(Op op, const Expr& a, const Expr& b) {
   // x > x is false and x >= x true (for every number; NaN inputs are the documented exception).
   if (a == b) return op == Op::Le || op == Op::Ge || op == Op::Eq ? 1 : 0;
-  if (a.is_const() && !b.is_const()) return compare(flipped(op), b, a);  // constants right
+  if (a.is_const() && !b.is_const()) return compare(mirrored(op), b, a);  // constants right
   // Conditions solved for what varies, as a textbook writes them. x > 0.01*x is 0.99*x > 0 (so
   // x > 0): the sides are one term apart. Sums of several terms stay as written (relu(x) > y).
   if (!a.is_const() && !b.is_const()) {
@@ -427,7 +412,7 @@ Expr compare(Op op, const Expr& a, const Expr& b) {
       const Expr r = rest.size() == 1
                          ? rest[0]
                          : make_node(Op::Mul, std::span<const Expr>(rest.begin(), rest.end()));
-      return compare(c < 0 ? flipped(op) : op, r, k / c);
+      return compare(c < 0 ? mirrored(op) : op, r, k / c);
     }
   }
   return make_node(op, {a, b});

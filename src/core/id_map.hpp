@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/id_set.hpp"
 #include "slope/expr.hpp"
 
 namespace slope::detail {
@@ -64,10 +65,7 @@ class IdMap {
     std::uint32_t at = 0;
   };
   std::size_t mask() const { return slots_.size() - 1; }
-  std::size_t home(NodeId id) const {  // ids are sequential: scatter them over the table
-    const std::uint64_t h = id * 0x9e3779b97f4a7c15ULL;
-    return static_cast<std::size_t>(h ^ (h >> 32)) & mask();
-  }
+  std::size_t home(NodeId id) const { return id_slot(id, mask()); }
   void rehash(std::size_t size) {  // size: a power of two
     std::vector<Slot> old(size);
     old.swap(slots_);

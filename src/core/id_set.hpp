@@ -12,6 +12,13 @@
 
 namespace slope::detail {
 
+/// A node id's home in a table of 2^k slots (mask = 2^k - 1): ids are sequential, so they are
+/// scattered over the table first.
+inline std::size_t id_slot(NodeId id, std::size_t mask) {
+  const std::uint64_t h = id * 0x9e3779b97f4a7c15ULL;
+  return static_cast<std::size_t>(h ^ (h >> 32)) & mask;
+}
+
 class IdSet {
  public:
   /// Adds id; true if it was not there yet. Ids are never 0 (the intern table counts from 1).
@@ -31,14 +38,10 @@ class IdSet {
   }
 
  private:
-  static std::size_t spread(NodeId id) {  // ids are sequential: scatter them over the table
-    const std::uint64_t h = id * 0x9e3779b97f4a7c15ULL;
-    return static_cast<std::size_t>(h ^ (h >> 32));
-  }
   /// Puts id into `slots` (a power of two long, never full); false if it was there already.
   static bool place(std::vector<NodeId>& slots, NodeId id) {
     const std::size_t mask = slots.size() - 1;
-    for (std::size_t i = spread(id) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = id_slot(id, mask);; i = (i + 1) & mask) {
       if (slots[i] == id) return false;
       if (slots[i] == 0) {
         slots[i] = id;

@@ -228,21 +228,6 @@ std::array<bool, 3> truth_pattern(Op op) {
   }
 }
 
-Op mirrored(Op op) {  // a OP b is b mirrored(OP) a
-  switch (op) {
-    case Op::Lt:
-      return Op::Gt;
-    case Op::Le:
-      return Op::Ge;
-    case Op::Gt:
-      return Op::Lt;
-    case Op::Ge:
-      return Op::Le;
-    default:
-      return op;
-  }
-}
-
 /// The condition `x OP t` printed at a piece's end. A t with no short form (3*x - 1 > 0 switches
 /// at 0.33333333333333337) reuses the comparison it came from, or its negation: exact and
 /// shorter.
