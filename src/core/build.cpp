@@ -95,10 +95,48 @@ bool same_factors(const Expr& a, const Expr& b) {
 // and copying the whole of it at every level made differentiating a chain quadratic in its depth.
 constexpr std::size_t max_flattened = 16;
 
+/// The factors_key of a term's rest, as add's full path splits it (3*x*y -> x*y), without making
+/// the rest's node.
+std::uint64_t term_key(const Expr& t) {
+  if (t.op() != Op::Mul || !t.arg(0).is_const()) return factors_key(t);
+  const auto rest = t.args().subspan(1);
+  if (rest.size() == 1) return factors_key(rest[0]);
+  std::uint64_t key = 0;
+  for (const Expr& f : rest) key += f.hash();
+  return key;
+}
+
+/// z + t, for a sum z short enough to flatten and one new term t with coefficient 1 and unlike
+/// every term of z: z's terms with t first (t_first) or before z's constant. This is how a sum
+/// is built term by term (z = z + w*x), and the full path below would collect z's terms again
+/// each time; it gives the same node (build_test compares the two). Nothing when it does not
+/// apply.
+std::optional<Expr> append_term(const Expr& z, const Expr& t, bool t_first) {
+  if (z.op() != Op::Add || z.size() > max_flattened || t.is_const() || t.op() == Op::Add ||
+      (t.op() == Op::Mul && t.arg(0).is_const()))
+    return std::nullopt;
+  const std::uint64_t key = factors_key(t);
+  for (const Expr& u : z.args())
+    if (!u.is_const() && term_key(u) == key) return std::nullopt;  // maybe like: the full path
+  const bool has_constant = z.args().back().is_const();
+  std::vector<Expr> out;
+  out.reserve(z.size() + 1);
+  if (t_first) out.push_back(t);
+  out.insert(out.end(), z.args().begin(), z.args().end() - (has_constant ? 1 : 0));
+  if (!t_first) out.push_back(t);
+  if (has_constant) out.push_back(z.args().back());
+  return make_node(Op::Add, std::move(out));
+}
+
 // Sum: flattened (up to max_flattened), like terms collected (2*x + 3*x -> 5*x, and x*y + y*x ->
 // 2*x*y), constants folded into one last term, zeros dropped. Terms keep the order and the factor
 // order in which they first appeared.
 Expr add(std::span<const Expr> args) {
+  if (args.size() == 2) {
+    if (auto sum = append_term(args[0], args[1], false)) return *sum;
+    if (args[1].op() == Op::Add && args[0].op() != Op::Add)
+      if (auto sum = append_term(args[1], args[0], true)) return *sum;
+  }
   std::vector<std::pair<Expr, double>> terms;
   terms.reserve(args.size());
   // Like terms are found along `terms` while there are few (a map allocated per term, and most
@@ -207,6 +245,13 @@ std::optional<std::pair<double, double>> wide_split(long double p) {
 }
 
 Expr mul(std::span<const Expr> args) {
+  // Two plain factors (w*x, the most common product) are the product as written; the full path
+  // below gives the same node for them, after three allocations.
+  const auto plain = [](const Expr& f) {
+    return f.op() != Op::Const && f.op() != Op::Mul && f.op() != Op::Pow;
+  };
+  if (args.size() == 2 && args[0] != args[1] && plain(args[0]) && plain(args[1]))
+    return make_node(Op::Mul, args);
   std::vector<std::pair<Expr, double>> factors;  // base, integer exponent
   factors.reserve(args.size());
   // Where each base is: searched along `factors` while there are few (most products have two

@@ -47,80 +47,8 @@ bool same_payload(const Node& n, Op op, std::span<const Expr> args, double value
   return true;
 }
 
-// The intern table: an open-addressing hash set of live nodes (linear probing, at most half
-// full), so a lookup is one probe into a flat array rather than a walk through a bucket's list
-// (a million lookups build a W4 derivative). Entries are weak, so the table never keeps a node
-// alive; the raw address identifies an entry once its weak pointer has expired.
-struct Slot {
-  std::size_t hash = 0;
-  const Node* address = nullptr;  // nullptr: empty
-  std::weak_ptr<const Node> node;
-};
-class InternTable {
- public:
-  std::mutex mutex;
-
-  /// visit(live) for each live node with hash h, until it returns true.
-  template <class Visit>
-  void for_each_with_hash(std::size_t h, Visit visit) {
-    if (slots_.empty()) return;
-    for (std::size_t i = h & mask(); slots_[i].address; i = (i + 1) & mask())
-      if (slots_[i].hash == h)
-        if (auto live = slots_[i].node.lock(); live && visit(std::move(live))) return;
-  }
-
-  void insert(std::size_t h, const std::shared_ptr<const Node>& node) {
-    if (2 * (size_ + 1) > slots_.size()) grow();
-    std::size_t i = h & mask();
-    while (slots_[i].address) i = (i + 1) & mask();
-    slots_[i] = Slot{h, node.get(), node};
-    ++size_;
-  }
-
-  void erase(const Node* n) {
-    if (slots_.empty()) return;
-    std::size_t i = n->hash & mask();
-    while (slots_[i].address && slots_[i].address != n) i = (i + 1) & mask();
-    if (!slots_[i].address) return;
-    // backward-shift deletion: later entries of the probe run move up, so no tombstones pile up
-    for (std::size_t j = (i + 1) & mask(); slots_[j].address; j = (j + 1) & mask()) {
-      const std::size_t home = slots_[j].hash & mask();
-      const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-      if (!stays) {
-        slots_[i] = std::move(slots_[j]);
-        i = j;
-      }
-    }
-    slots_[i] = Slot{};
-    --size_;
-  }
-
- private:
-  std::vector<Slot> slots_;
-  std::size_t size_ = 0;
-
-  std::size_t mask() const { return slots_.size() - 1; }
-  void grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<std::size_t>(1024, 2 * old.size()), Slot{});
-    for (Slot& s : old) {
-      if (!s.address) continue;
-      std::size_t i = s.hash & mask();
-      while (slots_[i].address) i = (i + 1) & mask();
-      slots_[i] = std::move(s);
-    }
-  }
-};
-InternTable& table() {
-  static auto* t = std::make_unique<InternTable>().release();  // outlives every static Expr
-  return *t;
-}
-
-void unintern(const Node* n) {
-  InternTable& t = table();
-  std::lock_guard lock(t.mutex);
-  t.erase(n);
-}
+struct InternedNode;
+void unintern(const InternedNode* n);
 
 // Freeing a node releases its children, which may free them in turn: done naively that
 // recursion overflows the stack on a long chain. Instead the first node freed on a thread drains
@@ -150,7 +78,86 @@ struct InternedNode final : Node {
     unintern(this);
     release(std::move(args));
   }
+  /// This node, while a handle lives: the intern table finds nodes through it. Set once when
+  /// the node is made, read under the table's lock.
+  mutable std::weak_ptr<const InternedNode> self;
 };
+
+// The intern table: an open-addressing hash set of live nodes (linear probing, at most half
+// full), so a lookup is one probe into a flat array rather than a walk through a bucket's list
+// (a million lookups build a W4 derivative). Entries are raw addresses, so the table never keeps
+// a node alive: a node takes itself out when its last handle goes (unintern), and until then a
+// lookup reaches it through its own weak pointer, which has expired once the node is dying.
+// Sixteen bytes a slot: the table is the one structure every new node probes at random.
+struct Slot {
+  std::size_t hash = 0;
+  const InternedNode* address = nullptr;  // nullptr: empty
+};
+class InternTable {
+ public:
+  std::mutex mutex;
+
+  /// visit(live) for each live node with hash h, until it returns true.
+  template <class Visit>
+  void for_each_with_hash(std::size_t h, Visit visit) {
+    if (slots_.empty()) return;
+    for (std::size_t i = h & mask(); slots_[i].address; i = (i + 1) & mask())
+      if (slots_[i].hash == h)
+        if (auto live = slots_[i].address->self.lock(); live && visit(std::move(live))) return;
+  }
+
+  void insert(std::size_t h, const InternedNode* node) {
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    std::size_t i = h & mask();
+    while (slots_[i].address) i = (i + 1) & mask();
+    slots_[i] = Slot{h, node};
+    ++size_;
+  }
+
+  void erase(const InternedNode* n) {
+    if (slots_.empty()) return;
+    std::size_t i = n->hash & mask();
+    while (slots_[i].address && slots_[i].address != n) i = (i + 1) & mask();
+    if (!slots_[i].address) return;
+    // backward-shift deletion: later entries of the probe run move up, so no tombstones pile up
+    for (std::size_t j = (i + 1) & mask(); slots_[j].address; j = (j + 1) & mask()) {
+      const std::size_t home = slots_[j].hash & mask();
+      const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (!stays) {
+        slots_[i] = slots_[j];
+        i = j;
+      }
+    }
+    slots_[i] = Slot{};
+    --size_;
+  }
+
+ private:
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+
+  std::size_t mask() const { return slots_.size() - 1; }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(1024, 2 * old.size()), Slot{});
+    for (Slot& s : old) {
+      if (!s.address) continue;
+      std::size_t i = s.hash & mask();
+      while (slots_[i].address) i = (i + 1) & mask();
+      slots_[i] = s;
+    }
+  }
+};
+InternTable& table() {
+  static auto* t = std::make_unique<InternTable>().release();  // outlives every static Expr
+  return *t;
+}
+
+void unintern(const InternedNode* n) {
+  InternTable& t = table();
+  std::lock_guard lock(t.mutex);
+  t.erase(n);
+}
 
 }  // namespace
 
@@ -178,11 +185,12 @@ Expr intern(Op op, std::span<const Expr> args, double value, std::string_view na
     });
     if (found) return detail::NodeAccess::wrap(std::move(found));
     static NodeId next_id = 0;  // guarded by the table's mutex
-    std::shared_ptr<const Node> node = std::make_shared<const InternedNode>(
+    auto node = std::make_shared<const InternedNode>(
         Node{{op, value, owned ? std::move(*owned) : std::vector<Expr>(args.begin(), args.end()), h,
               ++next_id},
              std::string(name)});
-    t.insert(h, node);
+    node->self = node;
+    t.insert(h, node.get());
     return detail::NodeAccess::wrap(std::move(node));
   }
 }

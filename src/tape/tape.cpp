@@ -5,13 +5,15 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <initializer_list>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
+#include "core/id_map.hpp"
 #include "core/kink.hpp"
 #include "core/op_table.hpp"
 #include "core/scalar.hpp"
@@ -33,6 +35,40 @@ struct Scratch {
     large.resize(n);
     return large;
   }
+};
+
+/// Input names to their instructions, in one flat table (open addressing, the hash kept in each
+/// slot): compiling a network looks up a million names, and std::unordered_map's chained
+/// buckets cost a division and a few cache misses each time.
+class NameIndex {
+ public:
+  explicit NameIndex(std::size_t names) : slots_(std::bit_ceil(2 * names + 2)) {}
+  /// Keeps name's instruction; false if name has one already.
+  bool emplace(std::string_view name, std::uint32_t instruction) {
+    Slot& s = slot(name);
+    if (s.used) return false;
+    s = {std::hash<std::string_view>{}(name), name, instruction, true};
+    return true;
+  }
+  const std::uint32_t* find(std::string_view name) const {
+    const Slot& s = const_cast<NameIndex*>(this)->slot(name);
+    return s.used ? &s.instruction : nullptr;
+  }
+
+ private:
+  struct Slot {
+    std::size_t hash = 0;
+    std::string_view name;
+    std::uint32_t instruction = 0;
+    bool used = false;
+  };
+  /// name's slot, or the empty one where it would go.
+  Slot& slot(std::string_view name) {
+    const std::size_t h = std::hash<std::string_view>{}(name), mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask)
+      if (!slots_[i].used || (slots_[i].hash == h && slots_[i].name == name)) return slots_[i];
+  }
+  std::vector<Slot> slots_;
 };
 
 }  // namespace
@@ -192,67 +228,78 @@ BasicTape<T> BasicTape<T>::compile(std::span<const Expr> outputs, std::vector<st
                                    Convention convention) {
   BasicTape t(convention);
   const std::vector<Expr> order = topological_order(outputs);
-  if (inputs.empty()) {
-    for (const Expr& n : order)
-      if (n.is_var() && std::find(inputs.begin(), inputs.end(), n.name()) == inputs.end())
-        inputs.push_back(n.name());
+  // Each node's place in `order`, and each argument's, found once: the per-node facts below are
+  // flat arrays indexed by place (hash maps of a million nodes were half of compiling a large
+  // network, and most of its memory).
+  detail::IdMap<Index> place;
+  place.reserve(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k)
+    place.emplace(order[k].id(), static_cast<Index>(k));
+  std::vector<Index> first_arg(order.size() + 1, 0), arg_places;  // node k's: [first_arg[k], +1)
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    for (const Expr& a : order[k].args()) arg_places.push_back(*place.find(a.id()));
+    first_arg[k + 1] = static_cast<Index>(arg_places.size());
   }
-  std::unordered_map<std::string, Index> input_index;
-  for (const std::string& name : inputs) {
-    if (input_index.count(name))
-      throw std::invalid_argument("slope::Tape::compile: input '" + name + "' is listed twice");
-    input_index.emplace(name, t.push_input(name, 0.0));
-  }
-  // A two-factor product whose only user is a sum fuses into that sum's dot instruction.
-  std::unordered_map<NodeId, int> uses;
-  for (const Expr& o : outputs) ++uses[o.id()];
-  for (const Expr& n : order)
-    for (const Expr& a : n.args()) ++uses[a.id()];
-  auto fuses = [&](const Expr& a) {
-    return a.op() == Op::Mul && a.args().size() == 2 && uses[a.id()] == 1;
+  const auto places_of_args = [&](std::size_t k) {
+    return std::span(arg_places).subspan(first_arg[k], first_arg[k + 1] - first_arg[k]);
   };
-  std::unordered_set<NodeId> fused;
-  for (const Expr& n : order)
-    if (n.op() == Op::Add)
-      for (const Expr& a : n.args())
-        if (fuses(a)) fused.insert(a.id());
+  if (inputs.empty()) {  // the variables, in the order they are first reached
+    for (const Expr& n : order)
+      if (n.is_var()) inputs.push_back(n.name());
+  }
+  NameIndex input_index(inputs.size());
+  for (const std::string& name : inputs)
+    if (!input_index.emplace(name, t.push_input(name, 0.0)))
+      throw std::invalid_argument("slope::Tape::compile: input '" + name + "' is listed twice");
+  // A two-factor product whose only user is a sum fuses into that sum's dot instruction.
+  std::vector<Index> uses(order.size(), 0);
+  for (const Expr& o : outputs) ++uses[*place.find(o.id())];
+  for (const Index a : arg_places) ++uses[a];
+  std::vector<char> fused(order.size(), 0);
+  for (std::size_t k = 0; k < order.size(); ++k)
+    if (order[k].op() == Op::Add)
+      for (const Index a : places_of_args(k))
+        if (order[a].op() == Op::Mul && order[a].size() == 2 && uses[a] == 1) fused[a] = 1;
 
-  std::unordered_map<NodeId, Index> at;
+  std::vector<Index> at(order.size());  // each node's instruction
   std::vector<Index> args;
   std::optional<Index> one;  // the y of a dot's unfused terms: t * 1 = t exactly
-  for (const Expr& n : order) {
-    if (fused.count(n.id())) continue;  // computed inside its sum
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const Expr& n = order[k];
+    if (fused[k]) continue;  // computed inside its sum
+    const auto arg_at = places_of_args(k);
     Index i;
     if (n.is_const()) {
       i = t.push_constant(n.value());
     } else if (n.is_var()) {
-      auto it = input_index.find(n.name());
-      if (it == input_index.end())
+      const Index* input = input_index.find(n.name());
+      if (!input)
         throw std::invalid_argument("slope::Tape::compile: the expression uses '" + n.name() +
                                     "', which is not among the inputs");
-      i = it->second;
-    } else if (n.op() == Op::Add && std::any_of(n.args().begin(), n.args().end(),
-                                                [&](auto& a) { return fused.count(a.id()) > 0; })) {
+      i = *input;
+    } else if (n.op() == Op::Add &&
+               std::any_of(arg_at.begin(), arg_at.end(), [&](Index a) { return fused[a] != 0; })) {
       args.clear();
-      for (const Expr& a : n.args()) {
-        if (fused.count(a.id())) {
-          args.push_back(at.at(a.args()[0].id()));
-          args.push_back(at.at(a.args()[1].id()));
+      for (const Index a : arg_at) {
+        if (fused[a]) {
+          const auto product = places_of_args(a);
+          args.push_back(at[product[0]]);
+          args.push_back(at[product[1]]);
         } else {
           if (!one) one = t.push_constant(1.0);
-          args.push_back(at.at(a.id()));
+          args.push_back(at[a]);
           args.push_back(*one);
         }
       }
       i = t.push_dot(args);
     } else {
       args.clear();
-      for (const Expr& a : n.args()) args.push_back(at.at(a.id()));
+      for (const Index a : arg_at) args.push_back(at[a]);
       i = t.push(n.op(), args);
     }
-    at.emplace(n.id(), i);
+    at[k] = i;
   }
-  for (const Expr& o : outputs) t.mark_output(at.at(o.id()));
+  for (const Expr& o : outputs) t.mark_output(at[*place.find(o.id())]);
   return t;
 }
 

@@ -199,6 +199,58 @@ BOOST_AUTO_TEST_CASE(long_sums_and_products_stay_one_term_of_another) {
   BOOST_TEST(eval(twice, at) == 5 * product / 0.5 + 0.5, boost::test_tools::tolerance(1e-14));
 }
 
+BOOST_AUTO_TEST_CASE(the_shortcuts_for_two_arguments_agree_with_the_full_path) {
+  // a + b and a * b take shortcuts for the common cases (a sum built term by term, a product of
+  // two plain factors); with a third, neutral argument the same sum or product takes the full
+  // path, and the two must give the very same node, whatever the arguments.
+  const double big = 1e308;
+  const std::vector<Expr> parts{
+      x,
+      y,
+      2 * x,
+      x * y,
+      y * x,
+      3 * x * y,
+      pow(x, 2),
+      x + 1,
+      x + y,
+      x - y + 2,
+      2 * x + y * z + 1,
+      big * x,
+      big * x + y,
+      relu(x),
+      relu(x) + relu(y) + 0.5,
+      exp(x) * y,
+      -x,
+      x / 3,
+      Expr(0.5),
+      make_op(Op::Add, std::vector<Expr>{x, y, z, relu(x), relu(y), relu(z), exp(x), exp(y), exp(z),
+                                         sin(x), sin(y), sin(z), cos(x), cos(y), cos(z),
+                                         tanh(x)}),  // 16 terms: still flattened
+  };
+  for (const Expr& a : parts)
+    for (const Expr& b : parts) {
+      const std::string what = to_text(a) + " and " + to_text(b);
+      BOOST_TEST((a + b == make_op(Op::Add, std::vector<Expr>{a, b, Expr(0)})), what);
+      BOOST_TEST((a * b == make_op(Op::Mul, std::vector<Expr>{a, b, Expr(1)})), what);
+    }
+  // the sum a user builds term by term is the one written out at once
+  std::vector<Expr> terms;
+  Expr sum = var("b");
+  for (int i = 0; i < 40; ++i) {
+    const Expr term = var("w" + std::to_string(i)) * var("x" + std::to_string(i));
+    sum = sum + term;
+    terms.push_back(term);
+  }
+  Expr written = var("b");
+  for (std::size_t at = 0; at < terms.size(); at += 16) {  // flattened 16 at a time, as above
+    std::vector<Expr> chunk{written};
+    for (std::size_t k = at; k < std::min(at + 16, terms.size()); ++k) chunk.push_back(terms[k]);
+    written = make_op(Op::Add, chunk);
+  }
+  BOOST_TEST((sum == written));
+}
+
 BOOST_AUTO_TEST_CASE(like_terms_merge_whatever_the_order_of_their_factors) {
   BOOST_TEST(to_text(x * y + y * x) == "2*x*y");  // the first term's factor order is kept
   BOOST_TEST(to_text(y * x + x * y) == "2*y*x");

@@ -140,6 +140,28 @@ BOOST_AUTO_TEST_CASE(compile_checks_its_inputs) {
   BOOST_TEST(extra.gradient()[1] == 0.0);
 }
 
+BOOST_AUTO_TEST_CASE(compile_finds_each_of_many_inputs_in_the_order_given) {
+  // f = sum of (k + 1) * v_k * v_k over 3,000 variables, inputs listed in reverse: each input's
+  // gradient is 2 (k + 1) v_k, so a name paired with the wrong slot shows.
+  constexpr int n = 3000;
+  std::vector<Expr> terms;
+  std::vector<std::string> names;
+  for (int k = 0; k < n; ++k) {
+    const Expr v = var("v" + std::to_string(k));
+    terms.push_back((k + 1) * v * v);
+  }
+  for (int k = n - 1; k >= 0; --k) names.push_back("v" + std::to_string(k));
+  Tape t = Tape::compile(make_op(Op::Add, terms), names);
+  std::vector<double> in(n);
+  for (int s = 0; s < n; ++s) in[s] = 0.5 + s;  // slot s holds v_{n-1-s}
+  t.forward(in);
+  t.reverse();
+  BOOST_TEST(t.inputs() == names);
+  for (int s = 0; s < n; ++s) BOOST_TEST(t.gradient()[s] == 2.0 * (n - s) * in[s]);
+  names.push_back("v17");
+  BOOST_CHECK_THROW(Tape::compile(make_op(Op::Add, terms), names), std::invalid_argument);
+}
+
 namespace {
 /// Where f is differentiable in each variable at `at` (exact one-sided slopes equal, f
 /// continuous), the tape's gradient is that slope: whether so checked (1) or not (0).
