@@ -141,7 +141,26 @@ void softplus_chain(benchmark::State& state) {
     return slope::softplus(0.9 * f + (i % 2 ? -0.1 : 0.1));
   });
 }
+// The W3 chain as the CLI reads it from a file, one definition per layer, parsed and then
+// differentiated and printed as relu_chain does (issue 15: parsing definitions was quadratic, and
+// the CLI with definitions is to stay within 1.5x of the library).
+void relu_chain_definitions(benchmark::State& state) {
+  const auto depth = state.range(0);
+  std::string text = "u0(x) = x\n";
+  for (std::int64_t i = 1; i <= depth; ++i)
+    text += "u" + std::to_string(i) + "(x) = relu(" + std::to_string(1 + i / 10.0) + "*u" +
+            std::to_string(i - 1) + "(x) + " + std::to_string((i % 2 ? -1.0 : 1.0) * i / 100.0) +
+            ")\n";
+  text += "u" + std::to_string(depth) + "(x)";
+  for (auto _ : state)
+    benchmark::DoNotOptimize(slope::to_text(slope::diff(slope::parse(text), "x")).size());
+  per_item(state, depth);
+}
 BENCHMARK(relu_chain)->RangeMultiplier(10)->Range(10, 10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(relu_chain_definitions)
+    ->RangeMultiplier(10)
+    ->Range(10, 10'000)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(tanh_chain)->RangeMultiplier(10)->Range(10, 10'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(softplus_chain)->RangeMultiplier(10)->Range(10, 10'000)->Unit(benchmark::kMillisecond);
 

@@ -242,7 +242,13 @@ class Search {
     add_points();
     for (std::size_t k = 0; k < m; ++k) {
       const detail::Switch& s = *pieced[k];
-      detail::Evaluator g_at(s.g);
+      // s alone, prepared when one of its zeros is solved: preparing it walks the chain below
+      // it, and most switches of a long chain have no zero here
+      std::optional<detail::Evaluator> g_alone;
+      const auto g_at = [&]() -> detail::Evaluator& {
+        if (!g_alone) g_alone.emplace(s.g);
+        return *g_alone;
+      };
       shared_zero_at_ = [&zero_row, k](double u) { return zero_row(u)[k]; };
       const std::size_t first_zero = out.size();
       const auto sign = [&](std::size_t i) { return signs[points[i].second + k]; };
@@ -251,9 +257,9 @@ class Search {
           // a zero on a whole stretch (relu(x) for x < 0) is a tie, not a kink: only its ends
           const bool flat = points.size() > 1 && (i == 0 || sign(i - 1) == 0) &&
                             (i + 1 == points.size() || sign(i + 1) == 0);
-          if (!flat) add_exact_zero(s, g_at, points[i].first, out);
+          if (!flat) add_exact_zero(s, g_at(), points[i].first, out);
         } else if (sign(i) != undefined && i + 1 < points.size() && sign(i + 1) == -sign(i)) {
-          cross(s, g_at, points[i].first, points[i + 1].first, out);
+          cross(s, g_at(), points[i].first, points[i + 1].first, out);
         }
       }
       if (k + 1 < m && out.size() > first_zero) {

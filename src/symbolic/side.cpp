@@ -131,19 +131,26 @@ int Side::sign(const Expr& smooth) const {
 }
 
 int Side::sign_beside(const Expr& e, bool shrinking) const {
+  // ten steps from 2^-24 down to 2^-51, irregular so that no oscillation (sin(1/x)) is met at
+  // one phase each time. The points are the same whatever e is, and their values are kept: the
+  // pieces of a chain are each the piece below and one layer more, so evaluating each afresh was
+  // quadratic in the depth (a 5,000-deep relu chain whose weights overflow: 35 s).
+  constexpr int steps = 10;
+  if (beside_.empty())
+    for (int k = 0; k < steps; ++k) {
+      Env off = at_;
+      int scale = -24 - 3 * k;  // each move far smaller than the one before
+      for (const Move& m : moves_) {
+        double& v = off[m.var];
+        v += m.direction * std::ldexp((1 + 0.37 * k) * std::max(1.0, std::abs(v)), scale);
+        scale -= 10;
+      }
+      beside_.emplace_back(std::move(off));
+    }
   int sign = 0;
   double previous = HUGE_VAL;
-  // ten steps from 2^-24 down to 2^-51, irregular so that no oscillation (sin(1/x)) is met at
-  // one phase each time
-  for (int k = 0; k < 10; ++k) {
-    Env off = at_;
-    int scale = -24 - 3 * k;  // each move far smaller than the one before
-    for (const Move& m : moves_) {
-      double& v = off[m.var];
-      v += m.direction * std::ldexp((1 + 0.37 * k) * std::max(1.0, std::abs(v)), scale);
-      scale -= 10;
-    }
-    const double beside = eval(e, off);
+  for (int k = 0; k < steps; ++k) {
+    const double beside = beside_[k](e);
     const int s = std::isnan(beside) ? 0 : sign_of(beside);
     if (s == 0 || (sign != 0 && s != sign)) return 0;
     if (shrinking && !(std::abs(beside) < 0.5 * previous)) return 0;

@@ -53,6 +53,7 @@ class Side {
   std::vector<Move> moves_;
   Env at_;
   mutable PointValues values_;  // at at_: the pieces share their nodes, so each is valued once
+  mutable std::vector<PointValues> beside_;  // at the points sign_beside reads, made when asked
   // per move, node -> its derivative in that move's variable (lexicographic)
   mutable std::vector<IdMap<Expr>> derivatives_;
   int lexicographic(const Expr& e, int k, int& budget) const;

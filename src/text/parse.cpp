@@ -12,6 +12,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "slope/build.hpp"
@@ -87,7 +88,9 @@ bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) 
 struct Definition {
   std::vector<std::string> params;  // the placeholders standing for the parameters in body
   Expr body;
-  std::size_t size = 0;  // nodes in body: what each call adds at most
+  // nodes in body, what each call that copies it adds at most: counted at the first such call
+  // (counting each definition of a chain as it was parsed walked the chain each time)
+  std::optional<std::size_t> size;
 };
 
 class Parser {
@@ -147,9 +150,14 @@ class Parser {
   // g(y) = f(y) is (its parameter) + (the free y), not 2*y.
   std::map<std::string, std::string, std::less<>> params_;
   std::unordered_set<std::string_view> names_;  // every identifier in the text
-  std::vector<std::string> written_;             // the variables read, in order of first use
+  std::vector<std::string> written_;            // the variables read, in order of first use
   std::unordered_set<std::string> written_set_;
-  std::size_t placeholders_ = 0;
+  // The variable standing for parameter j in every definition's body (placeholders_[j]), one per
+  // position: shared by position, a call that passes its caller's parameters on in order
+  // (u2(x) = relu(2*u1(x) + 1)) substitutes nothing, so a chain of definitions parses in time
+  // linear in its length (a placeholder per parameter made each call copy the whole chain).
+  std::vector<std::string> placeholders_;
+  std::size_t placeholders_tried_ = 0;
   std::size_t expanded_ = 0;  // nodes that calls of definitions have added, up to max_expanded
 
   // ---- errors ----------------------------------------------------------------------------
@@ -487,14 +495,20 @@ class Parser {
   }
 
   static std::optional<Op> builtin(std::string_view id) {
-    for (int i = 0; i < op_count; ++i) {
-      const Op op = static_cast<Op>(i);
-      const OpSpelling& s = spelling(op);
-      if (s.prec == Prec::Atom && s.symbol.empty() && s.name == id && op != Op::Const &&
-          op != Op::Variable && op != Op::Piecewise)
-        return op;
-    }
-    return std::nullopt;
+    // read from the op table once: every identifier of the text is looked up here
+    static const auto by_name = [] {
+      std::unordered_map<std::string_view, Op> names;
+      for (int i = 0; i < op_count; ++i) {
+        const Op op = static_cast<Op>(i);
+        const OpSpelling& s = spelling(op);
+        if (s.prec == Prec::Atom && s.symbol.empty() && op != Op::Const && op != Op::Variable &&
+            op != Op::Piecewise)
+          names.emplace(s.name, op);
+      }
+      return names;
+    }();
+    const auto it = by_name.find(id);
+    return it == by_name.end() ? std::nullopt : std::optional<Op>(it->second);
   }
 
   static std::string usage(Op op) { return signature(op); }
@@ -512,8 +526,15 @@ class Parser {
       // Without parameters a call is its body, already built: it adds nothing (the printers
       // name shared parts of large graphs so, `u1() = ...; u2() = u1()*u1(); ...`).
       if (def->second.params.empty()) return def->second.body;
+      // Passing the caller's parameters on, in order, binds each placeholder to itself: the
+      // call is the body, already built, and adds nothing.
+      bool passed_on = true;
+      for (std::size_t i = 0; i < args.size() && passed_on; ++i)
+        passed_on = args[i].is_var() && args[i].name() == def->second.params[i];
+      if (passed_on) return def->second.body;
       // Nested calls multiply: 22 levels of f(x) = g(sin(x)) + g(cos(x)) would be 2^22 nodes.
-      expanded_ += def->second.size;
+      if (!def->second.size) def->second.size = node_count(def->second.body);
+      expanded_ += *def->second.size;
       if (expanded_ > limits_.max_expanded)
         fail(name,
              "the definitions expand to more than " + std::to_string(limits_.max_expanded) +
@@ -640,6 +661,17 @@ class Parser {
     return at(i).text == ")" && at(i + 1).kind == Tok::Symbol && at(i + 1).text == "=";
   }
 
+  /// The placeholder of parameter `position`, named apart from every name in the text.
+  const std::string& placeholder_for(std::size_t position) {
+    while (placeholders_.size() <= position) {
+      std::string name;
+      do name = "_p" + std::to_string(placeholders_tried_++);
+      while (names_.count(name));
+      placeholders_.push_back(std::move(name));
+    }
+    return placeholders_[position];
+  }
+
   void definition() {
     const Token name = take();
     const std::string id(name.text);
@@ -653,18 +685,15 @@ class Parser {
       const Token p = take();
       if (p.kind != Tok::Ident) unexpected(p, "in the parameter list");
       if (params_.count(p.text)) fail(p, "parameter '" + std::string(p.text) + "' appears twice");
-      std::string placeholder;
-      do placeholder = "_p" + std::to_string(placeholders_++);
-      while (names_.count(placeholder));
+      const std::string& placeholder = placeholder_for(def.params.size());
       params_.emplace(p.text, placeholder);
-      def.params.push_back(std::move(placeholder));
+      def.params.push_back(placeholder);
       if (is(",")) take();
     }
     take();  // )
     take();  // =
     defining_ = id;
     def.body = expression();
-    def.size = def.params.empty() ? 0 : node_count(def.body);  // only calls with arguments copy
     defining_.clear();
     params_.clear();
     if (!at_separator() && peek().kind != Tok::End)

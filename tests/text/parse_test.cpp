@@ -156,9 +156,9 @@ BOOST_AUTO_TEST_CASE(variables_written_are_the_variables_read_folded_or_not) {
   // in order of first use; a definition's parameter and a function's name are none
   BOOST_TEST(variables_written("y + x - x") == (std::vector<std::string>{"y", "x"}),
              boost::test_tools::per_element());
-  BOOST_TEST(variables_written("f(u) = relu(u) + b; f(2*w) # c") ==
-                 (std::vector<std::string>{"b", "w"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      variables_written("f(u) = relu(u) + b; f(2*w) # c") == (std::vector<std::string>{"b", "w"}),
+      boost::test_tools::per_element());
   BOOST_CHECK_THROW(variables_written("x +"), ParseError);
 }
 
@@ -239,6 +239,30 @@ BOOST_AUTO_TEST_CASE(definitions_do_not_capture_free_variables) {
   BOOST_TEST((parse("f(x) = x*y; g(y, x) = f(y) + x; g(2, 5)") == 2 * y + 5));
   // A name in the text that looks like the parser's own names is still an ordinary variable.
   BOOST_TEST((parse("f(x) = x + _p0 + _p1; f(2)") == var("_p0") + var("_p1") + 2));
+  // Arguments passed on in another order are substituted all at once, not one after another.
+  BOOST_TEST((parse("f(a, b) = a - b; g(a, b) = f(b, a); g(x, y)") == y - x));
+  BOOST_TEST((parse("f(a, b, c) = a + 2*b + 3*c; g(a, b, c) = f(c, a, b); g(x, y, z)") ==
+              var("z") + 2 * x + 3 * y));
+}
+
+BOOST_AUTO_TEST_CASE(a_chain_of_definitions_is_the_chain_and_is_not_refused) {
+  // W3's chain written one definition per layer, each passing its parameter on: every call is
+  // the body already built (nothing copied), so 5,000 layers are far within the expanded-size
+  // limit that stopped them at layer 638 when each call copied the chain below it.
+  constexpr int depth = 5000;
+  std::string text = "u0(x) = x\n";
+  Expr built = x;
+  for (int i = 1; i <= depth; ++i) {
+    const double w = 1 + i / 10.0, b = (i % 2 ? -1.0 : 1.0) * i / 100.0;
+    text += fmt::format("u{}(x) = relu({}*u{}(x) + {})\n", i, w, i - 1, b);
+    built = relu(w * built + b);
+  }
+  BOOST_TEST((parse(text + fmt::format("u{}(x)", depth)) == built));
+  // called on something else, the chain is copied once, and counted
+  const Expr at_y = parse(text + fmt::format("u{}(2*y)", depth));
+  BOOST_TEST((at_y == substitute(built, {{"x", 2 * y}})));
+  BOOST_CHECK_THROW(parse(text + fmt::format("u{}(2*y)", depth), ParseLimits{.max_expanded = 100}),
+                    ParseError);
 }
 
 BOOST_AUTO_TEST_CASE(definitions_that_double_stop_at_the_expanded_size_limit) {
