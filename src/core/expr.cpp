@@ -37,13 +37,14 @@ std::size_t structural_hash(Op op, std::span<const Expr> args, double value,
 
 bool same_payload(const Node& n, Op op, std::span<const Expr> args, double value,
                   std::string_view name) {
-  if (n.op != op || n.args.size() != args.size()) return false;
+  const auto mine = n.args.view();
+  if (n.op != op || mine.size() != args.size()) return false;
   if (op == Op::Const &&
       std::bit_cast<std::uint64_t>(n.value) != std::bit_cast<std::uint64_t>(value))
     return false;
   if (op == Op::Variable && n.name != name) return false;
   for (std::size_t i = 0; i < args.size(); ++i)
-    if (!(n.args[i] == args[i])) return false;
+    if (!(mine[i] == args[i])) return false;
   return true;
 }
 
@@ -53,13 +54,14 @@ void unintern(const InternedNode* n);
 // Freeing a node releases its children, which may free them in turn: done naively that
 // recursion overflows the stack on a long chain. Instead the first node freed on a thread drains
 // a work list of children, and the nodes freed meanwhile only append theirs to it.
-void release(std::vector<Expr> children) {
+void release(std::span<Expr> children) {
   thread_local std::vector<Expr>* pending = nullptr;
   if (pending) {
     for (Expr& c : children) pending->push_back(std::move(c));
     return;
   }
-  std::vector<Expr> work = std::move(children);
+  std::vector<Expr> work(std::make_move_iterator(children.begin()),
+                         std::make_move_iterator(children.end()));
   pending = &work;
   while (!work.empty()) {
     const Expr last = std::move(work.back());
@@ -76,7 +78,7 @@ struct InternedNode final : Node {
   InternedNode& operator=(const InternedNode&) = delete;
   ~InternedNode() {
     unintern(this);
-    release(std::move(args));
+    release(args.take());
   }
   /// This node, while a handle lives: the intern table finds nodes through it. Set once when
   /// the node is made, read under the table's lock.
@@ -186,7 +188,7 @@ Expr intern(Op op, std::span<const Expr> args, double value, std::string_view na
     if (found) return detail::NodeAccess::wrap(std::move(found));
     static NodeId next_id = 0;  // guarded by the table's mutex
     auto node = std::make_shared<const InternedNode>(
-        Node{{op, value, owned ? std::move(*owned) : std::vector<Expr>(args.begin(), args.end()), h,
+        Node{{op, value, owned ? detail::NodeArgs(std::move(*owned)) : detail::NodeArgs(args), h,
               ++next_id},
              std::string(name)});
     node->self = node;
@@ -195,6 +197,38 @@ Expr intern(Op op, std::span<const Expr> args, double value, std::string_view na
   }
 }
 }  // namespace
+
+namespace detail {
+static_assert(sizeof(Expr) == sizeof(std::shared_ptr<int>), "NodeArgs sizes its storage so");
+
+NodeArgs::NodeArgs(std::span<const Expr> args) : count_(args.size()) {
+  if (count_ <= inline_capacity)
+    std::uninitialized_copy(args.begin(), args.end(), inline_args());
+  else
+    std::construct_at(many(), args.begin(), args.end());
+}
+NodeArgs::NodeArgs(std::vector<Expr>&& args) : count_(args.size()) {
+  if (count_ <= inline_capacity)
+    std::uninitialized_move(args.begin(), args.end(), inline_args());
+  else
+    std::construct_at(many(), std::move(args));
+}
+NodeArgs::NodeArgs(NodeArgs&& other) noexcept : count_(other.count_) {
+  if (count_ <= inline_capacity) {
+    const auto from = other.take();
+    std::uninitialized_move(from.begin(), from.end(), inline_args());
+  } else {
+    std::construct_at(many(), std::move(*other.many()));
+  }
+}
+NodeArgs::~NodeArgs() {
+  if (count_ == 0) return;
+  if (count_ <= inline_capacity)
+    std::destroy_n(inline_args(), count_);
+  else
+    std::destroy_at(many());
+}
+}  // namespace detail
 
 Expr make_node(Op op, std::span<const Expr> args, double value, std::string_view name) {
   return intern(op, args, value, name, nullptr);

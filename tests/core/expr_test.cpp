@@ -86,6 +86,34 @@ BOOST_AUTO_TEST_CASE(nodes_built_on_several_threads_are_shared) {
 
 BOOST_AUTO_TEST_CASE(arg_out_of_range_throws) {
   BOOST_CHECK_THROW(var("x").arg(0), std::out_of_range);
+  BOOST_CHECK_THROW(sin(var("x")).arg(1), std::out_of_range);
+}
+
+BOOST_AUTO_TEST_CASE(nodes_keep_their_arguments_in_order_inline_or_not) {
+  // Up to three arguments live in the node itself, more in a vector: every count on both sides
+  // of that line keeps its arguments, in order, through building, sharing and freeing.
+  for (std::size_t n = 1; n <= 20; ++n) {
+    std::vector<Expr> args;
+    for (std::size_t i = 0; i < n; ++i) args.push_back(exp(var("a" + std::to_string(i))));
+    for (int twice = 0; twice < 2; ++twice) {  // made, then found
+      const Expr sum = make_op(Op::Add, args), product = make_op(Op::Mul, args);
+      const Expr one = n == 1 ? args[0] : sum;
+      BOOST_TEST(one.size() == (n == 1 ? 1U : n));
+      for (std::size_t i = 0; i < n && n > 1; ++i) {
+        BOOST_TEST((sum.arg(i) == args[i]));
+        BOOST_TEST((product.args()[i] == args[i]));
+      }
+    }
+    Env at;
+    double total = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      at["a" + std::to_string(i)] = 0.1 * i, total += std::exp(0.1 * i);
+    BOOST_TEST(eval(make_op(Op::Add, args), at) == total, boost::test_tools::tolerance(1e-14));
+  }
+  const Expr x = var("x");
+  BOOST_TEST(x.args().empty());
+  BOOST_TEST(Expr(2.5).args().empty());
+  BOOST_TEST((clamp(x, 0, 1).args()[2] == Expr(1)));  // three: the most that live inline
 }
 
 BOOST_AUTO_TEST_CASE(structurally_different_nodes_have_different_hashes) {
