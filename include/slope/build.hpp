@@ -8,14 +8,19 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "slope/expr.hpp"
 
 namespace slope {
 
-/// A named variable. Names are identifiers: a letter or `_`, then letters, digits or `_`.
+/// A named variable. Names are identifiers: a letter or `_`, then letters, digits or `_`, and
+/// not a reserved word (is_reserved_word).
 Expr var(std::string name);
+/// Whether the text syntax reserves `word` (and, or, not, otherwise, inf, nan, undefined): no
+/// variable, definition or parameter takes one of these names.
+bool is_reserved_word(std::string_view word);
 /// A constant; `Expr` converts from numbers implicitly, so `x + 1` works.
 Expr constant(double value);
 
@@ -66,11 +71,10 @@ concept expr_arguments = sizeof...(A) > 0 && (std::convertible_to<const A&, Expr
  * **Example**: `relu(w*x + b)`, `leaky_relu(x)` (alpha 0.01), `leaky_relu(x, 0.2)`,
  * `clamp(x, 0, 1)`, `max(x, y)`.
  */
-#define SLOPE_EXPR_FACTORY(E, name)                            \
-  template <class... A>                                        \
-    requires detail::expr_arguments<A...>                      \
-  Expr name(const A&... args) {                                \
-    return apply(Op::E, {Expr(args)...});                     \
+#define SLOPE_EXPR_FACTORY(E, name)                                   \
+  template <class... A>                                               \
+  requires detail::expr_arguments<A...> Expr name(const A&... args) { \
+    return apply(Op::E, {Expr(args)...});                             \
   }
 SLOPE_NAMED_OPS(SLOPE_EXPR_FACTORY)
 #undef SLOPE_EXPR_FACTORY

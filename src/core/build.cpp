@@ -498,10 +498,7 @@ bool valid_identifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
   for (char ch : s)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) return false;
-  static const char* reserved[] = {"and", "or", "not", "otherwise", "inf", "nan", "undefined"};
-  for (const char* r : reserved)
-    if (s == r) return false;
-  return true;
+  return !is_reserved_word(s);
 }
 
 }  // namespace
@@ -553,6 +550,12 @@ Expr make_op(Op op, std::span<const Expr> args) {
       break;
   }
   return make_node(op, args);
+}
+
+bool is_reserved_word(std::string_view word) {
+  static constexpr std::string_view reserved[] = {"and", "or",  "not",      "otherwise",
+                                                  "inf", "nan", "undefined"};
+  return std::find(std::begin(reserved), std::end(reserved), word) != std::end(reserved);
 }
 
 Expr var(std::string name) {

@@ -87,6 +87,7 @@ bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) 
 
 struct Definition {
   std::vector<std::string> params;  // the placeholders standing for the parameters in body
+  std::string usage;                // as written: f(x, y)
   Expr body;
   // nodes in body, what each call that copies it adds at most: counted at the first such call
   // (counting each definition of a chain as it was parsed walked the chain each time)
@@ -520,9 +521,11 @@ class Parser {
     if (auto def = definitions_.find(id); def != definitions_.end()) {
       const auto args = arguments(name);
       if (args.size() != def->second.params.size())
-        fail(name, id + " takes " + std::to_string(def->second.params.size()) + " argument" +
-                       (def->second.params.size() == 1 ? "" : "s") + ", got " +
-                       std::to_string(args.size()));
+        fail(name,
+             id + " takes " + std::to_string(def->second.params.size()) + " argument" +
+                 (def->second.params.size() == 1 ? "" : "s") + ", got " +
+                 std::to_string(args.size()),
+             "usage: " + def->second.usage);
       // Without parameters a call is its body, already built: it adds nothing (the printers
       // name shared parts of large graphs so, `u1() = ...; u2() = u1()*u1(); ...`).
       if (def->second.params.empty()) return def->second.body;
@@ -539,8 +542,9 @@ class Parser {
         fail(name,
              "the definitions expand to more than " + std::to_string(limits_.max_expanded) +
                  " nodes (the limit)",
-             "each call copies its definition; a definition calling another several times "
-             "multiplies their sizes");
+             "each call copies its definition, except one passing its caller's parameters on "
+             "in order (u2(x) = relu(2*u1(x)) copies nothing, u2(x) = u1(relu(2*x)) copies u1); "
+             "a definition calling another several times multiplies their sizes");
       std::map<std::string, Expr, std::less<>> bind;
       for (std::size_t i = 0; i < args.size(); ++i) bind.emplace(def->second.params[i], args[i]);
       return substitute(def->second.body, bind);
@@ -553,7 +557,13 @@ class Parser {
       return slope::where(args[0], args[1], args[2]);
     }
     const auto op = builtin(id);
-    if (!op) fail(name, "unknown function '" + id + "'", suggestions(id));
+    if (!op) {
+      if (const auto later = definition_after(id))
+        fail(name,
+             "'" + id + "' is used before its definition (line " + std::to_string(*later) + ")",
+             "move the definition of " + id + " above its first use");
+      fail(name, "unknown function '" + id + "'", suggestions(id));
+    }
     const auto args = arguments(name);
     const OpSpelling& s = spelling(*op);
     const auto n = static_cast<int>(args.size());
@@ -661,6 +671,22 @@ class Parser {
     return at(i).text == ")" && at(i + 1).kind == Tok::Symbol && at(i + 1).text == "=";
   }
 
+  /// The line of a definition of `id` further on in the text, if there is one.
+  std::optional<std::size_t> definition_after(std::string_view id) {
+    const std::size_t here = pos_;
+    std::optional<std::size_t> line;
+    for (std::size_t k = pos_; k < tokens_.size() && !line; ++k) {
+      if (tokens_[k].kind != Tok::Ident || tokens_[k].text != id) continue;
+      pos_ = k;
+      if (looks_like_definition())
+        line = 1 + static_cast<std::size_t>(std::count(
+                       src_.begin(), src_.begin() + static_cast<std::ptrdiff_t>(tokens_[k].offset),
+                       '\n'));
+    }
+    pos_ = here;
+    return line;
+  }
+
   /// The placeholder of parameter `position`, named apart from every name in the text.
   const std::string& placeholder_for(std::size_t position) {
     while (placeholders_.size() <= position) {
@@ -678,18 +704,33 @@ class Parser {
     if (builtin(id) || id == "where" || id == "piecewise")
       fail(name, "'" + id + "' is a built-in function and cannot be redefined",
            "choose another name, like my_" + id);
+    if (is_reserved_word(id))
+      fail(name, "'" + id + "' is a reserved word and cannot name a definition",
+           "choose another name, like my_" + id);
     if (definitions_.count(id)) fail(name, "'" + id + "' is already defined");
     take();  // (
     Definition def;
+    def.usage = id + "(";
     while (!is(")")) {
       const Token p = take();
       if (p.kind != Tok::Ident) unexpected(p, "in the parameter list");
-      if (params_.count(p.text)) fail(p, "parameter '" + std::string(p.text) + "' appears twice");
+      const std::string param(p.text);
+      if (params_.count(param)) fail(p, "parameter '" + param + "' appears twice");
+      // (inf as a parameter read as the number inf in the body: f(inf) = inf + 1 ignored its
+      // argument; a function's name would be read as the function)
+      if (is_reserved_word(param))
+        fail(p, "'" + param + "' is a reserved word and cannot name a parameter",
+             "choose another name, like x");
+      if (builtin(param) || param == "where" || param == "piecewise" || definitions_.count(param))
+        fail(p, "'" + param + "' is a function and cannot name a parameter",
+             "choose another name, like x");
       const std::string& placeholder = placeholder_for(def.params.size());
-      params_.emplace(p.text, placeholder);
+      params_.emplace(param, placeholder);
       def.params.push_back(placeholder);
+      def.usage += (def.params.size() > 1 ? ", " : "") + param;
       if (is(",")) take();
     }
+    def.usage += ")";
     take();  // )
     take();  // =
     defining_ = id;

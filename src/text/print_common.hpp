@@ -94,30 +94,54 @@ std::string emit(const Expr& root, Pieces pieces, Precedence precedence, std::st
   return out;
 }
 
-/// The nodes a printer should name when spelling the tree out would be much longer than the
-/// graph (a shared derivative of a 1,000-deep chain): every inner node with two or more uses,
-/// children first. Empty when the tree has at most `limit` nodes, or at most `readable` nodes
-/// and under `spread` times the graph's (a formula a reader takes in whole, which repeats
-/// little: an elu chain's derivative 10 deep spelled out its 400 nodes as 56 kB).
+/// The nodes a printer should name, children first:
+/// - when spelling the tree out would be much longer than the graph (a shared derivative of a
+///   1,000-deep chain), every inner node with two or more uses. Not when the tree has at most
+///   `limit` nodes and either at most `readable` nodes or under `spread` times the graph's (a
+///   formula a reader takes in whole, which repeats little: an elu chain's derivative 10 deep
+///   spelled out its 400 nodes as 56 kB);
+/// - whatever the sizes, each node `deepest` levels above the last one named or a leaf: the
+///   parser reads at most 500 levels of nesting (ParseLimits::max_depth) and a level of the
+///   text adds at most three (a call, parentheses, a sign), so a 1,000-deep chain printed whole
+///   did not read back.
 inline std::vector<Expr> nodes_to_name(const Expr& root, double limit = 20'000,
-                                       double readable = 2'000, double spread = 8) {
+                                       double readable = 2'000, double spread = 8,
+                                       int deepest = 100) {
   const std::vector<Expr> order = topological_order(root);
   IdMap<double> tree;  // the node count spelled out, in double: no overflow
   tree.reserve(order.size());
-  for (const Expr& n : order) {
-    double size = 1;
-    for (const Expr& a : n.args()) size += tree.at(a.id());
-    tree.emplace(n.id(), size);
+  int height = 0;  // of the whole graph
+  {
+    IdMap<int> below;
+    below.reserve(order.size());
+    for (const Expr& n : order) {
+      double size = 1;
+      int h = 0;
+      for (const Expr& a : n.args()) size += tree.at(a.id()), h = std::max(h, below.at(a.id()) + 1);
+      tree.emplace(n.id(), size);
+      below.emplace(n.id(), h);
+      height = std::max(height, h);
+    }
   }
   const double spelled = tree.at(root.id());
-  if (spelled <= readable || (spelled <= limit && spelled <= spread * order.size())) return {};
+  const bool name_shared =
+      !(spelled <= readable || (spelled <= limit && spelled <= spread * order.size()));
+  if (!name_shared && height < deepest) return {};
   IdMap<int> uses;
   uses.reserve(order.size());
   for (const Expr& n : order)
     for (const Expr& a : n.args()) ++uses[a.id()];
+  IdMap<int> unnamed_below;  // levels of text below a node down to a named node or a leaf
+  unnamed_below.reserve(order.size());
   std::vector<Expr> named;
-  for (const Expr& n : order)
-    if (n.size() > 0 && uses[n.id()] >= 2) named.push_back(n);
+  for (const Expr& n : order) {
+    int h = 0;
+    for (const Expr& a : n.args()) h = std::max(h, unnamed_below.at(a.id()) + 1);
+    const bool name =
+        n.size() > 0 && n != root && ((name_shared && uses[n.id()] >= 2) || h >= deepest);
+    if (name) named.push_back(n);
+    unnamed_below.emplace(n.id(), name ? 0 : h);
+  }
   return named;
 }
 

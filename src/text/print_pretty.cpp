@@ -2,6 +2,7 @@
 // The 2-D printer. Each node becomes a box of lines with a baseline; piecewise expressions become
 // a brace and a column of `value  if condition` rows, everything else reuses the one-line text.
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -183,7 +184,11 @@ struct NamedParts {
   Expr root;
 };
 std::optional<NamedParts> named_parts(const Expr& e) {
-  const std::vector<Expr> shared = detail::nodes_to_name(e);
+  // The shared parts only, not the cuts that keep the text's nesting readable back: each part
+  // would be laid out in 2-D (a 100,000-deep piecewise became 100 MB of nested braces). A
+  // formula too deep to lay out is printed as the text printer prints it, cuts included.
+  const std::vector<Expr> shared =
+      detail::nodes_to_name(e, 20'000, 2'000, 8, std::numeric_limits<int>::max());
   if (shared.empty()) return std::nullopt;
   const std::string prefix = detail::free_prefix(e);
   std::unordered_set<NodeId> to_name;

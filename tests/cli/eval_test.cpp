@@ -48,8 +48,9 @@ BOOST_AUTO_TEST_CASE(doubling_definitions_stop_at_the_expanded_size_limit) {
              "18:24: error: the definitions expand to more than 1000000 nodes (the limit)\n"
              "  f18(x) = f17(sin(x)) + f17(cos(x))\n"
              "                         ^^^\n"
-             "hint: each call copies its definition; a definition calling another several times "
-             "multiplies their sizes\n");
+             "hint: each call copies its definition, except one passing its caller's parameters "
+             "on in order (u2(x) = relu(2*u1(x)) copies nothing, u2(x) = u1(relu(2*x)) copies "
+             "u1); a definition calling another several times multiplies their sizes\n");
 }
 
 BOOST_AUTO_TEST_CASE(an_error_at_column_six_million_prints_an_excerpt) {

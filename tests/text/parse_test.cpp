@@ -96,7 +96,22 @@ const ErrorCase error_cases[] = {
     {"piecewise(x > 0: x, 0)", "a piecewise branch needs 'condition: value'", 1, 22, 1,
      "otherwise"},
     {"f(x) = f(x) + 1; f(2)", "'f' calls itself; definitions cannot be recursive", 1, 8, 1, ""},
-    {"f(x) = x\nf(1, 2)", "f takes 1 argument, got 2", 2, 1, 1, ""},
+    {"f(x) = x\nf(1, 2)", "f takes 1 argument, got 2", 2, 1, 1, "usage: f(x)"},
+    {"f(u, v) = u*v; f(2)", "f takes 2 arguments, got 1", 1, 16, 1, "usage: f(u, v)"},
+    // reserved words and functions name no parameter or definition (f(inf) = inf + 1 read inf
+    // as the number and ignored its argument)
+    {"f(inf) = inf + 1; f(3)", "'inf' is a reserved word and cannot name a parameter", 1, 3, 3,
+     "choose another name"},
+    {"f(x, and) = x; f(1, 2)", "'and' is a reserved word and cannot name a parameter", 1, 6, 3,
+     "choose another name"},
+    {"nan(x) = x; 1", "'nan' is a reserved word and cannot name a definition", 1, 1, 3, "my_nan"},
+    {"g(exp) = exp + 1; g(2)", "'exp' is a function and cannot name a parameter", 1, 3, 3,
+     "choose another name"},
+    {"f(x) = x; g(f) = f(1) + f; g(2)", "'f' is a function and cannot name a parameter", 1, 13, 1,
+     "choose another name"},
+    // a definition further down is named, not a look-alike built-in
+    {"f(x) = g(x)\ng(x) = x\nf(1)", "'g' is used before its definition (line 2)", 1, 8, 1,
+     "move the definition of g above its first use"},
     {"relu(x) = x; relu(1)", "'relu' is a built-in function and cannot be redefined", 1, 1, 4,
      "my_relu"},
     {"x $ y", "unexpected character '$'", 1, 3, 1, ""},

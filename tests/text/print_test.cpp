@@ -257,6 +257,30 @@ BOOST_AUTO_TEST_CASE(a_mid_sized_formula_that_repeats_much_is_named_too) {
   BOOST_TEST(to_text(sum).find("()") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_deep_formula_is_cut_into_named_parts_that_read_back) {
+  // The parser reads 500 levels of nesting; a chain 1,000 deep, shared nowhere, printed whole
+  // nested 1,000 calls. Every 100 levels a part is named, so each definition nests at most 100.
+  Expr chain = x;
+  for (int i = 1; i <= 1000; ++i) chain = sin(chain + 0.5 * i);
+  const std::string text = to_text(chain);
+  BOOST_TEST(text.rfind("u1() = ", 0) == 0U, text.substr(0, 80));
+  BOOST_TEST((parse(text) == chain));
+  std::size_t deepest = 0, open = 0;
+  for (const char c : text) {
+    if (c == '(') deepest = std::max(deepest, ++open);
+    if (c == ')') --open;
+    if (c == ';') BOOST_TEST(open == 0U);
+  }
+  BOOST_TEST(deepest <= 200U);
+  BOOST_TEST(deepest >= 45U);  // a layer is two levels, the sum and the sine: 50 calls a part
+  BOOST_TEST(eval(parse(text), {{"x", 0.25}}) == eval(chain, {{"x", 0.25}}));
+  // 99 levels print as they are
+  Expr shallow = x;
+  for (int i = 1; i <= 99; ++i) shallow = sin(shallow);
+  BOOST_TEST(to_text(shallow).find("()") == std::string::npos);
+  BOOST_TEST((parse(to_text(shallow)) == shallow));
+}
+
 BOOST_DATA_TEST_CASE(pretty_and_latex_name_the_same_shared_parts, bdata::make(w4::chains), kind) {
   // The 2-D and LaTeX forms of a large derivative name its shared parts too ("where u1 = ..."),
   // so they grow with the graph. Each one-line definition in the 2-D form is the text form's
