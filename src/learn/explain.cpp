@@ -34,7 +34,13 @@ bool wrap_after_d(const Expr& f) {
   return f.op() == Op::Add || f.op() == Op::Mul || is_logical(f.op());
 }
 std::string operand_text(const Expr& f) {
-  return wrap_after_d(f) ? "(" + to_text(f) + ")" : to_text(f);
+  const std::string text = to_text(f);
+  // A large or deep f prints its named parts first, "u1() = ...; u2() = ...; <f>" (no expression
+  // holds a ';'): d/dx goes with f itself, and the parts follow it.
+  const std::size_t last = text.rfind("; ");
+  const std::string body = last == std::string::npos ? text : text.substr(last + 2);
+  const std::string operand = wrap_after_d(f) ? "(" + body + ")" : body;
+  return last == std::string::npos ? operand : operand + ", where " + text.substr(0, last);
 }
 std::string operand_latex(const Expr& f) {
   return wrap_after_d(f) ? "\\left(" + to_latex(f) + "\\right)" : to_latex(f);

@@ -60,6 +60,25 @@ BOOST_AUTO_TEST_CASE(the_derivative_block_a_learner_sees) {
   BOOST_TEST(describe_derivative(sin(x), "x", Convention::min_norm) == "d/dx sin(x) = cos(x)\n");
 }
 
+BOOST_AUTO_TEST_CASE(the_heading_of_a_large_f_puts_its_named_parts_after_it) {
+  // f 150 levels deep prints with a named part (the parser reads 500 levels): the heading
+  // differentiates f, then says what the part is, and both read back to f.
+  Expr f = var("x");
+  for (int i = 1; i <= 150; ++i) f = sin(f);
+  f = f + 1;
+  const std::string heading = derivative_of_text(f, "x");
+  const std::string where = ", where ";
+  const std::size_t at = heading.find(where);
+  BOOST_REQUIRE(at != std::string::npos);
+  BOOST_TEST(heading.rfind("d/dx (", 0) == 0U, heading.substr(0, 80));
+  const std::string body = heading.substr(6, at - 7), parts = heading.substr(at + where.size());
+  BOOST_TEST(heading.substr(at - 1, 1) == ")");
+  BOOST_TEST(parts.rfind("u1() = ", 0) == 0U);
+  BOOST_TEST((parse(parts + "; " + body) == f));
+  BOOST_TEST(derivative_of_text(sin(var("x")) + 1, "x") ==
+             "d/dx (sin(x) + 1)");  // small: as before
+}
+
 BOOST_AUTO_TEST_CASE(notes_for_every_convention_and_for_what_no_convention_fixes) {
   const auto undefined = kink_notes(relu(x), "x", Convention::undefined);
   BOOST_REQUIRE(undefined.size() == 1U);
