@@ -45,13 +45,13 @@ class NameIndex {
   explicit NameIndex(std::size_t names) : slots_(std::bit_ceil(2 * names + 2)) {}
   /// Keeps name's instruction; false if name has one already.
   bool emplace(std::string_view name, std::uint32_t instruction) {
-    Slot& s = slot(name);
+    Slot& s = slots_[slot(name)];
     if (s.used) return false;
     s = {std::hash<std::string_view>{}(name), name, instruction, true};
     return true;
   }
   const std::uint32_t* find(std::string_view name) const {
-    const Slot& s = const_cast<NameIndex*>(this)->slot(name);
+    const Slot& s = slots_[slot(name)];
     return s.used ? &s.instruction : nullptr;
   }
 
@@ -62,11 +62,11 @@ class NameIndex {
     std::uint32_t instruction = 0;
     bool used = false;
   };
-  /// name's slot, or the empty one where it would go.
-  Slot& slot(std::string_view name) {
+  /// Where name is, or the empty slot where it would go.
+  std::size_t slot(std::string_view name) const {
     const std::size_t h = std::hash<std::string_view>{}(name), mask = slots_.size() - 1;
     for (std::size_t i = h & mask;; i = (i + 1) & mask)
-      if (!slots_[i].used || (slots_[i].hash == h && slots_[i].name == name)) return slots_[i];
+      if (!slots_[i].used || (slots_[i].hash == h && slots_[i].name == name)) return i;
   }
   std::vector<Slot> slots_;
 };

@@ -122,7 +122,7 @@ class Parser {
       if (result)
         fail(peek(), "unexpected text after the expression",
              "only definitions like f(x) = ... may come before the expression");
-      if (looks_like_definition()) {
+      if (looks_like_definition(pos_)) {
         definition();
       } else {
         result = expression();
@@ -162,6 +162,12 @@ class Parser {
   std::size_t expanded_ = 0;  // nodes that calls of definitions have added, up to max_expanded
 
   // ---- errors ----------------------------------------------------------------------------
+  /// The 1-based line of a byte offset in the source.
+  std::size_t line_of(std::size_t offset) const {
+    return 1 + static_cast<std::size_t>(std::count(
+                   src_.begin(), src_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  }
+
   [[noreturn]] void fail_at(std::size_t offset, std::size_t length_bytes,
                             const std::string& message, const std::string& hint) const {
     offset = std::min(offset, src_.size());
@@ -169,8 +175,7 @@ class Parser {
     const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
     std::size_t line_end = src_.find('\n', line_start);
     if (line_end == std::string_view::npos) line_end = src_.size();
-    const std::size_t line =
-        1 + static_cast<std::size_t>(std::count(src_.begin(), src_.begin() + line_start, '\n'));
+    const std::size_t line = line_of(line_start);
     const std::size_t column = 1 + display_chars(src_.substr(line_start, offset - line_start));
     // A long line is shown as an excerpt around the error, so an error at column 6,000,000
     // prints a few hundred characters, not megabytes of line and caret padding.
@@ -460,7 +465,7 @@ class Parser {
     if (id == "and" || id == "or" || id == "not")
       fail(name, "'" + id + "' needs a condition before and after it");
     if (!call) {
-      if (builtin(id) || id == "where" || id == "piecewise" || definitions_.count(id))
+      if (built_in_name(id) || definitions_.count(id))
         fail(name, "'" + id + "' is a function; call it like " + id + "(x)");
       if (auto p = params_.find(id); p != params_.end()) return var(p->second);
       if (written_set_.insert(id).second) written_.push_back(id);
@@ -510,6 +515,11 @@ class Parser {
     }();
     const auto it = by_name.find(id);
     return it == by_name.end() ? std::nullopt : std::optional<Op>(it->second);
+  }
+
+  /// A name the text reserves for a function of its own: an op, where, piecewise.
+  static bool built_in_name(std::string_view id) {
+    return builtin(id) || id == "where" || id == "piecewise";
   }
 
   static std::string usage(Op op) { return signature(op); }
@@ -649,8 +659,8 @@ class Parser {
   }
 
   // ---- definitions -----------------------------------------------------------------------
-  bool looks_like_definition() {
-    std::size_t i = pos_;
+  bool looks_like_definition(std::size_t from) const {
+    std::size_t i = from;
     auto at = [&](std::size_t k) -> const Token& {
       return tokens_[std::min(k, tokens_.size() - 1)];
     };
@@ -672,19 +682,11 @@ class Parser {
   }
 
   /// The line of a definition of `id` further on in the text, if there is one.
-  std::optional<std::size_t> definition_after(std::string_view id) {
-    const std::size_t here = pos_;
-    std::optional<std::size_t> line;
-    for (std::size_t k = pos_; k < tokens_.size() && !line; ++k) {
-      if (tokens_[k].kind != Tok::Ident || tokens_[k].text != id) continue;
-      pos_ = k;
-      if (looks_like_definition())
-        line = 1 + static_cast<std::size_t>(std::count(
-                       src_.begin(), src_.begin() + static_cast<std::ptrdiff_t>(tokens_[k].offset),
-                       '\n'));
-    }
-    pos_ = here;
-    return line;
+  std::optional<std::size_t> definition_after(std::string_view id) const {
+    for (std::size_t k = pos_; k < tokens_.size(); ++k)
+      if (tokens_[k].kind == Tok::Ident && tokens_[k].text == id && looks_like_definition(k))
+        return line_of(tokens_[k].offset);
+    return std::nullopt;
   }
 
   /// The placeholder of parameter `position`, named apart from every name in the text.
@@ -701,7 +703,7 @@ class Parser {
   void definition() {
     const Token name = take();
     const std::string id(name.text);
-    if (builtin(id) || id == "where" || id == "piecewise")
+    if (built_in_name(id))
       fail(name, "'" + id + "' is a built-in function and cannot be redefined",
            "choose another name, like my_" + id);
     if (is_reserved_word(id))
@@ -721,7 +723,7 @@ class Parser {
       if (is_reserved_word(param))
         fail(p, "'" + param + "' is a reserved word and cannot name a parameter",
              "choose another name, like x");
-      if (builtin(param) || param == "where" || param == "piecewise" || definitions_.count(param))
+      if (built_in_name(param) || definitions_.count(param))
         fail(p, "'" + param + "' is a function and cannot name a parameter",
              "choose another name, like x");
       const std::string& placeholder = placeholder_for(def.params.size());
