@@ -104,6 +104,9 @@ std::vector<Item> text_pieces(const Expr& e) {
     }
     case Op::Pow: {
       const Expr &b = e.arg(0), &x = e.arg(1);
+      // 10^-1 alone stays a power: 1/10 reads back as the number 0.1 (found by fuzzing).
+      const bool reads_as_number = is_reciprocal(e) && b.is_const() && !(Expr(1) / b == e);
+      if (reads_as_number) return {sub(b, above(Prec::Pow)), lit("^" + format_number(x.value()))};
       if (is_reciprocal(e)) return {lit("1/"), sub(pow(b, -x.value()), above(Prec::Mul))};
       return {sub(b, above(Prec::Pow)), lit("^"), sub(x, Prec::Pow)};
     }

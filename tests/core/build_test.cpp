@@ -147,6 +147,20 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   BOOST_TEST((Expr(3) / 10 == Expr(0.3)));
   BOOST_TEST(to_text(Expr(10) / 3) == "3.3333333333333335");
   BOOST_TEST(to_text(Expr(2) / 6) == "1/3");  // in lowest terms
+  // A reciprocal written as a power stays one, and prints so where 1/k would read back as a
+  // number: 10^-1 printed 1/10, which read back as 0.1 (found by fuzzing).
+  for (const double k : {10.0, 3.0, 7.0, 4.0, 0.3, -5.0, 1e300}) {
+    const Expr r = pow(Expr(k), -1);
+    BOOST_TEST(eval(r) == 1 / k, k);
+    BOOST_TEST((parse(to_text(r)) == r), k << ": " << to_text(r));
+    BOOST_TEST((parse(to_text(x * r)) == x * r), k << ": " << to_text(x * r));
+  }
+  // A fraction is a number to every op: 1/3 > 1 is false, sin(1/3) a number, and crossed bounds
+  // of fractions give the upper one.
+  BOOST_TEST(((Expr(1) / 3 > 1) == Expr(0)));
+  BOOST_TEST(((Expr(1) / 3 < Expr(1) / 2) == Expr(1)));
+  BOOST_TEST((sin(Expr(1) / 3) == Expr(std::sin(1.0 / 3))));
+  BOOST_TEST((hardtanh(x, Expr(1) / 3, Expr(1) / 7) == Expr(1) / 7));
   // Like terms that add up to a number join the constant, which comes last: three -1/3 terms
   // (each -1 * 3^-1, no number) and -x are -x - 1, as `-1 - x` parses (found by fuzzing).
   const Expr third = -x / 3 / x;

@@ -38,6 +38,12 @@ BOOST_AUTO_TEST_CASE(minimal_parentheses) {
   BOOST_TEST(to_text(pow(x, 0.5)) == "x^0.5");
   BOOST_TEST(to_text(pow(x, -y)) == "x^(-y)");
   BOOST_TEST(to_text(pow(Expr(-2), x)) == "(-2)^x");
+  // A number's reciprocal alone prints as what reads back: 1/3 stays a fraction, and 10^-1 a
+  // power, since 1/10 is the number 0.1 (found by fuzzing).
+  BOOST_TEST(to_text(pow(Expr(3), -1)) == "1/3");
+  BOOST_TEST(to_text(pow(Expr(10), -1)) == "10^-1");
+  BOOST_TEST(to_text(pow(Expr(-10), -1)) == "(-10)^-1");
+  BOOST_TEST(to_text(x / 10) == "x/10");
   BOOST_TEST(to_text(w * x + b) == "w*x + b");
   BOOST_TEST(to_text(x - 1) == "x - 1");
   BOOST_TEST(to_text(-x + y) == "-x + y");
