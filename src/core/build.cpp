@@ -432,6 +432,8 @@ Expr extremum(Op op, Expr a, Expr b) {
 }
 
 Expr compare(Op op, const Expr& a, const Expr& b) {
+  // (a rule below can leave numbers alone: 1/532 + 0.15 != 0 is 1/532 != -0.15, found by fuzzing)
+  if (auto folded = fold(op, std::array{a, b})) return *folded;
   // x > x is false and x >= x true (for every number; NaN inputs are the documented exception).
   if (a == b) return op == Op::Le || op == Op::Ge || op == Op::Eq ? 1 : 0;
   if (a.is_const() && !b.is_const()) return compare(mirrored(op), b, a);  // constants right

@@ -160,6 +160,8 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   BOOST_TEST(((Expr(1) / 3 > 1) == Expr(0)));
   BOOST_TEST(((Expr(1) / 3 < Expr(1) / 2) == Expr(1)));
   BOOST_TEST((sin(Expr(1) / 3) == Expr(std::sin(1.0 / 3))));
+  // ... also where moving a sum's constant leaves numbers alone (found by fuzzing)
+  BOOST_TEST((ne(Expr(1) / 532 + 0.15, 0) == Expr(1)));
   BOOST_TEST((hardtanh(x, Expr(1) / 3, Expr(1) / 7) == Expr(1) / 7));
   // Like terms that add up to a number join the constant, which comes last: three -1/3 terms
   // (each -1 * 3^-1, no number) and -x are -x - 1, as `-1 - x` parses (found by fuzzing).
