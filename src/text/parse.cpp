@@ -9,6 +9,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
@@ -80,6 +81,24 @@ struct Token {
   std::string_view text;  // a view into the source
   std::size_t offset;     // byte offset in the source
   double number = 0;
+  std::uint32_t symbol = 0;  // a symbol's characters as one number (symbol_code)
+};
+
+/// A symbol of up to four characters as one number, so the parser's many checks for the next
+/// symbol compare integers, not strings.
+constexpr std::uint32_t symbol_code(std::string_view s) {
+  std::uint32_t code = 0;
+  for (const char c : s) code = code << 8 | static_cast<unsigned char>(c);
+  return code;
+}
+bool is_symbol(const Token& t, std::string_view s) {
+  return t.kind == Tok::Symbol && t.symbol == symbol_code(s);
+}
+
+/// Heterogeneous lookup of a string-keyed map by a string_view.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
 bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
@@ -100,7 +119,8 @@ class Parser {
 
   std::vector<std::string> names() {
     lex();
-    std::vector<std::string> out(names_.begin(), names_.end());
+    const auto& names = all_names();
+    std::vector<std::string> out(names.begin(), names.end());
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -115,6 +135,7 @@ class Parser {
                   std::to_string(limits_.max_length),
               "");
     lex();
+    name_placeholders();
     std::optional<Expr> result;
     for (;;) {
       while (at_separator()) ++pos_;
@@ -144,15 +165,15 @@ class Parser {
   std::size_t pos_ = 0;
   std::size_t nesting_ = 0;  // open parentheses: newlines inside them are spaces
   std::size_t depth_ = 0;    // recursion depth, bounded by limits_.max_depth
-  std::map<std::string, Definition, std::less<>> definitions_;
+  std::unordered_map<std::string, Definition, NameHash, std::equal_to<>> definitions_;
   std::string defining_;  // the definition being parsed, to report self-calls
   // Inside a definition, its parameters are variables named apart from every name in the text,
   // so substituting a call's arguments never captures a free variable: with f(x) = x + y,
   // g(y) = f(y) is (its parameter) + (the free y), not 2*y.
-  std::map<std::string, std::string, std::less<>> params_;
-  std::unordered_set<std::string_view> names_;  // every identifier in the text
-  std::vector<std::string> written_;            // the variables read, in order of first use
-  std::unordered_set<std::string> written_set_;
+  std::map<std::string, Expr, std::less<>> params_;  // each parameter's placeholder variable
+  std::unordered_set<std::string_view> names_;       // every identifier in the text, once asked for
+  std::vector<std::string> written_;                 // the variables read, in order of first use
+  std::unordered_map<std::string, Expr, NameHash, std::equal_to<>> read_;  // written_, made
   // The variable standing for parameter j in every definition's body (placeholders_[j]), one per
   // position: shared by position, a call that passes its caller's parameters on in order
   // (u2(x) = relu(2*u1(x) + 1)) substitutes nothing, so a chain of definitions parses in time
@@ -273,7 +294,6 @@ class Parser {
         std::size_t j = i;
         while (j < src_.size() && is_ident_char(src_[j])) ++j;
         tokens_.push_back({Tok::Ident, src_.substr(i, j - i), i});
-        names_.insert(tokens_.back().text);
         i = j;
       } else {
         static constexpr std::string_view two[] = {"==", "!=", "<=", ">=", "**"};
@@ -290,11 +310,18 @@ class Parser {
           fail_at(i, len, "unexpected character '" + std::string(src_.substr(i, len)) + "'",
                   c == '[' || c == '{' ? "use ( and ) for grouping" : "");
         }
-        tokens_.push_back({Tok::Symbol, src_.substr(i, n), i});
+        tokens_.push_back({Tok::Symbol, src_.substr(i, n), i, 0, symbol_code(src_.substr(i, n))});
         i += n;
       }
     }
     tokens_.push_back({Tok::End, src_.substr(src_.size()), src_.size()});
+  }
+
+  const std::unordered_set<std::string_view>& all_names() {
+    if (names_.empty())
+      for (const Token& t : tokens_)
+        if (t.kind == Tok::Ident) names_.insert(t.text);
+    return names_;
   }
 
   // ---- token access ----------------------------------------------------------------------
@@ -303,16 +330,14 @@ class Parser {
     while (tokens_[pos_].kind == Tok::Newline && (nesting_ > 0 || continues())) ++pos_;
     return tokens_[pos_];
   }
-  bool continues() const {
-    if (pos_ == 0) return false;
-    const Token& prev = tokens_[pos_ - 1];
-    return prev.kind == Tok::Symbol && prev.text != ")" && prev.text != ";";
+  bool continues() const { return pos_ > 0 && continues_after(tokens_[pos_ - 1]); }
+  /// Does the text go on across a newline after `prev` (an operator, a comma, an '=')?
+  static bool continues_after(const Token& prev) {
+    return prev.kind == Tok::Symbol && !is_symbol(prev, ")") && !is_symbol(prev, ";");
   }
-  bool at_separator() {
-    const Token& t = tokens_[pos_];
-    return t.kind == Tok::Newline || (t.kind == Tok::Symbol && t.text == ";");
-  }
-  bool is(std::string_view sym) { return peek().kind == Tok::Symbol && peek().text == sym; }
+  static bool is_separator(const Token& t) { return t.kind == Tok::Newline || is_symbol(t, ";"); }
+  bool at_separator() { return is_separator(tokens_[pos_]); }
+  bool is(std::string_view sym) { return is_symbol(peek(), sym); }
   bool is_word(std::string_view w) { return peek().kind == Tok::Ident && peek().text == w; }
   Token take() {
     const Token t = peek();
@@ -467,9 +492,10 @@ class Parser {
     if (!call) {
       if (built_in_name(id) || definitions_.count(id))
         fail(name, "'" + id + "' is a function; call it like " + id + "(x)");
-      if (auto p = params_.find(id); p != params_.end()) return var(p->second);
-      if (written_set_.insert(id).second) written_.push_back(id);
-      return var(id);
+      if (auto p = params_.find(id); p != params_.end()) return p->second;
+      if (auto v = read_.find(id); v != read_.end()) return v->second;
+      written_.push_back(id);
+      return read_.emplace(id, var(id)).first->second;
     }
     take();  // '('
     ++nesting_;
@@ -664,21 +690,20 @@ class Parser {
     auto at = [&](std::size_t k) -> const Token& {
       return tokens_[std::min(k, tokens_.size() - 1)];
     };
-    if (at(i).kind != Tok::Ident || at(i + 1).text != "(" || at(i + 1).kind != Tok::Symbol)
-      return false;
+    if (at(i).kind != Tok::Ident || !is_symbol(at(i + 1), "(")) return false;
     i += 2;
-    if (at(i).text != ")") {
+    if (!is_symbol(at(i), ")")) {
       for (;;) {
         if (at(i).kind != Tok::Ident) return false;
         ++i;
-        if (at(i).text == ",") {
+        if (is_symbol(at(i), ",")) {
           ++i;
           continue;
         }
         break;
       }
     }
-    return at(i).text == ")" && at(i + 1).kind == Tok::Symbol && at(i + 1).text == "=";
+    return is_symbol(at(i), ")") && is_symbol(at(i + 1), "=");
   }
 
   /// The line of a definition of `id` further on in the text, if there is one.
@@ -689,15 +714,60 @@ class Parser {
     return std::nullopt;
   }
 
-  /// The placeholder of parameter `position`, named apart from every name in the text.
-  const std::string& placeholder_for(std::size_t position) {
-    while (placeholders_.size() <= position) {
-      std::string name;
-      do name = "_p" + std::to_string(placeholders_tried_++);
-      while (names_.count(name));
-      placeholders_.push_back(std::move(name));
+  /// Names the placeholders after the parameters where that is safe, so that the text's last
+  /// call `u1000(x)` of a chain of definitions in x is the body already built, not a copy of it.
+  /// A name may stand for position j when it names a parameter at no other position and is never
+  /// a free variable of a body: there the placeholder would capture it (f(x) = x + y; g(y) = f(y)).
+  void name_placeholders() {
+    std::unordered_map<std::string_view, std::size_t> position;  // where each name is a parameter
+    std::vector<std::string_view> order;                         // parameter names, first seen
+    std::unordered_set<std::string_view> unsafe;
+    for (std::size_t k = 0; k < tokens_.size(); ++k) {
+      if ((k > 0 && !is_separator(tokens_[k - 1])) || !looks_like_definition(k)) continue;
+      std::vector<std::string_view> params;
+      std::size_t i = k + 2;
+      for (; tokens_[i].text != ")"; ++i)
+        if (tokens_[i].kind == Tok::Ident) params.push_back(tokens_[i].text);
+      for (std::size_t j = 0; j < params.size(); ++j) {
+        const auto [at, first] = position.emplace(params[j], j);
+        if (first) order.push_back(params[j]);
+        if (at->second != j) unsafe.insert(params[j]);
+      }
+      // The body, to where the parser ends it: a newline inside parentheses or after an
+      // operator is a space (found by a helper: a free y on a second line was captured).
+      std::size_t depth = 0;
+      for (i += 2; tokens_[i].kind != Tok::End; ++i) {
+        const Token& t = tokens_[i];
+        if (depth == 0 &&
+            (is_symbol(t, ";") || (t.kind == Tok::Newline && !continues_after(tokens_[i - 1]))))
+          break;
+        if (is_symbol(t, "(")) ++depth;
+        if (is_symbol(t, ")") && depth > 0) --depth;
+        if (t.kind == Tok::Ident && !is_symbol(tokens_[i + 1], "(") &&  // not a call
+            std::find(params.begin(), params.end(), t.text) == params.end())
+          unsafe.insert(t.text);
+      }
+      k = i;
     }
-    return placeholders_[position];
+    for (const std::string_view name : order) {
+      const std::size_t j = position.at(name);
+      if (unsafe.count(name) || is_reserved_word(name) || built_in_name(name)) continue;
+      if (placeholders_.size() <= j) placeholders_.resize(j + 1);
+      if (placeholders_[j].empty()) placeholders_[j] = name;
+    }
+  }
+
+  /// The placeholder of parameter `position`: a parameter's own name where name_placeholders
+  /// found one safe, else a name apart from every name in the text.
+  const std::string& placeholder_for(std::size_t position) {
+    if (placeholders_.size() <= position) placeholders_.resize(position + 1);
+    std::string& name = placeholders_[position];
+    if (name.empty()) {
+      do {
+        name = "_p" + std::to_string(placeholders_tried_++);
+      } while (all_names().count(name));
+    }
+    return name;
   }
 
   void definition() {
@@ -723,11 +793,11 @@ class Parser {
       if (is_reserved_word(param))
         fail(p, "'" + param + "' is a reserved word and cannot name a parameter",
              "choose another name, like x");
-      if (built_in_name(param) || definitions_.count(param))
+      if (built_in_name(param) || definitions_.count(param) || param == id)
         fail(p, "'" + param + "' is a function and cannot name a parameter",
              "choose another name, like x");
       const std::string& placeholder = placeholder_for(def.params.size());
-      params_.emplace(param, placeholder);
+      params_.emplace(param, var(placeholder));
       def.params.push_back(placeholder);
       def.usage += (def.params.size() > 1 ? ", " : "") + param;
       if (is(",")) take();
