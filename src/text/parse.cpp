@@ -299,8 +299,9 @@ class Parser {
         static constexpr std::string_view two[] = {"==", "!=", "<=", ">=", "**"};
         static constexpr std::string_view one = "+-*/^(),:;=<>";
         std::size_t n = 0;
-        for (std::string_view t : two)
-          if (src_.substr(i, 2) == t) n = 2;
+        if (i + 1 < src_.size() && (src_[i + 1] == '=' || src_[i + 1] == '*'))  // cheap first
+          for (std::string_view t : two)
+            if (src_.substr(i, 2) == t) n = 2;
         if (n == 0 && one.find(c) != std::string_view::npos) n = 1;
         if (n == 0) {
           std::size_t len = 1;
@@ -482,12 +483,13 @@ class Parser {
     const Token name = take();
     const std::string id(name.text);
     const bool call = is("(");
-    if (id == "inf") return std::numeric_limits<double>::infinity();
-    if (id == "nan" || id == "undefined") return std::numeric_limits<double>::quiet_NaN();
-    if (id == "otherwise")
+    const std::string_view word = name.text;  // compared as a view: lengths first
+    if (word == "inf") return std::numeric_limits<double>::infinity();
+    if (word == "nan" || word == "undefined") return std::numeric_limits<double>::quiet_NaN();
+    if (word == "otherwise")
       fail(name, "'otherwise' can only be the last branch of piecewise(...)",
            "piecewise(x > 0: x, otherwise: 0)");
-    if (id == "and" || id == "or" || id == "not")
+    if (word == "and" || word == "or" || word == "not")
       fail(name, "'" + id + "' needs a condition before and after it");
     if (!call) {
       if (built_in_name(id) || definitions_.count(id))
@@ -499,7 +501,7 @@ class Parser {
     }
     take();  // '('
     ++nesting_;
-    Expr e = id == "piecewise" ? piecewise_branches(name) : call_function(name, id);
+    Expr e = word == "piecewise" ? piecewise_branches(name) : call_function(name, id);
     --nesting_;
     return e;
   }

@@ -4,6 +4,7 @@
 // pdflatex.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/run_slope.hpp"
@@ -52,6 +53,25 @@ BOOST_AUTO_TEST_CASE(latex_compiles_with_pdflatex) {
   const Run r =
       run_slope({"simplify", "hardtanh(x) + relu6(x)", "--format", "latex", "--standalone"});
   BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  BOOST_TEST(pdflatex_compiles(dir, r.out), slurp(dir / "doc.log"));
+  std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(a_deep_formulas_latex_names_a_part_every_100_levels_and_compiles) {
+  // A 1,000-deep chain shares nothing, yet spelled out it nests 3,000 levels: TeX's groups
+  // (255) and the parser (500) take fewer, so a part is named every 100 levels.
+  const auto dir = std::filesystem::temp_directory_path() / "slope_simplify_deep_latex_test";
+  std::filesystem::create_directories(dir);
+  std::string text = "u0(x) = x\n";
+  for (int i = 1; i <= 1000; ++i)
+    text += "u" + std::to_string(i) + "(x) = sin(0.9*u" + std::to_string(i - 1) + "(x) + 0.1)\n";
+  text += "u1000(x)\n";
+  std::ofstream(dir / "chain.txt") << text;
+  const Run r = run_slope(
+      {"simplify", "--file", (dir / "chain.txt").string(), "--format", "latex", "--standalone"});
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  BOOST_TEST(contains(r.out, "u_{29} &= "), r.out.substr(0, 400));
+  BOOST_TEST(!contains(r.out, "u_{30}"));
   BOOST_TEST(pdflatex_compiles(dir, r.out), slurp(dir / "doc.log"));
   std::filesystem::remove_all(dir);
 }
