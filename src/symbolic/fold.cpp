@@ -177,6 +177,23 @@ std::optional<Switch> switch_of(const Expr& cond, std::string name) {
   return std::nullopt;
 }
 
+/// switch_of, memoized for one fold: its passes meet most conditions again (an elu chain's
+/// derivative 10 deep asks about 68 conditions some 250 times), and each answer is a search.
+/// Keyed by node id, never reused; a found switch holds its condition.
+class Switches {
+ public:
+  explicit Switches(std::string_view name) : name_(name) {}
+  std::optional<Switch> of(const Expr& cond) {
+    if (const auto* known = memo_.find(cond.id())) return *known;
+    return memo_.emplace(cond.id(), switch_of(cond, name_));
+  }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  IdMap<std::optional<Switch>> memo_;
+};
+
 /// f with each switch's condition replaced by its truth on [lo, hi] (lo == hi: a point).
 Expr on_region(const Expr& f, const std::vector<Switch>& switches, double lo, double hi,
                const IdMap<std::size_t>& switch_index) {
@@ -255,7 +272,8 @@ Expr boundary(Op op, double t, const Expr& x, std::span<const Switch> switches) 
 /// change in the next pass: `-x - 1 > 0` left of 0 in abs(abs(x) - 1) becomes a switch, and an
 /// elu inside a piece simplifies once its interval is known. The check is one walk, where the
 /// pass it saves rebuilds f once per interval.
-bool folded(const Expr& f, const std::string& name) {
+bool folded(const Expr& f, Switches& switches_of) {
+  const std::string& name = switches_of.name();
   const auto smooth = [](const Expr& piece) {
     for (const Expr& n : topological_order(piece))
       if (!n.is_const() && !n.is_var() && (is_comparison(n.op()) || row(n.op()).side.switches))
@@ -275,7 +293,7 @@ bool folded(const Expr& f, const std::string& name) {
       const Op op = cond.op();
       return Solved{cond.arg(1).value(), op == Op::Lt || op == Op::Le || op == Op::Eq};
     }
-    const auto s = switch_of(cond, name);
+    const auto s = switches_of.of(cond);
     if (!s || short_form(s->t)) return std::nullopt;
     return Solved{s->t, s->below && !s->above};
   };
@@ -321,13 +339,13 @@ Expr factor_in_x_inside(const Expr& e, const std::string& x, const Tidy& tidy) {
   return inside(inside, *cases);
 }
 
-Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy) {
+Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy, Switches& switches_of) {
   std::vector<Switch> switches;
   IdMap<std::size_t> switch_index;
   const std::vector<Expr> order = topological_order(f);
   for (const Expr& n : order)
     if (is_comparison(n.op()))
-      if (auto s = switch_of(n, std::string(x))) {
+      if (auto s = switches_of.of(n)) {
         switch_index.emplace(n.id(), switches.size());
         switches.push_back(std::move(*s));
       }
@@ -558,14 +576,14 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // Each pass solves one more layer of a chain (an 8-deep leaky_relu chain needs 8): passes
   // stop when nothing changes, and only while the formula is small.
   constexpr int max_passes = 64;
-  const std::string name(x);
-  Expr current = fold_once(f, x, tidy);
-  bool flat = folded(current, name);
+  Switches switches_of(x);
+  Expr current = fold_once(f, x, tidy, switches_of);
+  bool flat = folded(current, switches_of);
   for (int pass = 1; pass < max_passes && !flat && node_count(current) <= 500; ++pass) {
-    Expr next = fold_once(current, x, tidy);
+    Expr next = fold_once(current, x, tidy, switches_of);
     if (next == current) break;
     current = std::move(next);
-    flat = folded(current, name);
+    flat = folded(current, switches_of);
   }
   // Folding is for flat cases on solved conditions. Where a condition mixes an affine test with
   // others (`sin(u) == 0 and x > 0`), splitting at its point repeats the rest on each side: a
