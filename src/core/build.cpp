@@ -402,6 +402,12 @@ Expr power(const Expr& b, const Expr& e) {
   if (b.is_const() && e.is_const(-1) && std::isfinite(b.value()) && b.value() != 0 &&
       !exact_quotient(1, b.value()))
     return make_node(Op::Pow, {b, e});  // 1/3 stays 1/3 (see mul)
+  if (e.is_const() && b.op() == Op::Pow && b.arg(1).is_const()) {
+    // (b^m)^n = b^(m n) exactly when both are integers, and always for n = -1 (a reciprocal);
+    // before fold, which would round the fraction 1/49 first: 1/(1/49) is 49.
+    const double m = b.arg(1).value(), n = e.value();
+    if ((is_integer(m) && is_integer(n)) || n == -1) return pow(b.arg(0), m * n);
+  }
   if (auto folded = fold(Op::Pow, std::array{b, e})) return *folded;
   if (e.is_const(0)) return 1;
   if (e.is_const(1)) return b;
@@ -411,11 +417,6 @@ Expr power(const Expr& b, const Expr& e) {
   if (e.is_const() && is_integer(e.value()) && b.op() == Op::Mul && b.arg(0).is_const(-1)) {
     const Expr u_n = pow(b.size() == 2 ? b.arg(1) : make_node(Op::Mul, b.args().subspan(1)), e);
     return std::fmod(e.value(), 2) == 0 ? u_n : -u_n;
-  }
-  if (e.is_const() && b.op() == Op::Pow && b.arg(1).is_const()) {
-    // (b^m)^n = b^(m n) exactly when both are integers, and always for n = -1 (a reciprocal).
-    const double m = b.arg(1).value(), n = e.value();
-    if ((is_integer(m) && is_integer(n)) || n == -1) return pow(b.arg(0), m * n);
   }
   return make_node(Op::Pow, {b, e});
 }

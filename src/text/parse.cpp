@@ -17,6 +17,8 @@
 #include <unordered_set>
 
 #include "slope/build.hpp"
+#include "slope/eval.hpp"
+#include "slope/print.hpp"
 #include "text/edit_distance.hpp"
 
 namespace slope {
@@ -167,9 +169,10 @@ class Parser {
   std::size_t depth_ = 0;    // recursion depth, bounded by limits_.max_depth
   std::unordered_map<std::string, Definition, NameHash, std::equal_to<>> definitions_;
   std::string defining_;  // the definition being parsed, to report self-calls
-  // Inside a definition, its parameters are variables named apart from every name in the text,
-  // so substituting a call's arguments never captures a free variable: with f(x) = x + y,
-  // g(y) = f(y) is (its parameter) + (the free y), not 2*y.
+  // Inside a definition, a parameter is its position's placeholder (name_placeholders): its own
+  // name where no body reads that name as a free variable, else a name apart from every name in
+  // the text, so substituting a call's arguments never captures a free variable: with
+  // f(x) = x + y, g(y) = f(y) is (its parameter) + (the free y), not 2*y.
   std::map<std::string, Expr, std::less<>> params_;  // each parameter's placeholder variable
   std::unordered_set<std::string_view> names_;       // every identifier in the text, once asked for
   std::vector<std::string> written_;                 // the variables read, in order of first use
@@ -483,7 +486,7 @@ class Parser {
     const Token name = take();
     const std::string id(name.text);
     const bool call = is("(");
-    const std::string_view word = name.text;  // compared as a view: lengths first
+    const std::string_view word = name.text;  // a view compares lengths first, a string does not
     if (word == "inf") return std::numeric_limits<double>::infinity();
     if (word == "nan" || word == "undefined") return std::numeric_limits<double>::quiet_NaN();
     if (word == "otherwise")
@@ -616,12 +619,21 @@ class Parser {
     }
     // Written bounds the wrong way round are a likely mistake (as an op, clamp then gives hi
     // everywhere, as PyTorch's does: rewrites and run-time bounds rely on that).
-    if ((*op == Op::Clamp || *op == Op::Hardtanh) && args.size() == 3 && args[1].is_const() &&
-        args[2].is_const() && args[1].value() > args[2].value())
-      fail(name,
-           fmt::format("{}(x, lo, hi) needs lo <= hi; got lo = {} and hi = {}", id, args[1].value(),
-                       args[2].value()),
-           "usage: " + usage(*op));
+    // (a bound may be a fraction, 1/3: a number too)
+    const auto number = [](const Expr& e) -> std::optional<double> {
+      if (e.is_const()) return e.value();
+      if (e.op() == Op::Pow && e.arg(0).is_const() && e.arg(1).is_const()) return eval(e);
+      return std::nullopt;
+    };
+    if (*op == Op::Clamp || *op == Op::Hardtanh) {
+      const auto lo = args.size() == 3 ? number(args[1]) : std::nullopt;
+      const auto hi = args.size() == 3 ? number(args[2]) : std::nullopt;
+      if (lo && hi && *lo > *hi)
+        fail(name,
+             fmt::format("{}(x, lo, hi) needs lo <= hi; got lo = {} and hi = {}", id,
+                         to_text(args[1]), to_text(args[2])),
+             "usage: " + usage(*op));
+    }
     return make_op(*op, args);
   }
 
@@ -795,8 +807,11 @@ class Parser {
       if (is_reserved_word(param))
         fail(p, "'" + param + "' is a reserved word and cannot name a parameter",
              "choose another name, like x");
-      if (built_in_name(param) || definitions_.count(param) || param == id)
+      if (built_in_name(param) || definitions_.count(param))
         fail(p, "'" + param + "' is a function and cannot name a parameter",
+             "choose another name, like x");
+      if (param == id)
+        fail(p, "'" + param + "' names the definition and cannot name its parameter",
              "choose another name, like x");
       const std::string& placeholder = placeholder_for(def.params.size());
       params_.emplace(param, var(placeholder));

@@ -31,6 +31,12 @@ using detail::Item;
 using detail::lit;
 using detail::sub;
 
+/// 10^-1 alone prints as that power: written 1/10 it would read back as the number 0.1 (found by
+/// fuzzing), where 1/3 reads back as the fraction it is.
+bool reads_back_as_number(const Expr& e) {
+  return is_reciprocal(e) && e.arg(0).is_const() && !(Expr(1) / e.arg(0) == e);
+}
+
 }  // namespace
 
 Prec text_precedence(const Expr& e) {
@@ -45,7 +51,7 @@ Prec text_precedence(const Expr& e) {
       return lone ? Prec::Unary : Prec::Mul;
     }
     case Op::Pow:
-      return is_reciprocal(e) ? Prec::Mul : Prec::Pow;
+      return is_reciprocal(e) && !reads_back_as_number(e) ? Prec::Mul : Prec::Pow;
     default:
       return spelling(e.op()).prec;
   }
@@ -104,9 +110,8 @@ std::vector<Item> text_pieces(const Expr& e) {
     }
     case Op::Pow: {
       const Expr &b = e.arg(0), &x = e.arg(1);
-      // 10^-1 alone stays a power: 1/10 reads back as the number 0.1 (found by fuzzing).
-      const bool reads_as_number = is_reciprocal(e) && b.is_const() && !(Expr(1) / b == e);
-      if (reads_as_number) return {sub(b, above(Prec::Pow)), lit("^" + format_number(x.value()))};
+      if (reads_back_as_number(e))
+        return {sub(b, above(Prec::Pow)), lit("^" + format_number(x.value()))};
       if (is_reciprocal(e)) return {lit("1/"), sub(pow(b, -x.value()), above(Prec::Mul))};
       return {sub(b, above(Prec::Pow)), lit("^"), sub(x, Prec::Pow)};
     }

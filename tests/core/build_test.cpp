@@ -160,6 +160,13 @@ BOOST_AUTO_TEST_CASE(sums_and_products_flatten_and_collect) {
   BOOST_TEST(((Expr(1) / 3 > 1) == Expr(0)));
   BOOST_TEST(((Expr(1) / 3 < Expr(1) / 2) == Expr(1)));
   BOOST_TEST((sin(Expr(1) / 3) == Expr(std::sin(1.0 / 3))));
+  // ... but a power of a fraction is the exact power first: 1/(1/49) is 49, not 1/0.02040...
+  // (found by a review)
+  BOOST_TEST((Expr(1) / (Expr(1) / 49) == Expr(49)));
+  BOOST_TEST((x / (Expr(1) / 49) == 49 * x));
+  BOOST_TEST((pow(Expr(1) / 3, 3) == pow(Expr(3), -3)));
+  BOOST_TEST(eval(pow(Expr(1) / 3, 3)) == 1.0 / 27);
+  BOOST_TEST((pow(pow(Expr(5), -1), 2) == Expr(0.04)));
   // ... also where moving a sum's constant leaves numbers alone (found by fuzzing)
   BOOST_TEST((ne(Expr(1) / 532 + 0.15, 0) == Expr(1)));
   BOOST_TEST((hardtanh(x, Expr(1) / 3, Expr(1) / 7) == Expr(1) / 7));

@@ -43,6 +43,8 @@ BOOST_AUTO_TEST_CASE(minimal_parentheses) {
   BOOST_TEST(to_text(pow(Expr(3), -1)) == "1/3");
   BOOST_TEST(to_text(pow(Expr(10), -1)) == "10^-1");
   BOOST_TEST(to_text(pow(Expr(-10), -1)) == "(-10)^-1");
+  BOOST_TEST(to_text(pow(x, pow(Expr(10), -1))) == "x^10^-1");
+  BOOST_TEST((parse("x^10^-1") == pow(x, pow(Expr(10), -1))));
   BOOST_TEST(to_text(x / 10) == "x/10");
   BOOST_TEST(to_text(w * x + b) == "w*x + b");
   BOOST_TEST(to_text(x - 1) == "x - 1");
