@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/node.hpp"
+#include "core/number.hpp"
 #include "core/op_table.hpp"
 #include "core/rebuild.hpp"
 
@@ -30,24 +31,15 @@ bool is_integer(double v) { return std::isfinite(v) && v == std::floor(v); }
 bool is_boolean_valued(const Expr& e) { return is_logical(e.op()); }
 bool is_truthy(double v) { return v != 0 && !std::isnan(v); }
 
-/// A number node: a constant, or a fraction kept as one (1/3 is the node 3^-1, see mul).
-bool is_number(const Expr& e) {
-  return e.is_const() || (e.op() == Op::Pow && e.arg(0).is_const() && e.arg(1).is_const());
-}
-double number_value(const Expr& e) {
-  return e.is_const() ? e.value()
-                      : detail::row(Op::Pow).eval(std::array{e.arg(0).value(), e.arg(1).value()});
-}
-
 /// Folds an op whose arguments are all numbers to its value: 1/3 > 1 is false, as 0.5 > 1 is.
 std::optional<Expr> fold(Op op, std::span<const Expr> args) {
   for (const Expr& a : args)
-    if (!is_number(a)) return std::nullopt;
+    if (!detail::number_value(a)) return std::nullopt;
   std::array<double, 4> few;  // most ops take up to 4 arguments: no allocation for them
   std::vector<double> many;
   if (args.size() > few.size()) many.resize(args.size());
   const std::span<double> values = many.empty() ? std::span(few).first(args.size()) : many;
-  for (std::size_t i = 0; i < args.size(); ++i) values[i] = number_value(args[i]);
+  for (std::size_t i = 0; i < args.size(); ++i) values[i] = *detail::number_value(args[i]);
   return Expr(detail::row(op).eval(values));
 }
 
@@ -527,9 +519,10 @@ Expr make_op(Op op, std::span<const Expr> args) {
   if (op == Op::Pow) return power(args[0], args[1]);
   // Bounds that cross are hi everywhere (as torch.clamp): say so in the graph, so it prints as
   // what it is (a definition called with crossed bounds prints as the number, which parses).
-  if ((op == Op::Clamp || op == Op::Hardtanh) && is_number(args[1]) && is_number(args[2]) &&
-      number_value(args[1]) > number_value(args[2]))
-    return args[2];
+  if (op == Op::Clamp || op == Op::Hardtanh) {
+    const auto lo = detail::number_value(args[1]), hi = detail::number_value(args[2]);
+    if (lo && hi && *lo > *hi) return args[2];
+  }
   if (auto folded = fold(op, args)) return *folded;
   if (is_comparison(op)) return compare(op, args[0], args[1]);
   switch (op) {

@@ -16,8 +16,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/number.hpp"
 #include "slope/build.hpp"
-#include "slope/eval.hpp"
 #include "slope/print.hpp"
 #include "text/edit_distance.hpp"
 
@@ -620,14 +620,8 @@ class Parser {
     // Written bounds the wrong way round are a likely mistake (as an op, clamp then gives hi
     // everywhere, as PyTorch's does: rewrites and run-time bounds rely on that).
     // (a bound may be a fraction, 1/3: a number too)
-    const auto number = [](const Expr& e) -> std::optional<double> {
-      if (e.is_const()) return e.value();
-      if (e.op() == Op::Pow && e.arg(0).is_const() && e.arg(1).is_const()) return eval(e);
-      return std::nullopt;
-    };
-    if (*op == Op::Clamp || *op == Op::Hardtanh) {
-      const auto lo = args.size() == 3 ? number(args[1]) : std::nullopt;
-      const auto hi = args.size() == 3 ? number(args[2]) : std::nullopt;
+    if ((*op == Op::Clamp || *op == Op::Hardtanh) && args.size() == 3) {
+      const auto lo = detail::number_value(args[1]), hi = detail::number_value(args[2]);
       if (lo && hi && *lo > *hi)
         fail(name,
              fmt::format("{}(x, lo, hi) needs lo <= hi; got lo = {} and hi = {}", id,
@@ -740,7 +734,7 @@ class Parser {
       if ((k > 0 && !is_separator(tokens_[k - 1])) || !looks_like_definition(k)) continue;
       std::vector<std::string_view> params;
       std::size_t i = k + 2;
-      for (; tokens_[i].text != ")"; ++i)
+      for (; !is_symbol(tokens_[i], ")"); ++i)
         if (tokens_[i].kind == Tok::Ident) params.push_back(tokens_[i].text);
       for (std::size_t j = 0; j < params.size(); ++j) {
         const auto [at, first] = position.emplace(params[j], j);
