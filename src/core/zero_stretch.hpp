@@ -8,8 +8,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <utility>
 
 namespace slope::detail {
@@ -17,32 +20,56 @@ namespace slope::detail {
 /// How far from v a stretch that rounding made is looked for: rounding is far narrower.
 inline double rounding_reach(double v) { return 1e-8 * std::max(1.0, std::abs(v)); }
 
+/// Doubles as integers in their order (-0 and +0 both 0), so a search can step by counts of
+/// doubles: from 0 to 1e-18 is 2^62 doubles but some 1,000 doublings of a value.
+inline std::int64_t double_order(double v) {
+  const auto bits = std::bit_cast<std::int64_t>(v);
+  return bits < 0 ? -(bits & std::numeric_limits<std::int64_t>::max()) : bits;
+}
+inline double double_at(std::int64_t order) {
+  return order < 0 ? -std::bit_cast<double>(-order) : std::bit_cast<double>(order);
+}
+
 /// The first and last doubles of the stretch around v (where zero_at(v) holds) on which zero_at
-/// holds, within [from, to] and, on each side, within `reach` of v: doubling steps out, then
-/// bisection to the stretch's last double.
+/// holds, within [from, to] and, on each side, within `reach` of v: steps of 1, 2, 4, ... doubles
+/// out, then bisection, both counted in doubles (at most some 64 steps each, where steps in
+/// value from the smallest double to 1e-18 were 1,000), to the stretch's last double.
 template <class ZeroAt>
 std::pair<double, double> zero_stretch(ZeroAt zero_at, double v, double reach, double from,
                                        double to) {
-  const auto edge = [&](double direction) {
-    double inside = v, outside = v;
-    double step = std::abs(std::nextafter(v, direction * HUGE_VAL) - v);
-    for (;;) {
-      const double u = std::clamp(v + direction * step, from, to);
-      if (u == inside || !std::isfinite(u))
-        return inside;  // the end of the interval, or of doubles
+  if (!std::isfinite(v)) return {v, v};
+  const std::int64_t origin = double_order(v);
+  const auto edge = [&](int direction) {
+    // Counts of doubles are unsigned: from -1e308 to 1e308 is more doubles than int64 holds.
+    const auto gap = [direction](std::int64_t near, std::int64_t far) {
+      return direction > 0 ? std::uint64_t(far) - std::uint64_t(near)
+                           : std::uint64_t(near) - std::uint64_t(far);
+    };
+    const auto past = [direction](std::int64_t order, std::uint64_t count) {
+      return std::int64_t(direction > 0 ? std::uint64_t(order) + count
+                                        : std::uint64_t(order) - count);
+    };
+    const double limit =
+        std::clamp(direction > 0 ? std::min(to, v + reach) : std::max(from, v - reach),
+                   -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+    const std::uint64_t room = gap(origin, double_order(limit));
+    std::int64_t inside = origin, outside = origin;
+    for (std::uint64_t step = 1;; step = step > room / 2 ? room : 2 * step) {
+      const std::int64_t at = past(origin, std::min(step, room));
+      const double u = double_at(at);
+      if (at == inside) return u;  // no room to step
       if (!zero_at(u)) {
-        outside = u;
+        outside = at;
         break;
       }
-      inside = u;
-      if (step > reach) return inside;
-      step *= 2;
+      inside = at;
+      if (step >= room) return u;
     }
-    for (;;) {
-      const double mid = inside + (outside - inside) / 2;
-      if (mid == inside || mid == outside) return inside;
-      (zero_at(mid) ? inside : outside) = mid;
+    for (std::uint64_t left = gap(inside, outside); left > 1; left = gap(inside, outside)) {
+      const std::int64_t mid = past(inside, left / 2);
+      (zero_at(double_at(mid)) ? inside : outside) = mid;
     }
+    return double_at(inside);
   };
   return {edge(-1), edge(+1)};
 }

@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <optional>
 #include <span>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -577,10 +579,18 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // stop when nothing changes, and only while the formula is small.
   constexpr int max_passes = 64;
   Switches switches_of(x);
-  Expr current = fold_once(f, x, tidy, switches_of);
+  // A pass meets again most pieces the last one tidied (the cases it already solved, on the
+  // same intervals): each is tidied once per fold. Keyed by node id, never reused.
+  std::map<std::tuple<NodeId, double, double, bool>, Expr> tidied;
+  const Tidy once = [&](const Expr& e, const KnownRange& range) {
+    const auto key = std::tuple(e.id(), range.lo, range.hi, range.name.empty());
+    if (const auto known = tidied.find(key); known != tidied.end()) return known->second;
+    return tidied.emplace(key, tidy(e, range)).first->second;
+  };
+  Expr current = fold_once(f, x, once, switches_of);
   bool flat = folded(current, switches_of);
   for (int pass = 1; pass < max_passes && !flat && node_count(current) <= 500; ++pass) {
-    Expr next = fold_once(current, x, tidy, switches_of);
+    Expr next = fold_once(current, x, once, switches_of);
     if (next == current) break;
     current = std::move(next);
     flat = folded(current, switches_of);
