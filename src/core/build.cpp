@@ -52,7 +52,7 @@ bool exact_quotient(double a, double c) { return c != 0 && std::fma(a / c, c, -a
 /// the number 3.3333333333333335, since 10 times 1/3 rounds to 3.333333333333333.
 bool stays_fraction(double c, double k) {
   const double q = c / k;
-  return !exact_quotient(c, k) && c * (1 / k) == q && fmt::format("{}", q).size() > 8;
+  return !exact_quotient(c, k) && c * (1 / k) == q && !detail::reads_short(q);
 }
 
 /// Splits a term into (coefficient, rest): 3*x*y -> (3, x*y), x -> (1, x).
@@ -443,9 +443,9 @@ Expr compare(Op op, const Expr& a, const Expr& b) {
     for (std::size_t i = 0; i < a.size(); ++i) {
       if (!a.arg(i).is_const()) continue;
       const double c = a.arg(i).value(), moved = k - c;
-      const auto length = [](double v) { return fmt::format("{}", v).size(); };
+      using detail::printed_length;
       if (!std::isfinite(moved) || moved + c != k || k - moved != c ||
-          (k != 0 && length(moved) > std::max(length(k), length(c))))
+          (k != 0 && printed_length(moved) > std::max(printed_length(k), printed_length(c))))
         break;
       std::vector<Expr> rest;
       for (std::size_t j = 0; j < a.size(); ++j)

@@ -3,8 +3,6 @@
 // those points every such condition is constant, so f is one plain expression per interval.
 #include "symbolic/fold.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -18,6 +16,7 @@
 
 #include "core/evaluator.hpp"
 #include "core/node_memo.hpp"
+#include "core/number.hpp"
 #include "core/op_table.hpp"
 #include "core/rebuild.hpp"
 #include "core/zero_stretch.hpp"
@@ -217,7 +216,7 @@ Expr on_region(const Expr& f, const std::vector<Switch>& switches, double lo, do
 /// t as the reader wants it: 0.5 as is, 0.3333333333333333 as 1/3 when that expression evaluates
 /// to the very same double; nothing when t has no short form.
 std::optional<Expr> short_form(double t) {
-  if (fmt::format("{}", t).size() <= 8) return Expr(t);
+  if (reads_short(t)) return Expr(t);
   for (int k = 2; k <= 16; ++k) {
     const double n = std::round(t * k);
     // Most k are far off: skip them before building the expression (the exact test is below).
@@ -534,8 +533,7 @@ Expr collected(const Expr& v, const std::string& x) {
     return v;
   const Expr r = slope * var(x) + intercept;
   // ... with short numbers: (2*x + 3)/6 stays, not 0.3333333333333333*x + 0.5
-  const auto short_number = [](double c) { return fmt::format("{}", c).size() <= 8; };
-  return node_count(r) <= node_count(v) && short_number(slope) && short_number(intercept) ? r : v;
+  return node_count(r) <= node_count(v) && reads_short(slope) && reads_short(intercept) ? r : v;
 }
 
 /// e with `value` applied to each value of its choices, nested ones included.
