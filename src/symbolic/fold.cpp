@@ -195,6 +195,15 @@ class Switches {
   IdMap<std::optional<Switch>> memo_;
 };
 
+/// What one fold's passes share besides the tidied pieces: each condition's switch, and each
+/// piece's value at a point (a pass merges its regions by them, and the next pass asks again).
+/// Keyed by node id, never reused.
+struct FoldMemo {
+  explicit FoldMemo(std::string_view x) : switches(x) {}
+  Switches switches;
+  std::map<std::pair<NodeId, double>, Expr> at_points;
+};
+
 /// f with each switch's condition replaced by its truth on [lo, hi] (lo == hi: a point).
 Expr on_region(const Expr& f, const std::vector<Switch>& switches, double lo, double hi,
                const IdMap<std::size_t>& switch_index) {
@@ -340,7 +349,8 @@ Expr factor_in_x_inside(const Expr& e, const std::string& x, const Tidy& tidy) {
   return inside(inside, *cases);
 }
 
-Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy, Switches& switches_of) {
+Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy, FoldMemo& memo) {
+  Switches& switches_of = memo.switches;
   std::vector<Switch> switches;
   IdMap<std::size_t> switch_index;
   const std::vector<Expr> order = topological_order(f);
@@ -368,8 +378,12 @@ Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy, Switches& sw
   // the number t itself, so its value is usually a constant.
   const std::string name(x);
   const auto at_point = [&](const Expr& e, double t) {
+    const auto key = std::pair(e.id(), t);
+    if (const auto known = memo.at_points.find(key); known != memo.at_points.end())
+      return known->second;
     const Expr v = tidy(substitute(e, {{name, Expr(t)}}), {});
-    return v.is_const(0) ? Expr(0.0) : v;  // -3*x^2 at 0 is -0: a slope of 0 all the same
+    // -3*x^2 at 0 is -0: a slope of 0 all the same
+    return memo.at_points.emplace(key, v.is_const(0) ? Expr(0.0) : v).first->second;
   };
   struct Region {
     double lo, hi;
@@ -576,7 +590,8 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // Each pass solves one more layer of a chain (an 8-deep leaky_relu chain needs 8): passes
   // stop when nothing changes, and only while the formula is small.
   constexpr int max_passes = 64;
-  Switches switches_of(x);
+  FoldMemo memo(x);
+  Switches& switches_of = memo.switches;
   // A pass meets again most pieces the last one tidied (the cases it already solved, on the
   // same intervals): each is tidied once per fold. Keyed by node id, never reused.
   std::map<std::tuple<NodeId, double, double, bool>, Expr> tidied;
@@ -585,10 +600,10 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
     if (const auto known = tidied.find(key); known != tidied.end()) return known->second;
     return tidied.emplace(key, tidy(e, range)).first->second;
   };
-  Expr current = fold_once(f, x, once, switches_of);
+  Expr current = fold_once(f, x, once, memo);
   bool flat = folded(current, switches_of);
   for (int pass = 1; pass < max_passes && !flat && node_count(current) <= 500; ++pass) {
-    Expr next = fold_once(current, x, once, switches_of);
+    Expr next = fold_once(current, x, once, memo);
     if (next == current) break;
     current = std::move(next);
     flat = folded(current, switches_of);
