@@ -30,14 +30,15 @@ inline double double_at(std::int64_t order) {
   return order < 0 ? -std::bit_cast<double>(-order) : std::bit_cast<double>(order);
 }
 
-/// The first and last doubles of the stretch around v (where zero_at(v) holds) on which zero_at
-/// holds, within [from, to] and, on each side, within `reach` of v: steps of 1, 2, 4, ... doubles
+/// The first and last doubles of the stretch around v (where zero_at(v) holds; one stretch, not
+/// several with gaps) on which zero_at holds, within [from, to] and, on each side, within
+/// `reach` of v (v + reach rounded to a double): steps of 1, 2, 4, ... doubles
 /// out, then bisection, both counted in doubles (at most some 64 steps each, where steps in
 /// value from the smallest double to 1e-18 were 1,000), to the stretch's last double.
 template <class ZeroAt>
 std::pair<double, double> zero_stretch(ZeroAt zero_at, double v, double reach, double from,
                                        double to) {
-  if (!std::isfinite(v)) return {v, v};
+  if (!std::isfinite(v) || !(from <= v && v <= to)) return {v, v};  // nothing to search
   const std::int64_t origin = double_order(v);
   const auto edge = [&](int direction) {
     // Counts of doubles are unsigned: from -1e308 to 1e308 is more doubles than int64 holds.

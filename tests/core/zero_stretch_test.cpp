@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cfloat>
 #include <cmath>
+#include <tuple>
 #include <vector>
 
 namespace bdata = boost::unit_test::data;
@@ -85,6 +86,13 @@ BOOST_AUTO_TEST_CASE(the_search_stops_at_the_reach_and_the_interval) {
       zero_stretch(always, 1.0, HUGE_VAL, -HUGE_VAL, HUGE_VAL);
   BOOST_TEST(most_negative == -DBL_MAX);
   BOOST_TEST(most_positive == DBL_MAX);
+  // v outside the interval, or no interval: nothing is searched
+  for (const auto& [v, lo, hi] : {std::tuple(2.0, 0.0, 1.0), std::tuple(0.5, 1.0, 0.0),
+                                  std::tuple(0.5, std::nan(""), std::nan(""))}) {
+    const auto [first, last] = zero_stretch(always, v, HUGE_VAL, lo, hi);
+    BOOST_TEST(first == v);
+    BOOST_TEST(last == v);
+  }
   // a point where the test fails at once is a stretch of one double
   const auto [a, b] =
       zero_stretch([](double u) { return u == 2.0; }, 2.0, 1.0, -HUGE_VAL, HUGE_VAL);
