@@ -2,6 +2,7 @@
 // Evaluation over the topological order: each node once, no recursion.
 #include "slope/eval.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "core/evaluator.hpp"
@@ -16,32 +17,35 @@ namespace detail {
 Evaluator::Evaluator(std::span<const Expr> fs) : order_(topological_order(fs)) {
   IdMap<std::uint32_t> position;
   position.reserve(order_.size());
-  first_arg_.reserve(order_.size() + 1);
-  for (std::uint32_t i = 0; i < order_.size(); ++i) {
-    position.emplace(order_[i].id(), i);
-    first_arg_.push_back(static_cast<std::uint32_t>(args_.size()));
-    for (const Expr& a : order_[i].args()) args_.push_back(position.at(a.id()));
-  }
-  first_arg_.push_back(static_cast<std::uint32_t>(args_.size()));
-  for (const Expr& f : fs) roots_.push_back(position.at(f.id()));
   value_.resize(order_.size());
-}
-
-void Evaluator::run(const Env& env) {
-  for (std::size_t i = 0; i < order_.size(); ++i) {
+  std::size_t widest = 0;
+  for (std::uint32_t i = 0; i < order_.size(); ++i) {
     const Expr& n = order_[i];
+    position.emplace(n.id(), i);
     if (n.is_const()) {
       value_[i] = n.value();
     } else if (n.is_var()) {
-      auto it = env.find(n.name());
-      if (it == env.end()) throw UnboundVariable(n.name());
-      value_[i] = it->second;
+      variables_.push_back(i);
     } else {
-      scratch_.clear();
-      for (std::uint32_t a = first_arg_[i]; a < first_arg_[i + 1]; ++a)
-        scratch_.push_back(value_[args_[a]]);
-      value_[i] = row(n.op()).eval(scratch_);
+      const auto first = static_cast<std::uint32_t>(args_.size());
+      for (const Expr& a : n.args()) args_.push_back(position.at(a.id()));
+      steps_.push_back({row(n.op()).eval.f64, i, first, static_cast<std::uint32_t>(args_.size())});
+      widest = std::max<std::size_t>(widest, n.size());
     }
+  }
+  scratch_.resize(widest);
+  for (const Expr& f : fs) roots_.push_back(position.at(f.id()));
+}
+
+void Evaluator::run(const Env& env) {
+  for (const std::uint32_t v : variables_) {
+    const auto it = env.find(order_[v].name());
+    if (it == env.end()) throw UnboundVariable(order_[v].name());
+    value_[v] = it->second;
+  }
+  for (const Step& s : steps_) {
+    for (std::uint32_t a = s.first; a < s.end; ++a) scratch_[a - s.first] = value_[args_[a]];
+    value_[s.at] = s.eval(std::span<const double>(scratch_.data(), s.end - s.first));
   }
 }
 

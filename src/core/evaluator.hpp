@@ -30,11 +30,17 @@ class Evaluator {
  private:
   void run(const Env& env);
 
+  /// An op node's evaluation: its row's function over the values at args_[first .. end).
+  struct Step {
+    double (*eval)(std::span<const double>);
+    std::uint32_t at, first, end;
+  };
   std::vector<Expr> order_;               // post-order: arguments before their users
-  std::vector<std::uint32_t> first_arg_;  // node i's arguments: args_[first_arg_[i] ..
-  std::vector<std::uint32_t> args_;       //   first_arg_[i + 1]), as positions in order_
+  std::vector<std::uint32_t> args_;       // each step's arguments, as positions in order_
+  std::vector<Step> steps_;               // the op nodes, in order
+  std::vector<std::uint32_t> variables_;  // the positions of the variables, in order
   std::vector<std::uint32_t> roots_;      // the positions of fs
-  std::vector<double> value_, scratch_;
+  std::vector<double> value_, scratch_;   // constants' values are set once
 };
 
 /// Values at one point of many overlapping expressions, each node computed once and kept by id
