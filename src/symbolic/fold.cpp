@@ -195,13 +195,22 @@ class Switches {
   IdMap<std::optional<Switch>> memo_;
 };
 
-/// What one fold's passes share besides the tidied pieces: each condition's switch, and each
-/// piece's value at a point (a pass merges its regions by them, and the next pass asks again).
-/// Keyed by node id, never reused.
+/// What one fold's passes share, each found once: each condition's switch, each piece tidied on
+/// an interval, and each piece's value at a point. A pass meets again most of what the last one
+/// found (the cases it already solved, on the same intervals). Keyed by node id, never reused.
 struct FoldMemo {
-  explicit FoldMemo(std::string_view x) : switches(x) {}
+  FoldMemo(std::string_view x, const Tidy& tidy_once)
+      : switches(x), tidy([this, &tidy_once](const Expr& e, const KnownRange& range) {
+          const auto key = std::tuple(e.id(), range.lo, range.hi, range.name.empty());
+          if (const auto known = tidied.find(key); known != tidied.end()) return known->second;
+          return tidied.emplace(key, tidy_once(e, range)).first->second;
+        }) {}
+  FoldMemo(const FoldMemo&) = delete;  // `tidy` refers to this memo's own map
+  FoldMemo& operator=(const FoldMemo&) = delete;
   Switches switches;
+  std::map<std::tuple<NodeId, double, double, bool>, Expr> tidied;
   std::map<std::pair<NodeId, double>, Expr> at_points;
+  Tidy tidy;  ///< the caller's tidy, through `tidied`
 };
 
 /// f with each switch's condition replaced by its truth on [lo, hi] (lo == hi: a point).
@@ -349,8 +358,9 @@ Expr factor_in_x_inside(const Expr& e, const std::string& x, const Tidy& tidy) {
   return inside(inside, *cases);
 }
 
-Expr fold_once(const Expr& f, std::string_view x, const Tidy& tidy, FoldMemo& memo) {
+Expr fold_once(const Expr& f, std::string_view x, FoldMemo& memo) {
   Switches& switches_of = memo.switches;
+  const Tidy& tidy = memo.tidy;
   std::vector<Switch> switches;
   IdMap<std::size_t> switch_index;
   const std::vector<Expr> order = topological_order(f);
@@ -590,20 +600,12 @@ Expr fold(const Expr& f, std::string_view x, const Tidy& tidy) {
   // Each pass solves one more layer of a chain (an 8-deep leaky_relu chain needs 8): passes
   // stop when nothing changes, and only while the formula is small.
   constexpr int max_passes = 64;
-  FoldMemo memo(x);
+  FoldMemo memo(x, tidy);
   Switches& switches_of = memo.switches;
-  // A pass meets again most pieces the last one tidied (the cases it already solved, on the
-  // same intervals): each is tidied once per fold. Keyed by node id, never reused.
-  std::map<std::tuple<NodeId, double, double, bool>, Expr> tidied;
-  const Tidy once = [&](const Expr& e, const KnownRange& range) {
-    const auto key = std::tuple(e.id(), range.lo, range.hi, range.name.empty());
-    if (const auto known = tidied.find(key); known != tidied.end()) return known->second;
-    return tidied.emplace(key, tidy(e, range)).first->second;
-  };
-  Expr current = fold_once(f, x, once, memo);
+  Expr current = fold_once(f, x, memo);
   bool flat = folded(current, switches_of);
   for (int pass = 1; pass < max_passes && !flat && node_count(current) <= 500; ++pass) {
-    Expr next = fold_once(current, x, once, memo);
+    Expr next = fold_once(current, x, memo);
     if (next == current) break;
     current = std::move(next);
     flat = folded(current, switches_of);
